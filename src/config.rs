@@ -1,0 +1,72 @@
+//! The command line. Every flag can also be set through a `PINPOINT_LOCAL_*` environment variable.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Default port.
+pub const DEFAULT_PORT: u16 = 4590;
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// pinpoint-local: a local emulator of Amazon Pinpoint's endpoint, user and events API.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "pinpoint-local", version, about, long_about = None)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "PINPOINT_LOCAL_HOST", default_value = "127.0.0.1")]
+    pub host: IpAddr,
+
+    /// Port to listen on; 0 picks a free port (the first stdout line tells which).
+    #[arg(long, env = "PINPOINT_LOCAL_PORT", default_value_t = DEFAULT_PORT)]
+    pub port: u16,
+
+    /// Region for requests that carry no SigV4 credential scope.
+    #[arg(long, env = "PINPOINT_LOCAL_REGION", default_value = "us-east-1")]
+    pub region: String,
+
+    /// Unknown apps are 404 on every call, as on the real service (default: the first endpoint
+    /// or event write creates the app).
+    #[arg(long, env = "PINPOINT_LOCAL_STRICT_APPS")]
+    pub strict_apps: bool,
+
+    /// Apply the same-address rule only between endpoints of the same ChannelType.
+    #[arg(long, env = "PINPOINT_LOCAL_DEDUP_BY_CHANNEL")]
+    pub dedup_by_channel: bool,
+
+    /// Most events the recorded-events log keeps across the server; the oldest are dropped.
+    #[arg(long, env = "PINPOINT_LOCAL_MAX_EVENTS", default_value_t = 100_000,
+          value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub max_events: u64,
+
+    /// Also append every accepted event as one JSON line to this file.
+    #[arg(long, env = "PINPOINT_LOCAL_EVENTS_FILE")]
+    pub events_file: Option<PathBuf>,
+
+    /// Log format on stderr.
+    #[arg(long, env = "PINPOINT_LOCAL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands; without one, the server runs.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Run the server (the default).
+    Serve,
+}
+
+impl Config {
+    /// Defaults for tests: loopback, any free port.
+    pub fn for_tests() -> Self {
+        Self::parse_from(["pinpoint-local", "--port", "0"])
+    }
+}

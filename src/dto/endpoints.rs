@@ -1,0 +1,198 @@
+//! Endpoint shapes: EndpointRequest, EndpointBatchRequest, EndpointResponse, EndpointsResponse.
+//! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-endpoints-endpoint-id.html>
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::parse_enum;
+use crate::error::ApiError;
+use crate::store::model::{
+    AttrMap, ChannelType, Demographic, Endpoint, EndpointPatch, Location, MetricMap, OptOut,
+    Status, UserPatch,
+};
+
+/// `EndpointUser` as sent.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EndpointUserIn {
+    pub user_attributes: Option<AttrMap>,
+    pub user_id: Option<String>,
+}
+
+/// `EndpointRequest` (also the members of `EndpointBatchItem` and `PublicEndpoint`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EndpointRequest {
+    pub address: Option<String>,
+    pub attributes: Option<AttrMap>,
+    pub channel_type: Option<String>,
+    pub demographic: Option<Demographic>,
+    pub effective_date: Option<String>,
+    pub endpoint_status: Option<String>,
+    pub location: Option<Location>,
+    pub metrics: Option<MetricMap>,
+    pub opt_out: Option<String>,
+    pub request_id: Option<String>,
+    pub user: Option<EndpointUserIn>,
+}
+
+/// `EndpointBatchItem`: an EndpointRequest plus its `Id`.
+#[derive(Debug, Deserialize)]
+pub struct EndpointBatchItem {
+    #[serde(rename = "Id")]
+    pub id: Option<String>,
+    #[serde(flatten)]
+    pub endpoint: EndpointRequest,
+}
+
+/// `EndpointBatchRequest`.
+#[derive(Debug, Deserialize)]
+pub struct EndpointBatchRequest {
+    #[serde(rename = "Item")]
+    pub item: Option<Vec<EndpointBatchItem>>,
+}
+
+impl EndpointRequest {
+    /// Checks the enum members and turns the request into a domain patch.
+    pub fn into_patch(self) -> Result<EndpointPatch, ApiError> {
+        let channel_type = self
+            .channel_type
+            .map(|v| parse_enum::<ChannelType>("ChannelType", &v, ChannelType::NAMES))
+            .transpose()?;
+        let opt_out = self
+            .opt_out
+            .map(|v| parse_enum::<OptOut>("OptOut", &v, OptOut::NAMES))
+            .transpose()?;
+        let status = self
+            .endpoint_status
+            .map(|v| parse_enum::<Status>("EndpointStatus", &v, Status::NAMES))
+            .transpose()?;
+        Ok(EndpointPatch {
+            address: self.address,
+            channel_type,
+            attributes: self.attributes,
+            demographic: self.demographic,
+            location: self.location,
+            metrics: self.metrics,
+            opt_out,
+            request_id: self.request_id,
+            effective_date: self.effective_date,
+            status,
+            user: self.user.map(|u| UserPatch {
+                user_id: u.user_id,
+                user_attributes: u.user_attributes,
+            }),
+        })
+    }
+}
+
+/// `EndpointUser` as answered: `{}` when the endpoint has no user.
+#[derive(Debug, Serialize, Deserialize, Default, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct EndpointUserOut {
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub user_attributes: AttrMap,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub user_id: Option<String>,
+}
+
+/// `EndpointResponse`.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct EndpointResponse {
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub address: Option<String>,
+    pub application_id: String,
+    #[serde(default)]
+    pub attributes: AttrMap,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub channel_type: Option<ChannelType>,
+    pub cohort_id: String,
+    pub creation_date: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub demographic: Option<Demographic>,
+    pub effective_date: String,
+    pub endpoint_status: Status,
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub location: Option<Location>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub metrics: Option<MetricMap>,
+    pub opt_out: OptOut,
+    pub request_id: String,
+    #[serde(default)]
+    pub user: EndpointUserOut,
+}
+
+impl EndpointResponse {
+    pub fn new(app_id: &str, ep: Endpoint) -> Self {
+        Self {
+            address: ep.address,
+            application_id: app_id.to_string(),
+            attributes: ep.attributes,
+            channel_type: ep.channel_type,
+            cohort_id: ep.cohort_id.to_string(),
+            creation_date: ep.creation_date,
+            demographic: ep.demographic,
+            effective_date: ep.effective_date,
+            endpoint_status: ep.status,
+            id: ep.id,
+            location: ep.location,
+            metrics: ep.metrics,
+            opt_out: ep.opt_out,
+            request_id: ep.request_id,
+            user: EndpointUserOut {
+                user_attributes: ep.user_attributes,
+                user_id: ep.user_id,
+            },
+        }
+    }
+}
+
+/// `EndpointsResponse`.
+#[derive(Debug, Serialize)]
+pub struct EndpointsResponse {
+    #[serde(rename = "Item")]
+    pub item: Vec<EndpointResponse>,
+}
+
+impl EndpointsResponse {
+    pub fn new(app_id: &str, eps: Vec<Endpoint>) -> Self {
+        Self {
+            item: eps
+                .into_iter()
+                .map(|e| EndpointResponse::new(app_id, e))
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_enum_values_are_bad_requests_naming_the_member() {
+        let req = EndpointRequest {
+            channel_type: Some("PIGEON".into()),
+            ..Default::default()
+        };
+        let err = req.into_patch().unwrap_err();
+        assert!(
+            matches!(&err, ApiError::BadRequest(m) if m.contains("ChannelType") && m.contains("PIGEON"))
+        );
+    }
+
+    #[test]
+    fn batch_item_reads_id_and_endpoint_members() {
+        let item: EndpointBatchItem = serde_json::from_str(
+            r#"{"Id":"e1","ChannelType":"EMAIL","Address":"a@b.c","Metrics":{"m":1}}"#,
+        )
+        .unwrap();
+        assert_eq!(item.id.as_deref(), Some("e1"));
+        let patch = item.endpoint.into_patch().unwrap();
+        assert_eq!(patch.channel_type, Some(ChannelType::EMAIL));
+        assert_eq!(patch.metrics.unwrap()["m"], 1.0);
+    }
+}

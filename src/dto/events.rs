@@ -1,0 +1,163 @@
+//! PutEvents shapes: EventsRequest, EventsBatch, Event, Session, EventsResponse.
+//! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-events.html>
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::endpoints::EndpointRequest;
+use super::ordered::Ordered;
+use crate::error::ApiError;
+use crate::store::events::{BatchIn, BatchOutcome, EventIn};
+
+/// `EventsRequest`.
+#[derive(Debug, Deserialize)]
+pub struct EventsRequest {
+    #[serde(rename = "BatchItem")]
+    pub batch_item: Option<Ordered<EventsBatch>>,
+}
+
+/// `EventsBatch`: both members are required by the model.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EventsBatch {
+    pub endpoint: Option<EndpointRequest>,
+    pub events: Option<Ordered<serde_json::Value>>,
+}
+
+/// `Session`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Session {
+    pub id: Option<String>,
+    pub start_timestamp: Option<String>,
+    pub stop_timestamp: Option<String>,
+    pub duration: Option<i64>,
+}
+
+/// `Event`, typed for validation; the event is also kept exactly as sent.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Event {
+    pub event_type: Option<String>,
+    pub timestamp: Option<String>,
+    pub session: Option<Session>,
+    pub attributes: Option<BTreeMap<String, String>>,
+    pub metrics: Option<BTreeMap<String, f64>>,
+    pub app_package_name: Option<String>,
+    pub app_title: Option<String>,
+    pub app_version_code: Option<String>,
+    pub client_sdk_version: Option<String>,
+    pub sdk_name: Option<String>,
+}
+
+impl EventsRequest {
+    /// Whole-request checks (§7.1): a BatchItem map, each item with Endpoint and Events, every
+    /// event a well-typed Event object. Endpoint members with bad enum values are per-item
+    /// failures, not whole-request ones.
+    pub fn into_batches(self) -> Result<Vec<BatchIn>, ApiError> {
+        let items = self.batch_item.ok_or_else(|| {
+            ApiError::bad("Missing BatchItem: PutEvents needs a BatchItem object")
+        })?;
+        let mut batches = Vec::with_capacity(items.0.len());
+        for (endpoint_id, batch) in items.0 {
+            let endpoint = batch.endpoint.ok_or_else(|| {
+                ApiError::bad(format!(
+                    "BatchItem {endpoint_id:?} is missing its Endpoint (send {{}} for none)"
+                ))
+            })?;
+            let events = batch.events.ok_or_else(|| {
+                ApiError::bad(format!("BatchItem {endpoint_id:?} is missing its Events"))
+            })?;
+            let events = events
+                .0
+                .into_iter()
+                .map(|(id, raw)| event_in(&endpoint_id, id, raw))
+                .collect::<Result<Vec<_>, _>>()?;
+            batches.push(BatchIn {
+                endpoint_id,
+                endpoint: endpoint.into_patch(),
+                events,
+            });
+        }
+        Ok(batches)
+    }
+}
+
+fn event_in(endpoint_id: &str, id: String, raw: serde_json::Value) -> Result<EventIn, ApiError> {
+    let ev: Event = serde_path_to_error::deserialize(&raw).map_err(|e| {
+        ApiError::bad(format!(
+            "Invalid event {id:?} of BatchItem {endpoint_id:?} at {}: {}",
+            e.path(),
+            e.inner()
+        ))
+    })?;
+    Ok(EventIn {
+        id,
+        event_type: ev.event_type,
+        timestamp: ev.timestamp,
+        session: ev.session.map(|s| (s.id, s.start_timestamp)),
+        attributes: ev.attributes.unwrap_or_default(),
+        metrics: ev.metrics.unwrap_or_default(),
+        raw,
+    })
+}
+
+/// `EndpointItemResponse` / `EventItemResponse`.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct ItemStatus {
+    pub message: String,
+    pub status_code: u16,
+}
+
+impl ItemStatus {
+    fn of(r: Result<(), String>) -> Self {
+        match r {
+            Ok(()) => Self {
+                message: "Accepted".into(),
+                status_code: 202,
+            },
+            Err(message) => Self {
+                message,
+                status_code: 400,
+            },
+        }
+    }
+}
+
+/// `ItemResponse`.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct ItemResponse {
+    pub endpoint_item_response: ItemStatus,
+    pub events_item_response: BTreeMap<String, ItemStatus>,
+}
+
+/// `EventsResponse`.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct EventsResponse {
+    pub results: BTreeMap<String, ItemResponse>,
+}
+
+impl EventsResponse {
+    pub fn new(outcomes: Vec<BatchOutcome>) -> Self {
+        let results = outcomes
+            .into_iter()
+            .map(|o| {
+                let events = o
+                    .events
+                    .into_iter()
+                    .map(|(id, r)| (id, ItemStatus::of(r)))
+                    .collect();
+                let item = ItemResponse {
+                    endpoint_item_response: ItemStatus::of(o.endpoint),
+                    events_item_response: events,
+                };
+                (o.endpoint_id, item)
+            })
+            .collect();
+        Self { results }
+    }
+}

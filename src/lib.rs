@@ -1,0 +1,108 @@
+//! pinpoint-local: a faithful local emulator of Amazon Pinpoint's audience and analytics API.
+//!
+//! Architecture, outside in:
+//! - [`protocol`]: rest-json plumbing — request ids, account/region scope, extractors whose
+//!   rejections are Pinpoint errors, fallbacks for unknown paths and methods;
+//! - [`routes`]: one small module per resource; handlers translate HTTP to store calls, and the
+//!   route table comes from the Pinpoint model ([`routes::catalog`]);
+//! - [`dto`]: wire types named after the model's shapes;
+//! - [`store`]: apps, endpoints, the user and address indexes, recorded events, and every rule;
+//!   testable without HTTP;
+//! - [`error`]: the one error enum and its wire format.
+
+pub mod config;
+pub mod dto;
+pub mod error;
+pub mod paging;
+pub mod protocol;
+pub mod routes;
+pub mod store;
+pub mod time;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::{HeaderName, Method};
+use axum::Router;
+use tokio::net::TcpListener;
+use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
+
+use config::Config;
+use store::events::EventLog;
+use store::{Store, StoreOptions};
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<Store>,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    /// Builds the state a configuration asks for.
+    pub fn new(config: Config) -> std::io::Result<Self> {
+        let events = EventLog::new(config.max_events as usize, config.events_file.as_deref())?;
+        let options = StoreOptions {
+            strict_apps: config.strict_apps,
+            dedup_by_channel: config.dedup_by_channel,
+            ..Default::default()
+        };
+        Ok(Self {
+            store: Arc::new(Store::new(options, events)),
+            config: Arc::new(config),
+        })
+    }
+
+    /// A state for tests with the default configuration.
+    pub fn for_tests() -> Self {
+        Self::new(Config::for_tests()).expect("a config without files cannot fail")
+    }
+}
+
+/// CORS for browser SDKs (D19): any origin, any requested header, the AWS headers exposed.
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_methods([
+            Method::GET,
+            Method::PUT,
+            Method::POST,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
+        .allow_headers(AllowHeaders::mirror_request())
+        .expose_headers([
+            HeaderName::from_static("x-amzn-requestid"),
+            HeaderName::from_static("x-amzn-errortype"),
+            HeaderName::from_static("x-amzn-errormessage"),
+            HeaderName::from_static("date"),
+        ])
+        .max_age(Duration::from_secs(86_400))
+}
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .merge(routes::pinpoint_routes())
+        .merge(routes::admin::routes())
+        .fallback(protocol::fallback::unmatched)
+        .method_not_allowed_fallback(protocol::fallback::unmatched)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            protocol::request_id::assign,
+        ))
+        .layer(cors())
+        .with_state(state)
+}
+
+/// Serves `state` on `listener` until `shutdown` completes, then drains open requests.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

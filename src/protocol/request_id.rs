@@ -1,0 +1,37 @@
+//! The middleware every request passes through: it assigns the request id, works out the scope,
+//! sets `x-amzn-RequestId` on the response, and renders the body of any [`ApiError`] as
+//! `{"Message":…,"RequestID":…}` so the body's RequestID always equals the header.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use super::context::{scope_of, Ctx};
+use super::REQUEST_ID_HEADER;
+use crate::error::ErrorBody;
+use crate::AppState;
+
+pub async fn assign(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let scope = scope_of(req.headers(), req.uri().query(), &state.config.region);
+    req.extensions_mut().insert(Ctx {
+        request_id: request_id.clone(),
+        scope,
+    });
+    let mut resp = next.run(req).await;
+    if let Some(ErrorBody(message)) = resp.extensions_mut().remove::<ErrorBody>() {
+        let body = serde_json::json!({ "Message": message, "RequestID": request_id });
+        *resp.body_mut() = Body::from(body.to_string());
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        resp.headers_mut().remove(header::CONTENT_LENGTH);
+    }
+    if let Ok(v) = HeaderValue::from_str(&request_id) {
+        resp.headers_mut().insert(REQUEST_ID_HEADER, v);
+    }
+    resp
+}

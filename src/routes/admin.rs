@@ -1,0 +1,111 @@
+//! Emulator-only routes under `/_pinpoint/`: health, the recorded events, and state reset. These
+//! are plain JSON for tests and people; they never collide with `/v1`.
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::error::ApiError;
+use crate::protocol::PinpointQuery;
+use crate::store::events::{EventFilter, RecordedEvent};
+use crate::{time, AppState};
+
+/// The `/_pinpoint/` routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/_pinpoint/health", get(health))
+        .route("/_pinpoint/events", get(list_events).delete(clear_events))
+        .route("/_pinpoint/state", axum::routing::delete(reset_state))
+}
+
+async fn health() -> Json<Value> {
+    Json(json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }))
+}
+
+/// Filters of `GET /_pinpoint/events`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventsQuery {
+    #[serde(rename = "application-id")]
+    application_id: Option<String>,
+    #[serde(rename = "endpoint-id")]
+    endpoint_id: Option<String>,
+    #[serde(rename = "event-type")]
+    event_type: Option<String>,
+    #[serde(rename = "user-id")]
+    user_id: Option<String>,
+    since: Option<String>,
+    limit: Option<String>,
+}
+
+impl EventsQuery {
+    fn into_filter(self) -> Result<EventFilter, ApiError> {
+        let since = self
+            .since
+            .map(|s| {
+                time::parse_iso8601(&s).ok_or_else(|| {
+                    ApiError::bad(format!(
+                        "Invalid since {s:?}: must be an ISO-8601 date-time"
+                    ))
+                })
+            })
+            .transpose()?;
+        let limit = self
+            .limit
+            .map(|l| {
+                l.parse::<usize>().map_err(|_| {
+                    ApiError::bad(format!("Invalid limit {l:?}: must be a whole number"))
+                })
+            })
+            .transpose()?;
+        Ok(EventFilter {
+            application_id: self.application_id,
+            endpoint_id: self.endpoint_id,
+            event_type: self.event_type,
+            user_id: self.user_id,
+            since,
+            limit,
+        })
+    }
+}
+
+async fn list_events(
+    State(st): State<AppState>,
+    PinpointQuery(q): PinpointQuery<EventsQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let (events, dropped) = st.store.events.query(&q.into_filter()?);
+    let events: Vec<&RecordedEvent> = events.iter().map(|e| &**e).collect();
+    Ok(Json(json!({ "Events": events, "Dropped": dropped })))
+}
+
+/// `DELETE /_pinpoint/events` query: optionally one app, narrowed to one account or region.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClearQuery {
+    #[serde(rename = "application-id")]
+    application_id: Option<String>,
+    account: Option<String>,
+    region: Option<String>,
+}
+
+async fn clear_events(
+    State(st): State<AppState>,
+    PinpointQuery(q): PinpointQuery<ClearQuery>,
+) -> Json<Value> {
+    match q.application_id {
+        Some(app) => st.store.events.clear_where(|e| {
+            e.application_id == app
+                && q.account.as_ref().is_none_or(|a| *a == e.account_id)
+                && q.region.as_ref().is_none_or(|r| *r == e.region)
+        }),
+        None => st.store.events.clear_all(),
+    }
+    Json(json!({ "Message": "Cleared" }))
+}
+
+async fn reset_state(State(st): State<AppState>) -> Json<Value> {
+    st.store.reset();
+    Json(json!({ "Message": "Reset" }))
+}

@@ -1,0 +1,336 @@
+//! PutEvents (behaviour §7) and the recorded-events log that lets tests read events back.
+//!
+//! The log is a ring bounded by `--max-events` across the whole server: when full, the oldest
+//! events are dropped and counted. With `--events-file`, every accepted event is also appended as
+//! one JSON line, flushed once per request.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use parking_lot::Mutex;
+use serde::{Deserialize, Serialize};
+
+use super::app::fold_id;
+use super::model::EndpointPatch;
+use super::upsert::{upsert, UpsertCtx};
+use super::{Scope, Store};
+use crate::error::ApiError;
+use crate::time;
+
+/// At most this many events in one PutEvents request.
+pub const MAX_EVENTS_PER_REQUEST: usize = 100;
+/// Per-event quotas (§6.3, D9).
+pub const MAX_EVENT_ATTRIBUTES: usize = 40;
+pub const MAX_EVENT_METRICS: usize = 40;
+pub const MAX_EVENT_KEY_LEN: usize = 50;
+pub const MAX_EVENT_VALUE_LEN: usize = 200;
+
+/// One event of a PutEvents request, with the fields the rules look at and the event as sent.
+#[derive(Debug, Clone)]
+pub struct EventIn {
+    pub id: String,
+    pub event_type: Option<String>,
+    pub timestamp: Option<String>,
+    /// `(Id, StartTimestamp)` when a Session was sent.
+    pub session: Option<(Option<String>, Option<String>)>,
+    pub attributes: BTreeMap<String, String>,
+    pub metrics: BTreeMap<String, f64>,
+    pub raw: serde_json::Value,
+}
+
+/// One BatchItem: the endpoint id as sent, its endpoint update (or why it is invalid), its events.
+#[derive(Debug, Clone)]
+pub struct BatchIn {
+    pub endpoint_id: String,
+    pub endpoint: Result<EndpointPatch, ApiError>,
+    pub events: Vec<EventIn>,
+}
+
+/// The result for one BatchItem; `Err` holds the 400 message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchOutcome {
+    pub endpoint_id: String,
+    pub endpoint: Result<(), String>,
+    pub events: Vec<(String, Result<(), String>)>,
+}
+
+/// An accepted event as the log keeps it. Also the NDJSON line format.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RecordedEvent {
+    pub account_id: String,
+    pub region: String,
+    pub application_id: String,
+    pub endpoint_id: String,
+    pub event_id: String,
+    /// The endpoint's UserId when the event was accepted.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub user_id: Option<String>,
+    pub received_at: String,
+    pub event: serde_json::Value,
+}
+
+/// Which recorded events a query wants.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    pub application_id: Option<String>,
+    pub endpoint_id: Option<String>,
+    pub event_type: Option<String>,
+    pub user_id: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+    pub limit: Option<usize>,
+}
+
+impl EventFilter {
+    fn matches(&self, e: &RecordedEvent) -> bool {
+        self.application_id
+            .as_ref()
+            .is_none_or(|a| *a == e.application_id)
+            && self
+                .endpoint_id
+                .as_ref()
+                .is_none_or(|id| fold_id(id) == fold_id(&e.endpoint_id))
+            && self
+                .event_type
+                .as_ref()
+                .is_none_or(|t| e.event.get("EventType").and_then(|v| v.as_str()) == Some(t))
+            && self
+                .user_id
+                .as_ref()
+                .is_none_or(|u| e.user_id.as_ref() == Some(u))
+            && self
+                .since
+                .is_none_or(|s| time::parse_iso8601(&e.received_at).is_some_and(|r| r >= s))
+    }
+}
+
+struct Ring {
+    events: VecDeque<Arc<RecordedEvent>>,
+    dropped: u64,
+}
+
+/// The bounded log of accepted events.
+pub struct EventLog {
+    ring: Mutex<Ring>,
+    max: usize,
+    file: Option<Mutex<BufWriter<File>>>,
+}
+
+impl EventLog {
+    /// A log holding at most `max` events, optionally mirrored to an NDJSON file (appended).
+    pub fn new(max: usize, file: Option<&Path>) -> std::io::Result<Self> {
+        let file = match file {
+            Some(p) => Some(Mutex::new(BufWriter::new(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(p)?,
+            ))),
+            None => None,
+        };
+        Ok(Self {
+            ring: Mutex::new(Ring {
+                events: VecDeque::new(),
+                dropped: 0,
+            }),
+            max,
+            file,
+        })
+    }
+
+    /// Appends accepted events, dropping the oldest beyond the bound.
+    pub fn record(&self, batch: Vec<RecordedEvent>) {
+        if batch.is_empty() {
+            return;
+        }
+        if let Some(f) = &self.file {
+            let mut w = f.lock();
+            let written = batch.iter().try_for_each(|e| {
+                serde_json::to_writer(&mut *w, e)?;
+                w.write_all(b"\n")
+            });
+            if let Err(err) = written.and_then(|()| w.flush()) {
+                tracing::error!(%err, "could not append to the events file");
+            }
+        }
+        let mut ring = self.ring.lock();
+        for e in batch {
+            ring.events.push_back(Arc::new(e));
+        }
+        while ring.events.len() > self.max {
+            ring.events.pop_front();
+            ring.dropped += 1;
+        }
+    }
+
+    /// The matching events in arrival order, and how many were dropped so far.
+    pub fn query(&self, filter: &EventFilter) -> (Vec<Arc<RecordedEvent>>, u64) {
+        let ring = self.ring.lock();
+        let it = ring.events.iter().filter(|e| filter.matches(e)).cloned();
+        let events = match filter.limit {
+            Some(n) => it.take(n).collect(),
+            None => it.collect(),
+        };
+        (events, ring.dropped)
+    }
+
+    /// Clears the whole log, including the drop count.
+    pub fn clear_all(&self) {
+        let mut ring = self.ring.lock();
+        ring.events.clear();
+        ring.dropped = 0;
+    }
+
+    /// Removes the events `pred` selects.
+    pub fn clear_where(&self, pred: impl Fn(&RecordedEvent) -> bool) {
+        self.ring.lock().events.retain(|e| !pred(e));
+    }
+
+    /// Every recorded event, for snapshots.
+    pub fn all(&self) -> Vec<RecordedEvent> {
+        self.ring
+            .lock()
+            .events
+            .iter()
+            .map(|e| (**e).clone())
+            .collect()
+    }
+
+    /// Replaces the log's content (snapshot restore), keeping the bound.
+    pub fn replace(&self, events: Vec<RecordedEvent>) {
+        let mut ring = self.ring.lock();
+        ring.events = events.into_iter().map(Arc::new).collect();
+        ring.dropped = 0;
+        while ring.events.len() > self.max {
+            ring.events.pop_front();
+            ring.dropped += 1;
+        }
+    }
+}
+
+/// Per-event validation (§7.2, D9, D11). `Err` is the message of that event's 400.
+pub fn validate_event(e: &EventIn) -> Result<(), String> {
+    if e.event_type.as_deref().is_none_or(str::is_empty) {
+        return Err("Missing EventType: every event needs a non-empty EventType".into());
+    }
+    let ts = e
+        .timestamp
+        .as_deref()
+        .ok_or("Missing Timestamp: every event needs an ISO-8601 Timestamp")?;
+    if time::parse_iso8601(ts).is_none() {
+        return Err(format!("Timestamp {ts:?} is not an ISO-8601 date-time"));
+    }
+    if let Some((id, start)) = &e.session {
+        if id.as_deref().is_none_or(str::is_empty) {
+            return Err("Session.Id is required when a Session is sent".into());
+        }
+        let start = start
+            .as_deref()
+            .ok_or("Session.StartTimestamp is required when a Session is sent")?;
+        if time::parse_iso8601(start).is_none() {
+            return Err(format!(
+                "Session.StartTimestamp {start:?} is not an ISO-8601 date-time"
+            ));
+        }
+    }
+    if e.attributes.len() > MAX_EVENT_ATTRIBUTES {
+        return Err(format!(
+            "Number of attributes per event submitted should be less than {MAX_EVENT_ATTRIBUTES}. (this event has {})",
+            e.attributes.len()
+        ));
+    }
+    if e.metrics.len() > MAX_EVENT_METRICS {
+        return Err(format!(
+            "Number of metrics per event submitted should be less than {MAX_EVENT_METRICS}. (this event has {})",
+            e.metrics.len()
+        ));
+    }
+    for k in e.attributes.keys().chain(e.metrics.keys()) {
+        if k.chars().count() > MAX_EVENT_KEY_LEN {
+            return Err(format!(
+                "Event attribute key length should be less than {MAX_EVENT_KEY_LEN}. (key {k:?} has {} characters)",
+                k.chars().count()
+            ));
+        }
+    }
+    for (k, v) in &e.attributes {
+        if v.chars().count() > MAX_EVENT_VALUE_LEN {
+            return Err(format!(
+                "Event attribute value length should be less than {MAX_EVENT_VALUE_LEN} (the value of {k:?} has {} characters)",
+                v.chars().count()
+            ));
+        }
+    }
+    Ok(())
+}
+
+impl Store {
+    /// PutEvents: each BatchItem's endpoint is upserted in its own transaction, each event is
+    /// validated on its own, accepted events are recorded. Whole-request checks are the caller's.
+    pub fn put_events(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        batches: Vec<BatchIn>,
+        request_id: &str,
+    ) -> Result<Vec<BatchOutcome>, ApiError> {
+        let total: usize = batches.iter().map(|b| b.events.len()).sum();
+        if total > MAX_EVENTS_PER_REQUEST {
+            return Err(ApiError::bad(format!(
+                "The request holds {total} events; the maximum is {MAX_EVENTS_PER_REQUEST} events per request"
+            )));
+        }
+        let now = time::now_iso();
+        let app = self.app_for_write(scope, app_id, &now)?;
+        let ctx = UpsertCtx {
+            app_id,
+            request_id,
+            now: &now,
+            limits: &self.options().limits,
+        };
+        let mut outcomes = Vec::with_capacity(batches.len());
+        let mut recorded = Vec::new();
+        self.with_app_mut(&app, |data| {
+            for b in batches {
+                let endpoint = b.endpoint.and_then(|patch| {
+                    let mut txn = data.txn();
+                    upsert(&mut txn, &ctx, &b.endpoint_id, patch)?;
+                    txn.commit();
+                    Ok(())
+                });
+                let user_id = data
+                    .endpoints
+                    .get(&fold_id(&b.endpoint_id))
+                    .and_then(|e| e.user_id.clone());
+                let mut events = Vec::with_capacity(b.events.len());
+                for e in b.events {
+                    let result = validate_event(&e);
+                    if result.is_ok() {
+                        recorded.push(RecordedEvent {
+                            account_id: scope.account.clone(),
+                            region: scope.region.clone(),
+                            application_id: app_id.to_string(),
+                            endpoint_id: b.endpoint_id.clone(),
+                            event_id: e.id.clone(),
+                            user_id: user_id.clone(),
+                            received_at: now.clone(),
+                            event: e.raw,
+                        });
+                    }
+                    events.push((e.id, result));
+                }
+                outcomes.push(BatchOutcome {
+                    endpoint_id: b.endpoint_id,
+                    endpoint: endpoint.map_err(|e| e.to_string()),
+                    events,
+                });
+            }
+        });
+        self.events.record(recorded);
+        Ok(outcomes)
+    }
+}

@@ -1,0 +1,393 @@
+//! The store: every app, endpoint, index and recorded event, and every Pinpoint rule.
+//!
+//! Locking model: apps live in a [`DashMap`] keyed by (account, region, app id). Each app's data
+//! sits behind its own `RwLock`; a request takes the write lock of one app for the whole of its
+//! (synchronous, short) work, which is what makes a request atomic: a batch, the same-address
+//! rule and the 15-per-user rule see and leave a consistent app. Reads take the read lock. No
+//! method is `async`, so no guard can be held across an `.await`. App creation and deletion take
+//! a small global mutex so the 100-apps quota cannot be raced. Every write bumps a generation
+//! counter that persistence uses to know when to save.
+
+pub mod app;
+pub mod cohort;
+pub mod events;
+pub mod glob;
+pub mod model;
+pub mod upsert;
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use dashmap::DashMap;
+use parking_lot::{Mutex, RwLock};
+
+use crate::error::ApiError;
+use app::{fold_id, AppData, AppMeta, AttrKind};
+use model::{Endpoint, EndpointPatch};
+use upsert::UpsertCtx;
+
+/// At most this many endpoints share one UserId (§5.5).
+pub const MAX_ENDPOINTS_PER_USER: usize = 15;
+/// At most this many apps per account and region.
+pub const MAX_APPS: usize = 100;
+/// At most this many items in one UpdateEndpointsBatch.
+pub const MAX_BATCH_ITEMS: usize = 100;
+
+/// The endpoint quotas of §6.2.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub max_name_len: usize,
+    pub max_value_len: usize,
+    pub max_values_per_attribute: usize,
+    pub max_attribute_names: usize,
+    pub max_endpoint_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_name_len: 50,
+            max_value_len: 100,
+            max_values_per_attribute: 50,
+            max_attribute_names: 250,
+            max_endpoint_bytes: 15 * 1024,
+        }
+    }
+}
+
+/// Behaviour switches.
+#[derive(Debug, Clone, Default)]
+pub struct StoreOptions {
+    /// `--strict-apps`: unknown apps are 404 on writes too (D14).
+    pub strict_apps: bool,
+    /// D1's switch: the same-address rule only within one ChannelType.
+    pub dedup_by_channel: bool,
+    pub limits: Limits,
+}
+
+/// The partition a request belongs to (D15).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Scope {
+    pub account: String,
+    pub region: String,
+}
+
+impl Scope {
+    /// The ARN of an app in this scope.
+    pub fn app_arn(&self, app_id: &str) -> String {
+        format!(
+            "arn:aws:mobiletargeting:{}:{}:apps/{app_id}",
+            self.region, self.account
+        )
+    }
+}
+
+/// One app: fixed metadata and its lockable data.
+#[derive(Debug)]
+pub struct App {
+    pub meta: AppMeta,
+    pub data: RwLock<AppData>,
+}
+
+type AppKey = (Scope, String);
+
+/// The whole emulator state.
+pub struct Store {
+    apps: DashMap<AppKey, Arc<App>>,
+    app_lock: Mutex<()>,
+    options: StoreOptions,
+    generation: AtomicU64,
+    /// The recorded-events log.
+    pub events: events::EventLog,
+}
+
+/// Is `id` a well-formed application id, one a first write may create (D14)?
+pub fn valid_app_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+impl Store {
+    pub fn new(options: StoreOptions, events: events::EventLog) -> Self {
+        Self {
+            apps: DashMap::new(),
+            app_lock: Mutex::new(()),
+            options,
+            generation: AtomicU64::new(0),
+            events,
+        }
+    }
+
+    pub fn options(&self) -> &StoreOptions {
+        &self.options
+    }
+
+    /// Changes so far; persistence saves when this moves.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    fn touch(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    fn key(scope: &Scope, app_id: &str) -> AppKey {
+        (scope.clone(), app_id.to_string())
+    }
+
+    /// The app, or 404.
+    pub fn app(&self, scope: &Scope, app_id: &str) -> Result<Arc<App>, ApiError> {
+        self.apps
+            .get(&Self::key(scope, app_id))
+            .map(|a| Arc::clone(a.value()))
+            .ok_or_else(ApiError::not_found)
+    }
+
+    /// The app for an endpoint or event write: created on first write unless strict (D14).
+    pub fn app_for_write(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        now: &str,
+    ) -> Result<Arc<App>, ApiError> {
+        if let Ok(app) = self.app(scope, app_id) {
+            return Ok(app);
+        }
+        if self.options.strict_apps || !valid_app_id(app_id) {
+            return Err(ApiError::not_found());
+        }
+        let meta = AppMeta {
+            id: app_id.to_string(),
+            name: app_id.to_string(),
+            tags: BTreeMap::new(),
+            creation_date: now.to_string(),
+        };
+        self.insert_app(scope, meta)
+    }
+
+    /// Adds an app, enforcing the per-scope quota. An app that already exists is returned as is.
+    pub fn insert_app(&self, scope: &Scope, meta: AppMeta) -> Result<Arc<App>, ApiError> {
+        let _guard = self.app_lock.lock();
+        if let Ok(app) = self.app(scope, &meta.id) {
+            return Ok(app);
+        }
+        let count = self.apps.iter().filter(|e| e.key().0 == *scope).count();
+        if count >= MAX_APPS {
+            return Err(ApiError::bad(format!(
+                "The maximum number of applications ({MAX_APPS}) for account {} in region {} has been reached",
+                scope.account, scope.region
+            )));
+        }
+        let data = AppData {
+            dedup_by_channel: self.options.dedup_by_channel,
+            ..Default::default()
+        };
+        let app = Arc::new(App {
+            meta: meta.clone(),
+            data: RwLock::new(data),
+        });
+        self.apps
+            .insert(Self::key(scope, &meta.id), Arc::clone(&app));
+        self.touch();
+        Ok(app)
+    }
+
+    /// Every app of a scope, oldest first (ties by id).
+    pub fn list_apps(&self, scope: &Scope) -> Vec<AppMeta> {
+        let mut apps: Vec<AppMeta> = self
+            .apps
+            .iter()
+            .filter(|e| e.key().0 == *scope)
+            .map(|e| e.value().meta.clone())
+            .collect();
+        apps.sort_by(|a, b| (&a.creation_date, &a.id).cmp(&(&b.creation_date, &b.id)));
+        apps
+    }
+
+    /// Removes an app with all its endpoints, attribute settings and recorded events.
+    pub fn delete_app(&self, scope: &Scope, app_id: &str) -> Result<AppMeta, ApiError> {
+        let _guard = self.app_lock.lock();
+        let (_, app) = self
+            .apps
+            .remove(&Self::key(scope, app_id))
+            .ok_or_else(ApiError::not_found)?;
+        self.events.clear_where(|e| {
+            e.application_id == app_id && e.account_id == scope.account && e.region == scope.region
+        });
+        self.touch();
+        Ok(app.meta.clone())
+    }
+
+    /// UpdateEndpoint and UpdateEndpointsBatch: every item applied, or none (D12).
+    pub fn update_endpoints(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        items: Vec<(String, EndpointPatch)>,
+        request_id: &str,
+    ) -> Result<(), ApiError> {
+        let now = crate::time::now_iso();
+        let app = self.app_for_write(scope, app_id, &now)?;
+        let ctx = UpsertCtx {
+            app_id,
+            request_id,
+            now: &now,
+            limits: &self.options.limits,
+        };
+        let many = items.len() > 1;
+        let mut data = app.data.write();
+        let mut txn = data.txn();
+        for (i, (id, patch)) in items.into_iter().enumerate() {
+            upsert::upsert(&mut txn, &ctx, &id, patch).map_err(|e| match e {
+                ApiError::BadRequest(m) if many => ApiError::bad(format!(
+                    "Item {i} (endpoint {id:?}): {m}; no endpoint in the batch was updated"
+                )),
+                other => other,
+            })?;
+        }
+        txn.commit();
+        self.touch();
+        Ok(())
+    }
+
+    /// GetEndpoint.
+    pub fn get_endpoint(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        id: &str,
+    ) -> Result<Endpoint, ApiError> {
+        let app = self.app(scope, app_id)?;
+        let data = app.data.read();
+        data.endpoints
+            .get(&fold_id(id))
+            .cloned()
+            .ok_or_else(ApiError::not_found)
+    }
+
+    /// DeleteEndpoint: returns the endpoint as it was.
+    pub fn delete_endpoint(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        id: &str,
+    ) -> Result<Endpoint, ApiError> {
+        let app = self.app(scope, app_id)?;
+        let mut data = app.data.write();
+        let key = fold_id(id);
+        let old = data
+            .endpoints
+            .get(&key)
+            .cloned()
+            .ok_or_else(ApiError::not_found)?;
+        let mut txn = data.txn();
+        txn.put(&key, None);
+        txn.commit();
+        self.touch();
+        Ok(old)
+    }
+
+    /// GetUserEndpoints: 404 when the user has no endpoints (D3).
+    pub fn user_endpoints(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        user: &str,
+    ) -> Result<Vec<Endpoint>, ApiError> {
+        let app = self.app(scope, app_id)?;
+        let data = app.data.read();
+        let eps: Vec<Endpoint> = data.user_endpoints(user).into_iter().cloned().collect();
+        if eps.is_empty() {
+            return Err(ApiError::not_found());
+        }
+        Ok(eps)
+    }
+
+    /// DeleteUserEndpoints: removes and returns every endpoint of the user.
+    pub fn delete_user_endpoints(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        user: &str,
+    ) -> Result<Vec<Endpoint>, ApiError> {
+        let app = self.app(scope, app_id)?;
+        let mut data = app.data.write();
+        let eps: Vec<Endpoint> = data.user_endpoints(user).into_iter().cloned().collect();
+        if eps.is_empty() {
+            return Err(ApiError::not_found());
+        }
+        let mut txn = data.txn();
+        for ep in &eps {
+            txn.put(&fold_id(&ep.id), None);
+        }
+        txn.commit();
+        self.touch();
+        Ok(eps)
+    }
+
+    /// RemoveAttributes (D8, §5.3): blocks later writes to matching names and frees their quota
+    /// slots; returns the known names that matched. Stored values are kept.
+    pub fn remove_attributes(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        kind: AttrKind,
+        patterns: Vec<String>,
+    ) -> Result<Vec<String>, ApiError> {
+        let app = self.app(scope, app_id)?;
+        let mut data = app.data.write();
+        let known = data.names.entry(kind).or_default();
+        let matched: Vec<String> = known
+            .iter()
+            .filter(|n| patterns.iter().any(|p| glob::matches(p, n)))
+            .cloned()
+            .collect();
+        for n in &matched {
+            known.remove(n);
+        }
+        let blocked = data.blocked.entry(kind).or_default();
+        for p in patterns {
+            if !blocked.contains(&p) {
+                blocked.push(p);
+            }
+        }
+        self.touch();
+        Ok(matched)
+    }
+
+    /// Runs `f` on one app's data under its write lock, counting it as a change. PutEvents uses
+    /// this to upsert each endpoint in its own transaction.
+    pub fn with_app_mut<R>(&self, app: &App, f: impl FnOnce(&mut AppData) -> R) -> R {
+        let r = f(&mut app.data.write());
+        self.touch();
+        r
+    }
+
+    /// Every app of every scope, for snapshots.
+    pub fn all_apps(&self) -> Vec<(Scope, Arc<App>)> {
+        let mut v: Vec<(Scope, Arc<App>)> = self
+            .apps
+            .iter()
+            .map(|e| (e.key().0.clone(), Arc::clone(e.value())))
+            .collect();
+        v.sort_by(|a, b| {
+            (&a.0, &a.1.meta.creation_date, &a.1.meta.id).cmp(&(
+                &b.0,
+                &b.1.meta.creation_date,
+                &b.1.meta.id,
+            ))
+        });
+        v
+    }
+
+    /// Drops every app and recorded event.
+    pub fn reset(&self) {
+        let _guard = self.app_lock.lock();
+        self.apps.clear();
+        self.events.clear_all();
+        self.touch();
+    }
+}

@@ -1,0 +1,306 @@
+//! Domain types of the store: an endpoint as Pinpoint keeps it, and a validated partial update.
+//!
+//! These are not wire types: `dto/` converts requests into [`EndpointPatch`] and [`Endpoint`] into
+//! responses. They derive serde only so the state file can hold them.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// Attribute lists keyed by name (`Attributes`, `User.UserAttributes`).
+pub type AttrMap = BTreeMap<String, Vec<String>>;
+/// Metric values keyed by name.
+pub type MetricMap = BTreeMap<String, f64>;
+
+macro_rules! string_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// Every accepted spelling, for error messages.
+            pub const NAMES: &'static [&'static str] = &[$(stringify!($variant)),+];
+            /// The wire spelling.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => stringify!($variant)),+ }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ();
+            fn from_str(s: &str) -> Result<Self, ()> {
+                match s { $(stringify!($variant) => Ok(Self::$variant),)+ _ => Err(()) }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// The model's `ChannelType` enum.
+    ChannelType {
+        PUSH, GCM, APNS, APNS_SANDBOX, APNS_VOIP, APNS_VOIP_SANDBOX, ADM, SMS, VOICE, EMAIL, BAIDU,
+        CUSTOM, IN_APP
+    }
+);
+
+string_enum!(
+    /// `EndpointStatus`: a plain string in the model, documented as ACTIVE or INACTIVE.
+    Status { ACTIVE, INACTIVE }
+);
+
+string_enum!(
+    /// `OptOut`: ALL or NONE.
+    OptOut { ALL, NONE }
+);
+
+impl ChannelType {
+    /// The channels whose 16th endpoint for a user evicts the oldest push endpoint instead of
+    /// failing (behaviour §5.5). APNS_SANDBOX is deliberately absent.
+    pub fn evicts_oldest(self) -> bool {
+        matches!(
+            self,
+            Self::ADM
+                | Self::GCM
+                | Self::APNS
+                | Self::APNS_VOIP
+                | Self::APNS_VOIP_SANDBOX
+                | Self::BAIDU
+        )
+    }
+}
+
+/// `EndpointDemographic`: every field optional, merged field by field (D6).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Demographic {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub make: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+}
+
+/// `EndpointLocation`: merged field by field; coordinates rounded to one decimal.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+}
+
+impl Demographic {
+    /// Field-by-field merge: a field present in `other` overwrites.
+    pub fn merge(&mut self, other: Demographic) {
+        macro_rules! take { ($($f:ident),*) => { $(if other.$f.is_some() { self.$f = other.$f; })* } }
+        take!(
+            app_version,
+            locale,
+            make,
+            model,
+            model_version,
+            platform,
+            platform_version,
+            timezone
+        );
+    }
+}
+
+impl Location {
+    /// Field-by-field merge; coordinates are rounded to one decimal as the service does.
+    pub fn merge(&mut self, other: Location) {
+        macro_rules! take { ($($f:ident),*) => { $(if other.$f.is_some() { self.$f = other.$f; })* } }
+        take!(city, country, postal_code, region);
+        if let Some(v) = other.latitude {
+            self.latitude = Some(round1(v));
+        }
+        if let Some(v) = other.longitude {
+            self.longitude = Some(round1(v));
+        }
+    }
+}
+
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+/// One stored endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Endpoint {
+    /// The id as spelled when the endpoint was created (D10).
+    pub id: String,
+    pub address: Option<String>,
+    pub channel_type: Option<ChannelType>,
+    pub attributes: AttrMap,
+    pub demographic: Option<Demographic>,
+    pub location: Option<Location>,
+    pub metrics: Option<MetricMap>,
+    pub opt_out: OptOut,
+    pub request_id: String,
+    pub effective_date: String,
+    pub status: Status,
+    pub user_id: Option<String>,
+    pub user_attributes: AttrMap,
+    pub cohort_id: u8,
+    pub creation_date: String,
+    /// Creation order within the app; breaks ties and orders user listings.
+    pub seq: u64,
+}
+
+impl Endpoint {
+    /// The Address when it is set and not empty.
+    pub fn address(&self) -> Option<&str> {
+        self.address.as_deref().filter(|a| !a.is_empty())
+    }
+
+    /// Rough size of the endpoint's data in bytes, the measure behind the 15 KB quota.
+    pub fn approx_size(&self) -> usize {
+        fn attrs(m: &AttrMap) -> usize {
+            m.iter()
+                .map(|(k, v)| k.len() + 6 + v.iter().map(|s| s.len() + 3).sum::<usize>())
+                .sum()
+        }
+        let opt = |s: &Option<String>| s.as_ref().map_or(0, |s| s.len() + 4);
+        let demo = self.demographic.as_ref().map_or(0, |d| {
+            [
+                &d.app_version,
+                &d.locale,
+                &d.make,
+                &d.model,
+                &d.model_version,
+                &d.platform,
+                &d.platform_version,
+                &d.timezone,
+            ]
+            .iter()
+            .map(|s| opt(s) + 12)
+            .sum()
+        });
+        let loc = self.location.as_ref().map_or(0, |l| {
+            opt(&l.city) + opt(&l.country) + opt(&l.postal_code) + opt(&l.region) + 60
+        });
+        let metrics = self
+            .metrics
+            .as_ref()
+            .map_or(0, |m| m.keys().map(|k| k.len() + 26).sum());
+        self.id.len()
+            + opt(&self.address)
+            + opt(&self.user_id)
+            + self.request_id.len()
+            + attrs(&self.attributes)
+            + attrs(&self.user_attributes)
+            + demo
+            + loc
+            + metrics
+            + 260
+    }
+}
+
+/// The `User` member of an update.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserPatch {
+    /// `None`: keep; `Some("")`: unlink from the user; `Some(u)`: link to `u`.
+    pub user_id: Option<String>,
+    pub user_attributes: Option<AttrMap>,
+}
+
+/// A validated partial update of one endpoint: `None` members are left as stored.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EndpointPatch {
+    pub address: Option<String>,
+    pub channel_type: Option<ChannelType>,
+    pub attributes: Option<AttrMap>,
+    pub demographic: Option<Demographic>,
+    pub location: Option<Location>,
+    pub metrics: Option<MetricMap>,
+    pub opt_out: Option<OptOut>,
+    pub request_id: Option<String>,
+    pub effective_date: Option<String>,
+    pub status: Option<Status>,
+    pub user: Option<UserPatch>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enums_round_trip_their_wire_spelling() {
+        for s in ChannelType::NAMES {
+            assert_eq!(ChannelType::from_str(s).unwrap().as_str(), *s);
+        }
+        assert!(ChannelType::from_str("gcm").is_err());
+        assert_eq!(OptOut::from_str("NONE"), Ok(OptOut::NONE));
+        assert!(Status::from_str("DELETED").is_err());
+    }
+
+    #[test]
+    fn location_merge_rounds_coordinates_to_one_decimal() {
+        let mut loc = Location {
+            city: Some("Seattle".into()),
+            ..Default::default()
+        };
+        loc.merge(Location {
+            latitude: Some(47.61),
+            longitude: Some(-122.33),
+            ..Default::default()
+        });
+        assert_eq!(loc.latitude, Some(47.6));
+        assert_eq!(loc.longitude, Some(-122.3));
+        assert_eq!(loc.city.as_deref(), Some("Seattle"));
+    }
+
+    #[test]
+    fn demographic_merge_keeps_fields_left_out() {
+        let mut d = Demographic {
+            make: Some("apple".into()),
+            model: Some("iPhone".into()),
+            ..Default::default()
+        };
+        d.merge(Demographic {
+            model: Some("iPad".into()),
+            ..Default::default()
+        });
+        assert_eq!(d.make.as_deref(), Some("apple"));
+        assert_eq!(d.model.as_deref(), Some("iPad"));
+    }
+
+    #[test]
+    fn push_channels_that_evict() {
+        assert!(ChannelType::GCM.evicts_oldest());
+        assert!(ChannelType::APNS.evicts_oldest());
+        assert!(!ChannelType::APNS_SANDBOX.evicts_oldest());
+        assert!(!ChannelType::EMAIL.evicts_oldest());
+        assert!(!ChannelType::IN_APP.evicts_oldest());
+    }
+}

@@ -1,0 +1,344 @@
+//! The endpoint upsert: Pinpoint's rules for creating or updating one endpoint, in the order of
+//! behaviour §5.9. Used by UpdateEndpoint, every UpdateEndpointsBatch item and every PutEvents
+//! endpoint.
+
+use super::app::{address_key, fold_id, AttrKind, Txn};
+use super::model::{AttrMap, Endpoint, EndpointPatch, OptOut, Status};
+use super::{cohort, Limits, MAX_ENDPOINTS_PER_USER};
+use crate::error::ApiError;
+use crate::time;
+
+/// Per-call facts the rules need.
+pub struct UpsertCtx<'a> {
+    pub app_id: &'a str,
+    /// This call's request id: the endpoint's RequestId when the client sends none (D5).
+    pub request_id: &'a str,
+    /// Server time, already formatted (D16).
+    pub now: &'a str,
+    pub limits: &'a Limits,
+}
+
+/// Checks an endpoint id (D10): non-empty, at most 1,024 characters, no `$ { }` and no control
+/// characters.
+pub fn validate_endpoint_id(id: &str) -> Result<(), ApiError> {
+    if id.is_empty() {
+        return Err(ApiError::bad("Endpoint ID must not be empty"));
+    }
+    if id.chars().count() > 1024 {
+        return Err(ApiError::bad(format!(
+            "Endpoint ID is {} characters long; the maximum is 1024",
+            id.chars().count()
+        )));
+    }
+    if let Some(c) = id
+        .chars()
+        .find(|c| matches!(c, '$' | '{' | '}') || c.is_control())
+    {
+        return Err(ApiError::bad(format!(
+            "Endpoint ID must not contain {c:?}: the characters $, {{ and }} and control characters are not allowed"
+        )));
+    }
+    Ok(())
+}
+
+/// Creates or updates the endpoint `id` inside `txn`. On error the caller drops the transaction,
+/// which undoes everything this call did.
+pub fn upsert(
+    txn: &mut Txn<'_>,
+    ctx: &UpsertCtx<'_>,
+    id: &str,
+    mut patch: EndpointPatch,
+) -> Result<(), ApiError> {
+    // 1. The id.
+    validate_endpoint_id(id)?;
+    if let Some(d) = &patch.effective_date {
+        time::parse_iso8601(d).ok_or_else(|| {
+            ApiError::bad(format!("EffectiveDate {d:?} is not an ISO-8601 date-time"))
+        })?;
+    }
+    // 3. Writes to attribute names blocked by RemoveAttributes are dropped.
+    drop_blocked(txn, &mut patch);
+    // 4. Quotas on what was sent.
+    check_sent_quotas(txn, ctx.limits, &patch)?;
+
+    // 5. Load or create.
+    let key = fold_id(id);
+    let existing = txn.data().endpoints.get(&key).cloned();
+    let created = existing.is_none();
+    let mut ep = match existing {
+        Some(ep) => ep,
+        None => new_endpoint(txn, ctx, id, &patch),
+    };
+    let old_user = ep.user_id.clone();
+
+    // 6. Merge.
+    let shared_user_attrs = merge(&mut ep, patch.clone());
+
+    // 7. Defaults.
+    if created && patch.opt_out.is_none() {
+        ep.opt_out = if ep.address().is_some() {
+            OptOut::NONE
+        } else {
+            OptOut::ALL
+        };
+    }
+    ep.status = patch.status.unwrap_or(Status::ACTIVE);
+    ep.effective_date = patch.effective_date.unwrap_or_else(|| ctx.now.to_string());
+    ep.request_id = patch
+        .request_id
+        .unwrap_or_else(|| ctx.request_id.to_string());
+
+    // 8. Consistency.
+    if ep.address().is_some() && ep.channel_type.is_none() {
+        return Err(ApiError::bad("Missing ChannelType"));
+    }
+    if ep.opt_out == OptOut::NONE && ep.address().is_none() {
+        return Err(ApiError::bad("Missing Address"));
+    }
+    let size = ep.approx_size();
+    if size > ctx.limits.max_endpoint_bytes {
+        return Err(ApiError::bad(format!(
+            "Endpoint {id} would be {size} bytes; the maximum endpoint size is {} bytes (15 KB)",
+            ctx.limits.max_endpoint_bytes
+        )));
+    }
+
+    // 9. At most 15 endpoints per user.
+    if let Some(user) = ep.user_id.clone() {
+        if old_user.as_deref() != Some(user.as_str()) {
+            make_room_for_user(txn, &ep, &user)?;
+        }
+    }
+
+    // 10. Commit this endpoint, then the rules that touch other endpoints.
+    let address_holder_to_clear = same_address_others(txn, &ep, &key);
+    txn.put(&key, Some(ep.clone()));
+    for other in address_holder_to_clear {
+        txn.deactivate(&other);
+    }
+    if let (Some(user), Some(attrs)) = (&ep.user_id, shared_user_attrs) {
+        share_user_attributes(txn, user, &key, &attrs);
+    }
+    Ok(())
+}
+
+fn new_endpoint(
+    txn: &mut Txn<'_>,
+    ctx: &UpsertCtx<'_>,
+    id: &str,
+    patch: &EndpointPatch,
+) -> Endpoint {
+    Endpoint {
+        id: id.to_string(),
+        address: None,
+        channel_type: None,
+        attributes: AttrMap::new(),
+        demographic: None,
+        location: None,
+        metrics: None,
+        opt_out: patch.opt_out.unwrap_or(OptOut::ALL),
+        request_id: String::new(),
+        effective_date: String::new(),
+        status: Status::ACTIVE,
+        user_id: None,
+        user_attributes: AttrMap::new(),
+        cohort_id: cohort::cohort_id(ctx.app_id, &fold_id(id)),
+        creation_date: ctx.now.to_string(),
+        seq: txn.next_seq(),
+    }
+}
+
+/// Applies the patch's members to `ep` (§5.1, §5.2). Returns the UserAttributes that were sent,
+/// which are also shared with the user's other endpoints.
+fn merge(ep: &mut Endpoint, patch: EndpointPatch) -> Option<AttrMap> {
+    if let Some(a) = patch.address {
+        ep.address = Some(a);
+    }
+    if let Some(c) = patch.channel_type {
+        ep.channel_type = Some(c);
+    }
+    if let Some(attrs) = patch.attributes {
+        merge_attrs(&mut ep.attributes, &attrs);
+    }
+    if let Some(d) = patch.demographic {
+        ep.demographic.get_or_insert_with(Default::default).merge(d);
+    }
+    if let Some(l) = patch.location {
+        ep.location.get_or_insert_with(Default::default).merge(l);
+    }
+    if let Some(m) = patch.metrics {
+        ep.metrics.get_or_insert_with(Default::default).extend(m);
+    }
+    if let Some(o) = patch.opt_out {
+        ep.opt_out = o;
+    }
+    let user = patch.user?;
+    match user.user_id.as_deref() {
+        Some("") => ep.user_id = None,
+        Some(u) => ep.user_id = Some(u.to_string()),
+        None => {}
+    }
+    let attrs = user.user_attributes?;
+    merge_attrs(&mut ep.user_attributes, &attrs);
+    Some(attrs)
+}
+
+/// Per-key replace; a key sent with `[]` is removed (D7).
+fn merge_attrs(target: &mut AttrMap, sent: &AttrMap) {
+    for (k, v) in sent {
+        if v.is_empty() {
+            target.remove(k);
+        } else {
+            target.insert(k.clone(), v.clone());
+        }
+    }
+}
+
+fn drop_blocked(txn: &Txn<'_>, patch: &mut EndpointPatch) {
+    let data = txn.data();
+    if data.blocked.is_empty() {
+        return;
+    }
+    if let Some(a) = &mut patch.attributes {
+        a.retain(|k, _| !data.is_blocked(AttrKind::Custom, k));
+    }
+    if let Some(m) = &mut patch.metrics {
+        m.retain(|k, _| !data.is_blocked(AttrKind::Metric, k));
+    }
+    if let Some(ua) = patch.user.as_mut().and_then(|u| u.user_attributes.as_mut()) {
+        ua.retain(|k, _| !data.is_blocked(AttrKind::User, k));
+    }
+}
+
+fn check_sent_quotas(
+    txn: &mut Txn<'_>,
+    limits: &Limits,
+    patch: &EndpointPatch,
+) -> Result<(), ApiError> {
+    let user_attrs = patch.user.as_ref().and_then(|u| u.user_attributes.as_ref());
+    for (kind, label, attrs) in [
+        (AttrKind::Custom, "Attributes", patch.attributes.as_ref()),
+        (AttrKind::User, "UserAttributes", user_attrs),
+    ] {
+        for (name, values) in attrs.into_iter().flatten() {
+            check_name(label, name, limits)?;
+            if values.len() > limits.max_values_per_attribute {
+                return Err(ApiError::bad(format!(
+                    "{label} {name:?} has {} values; the maximum is {} values per attribute",
+                    values.len(),
+                    limits.max_values_per_attribute
+                )));
+            }
+            if let Some(v) = values
+                .iter()
+                .find(|v| v.chars().count() > limits.max_value_len)
+            {
+                return Err(ApiError::bad(format!(
+                    "{label} {name:?} has a value of {} characters; the maximum value length is {}",
+                    v.chars().count(),
+                    limits.max_value_len
+                )));
+            }
+            if !values.is_empty() {
+                txn.register_name(kind, name);
+            }
+        }
+    }
+    for name in patch.metrics.iter().flat_map(|m| m.keys()) {
+        check_name("Metrics", name, limits)?;
+        txn.register_name(AttrKind::Metric, name);
+    }
+    let count = txn.data().name_count();
+    if count > limits.max_attribute_names {
+        return Err(ApiError::bad(format!(
+            "Too many custom attributes: this request would bring the application to {count} attribute names across Attributes, Metrics and UserAttributes; the maximum is {}",
+            limits.max_attribute_names
+        )));
+    }
+    Ok(())
+}
+
+fn check_name(label: &str, name: &str, limits: &Limits) -> Result<(), ApiError> {
+    let len = name.chars().count();
+    if len == 0 {
+        return Err(ApiError::bad(format!("{label} names must not be empty")));
+    }
+    if len > limits.max_name_len {
+        return Err(ApiError::bad(format!(
+            "{label} name {name:?} is {len} characters long; the maximum attribute name length is {}",
+            limits.max_name_len
+        )));
+    }
+    Ok(())
+}
+
+/// The 15-endpoints-per-user rule (§5.5), run when `ep` is about to join `user`.
+fn make_room_for_user(txn: &mut Txn<'_>, ep: &Endpoint, user: &str) -> Result<(), ApiError> {
+    let members = txn.data().user_endpoints(user);
+    if members.len() < MAX_ENDPOINTS_PER_USER {
+        return Ok(());
+    }
+    let exceeded = || {
+        ApiError::bad(format!(
+            "Exceeded maximum endpoint per user count:{MAX_ENDPOINTS_PER_USER}"
+        ))
+    };
+    if !ep.channel_type.is_some_and(|c| c.evicts_oldest()) {
+        return Err(exceeded());
+    }
+    let victim = members
+        .iter()
+        .filter(|e| e.channel_type.is_some_and(|c| c.evicts_oldest()))
+        .min_by(|a, b| {
+            let ka = (
+                time::parse_iso8601(&a.effective_date),
+                a.creation_date.as_str(),
+                a.seq,
+            );
+            let kb = (
+                time::parse_iso8601(&b.effective_date),
+                b.creation_date.as_str(),
+                b.seq,
+            );
+            ka.cmp(&kb)
+        })
+        .map(|e| (fold_id(&e.id), (*e).clone()));
+    let Some((key, mut victim)) = victim else {
+        return Err(exceeded());
+    };
+    victim.status = Status::INACTIVE;
+    victim.user_id = None;
+    txn.put(&key, Some(victim));
+    Ok(())
+}
+
+/// The other endpoints the same-address rule turns INACTIVE (D1): the ACTIVE holder of this
+/// endpoint's address, if it is not this endpoint. `Txn::put` handles the case where this
+/// endpoint ends ACTIVE; this covers an update that sets INACTIVE explicitly.
+fn same_address_others(txn: &Txn<'_>, ep: &Endpoint, key: &str) -> Vec<String> {
+    let data = txn.data();
+    let Some(lookup) = address_key(ep, data.dedup_by_channel) else {
+        return Vec::new();
+    };
+    data.active_by_address
+        .get(&lookup)
+        .filter(|k| k.as_str() != key)
+        .cloned()
+        .into_iter()
+        .collect()
+}
+
+/// User attributes sent on one endpoint appear on every endpoint of that user (§5.2).
+fn share_user_attributes(txn: &mut Txn<'_>, user: &str, key: &str, attrs: &AttrMap) {
+    let others: Vec<(String, Endpoint)> = txn
+        .data()
+        .user_endpoints(user)
+        .into_iter()
+        .map(|e| (fold_id(&e.id), e.clone()))
+        .filter(|(k, _)| k != key)
+        .collect();
+    for (k, mut other) in others {
+        merge_attrs(&mut other.user_attributes, attrs);
+        txn.put(&k, Some(other));
+    }
+}
