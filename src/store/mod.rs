@@ -391,3 +391,6 @@ impl Store {
         self.touch();
     }
 }
+
+#[cfg(test)]
+mod tests;
