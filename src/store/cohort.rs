@@ -29,7 +29,10 @@ mod tests {
         assert_eq!(cohort_id("app", "ep-1"), cohort_id("app", "ep-1"));
         // Pinned values: a change here would move every endpoint's cohort between releases.
         assert_eq!(cohort_id("app", "ep-1"), 70);
-        assert_eq!(cohort_id("2a92b87e59114eb7a097e65ac59b36a3", "example_endpoint"), 96);
+        assert_eq!(
+            cohort_id("2a92b87e59114eb7a097e65ac59b36a3", "example_endpoint"),
+            96
+        );
     }
 
     #[test]

@@ -1,0 +1,153 @@
+//! Test harness: a server per test on 127.0.0.1:0, an SDK client pointed at it, and a raw
+//! request helper that goes through the router without a socket.
+
+use aws_sdk_pinpoint::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_pinpoint::Client;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use pinpoint_local::config::Config;
+use pinpoint_local::AppState;
+use serde_json::Value;
+use tokio::sync::oneshot;
+use tower::ServiceExt;
+
+/// A running server; stopped when dropped.
+pub struct TestServer {
+    pub url: String,
+    pub state: AppState,
+    _stop: oneshot::Sender<()>,
+}
+
+impl TestServer {
+    pub async fn start() -> Self {
+        Self::with_config(Config::for_tests()).await
+    }
+
+    pub async fn with_config(config: Config) -> Self {
+        let state = AppState::new(config).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = oneshot::channel::<()>();
+        let st = state.clone();
+        tokio::spawn(async move {
+            pinpoint_local::serve(listener, st, async {
+                let _ = rx.await;
+            })
+            .await
+            .unwrap();
+        });
+        Self {
+            url,
+            state,
+            _stop: tx,
+        }
+    }
+
+    /// An SDK client with dummy credentials in `us-east-1`.
+    pub fn client(&self) -> Client {
+        self.client_as("AKIDEXAMPLE", "us-east-1")
+    }
+
+    /// An SDK client with the given access key id and region.
+    pub fn client_as(&self, access_key_id: &str, region: &str) -> Client {
+        let creds = Credentials::new(access_key_id, "secret", None, None, "tests");
+        let conf = aws_sdk_pinpoint::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(region.to_string()))
+            .credentials_provider(creds)
+            .endpoint_url(&self.url)
+            .retry_config(aws_sdk_pinpoint::config::retry::RetryConfig::disabled())
+            .build();
+        Client::from_conf(conf)
+    }
+}
+
+/// A fresh app id (32 lowercase hex), so tests never share data.
+pub fn app_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+/// A raw response.
+pub struct Raw {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Raw {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+    /// Asserts a Pinpoint error: status, `x-amzn-ErrorType`, and a body whose RequestID equals
+    /// the header. Returns the message.
+    pub fn assert_error(&self, status: u16, error_type: &str) -> String {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "body: {}",
+            String::from_utf8_lossy(&self.body)
+        );
+        assert_eq!(self.header("x-amzn-ErrorType"), error_type);
+        assert_eq!(self.header("content-type"), "application/json");
+        let body = self.json();
+        let request_id = self.header("x-amzn-RequestId");
+        assert!(!request_id.is_empty());
+        assert_eq!(body["RequestID"], request_id);
+        assert!(body.get("__type").is_none() && body.get("code").is_none());
+        body["Message"].as_str().expect("Message").to_string()
+    }
+}
+
+/// Sends one request through the router (no socket).
+pub async fn raw(
+    state: &AppState,
+    method: &str,
+    path: &str,
+    body: impl Into<Body>,
+    headers: &[(&str, &str)],
+) -> Raw {
+    let mut req = Request::builder()
+        .method(Method::from_bytes(method.as_bytes()).unwrap())
+        .uri(path);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let resp = pinpoint_local::app(state.clone())
+        .oneshot(req.body(body.into()).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let body = resp
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    Raw {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// Sends JSON through the router.
+pub async fn json(state: &AppState, method: &str, path: &str, body: Value) -> Raw {
+    raw(
+        state,
+        method,
+        path,
+        body.to_string(),
+        &[("content-type", "application/json")],
+    )
+    .await
+}

@@ -1,0 +1,71 @@
+//! The committed Pinpoint model is the coverage oracle: every operation it lists is mounted at its
+//! method and URI with its success code, and answers either as served or as 501.
+
+use pinpoint_local::routes::catalog::OPERATIONS;
+use pinpoint_local::routes::SERVED;
+use serde_json::Value;
+
+use crate::common::{raw, TestServer};
+
+fn model() -> Value {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/model/pinpoint-service-2.json"
+    ))
+    .unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn the_catalog_matches_the_model_exactly() {
+    let model = model();
+    let ops = model["operations"].as_object().unwrap();
+    assert_eq!(ops.len(), OPERATIONS.len());
+    for op in OPERATIONS {
+        let m = &ops[op.name]["http"];
+        assert_eq!(m["method"], op.method, "{}", op.name);
+        assert_eq!(m["requestUri"], op.uri, "{}", op.name);
+        assert_eq!(
+            m["responseCode"].as_u64().unwrap_or(200),
+            u64::from(op.success_code),
+            "{}",
+            op.name
+        );
+    }
+}
+
+/// Fills every `{label}` of a template with a harmless value.
+fn concrete(uri: &str) -> String {
+    uri.split('/')
+        .map(|seg| if seg.starts_with('{') { "x1" } else { seg })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[tokio::test]
+async fn every_unserved_operation_answers_501_naming_itself() {
+    let server = TestServer::start().await;
+    let mut unserved = 0;
+    for op in OPERATIONS.iter().filter(|o| !SERVED.contains(&o.name)) {
+        let r = raw(&server.state, op.method, &concrete(op.uri), "{}", &[]).await;
+        let msg = r.assert_error(501, "NotImplementedException");
+        assert!(msg.contains(op.name), "{}: {msg}", op.name);
+        unserved += 1;
+    }
+    assert_eq!(unserved, OPERATIONS.len() - SERVED.len());
+}
+
+#[tokio::test]
+async fn every_served_operation_is_reachable_at_its_method_and_uri() {
+    let server = TestServer::start().await;
+    for op in OPERATIONS.iter().filter(|o| SERVED.contains(&o.name)) {
+        let r = raw(&server.state, op.method, &concrete(op.uri), "{}", &[]).await;
+        // Whatever the answer (success, 400 or 404), it is not the 501 or 405 of an unrouted call.
+        assert!(
+            ![405, 501].contains(&r.status.as_u16()),
+            "{} answered {}",
+            op.name,
+            r.status
+        );
+    }
+}
