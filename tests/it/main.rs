@@ -1,6 +1,7 @@
 //! One integration-test binary (links once): the real Rust SDK against a server on 127.0.0.1:0,
 //! raw wire tests through the router, and the model-coverage check.
 
+mod admin;
 mod common;
 mod model_coverage;
 mod sdk_apps;
