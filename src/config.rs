@@ -49,6 +49,20 @@ pub struct Config {
     #[arg(long, env = "PINPOINT_LOCAL_EVENTS_FILE")]
     pub events_file: Option<PathBuf>,
 
+    /// Load the whole state from this file at start (when it exists) and save it back atomically
+    /// while running and at shutdown.
+    #[arg(long, env = "PINPOINT_LOCAL_STATE_FILE")]
+    pub state_file: Option<PathBuf>,
+
+    /// Seconds between saves of the state file while anything changed.
+    #[arg(long, env = "PINPOINT_LOCAL_SAVE_INTERVAL", default_value_t = 5,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub save_interval: u64,
+
+    /// Load apps and endpoints from this JSON file, or every *.json of this folder, at start.
+    #[arg(long, env = "PINPOINT_LOCAL_FIXTURES")]
+    pub fixtures: Option<PathBuf>,
+
     /// Log format on stderr.
     #[arg(long, env = "PINPOINT_LOCAL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -62,6 +76,8 @@ pub struct Config {
 pub enum Command {
     /// Run the server (the default).
     Serve,
+    /// Probe a running server's /_pinpoint/health (at --host/--port); exit 0 when healthy, 1 when not.
+    Healthcheck,
 }
 
 impl Config {

@@ -13,7 +13,9 @@
 pub mod config;
 pub mod dto;
 pub mod error;
+pub mod health;
 pub mod paging;
+pub mod persist;
 pub mod protocol;
 pub mod routes;
 pub mod store;
@@ -86,6 +88,9 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(routes::pinpoint_routes())
         .merge(routes::admin::routes())
+        .route_layer(axum::middleware::from_fn(
+            protocol::request_id::expose_route,
+        ))
         .fallback(protocol::fallback::unmatched)
         .method_not_allowed_fallback(protocol::fallback::unmatched)
         .layer(axum::middleware::from_fn_with_state(

@@ -1,11 +1,12 @@
-//! The `pinpoint-local` binary: parse the configuration, set up logging, bind, serve.
+//! The `pinpoint-local` binary: parse the configuration, set up logging, load state, bind, serve.
 
 use std::io::Write;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
-use pinpoint_local::config::{Config, LogFormat};
-use pinpoint_local::{serve, AppState};
+use pinpoint_local::config::{Command, Config, LogFormat};
+use pinpoint_local::{health, persist, serve, AppState};
 use tracing_subscriber::EnvFilter;
 
 fn init_logging(format: LogFormat) {
@@ -38,38 +39,93 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+/// A start-up failure: printed on stderr, exit code 2.
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("pinpoint-local: {msg}");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
     let config = Config::parse();
+    if let Some(Command::Healthcheck) = config.command {
+        return match health::probe(config.host, config.port, Duration::from_secs(2)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("pinpoint-local healthcheck: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     init_logging(config.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => return fail(format!("cannot start the runtime: {e}")),
+    };
+    runtime.block_on(run(config))
+}
+
+async fn run(config: Config) -> ExitCode {
     let state = match AppState::new(config.clone()) {
         Ok(s) => s,
-        Err(err) => {
-            eprintln!("pinpoint-local: cannot start: {err}");
-            return ExitCode::from(2);
-        }
+        Err(err) => return fail(format!("cannot open the events file: {err}")),
     };
+    let mut mode = Vec::new();
+    if let Some(path) = &config.state_file {
+        match persist::load_state(&state.store, path, &config.region) {
+            Ok(true) => mode.push(format!("state loaded from {}", path.display())),
+            Ok(false) => mode.push(format!("state will be saved to {}", path.display())),
+            Err(e) => return fail(format!("cannot load the state file {e}")),
+        }
+    }
+    if let Some(path) = &config.fixtures {
+        match persist::load_fixtures(&state.store, path, &config.region) {
+            Ok(n) => mode.push(format!("{n} fixture apps loaded")),
+            Err(e) => return fail(format!("invalid fixtures: {e}")),
+        }
+    }
     let listener = match tokio::net::TcpListener::bind((config.host, config.port)).await {
         Ok(l) => l,
         Err(err) => {
-            eprintln!(
-                "pinpoint-local: cannot listen on {}:{}: {err}",
+            return fail(format!(
+                "cannot listen on {}:{}: {err}",
                 config.host, config.port
-            );
-            return ExitCode::from(2);
+            ))
         }
     };
-    let addr = listener
-        .local_addr()
-        .expect("a bound listener has an address");
+    let addr = match listener.local_addr() {
+        Ok(a) => a,
+        Err(err) => return fail(format!("cannot read the bound address: {err}")),
+    };
     let host = match addr.ip() {
         std::net::IpAddr::V6(ip) => format!("[{ip}]"),
         ip => ip.to_string(),
     };
     println!("listening on http://{host}:{}", addr.port());
     let _ = std::io::stdout().flush();
-    tracing::info!(%addr, strict_apps = config.strict_apps, "pinpoint-local ready");
-    match serve(listener, state, shutdown_signal()).await {
+    if config.strict_apps {
+        mode.push("strict apps".into());
+    }
+    tracing::info!(%addr, mode = %mode.join(", "), "pinpoint-local ready");
+
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let saver = config.state_file.clone().map(|path| {
+        let store = std::sync::Arc::clone(&state.store);
+        tokio::spawn(persist::run_saver(
+            store,
+            path,
+            Duration::from_secs(config.save_interval),
+            stop_rx,
+        ))
+    });
+    let served = serve(listener, state, shutdown_signal()).await;
+    let _ = stop_tx.send(true);
+    if let Some(saver) = saver {
+        let _ = saver.await;
+    }
+    match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("pinpoint-local: server error: {err}");

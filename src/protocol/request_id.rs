@@ -3,7 +3,7 @@
 //! `{"Message":…,"RequestID":…}` so the body's RequestID always equals the header.
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -14,6 +14,8 @@ use crate::error::ErrorBody;
 use crate::AppState;
 
 pub async fn assign(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let method = req.method().clone();
     let request_id = uuid::Uuid::new_v4().to_string();
     let scope = scope_of(req.headers(), req.uri().query(), &state.config.region);
     req.extensions_mut().insert(Ctx {
@@ -32,6 +34,29 @@ pub async fn assign(State(state): State<AppState>, mut req: Request, next: Next)
     }
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         resp.headers_mut().insert(REQUEST_ID_HEADER, v);
+    }
+    let route = resp
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("(unrouted)", MatchedPath::as_str);
+    tracing::debug!(
+        %method,
+        route,
+        status = resp.status().as_u16(),
+        latency_us = started.elapsed().as_micros() as u64,
+        request_id,
+        "request"
+    );
+    resp
+}
+
+/// Route-level layer: hands the matched route template to [`assign`] for the request log, so
+/// logs name `/v1/apps/{application-id}/…` rather than ids.
+pub async fn expose_route(req: Request, next: Next) -> Response {
+    let matched = req.extensions().get::<MatchedPath>().cloned();
+    let mut resp = next.run(req).await;
+    if let Some(m) = matched {
+        resp.extensions_mut().insert(m);
     }
     resp
 }

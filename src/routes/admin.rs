@@ -1,5 +1,5 @@
-//! Emulator-only routes under `/_pinpoint/`: health, the recorded events, and state reset. These
-//! are plain JSON for tests and people; they never collide with `/v1`.
+//! Emulator-only routes under `/_pinpoint/`: health, the recorded events, and the whole state
+//! (export, replace, reset). Plain JSON for tests and people; they never collide with `/v1`.
 
 use axum::extract::State;
 use axum::routing::get;
@@ -8,8 +8,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::error::ApiError;
-use crate::protocol::PinpointQuery;
+use crate::protocol::{PinpointJson, PinpointQuery};
 use crate::store::events::{EventFilter, RecordedEvent};
+use crate::store::snapshot::Snapshot;
 use crate::{time, AppState};
 
 /// The `/_pinpoint/` routes.
@@ -17,7 +18,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/_pinpoint/health", get(health))
         .route("/_pinpoint/events", get(list_events).delete(clear_events))
-        .route("/_pinpoint/state", axum::routing::delete(reset_state))
+        .route(
+            "/_pinpoint/state",
+            get(export_state).put(replace_state).delete(reset_state),
+        )
 }
 
 async fn health() -> Json<Value> {
@@ -103,6 +107,20 @@ async fn clear_events(
         None => st.store.events.clear_all(),
     }
     Json(json!({ "Message": "Cleared" }))
+}
+
+async fn export_state(State(st): State<AppState>) -> Json<Snapshot> {
+    Json(st.store.snapshot())
+}
+
+async fn replace_state(
+    State(st): State<AppState>,
+    PinpointJson(snap): PinpointJson<Snapshot, { 256 * 1024 * 1024 }>,
+) -> Result<Json<Value>, ApiError> {
+    st.store
+        .replace_state(snap, &st.config.region)
+        .map_err(|e| ApiError::bad(format!("Invalid state: {e}")))?;
+    Ok(Json(json!({ "Message": "Replaced" })))
 }
 
 async fn reset_state(State(st): State<AppState>) -> Json<Value> {

@@ -13,6 +13,7 @@ pub mod cohort;
 pub mod events;
 pub mod glob;
 pub mod model;
+pub mod snapshot;
 pub mod upsert;
 
 use std::collections::BTreeMap;
@@ -381,6 +382,19 @@ impl Store {
             ))
         });
         v
+    }
+
+    /// Installs prepared apps, after dropping every existing app when `clear` is set.
+    fn swap_apps(&self, apps: Vec<(Scope, Arc<App>)>, clear: bool) {
+        let _guard = self.app_lock.lock();
+        if clear {
+            self.apps.clear();
+        }
+        for (scope, app) in apps {
+            let key = Self::key(&scope, &app.meta.id);
+            self.apps.insert(key, app);
+        }
+        self.touch();
     }
 
     /// Drops every app and recorded event.

@@ -2,9 +2,11 @@
 //! raw wire tests through the router, and the model-coverage check.
 
 mod admin;
+mod binary;
 mod common;
 mod model_coverage;
 mod sdk_apps;
 mod sdk_endpoints;
 mod sdk_events;
+mod state;
 mod wire;

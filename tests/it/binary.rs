@@ -1,0 +1,261 @@
+//! The binary itself: the first stdout line, flags and environment variables, start-up errors,
+//! the healthcheck subcommand, SIGTERM, and the state file across a restart.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use crate::common::app_id;
+
+const BIN: &str = env!("CARGO_BIN_EXE_pinpoint-local");
+
+/// A spawned server; killed when dropped.
+struct Proc {
+    child: Child,
+    port: u16,
+}
+
+impl Proc {
+    fn start(args: &[&str]) -> Self {
+        let mut child = Command::new(BIN)
+            .args(["--port", "0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .trim()
+            .strip_prefix("listening on http://127.0.0.1:")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .parse()
+            .unwrap();
+        Self { child, port }
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Sends SIGTERM and waits for a clean exit.
+    fn terminate(mut self) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let code = self.child.wait().unwrap();
+        assert!(code.success(), "exit after SIGTERM: {code}");
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A tiny blocking HTTP/1.1 client for these tests.
+fn http(url: &str, method: &str, path: &str, body: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let addr = url.trim_start_matches("http://");
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(s, "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out[9..12].parse().unwrap();
+    let body = out
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn temp_dir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("pinpoint-local-bin-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn run_to_end(args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
+    let out = Command::new(BIN)
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn first_line_gives_the_real_port_and_healthcheck_works() {
+    let p = Proc::start(&[]);
+    assert_ne!(p.port, 0);
+    let port = p.port.to_string();
+    let (code, err) = run_to_end(&["--port", &port, "healthcheck"], &[]);
+    assert_eq!(code, 0, "{err}");
+    p.terminate();
+    let (code, _) = run_to_end(&["--port", &port, "healthcheck"], &[]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn environment_variables_configure_the_server() {
+    let dir = temp_dir();
+    let events = dir.join("events.ndjson");
+    let mut child = Command::new(BIN)
+        .env("PINPOINT_LOCAL_PORT", "0")
+        .env("PINPOINT_LOCAL_STRICT_APPS", "true")
+        .env("PINPOINT_LOCAL_EVENTS_FILE", &events)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_string();
+    let (status, _) = http(
+        &url,
+        "PUT",
+        &format!("/v1/apps/{}/endpoints/e", app_id()),
+        "{}",
+    );
+    assert_eq!(status, 404, "strict apps came from the environment");
+    assert!(events.exists(), "the events file came from the environment");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn invalid_configuration_stops_the_start_with_exit_code_2() {
+    for args in [
+        vec!["--port", "70000"],
+        vec!["--port", "http"],
+        vec!["--host", "not-an-ip"],
+        vec!["--log-format", "xml"],
+        vec!["--max-events", "0"],
+        vec!["--save-interval", "0"],
+    ] {
+        let (code, err) = run_to_end(&args, &[]);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(!err.is_empty());
+    }
+    let (code, _) = run_to_end(&[], &[("PINPOINT_LOCAL_PORT", "nope")]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn a_corrupt_state_file_stops_the_start_naming_the_file_and_is_kept() {
+    let dir = temp_dir();
+    let state = dir.join("state.json");
+    std::fs::write(&state, "{\"Apps\": [ {\"Id\": ").unwrap();
+    let (code, err) = run_to_end(
+        &["--port", "0", "--state-file", state.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("state.json"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&state).unwrap(),
+        "{\"Apps\": [ {\"Id\": "
+    );
+    let bad_fixture = dir.join("bad.json");
+    std::fs::write(
+        &bad_fixture,
+        r#"{"Apps":[{"Id":"a","Endpoints":[{"Id":"x","OptOut":"NONE"}]}]}"#,
+    )
+    .unwrap();
+    let (code, err) = run_to_end(
+        &["--port", "0", "--fixtures", bad_fixture.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("bad.json") && err.contains("Endpoints[0]") && err.contains("Missing Address"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+fn state_path(dir: &Path) -> String {
+    dir.join("state.json").to_str().unwrap().to_string()
+}
+
+#[test]
+fn the_state_file_keeps_everything_across_a_restart() {
+    let dir = temp_dir();
+    let state = state_path(&dir);
+    let app = app_id();
+    let p = Proc::start(&["--state-file", &state]);
+    let (s, _) = http(
+        &p.url(),
+        "PUT",
+        &format!("/v1/apps/{app}/endpoints/e1"),
+        r#"{"ChannelType":"EMAIL","Address":"a@b.c","User":{"UserId":"u"}}"#,
+    );
+    assert_eq!(s, 202);
+    let (s, _) = http(
+        &p.url(),
+        "PUT",
+        &format!("/v1/apps/{app}/attributes/endpoint-metric-attributes"),
+        r#"{"Blacklist":["m*"]}"#,
+    );
+    assert_eq!(s, 200);
+    let (s, _) = http(
+        &p.url(),
+        "POST",
+        &format!("/v1/apps/{app}/events"),
+        r#"{"BatchItem":{"e1":{"Endpoint":{},"Events":{"x":{"EventType":"t","Timestamp":"2026-01-01T00:00:00Z"}}}}}"#,
+    );
+    assert_eq!(s, 202);
+    let (_, before) = http(&p.url(), "GET", "/_pinpoint/state", "");
+    p.terminate();
+    let p = Proc::start(&["--state-file", &state]);
+    let (_, after) = http(&p.url(), "GET", "/_pinpoint/state", "");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&after).unwrap(),
+        serde_json::from_str::<serde_json::Value>(&before).unwrap()
+    );
+    let (s, _) = http(&p.url(), "GET", &format!("/v1/apps/{app}/users/u"), "");
+    assert_eq!(s, 200);
+    p.terminate();
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn the_state_is_saved_periodically_while_running() {
+    let dir = temp_dir();
+    let state = state_path(&dir);
+    let p = Proc::start(&["--state-file", &state, "--save-interval", "1"]);
+    let (s, _) = http(
+        &p.url(),
+        "PUT",
+        &format!("/v1/apps/{}/endpoints/e1", app_id()),
+        "{}",
+    );
+    assert_eq!(s, 202);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !Path::new(&state).exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let text = std::fs::read_to_string(&state).expect("saved within the interval");
+    assert!(text.contains("\"Id\":\"e1\""), "{text}");
+    drop(p);
+    std::fs::remove_dir_all(dir).unwrap();
+}
