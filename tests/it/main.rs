@@ -5,6 +5,7 @@ mod admin;
 mod binary;
 mod common;
 mod model_coverage;
+mod readme;
 mod sdk_apps;
 mod sdk_endpoints;
 mod sdk_events;

@@ -1,0 +1,85 @@
+//! The README's tables cannot drift: the supported-operations table is checked against the route
+//! table, and the configuration table against the command line's flags and variables.
+
+use clap::CommandFactory;
+use pinpoint_local::config::Config;
+use pinpoint_local::routes::catalog::OPERATIONS;
+use pinpoint_local::routes::SERVED;
+
+fn readme() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
+}
+
+/// The table rows between two markers, as cells without their backticks.
+fn table(marker: &str) -> Vec<Vec<String>> {
+    let text = readme();
+    let start = text
+        .find(&format!("<!-- {marker}:start -->"))
+        .expect("start marker");
+    let end = text
+        .find(&format!("<!-- {marker}:end -->"))
+        .expect("end marker");
+    text[start..end]
+        .lines()
+        .filter(|l| l.starts_with('|'))
+        .skip(2)
+        .map(|l| {
+            l.trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().trim_matches('`').to_string())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_operations_table_lists_exactly_the_served_operations() {
+    let rows = table("operations");
+    let mut names: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    names.sort_unstable();
+    let mut served = SERVED.to_vec();
+    served.sort_unstable();
+    assert_eq!(names, served);
+    for row in &rows {
+        let op = OPERATIONS.iter().find(|o| o.name == row[0]).unwrap();
+        assert_eq!(row[1], op.method, "{}", op.name);
+        assert_eq!(row[2], op.uri, "{}", op.name);
+        assert_eq!(row[3], op.success_code.to_string(), "{}", op.name);
+    }
+}
+
+#[test]
+fn the_configuration_table_lists_every_flag_with_its_variable() {
+    let rows = table("config");
+    let cmd = Config::command();
+    let mut flags = Vec::new();
+    for arg in cmd.get_arguments() {
+        let Some(long) = arg.get_long() else { continue };
+        if ["help", "version"].contains(&long) {
+            continue;
+        }
+        let env = arg
+            .get_env()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        assert!(
+            env.starts_with("PINPOINT_LOCAL_"),
+            "--{long} has no PINPOINT_LOCAL_ variable"
+        );
+        let row = rows
+            .iter()
+            .find(|r| r[0] == format!("--{long}"))
+            .unwrap_or_else(|| panic!("--{long} is missing from the README table"));
+        assert_eq!(row[1], env, "--{long}");
+        if let Some(default) = arg.get_default_values().first() {
+            assert_eq!(row[2], default.to_string_lossy(), "--{long} default");
+        }
+        flags.push(format!("--{long}"));
+    }
+    let listed: Vec<&String> = rows.iter().map(|r| &r[0]).collect();
+    assert_eq!(
+        listed.len(),
+        flags.len(),
+        "README lists flags the binary does not have: {listed:?}"
+    );
+}
