@@ -63,6 +63,17 @@ pub struct Config {
     #[arg(long, env = "PINPOINT_LOCAL_FIXTURES")]
     pub fixtures: Option<PathBuf>,
 
+    /// Seconds a client may take to send a request's headers, and the longest a connection may sit
+    /// idle, before it is closed.
+    #[arg(long, env = "PINPOINT_LOCAL_HEADER_TIMEOUT", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout: u64,
+
+    /// Seconds one request may take, body upload included, before it is answered 408.
+    #[arg(long, env = "PINPOINT_LOCAL_REQUEST_TIMEOUT", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout: u64,
+
     /// Log format on stderr.
     #[arg(long, env = "PINPOINT_LOCAL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,

@@ -24,6 +24,9 @@ pub enum ApiError {
     /// 405: a known path called with a method it does not have.
     #[error("{0}")]
     MethodNotAllowed(String),
+    /// 408: the client took too long to send its request.
+    #[error("{0}")]
+    RequestTimeout(String),
     /// 413: the body is larger than the operation accepts.
     #[error("{0}")]
     PayloadTooLarge(String),
@@ -65,6 +68,7 @@ impl ApiError {
             Self::MethodNotAllowed(_) => {
                 (StatusCode::METHOD_NOT_ALLOWED, "MethodNotAllowedException")
             }
+            Self::RequestTimeout(_) => (StatusCode::REQUEST_TIMEOUT, "RequestTimeoutException"),
             Self::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "PayloadTooLargeException"),
             Self::NotImplemented(_) => (StatusCode::NOT_IMPLEMENTED, "NotImplementedException"),
             Self::Internal(_) => (

@@ -10,7 +10,9 @@ use axum::response::Response;
 
 use super::context::{scope_of, Ctx};
 use super::REQUEST_ID_HEADER;
-use crate::error::ErrorBody;
+use axum::response::IntoResponse;
+
+use crate::error::{ApiError, ErrorBody};
 use crate::AppState;
 
 pub async fn assign(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
@@ -22,7 +24,15 @@ pub async fn assign(State(state): State<AppState>, mut req: Request, next: Next)
         request_id: request_id.clone(),
         scope,
     });
-    let mut resp = next.run(req).await;
+    let limit = std::time::Duration::from_secs(state.config.request_timeout);
+    let mut resp = match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(resp) => resp,
+        Err(_) => ApiError::RequestTimeout(format!(
+            "The request was not completed within {} seconds",
+            limit.as_secs()
+        ))
+        .into_response(),
+    };
     if let Some(ErrorBody(message)) = resp.extensions_mut().remove::<ErrorBody>() {
         let body = serde_json::json!({ "Message": message, "RequestID": request_id });
         *resp.body_mut() = Body::from(body.to_string());

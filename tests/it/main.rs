@@ -6,6 +6,7 @@ mod binary;
 mod common;
 mod model_coverage;
 mod readme;
+mod robust;
 mod sdk_apps;
 mod sdk_endpoints;
 mod sdk_events;
