@@ -30,15 +30,10 @@ fn load_err(path: &Path, problem: impl ToString) -> LoadError {
 /// Reads and parses one snapshot file.
 pub fn read_snapshot(path: &Path) -> Result<Snapshot, LoadError> {
     let text = std::fs::read(path).map_err(|e| load_err(path, format!("cannot read: {e}")))?;
-    let de = &mut serde_json::Deserializer::from_slice(&text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let at = e.path().to_string();
+    crate::protocol::extract::parse_json(&text).map_err(|e| {
         load_err(
             path,
-            format!(
-                "not a valid state or fixture file at {at}: {}",
-                e.into_inner()
-            ),
+            format!("not a valid state or fixture file: {}", e.client_message()),
         )
     })
 }

@@ -51,8 +51,8 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             "The request body is empty: this operation needs a JSON object",
         ));
     }
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if path.is_empty() || path == "." {
@@ -60,7 +60,11 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         } else {
             ApiError::bad(format!("Invalid request body at {path}: {inner}"))
         }
-    })
+    })?;
+    // Anything after the JSON value (a second document, garbage) makes the body invalid.
+    de.end()
+        .map_err(|e| ApiError::bad(format!("Invalid request body: {e}")))?;
+    Ok(value)
 }
 
 impl<S: Send + Sync, T: DeserializeOwned, const LIMIT: usize> FromRequest<S>

@@ -4,6 +4,7 @@
 mod admin;
 mod binary;
 mod common;
+mod hostile;
 mod model_coverage;
 mod readme;
 mod robust;

@@ -1,0 +1,890 @@
+//! Hostile and malformed input: every case gets the right 4xx Pinpoint error and changes nothing.
+//! Plus a fuzz property: arbitrary requests through the router never panic and never get a 5xx.
+
+use axum::body::Body;
+use pinpoint_local::AppState;
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+use crate::common::{json, raw, Raw};
+
+const APP: &str = "0123456789abcdef0123456789abcdef";
+
+/// One case: method, path, body, extra headers, expected status and exception.
+struct Case {
+    name: &'static str,
+    method: &'static str,
+    path: String,
+    body: Vec<u8>,
+    headers: Vec<(&'static str, &'static str)>,
+    status: u16,
+    error: &'static str,
+}
+
+fn case(
+    name: &'static str,
+    method: &'static str,
+    path: &str,
+    body: impl Into<Vec<u8>>,
+    status: u16,
+    error: &'static str,
+) -> Case {
+    Case {
+        name,
+        method,
+        path: path.to_string(),
+        body: body.into(),
+        headers: Vec::new(),
+        status,
+        error,
+    }
+}
+
+fn ep(id: &str) -> String {
+    format!("/v1/apps/{APP}/endpoints/{id}")
+}
+
+fn nested(depth: usize) -> String {
+    format!(
+        "{{\"Attributes\":{}{}}}",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    )
+}
+
+fn cases() -> Vec<Case> {
+    const BAD: u16 = 400;
+    const BR: &str = "BadRequestException";
+    let e1 = ep("e1");
+    let events = format!("/v1/apps/{APP}/events");
+    let batch = format!("/v1/apps/{APP}/endpoints");
+    let many_attrs: serde_json::Map<String, Value> = (0..10_000)
+        .map(|i| (format!("a{i}"), json!(["v"])))
+        .collect();
+    let big_endpoint: serde_json::Map<String, Value> = (0..40)
+        .map(|i| (format!("k{i}"), json!(vec!["v".repeat(100); 5])))
+        .collect();
+    let item = |v: Value| json!({"BatchItem": {"e1": v}}).to_string();
+    let one_event = |ev: Value| item(json!({"Endpoint": {}, "Events": {"x": ev}}));
+    let hundred_one: serde_json::Map<String, Value> = (0..101)
+        .map(|i| {
+            (
+                i.to_string(),
+                json!({"EventType":"t","Timestamp":"2026-01-01T00:00:00Z"}),
+            )
+        })
+        .collect();
+    let batch_of = |n: usize| {
+        json!({"Item": (0..n).map(|i| json!({"Id": format!("b{i}")})).collect::<Vec<_>>()})
+            .to_string()
+    };
+    let mut v = vec![
+        // Encoding and syntax.
+        case(
+            "invalid UTF-8 in a string",
+            "PUT",
+            &e1,
+            b"{\"Address\":\"\xff\xfe\"}".to_vec(),
+            BAD,
+            BR,
+        ),
+        case(
+            "invalid UTF-8 outside strings",
+            "PUT",
+            &e1,
+            b"\xff{}".to_vec(),
+            BAD,
+            BR,
+        ),
+        case("truncated JSON", "PUT", &e1, "{\"Address\":\"a", BAD, BR),
+        case(
+            "truncated after key",
+            "PUT",
+            &e1,
+            "{\"Attributes\":",
+            BAD,
+            BR,
+        ),
+        case("deeply nested arrays", "PUT", &e1, nested(100_000), BAD, BR),
+        case(
+            "deeply nested objects",
+            "PUT",
+            &e1,
+            format!("{}{}", "{\"a\":".repeat(5000), "}".repeat(5000)),
+            BAD,
+            BR,
+        ),
+        case("top level string", "PUT", &e1, "\"endpoint\"", BAD, BR),
+        case("top level number", "PUT", &e1, "42", BAD, BR),
+        case("top level null", "PUT", &e1, "null", BAD, BR),
+        case("top level array", "PUT", &e1, "[]", BAD, BR),
+        case("trailing garbage", "PUT", &e1, "{} {}", BAD, BR),
+        case("empty body", "PUT", &e1, "", BAD, BR),
+        case("whitespace body", "PUT", &e1, " \n\t ", BAD, BR),
+        case("XML body", "PUT", &e1, "<EndpointRequest/>", BAD, BR),
+        case(
+            "form body",
+            "PUT",
+            &e1,
+            "Address=a&ChannelType=EMAIL",
+            BAD,
+            BR,
+        ),
+        case(
+            "NaN literal",
+            "PUT",
+            &e1,
+            "{\"Metrics\":{\"m\":NaN}}",
+            BAD,
+            BR,
+        ),
+        case(
+            "Infinity literal",
+            "PUT",
+            &e1,
+            "{\"Metrics\":{\"m\":Infinity}}",
+            BAD,
+            BR,
+        ),
+        case(
+            "huge number",
+            "PUT",
+            &e1,
+            "{\"Metrics\":{\"m\":1e400}}",
+            BAD,
+            BR,
+        ),
+        case(
+            "huge negative number",
+            "PUT",
+            &e1,
+            "{\"Metrics\":{\"m\":-1e400}}",
+            BAD,
+            BR,
+        ),
+        case(
+            "duplicate member",
+            "PUT",
+            &e1,
+            "{\"Address\":\"a@b.c\",\"Address\":\"d@e.f\"}",
+            BAD,
+            BR,
+        ),
+        // Wrong types at every level.
+        case(
+            "Address is a number",
+            "PUT",
+            &e1,
+            "{\"Address\":5}",
+            BAD,
+            BR,
+        ),
+        case(
+            "Address is an object",
+            "PUT",
+            &e1,
+            "{\"Address\":{}}",
+            BAD,
+            BR,
+        ),
+        case(
+            "Attributes is a list",
+            "PUT",
+            &e1,
+            "{\"Attributes\":[\"a\"]}",
+            BAD,
+            BR,
+        ),
+        case(
+            "attribute value is a string",
+            "PUT",
+            &e1,
+            "{\"Attributes\":{\"a\":\"b\"}}",
+            BAD,
+            BR,
+        ),
+        case(
+            "attribute value has numbers",
+            "PUT",
+            &e1,
+            "{\"Attributes\":{\"a\":[1,2]}}",
+            BAD,
+            BR,
+        ),
+        case(
+            "attribute value has null",
+            "PUT",
+            &e1,
+            "{\"Attributes\":{\"a\":[null]}}",
+            BAD,
+            BR,
+        ),
+        case(
+            "Metrics value is a string",
+            "PUT",
+            &e1,
+            "{\"Metrics\":{\"m\":\"1\"}}",
+            BAD,
+            BR,
+        ),
+        case(
+            "Metrics is a list",
+            "PUT",
+            &e1,
+            "{\"Metrics\":[1]}",
+            BAD,
+            BR,
+        ),
+        case(
+            "Latitude is a string",
+            "PUT",
+            &e1,
+            "{\"Location\":{\"Latitude\":\"47\"}}",
+            BAD,
+            BR,
+        ),
+        case(
+            "Demographic is a list",
+            "PUT",
+            &e1,
+            "{\"Demographic\":[]}",
+            BAD,
+            BR,
+        ),
+        case(
+            "Demographic member is a number",
+            "PUT",
+            &e1,
+            "{\"Demographic\":{\"Make\":1}}",
+            BAD,
+            BR,
+        ),
+        case("User is a string", "PUT", &e1, "{\"User\":\"u\"}", BAD, BR),
+        case(
+            "UserId is a number",
+            "PUT",
+            &e1,
+            "{\"User\":{\"UserId\":7}}",
+            BAD,
+            BR,
+        ),
+        case(
+            "UserAttributes is a list",
+            "PUT",
+            &e1,
+            "{\"User\":{\"UserAttributes\":[]}}",
+            BAD,
+            BR,
+        ),
+        case(
+            "ChannelType lowercase",
+            "PUT",
+            &e1,
+            "{\"ChannelType\":\"email\"}",
+            BAD,
+            BR,
+        ),
+        case(
+            "ChannelType unknown",
+            "PUT",
+            &e1,
+            "{\"ChannelType\":\"CARRIER_PIGEON\"}",
+            BAD,
+            BR,
+        ),
+        case(
+            "OptOut unknown",
+            "PUT",
+            &e1,
+            "{\"OptOut\":\"SOME\"}",
+            BAD,
+            BR,
+        ),
+        case(
+            "EndpointStatus empty",
+            "PUT",
+            &e1,
+            "{\"EndpointStatus\":\"\"}",
+            BAD,
+            BR,
+        ),
+        case(
+            "EffectiveDate not a date",
+            "PUT",
+            &e1,
+            "{\"EffectiveDate\":\"soon\"}",
+            BAD,
+            BR,
+        ),
+        case(
+            "EffectiveDate impossible day",
+            "PUT",
+            &e1,
+            "{\"EffectiveDate\":\"2024-02-30T00:00:00Z\"}",
+            BAD,
+            BR,
+        ),
+        case(
+            "EffectiveDate beyond year 262143",
+            "PUT",
+            &e1,
+            "{\"EffectiveDate\":\"+275760-09-13T00:00:00Z\"}",
+            BAD,
+            BR,
+        ),
+        case(
+            "EffectiveDate as epoch number",
+            "PUT",
+            &e1,
+            "{\"EffectiveDate\":1700000000}",
+            BAD,
+            BR,
+        ),
+        // Rules and quotas.
+        case(
+            "10,000 attributes",
+            "PUT",
+            &e1,
+            json!({"Attributes": many_attrs}).to_string(),
+            BAD,
+            BR,
+        ),
+        case(
+            "attribute name of 51 characters",
+            "PUT",
+            &e1,
+            json!({"Attributes": {"n".repeat(51): ["v"]}}).to_string(),
+            BAD,
+            BR,
+        ),
+        case(
+            "attribute value of 101 characters",
+            "PUT",
+            &e1,
+            json!({"Attributes": {"k": ["v".repeat(101)]}}).to_string(),
+            BAD,
+            BR,
+        ),
+        case(
+            "51 values in one attribute",
+            "PUT",
+            &e1,
+            json!({"Attributes": {"k": vec!["v"; 51]}}).to_string(),
+            BAD,
+            BR,
+        ),
+        case(
+            "empty attribute name",
+            "PUT",
+            &e1,
+            "{\"Attributes\":{\"\":[\"v\"]}}",
+            BAD,
+            BR,
+        ),
+        case(
+            "endpoint over 15 KB",
+            "PUT",
+            &e1,
+            json!({"Attributes": big_endpoint}).to_string(),
+            BAD,
+            BR,
+        ),
+        case(
+            "OptOut NONE without Address",
+            "PUT",
+            &ep("new"),
+            "{\"OptOut\":\"NONE\"}",
+            BAD,
+            BR,
+        ),
+        case(
+            "Address without ChannelType",
+            "PUT",
+            &ep("new"),
+            "{\"Address\":\"x@y.z\"}",
+            BAD,
+            BR,
+        ),
+        // Identifiers.
+        case("endpoint id with $", "PUT", &ep("a$b"), "{}", BAD, BR),
+        case("endpoint id with {", "PUT", &ep("a%7Bb"), "{}", BAD, BR),
+        case("endpoint id with }", "PUT", &ep("a%7Db"), "{}", BAD, BR),
+        case("endpoint id with NUL", "PUT", &ep("a%00b"), "{}", BAD, BR),
+        case(
+            "endpoint id with newline",
+            "PUT",
+            &ep("a%0Ab"),
+            "{}",
+            BAD,
+            BR,
+        ),
+        case(
+            "endpoint id of 1,025 characters",
+            "PUT",
+            &ep(&"x".repeat(1025)),
+            "{}",
+            BAD,
+            BR,
+        ),
+        case(
+            "endpoint id of 5,000 characters",
+            "PUT",
+            &ep(&"y".repeat(5000)),
+            "{}",
+            BAD,
+            BR,
+        ),
+        case(
+            "endpoint id with invalid UTF-8",
+            "PUT",
+            &ep("a%FF%FEb"),
+            "{}",
+            BAD,
+            BR,
+        ),
+        case(
+            "user id with invalid UTF-8",
+            "GET",
+            &format!("/v1/apps/{APP}/users/%C0%AF"),
+            "",
+            BAD,
+            BR,
+        ),
+        case(
+            "app id with $ on a write",
+            "PUT",
+            "/v1/apps/bad$app/endpoints/e",
+            "{}",
+            404,
+            "NotFoundException",
+        ),
+        case(
+            "app id of 65 characters",
+            "PUT",
+            &format!("/v1/apps/{}/endpoints/e", "a".repeat(65)),
+            "{}",
+            404,
+            "NotFoundException",
+        ),
+        // Batches.
+        case(
+            "batch Item is an object",
+            "PUT",
+            &batch,
+            "{\"Item\":{}}",
+            BAD,
+            BR,
+        ),
+        case("batch without Item", "PUT", &batch, "{}", BAD, BR),
+        case("batch of 101", "PUT", &batch, batch_of(101), BAD, BR),
+        case(
+            "batch item without Id",
+            "PUT",
+            &batch,
+            "{\"Item\":[{\"Address\":\"x\"}]}",
+            BAD,
+            BR,
+        ),
+        case(
+            "batch item with a bad enum",
+            "PUT",
+            &batch,
+            "{\"Item\":[{\"Id\":\"a\"},{\"Id\":\"b\",\"OptOut\":\"X\"}]}",
+            BAD,
+            BR,
+        ),
+        case(
+            "batch item with a bad id",
+            "PUT",
+            &batch,
+            "{\"Item\":[{\"Id\":\"ok\"},{\"Id\":\"no$\"}]}",
+            BAD,
+            BR,
+        ),
+        // Events.
+        case("events without BatchItem", "POST", &events, "{}", BAD, BR),
+        case(
+            "BatchItem is a list",
+            "POST",
+            &events,
+            "{\"BatchItem\":[]}",
+            BAD,
+            BR,
+        ),
+        case(
+            "item without Endpoint",
+            "POST",
+            &events,
+            item(json!({"Events": {}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "item without Events",
+            "POST",
+            &events,
+            item(json!({"Endpoint": {}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "101 events",
+            "POST",
+            &events,
+            item(json!({"Endpoint": {}, "Events": hundred_one})),
+            BAD,
+            BR,
+        ),
+        case(
+            "event attribute value is a number",
+            "POST",
+            &events,
+            one_event(
+                json!({"EventType":"t","Timestamp":"2026-01-01T00:00:00Z","Attributes":{"a":1}}),
+            ),
+            BAD,
+            BR,
+        ),
+        case(
+            "event is a string",
+            "POST",
+            &events,
+            item(json!({"Endpoint": {}, "Events": {"x": "click"}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "Session is a list",
+            "POST",
+            &events,
+            one_event(json!({"EventType":"t","Timestamp":"2026-01-01T00:00:00Z","Session":[]})),
+            BAD,
+            BR,
+        ),
+        case(
+            "Session Duration is a string",
+            "POST",
+            &events,
+            one_event(
+                json!({"EventType":"t","Timestamp":"2026-01-01T00:00:00Z","Session":{"Id":"s","StartTimestamp":"2026-01-01T00:00:00Z","Duration":"long"}}),
+            ),
+            BAD,
+            BR,
+        ),
+        // Apps and attributes.
+        case("CreateApp without Name", "POST", "/v1/apps", "{}", BAD, BR),
+        case(
+            "CreateApp with blank Name",
+            "POST",
+            "/v1/apps",
+            "{\"Name\":\"  \"}",
+            BAD,
+            BR,
+        ),
+        case(
+            "CreateApp Name is a number",
+            "POST",
+            "/v1/apps",
+            "{\"Name\":1}",
+            BAD,
+            BR,
+        ),
+        case(
+            "CreateApp tags is a list",
+            "POST",
+            "/v1/apps",
+            "{\"Name\":\"n\",\"tags\":[]}",
+            BAD,
+            BR,
+        ),
+        case(
+            "GetApps page-size 0",
+            "GET",
+            "/v1/apps?page-size=0",
+            "",
+            BAD,
+            BR,
+        ),
+        case(
+            "GetApps page-size words",
+            "GET",
+            "/v1/apps?page-size=ten",
+            "",
+            BAD,
+            BR,
+        ),
+        case(
+            "GetApps garbled token",
+            "GET",
+            "/v1/apps?token=zz",
+            "",
+            BAD,
+            BR,
+        ),
+        case(
+            "RemoveAttributes unknown type",
+            "PUT",
+            &format!("/v1/apps/{APP}/attributes/endpoint-pet-attributes"),
+            "{\"Blacklist\":[\"a\"]}",
+            BAD,
+            BR,
+        ),
+        case(
+            "RemoveAttributes Blacklist is a string",
+            "PUT",
+            &format!("/v1/apps/{APP}/attributes/endpoint-custom-attributes"),
+            "{\"Blacklist\":\"a\"}",
+            BAD,
+            BR,
+        ),
+        // Routing and sizes.
+        case(
+            "unknown path",
+            "GET",
+            "/v1/apps/a/b/c/d/e/f",
+            "",
+            404,
+            "NotFoundException",
+        ),
+        case(
+            "path traversal",
+            "GET",
+            "/v1/apps/../../etc/passwd",
+            "",
+            404,
+            "NotFoundException",
+        ),
+        case(
+            "wrong method",
+            "PATCH",
+            &e1,
+            "{}",
+            405,
+            "MethodNotAllowedException",
+        ),
+        case(
+            "body over 7 MB",
+            "PUT",
+            &e1,
+            vec![b' '; 7 * 1024 * 1024 + 1],
+            413,
+            "PayloadTooLargeException",
+        ),
+        case(
+            "events body over 4 MB",
+            "POST",
+            &events,
+            vec![b' '; 4 * 1024 * 1024 + 1],
+            413,
+            "PayloadTooLargeException",
+        ),
+        case(
+            "admin events bad since",
+            "GET",
+            "/_pinpoint/events?since=last-week",
+            "",
+            BAD,
+            BR,
+        ),
+        case(
+            "admin state replace with garbage",
+            "PUT",
+            "/_pinpoint/state",
+            "{\"Apps\":5}",
+            BAD,
+            BR,
+        ),
+    ];
+    let mut wrong_ct = case(
+        "JSON declared as XML, but malformed",
+        "PUT",
+        &e1,
+        "{oops",
+        BAD,
+        BR,
+    );
+    wrong_ct.headers.push(("content-type", "application/xml"));
+    v.push(wrong_ct);
+    v
+}
+
+async fn seeded() -> AppState {
+    let st = AppState::for_tests();
+    let r = json(&st, "PUT", &format!("/v1/apps/{APP}/endpoints"), json!({"Item": [
+        {"Id": "e1", "ChannelType": "EMAIL", "Address": "a@example.com", "Attributes": {"k": ["v"]}, "User": {"UserId": "u"}},
+        {"Id": "e2", "ChannelType": "SMS", "Address": "+15550100", "User": {"UserId": "u"}},
+    ]}))
+    .await;
+    assert_eq!(r.status.as_u16(), 202);
+    json(&st, "POST", &format!("/v1/apps/{APP}/events"), json!({"BatchItem": {"e1": {"Endpoint": {}, "Events": {"x": {"EventType": "t", "Timestamp": "2026-01-01T00:00:00Z"}}}}})).await;
+    st
+}
+
+async fn state_of(st: &AppState) -> Value {
+    raw(st, "GET", "/_pinpoint/state", "", &[]).await.json()
+}
+
+#[tokio::test]
+async fn every_hostile_request_gets_its_4xx_and_changes_nothing() {
+    let st = seeded().await;
+    let before = state_of(&st).await;
+    let cases = cases();
+    assert!(cases.len() >= 60, "{} cases", cases.len());
+    for c in &cases {
+        let headers: Vec<(&str, &str)> = c.headers.clone();
+        let r: Raw = raw(&st, c.method, &c.path, Body::from(c.body.clone()), &headers).await;
+        assert_eq!(
+            r.status.as_u16(),
+            c.status,
+            "{}: {}",
+            c.name,
+            String::from_utf8_lossy(&r.body)
+        );
+        let msg = r.assert_error(c.status, c.error);
+        assert!(!msg.is_empty(), "{}", c.name);
+    }
+    assert_eq!(
+        state_of(&st).await,
+        before,
+        "a rejected request changed the state"
+    );
+}
+
+#[tokio::test]
+async fn unusual_but_valid_ids_and_unknown_members_are_accepted() {
+    let st = seeded().await;
+    for id in ["..", "50%", "%25", "a b", "ü-ñ-字", "x:y@z!*'()", "+1"] {
+        let path = ep(&id.replace('%', "%25").replace(' ', "%20"));
+        let r = json(
+            &st,
+            "PUT",
+            &path,
+            json!({"Unknown": {"Deeply": [1, 2]}, "Address": "x", "ChannelType": "CUSTOM"}),
+        )
+        .await;
+        assert_eq!(
+            r.status.as_u16(),
+            202,
+            "{id}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        let got = raw(&st, "GET", &path, "", &[]).await;
+        assert_eq!(got.json()["Id"], id);
+    }
+}
+
+/// JSON values built from the members the API knows, so fuzzing reaches deep into the rules.
+fn json_value() -> impl Strategy<Value = Value> {
+    let keys = prop::sample::select(vec![
+        "Address",
+        "ChannelType",
+        "Attributes",
+        "Metrics",
+        "User",
+        "UserId",
+        "UserAttributes",
+        "OptOut",
+        "EndpointStatus",
+        "EffectiveDate",
+        "RequestId",
+        "Location",
+        "Latitude",
+        "Demographic",
+        "Make",
+        "Item",
+        "Id",
+        "BatchItem",
+        "Endpoint",
+        "Events",
+        "EventType",
+        "Timestamp",
+        "Session",
+        "Name",
+        "tags",
+        "Blacklist",
+        "x",
+        "",
+    ]);
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(|f| json!(f)),
+        prop::sample::select(vec![
+            "EMAIL",
+            "GCM",
+            "APNS",
+            "NONE",
+            "ALL",
+            "ACTIVE",
+            "2026-01-01T00:00:00Z",
+            "a@b.c",
+            "u1",
+            "",
+            "$"
+        ])
+        .prop_map(|s| json!(s)),
+        ".{0,12}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 48, 6, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map(keys.clone().prop_map(str::to_string), inner, 0..6)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+fn request() -> impl Strategy<Value = (String, String, Vec<u8>)> {
+    let method = prop::sample::select(vec![
+        "GET", "PUT", "POST", "DELETE", "PATCH", "OPTIONS", "HEAD",
+    ]);
+    let segment = prop_oneof![
+        Just(APP.to_string()),
+        prop::sample::select(vec![
+            "v1",
+            "apps",
+            "endpoints",
+            "users",
+            "events",
+            "attributes",
+            "endpoint-custom-attributes",
+            "_pinpoint",
+            "state",
+            "e1",
+            "u"
+        ])
+        .prop_map(str::to_string),
+        "[a-zA-Z0-9%$.{}:+ -]{0,10}".prop_map(|s| s.replace(' ', "%20")),
+    ];
+    let path = prop::collection::vec(segment, 0..6).prop_map(|segs| format!("/{}", segs.join("/")));
+    let body = prop_oneof![
+        json_value().prop_map(|v| v.to_string().into_bytes()),
+        prop::collection::vec(any::<u8>(), 0..64),
+    ];
+    (method.prop_map(str::to_string), path, body)
+}
+
+proptest! {
+    // Default 300 cases keep `cargo test` quick; FUZZ_CASES raises it for a longer run (the
+    // README gives the figures of one).
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300)
+    ))]
+    #[test]
+    fn arbitrary_requests_never_panic_or_get_a_5xx((method, path, body) in request()) {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let r = rt.block_on(async {
+            let st = seeded().await;
+            raw(&st, &method, &path, Body::from(body), &[]).await
+        });
+        prop_assert!(r.status.as_u16() < 500, "{method} {path} → {} {}", r.status, String::from_utf8_lossy(&r.body));
+        if !r.status.is_success() && method != "HEAD" && method != "OPTIONS" {
+            let v: Value = serde_json::from_slice(&r.body).expect("error bodies are JSON");
+            prop_assert!(v["Message"].is_string());
+            prop_assert!(!r.header("x-amzn-ErrorType").is_empty());
+        }
+    }
+}
