@@ -5,6 +5,7 @@ mod admin;
 mod binary;
 mod common;
 mod hostile;
+mod model;
 mod model_coverage;
 mod readme;
 mod robust;

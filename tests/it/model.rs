@@ -1,0 +1,474 @@
+//! Model-based property test: random sequences of writes run against the real store and against
+//! a deliberately simple reference implementation of the same rules (linear scans over a list, no
+//! indexes, whole-state copies for atomicity). After every step both agree on every endpoint and
+//! every user, and the store's indexes and invariants hold.
+
+use std::collections::BTreeMap;
+
+use pinpoint_local::error::ApiError;
+use pinpoint_local::store::app::AttrKind;
+use pinpoint_local::store::events::{BatchIn, EventLog};
+use pinpoint_local::store::model::{
+    AttrMap, ChannelType, EndpointPatch, MetricMap, OptOut, Status, UserPatch,
+};
+use pinpoint_local::store::{glob, Scope, Store, StoreOptions};
+use proptest::prelude::*;
+
+const APP: &str = "modelapp";
+const IDS: usize = 24;
+
+/// The reference endpoint: only what the rules decide.
+#[derive(Debug, Clone, PartialEq)]
+struct RefEp {
+    id: String,
+    address: Option<String>,
+    channel: Option<ChannelType>,
+    attributes: AttrMap,
+    metrics: Option<MetricMap>,
+    user_attributes: AttrMap,
+    opt_out: OptOut,
+    status: Status,
+    user: Option<String>,
+    effective: String,
+    seq: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Reference {
+    eps: Vec<RefEp>,
+    blocked: Vec<(AttrKind, String)>,
+    seq: u64,
+}
+
+fn merge(target: &mut AttrMap, sent: &AttrMap) {
+    for (k, v) in sent {
+        if v.is_empty() {
+            target.remove(k);
+        } else {
+            target.insert(k.clone(), v.clone());
+        }
+    }
+}
+
+fn evicts(c: Option<ChannelType>) -> bool {
+    matches!(
+        c,
+        Some(
+            ChannelType::ADM
+                | ChannelType::GCM
+                | ChannelType::APNS
+                | ChannelType::APNS_VOIP
+                | ChannelType::APNS_VOIP_SANDBOX
+                | ChannelType::BAIDU
+        )
+    )
+}
+
+impl Reference {
+    fn find(&self, id: &str) -> Option<usize> {
+        self.eps
+            .iter()
+            .position(|e| e.id.to_lowercase() == id.to_lowercase())
+    }
+
+    fn blocked(&self, kind: AttrKind, name: &str) -> bool {
+        self.blocked
+            .iter()
+            .any(|(k, p)| *k == kind && glob::matches(p, name))
+    }
+
+    /// One upsert by the rules, straight from the behaviour file's §5.9.
+    fn upsert(&mut self, id: &str, p: &EndpointPatch) -> Result<(), ()> {
+        if id.is_empty() || id.contains(['$', '{', '}']) {
+            return Err(());
+        }
+        let mut p = p.clone();
+        if let Some(a) = &mut p.attributes {
+            a.retain(|k, _| !self.blocked(AttrKind::Custom, k));
+        }
+        if let Some(m) = &mut p.metrics {
+            m.retain(|k, _| !self.blocked(AttrKind::Metric, k));
+        }
+        if let Some(ua) = p.user.as_mut().and_then(|u| u.user_attributes.as_mut()) {
+            ua.retain(|k, _| !self.blocked(AttrKind::User, k));
+        }
+        let existing = self.find(id);
+        let mut ep = match existing {
+            Some(i) => self.eps[i].clone(),
+            None => RefEp {
+                id: id.to_string(),
+                address: None,
+                channel: None,
+                attributes: AttrMap::new(),
+                metrics: None,
+                user_attributes: AttrMap::new(),
+                opt_out: OptOut::ALL,
+                status: Status::ACTIVE,
+                user: None,
+                effective: String::new(),
+                seq: self.seq + 1,
+            },
+        };
+        let old_user = ep.user.clone();
+        if let Some(a) = &p.address {
+            ep.address = Some(a.clone());
+        }
+        if p.channel_type.is_some() {
+            ep.channel = p.channel_type;
+        }
+        if let Some(a) = &p.attributes {
+            merge(&mut ep.attributes, a);
+        }
+        if let Some(m) = &p.metrics {
+            ep.metrics
+                .get_or_insert_with(Default::default)
+                .extend(m.clone());
+        }
+        let has_address = ep.address.as_deref().is_some_and(|a| !a.is_empty());
+        ep.opt_out = match (p.opt_out, existing) {
+            (Some(o), _) => o,
+            (None, Some(_)) => ep.opt_out,
+            (None, None) => {
+                if has_address {
+                    OptOut::NONE
+                } else {
+                    OptOut::ALL
+                }
+            }
+        };
+        let mut sent_user_attrs = None;
+        if let Some(u) = &p.user {
+            match u.user_id.as_deref() {
+                Some("") => ep.user = None,
+                Some(x) => ep.user = Some(x.to_string()),
+                None => {}
+            }
+            if let Some(ua) = &u.user_attributes {
+                merge(&mut ep.user_attributes, ua);
+                sent_user_attrs = Some(ua.clone());
+            }
+        }
+        ep.status = p.status.unwrap_or(Status::ACTIVE);
+        ep.effective = p.effective_date.clone().unwrap_or_default();
+        if has_address && ep.channel.is_none() {
+            return Err(());
+        }
+        if ep.opt_out == OptOut::NONE && !has_address {
+            return Err(());
+        }
+        if let Some(u) = ep.user.clone() {
+            if old_user.as_deref() != Some(u.as_str()) {
+                let members: Vec<usize> = (0..self.eps.len())
+                    .filter(|i| self.eps[*i].user.as_deref() == Some(u.as_str()))
+                    .collect();
+                if members.len() >= 15 {
+                    if !evicts(ep.channel) {
+                        return Err(());
+                    }
+                    let victim = members
+                        .into_iter()
+                        .filter(|i| evicts(self.eps[*i].channel))
+                        .min_by(|a, b| {
+                            (&self.eps[*a].effective, self.eps[*a].seq)
+                                .cmp(&(&self.eps[*b].effective, self.eps[*b].seq))
+                        })
+                        .ok_or(())?;
+                    self.eps[victim].status = Status::INACTIVE;
+                    self.eps[victim].user = None;
+                }
+            }
+        }
+        if existing.is_none() {
+            self.seq += 1;
+        }
+        if has_address {
+            for other in self.eps.iter_mut() {
+                if other.id.to_lowercase() != id.to_lowercase() && other.address == ep.address {
+                    other.status = Status::INACTIVE;
+                }
+            }
+        }
+        if let (Some(u), Some(ua)) = (&ep.user, &sent_user_attrs) {
+            for other in self.eps.iter_mut() {
+                if other.user.as_ref() == Some(u) && other.id.to_lowercase() != id.to_lowercase() {
+                    merge(&mut other.user_attributes, ua);
+                }
+            }
+        }
+        match self.find(id) {
+            Some(i) => self.eps[i] = ep,
+            None => self.eps.push(ep),
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, op: &Op) -> bool {
+        match op {
+            Op::Update(id, p) => self.atomically(|r| r.upsert(id, p)),
+            Op::Batch(items) => {
+                self.atomically(|r| items.iter().try_for_each(|(id, p)| r.upsert(id, p)))
+            }
+            Op::EventsEndpoint(items) => {
+                for (id, p) in items {
+                    self.atomically(|r| r.upsert(id, p));
+                }
+                true
+            }
+            Op::Delete(id) => match self.find(id) {
+                Some(i) => {
+                    self.eps.remove(i);
+                    true
+                }
+                None => false,
+            },
+            Op::DeleteUser(u) => {
+                let before = self.eps.len();
+                self.eps.retain(|e| e.user.as_deref() != Some(u.as_str()));
+                before != self.eps.len()
+            }
+            Op::RemoveAttributes(kind, pattern) => {
+                self.blocked.push((*kind, pattern.clone()));
+                true
+            }
+            Op::DeleteApp => {
+                *self = Reference::default();
+                true
+            }
+        }
+    }
+
+    fn atomically(&mut self, f: impl FnOnce(&mut Self) -> Result<(), ()>) -> bool {
+        let saved = self.clone();
+        let ok = f(self).is_ok();
+        if !ok {
+            *self = saved;
+        }
+        ok
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Update(String, EndpointPatch),
+    Batch(Vec<(String, EndpointPatch)>),
+    EventsEndpoint(Vec<(String, EndpointPatch)>),
+    Delete(String),
+    DeleteUser(String),
+    RemoveAttributes(AttrKind, String),
+    DeleteApp,
+}
+
+fn id() -> impl Strategy<Value = String> {
+    (0..IDS, any::<bool>()).prop_map(|(i, upper)| {
+        if upper {
+            format!("EP{i}")
+        } else {
+            format!("ep{i}")
+        }
+    })
+}
+
+fn attrs() -> impl Strategy<Value = AttrMap> {
+    prop::collection::btree_map(
+        prop::sample::select(vec!["k1", "k2", "tmp_a"]).prop_map(str::to_string),
+        prop::sample::select(vec![
+            vec![],
+            vec!["v".to_string()],
+            vec!["w".to_string(), "x".to_string()],
+        ]),
+        0..3,
+    )
+}
+
+fn patch() -> impl Strategy<Value = EndpointPatch> {
+    let channel = prop::option::of(prop::sample::select(vec![
+        ChannelType::EMAIL,
+        ChannelType::SMS,
+        ChannelType::GCM,
+        ChannelType::APNS,
+        ChannelType::APNS_SANDBOX,
+    ]));
+    // Mostly u1, so sequences reach the 15-endpoints-per-user limit.
+    let user_id = prop_oneof![
+        6 => Just(Some("u1".to_string())),
+        1 => Just(Some("u2".to_string())),
+        1 => Just(Some(String::new())),
+        1 => Just(None),
+    ];
+    let user = prop_oneof![
+        1 => Just(None),
+        4 => (user_id, prop::option::of(attrs()))
+            .prop_map(|(user_id, user_attributes)| Some(UserPatch { user_id, user_attributes })),
+    ];
+    (
+        prop::option::of(prop::sample::select(vec!["a", "b", "c", ""]).prop_map(str::to_string)),
+        channel,
+        prop::option::of(attrs()),
+        prop::option::of(prop::collection::btree_map(
+            prop::sample::select(vec!["m1", "m2"]).prop_map(str::to_string),
+            0.0..10.0f64,
+            0..2,
+        )),
+        prop::option::of(prop::sample::select(vec![OptOut::ALL, OptOut::NONE])),
+        prop::option::of(prop::sample::select(vec![Status::ACTIVE, Status::INACTIVE])),
+        user,
+        prop::option::of(prop::sample::select(vec![
+            "2026-01-01T00:00:00.000Z",
+            "2026-01-02T00:00:00.000Z",
+            "2026-01-03T00:00:00.000Z",
+        ])),
+    )
+        .prop_map(
+            |(address, channel_type, attributes, metrics, opt_out, status, user, eff)| {
+                EndpointPatch {
+                    address,
+                    channel_type,
+                    attributes,
+                    metrics: metrics.map(|m: BTreeMap<String, f64>| {
+                        m.into_iter()
+                            .map(|(k, v)| (k, (v * 4.0).round() / 4.0))
+                            .collect()
+                    }),
+                    opt_out,
+                    status,
+                    user,
+                    // Always dated, so "oldest EffectiveDate" never depends on the wall clock.
+                    effective_date: Some(eff.unwrap_or("2026-01-01T00:00:00.000Z").to_string()),
+                    ..Default::default()
+                }
+            },
+        )
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        20 => (id(), patch()).prop_map(|(i, p)| Op::Update(i, p)),
+        8 => prop::collection::vec((id(), patch()), 1..8).prop_map(Op::Batch),
+        6 => prop::collection::vec((id(), patch()), 1..6).prop_map(Op::EventsEndpoint),
+        2 => id().prop_map(Op::Delete),
+        1 => prop::sample::select(vec!["u1", "u2"]).prop_map(|u| Op::DeleteUser(u.to_string())),
+        2 => (prop::sample::select(vec![AttrKind::Custom, AttrKind::Metric, AttrKind::User]), prop::sample::select(vec!["tmp_*", "k?", "m2"]))
+            .prop_map(|(k, p)| Op::RemoveAttributes(k, p.to_string())),
+        1 => Just(Op::DeleteApp),
+    ]
+}
+
+fn scope() -> Scope {
+    Scope {
+        account: "000000000000".into(),
+        region: "us-east-1".into(),
+    }
+}
+
+fn apply_store(store: &Store, op: &Op) -> bool {
+    let s = scope();
+    match op {
+        Op::Update(id, p) => store
+            .update_endpoints(&s, APP, vec![(id.clone(), p.clone())], "r")
+            .is_ok(),
+        Op::Batch(items) => store.update_endpoints(&s, APP, items.clone(), "r").is_ok(),
+        Op::EventsEndpoint(items) => {
+            let batches = items
+                .iter()
+                .map(|(id, p)| BatchIn {
+                    endpoint_id: id.clone(),
+                    endpoint: Ok(p.clone()),
+                    events: vec![],
+                })
+                .collect();
+            store.put_events(&s, APP, batches, "r").is_ok()
+        }
+        Op::Delete(id) => store.delete_endpoint(&s, APP, id).is_ok(),
+        Op::DeleteUser(u) => store.delete_user_endpoints(&s, APP, u).is_ok(),
+        Op::RemoveAttributes(kind, p) => {
+            // The reference has no app to be missing; create it the way a first write would.
+            let _ = store.app_for_write(&s, APP, "2026-01-01T00:00:00.000Z");
+            store
+                .remove_attributes(&s, APP, *kind, vec![p.clone()])
+                .is_ok()
+        }
+        Op::DeleteApp => {
+            let _ = store.delete_app(&s, APP);
+            true
+        }
+    }
+}
+
+fn agree(store: &Store, reference: &Reference) -> Result<(), TestCaseError> {
+    let s = scope();
+    if let Ok(app) = store.app(&s, APP) {
+        app.data
+            .read()
+            .check_invariants()
+            .map_err(TestCaseError::fail)?;
+    }
+    for i in 0..IDS {
+        let id = format!("ep{i}");
+        let got = store.get_endpoint(&s, APP, &id);
+        match (got, reference.find(&id).map(|j| &reference.eps[j])) {
+            (Err(ApiError::NotFound(_)), None) => {}
+            (Ok(ep), Some(r)) => {
+                prop_assert_eq!(&ep.id, &r.id);
+                prop_assert_eq!(&ep.address, &r.address, "address of {}", id);
+                prop_assert_eq!(ep.channel_type, r.channel, "channel of {}", id);
+                prop_assert_eq!(&ep.attributes, &r.attributes, "attributes of {}", id);
+                prop_assert_eq!(&ep.metrics, &r.metrics, "metrics of {}", id);
+                prop_assert_eq!(
+                    &ep.user_attributes,
+                    &r.user_attributes,
+                    "user attributes of {}",
+                    id
+                );
+                prop_assert_eq!(ep.opt_out, r.opt_out, "opt-out of {}", id);
+                prop_assert_eq!(ep.status, r.status, "status of {}", id);
+                prop_assert_eq!(&ep.user_id, &r.user, "user of {}", id);
+            }
+            (got, r) => prop_assert!(false, "{id}: store {got:?} vs reference {r:?}"),
+        }
+    }
+    let mut active_by_address: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in reference.eps.iter().filter(|e| e.status == Status::ACTIVE) {
+        if let Some(a) = e.address.as_deref().filter(|a| !a.is_empty()) {
+            *active_by_address.entry(a).or_default() += 1;
+        }
+    }
+    prop_assert!(
+        active_by_address.values().all(|n| *n <= 1),
+        "two ACTIVE endpoints share an address"
+    );
+    for u in ["u1", "u2"] {
+        let mut want: Vec<String> = reference
+            .eps
+            .iter()
+            .filter(|e| e.user.as_deref() == Some(u))
+            .map(|e| e.id.clone())
+            .collect();
+        want.sort();
+        prop_assert!(want.len() <= 15);
+        let mut got: Vec<String> = store
+            .user_endpoints(&s, APP, u)
+            .map(|v| v.into_iter().map(|e| e.id).collect())
+            .unwrap_or_default();
+        got.sort();
+        prop_assert_eq!(got, want, "endpoints of {}", u);
+    }
+    Ok(())
+}
+
+proptest! {
+    // 256 sequences of up to 150 steps in `cargo test`; MODEL_CASES raises it.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("MODEL_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+    ))]
+    #[test]
+    fn the_store_agrees_with_the_reference_model(ops in prop::collection::vec(op(), 1..150)) {
+        let store = Store::new(StoreOptions::default(), EventLog::new(10, None).unwrap());
+        let mut reference = Reference::default();
+        for op in &ops {
+            let ok_store = apply_store(&store, op);
+            let ok_ref = reference.apply(op);
+            prop_assert_eq!(ok_store, ok_ref, "outcome of {:?}", op);
+            agree(&store, &reference)?;
+        }
+    }
+}
