@@ -38,8 +38,31 @@ pub fn read_snapshot(path: &Path) -> Result<Snapshot, LoadError> {
     })
 }
 
+/// The name prefix of the temporary files a save writes beside the state file.
+fn tmp_prefix(name: &str) -> String {
+    format!(".{name}.tmp-")
+}
+
+/// Removes temporary files that a killed process left beside the state file.
+fn remove_stale_tmp_files(path: &Path) {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let prefix = tmp_prefix(&name);
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Loads the state file if it exists. Returns whether it did.
 pub fn load_state(store: &Store, path: &Path, default_region: &str) -> Result<bool, LoadError> {
+    remove_stale_tmp_files(path);
     if !path.exists() {
         return Ok(false);
     }
@@ -80,7 +103,10 @@ pub fn load_fixtures(store: &Store, path: &Path, default_region: &str) -> Result
 
 /// Writes the store's snapshot to `path` atomically.
 pub fn save(store: &Store, path: &Path) -> std::io::Result<()> {
-    let snap = store.snapshot();
+    // Stamped before the snapshot is taken, so it never claims a write the file lacks.
+    let saved_at = crate::time::now_iso();
+    let mut snap = store.snapshot();
+    snap.saved_at = Some(saved_at);
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -89,7 +115,7 @@ pub fn save(store: &Store, path: &Path) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let tmp = dir.join(format!("{}{}", tmp_prefix(&name), std::process::id()));
     {
         let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
         serde_json::to_writer(&mut f, &snap)?;

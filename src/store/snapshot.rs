@@ -34,6 +34,9 @@ fn version_one() -> u32 {
 pub struct Snapshot {
     #[serde(default = "version_one")]
     pub version: u32,
+    /// When a save began: every write acknowledged before this time is in the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved_at: Option<String>,
     #[serde(default)]
     pub apps: Vec<AppRecord>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -249,6 +252,7 @@ impl Store {
             .collect();
         Snapshot {
             version: VERSION,
+            saved_at: None,
             apps,
             events: self.events.all(),
         }

@@ -11,13 +11,13 @@ use crate::common::app_id;
 const BIN: &str = env!("CARGO_BIN_EXE_pinpoint-local");
 
 /// A spawned server; killed when dropped.
-struct Proc {
-    child: Child,
+pub struct Proc {
+    pub child: Child,
     port: u16,
 }
 
 impl Proc {
-    fn start(args: &[&str]) -> Self {
+    pub fn start(args: &[&str]) -> Self {
         let mut child = Command::new(BIN)
             .args(["--port", "0"])
             .args(args)
@@ -38,7 +38,7 @@ impl Proc {
         Self { child, port }
     }
 
-    fn url(&self) -> String {
+    pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
 
@@ -62,23 +62,31 @@ impl Drop for Proc {
 }
 
 /// A tiny blocking HTTP/1.1 client for these tests.
-fn http(url: &str, method: &str, path: &str, body: &str) -> (u16, String) {
+pub fn try_http(url: &str, method: &str, path: &str, body: &str) -> std::io::Result<(u16, String)> {
     use std::io::{Read, Write};
     let addr = url.trim_start_matches("http://");
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    write!(s, "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    let mut s = std::net::TcpStream::connect(addr)?;
+    s.set_read_timeout(Some(Duration::from_secs(5)))?;
+    write!(s, "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}", body.len())?;
     let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    let status = out[9..12].parse().unwrap();
+    s.read_to_string(&mut out)?;
+    let status = out
+        .get(9..12)
+        .and_then(|c| c.parse().ok())
+        .ok_or(std::io::ErrorKind::InvalidData)?;
     let body = out
         .split_once("\r\n\r\n")
         .map(|(_, b)| b.to_string())
         .unwrap_or_default();
-    (status, body)
+    Ok((status, body))
 }
 
-fn temp_dir() -> PathBuf {
+/// [`try_http`] for requests that must get an answer.
+pub fn http(url: &str, method: &str, path: &str, body: &str) -> (u16, String) {
+    try_http(url, method, path, body).unwrap()
+}
+
+pub fn temp_dir() -> PathBuf {
     let d = std::env::temp_dir().join(format!("pinpoint-local-bin-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&d).unwrap();
     d

@@ -4,6 +4,7 @@
 mod admin;
 mod binary;
 mod common;
+mod crash;
 mod hostile;
 mod model;
 mod model_coverage;
@@ -13,4 +14,5 @@ mod sdk_apps;
 mod sdk_endpoints;
 mod sdk_events;
 mod state;
+mod stress;
 mod wire;
