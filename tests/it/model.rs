@@ -249,7 +249,7 @@ impl Reference {
 
 #[derive(Debug, Clone)]
 enum Op {
-    Update(String, EndpointPatch),
+    Update(String, Box<EndpointPatch>),
     Batch(Vec<(String, EndpointPatch)>),
     EventsEndpoint(Vec<(String, EndpointPatch)>),
     Delete(String),
@@ -342,7 +342,7 @@ fn patch() -> impl Strategy<Value = EndpointPatch> {
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        20 => (id(), patch()).prop_map(|(i, p)| Op::Update(i, p)),
+        20 => (id(), patch()).prop_map(|(i, p)| Op::Update(i, Box::new(p))),
         8 => prop::collection::vec((id(), patch()), 1..8).prop_map(Op::Batch),
         6 => prop::collection::vec((id(), patch()), 1..6).prop_map(Op::EventsEndpoint),
         2 => id().prop_map(Op::Delete),
@@ -364,7 +364,7 @@ fn apply_store(store: &Store, op: &Op) -> bool {
     let s = scope();
     match op {
         Op::Update(id, p) => store
-            .update_endpoints(&s, APP, vec![(id.clone(), p.clone())], "r")
+            .update_endpoints(&s, APP, vec![(id.clone(), (**p).clone())], "r")
             .is_ok(),
         Op::Batch(items) => store.update_endpoints(&s, APP, items.clone(), "r").is_ok(),
         Op::EventsEndpoint(items) => {
