@@ -74,6 +74,11 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub request_timeout: u64,
 
+    /// Turn on SigV4 verification: a JSON list of {"AccessKeyId","SecretAccessKey","AccountId"};
+    /// each key sees only its account. Off by default (any credentials are accepted).
+    #[arg(long, env = "PINPOINT_LOCAL_AUTH_CREDENTIALS")]
+    pub auth_credentials: Option<PathBuf>,
+
     /// Log format on stderr.
     #[arg(long, env = "PINPOINT_LOCAL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,

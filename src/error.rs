@@ -18,6 +18,10 @@ pub enum ApiError {
     /// 403: authentication is on and the request is not allowed.
     #[error("{0}")]
     Forbidden(String),
+    /// 403 from the authentication front door (`--auth-credentials`): `code` is the AWS error
+    /// name and the body uses AWS's lowercase `message`.
+    #[error("{message}")]
+    AccessDenied { code: &'static str, message: String },
     /// 404: the app, endpoint, user or route does not exist.
     #[error("{0}")]
     NotFound(String),
@@ -43,7 +47,11 @@ pub const RESOURCE_NOT_FOUND: &str = "Resource not found";
 
 /// Put into a response's extensions so the request-id middleware can render the error body.
 #[derive(Debug, Clone)]
-pub struct ErrorBody(pub String);
+pub struct ErrorBody {
+    pub message: String,
+    /// AWS's front-door format `{"message":…}` instead of Pinpoint's `{"Message","RequestID"}`.
+    pub front_door: bool,
+}
 
 /// Header naming the modelled exception; SDKs read it first.
 pub const ERROR_TYPE_HEADER: &str = "x-amzn-ErrorType";
@@ -64,6 +72,7 @@ impl ApiError {
         match self {
             Self::BadRequest(_) => (StatusCode::BAD_REQUEST, "BadRequestException"),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "ForbiddenException"),
+            Self::AccessDenied { code, .. } => (StatusCode::FORBIDDEN, code),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "NotFoundException"),
             Self::MethodNotAllowed(_) => {
                 (StatusCode::METHOD_NOT_ALLOWED, "MethodNotAllowedException")
@@ -96,8 +105,11 @@ impl IntoResponse for ApiError {
         let mut resp = status.into_response();
         resp.headers_mut()
             .insert(ERROR_TYPE_HEADER, HeaderValue::from_static(name));
-        resp.extensions_mut()
-            .insert(ErrorBody(self.client_message()));
+        let front_door = matches!(self, Self::AccessDenied { .. });
+        resp.extensions_mut().insert(ErrorBody {
+            message: self.client_message(),
+            front_door,
+        });
         resp
     }
 }
@@ -111,6 +123,14 @@ mod tests {
         let cases = [
             (ApiError::bad("x"), 400, "BadRequestException"),
             (ApiError::Forbidden("x".into()), 403, "ForbiddenException"),
+            (
+                ApiError::AccessDenied {
+                    code: "InvalidSignatureException",
+                    message: "x".into(),
+                },
+                403,
+                "InvalidSignatureException",
+            ),
             (ApiError::not_found(), 404, "NotFoundException"),
             (
                 ApiError::MethodNotAllowed("x".into()),

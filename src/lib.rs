@@ -39,12 +39,26 @@ use store::{Store, StoreOptions};
 pub struct AppState {
     pub store: Arc<Store>,
     pub config: Arc<Config>,
+    /// The accepted keys when authentication is on.
+    pub auth: Option<Arc<protocol::auth::Credentials>>,
 }
 
 impl AppState {
-    /// Builds the state a configuration asks for.
-    pub fn new(config: Config) -> std::io::Result<Self> {
-        let events = EventLog::new(config.max_events as usize, config.events_file.as_deref())?;
+    /// Builds the state a configuration asks for; `Err` says which file could not be used.
+    pub fn new(config: Config) -> Result<Self, String> {
+        let events = EventLog::new(config.max_events as usize, config.events_file.as_deref())
+            .map_err(|e| {
+                let path = config
+                    .events_file
+                    .as_deref()
+                    .unwrap_or(std::path::Path::new(""))
+                    .display();
+                format!("cannot open the events file {path}: {e}")
+            })?;
+        let auth = match &config.auth_credentials {
+            Some(path) => Some(Arc::new(protocol::auth::Credentials::load(path)?)),
+            None => None,
+        };
         let options = StoreOptions {
             strict_apps: config.strict_apps,
             dedup_by_channel: config.dedup_by_channel,
@@ -53,6 +67,7 @@ impl AppState {
         Ok(Self {
             store: Arc::new(Store::new(options, events)),
             config: Arc::new(config),
+            auth,
         })
     }
 

@@ -70,7 +70,7 @@ fn main() -> ExitCode {
 async fn run(config: Config) -> ExitCode {
     let state = match AppState::new(config.clone()) {
         Ok(s) => s,
-        Err(err) => return fail(format!("cannot open the events file: {err}")),
+        Err(err) => return fail(err),
     };
     let mut mode = Vec::new();
     if let Some(path) = &config.state_file {
@@ -107,6 +107,9 @@ async fn run(config: Config) -> ExitCode {
     let _ = std::io::stdout().flush();
     if config.strict_apps {
         mode.push("strict apps".into());
+    }
+    if config.auth_credentials.is_some() {
+        mode.push("SigV4 authentication on".into());
     }
     tracing::info!(%addr, mode = %mode.join(", "), "pinpoint-local ready");
 

@@ -2,6 +2,7 @@
 //! region), extractors whose rejections are Pinpoint errors, and the fallbacks for unknown paths
 //! and methods.
 
+pub mod auth;
 pub mod context;
 pub mod extract;
 pub mod fallback;

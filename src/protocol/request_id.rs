@@ -15,26 +15,47 @@ use axum::response::IntoResponse;
 use crate::error::{ApiError, ErrorBody};
 use crate::AppState;
 
-pub async fn assign(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn assign(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let started = std::time::Instant::now();
     let method = req.method().clone();
     let request_id = uuid::Uuid::new_v4().to_string();
-    let scope = scope_of(req.headers(), req.uri().query(), &state.config.region);
-    req.extensions_mut().insert(Ctx {
-        request_id: request_id.clone(),
-        scope,
-    });
-    let limit = std::time::Duration::from_secs(state.config.request_timeout);
-    let mut resp = match tokio::time::timeout(limit, next.run(req)).await {
-        Ok(resp) => resp,
-        Err(_) => ApiError::RequestTimeout(format!(
-            "The request was not completed within {} seconds",
-            limit.as_secs()
-        ))
-        .into_response(),
+    let authenticated = match &state.auth {
+        Some(creds) if !req.uri().path().starts_with("/_pinpoint/") => {
+            super::auth::verify(req, creds, chrono::Utc::now()).await
+        }
+        _ => {
+            let scope = scope_of(req.headers(), req.uri().query(), &state.config.region);
+            Ok((req, scope))
+        }
     };
-    if let Some(ErrorBody(message)) = resp.extensions_mut().remove::<ErrorBody>() {
-        let body = serde_json::json!({ "Message": message, "RequestID": request_id });
+    let mut resp = match authenticated {
+        Err(err) => err.into_response(),
+        Ok((mut req, scope)) => {
+            req.extensions_mut().insert(Ctx {
+                request_id: request_id.clone(),
+                scope,
+            });
+            let limit = std::time::Duration::from_secs(state.config.request_timeout);
+            match tokio::time::timeout(limit, next.run(req)).await {
+                Ok(resp) => resp,
+                Err(_) => ApiError::RequestTimeout(format!(
+                    "The request was not completed within {} seconds",
+                    limit.as_secs()
+                ))
+                .into_response(),
+            }
+        }
+    };
+    if let Some(ErrorBody {
+        message,
+        front_door,
+    }) = resp.extensions_mut().remove::<ErrorBody>()
+    {
+        let body = if front_door {
+            serde_json::json!({ "message": message })
+        } else {
+            serde_json::json!({ "Message": message, "RequestID": request_id })
+        };
         *resp.body_mut() = Body::from(body.to_string());
         resp.headers_mut().insert(
             header::CONTENT_TYPE,

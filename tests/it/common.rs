@@ -51,15 +51,23 @@ impl TestServer {
 
     /// An SDK client with the given access key id and region.
     pub fn client_as(&self, access_key_id: &str, region: &str) -> Client {
-        let creds = Credentials::new(access_key_id, "secret", None, None, "tests");
-        let conf = aws_sdk_pinpoint::Config::builder()
+        Client::from_conf(self.config_as(access_key_id, "secret", region).build())
+    }
+
+    /// The SDK configuration of [`TestServer::client_as`], with a chosen secret, to adjust.
+    pub fn config_as(
+        &self,
+        access_key_id: &str,
+        secret: &str,
+        region: &str,
+    ) -> aws_sdk_pinpoint::config::Builder {
+        let creds = Credentials::new(access_key_id, secret, None, None, "tests");
+        aws_sdk_pinpoint::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new(region.to_string()))
             .credentials_provider(creds)
             .endpoint_url(&self.url)
             .retry_config(aws_sdk_pinpoint::config::retry::RetryConfig::disabled())
-            .build();
-        Client::from_conf(conf)
     }
 }
 

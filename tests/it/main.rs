@@ -2,6 +2,7 @@
 //! raw wire tests through the router, and the model-coverage check.
 
 mod admin;
+mod auth;
 mod binary;
 mod common;
 mod crash;
