@@ -5,6 +5,8 @@ FROM rust:1.95-slim-bookworm AS builder
 WORKDIR /src
 # Build the dependencies once, against a stub crate, so source edits do not rebuild them.
 COPY Cargo.toml Cargo.lock ./
+# The manifest names the benchmark, so its file must be there for any build.
+COPY benches ./benches
 RUN mkdir src \
     && echo 'fn main() {}' > src/main.rs \
     && touch src/lib.rs \

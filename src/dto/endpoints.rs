@@ -1,8 +1,6 @@
 //! Endpoint shapes: EndpointRequest, EndpointBatchRequest, EndpointResponse, EndpointsResponse.
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-endpoints-endpoint-id.html>
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::parse_enum;
@@ -91,7 +89,7 @@ impl EndpointRequest {
 #[derive(Debug, Serialize, Deserialize, Default, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 pub struct EndpointUserOut {
-    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    #[serde(skip_serializing_if = "AttrMap::is_empty", default)]
     pub user_attributes: AttrMap,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub user_id: Option<String>,
@@ -134,11 +132,11 @@ impl EndpointResponse {
             channel_type: ep.channel_type,
             cohort_id: ep.cohort_id.to_string(),
             creation_date: ep.creation_date,
-            demographic: ep.demographic,
+            demographic: ep.demographic.map(|d| *d),
             effective_date: ep.effective_date,
             endpoint_status: ep.status,
             id: ep.id,
-            location: ep.location,
+            location: ep.location.map(|l| *l),
             metrics: ep.metrics,
             opt_out: ep.opt_out,
             request_id: ep.request_id,

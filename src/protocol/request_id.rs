@@ -15,10 +15,33 @@ use axum::response::IntoResponse;
 use crate::error::{ApiError, ErrorBody};
 use crate::AppState;
 
+/// A random UUID v4 string from a per-thread generator seeded once from the OS: request ids need
+/// uniqueness, not secrecy, and a getrandom system call per request is measurable.
+pub fn new_request_id() -> String {
+    use std::cell::Cell;
+    thread_local! {
+        static STATE: Cell<u64> = Cell::new(uuid::Uuid::new_v4().as_u64_pair().0 | 1);
+    }
+    fn splitmix(state: &Cell<u64>) -> u64 {
+        let mut z = state.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
+        state.set(z);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    let (hi, lo) = STATE.with(|s| (splitmix(s), splitmix(s)));
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&hi.to_le_bytes());
+    bytes[8..].copy_from_slice(&lo.to_le_bytes());
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string()
+}
+
 pub async fn assign(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let started = std::time::Instant::now();
     let method = req.method().clone();
-    let request_id = uuid::Uuid::new_v4().to_string();
+    let request_id = new_request_id();
     let authenticated = match &state.auth {
         Some(creds) if !req.uri().path().starts_with("/_pinpoint/") => {
             super::auth::verify(req, creds, chrono::Utc::now()).await

@@ -177,16 +177,15 @@ impl Txn<'_> {
     }
 
     /// Records an attribute name as known to the app (rolled back with the transaction).
-    pub fn register_name(&mut self, kind: AttrKind, name: &str) {
-        if self
-            .data
-            .names
-            .entry(kind)
-            .or_default()
-            .insert(name.to_string())
-        {
-            self.new_names.push((kind, name.to_string()));
+    /// Returns whether the name is new to the app.
+    pub fn register_name(&mut self, kind: AttrKind, name: &str) -> bool {
+        let names = self.data.names.entry(kind).or_default();
+        if names.contains(name) {
+            return false;
         }
+        names.insert(name.to_string());
+        self.new_names.push((kind, name.to_string()));
+        true
     }
 
     /// Replaces (or with `None` removes) the endpoint stored under `key`, keeping every index
@@ -205,13 +204,11 @@ impl Txn<'_> {
                 }
             }
         }
-        let old = match &new {
-            Some(ep) => self.data.endpoints.insert(key.to_string(), ep.clone()),
-            None => self.data.endpoints.remove(key),
-        };
+        let old = self.data.endpoints.remove(key);
         self.unindex(key, old.as_ref());
-        if let Some(ep) = &new {
-            self.index(key, ep);
+        if let Some(ep) = new {
+            self.index(key, &ep);
+            self.data.endpoints.insert(key.to_string(), ep);
         }
         self.undo.push((key.to_string(), old));
     }
@@ -271,13 +268,11 @@ impl Txn<'_> {
 
     fn rollback(&mut self) {
         while let Some((key, old)) = self.undo.pop() {
-            let current = match &old {
-                Some(ep) => self.data.endpoints.insert(key.clone(), ep.clone()),
-                None => self.data.endpoints.remove(&key),
-            };
+            let current = self.data.endpoints.remove(&key);
             self.unindex(&key, current.as_ref());
-            if let Some(ep) = &old {
-                self.index(&key, ep);
+            if let Some(ep) = old {
+                self.index(&key, &ep);
+                self.data.endpoints.insert(key, ep);
             }
         }
         for (kind, name) in self.new_names.drain(..) {

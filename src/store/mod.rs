@@ -15,6 +15,7 @@ pub mod glob;
 pub mod model;
 pub mod snapshot;
 pub mod upsert;
+pub mod vecmap;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -262,6 +263,7 @@ impl Store {
         id: &str,
     ) -> Result<Endpoint, ApiError> {
         let app = self.app(scope, app_id)?;
+        upsert::validate_endpoint_id(id)?;
         let data = app.data.read();
         data.endpoints
             .get(&fold_id(id))
@@ -277,6 +279,7 @@ impl Store {
         id: &str,
     ) -> Result<Endpoint, ApiError> {
         let app = self.app(scope, app_id)?;
+        upsert::validate_endpoint_id(id)?;
         let mut data = app.data.write();
         let key = fold_id(id);
         let old = data

@@ -3,16 +3,17 @@
 //! These are not wire types: `dto/` converts requests into [`EndpointPatch`] and [`Endpoint`] into
 //! responses. They derive serde only so the state file can hold them.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::vecmap::VecMap;
+
 /// Attribute lists keyed by name (`Attributes`, `User.UserAttributes`).
-pub type AttrMap = BTreeMap<String, Vec<String>>;
+pub type AttrMap = VecMap<Vec<String>>;
 /// Metric values keyed by name.
-pub type MetricMap = BTreeMap<String, f64>;
+pub type MetricMap = VecMap<f64>;
 
 macro_rules! string_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident),+ $(,)? }) => {
@@ -162,8 +163,8 @@ pub struct Endpoint {
     pub address: Option<String>,
     pub channel_type: Option<ChannelType>,
     pub attributes: AttrMap,
-    pub demographic: Option<Demographic>,
-    pub location: Option<Location>,
+    pub demographic: Option<Box<Demographic>>,
+    pub location: Option<Box<Location>>,
     pub metrics: Option<MetricMap>,
     pub opt_out: OptOut,
     pub request_id: String,

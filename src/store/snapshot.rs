@@ -128,8 +128,8 @@ impl EndpointRecord {
             address: ep.address.clone(),
             channel_type: ep.channel_type,
             attributes: ep.attributes.clone(),
-            demographic: ep.demographic.clone(),
-            location: ep.location.clone(),
+            demographic: ep.demographic.as_deref().cloned(),
+            location: ep.location.as_deref().cloned(),
             metrics: ep.metrics.clone(),
             opt_out: Some(ep.opt_out),
             endpoint_status: Some(ep.status),
@@ -194,8 +194,8 @@ impl EndpointRecord {
             address: self.address.clone(),
             channel_type: self.channel_type,
             attributes: self.attributes.clone(),
-            demographic: self.demographic.clone(),
-            location: self.location.clone(),
+            demographic: self.demographic.clone().map(Box::new),
+            location: self.location.clone().map(Box::new),
             metrics: self.metrics.clone(),
             opt_out: self.opt_out.unwrap_or(if has_address {
                 OptOut::NONE
@@ -391,17 +391,21 @@ impl Store {
 /// Registers the attribute names a restored endpoint holds, except names RemoveAttributes blocked.
 fn register_names(txn: &mut super::app::Txn<'_>, ep: &Endpoint) {
     let mut names: Vec<(AttrKind, String)> = Vec::new();
-    names.extend(ep.attributes.keys().map(|k| (AttrKind::Custom, k.clone())));
+    names.extend(
+        ep.attributes
+            .keys()
+            .map(|k| (AttrKind::Custom, k.to_string())),
+    );
     names.extend(
         ep.user_attributes
             .keys()
-            .map(|k| (AttrKind::User, k.clone())),
+            .map(|k| (AttrKind::User, k.to_string())),
     );
     names.extend(
         ep.metrics
             .iter()
             .flat_map(|m| m.keys())
-            .map(|k| (AttrKind::Metric, k.clone())),
+            .map(|k| (AttrKind::Metric, k.to_string())),
     );
     for (kind, name) in names {
         if !txn.data().is_blocked(kind, &name) {

@@ -140,7 +140,7 @@ fn nested_objects_merge_field_by_field_and_metrics_per_key() {
                 latitude: Some(47.61),
                 ..Default::default()
             }),
-            metrics: Some(BTreeMap::from([("m1".into(), 1.0), ("m2".into(), 2.0)])),
+            metrics: Some(model::MetricMap::from_iter([("m1", 1.0), ("m2", 2.0)])),
             ..Default::default()
         },
     )
@@ -152,7 +152,7 @@ fn nested_objects_merge_field_by_field_and_metrics_per_key() {
                 longitude: Some(-122.33),
                 ..Default::default()
             }),
-            metrics: Some(BTreeMap::from([("m2".into(), 5.0)])),
+            metrics: Some(model::MetricMap::from_iter([("m2", 5.0)])),
             ..Default::default()
         },
     )
@@ -165,7 +165,7 @@ fn nested_objects_merge_field_by_field_and_metrics_per_key() {
     );
     assert_eq!(
         ep.metrics.unwrap(),
-        BTreeMap::from([("m1".into(), 1.0), ("m2".into(), 5.0)])
+        model::MetricMap::from_iter([("m1", 1.0), ("m2", 5.0)])
     );
 }
 
@@ -370,6 +370,22 @@ fn endpoint_id_rules() {
     }
     bad(s.put(&"x".repeat(1025), EndpointPatch::default()));
     s.put(&"x".repeat(1024), EndpointPatch::default()).unwrap();
+    for id in ["a$b", "{", "}"] {
+        assert!(
+            matches!(
+                s.get_endpoint(&scope(), APP, id),
+                Err(ApiError::BadRequest(_))
+            ),
+            "{id}"
+        );
+        assert!(
+            matches!(
+                s.delete_endpoint(&scope(), APP, id),
+                Err(ApiError::BadRequest(_))
+            ),
+            "{id}"
+        );
+    }
     s.put("us-east-1:abc/def+1 ü", EndpointPatch::default())
         .unwrap();
 }
@@ -493,7 +509,7 @@ fn quotas_are_bad_requests_naming_the_limit() {
     bad(s.put(
         "e",
         EndpointPatch {
-            metrics: Some(BTreeMap::from([(metric_name, 1.0)])),
+            metrics: Some(model::MetricMap::from_iter([(metric_name, 1.0)])),
             ..Default::default()
         },
     ));
@@ -529,7 +545,7 @@ fn the_app_holds_at_most_250_attribute_names_and_a_failed_write_registers_none()
             ..Default::default()
         },
     ));
-    assert!(m.contains("250"), "{m}");
+    assert!(m.contains("250") && m.contains("one-more"), "{m}");
     // Reusing a known name is fine.
     s.put(
         "e3",

@@ -70,23 +70,24 @@ pub fn upsert(
         None => new_endpoint(txn, ctx, id, &patch),
     };
     let old_user = ep.user_id.clone();
+    let (status, opt_out_sent) = (patch.status, patch.opt_out.is_some());
+    let effective_date = patch.effective_date.take();
+    let request_id = patch.request_id.take();
 
     // 6. Merge.
-    let shared_user_attrs = merge(&mut ep, patch.clone());
+    let shared_user_attrs = merge(&mut ep, patch);
 
     // 7. Defaults.
-    if created && patch.opt_out.is_none() {
+    if created && !opt_out_sent {
         ep.opt_out = if ep.address().is_some() {
             OptOut::NONE
         } else {
             OptOut::ALL
         };
     }
-    ep.status = patch.status.unwrap_or(Status::ACTIVE);
-    ep.effective_date = patch.effective_date.unwrap_or_else(|| ctx.now.to_string());
-    ep.request_id = patch
-        .request_id
-        .unwrap_or_else(|| ctx.request_id.to_string());
+    ep.status = status.unwrap_or(Status::ACTIVE);
+    ep.effective_date = effective_date.unwrap_or_else(|| ctx.now.to_string());
+    ep.request_id = request_id.unwrap_or_else(|| ctx.request_id.to_string());
 
     // 8. Consistency.
     if ep.address().is_some() && ep.channel_type.is_none() {
@@ -112,12 +113,13 @@ pub fn upsert(
 
     // 10. Commit this endpoint, then the rules that touch other endpoints.
     let address_holder_to_clear = same_address_others(txn, &ep, &key);
-    txn.put(&key, Some(ep.clone()));
+    let user = ep.user_id.clone();
+    txn.put(&key, Some(ep));
     for other in address_holder_to_clear {
         txn.deactivate(&other);
     }
-    if let (Some(user), Some(attrs)) = (&ep.user_id, shared_user_attrs) {
-        share_user_attributes(txn, user, &key, &attrs);
+    if let (Some(user), Some(attrs)) = (user, shared_user_attrs) {
+        share_user_attributes(txn, &user, &key, &attrs);
     }
     Ok(())
 }
@@ -189,7 +191,7 @@ fn merge_attrs(target: &mut AttrMap, sent: &AttrMap) {
         if v.is_empty() {
             target.remove(k);
         } else {
-            target.insert(k.clone(), v.clone());
+            target.insert(k, v.clone());
         }
     }
 }
@@ -216,6 +218,7 @@ fn check_sent_quotas(
     patch: &EndpointPatch,
 ) -> Result<(), ApiError> {
     let user_attrs = patch.user.as_ref().and_then(|u| u.user_attributes.as_ref());
+    let mut first_new: Option<String> = None;
     for (kind, label, attrs) in [
         (AttrKind::Custom, "Attributes", patch.attributes.as_ref()),
         (AttrKind::User, "UserAttributes", user_attrs),
@@ -239,19 +242,22 @@ fn check_sent_quotas(
                     limits.max_value_len
                 )));
             }
-            if !values.is_empty() {
-                txn.register_name(kind, name);
+            if !values.is_empty() && txn.register_name(kind, name) && first_new.is_none() {
+                first_new = Some(name.to_string());
             }
         }
     }
     for name in patch.metrics.iter().flat_map(|m| m.keys()) {
         check_name("Metrics", name, limits)?;
-        txn.register_name(AttrKind::Metric, name);
+        if txn.register_name(AttrKind::Metric, name) && first_new.is_none() {
+            first_new = Some(name.to_string());
+        }
     }
     let count = txn.data().name_count();
     if count > limits.max_attribute_names {
         return Err(ApiError::bad(format!(
-            "Too many custom attributes: this request would bring the application to {count} attribute names across Attributes, Metrics and UserAttributes; the maximum is {}",
+            "Too many custom attributes: adding {:?} would bring the application to {count} attribute names across Attributes, Metrics and UserAttributes; the maximum is {}",
+            first_new.unwrap_or_default(),
             limits.max_attribute_names
         )));
     }

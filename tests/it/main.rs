@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod bench_smoke;
 mod binary;
 mod common;
 mod crash;

@@ -45,7 +45,7 @@ fn merge(target: &mut AttrMap, sent: &AttrMap) {
         if v.is_empty() {
             target.remove(k);
         } else {
-            target.insert(k.clone(), v.clone());
+            target.insert(k, v.clone());
         }
     }
 }
@@ -278,6 +278,7 @@ fn attrs() -> impl Strategy<Value = AttrMap> {
         ]),
         0..3,
     )
+    .prop_map(|m| m.into_iter().collect())
 }
 
 fn patch() -> impl Strategy<Value = EndpointPatch> {

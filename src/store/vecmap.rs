@@ -1,0 +1,171 @@
+//! A small map kept as one sorted vector. Endpoint attribute maps hold a handful of keys; a
+//! `BTreeMap` allocates a node of about 500 bytes even for one entry, which made each stored
+//! endpoint several kilobytes. Lookups are binary searches; keys are `Box<str>` (no spare
+//! capacity). Serialized as a JSON object, like the map it replaces.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+/// A sorted map from names to `V`.
+#[derive(Clone, PartialEq, Default)]
+pub struct VecMap<V>(Vec<(Box<str>, V)>);
+
+impl<V> VecMap<V> {
+    pub const fn new() -> Self {
+        Self(Vec::new())
+    }
+
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| (**k).cmp(key))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.find(key).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.find(key).is_ok()
+    }
+
+    /// Inserts or replaces; returns the previous value.
+    pub fn insert(&mut self, key: impl Into<Box<str>> + AsRef<str>, value: V) -> Option<V> {
+        match self.find(key.as_ref()) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+            Err(i) => {
+                self.0.insert(i, (key.into(), value));
+                None
+            }
+        }
+    }
+
+    pub fn remove(&mut self, key: &str) -> Option<V> {
+        self.find(key).ok().map(|i| self.0.remove(i).1)
+    }
+
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &mut V) -> bool) {
+        self.0.retain_mut(|(k, v)| keep(k, v));
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
+        self.0.iter().map(|(k, v)| (&**k, v))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(k, _)| &**k)
+    }
+
+    /// Releases spare capacity; stored endpoints call this so they hold no slack.
+    pub fn shrink_to_fit(&mut self) {
+        self.0.shrink_to_fit();
+    }
+}
+
+impl<K: Into<Box<str>> + AsRef<str>, V> Extend<(K, V)> for VecMap<V> {
+    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
+        for (k, v) in iter {
+            self.insert(k, v);
+        }
+    }
+}
+
+impl<K: Into<Box<str>> + AsRef<str>, V> FromIterator<(K, V)> for VecMap<V> {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut m = Self::new();
+        m.extend(iter);
+        m
+    }
+}
+
+impl<V> IntoIterator for VecMap<V> {
+    type Item = (Box<str>, V);
+    type IntoIter = std::vec::IntoIter<(Box<str>, V)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a, V> IntoIterator for &'a VecMap<V> {
+    type Item = (&'a str, &'a V);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (Box<str>, V)>,
+        fn(&'a (Box<str>, V)) -> (&'a str, &'a V),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (&**k, v))
+    }
+}
+
+impl<V> std::ops::Index<&str> for VecMap<V> {
+    type Output = V;
+    fn index(&self, key: &str) -> &V {
+        self.get(key).unwrap_or_else(|| panic!("no key {key:?}"))
+    }
+}
+
+impl<V: fmt::Debug> fmt::Debug for VecMap<V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<V: Serialize> Serialize for VecMap<V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(&**k, v)?;
+        }
+        m.end()
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for VecMap<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Vis<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for Vis<V> {
+            type Value = VecMap<V>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = VecMap::new();
+                // A repeated key keeps its last value, as a JSON object read into a map does.
+                while let Some((k, v)) = map.next_entry::<String, V>()? {
+                    out.insert(k, v);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(Vis(PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::VecMap;
+
+    #[test]
+    fn behaves_like_a_sorted_map() {
+        let mut m: VecMap<i32> = VecMap::new();
+        assert_eq!(m.insert("b", 2), None);
+        assert_eq!(m.insert("a", 1), None);
+        assert_eq!(m.insert("b", 3), Some(2));
+        assert_eq!(m.keys().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(m.get("b"), Some(&3));
+        assert_eq!(m.remove("a"), Some(1));
+        assert!(!m.contains_key("a"));
+        assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"b":3}"#);
+        let back: VecMap<i32> = serde_json::from_str(r#"{"z":1,"c":2,"z":5}"#).unwrap();
+        assert_eq!(back.iter().collect::<Vec<_>>(), [("c", &2), ("z", &5)]);
+    }
+}

@@ -1,0 +1,35 @@
+//! The load benchmark's harness still builds and runs a tiny case (its figures are not checked:
+//! timing stays out of the tests).
+
+#[path = "../../benches/load.rs"]
+#[allow(dead_code)]
+mod load;
+
+#[test]
+fn the_benchmark_harness_runs_a_tiny_case() {
+    let out = std::env::temp_dir().join(format!(
+        "pinpoint-local-bench-{}.json",
+        uuid::Uuid::new_v4()
+    ));
+    let report = load::run(vec![
+        "load".into(),
+        "--quick".into(),
+        "--out".into(),
+        out.to_string_lossy().into_owned(),
+    ]);
+    let rows = report["throughput"].as_array().unwrap();
+    assert_eq!(rows.len(), 4);
+    for row in rows {
+        assert!(row["emulator"]["requests"].as_u64().unwrap() > 0, "{row}");
+        assert!(row["ceiling"]["requests"].as_u64().unwrap() > 0, "{row}");
+        assert_eq!(row["emulator"]["errors"], 0, "{row}");
+        assert_eq!(row["ceiling"]["errors"], 0, "{row}");
+    }
+    assert_eq!(report["scale"]["endpoints"], 2_000);
+    assert!(report["startup"]["median_ms"].as_f64().unwrap() > 0.0);
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(written["throughput"], report["throughput"]);
+    assert_eq!(written["scale"]["endpoints"], 2_000);
+    std::fs::remove_file(out).unwrap();
+}

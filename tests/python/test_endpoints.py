@@ -1,0 +1,439 @@
+"""UpdateEndpoint, GetEndpoint, DeleteEndpoint and UpdateEndpointsBatch through boto3.
+
+Rules: contract Part 1 (D1, D2, D5, D6, D7, D10, D12, D16) and §5.9 (upsert order).
+"""
+
+import re
+import time
+
+import pytest
+
+from conftest import error_of, get_endpoint, put_endpoint
+
+DATE_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")  # D16
+
+
+def test_update_endpoint_returns_accepted_message_body(client, app_id):
+    resp = put_endpoint(client, app_id, "e1", ChannelType="EMAIL", Address="a@example.com")
+    meta = resp["ResponseMetadata"]
+    assert meta["HTTPStatusCode"] == 202
+    body = resp["MessageBody"]
+    assert body["Message"] == "Accepted"
+    # MessageBody.RequestID is the x-amzn-RequestId of the call (checklist 2).
+    assert body["RequestID"] == meta["RequestId"]
+    assert body["RequestID"]
+
+
+def test_get_endpoint_full_shape(client, app_id):
+    put = put_endpoint(
+        client,
+        app_id,
+        "full-1",
+        ChannelType="APNS",
+        Address="device-token-1",
+        Attributes={"Interests": ["Technology", "Music"]},
+        Demographic={"Make": "apple", "Platform": "ios", "AppVersion": "1.0"},
+        Location={"City": "Seattle", "Country": "US", "Latitude": 47.61, "Longitude": -122.33},
+        Metrics={"music_interest_level": 6.0},
+        User={"UserId": "user-full", "UserAttributes": {"plan": ["pro"]}},
+    )
+    resp = client.get_endpoint(ApplicationId=app_id, EndpointId="full-1")
+    assert resp["ResponseMetadata"]["HTTPStatusCode"] == 200
+    ep = resp["EndpointResponse"]
+    assert ep["Id"] == "full-1"
+    assert ep["ApplicationId"] == app_id
+    assert ep["ChannelType"] == "APNS"
+    assert ep["Address"] == "device-token-1"
+    assert ep["EndpointStatus"] == "ACTIVE"
+    assert ep["OptOut"] == "NONE"  # D2: Address given, no OptOut
+    assert ep["Attributes"] == {"Interests": ["Technology", "Music"]}
+    assert ep["Demographic"] == {"Make": "apple", "Platform": "ios", "AppVersion": "1.0"}
+    assert ep["Location"] == {
+        "City": "Seattle",
+        "Country": "US",
+        "Latitude": 47.6,
+        "Longitude": -122.3,
+    }
+    assert ep["Metrics"] == {"music_interest_level": 6.0}
+    assert ep["User"] == {"UserId": "user-full", "UserAttributes": {"plan": ["pro"]}}
+    assert isinstance(ep["CohortId"], str) and 0 <= int(ep["CohortId"]) <= 99
+    assert DATE_RE.match(ep["CreationDate"]), ep["CreationDate"]
+    assert DATE_RE.match(ep["EffectiveDate"]), ep["EffectiveDate"]
+    # §3.2: without a client EffectiveDate a fresh endpoint has EffectiveDate == CreationDate.
+    assert ep["EffectiveDate"] == ep["CreationDate"]
+    # D5: without a client RequestId the stored RequestId is the updating call's request id.
+    assert ep["RequestId"] == put["MessageBody"]["RequestID"]
+
+
+def test_bare_endpoint_has_empty_attributes_and_user_and_optout_all(client, app_id):
+    put_endpoint(client, app_id, "bare")
+    ep = get_endpoint(client, app_id, "bare")
+    assert ep["Attributes"] == {}
+    assert ep["User"] == {}
+    assert ep["OptOut"] == "ALL"  # D2: no Address
+    assert ep["EndpointStatus"] == "ACTIVE"
+    assert "Address" not in ep and "ChannelType" not in ep
+    # §3.2: Demographic, Location and Metrics are omitted when never set.
+    for member in ("Demographic", "Location", "Metrics"):
+        assert member not in ep or ep[member] == {}, (member, ep)
+
+
+def test_attributes_merge_per_key_and_empty_list_removes_key(client, app_id):
+    put_endpoint(client, app_id, "e1", Attributes={"a": ["1"], "b": ["2"]}, Metrics={"m1": 1.0})
+    put_endpoint(client, app_id, "e1", Attributes={"b": ["3", "4"], "c": ["5"]}, Metrics={"m2": 2.5})
+    ep = get_endpoint(client, app_id, "e1")
+    assert ep["Attributes"] == {"a": ["1"], "b": ["3", "4"], "c": ["5"]}
+    assert ep["Metrics"] == {"m1": 1.0, "m2": 2.5}
+    # D7: a key sent with [] is removed; keys left out are kept.
+    put_endpoint(client, app_id, "e1", Attributes={"a": []}, Metrics={"m1": 7.0})
+    ep = get_endpoint(client, app_id, "e1")
+    assert ep["Attributes"] == {"b": ["3", "4"], "c": ["5"]}
+    assert ep["Metrics"] == {"m1": 7.0, "m2": 2.5}
+
+
+def test_members_left_out_are_kept(client, app_id):
+    put_endpoint(client, app_id, "e1", ChannelType="SMS", Address="+15550100", OptOut="ALL")
+    put_endpoint(client, app_id, "e1", Attributes={"x": ["y"]})
+    ep = get_endpoint(client, app_id, "e1")
+    assert ep["ChannelType"] == "SMS"
+    assert ep["Address"] == "+15550100"
+    assert ep["OptOut"] == "ALL"
+    assert ep["Attributes"] == {"x": ["y"]}
+
+
+def test_demographic_and_location_merge_field_by_field(client, app_id):
+    put_endpoint(
+        client,
+        app_id,
+        "e1",
+        Demographic={"Make": "apple", "Platform": "ios", "Timezone": "America/Los_Angeles"},
+        Location={"City": "Seattle", "Country": "US", "Latitude": 47.61, "Longitude": -122.33},
+    )
+    put_endpoint(
+        client,
+        app_id,
+        "e1",
+        Demographic={"Platform": "android", "Locale": "en_US"},
+        Location={"PostalCode": "98121"},
+    )
+    ep = get_endpoint(client, app_id, "e1")
+    assert ep["Demographic"] == {
+        "Make": "apple",
+        "Platform": "android",
+        "Timezone": "America/Los_Angeles",
+        "Locale": "en_US",
+    }
+    assert ep["Location"] == {
+        "City": "Seattle",
+        "Country": "US",
+        "PostalCode": "98121",
+        "Latitude": 47.6,
+        "Longitude": -122.3,
+    }
+
+
+def test_latitude_and_longitude_rounded_to_one_decimal(client, app_id):
+    put_endpoint(client, app_id, "e1", Location={"Latitude": 47.61, "Longitude": -122.33})
+    loc = get_endpoint(client, app_id, "e1")["Location"]
+    assert loc["Latitude"] == 47.6
+    assert loc["Longitude"] == -122.3
+    put_endpoint(client, app_id, "e1", Location={"Latitude": -33.86785})
+    loc = get_endpoint(client, app_id, "e1")["Location"]
+    assert loc["Latitude"] == -33.9
+    assert loc["Longitude"] == -122.3
+
+
+def test_same_address_makes_other_endpoint_inactive(client, app_id):
+    put_endpoint(client, app_id, "A", ChannelType="EMAIL", Address="shared@example.com")
+    put_endpoint(client, app_id, "B", ChannelType="EMAIL", Address="other@example.com")
+    assert get_endpoint(client, app_id, "A")["EndpointStatus"] == "ACTIVE"
+    assert get_endpoint(client, app_id, "B")["EndpointStatus"] == "ACTIVE"
+    put_endpoint(client, app_id, "B", Address="shared@example.com")
+    assert get_endpoint(client, app_id, "A")["EndpointStatus"] == "INACTIVE"
+    assert get_endpoint(client, app_id, "B")["EndpointStatus"] == "ACTIVE"
+    # Updating A again makes A ACTIVE and B INACTIVE.
+    put_endpoint(client, app_id, "A", Attributes={"touched": ["yes"]})
+    assert get_endpoint(client, app_id, "A")["EndpointStatus"] == "ACTIVE"
+    assert get_endpoint(client, app_id, "B")["EndpointStatus"] == "INACTIVE"
+
+
+def test_same_address_rule_ignores_channel_type_by_default(client, app_id):
+    # D1: any ChannelType within one app.
+    put_endpoint(client, app_id, "email", ChannelType="EMAIL", Address="same-address")
+    put_endpoint(client, app_id, "custom", ChannelType="CUSTOM", Address="same-address")
+    assert get_endpoint(client, app_id, "email")["EndpointStatus"] == "INACTIVE"
+    assert get_endpoint(client, app_id, "custom")["EndpointStatus"] == "ACTIVE"
+
+
+def test_same_address_rule_is_per_app(client, app_id):
+    other_app = app_id[::-1]
+    put_endpoint(client, app_id, "A", ChannelType="EMAIL", Address="per-app@example.com")
+    put_endpoint(client, other_app, "B", ChannelType="EMAIL", Address="per-app@example.com")
+    assert get_endpoint(client, app_id, "A")["EndpointStatus"] == "ACTIVE"
+
+
+def test_explicit_endpoint_status_is_applied(client, app_id):
+    put_endpoint(client, app_id, "e1", EndpointStatus="INACTIVE")
+    assert get_endpoint(client, app_id, "e1")["EndpointStatus"] == "INACTIVE"
+    put_endpoint(client, app_id, "e1", Attributes={"k": ["v"]})
+    assert get_endpoint(client, app_id, "e1")["EndpointStatus"] == "ACTIVE"
+
+
+def test_cohort_and_creation_date_stable_effective_date_changes(client, app_id):
+    put_endpoint(client, app_id, "e1", ChannelType="EMAIL", Address="c@example.com")
+    first = get_endpoint(client, app_id, "e1")
+    time.sleep(0.02)
+    second_put = put_endpoint(client, app_id, "e1", Attributes={"k": ["v"]})
+    second = get_endpoint(client, app_id, "e1")
+    assert second["CohortId"] == first["CohortId"]
+    assert 0 <= int(second["CohortId"]) <= 99
+    assert second["CreationDate"] == first["CreationDate"]
+    assert second["EffectiveDate"] > first["EffectiveDate"]
+    assert second["RequestId"] == second_put["MessageBody"]["RequestID"]
+    assert second["RequestId"] != first["RequestId"]
+
+
+def test_client_effective_date_and_request_id_stored_as_sent(client, app_id):
+    # D5.
+    put_endpoint(
+        client,
+        app_id,
+        "e1",
+        EffectiveDate="2024-01-02T03:04:05.678Z",
+        RequestId="client-request-1",
+    )
+    ep = get_endpoint(client, app_id, "e1")
+    assert ep["EffectiveDate"] == "2024-01-02T03:04:05.678Z"
+    assert ep["RequestId"] == "client-request-1"
+    assert ep["CreationDate"] != "2024-01-02T03:04:05.678Z"
+    # Any ISO-8601 form is accepted and kept verbatim.
+    for effective in ("2024-01-02T03:04:05", "2024-01-02T03:04:05.123456+02:00"):
+        put_endpoint(client, app_id, "e1", EffectiveDate=effective)
+        assert get_endpoint(client, app_id, "e1")["EffectiveDate"] == effective
+
+
+def test_unparseable_effective_date_is_bad_request(client, app_id):
+    with pytest.raises(client.exceptions.BadRequestException) as exc:
+        put_endpoint(client, app_id, "e1", EffectiveDate="yesterday")
+    code, status, message, request_id = error_of(exc)
+    assert (code, status) == ("BadRequestException", 400)
+    assert message and request_id
+
+
+def test_optout_defaults(client, app_id):
+    # D2: no Address -> ALL, Address -> NONE, request value wins, kept on update.
+    put_endpoint(client, app_id, "no-address")
+    put_endpoint(client, app_id, "with-address", ChannelType="EMAIL", Address="o@example.com")
+    put_endpoint(client, app_id, "explicit", ChannelType="EMAIL", Address="p@example.com", OptOut="ALL")
+    assert get_endpoint(client, app_id, "no-address")["OptOut"] == "ALL"
+    assert get_endpoint(client, app_id, "with-address")["OptOut"] == "NONE"
+    assert get_endpoint(client, app_id, "explicit")["OptOut"] == "ALL"
+    # Adding an Address later does not flip ALL to NONE.
+    put_endpoint(client, app_id, "no-address", ChannelType="EMAIL", Address="later@example.com")
+    assert get_endpoint(client, app_id, "no-address")["OptOut"] == "ALL"
+    put_endpoint(client, app_id, "no-address", OptOut="NONE")
+    assert get_endpoint(client, app_id, "no-address")["OptOut"] == "NONE"
+
+
+def test_missing_address(client, app_id):
+    with pytest.raises(client.exceptions.BadRequestException) as exc:
+        put_endpoint(client, app_id, "e1", ChannelType="EMAIL", OptOut="NONE")
+    code, status, message, request_id = error_of(exc)
+    assert status == 400
+    assert message.startswith("Missing Address"), message
+    assert request_id == exc.value.response["ResponseMetadata"]["RequestId"]
+    # A rejected request changes nothing.
+    put_endpoint(client, app_id, "other")
+    with pytest.raises(client.exceptions.NotFoundException):
+        client.get_endpoint(ApplicationId=app_id, EndpointId="e1")
+
+
+def test_missing_channel_type(client, app_id):
+    with pytest.raises(client.exceptions.BadRequestException) as exc:
+        put_endpoint(client, app_id, "e1", Address="someone@example.com")
+    _, status, message, _ = error_of(exc)
+    assert status == 400
+    assert message.startswith("Missing ChannelType"), message
+    # ...also when the merge would produce it on an existing endpoint.
+    put_endpoint(client, app_id, "e2")
+    with pytest.raises(client.exceptions.BadRequestException) as exc:
+        put_endpoint(client, app_id, "e2", Address="someone-else@example.com")
+    assert error_of(exc)[2].startswith("Missing ChannelType")
+    assert "Address" not in get_endpoint(client, app_id, "e2")
+
+
+def test_unknown_channel_type_and_optout_values_are_bad_request(client, app_id):
+    with pytest.raises(client.exceptions.BadRequestException):
+        put_endpoint(client, app_id, "e1", ChannelType="FAX", Address="x")
+    with pytest.raises(client.exceptions.BadRequestException):
+        put_endpoint(client, app_id, "e1", OptOut="MAYBE")
+    with pytest.raises(client.exceptions.BadRequestException):
+        put_endpoint(client, app_id, "e1", EndpointStatus="SLEEPING")
+
+
+def test_endpoint_ids_are_case_insensitive(client, app_id):
+    put_endpoint(client, app_id, "AbC", ChannelType="EMAIL", Address="case@example.com")
+    ep = get_endpoint(client, app_id, "abc")
+    assert ep["Id"] == "AbC"
+    put_endpoint(client, app_id, "ABC", Attributes={"k": ["v"]})
+    ep = get_endpoint(client, app_id, "aBc")
+    assert ep["Id"] == "AbC"  # D10: the spelling used at creation
+    assert ep["Attributes"] == {"k": ["v"]}
+    assert ep["Address"] == "case@example.com"
+    deleted = client.delete_endpoint(ApplicationId=app_id, EndpointId="abc")
+    assert deleted["EndpointResponse"]["Id"] == "AbC"
+    with pytest.raises(client.exceptions.NotFoundException):
+        client.get_endpoint(ApplicationId=app_id, EndpointId="AbC")
+
+
+@pytest.mark.parametrize(
+    "endpoint_id",
+    ["us-east-1:abc/def+1", "ep/1:x y", "a,b;c=d&e@f!g*h(i)'j", "über-✓", "100%"],
+)
+def test_percent_encoded_endpoint_ids(client, app_id, endpoint_id):
+    put_endpoint(client, app_id, endpoint_id, Attributes={"id": [endpoint_id]})
+    ep = get_endpoint(client, app_id, endpoint_id)
+    assert ep["Id"] == endpoint_id
+    assert ep["Attributes"] == {"id": [endpoint_id]}
+    deleted = client.delete_endpoint(ApplicationId=app_id, EndpointId=endpoint_id)
+    assert deleted["EndpointResponse"]["Id"] == endpoint_id
+
+
+def test_plus_is_not_a_space(client, app_id, server):
+    put_endpoint(client, app_id, "us-east-1:abc/def+1")
+    # A literal (unencoded) '+' in the path is a '+' too.
+    resp = server.request("GET", f"/v1/apps/{app_id}/endpoints/us-east-1%3Aabc%2Fdef+1")
+    assert resp.status == 200, resp
+    assert resp.json()["Id"] == "us-east-1:abc/def+1"
+    with pytest.raises(client.exceptions.NotFoundException):
+        client.get_endpoint(ApplicationId=app_id, EndpointId="us-east-1:abc/def 1")
+
+
+@pytest.mark.parametrize("endpoint_id", ["a$b", "a{b", "a}b", "$"])
+def test_endpoint_ids_with_forbidden_characters_are_bad_request(client, app_id, endpoint_id):
+    put_endpoint(client, app_id, "valid")  # the app exists, so the id check decides (§5.9 step 1)
+    with pytest.raises(client.exceptions.BadRequestException) as exc:
+        put_endpoint(client, app_id, endpoint_id, ChannelType="EMAIL", Address="x@example.com")
+    code, status, message, request_id = error_of(exc)
+    assert (code, status) == ("BadRequestException", 400)
+    assert message and request_id
+    # The same id check applies wherever the label is used (§1.2, §5.8, checklist 4).
+    with pytest.raises(client.exceptions.BadRequestException):
+        client.get_endpoint(ApplicationId=app_id, EndpointId=endpoint_id)
+    with pytest.raises(client.exceptions.BadRequestException):
+        client.delete_endpoint(ApplicationId=app_id, EndpointId=endpoint_id)
+
+
+def test_endpoint_id_length_limit(client, app_id):
+    put_endpoint(client, app_id, "x" * 1024)
+    assert get_endpoint(client, app_id, "x" * 1024)["Id"] == "x" * 1024
+    with pytest.raises(client.exceptions.BadRequestException):
+        put_endpoint(client, app_id, "y" * 1025)
+
+
+def test_delete_endpoint_returns_the_deleted_endpoint(client, app_id):
+    put_endpoint(
+        client, app_id, "gone", ChannelType="SMS", Address="+15550111", Attributes={"k": ["v"]}
+    )
+    before = get_endpoint(client, app_id, "gone")
+    resp = client.delete_endpoint(ApplicationId=app_id, EndpointId="gone")
+    assert resp["ResponseMetadata"]["HTTPStatusCode"] == 202
+    assert resp["EndpointResponse"] == before
+    with pytest.raises(client.exceptions.NotFoundException) as exc:
+        client.get_endpoint(ApplicationId=app_id, EndpointId="gone")
+    assert error_of(exc)[2] == "Resource not found"
+    with pytest.raises(client.exceptions.NotFoundException):
+        client.delete_endpoint(ApplicationId=app_id, EndpointId="gone")
+
+
+def test_get_unknown_endpoint_in_known_app_is_not_found(client, app_id):
+    put_endpoint(client, app_id, "known")
+    with pytest.raises(client.exceptions.NotFoundException) as exc:
+        client.get_endpoint(ApplicationId=app_id, EndpointId="unknown")
+    code, status, message, request_id = error_of(exc)
+    assert (code, status, message) == ("NotFoundException", 404, "Resource not found")
+    assert request_id == exc.value.response["ResponseMetadata"]["RequestId"]
+
+
+# ---- UpdateEndpointsBatch ------------------------------------------------------------------
+
+
+def _batch_item(i, **extra):
+    item = {"Id": f"batch-{i}", "ChannelType": "EMAIL", "Address": f"b{i}@example.com"}
+    item.update(extra)
+    return item
+
+
+def test_batch_of_100_is_accepted(client, app_id):
+    items = [_batch_item(i, Attributes={"n": [str(i)]}) for i in range(100)]
+    resp = client.update_endpoints_batch(ApplicationId=app_id, EndpointBatchRequest={"Item": items})
+    assert resp["ResponseMetadata"]["HTTPStatusCode"] == 202
+    assert resp["MessageBody"]["Message"] == "Accepted"
+    assert resp["MessageBody"]["RequestID"] == resp["ResponseMetadata"]["RequestId"]
+    for i in (0, 42, 99):
+        ep = get_endpoint(client, app_id, f"batch-{i}")
+        assert ep["Address"] == f"b{i}@example.com"
+        assert ep["Attributes"] == {"n": [str(i)]}
+        assert ep["OptOut"] == "NONE"
+        assert ep["EndpointStatus"] == "ACTIVE"
+
+
+def test_batch_of_101_is_bad_request_and_applies_nothing(client, app_id):
+    put_endpoint(client, app_id, "existing")
+    items = [_batch_item(i) for i in range(101)]
+    with pytest.raises(client.exceptions.BadRequestException) as exc:
+        client.update_endpoints_batch(ApplicationId=app_id, EndpointBatchRequest={"Item": items})
+    code, status, message, request_id = error_of(exc)
+    assert (code, status) == ("BadRequestException", 400)
+    assert message and request_id
+    with pytest.raises(client.exceptions.NotFoundException):
+        client.get_endpoint(ApplicationId=app_id, EndpointId="batch-0")
+
+
+@pytest.mark.parametrize(
+    "bad_item",
+    [
+        {"Id": "bad$id"},
+        {"Id": "bad-no-channel", "Address": "nochannel@example.com"},
+        {"Id": "bad-missing-address", "ChannelType": "EMAIL", "OptOut": "NONE"},
+        {"ChannelType": "EMAIL", "Address": "no-id@example.com"},
+    ],
+    ids=["dollar-id", "missing-channel-type", "missing-address", "no-id"],
+)
+def test_batch_with_one_bad_item_applies_nothing(client, app_id, bad_item):
+    # D12: the whole batch is rejected naming the item; nothing is applied.
+    put_endpoint(client, app_id, "existing", Attributes={"k": ["old"]})
+    items = [
+        _batch_item(0),
+        bad_item,
+        {"Id": "existing", "Attributes": {"k": ["new"]}},
+    ]
+    with pytest.raises(client.exceptions.BadRequestException) as exc:
+        client.update_endpoints_batch(ApplicationId=app_id, EndpointBatchRequest={"Item": items})
+    message = error_of(exc)[2]
+    assert message
+    if "Id" in bad_item:
+        assert bad_item["Id"] in message or "1" in message, message
+    with pytest.raises(client.exceptions.NotFoundException):
+        client.get_endpoint(ApplicationId=app_id, EndpointId="batch-0")
+    assert get_endpoint(client, app_id, "existing")["Attributes"] == {"k": ["old"]}
+
+
+def test_batch_items_merge_like_update_endpoint(client, app_id):
+    put_endpoint(client, app_id, "m1", ChannelType="EMAIL", Address="m1@example.com", Attributes={"a": ["1"]})
+    client.update_endpoints_batch(
+        ApplicationId=app_id,
+        EndpointBatchRequest={
+            "Item": [
+                {"Id": "M1", "Attributes": {"b": ["2"]}, "User": {"UserId": "batch-user"}},
+                {"Id": "m2", "ChannelType": "EMAIL", "Address": "m1@example.com"},
+            ]
+        },
+    )
+    m1 = get_endpoint(client, app_id, "m1")
+    assert m1["Id"] == "m1"
+    assert m1["Attributes"] == {"a": ["1"], "b": ["2"]}
+    assert m1["User"]["UserId"] == "batch-user"
+    # Same-address rule applies to batch items too.
+    assert m1["EndpointStatus"] == "INACTIVE"
+    assert get_endpoint(client, app_id, "m2")["EndpointStatus"] == "ACTIVE"
