@@ -49,7 +49,9 @@ pub struct AppMeta {
 #[derive(Debug, Default, Clone)]
 pub struct AppData {
     /// Endpoints keyed by their case-folded id.
-    pub endpoints: HashMap<String, Endpoint>,
+    /// Boxed, so the table's slack (up to half its slots at some sizes) costs a pointer per slot,
+    /// not a whole endpoint.
+    pub endpoints: HashMap<Box<str>, Box<Endpoint>>,
     /// UserId → case-folded ids of the endpoints linked to it (at most 15).
     pub by_user: HashMap<String, Vec<String>>,
     /// Address key → the one ACTIVE endpoint holding that address.
@@ -88,7 +90,7 @@ impl AppData {
             .get(user_id)
             .into_iter()
             .flatten()
-            .filter_map(|k| self.endpoints.get(k))
+            .filter_map(|k| self.endpoints.get(k.as_str()).map(|b| &**b))
             .collect();
         eps.sort_by_key(|e| e.seq);
         eps
@@ -118,17 +120,21 @@ impl AppData {
     /// Checks that the indexes agree with the endpoints; used by tests.
     pub fn check_invariants(&self) -> Result<(), String> {
         for (key, ep) in &self.endpoints {
-            if *key != fold_id(&ep.id) {
+            if **key != *fold_id(&ep.id) {
                 return Err(format!("endpoint {} stored under {key}", ep.id));
             }
             if let Some(u) = &ep.user_id {
-                if !self.by_user.get(u).is_some_and(|v| v.contains(key)) {
+                if !self
+                    .by_user
+                    .get(u)
+                    .is_some_and(|v| v.iter().any(|k| **k == **key))
+                {
                     return Err(format!("endpoint {key} not in user index of {u}"));
                 }
             }
             if ep.status == Status::ACTIVE {
                 if let Some(a) = address_key(ep, self.dedup_by_channel) {
-                    if self.active_by_address.get(&a) != Some(key) {
+                    if self.active_by_address.get(&a).map(String::as_str) != Some(&**key) {
                         return Err(format!("active endpoint {key} not indexed by address"));
                     }
                 }
@@ -139,13 +145,18 @@ impl AppData {
                 return Err(format!("user {u} has {} endpoints", keys.len()));
             }
             for k in keys {
-                if self.endpoints.get(k).and_then(|e| e.user_id.as_deref()) != Some(u) {
+                if self
+                    .endpoints
+                    .get(k.as_str())
+                    .and_then(|e| e.user_id.as_deref())
+                    != Some(u)
+                {
                     return Err(format!("user index {u} → {k} is stale"));
                 }
             }
         }
         for (a, k) in &self.active_by_address {
-            let ok = self.endpoints.get(k).is_some_and(|e| {
+            let ok = self.endpoints.get(k.as_str()).is_some_and(|e| {
                 e.status == Status::ACTIVE
                     && address_key(e, self.dedup_by_channel).as_ref() == Some(a)
             });
@@ -160,7 +171,7 @@ impl AppData {
 /// A set of changes to one app that commits whole or not at all.
 pub struct Txn<'a> {
     data: &'a mut AppData,
-    undo: Vec<(String, Option<Endpoint>)>,
+    undo: Vec<(String, Option<Box<Endpoint>>)>,
     new_names: Vec<(AttrKind, String)>,
 }
 
@@ -205,17 +216,17 @@ impl Txn<'_> {
             }
         }
         let old = self.data.endpoints.remove(key);
-        self.unindex(key, old.as_ref());
+        self.unindex(key, old.as_deref());
         if let Some(ep) = new {
             self.index(key, &ep);
-            self.data.endpoints.insert(key.to_string(), ep);
+            self.data.endpoints.insert(key.into(), Box::new(ep));
         }
         self.undo.push((key.to_string(), old));
     }
 
     /// Sets another endpoint INACTIVE (the same-address rule).
     pub fn deactivate(&mut self, key: &str) {
-        if let Some(mut ep) = self.data.endpoints.get(key).cloned() {
+        if let Some(mut ep) = self.data.endpoints.get(key).map(|b| (**b).clone()) {
             if ep.status != Status::INACTIVE {
                 ep.status = Status::INACTIVE;
                 self.put(key, Some(ep));
@@ -268,11 +279,11 @@ impl Txn<'_> {
 
     fn rollback(&mut self) {
         while let Some((key, old)) = self.undo.pop() {
-            let current = self.data.endpoints.remove(&key);
-            self.unindex(&key, current.as_ref());
+            let current = self.data.endpoints.remove(key.as_str());
+            self.unindex(&key, current.as_deref());
             if let Some(ep) = old {
                 self.index(&key, &ep);
-                self.data.endpoints.insert(key, ep);
+                self.data.endpoints.insert(key.into(), ep);
             }
         }
         for (kind, name) in self.new_names.drain(..) {

@@ -304,7 +304,7 @@ impl Store {
                 });
                 let user_id = data
                     .endpoints
-                    .get(&fold_id(&b.endpoint_id))
+                    .get(fold_id(&b.endpoint_id).as_str())
                     .and_then(|e| e.user_id.clone());
                 let mut events = Vec::with_capacity(b.events.len());
                 for e in b.events {

@@ -266,8 +266,8 @@ impl Store {
         upsert::validate_endpoint_id(id)?;
         let data = app.data.read();
         data.endpoints
-            .get(&fold_id(id))
-            .cloned()
+            .get(fold_id(id).as_str())
+            .map(|b| (**b).clone())
             .ok_or_else(ApiError::not_found)
     }
 
@@ -284,8 +284,8 @@ impl Store {
         let key = fold_id(id);
         let old = data
             .endpoints
-            .get(&key)
-            .cloned()
+            .get(key.as_str())
+            .map(|b| (**b).clone())
             .ok_or_else(ApiError::not_found)?;
         let mut txn = data.txn();
         txn.put(&key, None);

@@ -232,7 +232,7 @@ impl Store {
             .into_iter()
             .map(|(scope, app)| {
                 let data = app.data.read();
-                let mut eps: Vec<&Endpoint> = data.endpoints.values().collect();
+                let mut eps: Vec<&Endpoint> = data.endpoints.values().map(|b| &**b).collect();
                 eps.sort_by_key(|e| e.seq);
                 AppRecord {
                     account_id: Some(scope.account.clone()),
@@ -322,7 +322,7 @@ impl Store {
                 for (j, er) in rec.endpoints.iter().enumerate() {
                     let at = |msg: String| here(format!("Endpoints[{j}] (Id {:?}): {msg}", er.id));
                     let key = fold_id(&er.id);
-                    if txn.data().endpoints.contains_key(&key) {
+                    if txn.data().endpoints.contains_key(key.as_str()) {
                         return Err(at("the same endpoint id appears twice".into()));
                     }
                     let seq = txn.next_seq();

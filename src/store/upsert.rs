@@ -63,7 +63,11 @@ pub fn upsert(
 
     // 5. Load or create.
     let key = fold_id(id);
-    let existing = txn.data().endpoints.get(&key).cloned();
+    let existing = txn
+        .data()
+        .endpoints
+        .get(key.as_str())
+        .map(|b| (**b).clone());
     let created = existing.is_none();
     let mut ep = match existing {
         Some(ep) => ep,
