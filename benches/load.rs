@@ -90,7 +90,10 @@ impl Server {
     }
 
     fn emulator() -> Self {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pinpoint-local"));
+        // PINPOINT_BENCH_BIN runs another build, for instance one with frame pointers for perf.
+        let bin = std::env::var("PINPOINT_BENCH_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_pinpoint-local").to_string());
+        let mut cmd = Command::new(bin);
         cmd.args(["--port", "0", "--max-events", "100000"]);
         Self::spawn(cmd)
     }

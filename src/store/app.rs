@@ -215,13 +215,38 @@ impl Txn<'_> {
                 }
             }
         }
-        let old = self.data.endpoints.remove(key);
-        self.unindex(key, old.as_deref());
-        if let Some(ep) = new {
-            self.index(key, &ep);
-            self.data.endpoints.insert(key.into(), Box::new(ep));
-        }
+        let old = match new {
+            // The common update: same user, same address and activeness, so the indexes
+            // already say the right thing and only the endpoint itself is replaced.
+            Some(ep) if self.same_index_entries(key, &ep) => {
+                let slot = self
+                    .data
+                    .endpoints
+                    .get_mut(key)
+                    .expect("same_index_entries found it");
+                Some(std::mem::replace(slot, Box::new(ep)))
+            }
+            new => {
+                let old = self.data.endpoints.remove(key);
+                self.unindex(key, old.as_deref());
+                if let Some(ep) = new {
+                    self.index(key, &ep);
+                    self.data.endpoints.insert(key.into(), Box::new(ep));
+                }
+                old
+            }
+        };
         self.undo.push((key.to_string(), old));
+    }
+
+    /// Whether the endpoint stored under `key` has the index entries `new` would have.
+    fn same_index_entries(&self, key: &str, new: &Endpoint) -> bool {
+        let by_channel = self.data.dedup_by_channel;
+        self.data.endpoints.get(key).is_some_and(|old| {
+            old.user_id == new.user_id
+                && (old.status == Status::ACTIVE) == (new.status == Status::ACTIVE)
+                && address_key(old, by_channel) == address_key(new, by_channel)
+        })
     }
 
     /// Sets another endpoint INACTIVE (the same-address rule).

@@ -340,10 +340,19 @@ fn same_address_others(txn: &Txn<'_>, ep: &Endpoint, key: &str) -> Vec<String> {
 
 /// User attributes sent on one endpoint appear on every endpoint of that user (§5.2).
 fn share_user_attributes(txn: &mut Txn<'_>, user: &str, key: &str, attrs: &AttrMap) {
+    // Only endpoints whose user attributes actually change are rewritten: an app that sends the
+    // same UserAttributes on every update leaves the user's other endpoints untouched.
+    let changes = |e: &Endpoint| {
+        attrs.iter().any(|(k, v)| match e.user_attributes.get(k) {
+            Some(have) => v.is_empty() || have != v,
+            None => !v.is_empty(),
+        })
+    };
     let others: Vec<(String, Endpoint)> = txn
         .data()
         .user_endpoints(user)
         .into_iter()
+        .filter(|e| changes(e))
         .map(|e| (fold_id(&e.id), e.clone()))
         .filter(|(k, _)| k != key)
         .collect();
