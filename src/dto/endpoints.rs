@@ -86,63 +86,67 @@ impl EndpointRequest {
 }
 
 /// `EndpointUser` as answered: `{}` when the endpoint has no user.
-#[derive(Debug, Serialize, Deserialize, Default, PartialEq)]
+#[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct EndpointUserOut {
-    #[serde(skip_serializing_if = "AttrMap::is_empty", default)]
-    pub user_attributes: AttrMap,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub user_id: Option<String>,
+pub struct EndpointUserOut<'a> {
+    #[serde(skip_serializing_if = "AttrMap::is_empty")]
+    pub user_attributes: &'a AttrMap,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<&'a str>,
 }
 
-/// `EndpointResponse`.
-#[derive(Debug, Serialize, Deserialize, PartialEq)]
+/// `EndpointResponse`, serialized straight from a stored endpoint (no copy of it is made).
+#[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct EndpointResponse {
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub address: Option<String>,
-    pub application_id: String,
-    #[serde(default)]
-    pub attributes: AttrMap,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+pub struct EndpointResponse<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<&'a str>,
+    pub application_id: &'a str,
+    pub attributes: &'a AttrMap,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<ChannelType>,
-    pub cohort_id: String,
-    pub creation_date: String,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub demographic: Option<Demographic>,
-    pub effective_date: String,
+    /// A string on the wire ("0"–"99").
+    #[serde(serialize_with = "as_string")]
+    pub cohort_id: u8,
+    pub creation_date: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub demographic: Option<&'a Demographic>,
+    pub effective_date: &'a str,
     pub endpoint_status: Status,
-    pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub location: Option<Location>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub metrics: Option<MetricMap>,
+    pub id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<&'a Location>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<&'a MetricMap>,
     pub opt_out: OptOut,
-    pub request_id: String,
-    #[serde(default)]
-    pub user: EndpointUserOut,
+    pub request_id: &'a str,
+    pub user: EndpointUserOut<'a>,
 }
 
-impl EndpointResponse {
-    pub fn new(app_id: &str, ep: Endpoint) -> Self {
+fn as_string<S: serde::Serializer>(v: &u8, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
+}
+
+impl<'a> EndpointResponse<'a> {
+    pub fn new(app_id: &'a str, ep: &'a Endpoint) -> Self {
         Self {
-            address: ep.address,
-            application_id: app_id.to_string(),
-            attributes: ep.attributes,
+            address: ep.address.as_deref(),
+            application_id: app_id,
+            attributes: &ep.attributes,
             channel_type: ep.channel_type,
-            cohort_id: ep.cohort_id.to_string(),
-            creation_date: ep.creation_date,
-            demographic: ep.demographic.map(|d| *d),
-            effective_date: ep.effective_date,
+            cohort_id: ep.cohort_id,
+            creation_date: &ep.creation_date,
+            demographic: ep.demographic.as_deref(),
+            effective_date: &ep.effective_date,
             endpoint_status: ep.status,
-            id: ep.id,
-            location: ep.location.map(|l| *l),
-            metrics: ep.metrics,
+            id: &ep.id,
+            location: ep.location.as_deref(),
+            metrics: ep.metrics.as_ref(),
             opt_out: ep.opt_out,
-            request_id: ep.request_id,
+            request_id: &ep.request_id,
             user: EndpointUserOut {
-                user_attributes: ep.user_attributes,
-                user_id: ep.user_id,
+                user_attributes: &ep.user_attributes,
+                user_id: ep.user_id.as_deref(),
             },
         }
     }
@@ -150,13 +154,13 @@ impl EndpointResponse {
 
 /// `EndpointsResponse`.
 #[derive(Debug, Serialize)]
-pub struct EndpointsResponse {
+pub struct EndpointsResponse<'a> {
     #[serde(rename = "Item")]
-    pub item: Vec<EndpointResponse>,
+    pub item: Vec<EndpointResponse<'a>>,
 }
 
-impl EndpointsResponse {
-    pub fn new(app_id: &str, eps: Vec<Endpoint>) -> Self {
+impl<'a> EndpointsResponse<'a> {
+    pub fn new<'e: 'a>(app_id: &'a str, eps: impl IntoIterator<Item = &'e Endpoint>) -> Self {
         Self {
             item: eps
                 .into_iter()

@@ -2,12 +2,14 @@
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-endpoints-endpoint-id.html>
 
 use axum::extract::State;
+use axum::response::Response;
 use axum::Json;
 
 use crate::dto::endpoints::{EndpointBatchRequest, EndpointRequest, EndpointResponse};
 use crate::dto::MessageBody;
 use crate::error::ApiError;
 use crate::protocol::{Ctx, Labels, PinpointJson};
+use crate::routes::json_body;
 use crate::store::MAX_BATCH_ITEMS;
 use crate::AppState;
 
@@ -65,18 +67,20 @@ pub async fn get_endpoint(
     State(st): State<AppState>,
     ctx: Ctx,
     Labels((app_id, endpoint_id)): Labels<(String, String)>,
-) -> Result<Json<EndpointResponse>, ApiError> {
-    let ep = st.store.get_endpoint(&ctx.scope, &app_id, &endpoint_id)?;
-    Ok(Json(EndpointResponse::new(&app_id, ep)))
+) -> Result<Response, ApiError> {
+    st.store
+        .with_endpoint(&ctx.scope, &app_id, &endpoint_id, |ep| {
+            json_body(&EndpointResponse::new(&app_id, ep))
+        })?
 }
 
 pub async fn delete_endpoint(
     State(st): State<AppState>,
     ctx: Ctx,
     Labels((app_id, endpoint_id)): Labels<(String, String)>,
-) -> Result<Json<EndpointResponse>, ApiError> {
+) -> Result<Response, ApiError> {
     let ep = st
         .store
         .delete_endpoint(&ctx.scope, &app_id, &endpoint_id)?;
-    Ok(Json(EndpointResponse::new(&app_id, ep)))
+    json_body(&EndpointResponse::new(&app_id, &ep))
 }

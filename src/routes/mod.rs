@@ -21,6 +21,18 @@ use crate::error::{ApiError, ErrorBody};
 use crate::AppState;
 use catalog::OperationSpec;
 
+/// A JSON body already serialized (for answers built while a store lock is held).
+pub fn json_body<T: serde::Serialize>(value: &T) -> Result<Response, ApiError> {
+    let bytes = serde_json::to_vec(value)
+        .map_err(|e| ApiError::Internal(format!("serializing a response: {e}")))?;
+    let mut resp = Response::new(axum::body::Body::from(bytes));
+    resp.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("application/json"),
+    );
+    Ok(resp)
+}
+
 /// The operations pinpoint-local serves; every other catalog entry answers 501.
 pub const SERVED: &[&str] = &[
     "CreateApp",

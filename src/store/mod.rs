@@ -17,7 +17,7 @@ pub mod snapshot;
 pub mod upsert;
 pub mod vecmap;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -92,11 +92,14 @@ pub struct App {
     pub data: RwLock<AppData>,
 }
 
-type AppKey = (Scope, String);
+/// The apps of one account and region.
+type Partition = HashMap<String, Arc<App>>;
 
 /// The whole emulator state.
 pub struct Store {
-    apps: DashMap<AppKey, Arc<App>>,
+    /// Apps by scope, then id: looked up with borrowed keys, so no request allocates to find
+    /// its app.
+    apps: DashMap<Scope, Partition>,
     app_lock: Mutex<()>,
     options: StoreOptions,
     generation: AtomicU64,
@@ -136,15 +139,11 @@ impl Store {
         self.generation.fetch_add(1, Ordering::AcqRel);
     }
 
-    fn key(scope: &Scope, app_id: &str) -> AppKey {
-        (scope.clone(), app_id.to_string())
-    }
-
     /// The app, or 404.
     pub fn app(&self, scope: &Scope, app_id: &str) -> Result<Arc<App>, ApiError> {
         self.apps
-            .get(&Self::key(scope, app_id))
-            .map(|a| Arc::clone(a.value()))
+            .get(scope)
+            .and_then(|p| p.get(app_id).cloned())
             .ok_or_else(ApiError::not_found)
     }
 
@@ -176,7 +175,7 @@ impl Store {
         if let Ok(app) = self.app(scope, &meta.id) {
             return Ok(app);
         }
-        let count = self.apps.iter().filter(|e| e.key().0 == *scope).count();
+        let count = self.apps.get(scope).map_or(0, |p| p.len());
         if count >= MAX_APPS {
             return Err(ApiError::bad(format!(
                 "The maximum number of applications ({MAX_APPS}) for account {} in region {} has been reached",
@@ -192,7 +191,9 @@ impl Store {
             data: RwLock::new(data),
         });
         self.apps
-            .insert(Self::key(scope, &meta.id), Arc::clone(&app));
+            .entry(scope.clone())
+            .or_default()
+            .insert(meta.id.clone(), Arc::clone(&app));
         self.touch();
         Ok(app)
     }
@@ -201,10 +202,9 @@ impl Store {
     pub fn list_apps(&self, scope: &Scope) -> Vec<AppMeta> {
         let mut apps: Vec<AppMeta> = self
             .apps
-            .iter()
-            .filter(|e| e.key().0 == *scope)
-            .map(|e| e.value().meta.clone())
-            .collect();
+            .get(scope)
+            .map(|p| p.values().map(|a| a.meta.clone()).collect())
+            .unwrap_or_default();
         apps.sort_by(|a, b| (&a.creation_date, &a.id).cmp(&(&b.creation_date, &b.id)));
         apps
     }
@@ -212,9 +212,10 @@ impl Store {
     /// Removes an app with all its endpoints, attribute settings and recorded events.
     pub fn delete_app(&self, scope: &Scope, app_id: &str) -> Result<AppMeta, ApiError> {
         let _guard = self.app_lock.lock();
-        let (_, app) = self
+        let app = self
             .apps
-            .remove(&Self::key(scope, app_id))
+            .get_mut(scope)
+            .and_then(|mut p| p.remove(app_id))
             .ok_or_else(ApiError::not_found)?;
         self.events.clear_where(|e| {
             e.application_id == app_id && e.account_id == scope.account && e.region == scope.region
@@ -255,20 +256,32 @@ impl Store {
         Ok(())
     }
 
-    /// GetEndpoint.
+    /// GetEndpoint: runs `f` on the stored endpoint under the app's read lock.
+    pub fn with_endpoint<R>(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        id: &str,
+        f: impl FnOnce(&Endpoint) -> R,
+    ) -> Result<R, ApiError> {
+        let app = self.app(scope, app_id)?;
+        upsert::validate_endpoint_id(id)?;
+        let data = app.data.read();
+        let ep = data
+            .endpoints
+            .get(fold_id(id).as_str())
+            .ok_or_else(ApiError::not_found)?;
+        Ok(f(ep))
+    }
+
+    /// A copy of one endpoint.
     pub fn get_endpoint(
         &self,
         scope: &Scope,
         app_id: &str,
         id: &str,
     ) -> Result<Endpoint, ApiError> {
-        let app = self.app(scope, app_id)?;
-        upsert::validate_endpoint_id(id)?;
-        let data = app.data.read();
-        data.endpoints
-            .get(fold_id(id).as_str())
-            .map(|b| (**b).clone())
-            .ok_or_else(ApiError::not_found)
+        self.with_endpoint(scope, app_id, id, Endpoint::clone)
     }
 
     /// DeleteEndpoint: returns the endpoint as it was.
@@ -294,20 +307,34 @@ impl Store {
         Ok(old)
     }
 
-    /// GetUserEndpoints: 404 when the user has no endpoints (D3).
+    /// GetUserEndpoints: runs `f` on the user's endpoints under the app's read lock; 404 when
+    /// the user has none (D3).
+    pub fn with_user_endpoints<R>(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        user: &str,
+        f: impl FnOnce(Vec<&Endpoint>) -> R,
+    ) -> Result<R, ApiError> {
+        let app = self.app(scope, app_id)?;
+        let data = app.data.read();
+        let eps = data.user_endpoints(user);
+        if eps.is_empty() {
+            return Err(ApiError::not_found());
+        }
+        Ok(f(eps))
+    }
+
+    /// Copies of the user's endpoints.
     pub fn user_endpoints(
         &self,
         scope: &Scope,
         app_id: &str,
         user: &str,
     ) -> Result<Vec<Endpoint>, ApiError> {
-        let app = self.app(scope, app_id)?;
-        let data = app.data.read();
-        let eps: Vec<Endpoint> = data.user_endpoints(user).into_iter().cloned().collect();
-        if eps.is_empty() {
-            return Err(ApiError::not_found());
-        }
-        Ok(eps)
+        self.with_user_endpoints(scope, app_id, user, |eps| {
+            eps.into_iter().cloned().collect()
+        })
     }
 
     /// DeleteUserEndpoints: removes and returns every endpoint of the user.
@@ -375,7 +402,13 @@ impl Store {
         let mut v: Vec<(Scope, Arc<App>)> = self
             .apps
             .iter()
-            .map(|e| (e.key().0.clone(), Arc::clone(e.value())))
+            .flat_map(|p| {
+                let scope = p.key().clone();
+                p.value()
+                    .values()
+                    .map(move |a| (scope.clone(), Arc::clone(a)))
+                    .collect::<Vec<_>>()
+            })
             .collect();
         v.sort_by(|a, b| {
             (&a.0, &a.1.meta.creation_date, &a.1.meta.id).cmp(&(
@@ -394,8 +427,10 @@ impl Store {
             self.apps.clear();
         }
         for (scope, app) in apps {
-            let key = Self::key(&scope, &app.meta.id);
-            self.apps.insert(key, app);
+            self.apps
+                .entry(scope)
+                .or_default()
+                .insert(app.meta.id.clone(), app);
         }
         self.touch();
     }
