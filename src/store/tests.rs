@@ -70,6 +70,17 @@ impl Store {
     }
 }
 
+/// Links 15 EMAIL endpoints (`e0`…`e14`) to `user`: the per-user limit.
+fn fill_user_with_email_endpoints(s: &Store, user: &str) {
+    for i in 0..15 {
+        s.put(
+            &format!("e{i}"),
+            with_user(email(&format!("{i}@x.com")), user),
+        )
+        .unwrap();
+    }
+}
+
 fn bad(r: Result<(), ApiError>) -> String {
     match r {
         Err(ApiError::BadRequest(m)) => m,
@@ -393,13 +404,7 @@ fn endpoint_id_rules() {
 #[test]
 fn sixteenth_email_endpoint_of_a_user_is_refused_and_changes_nothing() {
     let s = store();
-    for i in 0..15 {
-        s.put(
-            &format!("e{i}"),
-            with_user(email(&format!("{i}@x.com")), "u"),
-        )
-        .unwrap();
-    }
+    fill_user_with_email_endpoints(&s, "u");
     let m = bad(s.put("e15", with_user(email("15@x.com"), "u")));
     assert!(
         m.starts_with("Exceeded maximum endpoint per user count"),
@@ -454,13 +459,7 @@ fn sixteenth_push_endpoint_evicts_the_oldest_push_endpoint() {
 #[test]
 fn sixteenth_push_endpoint_without_push_members_or_for_apns_sandbox_is_refused() {
     let s = store();
-    for i in 0..15 {
-        s.put(
-            &format!("e{i}"),
-            with_user(email(&format!("{i}@x.com")), "u"),
-        )
-        .unwrap();
-    }
+    fill_user_with_email_endpoints(&s, "u");
     bad(s.put("g", push(ChannelType::GCM, "tok", "u")));
     let s = store();
     for i in 0..15 {
@@ -793,13 +792,7 @@ fn put_events_upserts_endpoints_and_judges_each_event_alone() {
 #[test]
 fn put_events_endpoint_failure_is_per_item() {
     let s = store();
-    for i in 0..15 {
-        s.put(
-            &format!("e{i}"),
-            with_user(email(&format!("{i}@x.com")), "u"),
-        )
-        .unwrap();
-    }
+    fill_user_with_email_endpoints(&s, "u");
     let batches = vec![BatchIn {
         endpoint_id: "sixteen".into(),
         endpoint: Ok(with_user(email("16@x.com"), "u")),
