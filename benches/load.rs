@@ -497,7 +497,7 @@ fn merge(a: &Stats, b: &Stats) -> Stats {
         requests: a.requests + b.requests,
         errors: a.errors + b.errors,
         rps: (a.rps + b.rps) / 2.0,
-        p50_us: (a.p50_us * a.requests as f64 + b.p50_us * b.requests as f64) / n,
+        p50_us: ((a.p50_us * a.requests as f64 + b.p50_us * b.requests as f64) / n).round(),
         p99_us: a.p99_us.max(b.p99_us),
     }
 }
