@@ -117,6 +117,32 @@ fn first_line_gives_the_real_port_and_healthcheck_works() {
 }
 
 #[test]
+fn startup_logs_one_info_line_and_json_format_is_json() {
+    let mut child = Command::new(BIN)
+        .args(["--port", "0", "--log-format", "json"])
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.starts_with("listening on http://127.0.0.1:"), "{line}");
+    let mut log = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut log)
+        .unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&log).unwrap_or_else(|e| panic!("not JSON ({e}): {log}"));
+    assert_eq!(v["level"], "INFO");
+    assert_eq!(v["fields"]["message"], "pinpoint-local ready");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
 fn environment_variables_configure_the_server() {
     let dir = temp_dir();
     let events = dir.join("events.ndjson");
