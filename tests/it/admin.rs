@@ -24,6 +24,17 @@ fn put_events_body(endpoint: &str, user: Option<&str>, events: &[(&str, &str)]) 
     json!({"BatchItem": {endpoint: {"Endpoint": endpoint_body, "Events": events}}})
 }
 
+/// PutEvents through the router.
+async fn post_events(st: &AppState, app: &str, body: Value) {
+    let r = json(st, "POST", &format!("/v1/apps/{app}/events"), body).await;
+    assert_eq!(
+        r.status.as_u16(),
+        202,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+}
+
 async fn events(st: &AppState, query: &str) -> Value {
     let r = raw(st, "GET", &format!("/_pinpoint/events{query}"), "", &[]).await;
     assert_eq!(
@@ -59,27 +70,14 @@ async fn health_answers_ok_with_the_version() {
 async fn events_can_be_filtered_by_app_endpoint_type_user_since_and_limit() {
     let st = AppState::for_tests();
     let (a, b) = (app_id(), app_id());
-    json(
+    post_events(
         &st,
-        "POST",
-        &format!("/v1/apps/{a}/events"),
+        &a,
         put_events_body("E1", Some("u1"), &[("1", "click"), ("2", "view")]),
     )
     .await;
-    json(
-        &st,
-        "POST",
-        &format!("/v1/apps/{a}/events"),
-        put_events_body("e2", None, &[("3", "click")]),
-    )
-    .await;
-    json(
-        &st,
-        "POST",
-        &format!("/v1/apps/{b}/events"),
-        put_events_body("e1", None, &[("4", "click")]),
-    )
-    .await;
+    post_events(&st, &a, put_events_body("e2", None, &[("3", "click")])).await;
+    post_events(&st, &b, put_events_body("e1", None, &[("4", "click")])).await;
     assert_eq!(ids(&events(&st, "").await), ["1", "2", "3", "4"]);
     assert_eq!(
         ids(&events(&st, &format!("?application-id={a}")).await),
@@ -132,20 +130,8 @@ async fn bad_parameters_are_clear_400s() {
 async fn clearing_one_app_or_all_events_and_resetting_state() {
     let st = AppState::for_tests();
     let (a, b) = (app_id(), app_id());
-    json(
-        &st,
-        "POST",
-        &format!("/v1/apps/{a}/events"),
-        put_events_body("e", None, &[("1", "x")]),
-    )
-    .await;
-    json(
-        &st,
-        "POST",
-        &format!("/v1/apps/{b}/events"),
-        put_events_body("e", None, &[("2", "x")]),
-    )
-    .await;
+    post_events(&st, &a, put_events_body("e", None, &[("1", "x")])).await;
+    post_events(&st, &b, put_events_body("e", None, &[("2", "x")])).await;
     assert_eq!(
         raw(
             &st,
@@ -162,13 +148,7 @@ async fn clearing_one_app_or_all_events_and_resetting_state() {
     assert_eq!(ids(&events(&st, "").await), ["2"]);
     raw(&st, "DELETE", "/_pinpoint/events", "", &[]).await;
     assert!(ids(&events(&st, "").await).is_empty());
-    json(
-        &st,
-        "POST",
-        &format!("/v1/apps/{a}/events"),
-        put_events_body("e", None, &[("3", "x")]),
-    )
-    .await;
+    post_events(&st, &a, put_events_body("e", None, &[("3", "x")])).await;
     assert_eq!(
         raw(&st, "DELETE", "/_pinpoint/state", "", &[])
             .await
@@ -190,13 +170,7 @@ async fn the_ring_keeps_the_newest_events_and_counts_drops() {
     let app = app_id();
     let evs: Vec<(String, String)> = (0..5).map(|i| (i.to_string(), "t".to_string())).collect();
     let evs: Vec<(&str, &str)> = evs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-    json(
-        &st,
-        "POST",
-        &format!("/v1/apps/{app}/events"),
-        put_events_body("e", None, &evs),
-    )
-    .await;
+    post_events(&st, &app, put_events_body("e", None, &evs)).await;
     let got = events(&st, "").await;
     assert_eq!(ids(&got), ["2", "3", "4"]);
     assert_eq!(got["Dropped"], 2);
@@ -211,16 +185,15 @@ async fn accepted_events_are_appended_to_the_ndjson_file() {
     config.events_file = Some(file.clone());
     let st = AppState::new(config).unwrap();
     let app = app_id();
-    json(
+    post_events(
         &st,
-        "POST",
-        &format!("/v1/apps/{app}/events"),
+        &app,
         put_events_body("e", None, &[("1", "a"), ("2", "b")]),
     )
     .await;
     let mut bad = put_events_body("e", None, &[("3", "c")]);
     bad["BatchItem"]["e"]["Events"]["3"]["Timestamp"] = json!("not a time");
-    json(&st, "POST", &format!("/v1/apps/{app}/events"), bad).await;
+    post_events(&st, &app, bad).await;
     let text = std::fs::read_to_string(&file).unwrap();
     let lines: Vec<Value> = text
         .lines()

@@ -18,9 +18,14 @@ pub struct Proc {
 
 impl Proc {
     pub fn start(args: &[&str]) -> Self {
-        let mut child = Command::new(BIN)
-            .args(["--port", "0"])
-            .args(args)
+        let mut cmd = Command::new(BIN);
+        cmd.args(["--port", "0"]).args(args);
+        Self::spawn(cmd)
+    }
+
+    /// Starts a prepared command and reads the port from its first stdout line.
+    pub fn spawn(mut cmd: Command) -> Self {
+        let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -146,23 +151,12 @@ fn startup_logs_one_info_line_and_json_format_is_json() {
 fn environment_variables_configure_the_server() {
     let dir = temp_dir();
     let events = dir.join("events.ndjson");
-    let mut child = Command::new(BIN)
-        .env("PINPOINT_LOCAL_PORT", "0")
+    let mut cmd = Command::new(BIN);
+    cmd.env("PINPOINT_LOCAL_PORT", "0")
         .env("PINPOINT_LOCAL_STRICT_APPS", "true")
-        .env("PINPOINT_LOCAL_EVENTS_FILE", &events)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_string();
+        .env("PINPOINT_LOCAL_EVENTS_FILE", &events);
+    let p = Proc::spawn(cmd);
+    let url = p.url();
     let (status, _) = http(
         &url,
         "PUT",
@@ -171,8 +165,7 @@ fn environment_variables_configure_the_server() {
     );
     assert_eq!(status, 404, "strict apps came from the environment");
     assert!(events.exists(), "the events file came from the environment");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    drop(p);
     std::fs::remove_dir_all(dir).unwrap();
 }
 

@@ -1,0 +1,407 @@
+//! Unit tests of every rule in the store, without HTTP: merge, status, address, dates and id
+//! rules here; limits, quotas, apps and deletes in `limits.rs`; PutEvents and the events log in
+//! `events.rs`.
+
+use std::collections::BTreeMap;
+
+use super::events::{BatchIn, EventIn, EventLog};
+use super::model::{ChannelType, Demographic, EndpointPatch, Location, OptOut, Status, UserPatch};
+use super::*;
+
+const APP: &str = "0123456789abcdef0123456789abcdef";
+
+fn store_with(options: StoreOptions) -> Store {
+    Store::new(options, EventLog::new(1000, None).unwrap())
+}
+
+fn store() -> Store {
+    store_with(StoreOptions::default())
+}
+
+fn scope() -> Scope {
+    Scope {
+        account: "000000000000".into(),
+        region: "us-east-1".into(),
+    }
+}
+
+fn attrs(pairs: &[(&str, &[&str])]) -> model::AttrMap {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
+        .collect()
+}
+
+fn email(addr: &str) -> EndpointPatch {
+    EndpointPatch {
+        channel_type: Some(ChannelType::EMAIL),
+        address: Some(addr.into()),
+        ..Default::default()
+    }
+}
+
+fn with_user(mut p: EndpointPatch, user: &str) -> EndpointPatch {
+    p.user = Some(UserPatch {
+        user_id: Some(user.into()),
+        user_attributes: None,
+    });
+    p
+}
+
+fn push(channel: ChannelType, addr: &str, user: &str) -> EndpointPatch {
+    with_user(
+        EndpointPatch {
+            channel_type: Some(channel),
+            address: Some(addr.into()),
+            ..Default::default()
+        },
+        user,
+    )
+}
+
+impl Store {
+    fn put(&self, id: &str, p: EndpointPatch) -> Result<(), ApiError> {
+        self.update_endpoints(&scope(), APP, vec![(id.into(), p)], "req-1")
+    }
+    fn get(&self, id: &str) -> model::Endpoint {
+        self.get_endpoint(&scope(), APP, id).unwrap()
+    }
+    fn check(&self) {
+        let app = self.app(&scope(), APP).unwrap();
+        app.data.read().check_invariants().unwrap();
+    }
+}
+
+/// Links 15 EMAIL endpoints (`e0`…`e14`) to `user`: the per-user limit.
+fn fill_user_with_email_endpoints(s: &Store, user: &str) {
+    for i in 0..15 {
+        s.put(
+            &format!("e{i}"),
+            with_user(email(&format!("{i}@x.com")), user),
+        )
+        .unwrap();
+    }
+}
+
+fn bad(r: Result<(), ApiError>) -> String {
+    match r {
+        Err(ApiError::BadRequest(m)) => m,
+        other => panic!("expected a 400, got {other:?}"),
+    }
+}
+
+#[test]
+fn partial_update_keeps_members_left_out() {
+    let s = store();
+    s.put(
+        "e1",
+        EndpointPatch {
+            attributes: Some(attrs(&[("a", &["1"]), ("b", &["2"])])),
+            demographic: Some(Demographic {
+                make: Some("apple".into()),
+                ..Default::default()
+            }),
+            ..email("x@example.com")
+        },
+    )
+    .unwrap();
+    s.put(
+        "e1",
+        EndpointPatch {
+            attributes: Some(attrs(&[("a", &["9", "10"])])),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let ep = s.get("e1");
+    assert_eq!(ep.attributes, attrs(&[("a", &["9", "10"]), ("b", &["2"])]));
+    assert_eq!(ep.address.as_deref(), Some("x@example.com"));
+    assert_eq!(ep.demographic.unwrap().make.as_deref(), Some("apple"));
+    s.check();
+}
+
+#[test]
+fn empty_list_removes_an_attribute_key() {
+    let s = store();
+    s.put(
+        "e1",
+        EndpointPatch {
+            attributes: Some(attrs(&[("a", &["1"]), ("b", &["2"])])),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    s.put(
+        "e1",
+        EndpointPatch {
+            attributes: Some(attrs(&[("a", &[])])),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(s.get("e1").attributes, attrs(&[("b", &["2"])]));
+}
+
+#[test]
+fn nested_objects_merge_field_by_field_and_metrics_per_key() {
+    let s = store();
+    s.put(
+        "e1",
+        EndpointPatch {
+            location: Some(Location {
+                city: Some("Seattle".into()),
+                latitude: Some(47.61),
+                ..Default::default()
+            }),
+            metrics: Some(model::MetricMap::from_iter([("m1", 1.0), ("m2", 2.0)])),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    s.put(
+        "e1",
+        EndpointPatch {
+            location: Some(Location {
+                longitude: Some(-122.33),
+                ..Default::default()
+            }),
+            metrics: Some(model::MetricMap::from_iter([("m2", 5.0)])),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let ep = s.get("e1");
+    let loc = ep.location.unwrap();
+    assert_eq!(
+        (loc.city.as_deref(), loc.latitude, loc.longitude),
+        (Some("Seattle"), Some(47.6), Some(-122.3))
+    );
+    assert_eq!(
+        ep.metrics.unwrap(),
+        model::MetricMap::from_iter([("m1", 1.0), ("m2", 5.0)])
+    );
+}
+
+#[test]
+fn empty_user_id_unlinks_and_absent_user_id_keeps() {
+    let s = store();
+    s.put("e1", with_user(email("a@x.com"), "u1")).unwrap();
+    s.put(
+        "e1",
+        EndpointPatch {
+            user: Some(UserPatch::default()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(s.get("e1").user_id.as_deref(), Some("u1"));
+    s.put("e1", with_user(EndpointPatch::default(), ""))
+        .unwrap();
+    assert_eq!(s.get("e1").user_id, None);
+    assert!(matches!(
+        s.user_endpoints(&scope(), APP, "u1"),
+        Err(ApiError::NotFound(_))
+    ));
+    s.check();
+}
+
+#[test]
+fn user_attributes_are_shared_by_every_endpoint_of_the_user() {
+    let s = store();
+    s.put("e1", with_user(email("a@x.com"), "u1")).unwrap();
+    s.put("e2", with_user(email("b@x.com"), "u1")).unwrap();
+    s.put("e3", with_user(email("c@x.com"), "u2")).unwrap();
+    let mut p = with_user(EndpointPatch::default(), "u1");
+    p.user.as_mut().unwrap().user_attributes = Some(attrs(&[("plan", &["gold"])]));
+    s.put("e2", p).unwrap();
+    assert_eq!(s.get("e1").user_attributes, attrs(&[("plan", &["gold"])]));
+    assert_eq!(s.get("e2").user_attributes, attrs(&[("plan", &["gold"])]));
+    assert!(s.get("e3").user_attributes.is_empty());
+    s.check();
+}
+
+#[test]
+fn same_address_makes_the_other_endpoint_inactive() {
+    let s = store();
+    s.put("a", email("same@x.com")).unwrap();
+    s.put(
+        "b",
+        EndpointPatch {
+            channel_type: Some(ChannelType::SMS),
+            address: Some("+15550100".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    s.put(
+        "b",
+        EndpointPatch {
+            address: Some("same@x.com".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(s.get("a").status, Status::INACTIVE);
+    assert_eq!(s.get("b").status, Status::ACTIVE);
+    // Updating A again makes it ACTIVE and B INACTIVE.
+    s.put("a", EndpointPatch::default()).unwrap();
+    assert_eq!(s.get("a").status, Status::ACTIVE);
+    assert_eq!(s.get("b").status, Status::INACTIVE);
+    s.check();
+}
+
+#[test]
+fn explicit_status_is_applied_and_others_with_the_address_still_turn_inactive() {
+    let s = store();
+    s.put("a", email("same@x.com")).unwrap();
+    s.put(
+        "b",
+        EndpointPatch {
+            status: Some(Status::INACTIVE),
+            ..email("same@x.com")
+        },
+    )
+    .unwrap();
+    assert_eq!(s.get("a").status, Status::INACTIVE);
+    assert_eq!(s.get("b").status, Status::INACTIVE);
+    s.check();
+}
+
+#[test]
+fn dedup_by_channel_narrows_the_same_address_rule() {
+    let s = store_with(StoreOptions {
+        dedup_by_channel: true,
+        ..Default::default()
+    });
+    s.put("a", email("same")).unwrap();
+    s.put(
+        "b",
+        EndpointPatch {
+            channel_type: Some(ChannelType::SMS),
+            address: Some("same".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(s.get("a").status, Status::ACTIVE);
+    s.put("c", email("same")).unwrap();
+    assert_eq!(s.get("a").status, Status::INACTIVE);
+    assert_eq!(s.get("b").status, Status::ACTIVE);
+    s.check();
+}
+
+#[test]
+fn cohort_creation_date_fixed_effective_date_and_request_id_follow_updates() {
+    let s = store();
+    s.put("e1", email("a@x.com")).unwrap();
+    let first = s.get("e1");
+    assert!(first.cohort_id < 100);
+    assert_eq!(first.effective_date, first.creation_date);
+    assert_eq!(first.request_id, "req-1");
+    s.put(
+        "e1",
+        EndpointPatch {
+            effective_date: Some("2030-01-01T00:00:00.000Z".into()),
+            request_id: Some("client-req".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let second = s.get("e1");
+    assert_eq!(second.cohort_id, first.cohort_id);
+    assert_eq!(second.creation_date, first.creation_date);
+    assert_eq!(second.effective_date, "2030-01-01T00:00:00.000Z");
+    assert_eq!(second.request_id, "client-req");
+    let m = bad(s.put(
+        "e1",
+        EndpointPatch {
+            effective_date: Some("soon".into()),
+            ..Default::default()
+        },
+    ));
+    assert!(m.contains("EffectiveDate"), "{m}");
+}
+
+#[test]
+fn opt_out_defaults_and_the_missing_address_and_channel_checks() {
+    let s = store();
+    s.put("bare", EndpointPatch::default()).unwrap();
+    assert_eq!(s.get("bare").opt_out, OptOut::ALL);
+    s.put("mail", email("a@x.com")).unwrap();
+    assert_eq!(s.get("mail").opt_out, OptOut::NONE);
+    // Adding an address later keeps ALL (D2).
+    s.put("bare", email("b@x.com")).unwrap();
+    assert_eq!(s.get("bare").opt_out, OptOut::ALL);
+    assert_eq!(
+        bad(s.put(
+            "n",
+            EndpointPatch {
+                opt_out: Some(OptOut::NONE),
+                ..Default::default()
+            }
+        )),
+        "Missing Address"
+    );
+    assert_eq!(
+        bad(s.put(
+            "n",
+            EndpointPatch {
+                address: Some("x".into()),
+                ..Default::default()
+            }
+        )),
+        "Missing ChannelType"
+    );
+    assert!(
+        s.get_endpoint(&scope(), APP, "n").is_err(),
+        "a rejected create leaves nothing"
+    );
+}
+
+#[test]
+fn endpoint_ids_are_case_insensitive_and_keep_their_creation_spelling() {
+    let s = store();
+    s.put("AbC", email("a@x.com")).unwrap();
+    s.put(
+        "abc",
+        EndpointPatch {
+            attributes: Some(attrs(&[("k", &["v"])])),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let ep = s.get("ABC");
+    assert_eq!(ep.id, "AbC");
+    assert_eq!(ep.attributes, attrs(&[("k", &["v"])]));
+}
+
+#[test]
+fn endpoint_id_rules() {
+    let s = store();
+    for id in ["", "a$b", "a{b", "a}b", "tab\there"] {
+        bad(s.put(id, EndpointPatch::default()));
+    }
+    bad(s.put(&"x".repeat(1025), EndpointPatch::default()));
+    s.put(&"x".repeat(1024), EndpointPatch::default()).unwrap();
+    for id in ["a$b", "{", "}"] {
+        assert!(
+            matches!(
+                s.get_endpoint(&scope(), APP, id),
+                Err(ApiError::BadRequest(_))
+            ),
+            "{id}"
+        );
+        assert!(
+            matches!(
+                s.delete_endpoint(&scope(), APP, id),
+                Err(ApiError::BadRequest(_))
+            ),
+            "{id}"
+        );
+    }
+    s.put("us-east-1:abc/def+1 ü", EndpointPatch::default())
+        .unwrap();
+}
+
+mod events;
+mod limits;
