@@ -42,32 +42,37 @@ pub async fn assign(State(state): State<AppState>, req: Request, next: Next) -> 
     let started = std::time::Instant::now();
     let method = req.method().clone();
     let request_id = new_request_id();
-    let authenticated = match &state.auth {
-        Some(creds) if !req.uri().path().starts_with("/_pinpoint/") => {
-            super::auth::verify(req, creds, chrono::Utc::now()).await
-        }
-        _ => {
-            let scope = scope_of(req.headers(), req.uri().query(), &state.config.region);
-            Ok((req, scope))
-        }
-    };
-    let mut resp = match authenticated {
-        Err(err) => err.into_response(),
-        Ok((mut req, scope)) => {
-            req.extensions_mut().insert(Ctx {
-                request_id: request_id.clone(),
-                scope,
-            });
-            let limit = std::time::Duration::from_secs(state.config.request_timeout);
-            match tokio::time::timeout(limit, next.run(req)).await {
-                Ok(resp) => resp,
-                Err(_) => ApiError::RequestTimeout(format!(
-                    "The request was not completed within {} seconds",
-                    limit.as_secs()
-                ))
-                .into_response(),
+    let limit = std::time::Duration::from_secs(state.config.request_timeout);
+    let ctx_id = request_id.clone();
+    // Authentication reads the body to hash it, so the timeout covers it too.
+    let work = async move {
+        let authenticated = match &state.auth {
+            Some(creds) if !req.uri().path().starts_with("/_pinpoint/") => {
+                super::auth::verify(req, creds, chrono::Utc::now()).await
+            }
+            _ => {
+                let scope = scope_of(req.headers(), req.uri().query(), &state.config.region);
+                Ok((req, scope))
+            }
+        };
+        match authenticated {
+            Err(err) => err.into_response(),
+            Ok((mut req, scope)) => {
+                req.extensions_mut().insert(Ctx {
+                    request_id: ctx_id,
+                    scope,
+                });
+                next.run(req).await
             }
         }
+    };
+    let mut resp = match tokio::time::timeout(limit, work).await {
+        Ok(resp) => resp,
+        Err(_) => ApiError::RequestTimeout(format!(
+            "The request was not completed within {} seconds",
+            limit.as_secs()
+        ))
+        .into_response(),
     };
     if let Some(ErrorBody {
         message,

@@ -113,3 +113,36 @@ async fn stalled_connections_do_not_block_other_clients() {
     .await
     .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_authentication_on_a_stalled_body_still_gets_408() {
+    let dir = std::env::temp_dir().join(format!("pinpoint-local-robust-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let creds = dir.join("credentials.json");
+    std::fs::write(
+        &creds,
+        r#"[{"AccessKeyId":"AKIASLOW","SecretAccessKey":"s","AccountId":"123456789012"}]"#,
+    )
+    .unwrap();
+    let mut config = Config::for_tests();
+    config.request_timeout = 1;
+    config.auth_credentials = Some(creds);
+    let server = TestServer::with_config(config).await;
+    let url = server.url.clone();
+    let (answer, waited) = tokio::task::spawn_blocking(move || {
+        let now = chrono::Utc::now();
+        let head = format!(
+            "PUT /v1/apps/a1/endpoints/e1 HTTP/1.1\r\nHost: x\r\nX-Amz-Date: {}\r\nAuthorization: AWS4-HMAC-SHA256 Credential=AKIASLOW/{}/us-east-1/mobiletargeting/aws4_request, SignedHeaders=host;x-amz-date, Signature=00\r\nContent-Length: 100\r\n\r\n{{",
+            now.format("%Y%m%dT%H%M%SZ"),
+            now.format("%Y%m%d")
+        );
+        let mut s = connect(&url);
+        s.write_all(head.as_bytes()).unwrap();
+        read_until_closed(s)
+    })
+    .await
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(waited < Duration::from_secs(5));
+    std::fs::remove_dir_all(dir).unwrap();
+}
