@@ -239,13 +239,15 @@ impl Txn<'_> {
         self.undo.push((key.to_string(), old));
     }
 
-    /// Whether the endpoint stored under `key` has the index entries `new` would have.
+    /// Whether the endpoint stored under `key` has the index entries `new` would have. Compares
+    /// the parts of `address_key` rather than building both keys: this runs on every update.
     fn same_index_entries(&self, key: &str, new: &Endpoint) -> bool {
         let by_channel = self.data.dedup_by_channel;
         self.data.endpoints.get(key).is_some_and(|old| {
             old.user_id == new.user_id
                 && (old.status == Status::ACTIVE) == (new.status == Status::ACTIVE)
-                && address_key(old, by_channel) == address_key(new, by_channel)
+                && old.address() == new.address()
+                && (!by_channel || old.address().is_none() || old.channel_type == new.channel_type)
         })
     }
 

@@ -86,14 +86,12 @@ pub struct EventFilter {
 }
 
 impl EventFilter {
-    fn matches(&self, e: &RecordedEvent) -> bool {
+    /// `endpoint` is the filter's endpoint id, case-folded once by the caller.
+    fn matches(&self, e: &RecordedEvent, endpoint: Option<&str>) -> bool {
         self.application_id
             .as_ref()
             .is_none_or(|a| *a == e.application_id)
-            && self
-                .endpoint_id
-                .as_ref()
-                .is_none_or(|id| fold_id(id) == fold_id(&e.endpoint_id))
+            && endpoint.is_none_or(|id| fold_id(&e.endpoint_id) == id)
             && self
                 .event_type
                 .as_ref()
@@ -169,8 +167,13 @@ impl EventLog {
 
     /// The matching events in arrival order, and how many were dropped so far.
     pub fn query(&self, filter: &EventFilter) -> (Vec<Arc<RecordedEvent>>, u64) {
+        let endpoint = filter.endpoint_id.as_deref().map(fold_id);
         let ring = self.ring.lock();
-        let it = ring.events.iter().filter(|e| filter.matches(e)).cloned();
+        let it = ring
+            .events
+            .iter()
+            .filter(|e| filter.matches(e, endpoint.as_deref()))
+            .cloned();
         let events = match filter.limit {
             Some(n) => it.take(n).collect(),
             None => it.collect(),
