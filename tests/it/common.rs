@@ -71,6 +71,25 @@ impl TestServer {
     }
 }
 
+/// Asserts that GetEndpoint of `id` fails with the modelled NotFoundException.
+pub async fn assert_endpoint_not_found(c: &Client, app: &str, id: &str) {
+    let err = c
+        .get_endpoint()
+        .application_id(app)
+        .endpoint_id(id)
+        .send()
+        .await
+        .unwrap_err();
+    let err = err.into_service_error();
+    assert!(
+        matches!(
+            err,
+            aws_sdk_pinpoint::operation::get_endpoint::GetEndpointError::NotFoundException(_)
+        ),
+        "{id}: {err:?}"
+    );
+}
+
 /// A fresh app id (32 lowercase hex), so tests never share data.
 pub fn app_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()

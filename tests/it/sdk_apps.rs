@@ -1,9 +1,8 @@
 //! Apps and isolation through the Rust SDK.
 
-use aws_sdk_pinpoint::operation::get_endpoint::GetEndpointError;
 use aws_sdk_pinpoint::types::{CreateApplicationRequest, EndpointRequest};
 
-use crate::common::{app_id, TestServer};
+use crate::common::{app_id, assert_endpoint_not_found, TestServer};
 
 #[tokio::test]
 async fn create_get_list_delete_app() {
@@ -75,17 +74,7 @@ async fn regions_and_accounts_do_not_see_each_other() {
         .await
         .unwrap();
     for c in [&west, &other] {
-        let err = c
-            .get_endpoint()
-            .application_id(&app)
-            .endpoint_id("e")
-            .send()
-            .await
-            .unwrap_err();
-        assert!(matches!(
-            err.into_service_error(),
-            GetEndpointError::NotFoundException(_)
-        ));
+        assert_endpoint_not_found(c, &app, "e").await;
     }
     let arn = east
         .get_app()

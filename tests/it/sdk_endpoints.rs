@@ -11,7 +11,7 @@ use aws_sdk_pinpoint::types::{
 };
 use aws_sdk_pinpoint::Client;
 
-use crate::common::{app_id, TestServer};
+use crate::common::{app_id, assert_endpoint_not_found, TestServer};
 
 async fn update(
     c: &Client,
@@ -357,15 +357,7 @@ async fn checklist_16_delete_endpoint_and_delete_user_endpoints() {
         deleted.endpoint_response.unwrap().address(),
         Some("a@example.com")
     );
-    let err = c
-        .get_endpoint()
-        .application_id(&app)
-        .endpoint_id("a")
-        .send()
-        .await
-        .unwrap_err()
-        .into_service_error();
-    assert!(matches!(err, GetEndpointError::NotFoundException(_)));
+    assert_endpoint_not_found(&c, &app, "a").await;
     let gone = c
         .delete_user_endpoints()
         .application_id(&app)
@@ -487,17 +479,7 @@ async fn checklist_19_batch_limits_and_all_or_nothing() {
         err.into_service_error(),
         UpdateEndpointsBatchError::BadRequestException(_)
     ));
-    let err = c
-        .get_endpoint()
-        .application_id(&app)
-        .endpoint_id("new-one")
-        .send()
-        .await
-        .unwrap_err();
-    assert!(matches!(
-        err.into_service_error(),
-        GetEndpointError::NotFoundException(_)
-    ));
+    assert_endpoint_not_found(&c, &app, "new-one").await;
 }
 
 #[tokio::test]
