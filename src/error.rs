@@ -1,13 +1,17 @@
 //! The one error enum of the emulator and its mapping to Pinpoint's rest-json error format.
 //!
-//! Every failure a client can see is an [`ApiError`]. Its status and `x-amzn-ErrorType` are decided
-//! in [`ApiError::wire`]; the body `{"Message":…,"RequestID":…}` is rendered by the request-id
-//! middleware ([`crate::protocol::request_id`]), which is the only place that knows the request id.
-//! SDKs take the error code from the `x-amzn-ErrorType` header first, so the header is always set
-//! and the body carries no `code`/`__type` (the real service sends neither).
+//! Every failure a client can see is an [`ApiError`], and [`IntoResponse`] renders it whole, here
+//! and nowhere else: the status and `x-amzn-ErrorType` from [`ApiError::wire`], and the body in
+//! the [`ErrorFormat`] the variant calls for, with the request id of the request being answered
+//! ([`crate::protocol::request_id::current`]). The store's own errors ([`StoreError`]) become
+//! `ApiError`s in one `From` impl. SDKs take the error code from the `x-amzn-ErrorType` header
+//! first, so the header is always set and the body carries no `code`/`__type` (the real service
+//! sends neither).
 
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+
+use crate::store::StoreError;
 
 /// A client-visible failure, one variant per modelled Pinpoint exception (plus the two we add).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -25,6 +29,9 @@ pub enum ApiError {
     /// 404: the app, endpoint, user or route does not exist.
     #[error("{0}")]
     NotFound(String),
+    /// 409: the request conflicts with the resource's current state.
+    #[error("{0}")]
+    Conflict(String),
     /// 405: a known path called with a method it does not have.
     #[error("{0}")]
     MethodNotAllowed(String),
@@ -45,12 +52,13 @@ pub enum ApiError {
 /// The text of every 404 for a missing resource (D4).
 pub const RESOURCE_NOT_FOUND: &str = "Resource not found";
 
-/// Put into a response's extensions so the request-id middleware can render the error body.
-#[derive(Debug, Clone)]
-pub struct ErrorBody {
-    pub message: String,
-    /// AWS's front-door format `{"message":…}` instead of Pinpoint's `{"Message","RequestID"}`.
-    pub front_door: bool,
+/// The two error bodies a client can get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorFormat {
+    /// Pinpoint's `{"Message":…,"RequestID":…}`.
+    Pinpoint,
+    /// AWS's front door (authentication failures): `{"message":…}`.
+    FrontDoor,
 }
 
 /// Header naming the modelled exception; SDKs read it first.
@@ -74,6 +82,7 @@ impl ApiError {
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "ForbiddenException"),
             Self::AccessDenied { code, .. } => (StatusCode::FORBIDDEN, code),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "NotFoundException"),
+            Self::Conflict(_) => (StatusCode::CONFLICT, "ConflictException"),
             Self::MethodNotAllowed(_) => {
                 (StatusCode::METHOD_NOT_ALLOWED, "MethodNotAllowedException")
             }
@@ -94,6 +103,38 @@ impl ApiError {
             other => other.to_string(),
         }
     }
+
+    /// The body format this error is sent in.
+    pub fn format(&self) -> ErrorFormat {
+        match self {
+            Self::AccessDenied { .. } => ErrorFormat::FrontDoor,
+            _ => ErrorFormat::Pinpoint,
+        }
+    }
+
+    /// The response body, for the request `request_id`.
+    pub fn body(&self, request_id: &str) -> String {
+        let message = self.client_message();
+        let body = match self.format() {
+            ErrorFormat::Pinpoint => {
+                serde_json::json!({ "Message": message, "RequestID": request_id })
+            }
+            ErrorFormat::FrontDoor => serde_json::json!({ "message": message }),
+        };
+        body.to_string()
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e.root() {
+            StoreError::NotFound => Self::not_found(),
+            StoreError::Conflict(_) => Self::Conflict(e.to_string()),
+            StoreError::Invalid(_) | StoreError::LimitExceeded(_) | StoreError::Item { .. } => {
+                Self::BadRequest(e.to_string())
+            }
+        }
+    }
 }
 
 impl IntoResponse for ApiError {
@@ -102,14 +143,14 @@ impl IntoResponse for ApiError {
         if let Self::Internal(detail) = &self {
             tracing::error!(%detail, "internal error");
         }
-        let mut resp = status.into_response();
-        resp.headers_mut()
-            .insert(ERROR_TYPE_HEADER, HeaderValue::from_static(name));
-        let front_door = matches!(self, Self::AccessDenied { .. });
-        resp.extensions_mut().insert(ErrorBody {
-            message: self.client_message(),
-            front_door,
-        });
+        let body = crate::protocol::request_id::current(|id| self.body(id));
+        let mut resp = (status, body).into_response();
+        let headers = resp.headers_mut();
+        headers.insert(ERROR_TYPE_HEADER, HeaderValue::from_static(name));
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
         resp
     }
 }
@@ -132,6 +173,7 @@ mod tests {
                 "InvalidSignatureException",
             ),
             (ApiError::not_found(), 404, "NotFoundException"),
+            (ApiError::Conflict("x".into()), 409, "ConflictException"),
             (
                 ApiError::MethodNotAllowed("x".into()),
                 405,
@@ -156,6 +198,36 @@ mod tests {
         for (err, code, name) in cases {
             assert_eq!(err.wire(), (StatusCode::from_u16(code).unwrap(), name));
         }
+    }
+
+    #[test]
+    fn store_errors_map_to_their_exceptions() {
+        let cases = [
+            (StoreError::NotFound, 404),
+            (StoreError::invalid("x"), 400),
+            (StoreError::limit("x"), 400),
+            (StoreError::Conflict("x".into()), 409),
+            (StoreError::NotFound.in_item(3, "e"), 404),
+            (StoreError::invalid("Missing Address").in_item(3, "e"), 400),
+        ];
+        for (store, code) in cases {
+            assert_eq!(ApiError::from(store).wire().0.as_u16(), code);
+        }
+        let item = ApiError::from(StoreError::invalid("Missing Address").in_item(3, "e"));
+        assert!(item.to_string().starts_with("Missing Address; item 3"));
+    }
+
+    #[test]
+    fn bodies_carry_the_message_and_the_request_id() {
+        assert_eq!(
+            ApiError::not_found().body("r-1"),
+            r#"{"Message":"Resource not found","RequestID":"r-1"}"#
+        );
+        let denied = ApiError::AccessDenied {
+            code: "UnrecognizedClientException",
+            message: "no".into(),
+        };
+        assert_eq!(denied.body("r-1"), r#"{"message":"no"}"#);
     }
 
     #[test]

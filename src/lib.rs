@@ -8,12 +8,16 @@
 //! - [`dto`]: wire types named after the model's shapes;
 //! - [`store`]: apps, endpoints, the user and address indexes, recorded events, and every rule;
 //!   testable without HTTP;
-//! - [`error`]: the one error enum and its wire format.
+//! - [`error`]: the one error enum and its wire format;
+//! - [`clock`] and [`ids`]: the only sources of time and fresh ids, injected through [`AppState`]
+//!   (fixed in tests, so answers and golden files are exact).
 
+pub mod clock;
 pub mod config;
 pub mod dto;
 pub mod error;
 pub mod health;
+pub mod ids;
 pub mod paging;
 pub mod persist;
 pub mod protocol;
@@ -25,12 +29,18 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::extract::{MatchedPath, Request};
 use axum::http::{HeaderName, Method};
+use axum::middleware::from_fn_with_state;
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::LatencyUnit;
 
+use clock::{ManualClock, SharedClock, SystemClock};
 use config::Config;
+use ids::{RandomIds, SequentialIds, SharedIds};
 use store::events::EventLog;
 use store::{Store, StoreOptions};
 
@@ -41,11 +51,25 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The accepted keys when authentication is on.
     pub auth: Option<Arc<protocol::auth::Credentials>>,
+    /// The only source of the current time.
+    pub clock: SharedClock,
+    /// The only source of request and resource ids.
+    pub ids: SharedIds,
 }
 
 impl AppState {
-    /// Builds the state a configuration asks for; `Err` says which file could not be used.
+    /// Builds the state a configuration asks for, on the system clock with random ids; `Err`
+    /// says which file could not be used.
     pub fn new(config: Config) -> Result<Self, String> {
+        Self::with_sources(config, Arc::new(SystemClock), Arc::new(RandomIds))
+    }
+
+    /// Builds the state with the given clock and id generator.
+    pub fn with_sources(
+        config: Config,
+        clock: SharedClock,
+        ids: SharedIds,
+    ) -> Result<Self, String> {
         let events = EventLog::new(config.max_events as usize, config.events_file.as_deref())
             .map_err(|e| {
                 let path = config
@@ -65,15 +89,28 @@ impl AppState {
             ..Default::default()
         };
         Ok(Self {
-            store: Arc::new(Store::new(options, events)),
+            store: Arc::new(Store::new(options, events, Arc::clone(&clock))),
             config: Arc::new(config),
             auth,
+            clock,
+            ids,
         })
     }
 
-    /// A state for tests with the default configuration.
+    /// A state for tests: the default configuration, a [`ManualClock`] at
+    /// [`ManualClock::fixed`] and sequential ids.
     pub fn for_tests() -> Self {
-        Self::new(Config::for_tests()).expect("a config without files cannot fail")
+        Self::for_tests_with(Arc::new(ManualClock::default()))
+    }
+
+    /// A state for tests on the given manual clock, with sequential ids.
+    pub fn for_tests_with(clock: Arc<ManualClock>) -> Self {
+        Self::with_sources(
+            Config::for_tests(),
+            clock,
+            Arc::new(SequentialIds::default()),
+        )
+        .expect("a config without files cannot fail")
     }
 }
 
@@ -98,21 +135,49 @@ fn cors() -> CorsLayer {
         .max_age(Duration::from_secs(86_400))
 }
 
-/// The whole HTTP application.
+/// The access log: one debug line per request with its method, route template (never the ids
+/// in the path), request id, status and latency.
+fn access_log<B>(req: &Request<B>) -> tracing::Span {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("(unrouted)", MatchedPath::as_str);
+    let request_id = req
+        .extensions()
+        .get::<protocol::request_id::RequestId>()
+        .map_or("", |r| r.0.as_str());
+    tracing::debug_span!("request", method = %req.method(), route, request_id)
+}
+
+/// The whole HTTP application. Layers run outside in: request id, CORS, timeout,
+/// authentication and scope, access log, then the route (see [`protocol`]).
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(routes::pinpoint_routes())
         .merge(routes::admin::routes())
-        .route_layer(axum::middleware::from_fn(
-            protocol::request_id::expose_route,
-        ))
         .fallback(protocol::fallback::unmatched)
         .method_not_allowed_fallback(protocol::fallback::unmatched)
-        .layer(axum::middleware::from_fn_with_state(
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(access_log)
+                .on_request(())
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(tracing::Level::DEBUG)
+                        .latency_unit(LatencyUnit::Micros),
+                )
+                .on_failure(()),
+        )
+        .layer(from_fn_with_state(
+            state.clone(),
+            protocol::context::authenticate,
+        ))
+        .layer(from_fn_with_state(state.clone(), protocol::timeout::limit))
+        .layer(cors())
+        .layer(from_fn_with_state(
             state.clone(),
             protocol::request_id::assign,
         ))
-        .layer(cors())
         .with_state(state)
 }
 

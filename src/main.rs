@@ -14,10 +14,16 @@ use tracing_subscriber::EnvFilter;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Logs go to stderr, coloured only when stderr is a terminal and `NO_COLOR` is unset
+/// (<https://no-color.org>), so files, pipes, CI and `docker logs` get plain text.
 fn init_logging(format: LogFormat) {
+    use std::io::IsTerminal;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let colour = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(colour)
         .with_writer(std::io::stderr);
     match format {
         LogFormat::Text => builder.init(),
@@ -128,11 +134,13 @@ async fn run(config: Config) -> ExitCode {
             stop_rx,
         ))
     });
+    let store = std::sync::Arc::clone(&state.store);
     let served = serve(listener, state, shutdown_signal()).await;
     let _ = stop_tx.send(true);
     if let Some(saver) = saver {
         let _ = saver.await;
     }
+    store.events.close_file();
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -1,11 +1,7 @@
-//! Dates as Pinpoint writes them (D16) and the ISO-8601 forms it accepts (D11).
+//! Dates as Pinpoint writes them and the ISO-8601 forms it accepts. The current time comes from
+//! [`crate::clock`].
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
-
-/// Now, as `2026-11-23T06:18:48.123Z`.
-pub fn now_iso() -> String {
-    format_iso(Utc::now())
-}
 
 /// Formats a time as ISO-8601 UTC with milliseconds and `Z`.
 pub fn format_iso(t: DateTime<Utc>) -> String {

@@ -4,11 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::parse_enum;
-use crate::error::ApiError;
 use crate::store::model::{
     AttrMap, ChannelType, Demographic, Endpoint, EndpointPatch, Location, MetricMap, OptOut,
     Status, UserPatch,
 };
+use crate::store::StoreError;
 
 /// `EndpointUser` as sent.
 #[derive(Debug, Default, Deserialize)]
@@ -53,7 +53,7 @@ pub struct EndpointBatchRequest {
 
 impl EndpointRequest {
     /// Checks the enum members and turns the request into a domain patch.
-    pub fn into_patch(self) -> Result<EndpointPatch, ApiError> {
+    pub fn into_patch(self) -> Result<EndpointPatch, StoreError> {
         let channel_type = self
             .channel_type
             .map(|v| parse_enum::<ChannelType>("ChannelType", &v, ChannelType::NAMES))
@@ -182,7 +182,7 @@ mod tests {
         };
         let err = req.into_patch().unwrap_err();
         assert!(
-            matches!(&err, ApiError::BadRequest(m) if m.contains("ChannelType") && m.contains("PIGEON"))
+            matches!(&err, StoreError::Invalid(m) if m.contains("ChannelType") && m.contains("PIGEON"))
         );
     }
 

@@ -9,6 +9,7 @@ use super::endpoints::EndpointRequest;
 use super::ordered::Ordered;
 use crate::error::ApiError;
 use crate::store::events::{BatchIn, BatchOutcome, EventIn};
+use crate::store::StoreResult;
 
 /// `EventsRequest`.
 #[derive(Debug, Deserialize)]
@@ -112,16 +113,20 @@ pub struct ItemStatus {
 }
 
 impl ItemStatus {
-    fn of(r: Result<(), String>) -> Self {
+    /// An item's result; a failure's status is the one its error has on the wire.
+    fn of(r: StoreResult<()>) -> Self {
         match r {
             Ok(()) => Self {
                 message: "Accepted".into(),
                 status_code: 202,
             },
-            Err(message) => Self {
-                message,
-                status_code: 400,
-            },
+            Err(e) => {
+                let e = ApiError::from(e);
+                Self {
+                    status_code: e.wire().0.as_u16(),
+                    message: e.client_message(),
+                }
+            }
         }
     }
 }

@@ -12,12 +12,12 @@ pub mod ordered;
 
 use std::str::FromStr;
 
-use crate::error::ApiError;
+use crate::store::StoreError;
 
 /// Parses an enum member, naming the member and the accepted values when it is wrong.
-pub fn parse_enum<E: FromStr>(member: &str, value: &str, all: &[&str]) -> Result<E, ApiError> {
+pub fn parse_enum<E: FromStr>(member: &str, value: &str, all: &[&str]) -> Result<E, StoreError> {
     E::from_str(value).map_err(|_| {
-        ApiError::bad(format!(
+        StoreError::invalid(format!(
             "Invalid {member} {value:?}: must be one of {}",
             all.join(", ")
         ))

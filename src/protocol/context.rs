@@ -1,17 +1,22 @@
-//! Who a request is for: its request id and its scope (account and region, D15), read from the
-//! SigV4 credential scope.
+//! Who a request is for: its request id and its scope (account and region), read from the SigV4
+//! credential scope, or verified by [`super::auth`] when `--auth-credentials` is on. The
+//! [`authenticate`] layer puts the answer into the request as a [`Ctx`].
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 
+use super::request_id::RequestId;
 use crate::error::ApiError;
 use crate::store::Scope;
+use crate::AppState;
 
 /// The account used when the access key id is not a 12-digit account number.
 pub const DEFAULT_ACCOUNT: &str = "000000000000";
 
-/// Per-request facts, put into the request's extensions by the request-id middleware.
+/// Per-request facts, put into the request's extensions by [`authenticate`].
 #[derive(Debug, Clone)]
 pub struct Ctx {
     pub request_id: String,
@@ -25,6 +30,32 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
         parts.extensions.get::<Ctx>().cloned().ok_or_else(|| {
             ApiError::Internal("request context missing: middleware not installed".into())
         })
+    }
+}
+
+/// The authentication layer: verifies the signature when authentication is on (not for the
+/// emulator's own `/_pinpoint/` routes), works out the scope, and hands both on as a [`Ctx`].
+pub async fn authenticate(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let request_id = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
+    let verified = match &state.auth {
+        Some(creds) if !req.uri().path().starts_with("/_pinpoint/") => {
+            super::auth::verify(req, creds, state.clock.now()).await
+        }
+        _ => {
+            let scope = scope_of(req.headers(), req.uri().query(), &state.config.region);
+            Ok((req, scope))
+        }
+    };
+    match verified {
+        Err(err) => err.into_response(),
+        Ok((mut req, scope)) => {
+            req.extensions_mut().insert(Ctx { request_id, scope });
+            next.run(req).await
+        }
     }
 }
 

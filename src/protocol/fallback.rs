@@ -27,7 +27,7 @@ pub async fn unmatched(method: Method, uri: Uri) -> ApiError {
     let allowed: Vec<&str> = OPERATIONS
         .iter()
         .filter(|op| template_matches(op.uri, path))
-        .map(|op| op.method)
+        .map(|op| op.method.as_str())
         .collect();
     if allowed.is_empty() {
         ApiError::NotFound(format!(

@@ -1,12 +1,15 @@
-//! rest-json plumbing shared by every route: the per-request context (request id, account and
-//! region), extractors whose rejections are Pinpoint errors, and the fallbacks for unknown paths
-//! and methods.
+//! rest-json plumbing shared by every route, as layers that each do one thing, outside in:
+//! [`request_id`] (the id and its header), CORS, [`timeout`], authentication and scope
+//! ([`context`]), the access log; then extractors whose rejections are Pinpoint errors
+//! ([`extract`]) and the fallbacks for unknown paths and methods ([`fallback`]). Error bodies are
+//! rendered in one place, [`crate::error`].
 
 pub mod auth;
 pub mod context;
 pub mod extract;
 pub mod fallback;
 pub mod request_id;
+pub mod timeout;
 
 pub use context::Ctx;
 pub use extract::{Labels, PinpointJson, PinpointQuery};

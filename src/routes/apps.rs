@@ -10,7 +10,7 @@ use crate::dto::apps::{
 use crate::error::ApiError;
 use crate::protocol::{Ctx, Labels, PinpointJson, PinpointQuery};
 use crate::store::app::AppMeta;
-use crate::{paging, time, AppState};
+use crate::{paging, AppState};
 
 pub async fn create_app(
     State(st): State<AppState>,
@@ -22,10 +22,10 @@ pub async fn create_app(
         .filter(|n| !n.trim().is_empty())
         .ok_or_else(|| ApiError::bad("Missing Name: CreateApp needs a non-empty Name"))?;
     let meta = AppMeta {
-        id: uuid::Uuid::new_v4().simple().to_string(),
+        id: st.ids.resource_id(),
         name,
         tags: req.tags.unwrap_or_default(),
-        creation_date: time::now_iso(),
+        creation_date: st.clock.now_iso(),
     };
     let app = st.store.insert_app(&ctx.scope, meta)?;
     Ok(Json(ApplicationResponse::new(&ctx.scope, app.meta.clone())))

@@ -51,10 +51,7 @@ pub async fn update_endpoints_batch(
             let id = item
                 .id
                 .ok_or_else(|| ApiError::bad(format!("Item {i} has no Id")))?;
-            let patch = item
-                .endpoint
-                .into_patch()
-                .map_err(|e| ApiError::bad(format!("Item {i} (endpoint {id:?}): {e}")))?;
+            let patch = item.endpoint.into_patch().map_err(|e| e.in_item(i, &id))?;
             Ok((id, patch))
         })
         .collect::<Result<Vec<_>, ApiError>>()?;

@@ -11,15 +11,14 @@ pub mod endpoints;
 pub mod events;
 pub mod users;
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use axum::middleware::map_response;
 use axum::response::Response;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
 use crate::AppState;
-use catalog::OperationSpec;
 
 /// A JSON body already serialized (for answers built while a store lock is held).
 pub fn json_body<T: serde::Serialize>(value: &T) -> Result<Response, ApiError> {
@@ -33,51 +32,46 @@ pub fn json_body<T: serde::Serialize>(value: &T) -> Result<Response, ApiError> {
     Ok(resp)
 }
 
-/// The operations pinpoint-local serves; every other catalog entry answers 501.
-pub const SERVED: &[&str] = &[
-    "CreateApp",
-    "DeleteApp",
-    "DeleteEndpoint",
-    "DeleteUserEndpoints",
-    "GetApp",
-    "GetApps",
-    "GetEndpoint",
-    "GetUserEndpoints",
-    "PutEvents",
-    "RemoveAttributes",
-    "UpdateEndpoint",
-    "UpdateEndpointsBatch",
+/// Mounts one operation's handler at the method the catalog gives.
+pub type Mount = fn(MethodFilter) -> MethodRouter<AppState>;
+
+/// The operations pinpoint-local serves, one row each: operation name → handler. Method, path
+/// and success code come from [`catalog::OPERATIONS`]; every catalog operation without a row
+/// answers 501 naming itself.
+pub const SERVED: &[(&str, Mount)] = &[
+    ("CreateApp", |m| on(m, apps::create_app)),
+    ("DeleteApp", |m| on(m, apps::delete_app)),
+    ("DeleteEndpoint", |m| on(m, endpoints::delete_endpoint)),
+    ("DeleteUserEndpoints", |m| {
+        on(m, users::delete_user_endpoints)
+    }),
+    ("GetApp", |m| on(m, apps::get_app)),
+    ("GetApps", |m| on(m, apps::get_apps)),
+    ("GetEndpoint", |m| on(m, endpoints::get_endpoint)),
+    ("GetUserEndpoints", |m| on(m, users::get_user_endpoints)),
+    ("PutEvents", |m| on(m, events::put_events)),
+    ("RemoveAttributes", |m| on(m, attributes::remove_attributes)),
+    ("UpdateEndpoint", |m| on(m, endpoints::update_endpoint)),
+    ("UpdateEndpointsBatch", |m| {
+        on(m, endpoints::update_endpoints_batch)
+    }),
 ];
 
-fn handler(op: &OperationSpec) -> Option<MethodRouter<AppState>> {
-    use axum::routing::{delete, get, post, put};
-    Some(match op.name {
-        "CreateApp" => post(apps::create_app),
-        "DeleteApp" => delete(apps::delete_app),
-        "DeleteEndpoint" => delete(endpoints::delete_endpoint),
-        "DeleteUserEndpoints" => delete(users::delete_user_endpoints),
-        "GetApp" => get(apps::get_app),
-        "GetApps" => get(apps::get_apps),
-        "GetEndpoint" => get(endpoints::get_endpoint),
-        "GetUserEndpoints" => get(users::get_user_endpoints),
-        "PutEvents" => post(events::put_events),
-        "RemoveAttributes" => put(attributes::remove_attributes),
-        "UpdateEndpoint" => put(endpoints::update_endpoint),
-        "UpdateEndpointsBatch" => put(endpoints::update_endpoints_batch),
-        _ => return None,
-    })
+/// The handler of a served operation.
+fn mount_of(name: &str) -> Option<Mount> {
+    SERVED.iter().find(|(n, _)| *n == name).map(|(_, m)| *m)
 }
 
-fn method_filter(method: &str) -> MethodFilter {
-    let m = Method::from_bytes(method.as_bytes()).unwrap_or(Method::GET);
-    MethodFilter::try_from(m).unwrap_or(MethodFilter::GET)
+/// Whether pinpoint-local serves the operation.
+pub fn is_served(name: &str) -> bool {
+    mount_of(name).is_some()
 }
 
 /// Sets a served operation's modelled success status on its successful responses.
 fn with_success_code(route: MethodRouter<AppState>, code: u16) -> MethodRouter<AppState> {
     let code = StatusCode::from_u16(code).unwrap_or(StatusCode::OK);
     route.layer(map_response(move |mut resp: Response| async move {
-        if resp.status() == StatusCode::OK && resp.extensions().get::<ErrorBody>().is_none() {
+        if resp.status() == StatusCode::OK {
             *resp.status_mut() = code;
         }
         resp
@@ -88,11 +82,11 @@ fn with_success_code(route: MethodRouter<AppState>, code: u16) -> MethodRouter<A
 pub fn pinpoint_routes() -> Router<AppState> {
     let mut router = Router::new();
     for op in catalog::OPERATIONS {
-        let route = match handler(op) {
-            Some(h) => with_success_code(h, op.success_code),
+        let route = match mount_of(op.name) {
+            Some(mount) => with_success_code(mount(op.method.filter()), op.success_code),
             None => {
                 let name = op.name;
-                on(method_filter(op.method), move || async move {
+                on(op.method.filter(), move || async move {
                     ApiError::NotImplemented(format!(
                         "{name} is not implemented by pinpoint-local; see the README for the operations it serves"
                     ))
@@ -109,18 +103,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_served_name_is_in_the_catalog_and_has_a_handler() {
-        for name in SERVED {
-            let op = catalog::OPERATIONS
-                .iter()
-                .find(|o| o.name == *name)
-                .expect(name);
-            assert!(handler(op).is_some(), "{name} has no handler");
+    fn every_served_operation_is_in_the_catalog_once() {
+        for (i, (name, _)) in SERVED.iter().enumerate() {
+            assert!(
+                catalog::OPERATIONS.iter().any(|o| o.name == *name),
+                "{name} is not in the catalog"
+            );
+            assert!(
+                SERVED[..i].iter().all(|(n, _)| n != name),
+                "{name} is served twice"
+            );
         }
-        let with_handler = catalog::OPERATIONS
-            .iter()
-            .filter(|o| handler(o).is_some())
-            .count();
-        assert_eq!(with_handler, SERVED.len());
     }
 }

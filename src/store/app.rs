@@ -45,25 +45,26 @@ pub struct AppMeta {
     pub creation_date: String,
 }
 
-/// The mutable data of one app.
+/// The mutable data of one app. Its fields are private: code outside this module reads through
+/// the accessors below and changes anything only through a [`Txn`].
 #[derive(Debug, Default, Clone)]
 pub struct AppData {
     /// Endpoints keyed by their case-folded id.
     /// Boxed, so the table's slack (up to half its slots at some sizes) costs a pointer per slot,
     /// not a whole endpoint.
-    pub endpoints: HashMap<Box<str>, Box<Endpoint>>,
+    endpoints: HashMap<Box<str>, Box<Endpoint>>,
     /// UserId → case-folded ids of the endpoints linked to it (at most 15).
-    pub by_user: HashMap<String, Vec<String>>,
+    by_user: HashMap<String, Vec<String>>,
     /// Address key → the one ACTIVE endpoint holding that address.
-    pub active_by_address: HashMap<String, String>,
+    active_by_address: HashMap<String, String>,
     /// Attribute names ever written, per kind: the app-wide quota counts these.
-    pub names: BTreeMap<AttrKind, BTreeSet<String>>,
+    names: BTreeMap<AttrKind, BTreeSet<String>>,
     /// RemoveAttributes patterns per kind: later writes to matching names are dropped.
-    pub blocked: BTreeMap<AttrKind, Vec<String>>,
+    blocked: BTreeMap<AttrKind, Vec<String>>,
     /// Next creation sequence number.
-    pub next_seq: u64,
-    /// D1's switch: the same-address rule only applies within one ChannelType.
-    pub dedup_by_channel: bool,
+    next_seq: u64,
+    /// The same-address rule only applies within one ChannelType (`--dedup-by-channel`).
+    dedup_by_channel: bool,
 }
 
 /// The key of the active-address index for an endpoint, if it has an address.
@@ -83,6 +84,49 @@ pub fn fold_id(id: &str) -> String {
 }
 
 impl AppData {
+    /// An empty app.
+    pub fn new(dedup_by_channel: bool) -> Self {
+        Self {
+            dedup_by_channel,
+            ..Default::default()
+        }
+    }
+
+    /// The endpoint stored under a case-folded id.
+    pub fn endpoint(&self, key: &str) -> Option<&Endpoint> {
+        self.endpoints.get(key).map(|b| &**b)
+    }
+
+    /// Every endpoint, in no particular order.
+    pub fn endpoints(&self) -> impl Iterator<Item = &Endpoint> {
+        self.endpoints.values().map(|b| &**b)
+    }
+
+    /// How many endpoints `user_id` has.
+    pub fn user_len(&self, user_id: &str) -> usize {
+        self.by_user.get(user_id).map_or(0, Vec::len)
+    }
+
+    /// The key of the ACTIVE endpoint holding an address key, if any.
+    pub fn active_holder(&self, address_key: &str) -> Option<&str> {
+        self.active_by_address.get(address_key).map(String::as_str)
+    }
+
+    /// Whether the same-address rule only applies within one ChannelType.
+    pub fn dedup_by_channel(&self) -> bool {
+        self.dedup_by_channel
+    }
+
+    /// Whether RemoveAttributes has blocked any name.
+    pub fn has_blocked(&self) -> bool {
+        !self.blocked.is_empty()
+    }
+
+    /// The RemoveAttributes patterns, by kind.
+    pub fn blocked(&self) -> &BTreeMap<AttrKind, Vec<String>> {
+        &self.blocked
+    }
+
     /// The endpoints linked to `user_id`, in creation order.
     pub fn user_endpoints(&self, user_id: &str) -> Vec<&Endpoint> {
         let mut eps: Vec<&Endpoint> = self
@@ -185,6 +229,28 @@ impl Txn<'_> {
     pub fn next_seq(&mut self) -> u64 {
         self.data.next_seq += 1;
         self.data.next_seq
+    }
+
+    /// RemoveAttributes: blocks later writes to names matching `patterns` and frees the quota
+    /// slots of the known names that match, which it returns. Not undone by a rollback: callers
+    /// validate first and call this last.
+    pub fn block(&mut self, kind: AttrKind, patterns: Vec<String>) -> Vec<String> {
+        let known = self.data.names.entry(kind).or_default();
+        let matched: Vec<String> = known
+            .iter()
+            .filter(|n| patterns.iter().any(|p| super::glob::matches(p, n)))
+            .cloned()
+            .collect();
+        for n in &matched {
+            known.remove(n);
+        }
+        let blocked = self.data.blocked.entry(kind).or_default();
+        for p in patterns {
+            if !blocked.contains(&p) {
+                blocked.push(p);
+            }
+        }
+        matched
     }
 
     /// Records an attribute name as known to the app (rolled back with the transaction).

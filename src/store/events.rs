@@ -2,11 +2,9 @@
 //!
 //! The log is a ring bounded by `--max-events` across the whole server: when full, the oldest
 //! events are dropped and counted. With `--events-file`, every accepted event is also appended as
-//! one JSON line, flushed once per request.
+//! one JSON line, off the request path ([`super::events_file`]).
 
 use std::collections::{BTreeMap, VecDeque};
-use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -15,10 +13,11 @@ use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
 
 use super::app::fold_id;
+use super::error::{StoreError, StoreResult};
+use super::events_file::EventsFile;
 use super::model::EndpointPatch;
 use super::upsert::{upsert, UpsertCtx};
 use super::{Scope, Store};
-use crate::error::ApiError;
 use crate::time;
 
 /// At most this many events in one PutEvents request.
@@ -46,16 +45,16 @@ pub struct EventIn {
 #[derive(Debug, Clone)]
 pub struct BatchIn {
     pub endpoint_id: String,
-    pub endpoint: Result<EndpointPatch, ApiError>,
+    pub endpoint: StoreResult<EndpointPatch>,
     pub events: Vec<EventIn>,
 }
 
-/// The result for one BatchItem; `Err` holds the 400 message.
+/// The result for one BatchItem: the endpoint's and each event's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchOutcome {
     pub endpoint_id: String,
-    pub endpoint: Result<(), String>,
-    pub events: Vec<(String, Result<(), String>)>,
+    pub endpoint: StoreResult<()>,
+    pub events: Vec<(String, StoreResult<()>)>,
 }
 
 /// An accepted event as the log keeps it. Also the NDJSON line format.
@@ -115,21 +114,13 @@ struct Ring {
 pub struct EventLog {
     ring: Mutex<Ring>,
     max: usize,
-    file: Option<Mutex<BufWriter<File>>>,
+    file: Option<EventsFile>,
 }
 
 impl EventLog {
     /// A log holding at most `max` events, optionally mirrored to an NDJSON file (appended).
     pub fn new(max: usize, file: Option<&Path>) -> std::io::Result<Self> {
-        let file = match file {
-            Some(p) => Some(Mutex::new(BufWriter::new(
-                std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(p)?,
-            ))),
-            None => None,
-        };
+        let file = file.map(EventsFile::open).transpose()?;
         Ok(Self {
             ring: Mutex::new(Ring {
                 events: VecDeque::new(),
@@ -145,20 +136,12 @@ impl EventLog {
         if batch.is_empty() {
             return;
         }
+        let batch: Vec<Arc<RecordedEvent>> = batch.into_iter().map(Arc::new).collect();
         if let Some(f) = &self.file {
-            let mut w = f.lock();
-            let written = batch.iter().try_for_each(|e| {
-                serde_json::to_writer(&mut *w, e)?;
-                w.write_all(b"\n")
-            });
-            if let Err(err) = written.and_then(|()| w.flush()) {
-                tracing::error!(%err, "could not append to the events file");
-            }
+            f.append(batch.clone());
         }
         let mut ring = self.ring.lock();
-        for e in batch {
-            ring.events.push_back(Arc::new(e));
-        }
+        ring.events.extend(batch);
         while ring.events.len() > self.max {
             ring.events.pop_front();
             ring.dropped += 1;
@@ -179,6 +162,13 @@ impl EventLog {
             None => it.collect(),
         };
         (events, ring.dropped)
+    }
+
+    /// Writes what the events file has queued and stops its writer (at shutdown).
+    pub fn close_file(&self) {
+        if let Some(f) = &self.file {
+            f.close();
+        }
     }
 
     /// Clears the whole log, including the drop count.
@@ -280,14 +270,14 @@ impl Store {
         app_id: &str,
         batches: Vec<BatchIn>,
         request_id: &str,
-    ) -> Result<Vec<BatchOutcome>, ApiError> {
+    ) -> StoreResult<Vec<BatchOutcome>> {
         let total: usize = batches.iter().map(|b| b.events.len()).sum();
         if total > MAX_EVENTS_PER_REQUEST {
-            return Err(ApiError::bad(format!(
+            return Err(StoreError::limit(format!(
                 "The request holds {total} events; the maximum is {MAX_EVENTS_PER_REQUEST} events per request"
             )));
         }
-        let now = time::now_iso();
+        let now = self.clock().now_iso();
         let app = self.app_for_write(scope, app_id, &now)?;
         let ctx = UpsertCtx {
             app_id,
@@ -297,7 +287,8 @@ impl Store {
         };
         let mut outcomes = Vec::with_capacity(batches.len());
         let mut recorded = Vec::new();
-        self.with_app_mut(&app, |data| {
+        {
+            let mut data = app.data.write();
             for b in batches {
                 let endpoint = b.endpoint.and_then(|patch| {
                     let mut txn = data.txn();
@@ -306,12 +297,11 @@ impl Store {
                     Ok(())
                 });
                 let user_id = data
-                    .endpoints
-                    .get(fold_id(&b.endpoint_id).as_str())
+                    .endpoint(fold_id(&b.endpoint_id).as_str())
                     .and_then(|e| e.user_id.clone());
                 let mut events = Vec::with_capacity(b.events.len());
                 for e in b.events {
-                    let result = validate_event(&e);
+                    let result = validate_event(&e).map_err(StoreError::Invalid);
                     if result.is_ok() {
                         recorded.push(RecordedEvent {
                             account_id: scope.account.clone(),
@@ -328,11 +318,12 @@ impl Store {
                 }
                 outcomes.push(BatchOutcome {
                     endpoint_id: b.endpoint_id,
-                    endpoint: endpoint.map_err(|e| e.to_string()),
+                    endpoint,
                     events,
                 });
             }
-        });
+        }
+        self.touch();
         self.events.record(recorded);
         Ok(outcomes)
     }

@@ -10,7 +10,9 @@
 
 pub mod app;
 pub mod cohort;
+pub mod error;
 pub mod events;
+pub mod events_file;
 pub mod glob;
 pub mod model;
 pub mod snapshot;
@@ -24,8 +26,9 @@ use std::sync::Arc;
 use dashmap::DashMap;
 use parking_lot::{Mutex, RwLock};
 
-use crate::error::ApiError;
+use crate::clock::SharedClock;
 use app::{fold_id, AppData, AppMeta, AttrKind};
+pub use error::{StoreError, StoreResult};
 use model::{Endpoint, EndpointPatch};
 use upsert::UpsertCtx;
 
@@ -85,11 +88,25 @@ impl Scope {
     }
 }
 
-/// One app: fixed metadata and its lockable data.
+/// One app: fixed metadata and its lockable data. Only the store takes the write lock.
 #[derive(Debug)]
 pub struct App {
     pub meta: AppMeta,
-    pub data: RwLock<AppData>,
+    data: RwLock<AppData>,
+}
+
+impl App {
+    pub(crate) fn new(meta: AppMeta, data: AppData) -> Self {
+        Self {
+            meta,
+            data: RwLock::new(data),
+        }
+    }
+
+    /// The app's data under its read lock.
+    pub fn read(&self) -> parking_lot::RwLockReadGuard<'_, AppData> {
+        self.data.read()
+    }
 }
 
 /// The apps of one account and region.
@@ -105,6 +122,7 @@ pub struct Store {
     generation: AtomicU64,
     /// The recorded-events log.
     pub events: events::EventLog,
+    clock: SharedClock,
 }
 
 /// Is `id` a well-formed application id, one a first write may create (D14)?
@@ -116,14 +134,20 @@ pub fn valid_app_id(id: &str) -> bool {
 }
 
 impl Store {
-    pub fn new(options: StoreOptions, events: events::EventLog) -> Self {
+    pub fn new(options: StoreOptions, events: events::EventLog, clock: SharedClock) -> Self {
         Self {
             apps: DashMap::new(),
             app_lock: Mutex::new(()),
             options,
             generation: AtomicU64::new(0),
             events,
+            clock,
         }
+    }
+
+    /// The clock the store stamps dates with.
+    pub fn clock(&self) -> &SharedClock {
+        &self.clock
     }
 
     pub fn options(&self) -> &StoreOptions {
@@ -140,25 +164,20 @@ impl Store {
     }
 
     /// The app, or 404.
-    pub fn app(&self, scope: &Scope, app_id: &str) -> Result<Arc<App>, ApiError> {
+    pub fn app(&self, scope: &Scope, app_id: &str) -> StoreResult<Arc<App>> {
         self.apps
             .get(scope)
             .and_then(|p| p.get(app_id).cloned())
-            .ok_or_else(ApiError::not_found)
+            .ok_or(StoreError::NotFound)
     }
 
     /// The app for an endpoint or event write: created on first write unless strict (D14).
-    pub fn app_for_write(
-        &self,
-        scope: &Scope,
-        app_id: &str,
-        now: &str,
-    ) -> Result<Arc<App>, ApiError> {
+    pub fn app_for_write(&self, scope: &Scope, app_id: &str, now: &str) -> StoreResult<Arc<App>> {
         if let Ok(app) = self.app(scope, app_id) {
             return Ok(app);
         }
         if self.options.strict_apps || !valid_app_id(app_id) {
-            return Err(ApiError::not_found());
+            return Err(StoreError::NotFound);
         }
         let meta = AppMeta {
             id: app_id.to_string(),
@@ -170,26 +189,22 @@ impl Store {
     }
 
     /// Adds an app, enforcing the per-scope quota. An app that already exists is returned as is.
-    pub fn insert_app(&self, scope: &Scope, meta: AppMeta) -> Result<Arc<App>, ApiError> {
+    pub fn insert_app(&self, scope: &Scope, meta: AppMeta) -> StoreResult<Arc<App>> {
         let _guard = self.app_lock.lock();
         if let Ok(app) = self.app(scope, &meta.id) {
             return Ok(app);
         }
         let count = self.apps.get(scope).map_or(0, |p| p.len());
         if count >= MAX_APPS {
-            return Err(ApiError::bad(format!(
+            return Err(StoreError::limit(format!(
                 "The maximum number of applications ({MAX_APPS}) for account {} in region {} has been reached",
                 scope.account, scope.region
             )));
         }
-        let data = AppData {
-            dedup_by_channel: self.options.dedup_by_channel,
-            ..Default::default()
-        };
-        let app = Arc::new(App {
-            meta: meta.clone(),
-            data: RwLock::new(data),
-        });
+        let app = Arc::new(App::new(
+            meta.clone(),
+            AppData::new(self.options.dedup_by_channel),
+        ));
         self.apps
             .entry(scope.clone())
             .or_default()
@@ -210,13 +225,13 @@ impl Store {
     }
 
     /// Removes an app with all its endpoints, attribute settings and recorded events.
-    pub fn delete_app(&self, scope: &Scope, app_id: &str) -> Result<AppMeta, ApiError> {
+    pub fn delete_app(&self, scope: &Scope, app_id: &str) -> StoreResult<AppMeta> {
         let _guard = self.app_lock.lock();
         let app = self
             .apps
             .get_mut(scope)
             .and_then(|mut p| p.remove(app_id))
-            .ok_or_else(ApiError::not_found)?;
+            .ok_or(StoreError::NotFound)?;
         self.events.clear_where(|e| {
             e.application_id == app_id && e.account_id == scope.account && e.region == scope.region
         });
@@ -231,8 +246,8 @@ impl Store {
         app_id: &str,
         items: Vec<(String, EndpointPatch)>,
         request_id: &str,
-    ) -> Result<(), ApiError> {
-        let now = crate::time::now_iso();
+    ) -> StoreResult<()> {
+        let now = self.clock.now_iso();
         let app = self.app_for_write(scope, app_id, &now)?;
         let ctx = UpsertCtx {
             app_id,
@@ -244,11 +259,12 @@ impl Store {
         let mut data = app.data.write();
         let mut txn = data.txn();
         for (i, (id, patch)) in items.into_iter().enumerate() {
-            upsert::upsert(&mut txn, &ctx, &id, patch).map_err(|e| match e {
-                ApiError::BadRequest(m) if many => ApiError::bad(format!(
-                    "Item {i} (endpoint {id:?}): {m}; no endpoint in the batch was updated"
-                )),
-                other => other,
+            upsert::upsert(&mut txn, &ctx, &id, patch).map_err(|e| {
+                if many {
+                    e.in_item(i, &id)
+                } else {
+                    e
+                }
             })?;
         }
         txn.commit();
@@ -263,43 +279,31 @@ impl Store {
         app_id: &str,
         id: &str,
         f: impl FnOnce(&Endpoint) -> R,
-    ) -> Result<R, ApiError> {
+    ) -> StoreResult<R> {
         let app = self.app(scope, app_id)?;
         upsert::validate_endpoint_id(id)?;
         let data = app.data.read();
         let ep = data
-            .endpoints
-            .get(fold_id(id).as_str())
-            .ok_or_else(ApiError::not_found)?;
+            .endpoint(fold_id(id).as_str())
+            .ok_or(StoreError::NotFound)?;
         Ok(f(ep))
     }
 
     /// A copy of one endpoint.
-    pub fn get_endpoint(
-        &self,
-        scope: &Scope,
-        app_id: &str,
-        id: &str,
-    ) -> Result<Endpoint, ApiError> {
+    pub fn get_endpoint(&self, scope: &Scope, app_id: &str, id: &str) -> StoreResult<Endpoint> {
         self.with_endpoint(scope, app_id, id, Endpoint::clone)
     }
 
     /// DeleteEndpoint: returns the endpoint as it was.
-    pub fn delete_endpoint(
-        &self,
-        scope: &Scope,
-        app_id: &str,
-        id: &str,
-    ) -> Result<Endpoint, ApiError> {
+    pub fn delete_endpoint(&self, scope: &Scope, app_id: &str, id: &str) -> StoreResult<Endpoint> {
         let app = self.app(scope, app_id)?;
         upsert::validate_endpoint_id(id)?;
         let mut data = app.data.write();
         let key = fold_id(id);
         let old = data
-            .endpoints
-            .get(key.as_str())
-            .map(|b| (**b).clone())
-            .ok_or_else(ApiError::not_found)?;
+            .endpoint(key.as_str())
+            .cloned()
+            .ok_or(StoreError::NotFound)?;
         let mut txn = data.txn();
         txn.put(&key, None);
         txn.commit();
@@ -315,12 +319,12 @@ impl Store {
         app_id: &str,
         user: &str,
         f: impl FnOnce(Vec<&Endpoint>) -> R,
-    ) -> Result<R, ApiError> {
+    ) -> StoreResult<R> {
         let app = self.app(scope, app_id)?;
         let data = app.data.read();
         let eps = data.user_endpoints(user);
         if eps.is_empty() {
-            return Err(ApiError::not_found());
+            return Err(StoreError::NotFound);
         }
         Ok(f(eps))
     }
@@ -331,7 +335,7 @@ impl Store {
         scope: &Scope,
         app_id: &str,
         user: &str,
-    ) -> Result<Vec<Endpoint>, ApiError> {
+    ) -> StoreResult<Vec<Endpoint>> {
         self.with_user_endpoints(scope, app_id, user, |eps| {
             eps.into_iter().cloned().collect()
         })
@@ -343,12 +347,12 @@ impl Store {
         scope: &Scope,
         app_id: &str,
         user: &str,
-    ) -> Result<Vec<Endpoint>, ApiError> {
+    ) -> StoreResult<Vec<Endpoint>> {
         let app = self.app(scope, app_id)?;
         let mut data = app.data.write();
         let eps: Vec<Endpoint> = data.user_endpoints(user).into_iter().cloned().collect();
         if eps.is_empty() {
-            return Err(ApiError::not_found());
+            return Err(StoreError::NotFound);
         }
         let mut txn = data.txn();
         for ep in &eps {
@@ -367,34 +371,14 @@ impl Store {
         app_id: &str,
         kind: AttrKind,
         patterns: Vec<String>,
-    ) -> Result<Vec<String>, ApiError> {
+    ) -> StoreResult<Vec<String>> {
         let app = self.app(scope, app_id)?;
         let mut data = app.data.write();
-        let known = data.names.entry(kind).or_default();
-        let matched: Vec<String> = known
-            .iter()
-            .filter(|n| patterns.iter().any(|p| glob::matches(p, n)))
-            .cloned()
-            .collect();
-        for n in &matched {
-            known.remove(n);
-        }
-        let blocked = data.blocked.entry(kind).or_default();
-        for p in patterns {
-            if !blocked.contains(&p) {
-                blocked.push(p);
-            }
-        }
+        let mut txn = data.txn();
+        let matched = txn.block(kind, patterns);
+        txn.commit();
         self.touch();
         Ok(matched)
-    }
-
-    /// Runs `f` on one app's data under its write lock, counting it as a change. PutEvents uses
-    /// this to upsert each endpoint in its own transaction.
-    pub fn with_app_mut<R>(&self, app: &App, f: impl FnOnce(&mut AppData) -> R) -> R {
-        let r = f(&mut app.data.write());
-        self.touch();
-        r
     }
 
     /// Every app of every scope, for snapshots.

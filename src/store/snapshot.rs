@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use parking_lot::RwLock;
 use serde::{Deserialize, Serialize};
 
 use super::app::{fold_id, AppData, AppMeta, AttrKind};
@@ -231,8 +230,8 @@ impl Store {
             .all_apps()
             .into_iter()
             .map(|(scope, app)| {
-                let data = app.data.read();
-                let mut eps: Vec<&Endpoint> = data.endpoints.values().map(|b| &**b).collect();
+                let data = app.read();
+                let mut eps: Vec<&Endpoint> = data.endpoints().collect();
                 eps.sort_by_key(|e| e.seq);
                 AppRecord {
                     account_id: Some(scope.account.clone()),
@@ -243,7 +242,7 @@ impl Store {
                     creation_date: Some(app.meta.creation_date.clone()),
                     endpoints: eps.into_iter().map(EndpointRecord::from_endpoint).collect(),
                     removed_attributes: data
-                        .blocked
+                        .blocked()
                         .iter()
                         .map(|(k, pats)| (kind_name(*k).to_string(), pats.clone()))
                         .collect(),
@@ -271,7 +270,7 @@ impl Store {
                 snap.version
             ));
         }
-        let now = crate::time::now_iso();
+        let now = self.clock().now_iso();
         let mut built: Vec<(Scope, Arc<App>)> = Vec::new();
         for (i, rec) in snap.apps.iter().enumerate() {
             let here = |msg: String| format!("Apps[{i}] (Id {:?}): {msg}", rec.id);
@@ -305,24 +304,21 @@ impl Store {
                 crate::time::parse_iso8601(d)
                     .ok_or_else(|| here(format!("CreationDate {d:?} is not ISO-8601")))?;
             }
-            let mut data = AppData {
-                dedup_by_channel: self.options().dedup_by_channel,
-                ..Default::default()
-            };
-            for (kind_str, pats) in &rec.removed_attributes {
-                let kind = AttrKind::from_path(kind_str).ok_or_else(|| {
-                    here(format!(
-                        "RemovedAttributes has an unknown attribute type {kind_str:?}"
-                    ))
-                })?;
-                data.blocked.insert(kind, pats.clone());
-            }
+            let mut data = AppData::new(self.options().dedup_by_channel);
             {
                 let mut txn = data.txn();
+                for (kind_str, pats) in &rec.removed_attributes {
+                    let kind = AttrKind::from_path(kind_str).ok_or_else(|| {
+                        here(format!(
+                            "RemovedAttributes has an unknown attribute type {kind_str:?}"
+                        ))
+                    })?;
+                    txn.block(kind, pats.clone());
+                }
                 for (j, er) in rec.endpoints.iter().enumerate() {
                     let at = |msg: String| here(format!("Endpoints[{j}] (Id {:?}): {msg}", er.id));
                     let key = fold_id(&er.id);
-                    if txn.data().endpoints.contains_key(key.as_str()) {
+                    if txn.data().endpoint(key.as_str()).is_some() {
                         return Err(at("the same endpoint id appears twice".into()));
                     }
                     let seq = txn.next_seq();
@@ -330,7 +326,7 @@ impl Store {
                         .to_endpoint(&rec.id, seq, &now, &self.options().limits)
                         .map_err(at)?;
                     if let Some(u) = &ep.user_id {
-                        if txn.data().by_user.get(u).map_or(0, Vec::len) >= MAX_ENDPOINTS_PER_USER {
+                        if txn.data().user_len(u) >= MAX_ENDPOINTS_PER_USER {
                             return Err(at(format!("user {u:?} would have more than {MAX_ENDPOINTS_PER_USER} endpoints")));
                         }
                     }
@@ -350,13 +346,7 @@ impl Store {
                 tags: rec.tags.clone(),
                 creation_date: rec.creation_date.clone().unwrap_or_else(|| now.clone()),
             };
-            built.push((
-                scope,
-                Arc::new(App {
-                    meta,
-                    data: RwLock::new(data),
-                }),
-            ));
+            built.push((scope, Arc::new(App::new(meta, data))));
         }
         Ok(built)
     }

@@ -3,9 +3,9 @@
 //! endpoint.
 
 use super::app::{address_key, fold_id, AttrKind, Txn};
+use super::error::{StoreError, StoreResult};
 use super::model::{AttrMap, Endpoint, EndpointPatch, OptOut, Status};
 use super::{cohort, Limits, MAX_ENDPOINTS_PER_USER};
-use crate::error::ApiError;
 use crate::time;
 
 /// Per-call facts the rules need.
@@ -20,12 +20,12 @@ pub struct UpsertCtx<'a> {
 
 /// Checks an endpoint id (D10): non-empty, at most 1,024 characters, no `$ { }` and no control
 /// characters.
-pub fn validate_endpoint_id(id: &str) -> Result<(), ApiError> {
+pub fn validate_endpoint_id(id: &str) -> StoreResult<()> {
     if id.is_empty() {
-        return Err(ApiError::bad("Endpoint ID must not be empty"));
+        return Err(StoreError::invalid("Endpoint ID must not be empty"));
     }
     if id.chars().count() > 1024 {
-        return Err(ApiError::bad(format!(
+        return Err(StoreError::invalid(format!(
             "Endpoint ID is {} characters long; the maximum is 1024",
             id.chars().count()
         )));
@@ -34,7 +34,7 @@ pub fn validate_endpoint_id(id: &str) -> Result<(), ApiError> {
         .chars()
         .find(|c| matches!(c, '$' | '{' | '}') || c.is_control())
     {
-        return Err(ApiError::bad(format!(
+        return Err(StoreError::invalid(format!(
             "Endpoint ID must not contain {c:?}: the characters $, {{ and }} and control characters are not allowed"
         )));
     }
@@ -48,12 +48,12 @@ pub fn upsert(
     ctx: &UpsertCtx<'_>,
     id: &str,
     mut patch: EndpointPatch,
-) -> Result<(), ApiError> {
+) -> StoreResult<()> {
     // 1. The id.
     validate_endpoint_id(id)?;
     if let Some(d) = &patch.effective_date {
         time::parse_iso8601(d).ok_or_else(|| {
-            ApiError::bad(format!("EffectiveDate {d:?} is not an ISO-8601 date-time"))
+            StoreError::invalid(format!("EffectiveDate {d:?} is not an ISO-8601 date-time"))
         })?;
     }
     // 3. Writes to attribute names blocked by RemoveAttributes are dropped.
@@ -63,11 +63,7 @@ pub fn upsert(
 
     // 5. Load or create.
     let key = fold_id(id);
-    let existing = txn
-        .data()
-        .endpoints
-        .get(key.as_str())
-        .map(|b| (**b).clone());
+    let existing = txn.data().endpoint(key.as_str()).cloned();
     let created = existing.is_none();
     let mut ep = match existing {
         Some(ep) => ep,
@@ -95,14 +91,14 @@ pub fn upsert(
 
     // 8. Consistency.
     if ep.address().is_some() && ep.channel_type.is_none() {
-        return Err(ApiError::bad("Missing ChannelType"));
+        return Err(StoreError::invalid("Missing ChannelType"));
     }
     if ep.opt_out == OptOut::NONE && ep.address().is_none() {
-        return Err(ApiError::bad("Missing Address"));
+        return Err(StoreError::invalid("Missing Address"));
     }
     let size = ep.approx_size();
     if size > ctx.limits.max_endpoint_bytes {
-        return Err(ApiError::bad(format!(
+        return Err(StoreError::invalid(format!(
             "Endpoint {id} would be {size} bytes; the maximum endpoint size is {} bytes (15 KB)",
             ctx.limits.max_endpoint_bytes
         )));
@@ -202,7 +198,7 @@ fn merge_attrs(target: &mut AttrMap, sent: &AttrMap) {
 
 fn drop_blocked(txn: &Txn<'_>, patch: &mut EndpointPatch) {
     let data = txn.data();
-    if data.blocked.is_empty() {
+    if !data.has_blocked() {
         return;
     }
     if let Some(a) = &mut patch.attributes {
@@ -216,11 +212,7 @@ fn drop_blocked(txn: &Txn<'_>, patch: &mut EndpointPatch) {
     }
 }
 
-fn check_sent_quotas(
-    txn: &mut Txn<'_>,
-    limits: &Limits,
-    patch: &EndpointPatch,
-) -> Result<(), ApiError> {
+fn check_sent_quotas(txn: &mut Txn<'_>, limits: &Limits, patch: &EndpointPatch) -> StoreResult<()> {
     let user_attrs = patch.user.as_ref().and_then(|u| u.user_attributes.as_ref());
     let mut first_new: Option<String> = None;
     for (kind, label, attrs) in [
@@ -230,7 +222,7 @@ fn check_sent_quotas(
         for (name, values) in attrs.into_iter().flatten() {
             check_name(label, name, limits)?;
             if values.len() > limits.max_values_per_attribute {
-                return Err(ApiError::bad(format!(
+                return Err(StoreError::limit(format!(
                     "{label} {name:?} has {} values; the maximum is {} values per attribute",
                     values.len(),
                     limits.max_values_per_attribute
@@ -240,7 +232,7 @@ fn check_sent_quotas(
                 .iter()
                 .find(|v| v.chars().count() > limits.max_value_len)
             {
-                return Err(ApiError::bad(format!(
+                return Err(StoreError::limit(format!(
                     "{label} {name:?} has a value of {} characters; the maximum value length is {}",
                     v.chars().count(),
                     limits.max_value_len
@@ -259,7 +251,7 @@ fn check_sent_quotas(
     }
     let count = txn.data().name_count();
     if count > limits.max_attribute_names {
-        return Err(ApiError::bad(format!(
+        return Err(StoreError::limit(format!(
             "Too many custom attributes: adding {:?} would bring the application to {count} attribute names across Attributes, Metrics and UserAttributes; the maximum is {}",
             first_new.unwrap_or_default(),
             limits.max_attribute_names
@@ -268,13 +260,15 @@ fn check_sent_quotas(
     Ok(())
 }
 
-fn check_name(label: &str, name: &str, limits: &Limits) -> Result<(), ApiError> {
+fn check_name(label: &str, name: &str, limits: &Limits) -> StoreResult<()> {
     let len = name.chars().count();
     if len == 0 {
-        return Err(ApiError::bad(format!("{label} names must not be empty")));
+        return Err(StoreError::invalid(format!(
+            "{label} names must not be empty"
+        )));
     }
     if len > limits.max_name_len {
-        return Err(ApiError::bad(format!(
+        return Err(StoreError::limit(format!(
             "{label} name {name:?} is {len} characters long; the maximum attribute name length is {}",
             limits.max_name_len
         )));
@@ -283,13 +277,13 @@ fn check_name(label: &str, name: &str, limits: &Limits) -> Result<(), ApiError> 
 }
 
 /// The 15-endpoints-per-user rule (§5.5), run when `ep` is about to join `user`.
-fn make_room_for_user(txn: &mut Txn<'_>, ep: &Endpoint, user: &str) -> Result<(), ApiError> {
+fn make_room_for_user(txn: &mut Txn<'_>, ep: &Endpoint, user: &str) -> StoreResult<()> {
     let members = txn.data().user_endpoints(user);
     if members.len() < MAX_ENDPOINTS_PER_USER {
         return Ok(());
     }
     let exceeded = || {
-        ApiError::bad(format!(
+        StoreError::limit(format!(
             "Exceeded maximum endpoint per user count:{MAX_ENDPOINTS_PER_USER}"
         ))
     };
@@ -327,13 +321,12 @@ fn make_room_for_user(txn: &mut Txn<'_>, ep: &Endpoint, user: &str) -> Result<()
 /// endpoint ends ACTIVE; this covers an update that sets INACTIVE explicitly.
 fn same_address_others(txn: &Txn<'_>, ep: &Endpoint, key: &str) -> Vec<String> {
     let data = txn.data();
-    let Some(lookup) = address_key(ep, data.dedup_by_channel) else {
+    let Some(lookup) = address_key(ep, data.dedup_by_channel()) else {
         return Vec::new();
     };
-    data.active_by_address
-        .get(&lookup)
-        .filter(|k| k.as_str() != key)
-        .cloned()
+    data.active_holder(&lookup)
+        .filter(|k| *k != key)
+        .map(str::to_string)
         .into_iter()
         .collect()
 }

@@ -5,12 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use pinpoint_local::error::ApiError;
 use pinpoint_local::store::app::AttrKind;
 use pinpoint_local::store::events::{BatchIn, EventLog};
 use pinpoint_local::store::model::{
     AttrMap, ChannelType, EndpointPatch, MetricMap, OptOut, Status, UserPatch,
 };
+use pinpoint_local::store::StoreError;
 use pinpoint_local::store::{glob, Scope, Store, StoreOptions};
 use proptest::prelude::*;
 
@@ -398,16 +398,13 @@ fn apply_store(store: &Store, op: &Op) -> bool {
 fn agree(store: &Store, reference: &Reference) -> Result<(), TestCaseError> {
     let s = scope();
     if let Ok(app) = store.app(&s, APP) {
-        app.data
-            .read()
-            .check_invariants()
-            .map_err(TestCaseError::fail)?;
+        app.read().check_invariants().map_err(TestCaseError::fail)?;
     }
     for i in 0..IDS {
         let id = format!("ep{i}");
         let got = store.get_endpoint(&s, APP, &id);
         match (got, reference.find(&id).map(|j| &reference.eps[j])) {
-            (Err(ApiError::NotFound(_)), None) => {}
+            (Err(StoreError::NotFound), None) => {}
             (Ok(ep), Some(r)) => {
                 prop_assert_eq!(&ep.id, &r.id);
                 prop_assert_eq!(&ep.address, &r.address, "address of {}", id);
@@ -463,7 +460,11 @@ proptest! {
     ))]
     #[test]
     fn the_store_agrees_with_the_reference_model(ops in prop::collection::vec(op(), 1..150)) {
-        let store = Store::new(StoreOptions::default(), EventLog::new(10, None).unwrap());
+        let store = Store::new(
+            StoreOptions::default(),
+            EventLog::new(10, None).unwrap(),
+            std::sync::Arc::new(pinpoint_local::clock::ManualClock::default()),
+        );
         let mut reference = Reference::default();
         for op in &ops {
             let ok_store = apply_store(&store, op);

@@ -92,10 +92,10 @@ async fn concurrent_clients_keep_every_rule_and_lose_nothing() {
     };
     let store = &server.state.store;
     let app_ref = store.app(&scope, &app).unwrap();
-    let data = app_ref.data.read();
+    let data = app_ref.read();
     data.check_invariants().unwrap();
     let mut active = HashMap::new();
-    for ep in data.endpoints.values() {
+    for ep in data.endpoints() {
         if ep.status == Status::ACTIVE {
             if let Some(a) = ep.address() {
                 *active.entry(a.to_string()).or_insert(0) += 1;

@@ -56,11 +56,13 @@ fn put_events_upserts_endpoints_and_judges_each_event_alone() {
         .1
         .as_ref()
         .unwrap_err()
+        .to_string()
         .contains("EventType"));
     assert!(out[1].events[1]
         .1
         .as_ref()
         .unwrap_err()
+        .to_string()
         .starts_with("Number of attributes per event submitted should be less than 40."));
     assert_eq!(out[1].events[2].1, Ok(()));
     assert_eq!(s.get("fresh").opt_out, OptOut::ALL);
@@ -87,6 +89,7 @@ fn put_events_endpoint_failure_is_per_item() {
         .endpoint
         .as_ref()
         .unwrap_err()
+        .to_string()
         .starts_with("Exceeded maximum endpoint per user count"));
     assert_eq!(out[0].events[0].1, Ok(()));
     s.check();
@@ -108,7 +111,7 @@ fn put_events_over_100_events_is_refused_whole() {
         }],
         "r",
     );
-    assert!(matches!(r, Err(ApiError::BadRequest(_))));
+    assert!(matches!(r, Err(StoreError::LimitExceeded(_))));
     assert!(
         s.app(&scope(), APP).is_err(),
         "nothing applied, not even the app"

@@ -156,7 +156,7 @@ fn the_app_holds_at_most_250_attribute_names_and_a_failed_write_registers_none()
     )
     .unwrap();
     let app = s.app(&scope(), APP).unwrap();
-    assert_eq!(app.data.read().name_count(), 250);
+    assert_eq!(app.read().name_count(), 250);
 }
 
 #[test]
@@ -191,7 +191,8 @@ fn a_batch_with_one_bad_item_applies_nothing() {
         ("bad$".to_string(), EndpointPatch::default()),
     ];
     let m = bad(s.update_endpoints(&scope(), APP, items, "r"));
-    assert!(m.contains("Item 2"), "{m}");
+    assert!(m.starts_with("Endpoint ID must not contain"), "{m}");
+    assert!(m.contains("item 2 (endpoint \"bad$\")"), "{m}");
     assert!(s.get_endpoint(&scope(), APP, "new1").is_err());
     assert!(s.get("keep").attributes.is_empty());
     s.check();
@@ -202,7 +203,7 @@ fn unknown_apps_first_write_creates_reads_are_404_and_strict_refuses() {
     let s = store();
     assert!(matches!(
         s.get_endpoint(&scope(), "fresh", "e"),
-        Err(ApiError::NotFound(_))
+        Err(StoreError::NotFound)
     ));
     s.update_endpoints(
         &scope(),
@@ -219,7 +220,7 @@ fn unknown_apps_first_write_creates_reads_are_404_and_strict_refuses() {
             vec![("e".into(), EndpointPatch::default())],
             "r"
         ),
-        Err(ApiError::NotFound(_))
+        Err(StoreError::NotFound)
     ));
     let strict = store_with(StoreOptions {
         strict_apps: true,
@@ -232,7 +233,7 @@ fn unknown_apps_first_write_creates_reads_are_404_and_strict_refuses() {
             vec![("e".into(), EndpointPatch::default())],
             "r"
         ),
-        Err(ApiError::NotFound(_))
+        Err(StoreError::NotFound)
     ));
 }
 
@@ -267,11 +268,11 @@ fn delete_endpoint_and_delete_user_endpoints_return_what_they_removed() {
     );
     assert!(matches!(
         s.delete_user_endpoints(&scope(), APP, "u"),
-        Err(ApiError::NotFound(_))
+        Err(StoreError::NotFound)
     ));
     assert!(matches!(
         s.delete_endpoint(&scope(), APP, "c"),
-        Err(ApiError::NotFound(_))
+        Err(StoreError::NotFound)
     ));
     s.check();
 }
@@ -313,7 +314,7 @@ fn remove_attributes_blocks_later_writes_and_keeps_values() {
     );
     let app = s.app(&scope(), APP).unwrap();
     assert_eq!(
-        app.data.read().name_count(),
+        app.read().name_count(),
         1,
         "removed names free their quota slots"
     );

@@ -11,7 +11,11 @@ use super::*;
 const APP: &str = "0123456789abcdef0123456789abcdef";
 
 fn store_with(options: StoreOptions) -> Store {
-    Store::new(options, EventLog::new(1000, None).unwrap())
+    Store::new(
+        options,
+        EventLog::new(1000, None).unwrap(),
+        std::sync::Arc::new(crate::clock::ManualClock::default()),
+    )
 }
 
 fn store() -> Store {
@@ -60,7 +64,7 @@ fn push(channel: ChannelType, addr: &str, user: &str) -> EndpointPatch {
 }
 
 impl Store {
-    fn put(&self, id: &str, p: EndpointPatch) -> Result<(), ApiError> {
+    fn put(&self, id: &str, p: EndpointPatch) -> StoreResult<()> {
         self.update_endpoints(&scope(), APP, vec![(id.into(), p)], "req-1")
     }
     fn get(&self, id: &str) -> model::Endpoint {
@@ -68,7 +72,7 @@ impl Store {
     }
     fn check(&self) {
         let app = self.app(&scope(), APP).unwrap();
-        app.data.read().check_invariants().unwrap();
+        app.read().check_invariants().unwrap();
     }
 }
 
@@ -83,10 +87,12 @@ fn fill_user_with_email_endpoints(s: &Store, user: &str) {
     }
 }
 
-fn bad(r: Result<(), ApiError>) -> String {
+fn bad(r: StoreResult<()>) -> String {
     match r {
-        Err(ApiError::BadRequest(m)) => m,
-        other => panic!("expected a 400, got {other:?}"),
+        Err(
+            e @ (StoreError::Invalid(_) | StoreError::LimitExceeded(_) | StoreError::Item { .. }),
+        ) => e.to_string(),
+        other => panic!("expected a refusal of the input, got {other:?}"),
     }
 }
 
@@ -200,7 +206,7 @@ fn empty_user_id_unlinks_and_absent_user_id_keeps() {
     assert_eq!(s.get("e1").user_id, None);
     assert!(matches!(
         s.user_endpoints(&scope(), APP, "u1"),
-        Err(ApiError::NotFound(_))
+        Err(StoreError::NotFound)
     ));
     s.check();
 }
@@ -387,14 +393,14 @@ fn endpoint_id_rules() {
         assert!(
             matches!(
                 s.get_endpoint(&scope(), APP, id),
-                Err(ApiError::BadRequest(_))
+                Err(StoreError::Invalid(_))
             ),
             "{id}"
         );
         assert!(
             matches!(
                 s.delete_endpoint(&scope(), APP, id),
-                Err(ApiError::BadRequest(_))
+                Err(StoreError::Invalid(_))
             ),
             "{id}"
         );

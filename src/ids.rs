@@ -1,0 +1,101 @@
+//! The ids the emulator mints: request ids and resource ids (apps today; segments, campaigns and
+//! the rest later). The server draws random ids; tests use [`SequentialIds`] so every id in an
+//! answer is known in advance. No other code calls a UUID generator.
+
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// A source of fresh ids.
+pub trait IdGen: Send + Sync + 'static {
+    /// A request id, UUID-formatted as the service's `x-amzn-RequestId`.
+    fn request_id(&self) -> String;
+    /// A resource id: 32 lowercase hex digits, as the service's application ids.
+    fn resource_id(&self) -> String;
+}
+
+/// The shared handle the application state carries.
+pub type SharedIds = Arc<dyn IdGen>;
+
+/// Random version-4 UUIDs from a per-thread generator seeded once from the operating system:
+/// ids need uniqueness, not secrecy, and a system call per request is measurable.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RandomIds;
+
+fn random_bytes() -> [u8; 16] {
+    thread_local! {
+        static STATE: Cell<u64> = Cell::new(uuid::Uuid::new_v4().as_u64_pair().0 | 1);
+    }
+    fn splitmix(state: &Cell<u64>) -> u64 {
+        let mut z = state.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
+        state.set(z);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    let (hi, lo) = STATE.with(|s| (splitmix(s), splitmix(s)));
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&hi.to_le_bytes());
+    bytes[8..].copy_from_slice(&lo.to_le_bytes());
+    bytes
+}
+
+impl IdGen for RandomIds {
+    fn request_id(&self) -> String {
+        uuid::Builder::from_random_bytes(random_bytes())
+            .into_uuid()
+            .to_string()
+    }
+
+    fn resource_id(&self) -> String {
+        uuid::Builder::from_random_bytes(random_bytes())
+            .into_uuid()
+            .simple()
+            .to_string()
+    }
+}
+
+/// Ids counted from 1: request ids `00000000-0000-4000-8000-000000000001`, … and resource ids
+/// `00000000000000000000000000000001`, …, each kind with its own counter.
+#[derive(Debug, Default)]
+pub struct SequentialIds {
+    requests: AtomicU64,
+    resources: AtomicU64,
+}
+
+impl IdGen for SequentialIds {
+    fn request_id(&self) -> String {
+        let n = self.requests.fetch_add(1, Ordering::Relaxed) + 1;
+        format!("00000000-0000-4000-8000-{n:012x}")
+    }
+
+    fn resource_id(&self) -> String {
+        let n = self.resources.fetch_add(1, Ordering::Relaxed) + 1;
+        format!("{n:032x}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn random_ids_are_uuids_and_differ() {
+        let ids = RandomIds;
+        let (a, b) = (ids.request_id(), ids.request_id());
+        assert_ne!(a, b);
+        assert!(uuid::Uuid::parse_str(&a).is_ok());
+        let r = ids.resource_id();
+        assert_eq!(r.len(), 32);
+        assert!(r.bytes().all(|c| c.is_ascii_hexdigit()));
+    }
+
+    #[test]
+    fn sequential_ids_count_each_kind_from_one() {
+        let ids = SequentialIds::default();
+        assert_eq!(ids.request_id(), "00000000-0000-4000-8000-000000000001");
+        assert_eq!(ids.request_id(), "00000000-0000-4000-8000-000000000002");
+        assert_eq!(ids.resource_id(), "00000000000000000000000000000001");
+        assert!(uuid::Uuid::parse_str(&ids.request_id()).is_ok());
+    }
+}
