@@ -7,6 +7,7 @@ mod bench_smoke;
 mod binary;
 mod common;
 mod crash;
+mod golden;
 mod hostile;
 mod model;
 mod model_coverage;
