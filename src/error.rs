@@ -41,7 +41,7 @@ pub enum ApiError {
     /// 413: the body is larger than the operation accepts.
     #[error("{0}")]
     PayloadTooLarge(String),
-    /// 501: a Pinpoint operation the emulator does not serve (D17).
+    /// 501: a Pinpoint operation the emulator does not serve.
     #[error("{0}")]
     NotImplemented(String),
     /// 500: a defect in the emulator. The text is logged, never sent.
@@ -49,7 +49,7 @@ pub enum ApiError {
     Internal(String),
 }
 
-/// The text of every 404 for a missing resource (D4).
+/// The text of every 404 for a missing resource (docs/behaviour.md#not-found-text).
 pub const RESOURCE_NOT_FOUND: &str = "Resource not found";
 
 /// The two error bodies a client can get.

@@ -114,7 +114,7 @@ impl AppState {
     }
 }
 
-/// CORS for browser SDKs (D19): any origin, any requested header, the AWS headers exposed.
+/// CORS for browser SDKs (docs/behaviour.md#cors-preflight): any origin, any requested header, the AWS headers exposed.
 fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::mirror_request())

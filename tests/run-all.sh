@@ -1,5 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite: what CI runs (.ci/run) and what README.md calls "run every test".
+#
+#   bash tests/run-all.sh           every stage, in order: lint, rust, clients
+#   bash tests/run-all.sh lint      rustfmt, clippy, the Dockerfile and workflow linters
+#   bash tests/run-all.sh rust      cargo test: store rules, wire, golden files, Rust SDK
+#   bash tests/run-all.sh clients   release build, then the boto3/AWS CLI and JS SDK v3 suites
+#
 # Installs what it needs on a fresh machine (Python venv, npm packages, Debian's chromium) and
 # fails loudly when something cannot be installed. No suite is skipped.
 set -euo pipefail
@@ -7,24 +13,43 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 step() { printf '\n==> %s\n' "$*"; }
 
-if ! cargo clippy --version >/dev/null 2>&1 || ! cargo fmt --version >/dev/null 2>&1; then
-  step "installing rustfmt and clippy"
-  rustup component add rustfmt clippy
-fi
+stage_lint() {
+  if ! cargo clippy --version >/dev/null 2>&1 || ! cargo fmt --version >/dev/null 2>&1; then
+    step "installing rustfmt and clippy"
+    rustup component add rustfmt clippy
+  fi
+  step "rustfmt"
+  cargo fmt --check
+  step "clippy"
+  cargo clippy --all-targets --locked -- -D warnings
+  step "Dockerfile and workflow linters"
+  bash tests/lint/run.sh
+}
 
-step "rustfmt"
-cargo fmt --check
-step "clippy"
-cargo clippy --all-targets --locked -- -D warnings
-step "cargo test (unit, Rust SDK, wire, model coverage, properties)"
-cargo test --locked
-step "release build"
-cargo build --release --locked --bins
-export PINPOINT_LOCAL_BIN="$repo/target/release/pinpoint-local"
-step "Dockerfile and workflow linters"
-bash tests/lint/run.sh
-step "boto3 and AWS CLI suites"
-bash tests/python/run.sh
-step "JavaScript SDK v3 suites (Node, headless Chromium, Amplify)"
-bash tests/js/run.sh
-step "all suites passed"
+stage_rust() {
+  step "cargo test (store rules, wire and golden files, Rust SDK, model coverage, properties)"
+  cargo test --locked
+}
+
+stage_clients() {
+  step "release build"
+  cargo build --release --locked --bins
+  export PINPOINT_LOCAL_BIN="$repo/target/release/pinpoint-local"
+  step "boto3 and AWS CLI suites"
+  bash tests/python/run.sh
+  step "JavaScript SDK v3 suites (Node, headless Chromium, Amplify)"
+  bash tests/js/run.sh
+}
+
+stages=("$@")
+[ ${#stages[@]} -gt 0 ] || stages=(lint rust clients)
+for stage in "${stages[@]}"; do
+  case "$stage" in
+    lint | rust | clients) "stage_$stage" ;;
+    *)
+      echo "run-all.sh: unknown stage '$stage' (lint, rust or clients)" >&2
+      exit 2
+      ;;
+  esac
+done
+step "passed: ${stages[*]}"

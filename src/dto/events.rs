@@ -53,7 +53,7 @@ pub struct Event {
 }
 
 impl EventsRequest {
-    /// Whole-request checks (§7.1): a BatchItem map, each item with Endpoint and Events, every
+    /// Whole-request checks (docs/behaviour.md#events-whole-request): a BatchItem map, each item with Endpoint and Events, every
     /// event a well-typed Event object. Endpoint members with bad enum values are per-item
     /// failures, not whole-request ones.
     pub fn into_batches(self) -> Result<Vec<BatchIn>, ApiError> {

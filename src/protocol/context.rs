@@ -86,7 +86,7 @@ pub fn credential_scope(headers: &HeaderMap, query: Option<&str>) -> Option<(Str
     Some((akid, region))
 }
 
-/// The scope of a request (D15): region from the credential scope, account from a 12-digit
+/// The scope of a request (docs/behaviour.md#scope): region from the credential scope, account from a 12-digit
 /// access key id; unsigned requests use the defaults.
 pub fn scope_of(headers: &HeaderMap, query: Option<&str>, default_region: &str) -> Scope {
     match credential_scope(headers, query) {

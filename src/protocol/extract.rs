@@ -1,6 +1,6 @@
 //! Extractors whose every rejection is a Pinpoint error: no framework default body reaches a
 //! client. The JSON body is read with a hard size limit (413 above it), parsed whatever the
-//! Content-Type (clients all send JSON; D18), and type errors name the member that is wrong.
+//! Content-Type (clients all send JSON), and type errors name the member that is wrong.
 
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::header::CONTENT_LENGTH;
@@ -10,9 +10,9 @@ use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 
-/// The general request limit (D18).
+/// The general request limit (docs/behaviour.md#body-size).
 pub const MAX_BODY: usize = 7 * 1024 * 1024;
-/// The PutEvents request limit (§6.3).
+/// The PutEvents request limit (docs/behaviour.md#body-size).
 pub const MAX_EVENTS_BODY: usize = 4 * 1024 * 1024;
 
 /// A JSON payload of at most `LIMIT` bytes.

@@ -1,4 +1,4 @@
-//! Answers for requests no served route takes (D17): a Pinpoint operation we do not serve → 501
+//! Answers for requests no served route takes (docs/behaviour.md#unserved-operation): a Pinpoint operation we do not serve → 501
 //! naming it; a known path with the wrong method → 405; anything else → 404. Every one in the
 //! rest-json error format.
 

@@ -1,6 +1,6 @@
 //! The route table. Every operation of the Pinpoint model is mounted at its method and URI
 //! template from [`catalog::OPERATIONS`]: the ones we serve with their handler, the rest with a
-//! 501 naming the operation (D17). The success status of every served operation also comes from
+//! 501 naming the operation (docs/behaviour.md#unserved-operation). The success status of every served operation also comes from
 //! the catalog, so no handler carries a status literal.
 
 pub mod admin;

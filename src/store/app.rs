@@ -4,7 +4,7 @@
 //! Every change to an endpoint goes through [`Txn::put`], which updates the user index and the
 //! active-address index from the old and new versions, and records the old version so a failed
 //! request can be rolled back. A request is one transaction: it either commits whole or leaves
-//! nothing behind (D12). The caller holds the app's write lock for the whole transaction.
+//! nothing behind (docs/behaviour.md#atomic). The caller holds the app's write lock for the whole transaction.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -78,7 +78,7 @@ pub fn address_key(ep: &Endpoint, by_channel: bool) -> Option<String> {
     })
 }
 
-/// Case-folds an endpoint id for lookup (D10).
+/// Case-folds an endpoint id for lookup (docs/behaviour.md#endpoint-id-case).
 pub fn fold_id(id: &str) -> String {
     id.to_lowercase()
 }

@@ -1,4 +1,4 @@
-//! PutEvents (behaviour §7) and the recorded-events log that lets tests read events back.
+//! PutEvents (docs/behaviour.md#events-putevents) and the recorded-events log that lets tests read events back.
 //!
 //! The log is a ring bounded by `--max-events` across the whole server: when full, the oldest
 //! events are dropped and counted. With `--events-file`, every accepted event is also appended as
@@ -22,7 +22,7 @@ use crate::time;
 
 /// At most this many events in one PutEvents request.
 pub const MAX_EVENTS_PER_REQUEST: usize = 100;
-/// Per-event quotas (§6.3, D9).
+/// Per-event quotas (docs/behaviour.md#events-key-count).
 pub const MAX_EVENT_ATTRIBUTES: usize = 40;
 pub const MAX_EVENT_METRICS: usize = 40;
 pub const MAX_EVENT_KEY_LEN: usize = 50;
@@ -205,7 +205,7 @@ impl EventLog {
     }
 }
 
-/// Per-event validation (§7.2, D9, D11). `Err` is the message of that event's 400.
+/// Per-event validation (docs/behaviour.md#events-validation). `Err` is the message of that event's 400.
 pub fn validate_event(e: &EventIn) -> Result<(), String> {
     if e.event_type.as_deref().is_none_or(str::is_empty) {
         return Err("Missing EventType: every event needs a non-empty EventType".into());

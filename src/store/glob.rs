@@ -1,4 +1,4 @@
-//! The `*` / `?` glob patterns RemoveAttributes accepts (behaviour §5.3).
+//! The `*` / `?` glob patterns RemoveAttributes accepts (docs/behaviour.md#remove-attributes-patterns).
 
 /// Whether `name` matches `pattern`, where `*` matches any run of characters (also none) and
 /// `?` exactly one. Iterative with backtracking to the last `*`, so it is linear in practice and

@@ -32,14 +32,14 @@ pub use error::{StoreError, StoreResult};
 use model::{Endpoint, EndpointPatch};
 use upsert::UpsertCtx;
 
-/// At most this many endpoints share one UserId (§5.5).
+/// At most this many endpoints share one UserId (docs/behaviour.md#per-user-limit).
 pub const MAX_ENDPOINTS_PER_USER: usize = 15;
 /// At most this many apps per account and region.
 pub const MAX_APPS: usize = 100;
 /// At most this many items in one UpdateEndpointsBatch.
 pub const MAX_BATCH_ITEMS: usize = 100;
 
-/// The endpoint quotas of §6.2.
+/// The endpoint quotas (docs/behaviour.md#quotas-and-validation).
 #[derive(Debug, Clone)]
 pub struct Limits {
     pub max_name_len: usize,
@@ -64,14 +64,14 @@ impl Default for Limits {
 /// Behaviour switches.
 #[derive(Debug, Clone, Default)]
 pub struct StoreOptions {
-    /// `--strict-apps`: unknown apps are 404 on writes too (D14).
+    /// `--strict-apps`: unknown apps are 404 on writes too (docs/behaviour.md#strict-apps).
     pub strict_apps: bool,
-    /// D1's switch: the same-address rule only within one ChannelType.
+    /// `--dedup-by-channel`: the same-address rule only within one ChannelType.
     pub dedup_by_channel: bool,
     pub limits: Limits,
 }
 
-/// The partition a request belongs to (D15).
+/// The partition a request belongs to (docs/behaviour.md#scope).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Scope {
     pub account: String,
@@ -125,7 +125,7 @@ pub struct Store {
     clock: SharedClock,
 }
 
-/// Is `id` a well-formed application id, one a first write may create (D14)?
+/// Is `id` a well-formed application id, one a first write may create (docs/behaviour.md#unknown-app-id)?
 pub fn valid_app_id(id: &str) -> bool {
     (1..=64).contains(&id.len())
         && id
@@ -171,7 +171,7 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
-    /// The app for an endpoint or event write: created on first write unless strict (D14).
+    /// The app for an endpoint or event write: created on first write unless strict (docs/behaviour.md#unknown-app-write).
     pub fn app_for_write(&self, scope: &Scope, app_id: &str, now: &str) -> StoreResult<Arc<App>> {
         if let Ok(app) = self.app(scope, app_id) {
             return Ok(app);
@@ -239,7 +239,7 @@ impl Store {
         Ok(app.meta.clone())
     }
 
-    /// UpdateEndpoint and UpdateEndpointsBatch: every item applied, or none (D12).
+    /// UpdateEndpoint and UpdateEndpointsBatch: every item applied, or none (docs/behaviour.md#batch-all-or-nothing).
     pub fn update_endpoints(
         &self,
         scope: &Scope,
@@ -312,7 +312,7 @@ impl Store {
     }
 
     /// GetUserEndpoints: runs `f` on the user's endpoints under the app's read lock; 404 when
-    /// the user has none (D3).
+    /// the user has none (docs/behaviour.md#users-not-found).
     pub fn with_user_endpoints<R>(
         &self,
         scope: &Scope,
@@ -363,7 +363,7 @@ impl Store {
         Ok(eps)
     }
 
-    /// RemoveAttributes (D8, §5.3): blocks later writes to matching names and frees their quota
+    /// RemoveAttributes (docs/behaviour.md#remove-attributes-effect): blocks later writes to matching names and frees their quota
     /// slots; returns the known names that matched. Stored values are kept.
     pub fn remove_attributes(
         &self,

@@ -66,7 +66,7 @@ string_enum!(
 
 impl ChannelType {
     /// The channels whose 16th endpoint for a user evicts the oldest push endpoint instead of
-    /// failing (behaviour §5.5). APNS_SANDBOX is deliberately absent.
+    /// failing (docs/behaviour.md#per-user-limit). APNS_SANDBOX is deliberately absent.
     pub fn evicts_oldest(self) -> bool {
         matches!(
             self,
@@ -80,7 +80,7 @@ impl ChannelType {
     }
 }
 
-/// `EndpointDemographic`: every field optional, merged field by field (D6).
+/// `EndpointDemographic`: every field optional, merged field by field (docs/behaviour.md#nested-merge).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Demographic {
@@ -158,7 +158,7 @@ fn round1(v: f64) -> f64 {
 /// One stored endpoint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Endpoint {
-    /// The id as spelled when the endpoint was created (D10).
+    /// The id as spelled when the endpoint was created (docs/behaviour.md#endpoint-id-case).
     pub id: String,
     pub address: Option<String>,
     pub channel_type: Option<ChannelType>,

@@ -1,5 +1,5 @@
 //! The endpoint upsert: Pinpoint's rules for creating or updating one endpoint, in the order of
-//! behaviour §5.9. Used by UpdateEndpoint, every UpdateEndpointsBatch item and every PutEvents
+//! the store's rule order (docs/behaviour.md#endpoints). Used by UpdateEndpoint, every UpdateEndpointsBatch item and every PutEvents
 //! endpoint.
 
 use super::app::{address_key, fold_id, AttrKind, Txn};
@@ -11,14 +11,14 @@ use crate::time;
 /// Per-call facts the rules need.
 pub struct UpsertCtx<'a> {
     pub app_id: &'a str,
-    /// This call's request id: the endpoint's RequestId when the client sends none (D5).
+    /// This call's request id: the endpoint's RequestId when the client sends none (docs/behaviour.md#request-id-field).
     pub request_id: &'a str,
-    /// Server time, already formatted (D16).
+    /// Server time, already formatted (docs/behaviour.md#dates-format).
     pub now: &'a str,
     pub limits: &'a Limits,
 }
 
-/// Checks an endpoint id (D10): non-empty, at most 1,024 characters, no `$ { }` and no control
+/// Checks an endpoint id (docs/behaviour.md#endpoint-id): non-empty, at most 1,024 characters, no `$ { }` and no control
 /// characters.
 pub fn validate_endpoint_id(id: &str) -> StoreResult<()> {
     if id.is_empty() {
@@ -150,7 +150,7 @@ fn new_endpoint(
     }
 }
 
-/// Applies the patch's members to `ep` (§5.1, §5.2). Returns the UserAttributes that were sent,
+/// Applies the patch's members to `ep` (docs/behaviour.md#partial-update). Returns the UserAttributes that were sent,
 /// which are also shared with the user's other endpoints.
 fn merge(ep: &mut Endpoint, patch: EndpointPatch) -> Option<AttrMap> {
     if let Some(a) = patch.address {
@@ -185,7 +185,7 @@ fn merge(ep: &mut Endpoint, patch: EndpointPatch) -> Option<AttrMap> {
     Some(attrs)
 }
 
-/// Per-key replace; a key sent with `[]` is removed (D7).
+/// Per-key replace; a key sent with `[]` is removed (docs/behaviour.md#attributes-empty-list).
 fn merge_attrs(target: &mut AttrMap, sent: &AttrMap) {
     for (k, v) in sent {
         if v.is_empty() {
@@ -276,7 +276,7 @@ fn check_name(label: &str, name: &str, limits: &Limits) -> StoreResult<()> {
     Ok(())
 }
 
-/// The 15-endpoints-per-user rule (§5.5), run when `ep` is about to join `user`.
+/// The 15-endpoints-per-user rule (docs/behaviour.md#per-user-limit), run when `ep` is about to join `user`.
 fn make_room_for_user(txn: &mut Txn<'_>, ep: &Endpoint, user: &str) -> StoreResult<()> {
     let members = txn.data().user_endpoints(user);
     if members.len() < MAX_ENDPOINTS_PER_USER {
@@ -316,7 +316,7 @@ fn make_room_for_user(txn: &mut Txn<'_>, ep: &Endpoint, user: &str) -> StoreResu
     Ok(())
 }
 
-/// The other endpoints the same-address rule turns INACTIVE (D1): the ACTIVE holder of this
+/// The other endpoints the same-address rule turns INACTIVE (docs/behaviour.md#same-address): the ACTIVE holder of this
 /// endpoint's address, if it is not this endpoint. `Txn::put` handles the case where this
 /// endpoint ends ACTIVE; this covers an update that sets INACTIVE explicitly.
 fn same_address_others(txn: &Txn<'_>, ep: &Endpoint, key: &str) -> Vec<String> {
@@ -331,7 +331,7 @@ fn same_address_others(txn: &Txn<'_>, ep: &Endpoint, key: &str) -> Vec<String> {
         .collect()
 }
 
-/// User attributes sent on one endpoint appear on every endpoint of that user (§5.2).
+/// User attributes sent on one endpoint appear on every endpoint of that user (docs/behaviour.md#user-attributes).
 fn share_user_attributes(txn: &mut Txn<'_>, user: &str, key: &str, attrs: &AttrMap) {
     // Only endpoints whose user attributes actually change are rewritten: an app that sends the
     // same UserAttributes on every update leaves the user's other endpoints untouched.

@@ -77,7 +77,7 @@ impl Reference {
             .any(|(k, p)| *k == kind && glob::matches(p, name))
     }
 
-    /// One upsert by the rules, straight from the behaviour file's §5.9.
+    /// One upsert by the rules, by the rules of docs/behaviour.md#endpoints, in the store's order.
     fn upsert(&mut self, id: &str, p: &EndpointPatch) -> Result<(), ()> {
         if id.is_empty() || id.contains(['$', '{', '}']) {
             return Err(());

@@ -1,5 +1,5 @@
 //! Endpoint and user operations through the real Rust SDK (aws-sdk-pinpoint), typed errors
-//! included. Items of the behaviour file's §10 checklist are named in the test names.
+//! included. Each test is named after the rule it checks (docs/behaviour.md).
 
 use aws_sdk_pinpoint::operation::get_endpoint::GetEndpointError;
 use aws_sdk_pinpoint::operation::get_user_endpoints::GetUserEndpointsError;
@@ -113,7 +113,7 @@ async fn update_then_get_round_trips_through_the_sdk() {
 }
 
 #[tokio::test]
-async fn checklist_7_8_opt_out_defaults_and_missing_address_or_channel() {
+async fn opt_out_defaults_and_missing_address_or_channel_type() {
     let server = TestServer::start().await;
     let c = server.client();
     let app = app_id();
@@ -146,7 +146,7 @@ async fn checklist_7_8_opt_out_defaults_and_missing_address_or_channel() {
 }
 
 #[tokio::test]
-async fn checklist_9_12_merge_cohort_and_dates() {
+async fn update_merges_attributes_and_keeps_cohort_and_creation_date() {
     let server = TestServer::start().await;
     let c = server.client();
     let app = app_id();
@@ -185,7 +185,7 @@ async fn checklist_9_12_merge_cohort_and_dates() {
 }
 
 #[tokio::test]
-async fn checklist_10_15_user_attributes_shared_and_empty_user_id_unlinks() {
+async fn user_attributes_are_shared_and_empty_user_id_unlinks() {
     let server = TestServer::start().await;
     let c = server.client();
     let app = app_id();
@@ -240,7 +240,7 @@ async fn checklist_10_15_user_attributes_shared_and_empty_user_id_unlinks() {
 }
 
 #[tokio::test]
-async fn checklist_13_same_address_turns_the_other_endpoint_inactive() {
+async fn same_address_turns_the_other_endpoint_inactive() {
     let server = TestServer::start().await;
     let c = server.client();
     let app = app_id();
@@ -265,7 +265,7 @@ async fn checklist_13_same_address_turns_the_other_endpoint_inactive() {
 }
 
 #[tokio::test]
-async fn checklist_14_fifteen_endpoints_per_user_both_outcomes() {
+async fn sixteenth_endpoint_is_refused_or_evicts_the_oldest_push_endpoint() {
     let server = TestServer::start().await;
     let c = server.client();
     let app = app_id();
@@ -326,7 +326,7 @@ async fn checklist_14_fifteen_endpoints_per_user_both_outcomes() {
 }
 
 #[tokio::test]
-async fn checklist_16_delete_endpoint_and_delete_user_endpoints() {
+async fn delete_endpoint_and_delete_user_endpoints_return_what_they_removed() {
     let server = TestServer::start().await;
     let c = server.client();
     let app = app_id();
@@ -384,7 +384,7 @@ async fn checklist_16_delete_endpoint_and_delete_user_endpoints() {
 }
 
 #[tokio::test]
-async fn checklist_3_4_17_not_found_case_insensitive_and_encoded_ids() {
+async fn not_found_case_insensitive_and_percent_encoded_ids() {
     let server = TestServer::start().await;
     let c = server.client();
     let app = app_id();
@@ -432,7 +432,7 @@ async fn checklist_3_4_17_not_found_case_insensitive_and_encoded_ids() {
 }
 
 #[tokio::test]
-async fn checklist_19_batch_limits_and_all_or_nothing() {
+async fn batch_of_at_most_100_is_applied_whole_or_not_at_all() {
     let server = TestServer::start().await;
     let c = server.client();
     let app = app_id();

@@ -335,7 +335,7 @@ fn opt_out_defaults_and_the_missing_address_and_channel_checks() {
     assert_eq!(s.get("bare").opt_out, OptOut::ALL);
     s.put("mail", email("a@x.com")).unwrap();
     assert_eq!(s.get("mail").opt_out, OptOut::NONE);
-    // Adding an address later keeps ALL (D2).
+    // Adding an address later keeps ALL (docs/behaviour.md#opt-out-default).
     s.put("bare", email("b@x.com")).unwrap();
     assert_eq!(s.get("bare").opt_out, OptOut::ALL);
     assert_eq!(
