@@ -194,6 +194,8 @@ async fn accepted_events_are_appended_to_the_ndjson_file() {
     let mut bad = put_events_body("e", None, &[("3", "c")]);
     bad["BatchItem"]["e"]["Events"]["3"]["Timestamp"] = json!("not a time");
     post_events(&st, &app, bad).await;
+    // The writer works off the request path; closing it (as shutdown does) writes what is queued.
+    st.store.events.close_file();
     let text = std::fs::read_to_string(&file).unwrap();
     let lines: Vec<Value> = text
         .lines()

@@ -286,3 +286,61 @@ fn the_state_is_saved_periodically_while_running() {
     drop(p);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+fn event_body(n: usize) -> String {
+    let events: Vec<String> = (0..n)
+        .map(|i| format!(r#""ev{i}":{{"EventType":"t","Timestamp":"2026-01-01T00:00:00Z"}}"#))
+        .collect();
+    format!(
+        r#"{{"BatchItem":{{"e1":{{"Endpoint":{{}},"Events":{{{}}}}}}}}}"#,
+        events.join(",")
+    )
+}
+
+fn lines_in(path: &Path) -> usize {
+    std::fs::read_to_string(path).map_or(0, |t| t.lines().count())
+}
+
+/// The events file's guarantee: an acknowledged event is in the file shortly after (the writer
+/// flushes at the latest 100 ms after taking it), so it survives a SIGKILL; and everything
+/// acknowledged is in it after a normal shutdown.
+#[test]
+fn acknowledged_events_reach_the_events_file_before_a_kill_and_at_shutdown() {
+    let dir = temp_dir();
+    let file = dir.join("events.ndjson");
+    let path = file.to_string_lossy().into_owned();
+    let app = app_id();
+
+    let killed = Proc::start(&["--events-file", &path]);
+    for _ in 0..20 {
+        let (status, _) = http(
+            &killed.url(),
+            "POST",
+            &format!("/v1/apps/{app}/events"),
+            &event_body(5),
+        );
+        assert_eq!(status, 202);
+    }
+    // Well past the writer's 100 ms flush bound, then SIGKILL (Drop kills the process).
+    std::thread::sleep(Duration::from_millis(500));
+    drop(killed);
+    assert_eq!(lines_in(&file), 100);
+
+    let stopped = Proc::start(&["--events-file", &path]);
+    for _ in 0..20 {
+        let (status, _) = http(
+            &stopped.url(),
+            "POST",
+            &format!("/v1/apps/{app}/events"),
+            &event_body(5),
+        );
+        assert_eq!(status, 202);
+    }
+    stopped.terminate();
+    assert_eq!(
+        lines_in(&file),
+        200,
+        "a normal shutdown writes every acknowledged event"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
