@@ -133,7 +133,8 @@ describe('Amplify v6 Analytics in headless Chromium', () => {
     assert.deepEqual(click.Event.Metrics, { quantity: 2 });
     assert.ok(click.Event.Session?.Id, 'event carries a Session.Id');
 
-    // The endpoint as Amplify left it: no Address, no ChannelType (so OptOut ALL, D2).
+    // The endpoint as Amplify left it: no Address, no ChannelType (so OptOut ALL,
+    // docs/behaviour.md#opt-out-default).
     const client = makeClient(emulator.url);
     try {
       const ep = (await client.send(new GetEndpointCommand({ ApplicationId: appId, EndpointId: endpointId })))

@@ -148,7 +148,7 @@ describe('JS v3 in headless Chromium (cross-origin)', () => {
       assert.deepEqual(ep.Attributes, { source: ['browser-test'] }, 'Endpoint {} in PutEvents kept the attributes');
       assert.equal(ep.Address, undefined);
       assert.equal(ep.ChannelType, undefined);
-      assert.equal(ep.OptOut, 'ALL', 'no Address at creation -> OptOut ALL (D2)');
+      assert.equal(ep.OptOut, 'ALL', 'no Address at creation -> OptOut ALL (docs/behaviour.md#opt-out-default)');
       assert.equal(ep.EndpointStatus, 'ACTIVE');
     } finally {
       client.destroy();

@@ -1,5 +1,5 @@
 // AWS SDK for JavaScript v3 (@aws-sdk/client-pinpoint) against pinpoint-local, in Node.
-// Contract: shared/pinpoint-behaviour.md (Part 1 decisions D1–D19 win).
+// Rules: docs/behaviour.md; comments and messages cite a rule by its anchor (docs/behaviour.md#…).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -98,10 +98,10 @@ describe('endpoint, user and events round trip', () => {
     assert.equal(ep.Location?.Longitude, -122.3, 'longitude rounded to one decimal');
     assert.equal(typeof ep.CohortId, 'string', 'CohortId is a string');
     assert.match(ep.CohortId, /^\d{1,2}$/, 'CohortId is "0".."99"');
-    assert.equal(ep.OptOut, 'NONE', 'created with an Address and no OptOut -> NONE (D2)');
+    assert.equal(ep.OptOut, 'NONE', 'created with an Address and no OptOut -> NONE (docs/behaviour.md#opt-out-default)');
     assert.equal(ep.EndpointStatus, 'ACTIVE');
-    assert.match(ep.CreationDate, ISO_MS_Z, 'CreationDate ISO-8601 ms Z (D16)');
-    assert.match(ep.EffectiveDate, ISO_MS_Z, 'EffectiveDate ISO-8601 ms Z (D16)');
+    assert.match(ep.CreationDate, ISO_MS_Z, 'CreationDate ISO-8601 ms Z (docs/behaviour.md#dates-format)');
+    assert.match(ep.EffectiveDate, ISO_MS_Z, 'EffectiveDate ISO-8601 ms Z (docs/behaviour.md#dates-format)');
     assert.equal(typeof ep.RequestId, 'string');
   });
 
@@ -121,10 +121,11 @@ describe('endpoint, user and events round trip', () => {
     const ids = out.EndpointsResponse?.Item?.map((e) => e.Id).sort();
     assert.deepEqual(ids, [epA, epB].sort());
     for (const ep of out.EndpointsResponse.Item) assert.equal(ep.User?.UserId, userId);
-    // No Address at creation and no OptOut -> ALL (D2).
+    // No Address at creation and no OptOut -> ALL (docs/behaviour.md#opt-out-default).
     const b = out.EndpointsResponse.Item.find((e) => e.Id === epB);
     assert.equal(b.OptOut, 'ALL');
-    // UserAttributes written on one endpoint are merged into every endpoint of that user (§5.2).
+    // UserAttributes written on one endpoint are merged into every endpoint of that user
+    // (docs/behaviour.md#user-attributes).
     const a = out.EndpointsResponse.Item.find((e) => e.Id === epA);
     assert.deepEqual(a.User.UserAttributes, { Tier: ['gold'], Team: ['blue'] }, 'UserAttributes shared by UserId');
   });
@@ -173,7 +174,7 @@ describe('endpoint, user and events round trip', () => {
     assert.deepEqual(results[epA].EndpointItemResponse, { StatusCode: 202, Message: 'Accepted' });
     assert.deepEqual(results[epA].EventsItemResponse ?? {}, {});
 
-    // Endpoint {} must not wipe the stored endpoint (§5.1).
+    // Endpoint {} must not wipe the stored endpoint (docs/behaviour.md#events-empty-endpoint).
     const a = await client.send(new GetEndpointCommand({ ApplicationId: appId, EndpointId: epA }));
     assert.deepEqual(a.EndpointResponse.Attributes, { Interests: ['Technology', 'Music'], Plan: ['pro'] });
     assert.equal(a.EndpointResponse.User?.UserId, userId);
@@ -230,7 +231,8 @@ describe('endpoint, user and events round trip', () => {
     );
     const out = await client.send(new GetEndpointCommand({ ApplicationId: appId, EndpointId: id }));
     assert.equal(out.EndpointResponse.Id, id);
-    // Endpoint ids are case-insensitive; Id keeps the creation spelling (D10).
+    // Endpoint ids are case-insensitive; Id keeps the creation spelling
+    // (docs/behaviour.md#endpoint-id-case).
     const upper = await client.send(new GetEndpointCommand({ ApplicationId: appId, EndpointId: id.toUpperCase() }));
     assert.equal(upper.EndpointResponse.Id, id);
   });
@@ -373,14 +375,16 @@ describe('error mapping', () => {
     assertServiceError(err, { name: 'BadRequestException', status: 400, message: /^Missing ChannelType/ });
   });
 
-  test('an operation the emulator does not serve -> NotImplementedException 501 (D17)', async () => {
+  // docs/behaviour.md#unserved-operation
+  test('an operation the emulator does not serve -> NotImplementedException 501 naming the operation', async () => {
     const err = await expectError(() => client.send(new GetSegmentsCommand({ ApplicationId: appId })));
     assertServiceError(err, { name: 'NotImplementedException', status: 501 });
     assert.match(err.message, /GetSegments/, 'message names the operation');
   });
 });
 
-describe('CORS on the wire (D19)', () => {
+// docs/behaviour.md#cors-preflight
+describe('CORS on the wire: preflight and exposed headers', () => {
   test('preflight is answered for any origin and echoes the request headers', async () => {
     const requested = 'amz-sdk-invocation-id,amz-sdk-request,authorization,content-type,x-amz-date,x-amz-user-agent,x-amz-content-sha256,x-amz-security-token';
     const res = await fetch(`${server.url}/v1/apps/${newAppId()}/endpoints/abc`, {

@@ -4,7 +4,7 @@ Every test talks to a real `pinpoint-local` process started on port 0:
 
 * `server` is one process for the whole session. Tests share it safely because each one works
   in its own app (`app_id`, a fresh uuid hex) or its own account (`account_id`, a fresh 12-digit
-  access key id, see D15).
+  access key id, see docs/behaviour.md#scope-account).
 * `server_factory(*flags)` starts a private process with extra flags (`--strict-apps`,
   `--max-events 3`, ...) for tests that need a mode or global state; it is stopped after the test.
 * `client_factory(region=..., access_key=..., server=...)` builds a boto3 Pinpoint client pointed
@@ -196,8 +196,9 @@ def server():
 @pytest.fixture(autouse=True)
 def _delete_default_account_apps(server):
     """Deletes, after each test, the apps left in the shared server's default partition
-    (account 000000000000, us-east-1; unsigned requests land there, D15), so a long session never
-    reaches the 100-apps-per-region quota (contract §2.9)."""
+    (account 000000000000, us-east-1; unsigned requests land there, docs/behaviour.md#scope-account
+    and docs/behaviour.md#scope-region), so a long session never reaches the 100-apps-per-region
+    quota (docs/behaviour.md#app-quota)."""
     yield
     for _ in range(100):
         listing = server.request("GET", "/v1/apps?page-size=1000")
@@ -244,7 +245,8 @@ def app_id():
 
 @pytest.fixture
 def account_id():
-    """A fresh 12-digit access key id: a private account on the shared server (D15)."""
+    """A fresh 12-digit access key id: a private account on the shared server
+    (docs/behaviour.md#scope-account)."""
     return "".join(random.choice("0123456789") for _ in range(11)) + "7"
 
 

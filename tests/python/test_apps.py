@@ -1,4 +1,7 @@
-"""CreateApp, GetApp, GetApps, DeleteApp and the unknown-app rules (D14) through boto3.
+"""CreateApp, GetApp, GetApps, DeleteApp and the unknown-app rules through boto3.
+
+Rules (docs/behaviour.md): #app-create, #app-id, #app-quota, #app-get, #app-list, #app-delete,
+#unknown-app-write, #unknown-app-id and #unknown-app-read.
 
 App listings use a private account (a fresh 12-digit access key id) so the shared server's other
 apps never show up.
@@ -138,7 +141,8 @@ def test_delete_app_returns_it_and_removes_its_endpoints(client):
         with pytest.raises(client.exceptions.NotFoundException) as exc:
             call()
         assert error_of(exc)[2] == "Resource not found"
-    # A first write re-creates the app (D14) but the old endpoints are gone for good.
+    # A first write re-creates the app but the old endpoints are gone for good
+    # (docs/behaviour.md#app-delete).
     put_endpoint(client, app["Id"], "e2")
     with pytest.raises(client.exceptions.NotFoundException):
         client.get_endpoint(ApplicationId=app["Id"], EndpointId="e1")
@@ -208,7 +212,7 @@ def test_malformed_app_id_is_not_auto_created(client, bad_app_id):
 
 
 def test_at_most_100_apps_per_account_and_region(client_factory, account_id):
-    # Contract §2.9: 100 projects per region; the 101st CreateApp -> 400 BadRequestException.
+    # docs/behaviour.md#app-quota: 100 apps per account and region; the 101st CreateApp -> 400.
     east = client_factory(access_key=account_id)
     for i in range(100):
         east.create_app(CreateApplicationRequest={"Name": f"quota-{i}"})
@@ -238,6 +242,6 @@ def test_delete_app_drops_events_and_attribute_settings(client, app_id, server):
     assert len(server.events(application_id=app_id)["Events"]) == 1
     client.delete_app(ApplicationId=app_id)
     assert server.events(application_id=app_id)["Events"] == []
-    # Re-created by a first write: the old blacklist is gone too (contract §2.10).
+    # Re-created by a first write: the old blacklist is gone too (docs/behaviour.md#app-delete).
     put_endpoint(client, app_id, "e", Attributes={"temp_a": ["kept"]})
     assert get_endpoint(client, app_id, "e")["Attributes"] == {"temp_a": ["kept"]}

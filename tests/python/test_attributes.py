@@ -1,4 +1,8 @@
-"""RemoveAttributes through boto3 (D8, contract §5.3)."""
+"""RemoveAttributes through boto3.
+
+Rules (docs/behaviour.md): #remove-attributes-types, #remove-attributes-patterns,
+#remove-attributes-effect and #remove-attributes-response.
+"""
 
 import pytest
 

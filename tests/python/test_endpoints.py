@@ -1,6 +1,11 @@
 """UpdateEndpoint, GetEndpoint, DeleteEndpoint and UpdateEndpointsBatch through boto3.
 
-Rules: contract Part 1 (D1, D2, D5, D6, D7, D10, D12, D16) and §5.9 (upsert order).
+Rules (docs/behaviour.md): #endpoint-upsert, #partial-update, #nested-merge, #endpoint-shape,
+#attributes-merge, #attributes-empty-list, #metrics-merge, #location-rounding, #same-address,
+#endpoint-status, #cohort-id, #creation-date, #effective-date, #request-id-field, #dates-format,
+#opt-out-default, #missing-address, #missing-channel-type, #enums, #endpoint-id, #endpoint-id-case,
+#path-labels, #endpoint-get, #endpoint-delete, #batch-size, #batch-all-or-nothing and
+#batch-message.
 """
 
 import re
@@ -10,7 +15,7 @@ import pytest
 
 from conftest import error_of, get_endpoint, put_endpoint
 
-DATE_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")  # D16
+DATE_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")  # docs/behaviour.md#dates-format
 
 
 def test_update_endpoint_returns_accepted_message_body(client, app_id):
@@ -19,7 +24,7 @@ def test_update_endpoint_returns_accepted_message_body(client, app_id):
     assert meta["HTTPStatusCode"] == 202
     body = resp["MessageBody"]
     assert body["Message"] == "Accepted"
-    # MessageBody.RequestID is the x-amzn-RequestId of the call (checklist 2).
+    # MessageBody.RequestID is the x-amzn-RequestId of the call (docs/behaviour.md#endpoint-upsert).
     assert body["RequestID"] == meta["RequestId"]
     assert body["RequestID"]
 
@@ -45,7 +50,7 @@ def test_get_endpoint_full_shape(client, app_id):
     assert ep["ChannelType"] == "APNS"
     assert ep["Address"] == "device-token-1"
     assert ep["EndpointStatus"] == "ACTIVE"
-    assert ep["OptOut"] == "NONE"  # D2: Address given, no OptOut
+    assert ep["OptOut"] == "NONE"  # docs/behaviour.md#opt-out-default: Address given, no OptOut
     assert ep["Attributes"] == {"Interests": ["Technology", "Music"]}
     assert ep["Demographic"] == {"Make": "apple", "Platform": "ios", "AppVersion": "1.0"}
     assert ep["Location"] == {
@@ -59,9 +64,11 @@ def test_get_endpoint_full_shape(client, app_id):
     assert isinstance(ep["CohortId"], str) and 0 <= int(ep["CohortId"]) <= 99
     assert DATE_RE.match(ep["CreationDate"]), ep["CreationDate"]
     assert DATE_RE.match(ep["EffectiveDate"]), ep["EffectiveDate"]
-    # §3.2: without a client EffectiveDate a fresh endpoint has EffectiveDate == CreationDate.
+    # docs/behaviour.md#effective-date: without a client EffectiveDate a fresh endpoint has
+    # EffectiveDate == CreationDate.
     assert ep["EffectiveDate"] == ep["CreationDate"]
-    # D5: without a client RequestId the stored RequestId is the updating call's request id.
+    # docs/behaviour.md#request-id-field: without a client RequestId the stored RequestId is the
+    # updating call's request id.
     assert ep["RequestId"] == put["MessageBody"]["RequestID"]
 
 
@@ -70,10 +77,10 @@ def test_bare_endpoint_has_empty_attributes_and_user_and_optout_all(client, app_
     ep = get_endpoint(client, app_id, "bare")
     assert ep["Attributes"] == {}
     assert ep["User"] == {}
-    assert ep["OptOut"] == "ALL"  # D2: no Address
+    assert ep["OptOut"] == "ALL"  # docs/behaviour.md#opt-out-default: no Address
     assert ep["EndpointStatus"] == "ACTIVE"
     assert "Address" not in ep and "ChannelType" not in ep
-    # §3.2: Demographic, Location and Metrics are omitted when never set.
+    # docs/behaviour.md#endpoint-shape: Demographic, Location and Metrics are omitted when never set.
     for member in ("Demographic", "Location", "Metrics"):
         assert member not in ep or ep[member] == {}, (member, ep)
 
@@ -84,7 +91,8 @@ def test_attributes_merge_per_key_and_empty_list_removes_key(client, app_id):
     ep = get_endpoint(client, app_id, "e1")
     assert ep["Attributes"] == {"a": ["1"], "b": ["3", "4"], "c": ["5"]}
     assert ep["Metrics"] == {"m1": 1.0, "m2": 2.5}
-    # D7: a key sent with [] is removed; keys left out are kept.
+    # docs/behaviour.md#attributes-empty-list: a key sent with [] is removed; keys left out are kept
+    # (docs/behaviour.md#attributes-merge, docs/behaviour.md#metrics-merge).
     put_endpoint(client, app_id, "e1", Attributes={"a": []}, Metrics={"m1": 7.0})
     ep = get_endpoint(client, app_id, "e1")
     assert ep["Attributes"] == {"b": ["3", "4"], "c": ["5"]}
@@ -158,7 +166,7 @@ def test_same_address_makes_other_endpoint_inactive(client, app_id):
 
 
 def test_same_address_rule_ignores_channel_type_by_default(client, app_id):
-    # D1: any ChannelType within one app.
+    # docs/behaviour.md#same-address: any ChannelType within one app.
     put_endpoint(client, app_id, "email", ChannelType="EMAIL", Address="same-address")
     put_endpoint(client, app_id, "custom", ChannelType="CUSTOM", Address="same-address")
     assert get_endpoint(client, app_id, "email")["EndpointStatus"] == "INACTIVE"
@@ -194,7 +202,7 @@ def test_cohort_and_creation_date_stable_effective_date_changes(client, app_id):
 
 
 def test_client_effective_date_and_request_id_stored_as_sent(client, app_id):
-    # D5.
+    # docs/behaviour.md#effective-date, docs/behaviour.md#request-id-field.
     put_endpoint(
         client,
         app_id,
@@ -221,7 +229,8 @@ def test_unparseable_effective_date_is_bad_request(client, app_id):
 
 
 def test_optout_defaults(client, app_id):
-    # D2: no Address -> ALL, Address -> NONE, request value wins, kept on update.
+    # docs/behaviour.md#opt-out-default: no Address -> ALL, Address -> NONE, request value wins,
+    # kept on update.
     put_endpoint(client, app_id, "no-address")
     put_endpoint(client, app_id, "with-address", ChannelType="EMAIL", Address="o@example.com")
     put_endpoint(client, app_id, "explicit", ChannelType="EMAIL", Address="p@example.com", OptOut="ALL")
@@ -277,7 +286,7 @@ def test_endpoint_ids_are_case_insensitive(client, app_id):
     assert ep["Id"] == "AbC"
     put_endpoint(client, app_id, "ABC", Attributes={"k": ["v"]})
     ep = get_endpoint(client, app_id, "aBc")
-    assert ep["Id"] == "AbC"  # D10: the spelling used at creation
+    assert ep["Id"] == "AbC"  # docs/behaviour.md#endpoint-id-case: the spelling used at creation
     assert ep["Attributes"] == {"k": ["v"]}
     assert ep["Address"] == "case@example.com"
     deleted = client.delete_endpoint(ApplicationId=app_id, EndpointId="abc")
@@ -311,13 +320,14 @@ def test_plus_is_not_a_space(client, app_id, server):
 
 @pytest.mark.parametrize("endpoint_id", ["a$b", "a{b", "a}b", "$"])
 def test_endpoint_ids_with_forbidden_characters_are_bad_request(client, app_id, endpoint_id):
-    put_endpoint(client, app_id, "valid")  # the app exists, so the id check decides (§5.9 step 1)
+    put_endpoint(client, app_id, "valid")  # the app exists, so the id check decides (docs/behaviour.md#endpoint-id)
     with pytest.raises(client.exceptions.BadRequestException) as exc:
         put_endpoint(client, app_id, endpoint_id, ChannelType="EMAIL", Address="x@example.com")
     code, status, message, request_id = error_of(exc)
     assert (code, status) == ("BadRequestException", 400)
     assert message and request_id
-    # The same id check applies wherever the label is used (§1.2, §5.8, checklist 4).
+    # The same id check applies wherever the label is used (docs/behaviour.md#endpoint-id,
+    # docs/behaviour.md#endpoint-get).
     with pytest.raises(client.exceptions.BadRequestException):
         client.get_endpoint(ApplicationId=app_id, EndpointId=endpoint_id)
     with pytest.raises(client.exceptions.BadRequestException):
@@ -401,7 +411,8 @@ def test_batch_of_101_is_bad_request_and_applies_nothing(client, app_id):
     ids=["dollar-id", "missing-channel-type", "missing-address", "no-id"],
 )
 def test_batch_with_one_bad_item_applies_nothing(client, app_id, bad_item):
-    # D12: the whole batch is rejected naming the item; nothing is applied.
+    # docs/behaviour.md#batch-all-or-nothing, docs/behaviour.md#batch-message: the whole batch is
+    # rejected naming the item; nothing is applied.
     put_endpoint(client, app_id, "existing", Attributes={"k": ["old"]})
     items = [
         _batch_item(0),

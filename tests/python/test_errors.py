@@ -1,4 +1,8 @@
-"""The rest-json error format and how boto3 maps it (contract §4, D17, D18, D19).
+"""The rest-json error format and how boto3 maps it.
+
+Rules (docs/behaviour.md): #error-format, #request-id, #not-found-text, #wrong-method, #unknown-path,
+#body-size, #unserved-operation, #body-parsing, #partial-update (null members) and
+#cors-preflight.
 
 Each modelled exception the emulator produces is checked through boto3 where boto3 can produce
 it, and through raw HTTP otherwise.
@@ -58,7 +62,8 @@ def test_raw_not_found_wire_format(server, app_id):
 
 
 def test_method_not_allowed(server, client, app_id):
-    # D17: a known path with the wrong method -> 405 MethodNotAllowedException.
+    # docs/behaviour.md#wrong-method: a known path with the wrong method -> 405
+    # MethodNotAllowedException.
     for method, path in (
         ("POST", f"/v1/apps/{app_id}/endpoints/e1"),
         ("PATCH", f"/v1/apps/{app_id}/users/u1"),
@@ -91,7 +96,7 @@ def test_unknown_path_is_not_found_in_rest_json_format(server):
 
 
 def test_payload_too_large_put_events_via_boto3(client, app_id):
-    # D18: PutEvents bodies over 4 MB -> 413 before the body is parsed.
+    # docs/behaviour.md#body-size: PutEvents bodies over 4 MB -> 413 before the body is parsed.
     big = "x" * (4 * 1024 * 1024 + 1024)
     with pytest.raises(client.exceptions.PayloadTooLargeException) as exc:
         client.put_events(
@@ -104,7 +109,7 @@ def test_payload_too_large_put_events_via_boto3(client, app_id):
 
 
 def test_payload_too_large_update_endpoint_via_boto3(client, app_id):
-    # D18: other bodies over 7 MB -> 413.
+    # docs/behaviour.md#body-size: other bodies over 7 MB -> 413.
     big = "y" * (7 * 1024 * 1024 + 1024)
     with pytest.raises(client.exceptions.PayloadTooLargeException) as exc:
         put_endpoint(client, app_id, "big", Attributes={"a": [big]})
@@ -144,7 +149,7 @@ def test_unserved_operation_is_not_implemented(client, operation, kwargs):
     resp = exc.value.response
     assert resp["Error"]["Code"] == "NotImplementedException"
     assert resp["ResponseMetadata"]["HTTPStatusCode"] == 501
-    # D17: the message names the operation.
+    # docs/behaviour.md#unserved-operation: the message names the operation.
     op_name = client.meta.method_to_api_mapping[operation]
     assert op_name in resp["Error"]["Message"], resp["Error"]["Message"]
     assert resp["ResponseMetadata"]["HTTPHeaders"]["x-amzn-errortype"] == "NotImplementedException"
@@ -188,7 +193,7 @@ def test_null_members_count_as_absent(server, app_id):
 
 
 def test_cors_preflight_and_exposed_headers(server, app_id):
-    # D19.
+    # docs/behaviour.md#cors-preflight.
     resp = server.request(
         "OPTIONS",
         f"/v1/apps/{app_id}/events",

@@ -1,6 +1,9 @@
 """PutEvents through boto3 (and raw HTTP where boto3 validates client-side).
 
-Rules: D9, D11, contract §7 (per-item results, Endpoint {}, 100 events per request).
+Rules (docs/behaviour.md): #events-request, #events-endpoint-upsert, #events-empty-endpoint
+(Endpoint {}), #events-results (per-item results), #events-endpoint-failure, #events-validation,
+#events-key-count, #dates-accepted, #events-whole-request (100 events per request) and
+#events-recorded.
 """
 
 import json
@@ -110,7 +113,7 @@ def test_endpoint_data_in_put_events_is_upserted(client, app_id):
     assert ep["Address"] == "gcm-token"
     assert ep["Location"]["Latitude"] == 47.6
     assert ep["User"]["UserId"] == "events-user"
-    assert ep["OptOut"] == "ALL"  # set at creation without an Address, kept (D2)
+    assert ep["OptOut"] == "ALL"  # set at creation without an Address, kept (docs/behaviour.md#opt-out-default)
 
 
 def test_event_with_41_attributes_is_rejected_alone(client, app_id):

@@ -1,4 +1,7 @@
-"""Accounts and regions (D15): state is partitioned by account and region."""
+"""Accounts and regions: state is partitioned by account and region.
+
+Rules (docs/behaviour.md): #scope, #scope-region and #scope-account.
+"""
 
 import random
 

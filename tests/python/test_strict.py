@@ -1,4 +1,5 @@
-"""--strict-apps: every app-scoped call on an unknown app is a 404, as on the real service (D14)."""
+"""--strict-apps: every app-scoped call on an unknown app is a 404, as on the real service
+(docs/behaviour.md#strict-apps)."""
 
 import pytest
 

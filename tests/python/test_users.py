@@ -1,6 +1,8 @@
 """GetUserEndpoints, DeleteUserEndpoints, user attributes and the 15-endpoints-per-user rule.
 
-Rules: D3, D4 and contract §5.2 (shared UserAttributes), §5.5 (15 per user, UserId "").
+Rules (docs/behaviour.md): #users-get, #users-delete, #users-not-found, #not-found-text, #path-labels,
+#user-link, #user-unlink, #user-attributes (shared UserAttributes), and #per-user-limit,
+#per-user-refused, #per-user-eviction (15 endpoints per user).
 """
 
 import pytest
@@ -92,7 +94,7 @@ def test_user_attributes_are_shared_across_the_users_endpoints(client, app_id):
             "tier": ["gold"],
             "plan": ["pro"],
         }
-    # [] removes a user attribute key on every endpoint of the user (D7).
+    # [] removes a user attribute key on every endpoint of the user (docs/behaviour.md#user-attributes).
     put_endpoint(client, app_id, "s1", User={"UserAttributes": {"tier": []}})
     for endpoint_id in ("s1", "s2"):
         assert get_endpoint(client, app_id, endpoint_id)["User"]["UserAttributes"] == {"plan": ["pro"]}
@@ -130,7 +132,7 @@ def test_changing_user_id_moves_the_endpoint(client, app_id):
     assert _ids(items) == ["mv"]
 
 
-# ---- 15 endpoints per user (§5.5) -----------------------------------------------------------
+# ---- 15 endpoints per user (docs/behaviour.md#per-user-limit) --------------------------------
 
 
 def _fill_user(client, app_id, user_id, channels):
@@ -218,7 +220,8 @@ def test_sixteenth_push_endpoint_without_push_endpoints_is_refused(client, app_i
 
 
 def test_sixteenth_apns_sandbox_endpoint_is_refused(client, app_id):
-    # §5.5: APNS_SANDBOX is in the refused group even when the user has push endpoints.
+    # docs/behaviour.md#per-user-refused: APNS_SANDBOX is in the refused group even when the user
+    # has push endpoints.
     _fill_user(client, app_id, "sb", ["GCM"] * 15)
     with pytest.raises(client.exceptions.BadRequestException) as exc:
         put_endpoint(client, app_id, "sb-16", ChannelType="APNS_SANDBOX", Address="sbtok", User={"UserId": "sb"})

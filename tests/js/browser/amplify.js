@@ -44,7 +44,8 @@ function describeError(err) {
 async function run() {
   const result = { origin: location.origin, steps: {} };
 
-  // 1. A call the service rejects: an attribute name over 50 characters (quota, §6.2).
+  // 1. A call the service rejects: an attribute name over 50 characters
+  //    (docs/behaviour.md#quota-attribute-sizes).
   //    Amplify maps the error from x-amzn-ErrorType / x-amzn-RequestId.
   try {
     await identifyUser({ userId, options: { userAttributes: { ['n'.repeat(51)]: ['v'] } } });

@@ -12,7 +12,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(here, '..', '..', '..');
 
 export const REGION = 'us-east-1';
-// Not a 12-digit key id, so the emulator uses account 000000000000 (D15).
+// Not a 12-digit key id, so the emulator uses account 000000000000
+// (docs/behaviour.md#scope-account).
 // A fresh object per client: the SDK writes a `$source` marker onto the credentials
 // object it is given (setCredentialFeature), so a frozen or shared object breaks it.
 export const credentials = () => ({

@@ -1,0 +1,152 @@
+//! The endpoint, user and attribute operations: UpdateEndpoint(sBatch), GetEndpoint,
+//! DeleteEndpoint, GetUserEndpoints, DeleteUserEndpoints and RemoveAttributes, each one
+//! transaction over one app.
+
+use super::app::{fold_id, AttrKind};
+use super::model::{Endpoint, EndpointPatch};
+use super::upsert::{self, UpsertCtx};
+use super::{Scope, Store, StoreError, StoreResult};
+
+impl Store {
+    /// UpdateEndpoint and UpdateEndpointsBatch: every item applied, or none (docs/behaviour.md#batch-all-or-nothing).
+    pub fn update_endpoints(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        items: Vec<(String, EndpointPatch)>,
+        request_id: &str,
+    ) -> StoreResult<()> {
+        let now = self.clock.now_iso();
+        let app = self.app_for_write(scope, app_id, &now)?;
+        let ctx = UpsertCtx {
+            app_id,
+            request_id,
+            now: &now,
+            limits: &self.options.limits,
+        };
+        let many = items.len() > 1;
+        let mut data = app.data.write();
+        let mut txn = data.txn();
+        for (i, (id, patch)) in items.into_iter().enumerate() {
+            upsert::upsert(&mut txn, &ctx, &id, patch).map_err(|e| {
+                if many {
+                    e.in_item(i, &id)
+                } else {
+                    e
+                }
+            })?;
+        }
+        txn.commit();
+        self.touch();
+        Ok(())
+    }
+
+    /// GetEndpoint: runs `f` on the stored endpoint under the app's read lock.
+    pub fn with_endpoint<R>(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        id: &str,
+        f: impl FnOnce(&Endpoint) -> R,
+    ) -> StoreResult<R> {
+        let app = self.app(scope, app_id)?;
+        upsert::validate_endpoint_id(id)?;
+        let data = app.data.read();
+        let ep = data
+            .endpoint(fold_id(id).as_str())
+            .ok_or(StoreError::NotFound)?;
+        Ok(f(ep))
+    }
+
+    /// A copy of one endpoint.
+    pub fn get_endpoint(&self, scope: &Scope, app_id: &str, id: &str) -> StoreResult<Endpoint> {
+        self.with_endpoint(scope, app_id, id, Endpoint::clone)
+    }
+
+    /// DeleteEndpoint: returns the endpoint as it was.
+    pub fn delete_endpoint(&self, scope: &Scope, app_id: &str, id: &str) -> StoreResult<Endpoint> {
+        let app = self.app(scope, app_id)?;
+        upsert::validate_endpoint_id(id)?;
+        let mut data = app.data.write();
+        let key = fold_id(id);
+        let old = data
+            .endpoint(key.as_str())
+            .cloned()
+            .ok_or(StoreError::NotFound)?;
+        let mut txn = data.txn();
+        txn.put(&key, None);
+        txn.commit();
+        self.touch();
+        Ok(old)
+    }
+
+    /// GetUserEndpoints: runs `f` on the user's endpoints under the app's read lock; 404 when
+    /// the user has none (docs/behaviour.md#users-not-found).
+    pub fn with_user_endpoints<R>(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        user: &str,
+        f: impl FnOnce(Vec<&Endpoint>) -> R,
+    ) -> StoreResult<R> {
+        let app = self.app(scope, app_id)?;
+        let data = app.data.read();
+        let eps = data.user_endpoints(user);
+        if eps.is_empty() {
+            return Err(StoreError::NotFound);
+        }
+        Ok(f(eps))
+    }
+
+    /// Copies of the user's endpoints.
+    pub fn user_endpoints(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        user: &str,
+    ) -> StoreResult<Vec<Endpoint>> {
+        self.with_user_endpoints(scope, app_id, user, |eps| {
+            eps.into_iter().cloned().collect()
+        })
+    }
+
+    /// DeleteUserEndpoints: removes and returns every endpoint of the user.
+    pub fn delete_user_endpoints(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        user: &str,
+    ) -> StoreResult<Vec<Endpoint>> {
+        let app = self.app(scope, app_id)?;
+        let mut data = app.data.write();
+        let eps: Vec<Endpoint> = data.user_endpoints(user).into_iter().cloned().collect();
+        if eps.is_empty() {
+            return Err(StoreError::NotFound);
+        }
+        let mut txn = data.txn();
+        for ep in &eps {
+            txn.put(&fold_id(&ep.id), None);
+        }
+        txn.commit();
+        self.touch();
+        Ok(eps)
+    }
+
+    /// RemoveAttributes (docs/behaviour.md#remove-attributes-effect): blocks later writes to matching names and frees their quota
+    /// slots; returns the known names that matched. Stored values are kept.
+    pub fn remove_attributes(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        kind: AttrKind,
+        patterns: Vec<String>,
+    ) -> StoreResult<Vec<String>> {
+        let app = self.app(scope, app_id)?;
+        let mut data = app.data.write();
+        let mut txn = data.txn();
+        let matched = txn.block(kind, patterns);
+        txn.commit();
+        self.touch();
+        Ok(matched)
+    }
+}
