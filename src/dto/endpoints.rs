@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::parse_enum;
 use crate::store::model::{
-    AttrMap, ChannelType, Demographic, Endpoint, EndpointPatch, Location, MetricMap, OptOut,
+    AttrMap, ChannelType, Demographic, EndpointPatch, EndpointView, Location, MetricMap, OptOut,
     Status, UserPatch,
 };
 use crate::store::StoreError;
@@ -128,7 +128,8 @@ fn as_string<S: serde::Serializer>(v: &u8, s: S) -> Result<S::Ok, S::Error> {
 }
 
 impl<'a> EndpointResponse<'a> {
-    pub fn new(app_id: &'a str, ep: &'a Endpoint) -> Self {
+    pub fn new(app_id: &'a str, view: EndpointView<'a>) -> Self {
+        let ep = view.endpoint;
         Self {
             address: ep.address.as_deref(),
             application_id: app_id,
@@ -145,7 +146,7 @@ impl<'a> EndpointResponse<'a> {
             opt_out: ep.opt_out,
             request_id: &ep.request_id,
             user: EndpointUserOut {
-                user_attributes: &ep.user_attributes,
+                user_attributes: view.user_attributes,
                 user_id: ep.user_id.as_deref(),
             },
         }
@@ -160,7 +161,7 @@ pub struct EndpointsResponse<'a> {
 }
 
 impl<'a> EndpointsResponse<'a> {
-    pub fn new<'e: 'a>(app_id: &'a str, eps: impl IntoIterator<Item = &'e Endpoint>) -> Self {
+    pub fn new(app_id: &'a str, eps: impl IntoIterator<Item = EndpointView<'a>>) -> Self {
         Self {
             item: eps
                 .into_iter()

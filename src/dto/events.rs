@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::endpoints::EndpointRequest;
 use super::ordered::Ordered;
 use crate::error::ApiError;
-use crate::store::events::{BatchIn, BatchOutcome, EventIn};
+use crate::store::events::{BatchIn, BatchOutcome, EventIn, MAX_EVENT_BYTES};
 use crate::store::StoreResult;
 
 /// `EventsRequest`.
@@ -56,7 +56,11 @@ impl EventsRequest {
     /// Whole-request checks (docs/behaviour.md#events-whole-request): a BatchItem map, each item with Endpoint and Events, every
     /// event a well-typed Event object. Endpoint members with bad enum values are per-item
     /// failures, not whole-request ones.
-    pub fn into_batches(self) -> Result<Vec<BatchIn>, ApiError> {
+    ///
+    /// `body_len` is the request body's size: only when it is over the one-event limit can an
+    /// event be, so only then is each event's size measured.
+    pub fn into_batches(self, body_len: usize) -> Result<Vec<BatchIn>, ApiError> {
+        let measure = body_len > MAX_EVENT_BYTES;
         let items = self.batch_item.ok_or_else(|| {
             ApiError::bad("Missing BatchItem: PutEvents needs a BatchItem object")
         })?;
@@ -73,7 +77,7 @@ impl EventsRequest {
             let events = events
                 .0
                 .into_iter()
-                .map(|(id, raw)| event_in(&endpoint_id, id, raw))
+                .map(|(id, raw)| event_in(&endpoint_id, id, raw, measure))
                 .collect::<Result<Vec<_>, _>>()?;
             batches.push(BatchIn {
                 endpoint_id,
@@ -85,7 +89,29 @@ impl EventsRequest {
     }
 }
 
-fn event_in(endpoint_id: &str, id: String, raw: serde_json::Value) -> Result<EventIn, ApiError> {
+/// The size of a value's compact JSON, without building it.
+fn json_len(v: &serde_json::Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    let _ = serde_json::to_writer(&mut count, v);
+    count.0
+}
+
+fn event_in(
+    endpoint_id: &str,
+    id: String,
+    raw: serde_json::Value,
+    measure: bool,
+) -> Result<EventIn, ApiError> {
     let ev: Event = serde_path_to_error::deserialize(&raw).map_err(|e| {
         ApiError::bad(format!(
             "Invalid event {id:?} of BatchItem {endpoint_id:?} at {}: {}",
@@ -100,6 +126,7 @@ fn event_in(endpoint_id: &str, id: String, raw: serde_json::Value) -> Result<Eve
         session: ev.session.map(|s| (s.id, s.start_timestamp)),
         attributes: ev.attributes.unwrap_or_default(),
         metrics: ev.metrics.unwrap_or_default(),
+        size: if measure { json_len(&raw) } else { 0 },
         raw,
     })
 }

@@ -12,7 +12,7 @@ pub mod request_id;
 pub mod timeout;
 
 pub use context::Ctx;
-pub use extract::{Labels, PinpointJson, PinpointQuery};
+pub use extract::{Labels, PinpointJson, PinpointQuery, SizedJson};
 
 /// The request-id header every response carries.
 pub const REQUEST_ID_HEADER: &str = "x-amzn-RequestId";

@@ -79,5 +79,5 @@ pub async fn delete_endpoint(
     let ep = st
         .store
         .delete_endpoint(&ctx.scope, &app_id, &endpoint_id)?;
-    json_body(&EndpointResponse::new(&app_id, &ep))
+    json_body(&EndpointResponse::new(&app_id, ep.view()))
 }

@@ -7,16 +7,16 @@ use axum::Json;
 use crate::dto::events::{EventsRequest, EventsResponse};
 use crate::error::ApiError;
 use crate::protocol::extract::MAX_EVENTS_BODY;
-use crate::protocol::{Ctx, Labels, PinpointJson};
+use crate::protocol::{Ctx, Labels, SizedJson};
 use crate::AppState;
 
 pub async fn put_events(
     State(st): State<AppState>,
     ctx: Ctx,
     Labels(app_id): Labels<String>,
-    PinpointJson(req): PinpointJson<EventsRequest, MAX_EVENTS_BODY>,
+    SizedJson(req, body_len): SizedJson<EventsRequest, MAX_EVENTS_BODY>,
 ) -> Result<Json<EventsResponse>, ApiError> {
-    let batches = req.into_batches()?;
+    let batches = req.into_batches(body_len)?;
     let outcomes = st
         .store
         .put_events(&ctx.scope, &app_id, batches, &ctx.request_id)?;

@@ -8,6 +8,7 @@ use crate::dto::endpoints::EndpointsResponse;
 use crate::error::ApiError;
 use crate::protocol::{Ctx, Labels};
 use crate::routes::json_body;
+use crate::store::model::FullEndpoint;
 use crate::AppState;
 
 pub async fn get_user_endpoints(
@@ -29,5 +30,8 @@ pub async fn delete_user_endpoints(
     let eps = st
         .store
         .delete_user_endpoints(&ctx.scope, &app_id, &user_id)?;
-    json_body(&EndpointsResponse::new(&app_id, &eps))
+    json_body(&EndpointsResponse::new(
+        &app_id,
+        eps.iter().map(FullEndpoint::view),
+    ))
 }

@@ -3,7 +3,7 @@
 //! transaction over one app.
 
 use super::app::{fold_id, AttrKind};
-use super::model::{Endpoint, EndpointPatch};
+use super::model::{EndpointPatch, EndpointView, FullEndpoint};
 use super::upsert::{self, UpsertCtx};
 use super::{Scope, Store, StoreError, StoreResult};
 
@@ -41,13 +41,14 @@ impl Store {
         Ok(())
     }
 
-    /// GetEndpoint: runs `f` on the stored endpoint under the app's read lock.
+    /// GetEndpoint: runs `f` on the stored endpoint, with its user's attributes, under the app's
+    /// read lock.
     pub fn with_endpoint<R>(
         &self,
         scope: &Scope,
         app_id: &str,
         id: &str,
-        f: impl FnOnce(&Endpoint) -> R,
+        f: impl FnOnce(EndpointView<'_>) -> R,
     ) -> StoreResult<R> {
         let app = self.app(scope, app_id)?;
         upsert::validate_endpoint_id(id)?;
@@ -55,23 +56,28 @@ impl Store {
         let ep = data
             .endpoint(fold_id(id).as_str())
             .ok_or(StoreError::NotFound)?;
-        Ok(f(ep))
+        Ok(f(data.view(ep)))
     }
 
     /// A copy of one endpoint.
-    pub fn get_endpoint(&self, scope: &Scope, app_id: &str, id: &str) -> StoreResult<Endpoint> {
-        self.with_endpoint(scope, app_id, id, Endpoint::clone)
+    pub fn get_endpoint(&self, scope: &Scope, app_id: &str, id: &str) -> StoreResult<FullEndpoint> {
+        self.with_endpoint(scope, app_id, id, |v| v.to_owned())
     }
 
     /// DeleteEndpoint: returns the endpoint as it was.
-    pub fn delete_endpoint(&self, scope: &Scope, app_id: &str, id: &str) -> StoreResult<Endpoint> {
+    pub fn delete_endpoint(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        id: &str,
+    ) -> StoreResult<FullEndpoint> {
         let app = self.app(scope, app_id)?;
         upsert::validate_endpoint_id(id)?;
         let mut data = app.data.write();
         let key = fold_id(id);
         let old = data
             .endpoint(key.as_str())
-            .cloned()
+            .map(|ep| data.view(ep).to_owned())
             .ok_or(StoreError::NotFound)?;
         let mut txn = data.txn();
         txn.put(&key, None);
@@ -87,7 +93,7 @@ impl Store {
         scope: &Scope,
         app_id: &str,
         user: &str,
-        f: impl FnOnce(Vec<&Endpoint>) -> R,
+        f: impl FnOnce(Vec<EndpointView<'_>>) -> R,
     ) -> StoreResult<R> {
         let app = self.app(scope, app_id)?;
         let data = app.data.read();
@@ -95,7 +101,7 @@ impl Store {
         if eps.is_empty() {
             return Err(StoreError::NotFound);
         }
-        Ok(f(eps))
+        Ok(f(eps.into_iter().map(|ep| data.view(ep)).collect()))
     }
 
     /// Copies of the user's endpoints.
@@ -104,9 +110,9 @@ impl Store {
         scope: &Scope,
         app_id: &str,
         user: &str,
-    ) -> StoreResult<Vec<Endpoint>> {
+    ) -> StoreResult<Vec<FullEndpoint>> {
         self.with_user_endpoints(scope, app_id, user, |eps| {
-            eps.into_iter().cloned().collect()
+            eps.into_iter().map(|v| v.to_owned()).collect()
         })
     }
 
@@ -116,10 +122,14 @@ impl Store {
         scope: &Scope,
         app_id: &str,
         user: &str,
-    ) -> StoreResult<Vec<Endpoint>> {
+    ) -> StoreResult<Vec<FullEndpoint>> {
         let app = self.app(scope, app_id)?;
         let mut data = app.data.write();
-        let eps: Vec<Endpoint> = data.user_endpoints(user).into_iter().cloned().collect();
+        let eps: Vec<FullEndpoint> = data
+            .user_endpoints(user)
+            .into_iter()
+            .map(|ep| data.view(ep).to_owned())
+            .collect();
         if eps.is_empty() {
             return Err(StoreError::NotFound);
         }

@@ -23,8 +23,10 @@ use crate::time;
 /// At most this many events in one PutEvents request.
 pub const MAX_EVENTS_PER_REQUEST: usize = 100;
 /// Per-event quotas (docs/behaviour.md#events-key-count).
-pub const MAX_EVENT_ATTRIBUTES: usize = 40;
-pub const MAX_EVENT_METRICS: usize = 40;
+/// Attribute and metric keys together, per event.
+pub const MAX_EVENT_KEYS: usize = 40;
+/// The largest event, as compact JSON: 1,000 KB.
+pub const MAX_EVENT_BYTES: usize = 1000 * 1024;
 pub const MAX_EVENT_KEY_LEN: usize = 50;
 pub const MAX_EVENT_VALUE_LEN: usize = 200;
 
@@ -38,6 +40,9 @@ pub struct EventIn {
     pub session: Option<(Option<String>, Option<String>)>,
     pub attributes: BTreeMap<String, String>,
     pub metrics: BTreeMap<String, f64>,
+    /// The event's size as compact JSON; 0 when it was not measured because the whole request
+    /// is smaller than [`MAX_EVENT_BYTES`].
+    pub size: usize,
     pub raw: serde_json::Value,
 }
 
@@ -230,16 +235,18 @@ pub fn validate_event(e: &EventIn) -> Result<(), String> {
             ));
         }
     }
-    if e.attributes.len() > MAX_EVENT_ATTRIBUTES {
+    let keys = e.attributes.len() + e.metrics.len();
+    if keys > MAX_EVENT_KEYS {
         return Err(format!(
-            "Number of attributes per event submitted should be less than {MAX_EVENT_ATTRIBUTES}. (this event has {})",
-            e.attributes.len()
+            "Number of attributes per event submitted should be less than {MAX_EVENT_KEYS}. (this event has {} attributes and {} metrics, {keys} keys together)",
+            e.attributes.len(),
+            e.metrics.len()
         ));
     }
-    if e.metrics.len() > MAX_EVENT_METRICS {
+    if e.size > MAX_EVENT_BYTES {
         return Err(format!(
-            "Number of metrics per event submitted should be less than {MAX_EVENT_METRICS}. (this event has {})",
-            e.metrics.len()
+            "Event size should be at most 1000 KB. (this event is {} bytes as JSON; the maximum is {MAX_EVENT_BYTES})",
+            e.size
         ));
     }
     for k in e.attributes.keys().chain(e.metrics.keys()) {

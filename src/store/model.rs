@@ -155,6 +155,54 @@ fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
 }
 
+/// The bytes an attribute map adds to an endpoint's size.
+pub fn attrs_size(m: &AttrMap) -> usize {
+    m.iter()
+        .map(|(k, v)| k.len() + 6 + v.iter().map(|s| s.len() + 3).sum::<usize>())
+        .sum()
+}
+
+/// An endpoint as clients see it: its own data and its user's attributes.
+#[derive(Debug, Clone, Copy)]
+pub struct EndpointView<'a> {
+    pub endpoint: &'a Endpoint,
+    pub user_attributes: &'a AttrMap,
+}
+
+impl EndpointView<'_> {
+    /// An owned copy.
+    pub fn to_owned(self) -> FullEndpoint {
+        FullEndpoint {
+            endpoint: self.endpoint.clone(),
+            user_attributes: self.user_attributes.clone(),
+        }
+    }
+}
+
+/// An owned endpoint with its user's attributes (GetEndpoint's copy, DeleteEndpoint's answer).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FullEndpoint {
+    pub endpoint: Endpoint,
+    pub user_attributes: AttrMap,
+}
+
+impl FullEndpoint {
+    /// A view of it.
+    pub fn view(&self) -> EndpointView<'_> {
+        EndpointView {
+            endpoint: &self.endpoint,
+            user_attributes: &self.user_attributes,
+        }
+    }
+}
+
+impl std::ops::Deref for FullEndpoint {
+    type Target = Endpoint;
+    fn deref(&self) -> &Endpoint {
+        &self.endpoint
+    }
+}
+
 /// One stored endpoint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Endpoint {
@@ -170,8 +218,9 @@ pub struct Endpoint {
     pub request_id: String,
     pub effective_date: String,
     pub status: Status,
+    /// The user it belongs to; the user's attributes live with the user (see
+    /// [`EndpointView`]).
     pub user_id: Option<String>,
-    pub user_attributes: AttrMap,
     pub cohort_id: u8,
     pub creation_date: String,
     /// Creation order within the app; breaks ties and orders user listings.
@@ -185,12 +234,9 @@ impl Endpoint {
     }
 
     /// Rough size of the endpoint's data in bytes, the measure behind the 15 KB quota.
+    /// The user's attributes count too: add [`attrs_size`] of them.
     pub fn approx_size(&self) -> usize {
-        fn attrs(m: &AttrMap) -> usize {
-            m.iter()
-                .map(|(k, v)| k.len() + 6 + v.iter().map(|s| s.len() + 3).sum::<usize>())
-                .sum()
-        }
+        let attrs = attrs_size;
         let opt = |s: &Option<String>| s.as_ref().map_or(0, |s| s.len() + 4);
         let demo = self.demographic.as_ref().map_or(0, |d| {
             [
@@ -219,7 +265,6 @@ impl Endpoint {
             + opt(&self.user_id)
             + self.request_id.len()
             + attrs(&self.attributes)
-            + attrs(&self.user_attributes)
             + demo
             + loc
             + metrics
@@ -249,6 +294,17 @@ pub struct EndpointPatch {
     pub effective_date: Option<String>,
     pub status: Option<Status>,
     pub user: Option<UserPatch>,
+}
+
+/// Per-key replace; a key sent with `[]` is removed (docs/behaviour.md#attributes-empty-list).
+pub fn merge_attrs(target: &mut AttrMap, sent: &AttrMap) {
+    for (k, v) in sent {
+        if v.is_empty() {
+            target.remove(k);
+        } else {
+            target.insert(k, v.clone());
+        }
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use super::app::{address_key, fold_id, AttrKind, Txn};
 use super::error::{StoreError, StoreResult};
-use super::model::{AttrMap, Endpoint, EndpointPatch, OptOut, Status};
+use super::model::{attrs_size, merge_attrs, AttrMap, Endpoint, EndpointPatch, OptOut, Status};
 use super::{cohort, Limits, MAX_ENDPOINTS_PER_USER};
 use crate::time;
 
@@ -58,10 +58,8 @@ pub fn upsert(
     }
     // 3. Writes to attribute names blocked by RemoveAttributes are dropped.
     drop_blocked(txn, &mut patch);
-    // 4. Quotas on what was sent.
-    check_sent_quotas(txn, ctx.limits, &patch)?;
 
-    // 5. Load or create.
+    // 4. Load or create.
     let key = fold_id(id);
     let existing = txn.data().endpoint(key.as_str()).cloned();
     let created = existing.is_none();
@@ -70,12 +68,22 @@ pub fn upsert(
         None => new_endpoint(txn, ctx, id, &patch),
     };
     let old_user = ep.user_id.clone();
+
+    // 5. Quotas on what was sent. User attributes belong to the user: an endpoint that ends
+    // without one keeps none, so their names do not count then.
+    let keep_user_attrs = ends_with_user(&ep, &patch);
+    check_sent_quotas(txn, ctx.limits, &patch, keep_user_attrs)?;
+    let user_attrs = patch
+        .user
+        .as_mut()
+        .and_then(|u| u.user_attributes.take())
+        .filter(|_| keep_user_attrs);
     let (status, opt_out_sent) = (patch.status, patch.opt_out.is_some());
     let effective_date = patch.effective_date.take();
     let request_id = patch.request_id.take();
 
     // 6. Merge.
-    let shared_user_attrs = merge(&mut ep, patch);
+    merge(&mut ep, patch);
 
     // 7. Defaults.
     if created && !opt_out_sent {
@@ -96,13 +104,6 @@ pub fn upsert(
     if ep.opt_out == OptOut::NONE && ep.address().is_none() {
         return Err(StoreError::invalid("Missing Address"));
     }
-    let size = ep.approx_size();
-    if size > ctx.limits.max_endpoint_bytes {
-        return Err(StoreError::invalid(format!(
-            "Endpoint {id} would be {size} bytes; the maximum endpoint size is {} bytes (15 KB)",
-            ctx.limits.max_endpoint_bytes
-        )));
-    }
 
     // 9. At most 15 endpoints per user.
     if let Some(user) = ep.user_id.clone() {
@@ -111,17 +112,38 @@ pub fn upsert(
         }
     }
 
-    // 10. Commit this endpoint, then the rules that touch other endpoints.
+    // 10. Commit this endpoint, then the rules that touch other endpoints and the user.
     let address_holder_to_clear = same_address_others(txn, &ep, &key);
     let user = ep.user_id.clone();
     txn.put(&key, Some(ep));
     for other in address_holder_to_clear {
         txn.deactivate(&other);
     }
-    if let (Some(user), Some(attrs)) = (user, shared_user_attrs) {
-        share_user_attributes(txn, &user, &key, &attrs);
+    if let (Some(user), Some(attrs)) = (&user, &user_attrs) {
+        txn.merge_user_attributes(user, attrs);
+    }
+
+    // 11. The endpoint's size, with its user's attributes.
+    let data = txn.data();
+    let stored = data.endpoint(&key).map(|ep| data.view(ep));
+    let size = stored.map_or(0, |v| {
+        v.endpoint.approx_size() + attrs_size(v.user_attributes)
+    });
+    if size > ctx.limits.max_endpoint_bytes {
+        return Err(StoreError::limit(format!(
+            "Endpoint {id} would be {size} bytes; the maximum endpoint size is {} bytes (15 KB)",
+            ctx.limits.max_endpoint_bytes
+        )));
     }
     Ok(())
+}
+
+/// Whether the endpoint has a user once the patch is applied.
+fn ends_with_user(ep: &Endpoint, patch: &EndpointPatch) -> bool {
+    match patch.user.as_ref().and_then(|u| u.user_id.as_deref()) {
+        Some(u) => !u.is_empty(),
+        None => ep.user_id.is_some(),
+    }
 }
 
 fn new_endpoint(
@@ -143,16 +165,15 @@ fn new_endpoint(
         effective_date: String::new(),
         status: Status::ACTIVE,
         user_id: None,
-        user_attributes: AttrMap::new(),
         cohort_id: cohort::cohort_id(ctx.app_id, &fold_id(id)),
         creation_date: ctx.now.to_string(),
         seq: txn.next_seq(),
     }
 }
 
-/// Applies the patch's members to `ep` (docs/behaviour.md#partial-update). Returns the UserAttributes that were sent,
-/// which are also shared with the user's other endpoints.
-fn merge(ep: &mut Endpoint, patch: EndpointPatch) -> Option<AttrMap> {
+/// Applies the patch's members to `ep` (docs/behaviour.md#partial-update). User attributes are
+/// the user's and are merged by the caller.
+fn merge(ep: &mut Endpoint, patch: EndpointPatch) {
     if let Some(a) = patch.address {
         ep.address = Some(a);
     }
@@ -174,25 +195,10 @@ fn merge(ep: &mut Endpoint, patch: EndpointPatch) -> Option<AttrMap> {
     if let Some(o) = patch.opt_out {
         ep.opt_out = o;
     }
-    let user = patch.user?;
-    match user.user_id.as_deref() {
+    match patch.user.and_then(|u| u.user_id).as_deref() {
         Some("") => ep.user_id = None,
         Some(u) => ep.user_id = Some(u.to_string()),
         None => {}
-    }
-    let attrs = user.user_attributes?;
-    merge_attrs(&mut ep.user_attributes, &attrs);
-    Some(attrs)
-}
-
-/// Per-key replace; a key sent with `[]` is removed (docs/behaviour.md#attributes-empty-list).
-fn merge_attrs(target: &mut AttrMap, sent: &AttrMap) {
-    for (k, v) in sent {
-        if v.is_empty() {
-            target.remove(k);
-        } else {
-            target.insert(k, v.clone());
-        }
     }
 }
 
@@ -212,7 +218,12 @@ fn drop_blocked(txn: &Txn<'_>, patch: &mut EndpointPatch) {
     }
 }
 
-fn check_sent_quotas(txn: &mut Txn<'_>, limits: &Limits, patch: &EndpointPatch) -> StoreResult<()> {
+fn check_sent_quotas(
+    txn: &mut Txn<'_>,
+    limits: &Limits,
+    patch: &EndpointPatch,
+    keep_user_attrs: bool,
+) -> StoreResult<()> {
     let user_attrs = patch.user.as_ref().and_then(|u| u.user_attributes.as_ref());
     let mut first_new: Option<String> = None;
     for (kind, label, attrs) in [
@@ -238,7 +249,8 @@ fn check_sent_quotas(txn: &mut Txn<'_>, limits: &Limits, patch: &EndpointPatch) 
                     limits.max_value_len
                 )));
             }
-            if !values.is_empty() && txn.register_name(kind, name) && first_new.is_none() {
+            let kept = kind != AttrKind::User || keep_user_attrs;
+            if kept && !values.is_empty() && txn.register_name(kind, name) && first_new.is_none() {
                 first_new = Some(name.to_string());
             }
         }
@@ -329,28 +341,4 @@ fn same_address_others(txn: &Txn<'_>, ep: &Endpoint, key: &str) -> Vec<String> {
         .map(str::to_string)
         .into_iter()
         .collect()
-}
-
-/// User attributes sent on one endpoint appear on every endpoint of that user (docs/behaviour.md#user-attributes).
-fn share_user_attributes(txn: &mut Txn<'_>, user: &str, key: &str, attrs: &AttrMap) {
-    // Only endpoints whose user attributes actually change are rewritten: an app that sends the
-    // same UserAttributes on every update leaves the user's other endpoints untouched.
-    let changes = |e: &Endpoint| {
-        attrs.iter().any(|(k, v)| match e.user_attributes.get(k) {
-            Some(have) => v.is_empty() || have != v,
-            None => !v.is_empty(),
-        })
-    };
-    let others: Vec<(String, Endpoint)> = txn
-        .data()
-        .user_endpoints(user)
-        .into_iter()
-        .filter(|e| changes(e))
-        .map(|e| (fold_id(&e.id), e.clone()))
-        .filter(|(k, _)| k != key)
-        .collect();
-    for (k, mut other) in others {
-        merge_attrs(&mut other.user_attributes, attrs);
-        txn.put(&k, Some(other));
-    }
 }

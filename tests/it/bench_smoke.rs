@@ -1,7 +1,7 @@
 //! The load benchmark's harness still builds and runs a tiny case (its figures are not checked:
 //! timing stays out of the tests).
 
-#[path = "../../benches/load.rs"]
+#[path = "../../benches/load/main.rs"]
 #[allow(dead_code)]
 mod load;
 

@@ -80,6 +80,25 @@ fn events(n: usize) -> String {
     )
 }
 
+/// One event with `a` attributes and `m` metrics, beside one plain event.
+fn keyed_events(a: usize, m: usize) -> String {
+    let attrs: Vec<String> = (0..a).map(|i| format!(r#""a{i}":"v""#)).collect();
+    let metrics: Vec<String> = (0..m).map(|i| format!(r#""m{i}":1"#)).collect();
+    format!(
+        r#"{{"BatchItem":{{"e1":{{"Endpoint":{{}},"Events":{{"keys":{{"EventType":"t","Timestamp":"2026-01-01T00:00:00Z","Attributes":{{{}}},"Metrics":{{{}}}}},"plain":{{"EventType":"t","Timestamp":"2026-01-01T00:00:00Z"}}}}}}}}}}"#,
+        attrs.join(","),
+        metrics.join(",")
+    )
+}
+
+/// One event of 1.1 MB (a long AppTitle), beside one plain event.
+fn big_event() -> String {
+    format!(
+        r#"{{"BatchItem":{{"e1":{{"Endpoint":{{}},"Events":{{"big":{{"EventType":"t","Timestamp":"2026-01-01T00:00:00Z","AppTitle":"{}"}},"plain":{{"EventType":"t","Timestamp":"2026-01-01T00:00:00Z"}}}}}}}}}}"#,
+        "x".repeat(1_100_000)
+    )
+}
+
 fn cases() -> Vec<Case> {
     let create = || {
         req(
@@ -174,6 +193,22 @@ fn cases() -> Vec<Case> {
             req("PUT", &format!("{APP}/endpoints/e1"), ""),
         ),
         case(
+            "UpdateEndpoint",
+            "empty-endpoint-id",
+            vec![],
+            req("PUT", &format!("{APP}/endpoints/"), EMAIL),
+        ),
+        case(
+            "UpdateEndpoint",
+            "effective-date-in-minutes",
+            vec![],
+            req(
+                "PUT",
+                &format!("{APP}/endpoints/e1"),
+                r#"{"EffectiveDate":"2026-01-01T02:00+02:00"}"#,
+            ),
+        ),
+        case(
             "UpdateEndpointsBatch",
             "accepted",
             vec![],
@@ -241,6 +276,16 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "GetUserEndpoints",
+            "user-attributes-of-a-later-endpoint",
+            vec![req(
+                "PUT",
+                &format!("{APP}/endpoints"),
+                r#"{"Item":[{"Id":"ana-mail","ChannelType":"EMAIL","Address":"ana@example.com","User":{"UserId":"ana","UserAttributes":{"tier":["gold"]}}},{"Id":"ana-sms","ChannelType":"SMS","Address":"+15550100","User":{"UserId":"ana"}}]}"#,
+            )],
+            req("GET", &format!("{APP}/users/ana"), ""),
+        ),
+        case(
+            "GetUserEndpoints",
             "not-found",
             vec![endpoint("e1")],
             req("GET", &format!("{APP}/users/bob"), ""),
@@ -266,6 +311,28 @@ fn cases() -> Vec<Case> {
                 &format!("{APP}/events"),
                 r#"{"BatchItem":{"e1":{"Endpoint":{"ChannelType":"EMAIL","Address":"a@example.com"},"Events":{"ok":{"EventType":"_session.start","Timestamp":"2026-01-01T00:00:00Z","Session":{"Id":"s1","StartTimestamp":"2026-01-01T00:00:00Z"}},"no-type":{"Timestamp":"2026-01-01T00:00:00Z"}}},"e2":{"Endpoint":{"Address":"b@example.com"},"Events":{"bad-date":{"EventType":"t","Timestamp":"yesterday"}}}}}"#,
             ),
+        ),
+        case(
+            "PutEvents",
+            "minutes-only-timestamps",
+            vec![],
+            req(
+                "POST",
+                &format!("{APP}/events"),
+                r#"{"BatchItem":{"e1":{"Endpoint":{},"Events":{"z":{"EventType":"t","Timestamp":"2026-01-01T00:00Z"},"offset":{"EventType":"t","Timestamp":"2026-01-01T02:00+02:00"}}}}}"#,
+            ),
+        ),
+        case(
+            "PutEvents",
+            "forty-keys-together",
+            vec![],
+            req("POST", &format!("{APP}/events"), &keyed_events(25, 25)),
+        ),
+        case(
+            "PutEvents",
+            "event-over-1000-kb",
+            vec![],
+            req("POST", &format!("{APP}/events"), &big_event()),
         ),
         case(
             "PutEvents",
@@ -337,6 +404,12 @@ fn cases() -> Vec<Case> {
             "unserved-operation",
             vec![],
             req("GET", &format!("{APP}/segments"), ""),
+        ),
+        case(
+            "_protocol",
+            "empty-label",
+            vec![],
+            req("GET", "/v1/apps/", ""),
         ),
         case(
             "_protocol",

@@ -25,7 +25,6 @@ struct RefEp {
     channel: Option<ChannelType>,
     attributes: AttrMap,
     metrics: Option<MetricMap>,
-    user_attributes: AttrMap,
     opt_out: OptOut,
     status: Status,
     user: Option<String>,
@@ -36,6 +35,8 @@ struct RefEp {
 #[derive(Debug, Clone, Default)]
 struct Reference {
     eps: Vec<RefEp>,
+    /// User attributes belong to the user: one set per UserId that has an endpoint.
+    users: BTreeMap<String, AttrMap>,
     blocked: Vec<(AttrKind, String)>,
     seq: u64,
 }
@@ -101,7 +102,6 @@ impl Reference {
                 channel: None,
                 attributes: AttrMap::new(),
                 metrics: None,
-                user_attributes: AttrMap::new(),
                 opt_out: OptOut::ALL,
                 status: Status::ACTIVE,
                 user: None,
@@ -143,10 +143,7 @@ impl Reference {
                 Some(x) => ep.user = Some(x.to_string()),
                 None => {}
             }
-            if let Some(ua) = &u.user_attributes {
-                merge(&mut ep.user_attributes, ua);
-                sent_user_attrs = Some(ua.clone());
-            }
+            sent_user_attrs = u.user_attributes.clone();
         }
         ep.status = p.status.unwrap_or(Status::ACTIVE);
         ep.effective = p.effective_date.clone().unwrap_or_default();
@@ -188,18 +185,32 @@ impl Reference {
                 }
             }
         }
-        if let (Some(u), Some(ua)) = (&ep.user, &sent_user_attrs) {
-            for other in self.eps.iter_mut() {
-                if other.user.as_ref() == Some(u) && other.id.to_lowercase() != id.to_lowercase() {
-                    merge(&mut other.user_attributes, ua);
-                }
-            }
-        }
+        let user = ep.user.clone();
         match self.find(id) {
             Some(i) => self.eps[i] = ep,
             None => self.eps.push(ep),
         }
+        self.forget_users_without_endpoints();
+        if let (Some(u), Some(ua)) = (user, &sent_user_attrs) {
+            merge(self.users.entry(u).or_default(), ua);
+        }
         Ok(())
+    }
+
+    /// A user's attributes go with its last endpoint.
+    fn forget_users_without_endpoints(&mut self) {
+        let eps = &self.eps;
+        self.users
+            .retain(|u, _| eps.iter().any(|e| e.user.as_ref() == Some(u)));
+    }
+
+    /// The user attributes an endpoint shows: its user's.
+    fn user_attributes(&self, ep: &RefEp) -> AttrMap {
+        ep.user
+            .as_ref()
+            .and_then(|u| self.users.get(u))
+            .cloned()
+            .unwrap_or_default()
     }
 
     fn apply(&mut self, op: &Op) -> bool {
@@ -217,6 +228,7 @@ impl Reference {
             Op::Delete(id) => match self.find(id) {
                 Some(i) => {
                     self.eps.remove(i);
+                    self.forget_users_without_endpoints();
                     true
                 }
                 None => false,
@@ -224,6 +236,7 @@ impl Reference {
             Op::DeleteUser(u) => {
                 let before = self.eps.len();
                 self.eps.retain(|e| e.user.as_deref() != Some(u.as_str()));
+                self.forget_users_without_endpoints();
                 before != self.eps.len()
             }
             Op::RemoveAttributes(kind, pattern) => {
@@ -413,7 +426,7 @@ fn agree(store: &Store, reference: &Reference) -> Result<(), TestCaseError> {
                 prop_assert_eq!(&ep.metrics, &r.metrics, "metrics of {}", id);
                 prop_assert_eq!(
                     &ep.user_attributes,
-                    &r.user_attributes,
+                    &reference.user_attributes(r),
                     "user attributes of {}",
                     id
                 );
@@ -445,7 +458,7 @@ fn agree(store: &Store, reference: &Reference) -> Result<(), TestCaseError> {
         prop_assert!(want.len() <= 15);
         let mut got: Vec<String> = store
             .user_endpoints(&s, APP, u)
-            .map(|v| v.into_iter().map(|e| e.id).collect())
+            .map(|v| v.into_iter().map(|e| e.endpoint.id).collect())
             .unwrap_or_default();
         got.sort();
         prop_assert_eq!(got, want, "endpoints of {}", u);

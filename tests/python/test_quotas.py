@@ -55,7 +55,7 @@ def test_250_distinct_attribute_names_per_app(client, app_id):
     # Attributes, Metrics and UserAttributes share the 250 names of an app.
     put_endpoint(client, app_id, "a", Attributes={f"attr{i}": ["v"] for i in range(100)})
     put_endpoint(client, app_id, "b", Metrics={f"metric{i}": 1.0 for i in range(100)})
-    put_endpoint(client, app_id, "c", User={"UserAttributes": {f"user{i}": ["v"] for i in range(50)}})
+    put_endpoint(client, app_id, "c", User={"UserId": "u", "UserAttributes": {f"user{i}": ["v"] for i in range(50)}})
     # Re-using known names is fine.
     put_endpoint(client, app_id, "d", Attributes={"attr0": ["again"]}, Metrics={"metric0": 2.0})
     message = _bad(client, lambda: put_endpoint(client, app_id, "e", Attributes={"one-more": ["v"]}))

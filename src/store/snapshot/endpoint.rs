@@ -4,7 +4,7 @@
 use std::str::FromStr;
 
 use super::super::app::{fold_id, AttrKind, Txn};
-use super::super::model::{Endpoint, OptOut, Status};
+use super::super::model::{AttrMap, Endpoint, EndpointView, OptOut, Status};
 use super::super::upsert::validate_endpoint_id;
 use super::super::{cohort, Limits};
 use super::{EndpointRecord, UserRecord};
@@ -18,7 +18,8 @@ pub(super) fn kind_name(kind: AttrKind) -> &'static str {
 }
 
 impl EndpointRecord {
-    pub(super) fn from_endpoint(ep: &Endpoint) -> Self {
+    pub(super) fn from_endpoint(view: EndpointView<'_>) -> Self {
+        let ep = view.endpoint;
         Self {
             id: ep.id.clone(),
             application_id: None,
@@ -35,7 +36,7 @@ impl EndpointRecord {
             effective_date: Some(ep.effective_date.clone()),
             request_id: Some(ep.request_id.clone()),
             user: UserRecord {
-                user_attributes: ep.user_attributes.clone(),
+                user_attributes: view.user_attributes.clone(),
                 user_id: ep.user_id.clone(),
             },
         }
@@ -106,7 +107,6 @@ impl EndpointRecord {
                 .unwrap_or_else(|| creation_date.clone()),
             status: self.endpoint_status.unwrap_or(Status::ACTIVE),
             user_id: self.user.user_id.clone().filter(|u| !u.is_empty()),
-            user_attributes: self.user.user_attributes.clone(),
             cohort_id,
             creation_date,
             seq,
@@ -121,8 +121,9 @@ impl EndpointRecord {
     }
 }
 
-/// Registers the attribute names a restored endpoint holds, except names RemoveAttributes blocked.
-pub(super) fn register_names(txn: &mut Txn<'_>, ep: &Endpoint) {
+/// Registers the attribute names a restored endpoint and its user's attributes hold, except names
+/// RemoveAttributes blocked.
+pub(super) fn register_names(txn: &mut Txn<'_>, ep: &Endpoint, user_attributes: &AttrMap) {
     let mut names: Vec<(AttrKind, String)> = Vec::new();
     names.extend(
         ep.attributes
@@ -130,7 +131,7 @@ pub(super) fn register_names(txn: &mut Txn<'_>, ep: &Endpoint) {
             .map(|k| (AttrKind::Custom, k.to_string())),
     );
     names.extend(
-        ep.user_attributes
+        user_attributes
             .keys()
             .map(|k| (AttrKind::User, k.to_string())),
     );

@@ -129,7 +129,10 @@ impl Store {
                     name: Some(app.meta.name.clone()),
                     tags: app.meta.tags.clone(),
                     creation_date: Some(app.meta.creation_date.clone()),
-                    endpoints: eps.into_iter().map(EndpointRecord::from_endpoint).collect(),
+                    endpoints: eps
+                        .into_iter()
+                        .map(|ep| EndpointRecord::from_endpoint(data.view(ep)))
+                        .collect(),
                     removed_attributes: data
                         .blocked()
                         .iter()
@@ -219,8 +222,14 @@ impl Store {
                             return Err(at(format!("user {u:?} would have more than {MAX_ENDPOINTS_PER_USER} endpoints")));
                         }
                     }
-                    register_names(&mut txn, &ep);
+                    let user_attributes = &er.user.user_attributes;
+                    register_names(&mut txn, &ep, user_attributes);
+                    let user = ep.user_id.clone();
                     txn.put(&key, Some(ep));
+                    // A user's attributes: merged from every record of the user, in order.
+                    if let Some(u) = user {
+                        txn.merge_user_attributes(&u, user_attributes);
+                    }
                 }
                 if txn.data().name_count() > self.options().limits.max_attribute_names {
                     return Err(here(

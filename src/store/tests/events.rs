@@ -10,6 +10,7 @@ fn event(id: &str, event_type: Option<&str>, ts: Option<&str>) -> EventIn {
         session: None,
         attributes: BTreeMap::new(),
         metrics: BTreeMap::new(),
+        size: 0,
         raw: serde_json::json!({ "EventType": event_type }),
     }
 }
@@ -155,4 +156,71 @@ fn delete_app_drops_endpoints_and_events() {
     s.delete_app(&scope(), APP).unwrap();
     assert!(s.get_endpoint(&scope(), APP, "e").is_err());
     assert!(s.events.query(&Default::default()).0.is_empty());
+}
+
+fn judged(events: Vec<EventIn>) -> Vec<StoreResult<()>> {
+    let s = store();
+    let batches = vec![BatchIn {
+        endpoint_id: "e".into(),
+        endpoint: Ok(EndpointPatch::default()),
+        events,
+    }];
+    let out = s.put_events(&scope(), APP, batches, "r").unwrap();
+    out.into_iter()
+        .next()
+        .unwrap()
+        .events
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect()
+}
+
+#[test]
+fn forty_attribute_and_metric_keys_together_per_event() {
+    let ts = Some("2026-01-01T00:00:00Z");
+    let with_keys = |id: &str, attributes: usize, metrics: usize| {
+        let mut e = event(id, Some("t"), ts);
+        e.attributes = (0..attributes)
+            .map(|i| (format!("a{i}"), "v".into()))
+            .collect();
+        e.metrics = (0..metrics).map(|i| (format!("m{i}"), 1.0)).collect();
+        e
+    };
+    let out = judged(vec![
+        with_keys("over", 25, 25),
+        with_keys("forty", 20, 20),
+        with_keys("metrics-only", 0, 41),
+    ]);
+    let over = out[0].as_ref().unwrap_err().to_string();
+    assert!(
+        over.starts_with("Number of attributes per event submitted should be less than 40."),
+        "{over}"
+    );
+    assert!(over.contains("25 attributes and 25 metrics"), "{over}");
+    assert_eq!(out[1], Ok(()));
+    assert!(out[2].is_err());
+}
+
+#[test]
+fn an_event_over_1000_kb_fails_alone() {
+    let ts = Some("2026-01-01T00:00:00Z");
+    let mut big = event("big", Some("t"), ts);
+    big.size = 1000 * 1024 + 1;
+    let mut at_limit = event("at-limit", Some("t"), ts);
+    at_limit.size = 1000 * 1024;
+    let out = judged(vec![big, at_limit]);
+    assert!(out[0].as_ref().unwrap_err().to_string().contains("1000 KB"));
+    assert_eq!(out[1], Ok(()));
+}
+
+#[test]
+fn timestamps_with_minutes_only_are_accepted() {
+    let out = judged(vec![
+        event("z", Some("t"), Some("2026-01-01T00:00Z")),
+        event("offset", Some("t"), Some("2026-01-01T02:00+02:00")),
+        event("bad", Some("t"), Some("2026-01-01T02:00+2")),
+    ]);
+    assert_eq!(out[0], Ok(()));
+    assert_eq!(out[1], Ok(()));
+    assert!(out[2].is_err());
 }

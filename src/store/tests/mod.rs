@@ -68,7 +68,7 @@ impl Store {
     fn put(&self, id: &str, p: EndpointPatch) -> StoreResult<()> {
         self.update_endpoints(&scope(), APP, vec![(id.into(), p)], "req-1")
     }
-    fn get(&self, id: &str) -> model::Endpoint {
+    fn get(&self, id: &str) -> model::FullEndpoint {
         self.get_endpoint(&scope(), APP, id).unwrap()
     }
     fn check(&self) {
@@ -123,7 +123,10 @@ fn partial_update_keeps_members_left_out() {
     let ep = s.get("e1");
     assert_eq!(ep.attributes, attrs(&[("a", &["9", "10"]), ("b", &["2"])]));
     assert_eq!(ep.address.as_deref(), Some("x@example.com"));
-    assert_eq!(ep.demographic.unwrap().make.as_deref(), Some("apple"));
+    assert_eq!(
+        ep.demographic.as_ref().unwrap().make.as_deref(),
+        Some("apple")
+    );
     s.check();
 }
 
@@ -178,13 +181,13 @@ fn nested_objects_merge_field_by_field_and_metrics_per_key() {
     )
     .unwrap();
     let ep = s.get("e1");
-    let loc = ep.location.unwrap();
+    let loc = ep.location.as_ref().unwrap();
     assert_eq!(
         (loc.city.as_deref(), loc.latitude, loc.longitude),
         (Some("Seattle"), Some(47.6), Some(-122.3))
     );
     assert_eq!(
-        ep.metrics.unwrap(),
+        ep.metrics.clone().unwrap(),
         model::MetricMap::from_iter([("m1", 1.0), ("m2", 5.0)])
     );
 }
@@ -368,3 +371,4 @@ fn opt_out_defaults_and_the_missing_address_and_channel_checks() {
 mod events;
 mod ids;
 mod limits;
+mod users;

@@ -1,0 +1,257 @@
+//! The transaction: every change to an app's endpoints and users goes through [`Txn`], which
+//! keeps the user and active-address indexes right and records how to undo each change, so a
+//! failed request leaves nothing behind.
+
+use super::super::model::{merge_attrs, AttrMap, Endpoint, Status};
+use super::{address_key, AppData, AttrKind};
+
+/// One change a transaction can undo.
+#[derive(Debug)]
+enum Undo {
+    /// The endpoint stored under a key before the change (`None`: there was none).
+    Endpoint(String, Option<Box<Endpoint>>),
+    /// A user's attributes before the change.
+    UserAttributes(String, AttrMap),
+}
+
+/// A set of changes to one app that commits whole or not at all.
+pub struct Txn<'a> {
+    data: &'a mut AppData,
+    undo: Vec<Undo>,
+    /// Set while rolling back, so undoing records no new undo entries.
+    rolling_back: bool,
+    new_names: Vec<(AttrKind, String)>,
+}
+
+impl AppData {
+    /// Starts a transaction over this app.
+    pub fn txn(&mut self) -> Txn<'_> {
+        Txn {
+            data: self,
+            undo: Vec::new(),
+            rolling_back: false,
+            new_names: Vec::new(),
+        }
+    }
+}
+
+impl Txn<'_> {
+    /// Read access to the app inside the transaction.
+    pub fn data(&self) -> &AppData {
+        self.data
+    }
+
+    /// Allocates the next creation sequence number.
+    pub fn next_seq(&mut self) -> u64 {
+        self.data.next_seq += 1;
+        self.data.next_seq
+    }
+
+    /// RemoveAttributes: blocks later writes to names matching `patterns` and frees the quota
+    /// slots of the known names that match, which it returns. Not undone by a rollback: callers
+    /// validate first and call this last.
+    pub fn block(&mut self, kind: AttrKind, patterns: Vec<String>) -> Vec<String> {
+        let known = self.data.names.entry(kind).or_default();
+        let matched: Vec<String> = known
+            .iter()
+            .filter(|n| patterns.iter().any(|p| super::super::glob::matches(p, n)))
+            .cloned()
+            .collect();
+        for n in &matched {
+            known.remove(n);
+        }
+        let blocked = self.data.blocked.entry(kind).or_default();
+        for p in patterns {
+            if !blocked.contains(&p) {
+                blocked.push(p);
+            }
+        }
+        matched
+    }
+
+    /// Records an attribute name as known to the app (rolled back with the transaction).
+    /// Returns whether the name is new to the app.
+    pub fn register_name(&mut self, kind: AttrKind, name: &str) -> bool {
+        let names = self.data.names.entry(kind).or_default();
+        if names.contains(name) {
+            return false;
+        }
+        names.insert(name.to_string());
+        self.new_names.push((kind, name.to_string()));
+        true
+    }
+
+    /// Replaces (or with `None` removes) the endpoint stored under `key`, keeping every index
+    /// right. An ACTIVE endpoint that takes an address held by another ACTIVE endpoint turns that
+    /// one INACTIVE, so the one-active-per-address invariant holds whatever the caller does.
+    pub fn put(&mut self, key: &str, new: Option<Endpoint>) {
+        let by_channel = self.data.dedup_by_channel;
+        if let Some(addr) = new
+            .as_ref()
+            .filter(|e| e.status == Status::ACTIVE)
+            .and_then(|e| address_key(e, by_channel))
+        {
+            if let Some(holder) = self.data.active_by_address.get(&addr).cloned() {
+                if holder != key {
+                    self.deactivate(&holder);
+                }
+            }
+        }
+        let old = match new {
+            // The common update: same user, same address and activeness, so the indexes
+            // already say the right thing and only the endpoint itself is replaced.
+            Some(ep) if self.same_index_entries(key, &ep) => {
+                let slot = self
+                    .data
+                    .endpoints
+                    .get_mut(key)
+                    .expect("same_index_entries found it");
+                Some(std::mem::replace(slot, Box::new(ep)))
+            }
+            new => {
+                let old = self.data.endpoints.remove(key);
+                self.reindex(key, old.as_deref(), new.as_ref());
+                if let Some(ep) = new {
+                    self.data.endpoints.insert(key.into(), Box::new(ep));
+                }
+                old
+            }
+        };
+        self.undo.push(Undo::Endpoint(key.to_string(), old));
+    }
+
+    /// Merges sent user attributes into the user's set, per key (`[]` removes a key). The user
+    /// must have an endpoint: put the endpoint first.
+    pub fn merge_user_attributes(&mut self, user_id: &str, sent: &AttrMap) {
+        let Some(user) = self.data.by_user.get_mut(user_id) else {
+            return;
+        };
+        let changes = sent.iter().any(|(k, v)| match user.attributes.get(k) {
+            Some(have) => v.is_empty() || have != v,
+            None => !v.is_empty(),
+        });
+        if !changes {
+            return;
+        }
+        let before = user.attributes.clone();
+        merge_attrs(&mut user.attributes, sent);
+        self.undo
+            .push(Undo::UserAttributes(user_id.to_string(), before));
+    }
+
+    /// Whether the endpoint stored under `key` has the index entries `new` would have. Compares
+    /// the parts of `address_key` rather than building both keys: this runs on every update.
+    fn same_index_entries(&self, key: &str, new: &Endpoint) -> bool {
+        let by_channel = self.data.dedup_by_channel;
+        self.data.endpoints.get(key).is_some_and(|old| {
+            old.user_id == new.user_id
+                && (old.status == Status::ACTIVE) == (new.status == Status::ACTIVE)
+                && old.address() == new.address()
+                && (!by_channel || old.address().is_none() || old.channel_type == new.channel_type)
+        })
+    }
+
+    /// Sets another endpoint INACTIVE (the same-address rule).
+    pub fn deactivate(&mut self, key: &str) {
+        if let Some(mut ep) = self.data.endpoints.get(key).map(|b| (**b).clone()) {
+            if ep.status != Status::INACTIVE {
+                ep.status = Status::INACTIVE;
+                self.put(key, Some(ep));
+            }
+        }
+    }
+
+    /// Moves the index entries of `key` from the endpoint it held to the one it holds now. A
+    /// user it stays with keeps its entry (and so its attributes) untouched.
+    fn reindex(&mut self, key: &str, old: Option<&Endpoint>, new: Option<&Endpoint>) {
+        let same_user =
+            old.and_then(|e| e.user_id.as_ref()) == new.and_then(|e| e.user_id.as_ref());
+        if let Some(old) = old {
+            self.unindex(key, old, !same_user);
+        }
+        if let Some(new) = new {
+            self.index(key, new, !same_user);
+        }
+    }
+
+    fn unindex(&mut self, key: &str, old: &Endpoint, user: bool) {
+        if let Some(u) = old.user_id.as_ref().filter(|_| user) {
+            if let Some(user) = self.data.by_user.get_mut(u) {
+                user.endpoints.retain(|k| k != key);
+                if user.endpoints.is_empty() {
+                    // The user's last endpoint is gone, and its attributes with it. (A rollback
+                    // that gives it an endpoint back restores them from the entry pushed here.)
+                    let gone = self.data.by_user.remove(u).map(|user| user.attributes);
+                    if let Some(attrs) = gone.filter(|a| !a.is_empty() && !self.rolling_back) {
+                        self.undo.push(Undo::UserAttributes(u.clone(), attrs));
+                    }
+                }
+            }
+        }
+        if let Some(a) = address_key(old, self.data.dedup_by_channel) {
+            if self
+                .data
+                .active_by_address
+                .get(&a)
+                .is_some_and(|k| k == key)
+            {
+                self.data.active_by_address.remove(&a);
+            }
+        }
+    }
+
+    fn index(&mut self, key: &str, ep: &Endpoint, user: bool) {
+        if let Some(u) = ep.user_id.as_ref().filter(|_| user) {
+            self.data
+                .by_user
+                .entry(u.clone())
+                .or_default()
+                .endpoints
+                .push(key.to_string());
+        }
+        if ep.status == Status::ACTIVE {
+            if let Some(a) = address_key(ep, self.data.dedup_by_channel) {
+                self.data.active_by_address.insert(a, key.to_string());
+            }
+        }
+    }
+
+    /// Keeps every change.
+    pub fn commit(mut self) {
+        self.undo.clear();
+        self.new_names.clear();
+    }
+
+    fn rollback(&mut self) {
+        self.rolling_back = true;
+        while let Some(undo) = self.undo.pop() {
+            match undo {
+                Undo::Endpoint(key, old) => {
+                    let current = self.data.endpoints.remove(key.as_str());
+                    self.reindex(&key, current.as_deref(), old.as_deref());
+                    if let Some(ep) = old {
+                        self.data.endpoints.insert(key.into(), ep);
+                    }
+                }
+                Undo::UserAttributes(user, before) => {
+                    if let Some(u) = self.data.by_user.get_mut(&user) {
+                        u.attributes = before;
+                    }
+                }
+            }
+        }
+
+        for (kind, name) in self.new_names.drain(..) {
+            if let Some(set) = self.data.names.get_mut(&kind) {
+                set.remove(&name);
+            }
+        }
+    }
+}
+
+impl Drop for Txn<'_> {
+    /// A transaction dropped without [`Txn::commit`] (an error, or a panic) is rolled back.
+    fn drop(&mut self) {
+        self.rollback();
+    }
+}
