@@ -17,7 +17,7 @@ impl Store {
         request_id: &str,
     ) -> StoreResult<()> {
         let now = self.clock.now_iso();
-        let app = self.app_for_write(scope, app_id, &now)?;
+        let (app, new) = self.app_to_write(scope, app_id, &now)?;
         let ctx = UpsertCtx {
             app_id,
             request_id,
@@ -37,6 +37,10 @@ impl Store {
             })?;
         }
         txn.commit();
+        drop(data);
+        if let Some(new) = new {
+            new.publish(&app);
+        }
         self.touch();
         Ok(())
     }

@@ -108,6 +108,26 @@ impl App {
     }
 }
 
+/// An app made for a first write, not yet visible: [`NewApp::publish`] adds it to the store;
+/// dropping it instead discards the app. It holds the app-creation lock meanwhile.
+pub(crate) struct NewApp<'s> {
+    store: &'s Store,
+    scope: Scope,
+    _guard: parking_lot::MutexGuard<'s, ()>,
+}
+
+impl NewApp<'_> {
+    /// Makes the app visible.
+    pub(crate) fn publish(self, app: &Arc<App>) {
+        self.store
+            .apps
+            .entry(self.scope)
+            .or_default()
+            .insert(app.meta.id.clone(), Arc::clone(app));
+        self.store.touch();
+    }
+}
+
 /// The apps of one account and region.
 type Partition = HashMap<String, Arc<App>>;
 
@@ -170,21 +190,60 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
-    /// The app for an endpoint or event write: created on first write unless strict (docs/behaviour.md#unknown-app-write).
+    /// The app for an endpoint or event write: created on first write unless strict
+    /// (docs/behaviour.md#unknown-app-write).
     pub fn app_for_write(&self, scope: &Scope, app_id: &str, now: &str) -> StoreResult<Arc<App>> {
+        let (app, new) = self.app_to_write(scope, app_id, now)?;
+        if let Some(new) = new {
+            new.publish(&app);
+        }
+        Ok(app)
+    }
+
+    /// The app a write goes to. An app that does not exist yet comes with a [`NewApp`]: the
+    /// caller publishes it once its write has succeeded, so a refused first write creates
+    /// nothing. Until then, no other request can create the same app.
+    fn app_to_write(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        now: &str,
+    ) -> StoreResult<(Arc<App>, Option<NewApp<'_>>)> {
         if let Ok(app) = self.app(scope, app_id) {
-            return Ok(app);
+            return Ok((app, None));
         }
         if self.options.strict_apps || !valid_app_id(app_id) {
             return Err(StoreError::NotFound);
         }
+        let guard = self.app_lock.lock();
+        if let Ok(app) = self.app(scope, app_id) {
+            return Ok((app, None));
+        }
+        self.check_app_quota(scope)?;
         let meta = AppMeta {
             id: app_id.to_string(),
             name: app_id.to_string(),
             tags: BTreeMap::new(),
             creation_date: now.to_string(),
         };
-        self.insert_app(scope, meta)
+        let app = Arc::new(App::new(meta, AppData::new(self.options.dedup_by_channel)));
+        let new = NewApp {
+            store: self,
+            scope: scope.clone(),
+            _guard: guard,
+        };
+        Ok((app, Some(new)))
+    }
+
+    fn check_app_quota(&self, scope: &Scope) -> StoreResult<()> {
+        let count = self.apps.get(scope).map_or(0, |p| p.len());
+        if count >= MAX_APPS {
+            return Err(StoreError::limit(format!(
+                "The maximum number of applications ({MAX_APPS}) for account {} in region {} has been reached",
+                scope.account, scope.region
+            )));
+        }
+        Ok(())
     }
 
     /// Adds an app, enforcing the per-scope quota. An app that already exists is returned as is.
@@ -193,13 +252,7 @@ impl Store {
         if let Ok(app) = self.app(scope, &meta.id) {
             return Ok(app);
         }
-        let count = self.apps.get(scope).map_or(0, |p| p.len());
-        if count >= MAX_APPS {
-            return Err(StoreError::limit(format!(
-                "The maximum number of applications ({MAX_APPS}) for account {} in region {} has been reached",
-                scope.account, scope.region
-            )));
-        }
+        self.check_app_quota(scope)?;
         let app = Arc::new(App::new(
             meta.clone(),
             AppData::new(self.options.dedup_by_channel),

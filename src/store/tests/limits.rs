@@ -319,3 +319,18 @@ fn remove_attributes_blocks_later_writes_and_keeps_values() {
         "removed names free their quota slots"
     );
 }
+
+#[test]
+fn a_refused_first_write_creates_no_app() {
+    let s = store();
+    bad(s.put("bad$", EndpointPatch::default()));
+    let no_address = EndpointPatch {
+        opt_out: Some(OptOut::NONE),
+        ..Default::default()
+    };
+    bad(s.put("e1", no_address));
+    assert!(matches!(s.app(&scope(), APP), Err(StoreError::NotFound)));
+    s.put("e1", email("a@x.com")).unwrap();
+    assert_eq!(s.get("e1").address.as_deref(), Some("a@x.com"));
+    s.check();
+}
