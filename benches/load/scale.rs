@@ -1,0 +1,150 @@
+//! Scale (1,000,000 endpoints in one app) and start to healthy.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use super::cases::{batch_requests, endpoint_body};
+use super::clients::{drive, request, send_all};
+use super::servers::Server;
+use super::{Plan, APP};
+
+async fn latencies(addr: &str, plan: Plan, loaded: usize) -> Value {
+    let sample = 10_000.min(loaded);
+    let step = loaded / sample;
+    let ids: Vec<usize> = (0..sample).map(|i| i * step).collect();
+    let upd = Arc::new(
+        ids.iter()
+            .map(|i| {
+                request(
+                    "PUT",
+                    &format!("/v1/apps/{APP}/endpoints/endpoint-{i}"),
+                    &endpoint_body(*i, loaded / 2).to_string(),
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
+    let get = Arc::new(
+        ids.iter()
+            .map(|i| request("GET", &format!("/v1/apps/{APP}/endpoints/endpoint-{i}"), ""))
+            .collect::<Vec<_>>(),
+    );
+    let users = Arc::new(
+        ids.iter()
+            .map(|i| {
+                request(
+                    "GET",
+                    &format!("/v1/apps/{APP}/users/user-{}", i % (loaded / 2)),
+                    "",
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
+    let mut out = serde_json::Map::new();
+    for (name, reqs, ok) in [
+        ("UpdateEndpoint", upd, 202),
+        ("GetEndpoint", get, 200),
+        ("GetUserEndpoints", users, 200),
+    ] {
+        let s = drive(addr, reqs, plan.connections, plan.warmup, plan.measure, ok).await;
+        out.insert(name.into(), json!({"rps": s.rps.round(), "p50_us": s.p50_us, "p99_us": s.p99_us, "errors": s.errors}));
+    }
+    Value::Object(out)
+}
+
+pub(crate) async fn scale(plan: Plan) -> Value {
+    let server = Server::emulator();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let idle_kib = server.rss_kib();
+    let users = plan.scale_endpoints / 2;
+    let first = plan.endpoints;
+    let t0 = send_all(
+        &server.addr,
+        batch_requests(0, first, users),
+        plan.connections,
+        202,
+    )
+    .await;
+    let at_small = latencies(&server.addr, plan, first).await;
+    let mut load_time = t0;
+    // Generate and send the rest in chunks so the generator's memory stays small.
+    let chunk = 100_000;
+    let mut start = first;
+    while start < plan.scale_endpoints {
+        let count = chunk.min(plan.scale_endpoints - start);
+        load_time += send_all(
+            &server.addr,
+            batch_requests(start, count, users),
+            plan.connections,
+            202,
+        )
+        .await;
+        start += count;
+    }
+    let loaded_kib = server.rss_kib();
+    let at_large = latencies(&server.addr, plan, plan.scale_endpoints).await;
+    let per_endpoint =
+        (loaded_kib.saturating_sub(idle_kib) * 1024) as f64 / plan.scale_endpoints as f64;
+    let p99_ratio = |op: &str| {
+        at_large[op]["p99_us"].as_f64().unwrap() / at_small[op]["p99_us"].as_f64().unwrap().max(1.0)
+    };
+    eprintln!(
+        "  loaded {} endpoints in {:.1} s; {:.0} bytes resident per endpoint; p99 ratio update {:.2} get {:.2} user {:.2}",
+        plan.scale_endpoints,
+        load_time.as_secs_f64(),
+        per_endpoint,
+        p99_ratio("UpdateEndpoint"),
+        p99_ratio("GetEndpoint"),
+        p99_ratio("GetUserEndpoints")
+    );
+    json!({
+        "endpoints": plan.scale_endpoints,
+        "load_seconds": (load_time.as_secs_f64() * 100.0).round() / 100.0,
+        "endpoints_per_second": (plan.scale_endpoints as f64 / load_time.as_secs_f64()).round(),
+        "rss_idle_kib": idle_kib,
+        "rss_loaded_kib": loaded_kib,
+        "bytes_per_endpoint": per_endpoint.round(),
+        "at_10k": at_small,
+        "at_full": at_large,
+        "p99_ratio": {"UpdateEndpoint": p99_ratio("UpdateEndpoint"), "GetEndpoint": p99_ratio("GetEndpoint"), "GetUserEndpoints": p99_ratio("GetUserEndpoints")},
+    })
+}
+
+fn health_ok(addr: &str) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut s) = std::net::TcpStream::connect(addr) else {
+        return false;
+    };
+    if s.write_all(b"GET /_pinpoint/health HTTP/1.1\r\nHost: b\r\nConnection: close\r\n\r\n")
+        .is_err()
+    {
+        return false;
+    }
+    let mut head = [0u8; 12];
+    s.read_exact(&mut head).is_ok() && &head[9..12] == b"200"
+}
+
+pub(crate) fn startup(plan: Plan) -> Value {
+    let mut times = Vec::new();
+    let mut idle = Vec::new();
+    for _ in 0..plan.starts {
+        let t = Instant::now();
+        let server = Server::emulator();
+        while !health_ok(&server.addr) {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        std::thread::sleep(Duration::from_millis(100));
+        idle.push(server.rss_kib());
+    }
+    times.sort_by(f64::total_cmp);
+    idle.sort_unstable();
+    let median_ms = times[times.len() / 2];
+    let idle_kib = idle[idle.len() / 2];
+    eprintln!(
+        "  start to healthy: median {median_ms:.1} ms over {} starts; idle RSS {idle_kib} KiB",
+        plan.starts
+    );
+    json!({"starts": plan.starts, "median_ms": (median_ms * 10.0).round() / 10.0, "max_ms": (times[times.len() - 1] * 10.0).round() / 10.0, "idle_rss_kib": idle_kib})
+}
