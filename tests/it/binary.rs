@@ -147,6 +147,52 @@ fn startup_logs_one_info_line_and_json_format_is_json() {
     child.wait().unwrap();
 }
 
+/// Logs written to a pipe (CI, `docker logs`) carry no colour codes; with a per-request debug
+/// line, the access log names the route template, not the ids in the path.
+#[test]
+fn logs_to_a_pipe_are_plain_text_and_name_the_route_template() {
+    let mut child = Command::new(BIN)
+        .args(["--port", "0"])
+        .env("RUST_LOG", "debug")
+        .env_remove("NO_COLOR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_string();
+    let app = app_id();
+    let (status, _) = http(
+        &url,
+        "GET",
+        &format!("/v1/apps/{app}/endpoints/secret-id"),
+        "",
+    );
+    assert_eq!(status, 404);
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut log = String::new();
+    while !log.contains("/v1/apps/{application-id}/endpoints/{endpoint-id}") {
+        assert!(
+            stderr.read_line(&mut log).unwrap() > 0,
+            "no access log line: {log}"
+        );
+    }
+    assert!(
+        !log.contains('\u{1b}'),
+        "colour codes in piped logs: {log:?}"
+    );
+    assert!(!log.contains("secret-id"), "{log}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
 #[test]
 fn environment_variables_configure_the_server() {
     let dir = temp_dir();
