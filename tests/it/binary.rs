@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use crate::common::app_id;
+use crate::common::{app_id, events_body};
 
 const BIN: &str = env!("CARGO_BIN_EXE_pinpoint-local");
 
@@ -25,11 +25,13 @@ impl Proc {
 
     /// Starts a prepared command and reads the port from its first stdout line.
     pub fn spawn(mut cmd: Command) -> Self {
-        let mut child = cmd
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        cmd.stderr(Stdio::null());
+        Self::spawn_keeping_stderr(cmd)
+    }
+
+    /// Like [`Proc::spawn`], with the command's stderr left as the command sets it.
+    fn spawn_keeping_stderr(mut cmd: Command) -> Self {
+        let mut child = cmd.stdout(Stdio::piped()).spawn().unwrap();
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
@@ -151,32 +153,21 @@ fn startup_logs_one_info_line_and_json_format_is_json() {
 /// line, the access log names the route template, not the ids in the path.
 #[test]
 fn logs_to_a_pipe_are_plain_text_and_name_the_route_template() {
-    let mut child = Command::new(BIN)
-        .args(["--port", "0"])
+    let mut cmd = Command::new(BIN);
+    cmd.args(["--port", "0"])
         .env("RUST_LOG", "debug")
         .env_remove("NO_COLOR")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_string();
+        .stderr(Stdio::piped());
+    let mut proc = Proc::spawn_keeping_stderr(cmd);
     let app = app_id();
     let (status, _) = http(
-        &url,
+        &proc.url(),
         "GET",
         &format!("/v1/apps/{app}/endpoints/secret-id"),
         "",
     );
     assert_eq!(status, 404);
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut stderr = BufReader::new(proc.child.stderr.take().unwrap());
     let mut log = String::new();
     while !log.contains("/v1/apps/{application-id}/endpoints/{endpoint-id}") {
         assert!(
@@ -189,8 +180,6 @@ fn logs_to_a_pipe_are_plain_text_and_name_the_route_template() {
         "colour codes in piped logs: {log:?}"
     );
     assert!(!log.contains("secret-id"), "{log}");
-    child.kill().unwrap();
-    child.wait().unwrap();
 }
 
 #[test]
@@ -333,16 +322,6 @@ fn the_state_is_saved_periodically_while_running() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-fn event_body(n: usize) -> String {
-    let events: Vec<String> = (0..n)
-        .map(|i| format!(r#""ev{i}":{{"EventType":"t","Timestamp":"2026-01-01T00:00:00Z"}}"#))
-        .collect();
-    format!(
-        r#"{{"BatchItem":{{"e1":{{"Endpoint":{{}},"Events":{{{}}}}}}}}}"#,
-        events.join(",")
-    )
-}
-
 fn lines_in(path: &Path) -> usize {
     std::fs::read_to_string(path).map_or(0, |t| t.lines().count())
 }
@@ -363,7 +342,7 @@ fn acknowledged_events_reach_the_events_file_before_a_kill_and_at_shutdown() {
             &killed.url(),
             "POST",
             &format!("/v1/apps/{app}/events"),
-            &event_body(5),
+            &events_body(5),
         );
         assert_eq!(status, 202);
     }
@@ -378,7 +357,7 @@ fn acknowledged_events_reach_the_events_file_before_a_kill_and_at_shutdown() {
             &stopped.url(),
             "POST",
             &format!("/v1/apps/{app}/events"),
-            &event_body(5),
+            &events_body(5),
         );
         assert_eq!(status, 202);
     }

@@ -178,3 +178,14 @@ pub async fn json(state: &AppState, method: &str, path: &str, body: Value) -> Ra
     )
     .await
 }
+
+/// A PutEvents body: `n` plain events for endpoint `e1`.
+pub fn events_body(n: usize) -> String {
+    let events: Vec<String> = (0..n)
+        .map(|i| format!(r#""ev{i}":{{"EventType":"t","Timestamp":"2026-01-01T00:00:00Z"}}"#))
+        .collect();
+    format!(
+        r#"{{"BatchItem":{{"e1":{{"Endpoint":{{}},"Events":{{{}}}}}}}}}"#,
+        events.join(",")
+    )
+}

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use pinpoint_local::routes::SERVED;
 use pinpoint_local::AppState;
 
-use crate::common::{raw, Raw};
+use crate::common::{events_body, raw, Raw};
 
 /// One request: method, path, extra headers and body (JSON text, or empty).
 struct Req {
@@ -68,16 +68,6 @@ fn user_batch(n: usize) -> String {
         })
         .collect();
     format!(r#"{{"Item":[{}]}}"#, items.join(","))
-}
-
-fn events(n: usize) -> String {
-    let events: Vec<String> = (0..n)
-        .map(|i| format!(r#""ev{i}":{{"EventType":"t","Timestamp":"2026-01-01T00:00:00Z"}}"#))
-        .collect();
-    format!(
-        r#"{{"BatchItem":{{"e1":{{"Endpoint":{{}},"Events":{{{}}}}}}}}}"#,
-        events.join(",")
-    )
 }
 
 /// One event with `a` attributes and `m` metrics, beside one plain event.
@@ -338,7 +328,7 @@ fn cases() -> Vec<Case> {
             "PutEvents",
             "too-many-events",
             vec![],
-            req("POST", &format!("{APP}/events"), &events(101)),
+            req("POST", &format!("{APP}/events"), &events_body(101)),
         ),
         case(
             "PutEvents",
