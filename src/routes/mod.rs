@@ -7,6 +7,7 @@ pub mod admin;
 pub mod apps;
 pub mod attributes;
 pub mod catalog;
+pub mod channels;
 pub mod endpoints;
 pub mod events;
 pub mod users;
@@ -41,6 +42,48 @@ pub type Mount = fn(MethodFilter) -> MethodRouter<AppState>;
 pub const SERVED: &[(&str, Mount)] = &[
     ("CreateApp", |m| on(m, apps::create_app)),
     ("DeleteApp", |m| on(m, apps::delete_app)),
+    // Channels: one handler per verb for all ten types.
+    ("DeleteAdmChannel", |m| on(m, channels::delete_channel)),
+    ("GetAdmChannel", |m| on(m, channels::get_channel)),
+    ("UpdateAdmChannel", |m| on(m, channels::update_channel)),
+    ("DeleteApnsChannel", |m| on(m, channels::delete_channel)),
+    ("GetApnsChannel", |m| on(m, channels::get_channel)),
+    ("UpdateApnsChannel", |m| on(m, channels::update_channel)),
+    ("DeleteApnsSandboxChannel", |m| {
+        on(m, channels::delete_channel)
+    }),
+    ("GetApnsSandboxChannel", |m| on(m, channels::get_channel)),
+    ("UpdateApnsSandboxChannel", |m| {
+        on(m, channels::update_channel)
+    }),
+    ("DeleteApnsVoipChannel", |m| on(m, channels::delete_channel)),
+    ("GetApnsVoipChannel", |m| on(m, channels::get_channel)),
+    ("UpdateApnsVoipChannel", |m| on(m, channels::update_channel)),
+    ("DeleteApnsVoipSandboxChannel", |m| {
+        on(m, channels::delete_channel)
+    }),
+    ("GetApnsVoipSandboxChannel", |m| {
+        on(m, channels::get_channel)
+    }),
+    ("UpdateApnsVoipSandboxChannel", |m| {
+        on(m, channels::update_channel)
+    }),
+    ("DeleteBaiduChannel", |m| on(m, channels::delete_channel)),
+    ("GetBaiduChannel", |m| on(m, channels::get_channel)),
+    ("UpdateBaiduChannel", |m| on(m, channels::update_channel)),
+    ("DeleteEmailChannel", |m| on(m, channels::delete_channel)),
+    ("GetEmailChannel", |m| on(m, channels::get_channel)),
+    ("UpdateEmailChannel", |m| on(m, channels::update_channel)),
+    ("DeleteGcmChannel", |m| on(m, channels::delete_channel)),
+    ("GetGcmChannel", |m| on(m, channels::get_channel)),
+    ("UpdateGcmChannel", |m| on(m, channels::update_channel)),
+    ("DeleteSmsChannel", |m| on(m, channels::delete_channel)),
+    ("GetSmsChannel", |m| on(m, channels::get_channel)),
+    ("UpdateSmsChannel", |m| on(m, channels::update_channel)),
+    ("DeleteVoiceChannel", |m| on(m, channels::delete_channel)),
+    ("GetVoiceChannel", |m| on(m, channels::get_channel)),
+    ("UpdateVoiceChannel", |m| on(m, channels::update_channel)),
+    ("GetChannels", |m| on(m, channels::get_channels)),
     ("DeleteEndpoint", |m| on(m, endpoints::delete_endpoint)),
     ("DeleteUserEndpoints", |m| {
         on(m, users::delete_user_endpoints)

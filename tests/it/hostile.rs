@@ -695,6 +695,113 @@ fn cases() -> Vec<Case> {
             BR,
         ),
     ];
+    let ch = |t: &str| format!("/v1/apps/{APP}/channels/{t}");
+    v.extend([
+        case(
+            "channel Enabled as a string",
+            "PUT",
+            &ch("sms"),
+            r#"{"Enabled":"yes"}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "channel string member as a number",
+            "PUT",
+            &ch("sms"),
+            r#"{"SenderId":5}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "channel body not an object",
+            "PUT",
+            &ch("gcm"),
+            "[1]",
+            BAD,
+            BR,
+        ),
+        case(
+            "APNS without credentials",
+            "PUT",
+            &ch("apns"),
+            r#"{"Certificate":""}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "APNS token set incomplete",
+            "PUT",
+            &ch("apns_voip"),
+            r#"{"TokenKey":"k","TeamId":"t"}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "GCM unknown auth method",
+            "PUT",
+            &ch("gcm"),
+            r#"{"ApiKey":"k","DefaultAuthenticationMethod":"NONE"}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "email without Identity",
+            "PUT",
+            &ch("email"),
+            r#"{"FromAddress":"a@example.com"}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "ADM without secret",
+            "PUT",
+            &ch("adm"),
+            r#"{"ClientId":"id"}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "Baidu with empty keys",
+            "PUT",
+            &ch("baidu"),
+            r#"{"ApiKey":"","SecretKey":""}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "channel of an unknown app",
+            "PUT",
+            "/v1/apps/ffffffffffffffffffffffffffffffff/channels/sms",
+            "{}",
+            404,
+            "NotFoundException",
+        ),
+        case(
+            "channel not set up",
+            "GET",
+            &ch("voice"),
+            "",
+            404,
+            "NotFoundException",
+        ),
+        case(
+            "delete a channel not set up",
+            "DELETE",
+            &ch("baidu"),
+            "",
+            404,
+            "NotFoundException",
+        ),
+        case(
+            "channels of an unknown app",
+            "GET",
+            "/v1/apps/ffffffffffffffffffffffffffffffff/channels",
+            "",
+            404,
+            "NotFoundException",
+        ),
+    ]);
     let mut wrong_ct = case(
         "JSON declared as XML, but malformed",
         "PUT",
@@ -716,6 +823,14 @@ async fn seeded() -> AppState {
     ]}))
     .await;
     assert_eq!(r.status.as_u16(), 202);
+    let sms = json(
+        &st,
+        "PUT",
+        &format!("/v1/apps/{APP}/channels/sms"),
+        json!({"SenderId": "ACME"}),
+    )
+    .await;
+    assert_eq!(sms.status.as_u16(), 200);
     json(&st, "POST", &format!("/v1/apps/{APP}/events"), json!({"BatchItem": {"e1": {"Endpoint": {}, "Events": {"x": {"EventType": "t", "Timestamp": "2026-01-01T00:00:00Z"}}}}})).await;
     st
 }
@@ -851,6 +966,10 @@ fn request() -> impl Strategy<Value = (String, String, Vec<u8>)> {
             "events",
             "attributes",
             "endpoint-custom-attributes",
+            "channels",
+            "sms",
+            "apns",
+            "gcm",
             "_pinpoint",
             "state",
             "e1",

@@ -70,8 +70,21 @@ async fn export_then_replace_restores_everything_exactly() {
     )
     .await;
     json(&st, "POST", &format!("/v1/apps/{app}/events"), json!({"BatchItem":{"a":{"Endpoint":{},"Events":{"1":{"EventType":"t","Timestamp":"2026-01-01T00:00:00Z"}}}}})).await;
+    let apns = format!("/v1/apps/{app}/channels/apns");
+    json(
+        &st,
+        "PUT",
+        &apns,
+        json!({"Certificate":"cert","PrivateKey":"secret-key"}),
+    )
+    .await;
+    json(&st, "PUT", &apns, json!({"Enabled":false})).await;
     let exported = raw(&st, "GET", "/_pinpoint/state", "", &[]).await;
     assert_eq!(exported.status.as_u16(), 200);
+    // Channels keep their secrets in the state (never in the API's answers).
+    assert!(String::from_utf8_lossy(&exported.body).contains("secret-key"));
+    let before_apns = raw(&st, "GET", &apns, "", &[]).await.json();
+    assert_eq!(before_apns["Version"], 2);
     let before_a = raw(&st, "GET", &format!("/v1/apps/{app}/endpoints/a"), "", &[])
         .await
         .json();
@@ -122,6 +135,7 @@ async fn export_then_replace_restores_everything_exactly() {
         raw(&fresh, "GET", "/_pinpoint/state", "", &[]).await.json(),
         exported.json()
     );
+    assert_eq!(raw(&fresh, "GET", &apns, "", &[]).await.json(), before_apns);
     // The RemoveAttributes setting survives: a write to a blocked name is still dropped.
     json(
         &fresh,

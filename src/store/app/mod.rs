@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use super::channels::{Channel, ChannelKind};
 use super::model::{AttrMap, ChannelType, Endpoint, EndpointView, Status};
 
 mod txn;
@@ -72,6 +73,8 @@ pub struct AppData {
     next_seq: u64,
     /// The same-address rule only applies within one ChannelType (`--dedup-by-channel`).
     dedup_by_channel: bool,
+    /// The channels set up for the app.
+    channels: BTreeMap<ChannelKind, Channel>,
 }
 
 /// A user of an app: the endpoints linked to it and the user attributes they all show.
@@ -128,6 +131,16 @@ impl AppData {
         user_id
             .and_then(|u| self.by_user.get(u))
             .map_or(&NO_ATTRIBUTES, |u| &u.attributes)
+    }
+
+    /// The channel of a type, if the app has set it up.
+    pub fn channel(&self, kind: ChannelKind) -> Option<&Channel> {
+        self.channels.get(&kind)
+    }
+
+    /// The channels the app has set up, by type.
+    pub fn channels(&self) -> impl Iterator<Item = (ChannelKind, &Channel)> {
+        self.channels.iter().map(|(k, c)| (*k, c))
     }
 
     /// An endpoint as clients see it: with its user's attributes.

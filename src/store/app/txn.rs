@@ -2,6 +2,7 @@
 //! keeps the user and active-address indexes right and records how to undo each change, so a
 //! failed request leaves nothing behind.
 
+use super::super::channels::{Channel, ChannelKind};
 use super::super::model::{merge_attrs, AttrMap, Endpoint, Status};
 use super::{address_key, AppData, AttrKind};
 
@@ -12,6 +13,8 @@ enum Undo {
     Endpoint(String, Option<Box<Endpoint>>),
     /// A user's attributes before the change.
     UserAttributes(String, AttrMap),
+    /// A channel before the change.
+    Channel(ChannelKind, Option<Channel>),
 }
 
 /// A set of changes to one app that commits whole or not at all.
@@ -118,6 +121,19 @@ impl Txn<'_> {
             }
         };
         self.undo.push(Undo::Endpoint(key.to_string(), old));
+    }
+
+    /// Sets up, replaces or (with `None`) removes a channel.
+    pub fn set_channel(&mut self, kind: ChannelKind, channel: Option<Channel>) {
+        let before = self.set_channel_raw(kind, channel);
+        self.undo.push(Undo::Channel(kind, before));
+    }
+
+    fn set_channel_raw(&mut self, kind: ChannelKind, channel: Option<Channel>) -> Option<Channel> {
+        match channel {
+            Some(c) => self.data.channels.insert(kind, c),
+            None => self.data.channels.remove(&kind),
+        }
     }
 
     /// Merges sent user attributes into the user's set, per key (`[]` removes a key). The user
@@ -232,6 +248,9 @@ impl Txn<'_> {
                     if let Some(ep) = old {
                         self.data.endpoints.insert(key.into(), ep);
                     }
+                }
+                Undo::Channel(kind, before) => {
+                    self.set_channel_raw(kind, before);
                 }
                 Undo::UserAttributes(user, before) => {
                     if let Some(u) = self.data.by_user.get_mut(&user) {

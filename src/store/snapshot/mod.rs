@@ -21,6 +21,8 @@ use super::{valid_app_id, App, Scope, Store, MAX_APPS, MAX_ENDPOINTS_PER_USER};
 /// The current format version.
 pub const VERSION: u32 = 1;
 
+use super::channels::{validate as validate_channel, Channel, ChannelKind};
+
 mod endpoint;
 use endpoint::{kind_name, register_names};
 
@@ -65,6 +67,9 @@ pub struct AppRecord {
     /// RemoveAttributes patterns by attribute type (`endpoint-custom-attributes`, …).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub removed_attributes: BTreeMap<String, Vec<String>>,
+    /// The channels set up, by type (`SMS`, `APNS`, …), secrets included.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub channels: BTreeMap<ChannelKind, Channel>,
 }
 
 /// `EndpointUser` in a record.
@@ -138,6 +143,7 @@ impl Store {
                         .iter()
                         .map(|(k, pats)| (kind_name(*k).to_string(), pats.clone()))
                         .collect(),
+                    channels: data.channels().map(|(k, c)| (k, c.clone())).collect(),
                 }
             })
             .collect();
@@ -206,6 +212,11 @@ impl Store {
                         ))
                     })?;
                     txn.block(kind, pats.clone());
+                }
+                for (kind, ch) in &rec.channels {
+                    validate_channel(*kind, ch)
+                        .map_err(|e| here(format!("Channels.{}: {e}", kind.platform())))?;
+                    txn.set_channel(*kind, Some(ch.clone()));
                 }
                 for (j, er) in rec.endpoints.iter().enumerate() {
                     let at = |msg: String| here(format!("Endpoints[{j}] (Id {:?}): {msg}", er.id));
