@@ -44,9 +44,12 @@ use ids::{RandomIds, SequentialIds, SharedIds};
 use store::events::EventLog;
 use store::{Store, StoreOptions};
 
-/// What every handler can reach.
+/// What every handler can reach: one shared handle, so extracting it costs one reference count.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+/// The parts of [`AppState`].
+pub struct Shared {
     pub store: Arc<Store>,
     pub config: Arc<Config>,
     /// The accepted keys when authentication is on.
@@ -55,6 +58,13 @@ pub struct AppState {
     pub clock: SharedClock,
     /// The only source of request and resource ids.
     pub ids: SharedIds,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl AppState {
@@ -88,13 +98,13 @@ impl AppState {
             dedup_by_channel: config.dedup_by_channel,
             ..Default::default()
         };
-        Ok(Self {
+        Ok(Self(Arc::new(Shared {
             store: Arc::new(Store::new(options, events, Arc::clone(&clock))),
             config: Arc::new(config),
             auth,
             clock,
             ids,
-        })
+        })))
     }
 
     /// A state for tests: the default configuration, a [`ManualClock`] at
@@ -145,13 +155,20 @@ fn access_log<B>(req: &Request<B>) -> tracing::Span {
     let request_id = req
         .extensions()
         .get::<protocol::request_id::RequestId>()
-        .map_or("", |r| r.0.as_str());
+        .map_or("", |r| &*r.0);
     tracing::debug_span!("request", method = %req.method(), route, request_id)
 }
 
 /// The whole HTTP application. Layers run outside in: request id, CORS, timeout,
 /// authentication and scope, access log, then the route (see [`protocol`]).
 pub fn app(state: AppState) -> Router {
+    // Each layer gets only what it needs, so a request clones no more than one handle per layer.
+    let authenticator = Arc::new(protocol::context::Authenticator {
+        auth: state.auth.clone(),
+        clock: Arc::clone(&state.clock),
+        default_region: state.config.region.clone(),
+    });
+    let timeout = Duration::from_secs(state.config.request_timeout);
     Router::new()
         .merge(routes::pinpoint_routes())
         .merge(routes::admin::routes())
@@ -169,13 +186,13 @@ pub fn app(state: AppState) -> Router {
                 .on_failure(()),
         )
         .layer(from_fn_with_state(
-            state.clone(),
+            authenticator,
             protocol::context::authenticate,
         ))
-        .layer(from_fn_with_state(state.clone(), protocol::timeout::limit))
+        .layer(from_fn_with_state(timeout, protocol::timeout::limit))
         .layer(cors())
         .layer(from_fn_with_state(
-            state.clone(),
+            Arc::clone(&state.ids),
             protocol::request_id::assign,
         ))
         .with_state(state)

@@ -14,6 +14,10 @@ pub fn format_iso(t: DateTime<Utc>) -> String {
 /// a bare date. `2026-01-01T00:00Z` is what Java's `OffsetDateTime.toString()` prints.
 pub fn parse_iso8601(s: &str) -> Option<DateTime<Utc>> {
     let s = s.trim();
+    // The form SDKs send almost always, parsed without a format string.
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&Utc));
+    }
     let Some(t) = s.find('T') else {
         let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
         return d.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
@@ -37,16 +41,19 @@ fn split_zone(s: &str, t: usize) -> Option<(&str, i32)> {
     };
     let (local, zone) = s.split_at(at);
     let sign = if zone.starts_with('-') { -1 } else { 1 };
-    let digits: String = zone[1..].chars().filter(|c| *c != ':').collect();
-    if !digits.bytes().all(|b| b.is_ascii_digit()) || ![2, 4].contains(&digits.len()) {
+    let (hh, mm) = match zone[1..].split_once(':') {
+        Some((h, m)) if m.len() == 2 => (h, m),
+        Some(_) => return None,
+        None if zone.len() == 5 => zone[1..].split_at(2),
+        None => (&zone[1..], ""),
+    };
+    let digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
+    if hh.len() != 2 || !digits(hh) || !digits(mm) {
         return None;
     }
-    let hours: i32 = digits[..2].parse().ok()?;
-    let minutes: i32 = match &digits[2..] {
-        "" => 0,
-        m => m.parse().ok()?,
-    };
-    if hours > 23 || minutes > 59 || (zone.contains(':') && digits.len() != 4) {
+    let hours: i32 = hh.parse().ok()?;
+    let minutes: i32 = if mm.is_empty() { 0 } else { mm.parse().ok()? };
+    if hours > 23 || minutes > 59 {
         return None;
     }
     Some((local, sign * (hours * 3600 + minutes * 60)))

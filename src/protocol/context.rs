@@ -9,9 +9,11 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::request_id::RequestId;
+use std::sync::Arc;
+
+use crate::clock::SharedClock;
 use crate::error::ApiError;
 use crate::store::Scope;
-use crate::AppState;
 
 /// The account used when the access key id is not a 12-digit account number.
 pub const DEFAULT_ACCOUNT: &str = "000000000000";
@@ -19,7 +21,7 @@ pub const DEFAULT_ACCOUNT: &str = "000000000000";
 /// Per-request facts, put into the request's extensions by [`authenticate`].
 #[derive(Debug, Clone)]
 pub struct Ctx {
-    pub request_id: String,
+    pub request_id: Arc<str>,
     pub scope: Scope,
 }
 
@@ -33,20 +35,31 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     }
 }
 
+/// What the authentication layer needs: the accepted keys (when authentication is on), the
+/// clock signatures are checked against, and the region of unsigned requests.
+pub struct Authenticator {
+    pub auth: Option<Arc<super::auth::Credentials>>,
+    pub clock: SharedClock,
+    pub default_region: String,
+}
+
 /// The authentication layer: verifies the signature when authentication is on (not for the
 /// emulator's own `/_pinpoint/` routes), works out the scope, and hands both on as a [`Ctx`].
-pub async fn authenticate(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn authenticate(
+    State(a): State<Arc<Authenticator>>,
+    req: Request,
+    next: Next,
+) -> Response {
     let request_id = req
         .extensions()
         .get::<RequestId>()
-        .map(|r| r.0.clone())
-        .unwrap_or_default();
-    let verified = match &state.auth {
+        .map_or_else(|| Arc::from(""), |r| Arc::clone(&r.0));
+    let verified = match &a.auth {
         Some(creds) if !req.uri().path().starts_with("/_pinpoint/") => {
-            super::auth::verify(req, creds, state.clock.now()).await
+            super::auth::verify(req, creds, a.clock.now()).await
         }
         _ => {
-            let scope = scope_of(req.headers(), req.uri().query(), &state.config.region);
+            let scope = scope_of(req.headers(), req.uri().query(), &a.default_region);
             Ok((req, scope))
         }
     };

@@ -101,11 +101,19 @@ impl Store {
     ) -> StoreResult<R> {
         let app = self.app(scope, app_id)?;
         let data = app.data.read();
-        let eps = data.user_endpoints(user);
+        let user_attributes = data.user_attributes(Some(user));
+        let eps: Vec<EndpointView<'_>> = data
+            .user_endpoints(user)
+            .into_iter()
+            .map(|endpoint| EndpointView {
+                endpoint,
+                user_attributes,
+            })
+            .collect();
         if eps.is_empty() {
             return Err(StoreError::NotFound);
         }
-        Ok(f(eps.into_iter().map(|ep| data.view(ep)).collect()))
+        Ok(f(eps))
     }
 
     /// Copies of the user's endpoints.

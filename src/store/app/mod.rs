@@ -6,7 +6,11 @@
 //! request can be rolled back. A request is one transaction: it either commits whole or leaves
 //! nothing behind (docs/behaviour.md#atomic). The caller holds the app's write lock for the whole transaction.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The app's hash maps use foldhash: endpoint ids, user ids and addresses are hashed on every
+/// request, where std's SipHash showed in profiles.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 use serde::{Deserialize, Serialize};
 
