@@ -10,6 +10,7 @@ pub mod channels;
 pub mod endpoints;
 pub mod events;
 pub mod ordered;
+pub mod templates;
 
 use std::str::FromStr;
 

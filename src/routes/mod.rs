@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod channels;
 pub mod endpoints;
 pub mod events;
+pub mod templates;
 pub mod users;
 
 use axum::http::StatusCode;
@@ -87,6 +88,34 @@ pub const SERVED: &[(&str, Mount)] = &[
     ("DeleteEndpoint", |m| on(m, endpoints::delete_endpoint)),
     ("DeleteUserEndpoints", |m| {
         on(m, users::delete_user_endpoints)
+    }),
+    // Templates: one handler per verb for all five types.
+    ("CreateEmailTemplate", |m| on(m, templates::create_template)),
+    ("DeleteEmailTemplate", |m| on(m, templates::delete_template)),
+    ("GetEmailTemplate", |m| on(m, templates::get_template)),
+    ("UpdateEmailTemplate", |m| on(m, templates::update_template)),
+    ("CreateInAppTemplate", |m| on(m, templates::create_template)),
+    ("DeleteInAppTemplate", |m| on(m, templates::delete_template)),
+    ("GetInAppTemplate", |m| on(m, templates::get_template)),
+    ("UpdateInAppTemplate", |m| on(m, templates::update_template)),
+    ("CreatePushTemplate", |m| on(m, templates::create_template)),
+    ("DeletePushTemplate", |m| on(m, templates::delete_template)),
+    ("GetPushTemplate", |m| on(m, templates::get_template)),
+    ("UpdatePushTemplate", |m| on(m, templates::update_template)),
+    ("CreateSmsTemplate", |m| on(m, templates::create_template)),
+    ("DeleteSmsTemplate", |m| on(m, templates::delete_template)),
+    ("GetSmsTemplate", |m| on(m, templates::get_template)),
+    ("UpdateSmsTemplate", |m| on(m, templates::update_template)),
+    ("CreateVoiceTemplate", |m| on(m, templates::create_template)),
+    ("DeleteVoiceTemplate", |m| on(m, templates::delete_template)),
+    ("GetVoiceTemplate", |m| on(m, templates::get_template)),
+    ("UpdateVoiceTemplate", |m| on(m, templates::update_template)),
+    ("ListTemplates", |m| on(m, templates::list_templates)),
+    ("ListTemplateVersions", |m| {
+        on(m, templates::list_template_versions)
+    }),
+    ("UpdateTemplateActiveVersion", |m| {
+        on(m, templates::update_template_active_version)
     }),
     ("GetApp", |m| on(m, apps::get_app)),
     ("GetApps", |m| on(m, apps::get_apps)),

@@ -18,6 +18,7 @@ pub mod events_file;
 pub mod glob;
 pub mod model;
 pub mod snapshot;
+pub mod templates;
 pub mod upsert;
 pub mod vecmap;
 
@@ -142,6 +143,8 @@ pub struct Store {
     generation: AtomicU64,
     /// The recorded-events log.
     pub events: events::EventLog,
+    /// Message templates, per account and region (not per app).
+    templates: Mutex<HashMap<Scope, BTreeMap<templates::TemplateKey, templates::Template>>>,
     clock: SharedClock,
 }
 
@@ -161,6 +164,7 @@ impl Store {
             options,
             generation: AtomicU64::new(0),
             events,
+            templates: Mutex::default(),
             clock,
         }
     }
@@ -330,10 +334,11 @@ impl Store {
         self.touch();
     }
 
-    /// Drops every app and recorded event.
+    /// Drops every app, template and recorded event.
     pub fn reset(&self) {
         let _guard = self.app_lock.lock();
         self.apps.clear();
+        self.templates.lock().clear();
         self.events.clear_all();
         self.touch();
     }

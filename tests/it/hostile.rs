@@ -802,6 +802,124 @@ fn cases() -> Vec<Case> {
             "NotFoundException",
         ),
     ]);
+    let tpl = "/v1/templates/seeded/sms";
+    let headers: Vec<Value> = (0..16)
+        .map(|i| json!({"Name": format!("h{i}"), "Value": "v"}))
+        .collect();
+    v.extend([
+        case(
+            "template name starting with a hyphen",
+            "POST",
+            "/v1/templates/-x/sms",
+            r#"{"Body":"x"}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "template that exists",
+            "POST",
+            tpl,
+            r#"{"Body":"x"}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "template Body as a number",
+            "POST",
+            "/v1/templates/fresh/sms",
+            r#"{"Body":5}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "DefaultSubstitutions not an object",
+            "POST",
+            "/v1/templates/fresh/sms",
+            r#"{"DefaultSubstitutions":"[1]"}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "sixteen email headers",
+            "POST",
+            "/v1/templates/fresh/email",
+            json!({"Headers": headers}).to_string(),
+            BAD,
+            BR,
+        ),
+        case(
+            "update naming an old version",
+            "PUT",
+            "/v1/templates/seeded/sms?version=0",
+            r#"{"Body":"x"}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "version with create-new-version",
+            "PUT",
+            "/v1/templates/seeded/sms?version=1&create-new-version=true",
+            r#"{"Body":"x"}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "create-new-version not a boolean",
+            "PUT",
+            "/v1/templates/seeded/sms?create-new-version=maybe",
+            r#"{"Body":"x"}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "update of an unknown template",
+            "PUT",
+            "/v1/templates/nothing/sms",
+            r#"{"Body":"x"}"#,
+            404,
+            "NotFoundException",
+        ),
+        case(
+            "unknown template type",
+            "GET",
+            "/v1/templates/seeded/fax/versions",
+            "",
+            BAD,
+            BR,
+        ),
+        case(
+            "active version missing",
+            "PUT",
+            "/v1/templates/seeded/SMS/active-version",
+            "{}",
+            BAD,
+            BR,
+        ),
+        case(
+            "active version unknown",
+            "PUT",
+            "/v1/templates/seeded/SMS/active-version",
+            r#"{"Version":"3"}"#,
+            404,
+            "NotFoundException",
+        ),
+        case(
+            "template version not a number",
+            "GET",
+            "/v1/templates/seeded/sms?version=one",
+            "",
+            404,
+            "NotFoundException",
+        ),
+        case(
+            "list with a bad token",
+            "GET",
+            "/v1/templates?next-token=zz",
+            "",
+            BAD,
+            BR,
+        ),
+    ]);
     let mut wrong_ct = case(
         "JSON declared as XML, but malformed",
         "PUT",
@@ -831,6 +949,14 @@ async fn seeded() -> AppState {
     )
     .await;
     assert_eq!(sms.status.as_u16(), 200);
+    let tpl = json(
+        &st,
+        "POST",
+        "/v1/templates/seeded/sms",
+        json!({"Body": "hi"}),
+    )
+    .await;
+    assert_eq!(tpl.status.as_u16(), 201);
     json(&st, "POST", &format!("/v1/apps/{APP}/events"), json!({"BatchItem": {"e1": {"Endpoint": {}, "Events": {"x": {"EventType": "t", "Timestamp": "2026-01-01T00:00:00Z"}}}}})).await;
     st
 }
@@ -967,6 +1093,7 @@ fn request() -> impl Strategy<Value = (String, String, Vec<u8>)> {
             "attributes",
             "endpoint-custom-attributes",
             "channels",
+            "templates",
             "sms",
             "apns",
             "gcm",

@@ -70,6 +70,13 @@ async fn export_then_replace_restores_everything_exactly() {
     )
     .await;
     json(&st, "POST", &format!("/v1/apps/{app}/events"), json!({"BatchItem":{"a":{"Endpoint":{},"Events":{"1":{"EventType":"t","Timestamp":"2026-01-01T00:00:00Z"}}}}})).await;
+    json(
+        &st,
+        "POST",
+        "/v1/templates/kept/sms",
+        json!({"Body":"hi","tags":{"k":"v"}}),
+    )
+    .await;
     let apns = format!("/v1/apps/{app}/channels/apns");
     json(
         &st,
@@ -136,6 +143,13 @@ async fn export_then_replace_restores_everything_exactly() {
         exported.json()
     );
     assert_eq!(raw(&fresh, "GET", &apns, "", &[]).await.json(), before_apns);
+    let template = raw(&fresh, "GET", "/v1/templates/kept/sms", "", &[])
+        .await
+        .json();
+    assert_eq!(
+        (template["Body"].as_str(), template["tags"]["k"].as_str()),
+        (Some("hi"), Some("v"))
+    );
     // The RemoveAttributes setting survives: a write to a blocked name is still dropped.
     json(
         &fresh,

@@ -140,7 +140,7 @@ def test_payload_too_large_raw(server, client, app_id):
             {"ApplicationId": "0123456789abcdef0123456789abcdef", "MessageRequest": {"MessageConfiguration": {}}},
         ),
         ("get_in_app_messages", {"ApplicationId": "0123456789abcdef0123456789abcdef", "EndpointId": "e1"}),
-        ("list_templates", {}),
+        ("get_recommender_configurations", {}),
     ],
 )
 def test_unserved_operation_is_not_implemented(client, operation, kwargs):

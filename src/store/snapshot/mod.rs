@@ -24,7 +24,9 @@ pub const VERSION: u32 = 1;
 use super::channels::{validate as validate_channel, Channel, ChannelKind};
 
 mod endpoint;
+mod templates;
 use endpoint::{kind_name, register_names};
+pub use templates::TemplateRecord;
 
 fn version_one() -> u32 {
     VERSION
@@ -43,6 +45,9 @@ pub struct Snapshot {
     pub apps: Vec<AppRecord>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<RecordedEvent>,
+    /// Message templates (account- and region-wide).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub templates: Vec<TemplateRecord>,
 }
 
 /// One app.
@@ -152,6 +157,7 @@ impl Store {
             saved_at: None,
             apps,
             events: self.events.all(),
+            templates: self.template_records(),
         }
     }
 
@@ -264,7 +270,9 @@ impl Store {
     /// Nothing changes when the snapshot is invalid.
     pub fn replace_state(&self, snap: Snapshot, default_region: &str) -> Result<(), String> {
         let built = self.build_apps(&snap, default_region)?;
+        let templates = Self::build_templates(&snap.templates, default_region)?;
         self.swap_apps(built, true);
+        self.install_templates(templates, true);
         self.events.replace(snap.events);
         Ok(())
     }
@@ -273,6 +281,8 @@ impl Store {
     /// Returns how many apps were added.
     pub fn add_fixture(&self, snap: Snapshot, default_region: &str) -> Result<usize, String> {
         let built = self.build_apps(&snap, default_region)?;
+        let templates = Self::build_templates(&snap.templates, default_region)?;
+        self.install_templates(templates, false);
         let fresh: Vec<(Scope, Arc<App>)> = built
             .into_iter()
             .filter(|(s, a)| self.app(s, &a.meta.id).is_err())

@@ -372,4 +372,5 @@ mod channels;
 mod events;
 mod ids;
 mod limits;
+mod templates;
 mod users;

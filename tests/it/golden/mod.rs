@@ -58,13 +58,15 @@ pub(crate) fn case(
 
 mod channels;
 mod endpoints;
+mod templates;
 
 const APP: &str = "/v1/apps/golden";
 
-/// Every case: the endpoint, user, event and app operations, then the channels.
+/// Every case: the endpoint, user, event and app operations, the channels, the templates.
 fn cases() -> Vec<Case> {
     let mut all = endpoints::cases();
     all.extend(channels::cases());
+    all.extend(templates::cases());
     all
 }
 
