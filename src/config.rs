@@ -79,6 +79,11 @@ pub struct Config {
     #[arg(long, env = "PINPOINT_LOCAL_AUTH_CREDENTIALS")]
     pub auth_credentials: Option<PathBuf>,
 
+    /// PhoneNumberValidate answers fixed per number: a JSON object from E.164 numbers to
+    /// NumberValidateResponse members (Carrier, City, PhoneType, …) that replace the computed ones.
+    #[arg(long, env = "PINPOINT_LOCAL_PHONE_NUMBERS")]
+    pub phone_numbers: Option<PathBuf>,
+
     /// Log format on stderr.
     #[arg(long, env = "PINPOINT_LOCAL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,

@@ -20,6 +20,7 @@ pub mod health;
 pub mod ids;
 pub mod paging;
 pub mod persist;
+pub mod phone;
 pub mod protocol;
 pub mod routes;
 pub mod store;
@@ -58,6 +59,8 @@ pub struct Shared {
     pub clock: SharedClock,
     /// The only source of request and resource ids.
     pub ids: SharedIds,
+    /// PhoneNumberValidate answers fixed per number (`--phone-numbers`).
+    pub phone_numbers: phone::Overrides,
 }
 
 impl std::ops::Deref for AppState {
@@ -98,12 +101,17 @@ impl AppState {
             dedup_by_channel: config.dedup_by_channel,
             ..Default::default()
         };
+        let phone_numbers = match &config.phone_numbers {
+            Some(path) => phone::load_overrides(path)?,
+            None => phone::Overrides::new(),
+        };
         Ok(Self(Arc::new(Shared {
             store: Arc::new(Store::new(options, events, Arc::clone(&clock))),
             config: Arc::new(config),
             auth,
             clock,
             ids,
+            phone_numbers,
         })))
     }
 

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod channels;
 pub mod endpoints;
 pub mod events;
+pub mod phone;
 pub mod templates;
 pub mod users;
 
@@ -121,6 +122,9 @@ pub const SERVED: &[(&str, Mount)] = &[
     ("GetApps", |m| on(m, apps::get_apps)),
     ("GetEndpoint", |m| on(m, endpoints::get_endpoint)),
     ("GetUserEndpoints", |m| on(m, users::get_user_endpoints)),
+    ("PhoneNumberValidate", |m| {
+        on(m, phone::phone_number_validate)
+    }),
     ("PutEvents", |m| on(m, events::put_events)),
     ("RemoveAttributes", |m| on(m, attributes::remove_attributes)),
     ("UpdateEndpoint", |m| on(m, endpoints::update_endpoint)),
