@@ -31,6 +31,17 @@ fn decode(token: &str) -> Option<String> {
     String::from_utf8(bytes?).ok()
 }
 
+impl Page<serde_json::Value> {
+    /// The page as a listing's JSON: `Item`, and `NextToken` when there is a next page.
+    pub fn into_json(self) -> serde_json::Value {
+        let mut out = serde_json::json!({ "Item": self.items });
+        if let Some(token) = self.next_token {
+            out["NextToken"] = token.into();
+        }
+        out
+    }
+}
+
 /// Cuts one page out of `items`, which must be sorted by `key`.
 pub fn page<T>(
     items: Vec<T>,

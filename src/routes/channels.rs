@@ -14,8 +14,7 @@ use crate::AppState;
 
 /// The channel type a matched route names (`…/channels/apns_sandbox` → APNS_SANDBOX).
 fn kind_of(route: &MatchedPath) -> Result<ChannelKind, ApiError> {
-    let name = route.as_str().rsplit('/').next().unwrap_or_default();
-    ChannelKind::from_path_name(name)
+    ChannelKind::from_path_name(super::last_segment(route))
         .ok_or_else(|| ApiError::Internal(format!("no channel type for route {}", route.as_str())))
 }
 

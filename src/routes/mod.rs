@@ -23,6 +23,12 @@ use axum::Router;
 use crate::error::ApiError;
 use crate::AppState;
 
+/// The last segment of a matched route: the channel or template type of the routes that serve
+/// every type with one handler.
+pub fn last_segment(route: &axum::extract::MatchedPath) -> &str {
+    route.as_str().rsplit('/').next().unwrap_or_default()
+}
+
 /// A JSON body already serialized (for answers built while a store lock is held).
 pub fn json_body<T: serde::Serialize>(value: &T) -> Result<Response, ApiError> {
     let bytes = serde_json::to_vec(value)

@@ -18,8 +18,7 @@ use crate::{paging, AppState};
 
 /// The type a matched route names (`…/{template-name}/email` → EMAIL).
 fn kind_of(route: &MatchedPath) -> Result<TemplateKind, ApiError> {
-    let name = route.as_str().rsplit('/').next().unwrap_or_default();
-    TemplateKind::parse(name)
+    TemplateKind::parse(super::last_segment(route))
         .ok_or_else(|| ApiError::Internal(format!("no template type for route {}", route.as_str())))
 }
 
@@ -126,11 +125,7 @@ pub async fn list_templates(
     let page = paging::page(all, q.page_size.as_deref(), q.next_token.as_deref(), |v| {
         format!("{}\u{0}{}", v["TemplateName"], v["TemplateType"])
     })?;
-    let mut out = json!({ "Item": page.items });
-    if let Some(token) = page.next_token {
-        out["NextToken"] = token.into();
-    }
-    Ok(Json(out))
+    Ok(Json(page.into_json()))
 }
 
 pub async fn list_template_versions(
@@ -161,10 +156,8 @@ pub async fn list_template_versions(
             format!("{:010}", top - n.min(top))
         },
     )?;
-    let mut out = json!({ "Item": page.items, "RequestID": &*ctx.request_id });
-    if let Some(token) = page.next_token {
-        out["NextToken"] = token.into();
-    }
+    let mut out = page.into_json();
+    out["RequestID"] = ctx.request_id.as_ref().into();
     Ok(Json(out))
 }
 
