@@ -32,7 +32,10 @@ async fn phone_numbers_are_typed_and_cleansed_offline() {
     assert_eq!(mobile.country_code_iso2(), Some("FR"));
     let landline = answer("020 7946 0018", Some("GB")).await;
     assert_eq!(landline.phone_type(), Some("LANDLINE"));
-    assert_eq!(landline.cleansed_phone_number_national(), Some("2079460018"));
+    assert_eq!(
+        landline.cleansed_phone_number_national(),
+        Some("2079460018")
+    );
     let invalid = answer("12", None).await;
     assert_eq!(
         (invalid.phone_type(), invalid.phone_type_code()),
