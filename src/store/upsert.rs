@@ -115,6 +115,7 @@ pub fn upsert(
     // 10. Commit this endpoint, then the rules that touch other endpoints and the user.
     let address_holder_to_clear = same_address_others(txn, &ep, &key);
     let user = ep.user_id.clone();
+    let own_size = ep.approx_size();
     txn.put(&key, Some(ep));
     for other in address_holder_to_clear {
         txn.deactivate(&other);
@@ -123,12 +124,9 @@ pub fn upsert(
         txn.merge_user_attributes(user, attrs);
     }
 
-    // 11. The endpoint's size, with its user's attributes.
-    let data = txn.data();
-    let stored = data.endpoint(&key).map(|ep| data.view(ep));
-    let size = stored.map_or(0, |v| {
-        v.endpoint.approx_size() + attrs_size(v.user_attributes)
-    });
+    // 11. The endpoint's size, with its user's attributes (measured before the put, so no
+    // lookup of the endpoint just stored; the user's set only when it has a user).
+    let size = own_size + attrs_size(txn.data().user_attributes(user.as_deref()));
     if size > ctx.limits.max_endpoint_bytes {
         return Err(StoreError::limit(format!(
             "Endpoint {id} would be {size} bytes; the maximum endpoint size is {} bytes (15 KB)",
