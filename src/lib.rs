@@ -22,6 +22,7 @@ pub mod paging;
 pub mod persist;
 pub mod phone;
 pub mod protocol;
+pub mod render;
 pub mod routes;
 pub mod store;
 pub mod time;

@@ -1,0 +1,258 @@
+//! The helpers registered on the renderer: Pinpoint's documented set (conditionals, strings,
+//! math and encoding, dates), plus the two the rewrite inserts (`__value`, `__cap`).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderError,
+    RenderErrorReason, Renderable, ScopedJson,
+};
+use serde_json::Value;
+
+use super::{dates, text, CAP_HELPER, MAX_EACH, VALUE_HELPER};
+use crate::clock::SharedClock;
+use crate::ids::SharedIds;
+
+/// A helper's resolved arguments.
+pub struct Args<'a> {
+    pub params: Vec<&'a Value>,
+    pub hash: BTreeMap<&'a str, &'a Value>,
+}
+
+impl Args<'_> {
+    /// Positional argument `i`, `Null` when absent.
+    pub fn param(&self, i: usize) -> &Value {
+        self.params.get(i).copied().unwrap_or(&Value::Null)
+    }
+
+    /// A hash argument as text, if given.
+    pub fn hash_text(&self, key: &str) -> Option<String> {
+        self.hash.get(key).map(|v| text::text(v))
+    }
+}
+
+type Func = Box<dyn Fn(&Args) -> Result<Value, String> + Send + Sync>;
+
+/// A helper computing a value from its arguments: usable inline and as a subexpression.
+struct FnHelper {
+    name: &'static str,
+    f: Func,
+}
+
+fn args<'a>(h: &'a Helper<'_>) -> Args<'a> {
+    Args {
+        params: h.params().iter().map(|p| p.value()).collect(),
+        hash: h.hash().iter().map(|(k, v)| (*k, v.value())).collect(),
+    }
+}
+
+fn failed(name: &str, why: String) -> RenderError {
+    RenderErrorReason::Other(format!("{name}: {why}")).into()
+}
+
+impl HelperDef for FnHelper {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        (self.f)(&args(h))
+            .map(ScopedJson::Derived)
+            .map_err(|why| failed(self.name, why))
+    }
+}
+
+/// The conditional helpers: a block with an optional `{{else}}`, or inline with `yes=`/`no=`.
+#[derive(Clone, Copy)]
+enum Cond {
+    If,
+    Not,
+    And,
+    Or,
+    Eq,
+    Neq,
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+}
+
+impl Cond {
+    fn eval(self, a: &Args) -> bool {
+        use std::cmp::Ordering::*;
+        let (x, y) = (a.param(0), a.param(1));
+        match self {
+            Cond::If => text::truthy(x),
+            Cond::Not => !text::truthy(x),
+            Cond::And => !a.params.is_empty() && a.params.iter().all(|v| text::truthy(v)),
+            Cond::Or => a.params.iter().any(|v| text::truthy(v)),
+            Cond::Eq => text::compare(x, y) == Equal,
+            Cond::Neq => text::compare(x, y) != Equal,
+            Cond::Gt => text::compare(x, y) == Greater,
+            Cond::Gte => text::compare(x, y) != Less,
+            Cond::Lt => text::compare(x, y) == Less,
+            Cond::Lte => text::compare(x, y) != Greater,
+        }
+    }
+
+    /// The inline answer: the `yes`/`no` text when given, else the boolean.
+    fn inline(self, a: &Args) -> Value {
+        let yes = self.eval(a);
+        let pick = if yes { "yes" } else { "no" };
+        match a.hash.get(pick) {
+            Some(v) => Value::String(text::text(v)),
+            None if a.hash.contains_key("yes") || a.hash.contains_key("no") => {
+                Value::String(String::new())
+            }
+            None => Value::Bool(yes),
+        }
+    }
+}
+
+impl HelperDef for Cond {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        Ok(ScopedJson::Derived(self.inline(&args(h))))
+    }
+
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        r: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        rc: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let a = args(h);
+        if !h.is_block() {
+            out.write(&text::text(&self.inline(&a)))?;
+            return Ok(());
+        }
+        let branch = if self.eval(&a) {
+            h.template()
+        } else {
+            h.inverse()
+        };
+        match branch {
+            Some(t) => t.render(r, ctx, rc, out),
+            None => Ok(()),
+        }
+    }
+}
+
+/// `{{path}}` after the rewrite: lists render as their element or joined; a missing value is
+/// empty, or an error in strict mode.
+struct ValueHelper {
+    strict: bool,
+}
+
+impl HelperDef for ValueHelper {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let Some(p) = h.param(0) else {
+            return Ok(ScopedJson::Derived(Value::String(String::new())));
+        };
+        if p.is_value_missing() || p.value().is_null() {
+            if self.strict {
+                let name = p.relative_path().map_or("a variable", String::as_str);
+                return Err(RenderErrorReason::Other(format!(
+                    "the variable {name} has no value and no default"
+                ))
+                .into());
+            }
+            return Ok(ScopedJson::Derived(Value::String(String::new())));
+        }
+        Ok(ScopedJson::Derived(Value::String(text::text(p.value()))))
+    }
+}
+
+/// `each`'s list, cut to [`MAX_EACH`] items.
+fn cap(a: &Args) -> Result<Value, String> {
+    Ok(match a.param(0) {
+        Value::Array(v) => Value::Array(v.iter().take(MAX_EACH).cloned().collect()),
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .take(MAX_EACH)
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    })
+}
+
+/// Helper names, for the rewrite: an expression naming one is a helper call, not a variable.
+const NAMES: &[&str] = &[
+    "if", "unless", "each", "with", "lookup", "log", "len", "raw", "ne", "not", "and", "or", "eq",
+    "neq", "gt", "gte", "lt", "lte", "uuid", "now",
+];
+
+/// Whether `name` is a helper (so `{{name}}` calls it rather than reads a variable).
+pub fn is_helper(name: &str) -> bool {
+    NAMES.contains(&name) || text::FUNCTIONS.iter().any(|(n, _)| *n == name)
+}
+
+/// Registers every helper on `hb`.
+pub fn register(hb: &mut Handlebars<'static>, clock: &SharedClock, ids: &SharedIds, strict: bool) {
+    let conds = [
+        ("if", Cond::If),
+        ("not", Cond::Not),
+        ("and", Cond::And),
+        ("or", Cond::Or),
+        ("eq", Cond::Eq),
+        ("neq", Cond::Neq),
+        ("ne", Cond::Neq),
+        ("gt", Cond::Gt),
+        ("gte", Cond::Gte),
+        ("lt", Cond::Lt),
+        ("lte", Cond::Lte),
+    ];
+    for (name, c) in conds {
+        hb.register_helper(name, Box::new(c));
+    }
+    for (name, f) in text::FUNCTIONS {
+        hb.register_helper(
+            name,
+            Box::new(FnHelper {
+                name,
+                f: Box::new(f),
+            }),
+        );
+    }
+    hb.register_helper(VALUE_HELPER, Box::new(ValueHelper { strict }));
+    hb.register_helper(
+        CAP_HELPER,
+        Box::new(FnHelper {
+            name: "each",
+            f: Box::new(cap),
+        }),
+    );
+    let ids = Arc::clone(ids);
+    hb.register_helper(
+        "uuid",
+        Box::new(FnHelper {
+            name: "uuid",
+            f: Box::new(move |_| Ok(Value::String(ids.request_id()))),
+        }),
+    );
+    let clock = Arc::clone(clock);
+    hb.register_helper(
+        "now",
+        Box::new(FnHelper {
+            name: "now",
+            f: Box::new(move |a| dates::now(clock.now(), a)),
+        }),
+    );
+}
