@@ -49,6 +49,38 @@ pub struct Config {
     #[arg(long, env = "PINPOINT_LOCAL_EVENTS_FILE")]
     pub events_file: Option<PathBuf>,
 
+    /// Most sent messages the sent-message log keeps across the server; the oldest are dropped.
+    #[arg(long, env = "PINPOINT_LOCAL_MAX_MESSAGES", default_value_t = 100_000,
+          value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub max_messages: u64,
+
+    /// Also append every sent message as one JSON line to this file.
+    #[arg(long, env = "PINPOINT_LOCAL_MESSAGES_FILE")]
+    pub messages_file: Option<PathBuf>,
+
+    /// Treat every channel as enabled, so sends need no Update*Channel first.
+    #[arg(long, env = "PINPOINT_LOCAL_ASSUME_CHANNELS_ENABLED")]
+    pub assume_channels_enabled: bool,
+
+    /// A template variable with no value and no default fails that recipient instead of
+    /// rendering as empty text.
+    #[arg(long, env = "PINPOINT_LOCAL_STRICT_TEMPLATE_VARIABLES")]
+    pub strict_template_variables: bool,
+
+    /// The only origination numbers SMS, voice and OTP sends may use (comma-separated E.164);
+    /// by default any number is accepted.
+    #[arg(
+        long,
+        env = "PINPOINT_LOCAL_ORIGINATION_NUMBERS",
+        value_delimiter = ','
+    )]
+    pub origination_numbers: Vec<String>,
+
+    /// Every one-time password SendOTPMessage issues is this code (5 to 8 digits), so tests
+    /// can log in without reading it back.
+    #[arg(long, env = "PINPOINT_LOCAL_OTP_CODE", value_parser = parse_otp_code)]
+    pub otp_code: Option<String>,
+
     /// Load the whole state from this file at start (when it exists) and save it back atomically
     /// while running and at shutdown.
     #[arg(long, env = "PINPOINT_LOCAL_STATE_FILE")]
@@ -99,6 +131,15 @@ pub enum Command {
     Serve,
     /// Probe a running server's /_pinpoint/health (at --host/--port); exit 0 when healthy, 1 when not.
     Healthcheck,
+}
+
+/// A fixed one-time password: 5 to 8 decimal digits.
+fn parse_otp_code(s: &str) -> Result<String, String> {
+    if (5..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(s.to_string())
+    } else {
+        Err("a one-time password is 5 to 8 digits".into())
+    }
 }
 
 impl Config {

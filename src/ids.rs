@@ -12,6 +12,10 @@ pub trait IdGen: Send + Sync + 'static {
     fn request_id(&self) -> String;
     /// A resource id: 32 lowercase hex digits, as the service's application ids.
     fn resource_id(&self) -> String;
+    /// A message id: 40 lowercase base32hex characters (`[0-9a-v]`), as the service's.
+    fn message_id(&self) -> String;
+    /// A one-time password of `len` decimal digits (leading zeros allowed).
+    fn otp_code(&self, len: usize) -> String;
 }
 
 /// The shared handle the application state carries.
@@ -53,14 +57,41 @@ impl IdGen for RandomIds {
             .simple()
             .to_string()
     }
+
+    fn message_id(&self) -> String {
+        const BASE32HEX: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
+        let (a, b, c) = (random_bytes(), random_bytes(), random_bytes());
+        a.iter()
+            .chain(b.iter())
+            .chain(c.iter())
+            .take(40)
+            .map(|byte| BASE32HEX[(byte & 31) as usize] as char)
+            .collect()
+    }
+
+    fn otp_code(&self, len: usize) -> String {
+        let mut digits = String::with_capacity(len);
+        while digits.len() < len {
+            for byte in random_bytes() {
+                // 250 = 25 × 10: rejecting the last 6 byte values keeps every digit equally likely.
+                if byte < 250 && digits.len() < len {
+                    digits.push(char::from(b'0' + byte % 10));
+                }
+            }
+        }
+        digits
+    }
 }
 
-/// Ids counted from 1: request ids `00000000-0000-4000-8000-000000000001`, … and resource ids
-/// `00000000000000000000000000000001`, …, each kind with its own counter.
+/// Ids counted from 1: request ids `00000000-0000-4000-8000-000000000001`, …, resource ids
+/// `00000000000000000000000000000001`, …, message ids `000…001` (40 digits), and one-time
+/// passwords `000001`, `000002`, … (as many digits as asked), each kind with its own counter.
 #[derive(Debug, Default)]
 pub struct SequentialIds {
     requests: AtomicU64,
     resources: AtomicU64,
+    messages: AtomicU64,
+    otps: AtomicU64,
 }
 
 impl IdGen for SequentialIds {
@@ -72,6 +103,17 @@ impl IdGen for SequentialIds {
     fn resource_id(&self) -> String {
         let n = self.resources.fetch_add(1, Ordering::Relaxed) + 1;
         format!("{n:032x}")
+    }
+
+    fn message_id(&self) -> String {
+        let n = self.messages.fetch_add(1, Ordering::Relaxed) + 1;
+        format!("{n:040}")
+    }
+
+    fn otp_code(&self, len: usize) -> String {
+        let n = self.otps.fetch_add(1, Ordering::Relaxed) + 1;
+        let n = n % 10u64.pow(len.min(19) as u32);
+        format!("{n:0len$}")
     }
 }
 
@@ -88,6 +130,18 @@ mod tests {
         let r = ids.resource_id();
         assert_eq!(r.len(), 32);
         assert!(r.bytes().all(|c| c.is_ascii_hexdigit()));
+        let m = ids.message_id();
+        assert_eq!(m.len(), 40);
+        assert!(
+            m.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'v')),
+            "{m}"
+        );
+        assert_ne!(m, ids.message_id());
+        for len in 5..=8 {
+            let otp = ids.otp_code(len);
+            assert_eq!(otp.len(), len);
+            assert!(otp.bytes().all(|c| c.is_ascii_digit()));
+        }
     }
 
     #[test]
@@ -97,5 +151,8 @@ mod tests {
         assert_eq!(ids.request_id(), "00000000-0000-4000-8000-000000000002");
         assert_eq!(ids.resource_id(), "00000000000000000000000000000001");
         assert!(uuid::Uuid::parse_str(&ids.request_id()).is_ok());
+        assert_eq!(ids.message_id(), format!("{:040}", 1));
+        assert_eq!(ids.otp_code(6), "000001");
+        assert_eq!(ids.otp_code(5), "00002");
     }
 }

@@ -44,7 +44,9 @@ use clock::{ManualClock, SharedClock, SystemClock};
 use config::Config;
 use ids::{RandomIds, SequentialIds, SharedIds};
 use store::events::EventLog;
-use store::{Store, StoreOptions};
+use store::messages::sent::SentLog;
+use store::messages::MessagingOptions;
+use store::{Logs, Store, StoreOptions};
 
 /// What every handler can reach: one shared handle, so extracting it costs one reference count.
 #[derive(Clone)]
@@ -84,15 +86,17 @@ impl AppState {
         clock: SharedClock,
         ids: SharedIds,
     ) -> Result<Self, String> {
+        let open = |what: &str, path: Option<&std::path::Path>, e: std::io::Error| {
+            let path = path.unwrap_or(std::path::Path::new("")).display();
+            format!("cannot open the {what} file {path}: {e}")
+        };
         let events = EventLog::new(config.max_events as usize, config.events_file.as_deref())
-            .map_err(|e| {
-                let path = config
-                    .events_file
-                    .as_deref()
-                    .unwrap_or(std::path::Path::new(""))
-                    .display();
-                format!("cannot open the events file {path}: {e}")
-            })?;
+            .map_err(|e| open("events", config.events_file.as_deref(), e))?;
+        let sent = SentLog::new(
+            config.max_messages as usize,
+            config.messages_file.as_deref(),
+        )
+        .map_err(|e| open("messages", config.messages_file.as_deref(), e))?;
         let auth = match &config.auth_credentials {
             Some(path) => Some(Arc::new(protocol::auth::Credentials::load(path)?)),
             None => None,
@@ -100,6 +104,12 @@ impl AppState {
         let options = StoreOptions {
             strict_apps: config.strict_apps,
             dedup_by_channel: config.dedup_by_channel,
+            messaging: MessagingOptions {
+                assume_channels_enabled: config.assume_channels_enabled,
+                strict_template_variables: config.strict_template_variables,
+                origination_numbers: config.origination_numbers.clone(),
+                otp_code: config.otp_code.clone(),
+            },
             ..Default::default()
         };
         let phone_numbers = match &config.phone_numbers {
@@ -107,7 +117,12 @@ impl AppState {
             None => phone::Overrides::new(),
         };
         Ok(Self(Arc::new(Shared {
-            store: Arc::new(Store::new(options, events, Arc::clone(&clock))),
+            store: Arc::new(Store::new(
+                options,
+                Logs { events, sent },
+                Arc::clone(&clock),
+                Arc::clone(&ids),
+            )),
             config: Arc::new(config),
             auth,
             clock,

@@ -157,6 +157,7 @@ async fn run(config: Config) -> ExitCode {
         let _ = saver.await;
     }
     store.events.close_file();
+    store.sent.close_file();
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -22,6 +23,7 @@ pub fn routes() -> Router<AppState> {
             "/_pinpoint/state",
             get(export_state).put(replace_state).delete(reset_state),
         )
+        .merge(super::admin_messages::routes())
 }
 
 async fn health() -> Json<Value> {
@@ -44,26 +46,32 @@ pub struct EventsQuery {
     limit: Option<String>,
 }
 
+/// The `since` and `limit` filters every log query takes.
+pub(super) fn since_and_limit(
+    since: Option<String>,
+    limit: Option<String>,
+) -> Result<(Option<DateTime<Utc>>, Option<usize>), ApiError> {
+    let since = since
+        .map(|s| {
+            time::parse_iso8601(&s).ok_or_else(|| {
+                ApiError::bad(format!(
+                    "Invalid since {s:?}: must be an ISO-8601 date-time"
+                ))
+            })
+        })
+        .transpose()?;
+    let limit = limit
+        .map(|l| {
+            l.parse::<usize>()
+                .map_err(|_| ApiError::bad(format!("Invalid limit {l:?}: must be a whole number")))
+        })
+        .transpose()?;
+    Ok((since, limit))
+}
+
 impl EventsQuery {
     fn into_filter(self) -> Result<EventFilter, ApiError> {
-        let since = self
-            .since
-            .map(|s| {
-                time::parse_iso8601(&s).ok_or_else(|| {
-                    ApiError::bad(format!(
-                        "Invalid since {s:?}: must be an ISO-8601 date-time"
-                    ))
-                })
-            })
-            .transpose()?;
-        let limit = self
-            .limit
-            .map(|l| {
-                l.parse::<usize>().map_err(|_| {
-                    ApiError::bad(format!("Invalid limit {l:?}: must be a whole number"))
-                })
-            })
-            .transpose()?;
+        let (since, limit) = since_and_limit(self.since, self.limit)?;
         Ok(EventFilter {
             application_id: self.application_id,
             endpoint_id: self.endpoint_id,
@@ -89,9 +97,9 @@ async fn list_events(
 #[serde(deny_unknown_fields)]
 pub struct ClearQuery {
     #[serde(rename = "application-id")]
-    application_id: Option<String>,
-    account: Option<String>,
-    region: Option<String>,
+    pub(super) application_id: Option<String>,
+    pub(super) account: Option<String>,
+    pub(super) region: Option<String>,
 }
 
 async fn clear_events(

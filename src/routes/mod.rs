@@ -4,12 +4,14 @@
 //! the catalog, so no handler carries a status literal.
 
 pub mod admin;
+pub mod admin_messages;
 pub mod apps;
 pub mod attributes;
 pub mod catalog;
 pub mod channels;
 pub mod endpoints;
 pub mod events;
+pub mod messages;
 pub mod phone;
 pub mod templates;
 pub mod users;
@@ -133,10 +135,16 @@ pub const SERVED: &[(&str, Mount)] = &[
     }),
     ("PutEvents", |m| on(m, events::put_events)),
     ("RemoveAttributes", |m| on(m, attributes::remove_attributes)),
+    ("SendMessages", |m| on(m, messages::send_messages)),
+    ("SendOTPMessage", |m| on(m, messages::send_otp_message)),
+    ("SendUsersMessages", |m| {
+        on(m, messages::send_users_messages)
+    }),
     ("UpdateEndpoint", |m| on(m, endpoints::update_endpoint)),
     ("UpdateEndpointsBatch", |m| {
         on(m, endpoints::update_endpoints_batch)
     }),
+    ("VerifyOTPMessage", |m| on(m, messages::verify_otp_message)),
 ];
 
 /// The handler of a served operation.

@@ -38,6 +38,12 @@ impl ChannelKind {
         Self::VOICE,
     ];
 
+    /// The channel resource an endpoint's ChannelType sends through (none for PUSH, CUSTOM and
+    /// IN_APP).
+    pub fn of(ct: crate::store::model::ChannelType) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.platform() == ct.as_str())
+    }
+
     /// The upper-case type: `Platform`, the key in GetChannels, the state file's name.
     pub fn platform(self) -> &'static str {
         match self {

@@ -2,20 +2,18 @@
 //!
 //! The log is a ring bounded by `--max-events` across the whole server: when full, the oldest
 //! events are dropped and counted. With `--events-file`, every accepted event is also appended as
-//! one JSON line, off the request path ([`super::events_file`]).
+//! one JSON line, off the request path ([`super::ndjson`]).
 
-use std::collections::{BTreeMap, VecDeque};
-use std::path::Path;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
 
 use super::app::fold_id;
 use super::error::{StoreError, StoreResult};
-use super::events_file::EventsFile;
 use super::model::EndpointPatch;
+use super::ring::Ring;
 use super::upsert::{upsert, UpsertCtx};
 use super::{Scope, Store};
 use crate::time;
@@ -110,103 +108,14 @@ impl EventFilter {
     }
 }
 
-struct Ring {
-    events: VecDeque<Arc<RecordedEvent>>,
-    dropped: u64,
-}
-
 /// The bounded log of accepted events.
-pub struct EventLog {
-    ring: Mutex<Ring>,
-    max: usize,
-    file: Option<EventsFile>,
-}
+pub type EventLog = Ring<RecordedEvent>;
 
-impl EventLog {
-    /// A log holding at most `max` events, optionally mirrored to an NDJSON file (appended).
-    pub fn new(max: usize, file: Option<&Path>) -> std::io::Result<Self> {
-        let file = file.map(EventsFile::open).transpose()?;
-        Ok(Self {
-            ring: Mutex::new(Ring {
-                events: VecDeque::new(),
-                dropped: 0,
-            }),
-            max,
-            file,
-        })
-    }
-
-    /// Appends accepted events, dropping the oldest beyond the bound.
-    pub fn record(&self, batch: Vec<RecordedEvent>) {
-        if batch.is_empty() {
-            return;
-        }
-        let batch: Vec<Arc<RecordedEvent>> = batch.into_iter().map(Arc::new).collect();
-        if let Some(f) = &self.file {
-            f.append(batch.clone());
-        }
-        let mut ring = self.ring.lock();
-        ring.events.extend(batch);
-        while ring.events.len() > self.max {
-            ring.events.pop_front();
-            ring.dropped += 1;
-        }
-    }
-
+impl Ring<RecordedEvent> {
     /// The matching events in arrival order, and how many were dropped so far.
     pub fn query(&self, filter: &EventFilter) -> (Vec<Arc<RecordedEvent>>, u64) {
         let endpoint = filter.endpoint_id.as_deref().map(fold_id);
-        let ring = self.ring.lock();
-        let it = ring
-            .events
-            .iter()
-            .filter(|e| filter.matches(e, endpoint.as_deref()))
-            .cloned();
-        let events = match filter.limit {
-            Some(n) => it.take(n).collect(),
-            None => it.collect(),
-        };
-        (events, ring.dropped)
-    }
-
-    /// Writes what the events file has queued and stops its writer (at shutdown).
-    pub fn close_file(&self) {
-        if let Some(f) = &self.file {
-            f.close();
-        }
-    }
-
-    /// Clears the whole log, including the drop count.
-    pub fn clear_all(&self) {
-        let mut ring = self.ring.lock();
-        ring.events.clear();
-        ring.dropped = 0;
-    }
-
-    /// Removes the events `pred` selects.
-    pub fn clear_where(&self, pred: impl Fn(&RecordedEvent) -> bool) {
-        self.ring.lock().events.retain(|e| !pred(e));
-    }
-
-    /// Every recorded event, for snapshots.
-    pub fn all(&self) -> Vec<RecordedEvent> {
-        self.ring
-            .lock()
-            .events
-            .iter()
-            .map(|e| (**e).clone())
-            .collect()
-    }
-
-    /// Replaces the log's content (snapshot restore), keeping the bound.
-    pub fn replace(&self, events: Vec<RecordedEvent>) {
-        let mut ring = self.ring.lock();
-        ring.events = events.into_iter().map(Arc::new).collect();
-        ring.dropped = 0;
-        while ring.events.len() > self.max {
-            ring.events.pop_front();
-            ring.dropped += 1;
-        }
+        self.select(|e| filter.matches(e, endpoint.as_deref()), filter.limit)
     }
 }
 

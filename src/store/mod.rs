@@ -14,9 +14,11 @@ pub mod cohort;
 mod endpoints;
 pub mod error;
 pub mod events;
-pub mod events_file;
 pub mod glob;
+pub mod messages;
 pub mod model;
+pub mod ndjson;
+pub mod ring;
 pub mod snapshot;
 pub mod templates;
 pub mod upsert;
@@ -30,6 +32,8 @@ use dashmap::DashMap;
 use parking_lot::{Mutex, RwLock};
 
 use crate::clock::SharedClock;
+use crate::ids::SharedIds;
+use crate::render::Renderer;
 use app::{AppData, AppMeta};
 pub use error::{StoreError, StoreResult};
 
@@ -70,6 +74,23 @@ pub struct StoreOptions {
     /// `--dedup-by-channel`: the same-address rule only within one ChannelType.
     pub dedup_by_channel: bool,
     pub limits: Limits,
+    pub messaging: messages::MessagingOptions,
+}
+
+/// The server-wide logs tests read back.
+pub struct Logs {
+    pub events: events::EventLog,
+    pub sent: messages::sent::SentLog,
+}
+
+impl Logs {
+    /// Logs of at most `max` items each, kept in memory only.
+    pub fn in_memory(max: usize) -> Self {
+        Self {
+            events: events::EventLog::new(max, None).expect("no file to open"),
+            sent: messages::sent::SentLog::new(max, None).expect("no file to open"),
+        }
+    }
 }
 
 /// The partition a request belongs to (docs/behaviour.md#scope).
@@ -143,9 +164,18 @@ pub struct Store {
     generation: AtomicU64,
     /// The recorded-events log.
     pub events: events::EventLog,
+    /// The sent-message log.
+    pub sent: messages::sent::SentLog,
     /// Message templates, per account and region (not per app).
     templates: Mutex<HashMap<Scope, BTreeMap<templates::TemplateKey, templates::Template>>>,
+    /// One-time passwords in flight.
+    otps: Mutex<messages::otp::OtpBook>,
+    /// The opt-out list, per account.
+    opt_outs: Mutex<messages::opt_outs::OptOuts>,
+    /// Renders message templates; compiled templates are cached here.
+    pub renderer: Renderer,
     clock: SharedClock,
+    ids: SharedIds,
 }
 
 /// Is `id` a well-formed application id, one a first write may create (docs/behaviour.md#unknown-app-id)?
@@ -157,15 +187,25 @@ pub fn valid_app_id(id: &str) -> bool {
 }
 
 impl Store {
-    pub fn new(options: StoreOptions, events: events::EventLog, clock: SharedClock) -> Self {
+    pub fn new(options: StoreOptions, logs: Logs, clock: SharedClock, ids: SharedIds) -> Self {
+        let renderer = Renderer::new(
+            clock.clone(),
+            ids.clone(),
+            options.messaging.strict_template_variables,
+        );
         Self {
             apps: DashMap::new(),
             app_lock: Mutex::new(()),
             options,
             generation: AtomicU64::new(0),
-            events,
+            events: logs.events,
+            sent: logs.sent,
             templates: Mutex::default(),
+            otps: Mutex::default(),
+            opt_outs: Mutex::default(),
+            renderer,
             clock,
+            ids,
         }
     }
 
@@ -281,7 +321,8 @@ impl Store {
         apps
     }
 
-    /// Removes an app with all its endpoints, attribute settings and recorded events.
+    /// Removes an app with all its endpoints, attribute settings, channels, recorded events,
+    /// sent messages and one-time passwords.
     pub fn delete_app(&self, scope: &Scope, app_id: &str) -> StoreResult<AppMeta> {
         let _guard = self.app_lock.lock();
         let app = self
@@ -291,6 +332,12 @@ impl Store {
             .ok_or(StoreError::NotFound)?;
         self.events.clear_where(|e| {
             e.application_id == app_id && e.account_id == scope.account && e.region == scope.region
+        });
+        self.sent.clear_where(|m| {
+            m.application_id == app_id && m.account_id == scope.account && m.region == scope.region
+        });
+        self.otps.lock().retain(|(account, region, app, _, _), _| {
+            !(app == app_id && *account == scope.account && *region == scope.region)
         });
         self.touch();
         Ok(app.meta.clone())
@@ -334,12 +381,15 @@ impl Store {
         self.touch();
     }
 
-    /// Drops every app, template and recorded event.
+    /// Drops every app, template, recorded event, sent message, one-time password and opt-out.
     pub fn reset(&self) {
         let _guard = self.app_lock.lock();
         self.apps.clear();
         self.templates.lock().clear();
+        self.otps.lock().clear();
+        self.opt_outs.lock().clear();
         self.events.clear_all();
+        self.sent.clear_all();
         self.touch();
     }
 }

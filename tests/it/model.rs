@@ -6,12 +6,12 @@
 use std::collections::BTreeMap;
 
 use pinpoint_local::store::app::AttrKind;
-use pinpoint_local::store::events::{BatchIn, EventLog};
+use pinpoint_local::store::events::BatchIn;
 use pinpoint_local::store::model::{
     AttrMap, ChannelType, EndpointPatch, MetricMap, OptOut, Status, UserPatch,
 };
 use pinpoint_local::store::StoreError;
-use pinpoint_local::store::{glob, Scope, Store, StoreOptions};
+use pinpoint_local::store::{glob, Logs, Scope, Store, StoreOptions};
 use proptest::prelude::*;
 
 const APP: &str = "modelapp";
@@ -475,8 +475,9 @@ proptest! {
     fn the_store_agrees_with_the_reference_model(ops in prop::collection::vec(op(), 1..150)) {
         let store = Store::new(
             StoreOptions::default(),
-            EventLog::new(10, None).unwrap(),
+            Logs::in_memory(10),
             std::sync::Arc::new(pinpoint_local::clock::ManualClock::default()),
+            std::sync::Arc::new(pinpoint_local::ids::SequentialIds::default()),
         );
         let mut reference = Reference::default();
         for op in &ops {

@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use super::app::{fold_id, AppData, AppMeta, AttrKind};
 use super::events::RecordedEvent;
+use super::messages::opt_outs::OptOutRecord;
+use super::messages::otp::OtpCode;
+use super::messages::sent::SentMessage;
 use super::model::{
     AttrMap, ChannelType, Demographic, Endpoint, Location, MetricMap, OptOut, Status,
 };
@@ -48,6 +51,15 @@ pub struct Snapshot {
     /// Message templates (account- and region-wide).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub templates: Vec<TemplateRecord>,
+    /// The sent-message log.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sent_messages: Vec<SentMessage>,
+    /// One-time passwords in flight.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub otp_codes: Vec<OtpCode>,
+    /// The opt-out list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub opt_outs: Vec<OptOutRecord>,
 }
 
 /// One app.
@@ -158,6 +170,9 @@ impl Store {
             apps,
             events: self.events.all(),
             templates: self.template_records(),
+            sent_messages: self.sent.all(),
+            otp_codes: self.otp_codes(None, None, None),
+            opt_outs: self.opt_outs(None),
         }
     }
 
@@ -271,9 +286,11 @@ impl Store {
     pub fn replace_state(&self, snap: Snapshot, default_region: &str) -> Result<(), String> {
         let built = self.build_apps(&snap, default_region)?;
         let templates = Self::build_templates(&snap.templates, default_region)?;
+        Self::check_messaging(&snap)?;
         self.swap_apps(built, true);
         self.install_templates(templates, true);
-        self.events.replace(snap.events);
+        self.events.restore(snap.events, true);
+        self.install_messaging(snap.sent_messages, snap.otp_codes, snap.opt_outs, true);
         Ok(())
     }
 
@@ -282,7 +299,9 @@ impl Store {
     pub fn add_fixture(&self, snap: Snapshot, default_region: &str) -> Result<usize, String> {
         let built = self.build_apps(&snap, default_region)?;
         let templates = Self::build_templates(&snap.templates, default_region)?;
+        Self::check_messaging(&snap)?;
         self.install_templates(templates, false);
+        self.install_messaging(snap.sent_messages, snap.otp_codes, snap.opt_outs, false);
         let fresh: Vec<(Scope, Arc<App>)> = built
             .into_iter()
             .filter(|(s, a)| self.app(s, &a.meta.id).is_err())

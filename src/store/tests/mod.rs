@@ -14,8 +14,9 @@ const APP: &str = "0123456789abcdef0123456789abcdef";
 fn store_with(options: StoreOptions) -> Store {
     Store::new(
         options,
-        EventLog::new(1000, None).unwrap(),
+        Logs::in_memory(1000),
         std::sync::Arc::new(crate::clock::ManualClock::default()),
+        std::sync::Arc::new(crate::ids::SequentialIds::default()),
     )
 }
 

@@ -1,10 +1,10 @@
-//! `--events-file`: every accepted event appended to a file as one JSON line, by a writer thread
-//! fed through a channel, so no request waits for the disk.
+//! `--events-file` and `--messages-file`: every recorded item appended to a file as one JSON
+//! line, by a writer thread fed through a channel, so no request waits for the disk.
 //!
-//! The guarantee: an acknowledged event reaches the file (written and flushed to the operating
+//! The guarantee: an acknowledged item reaches the file (written and flushed to the operating
 //! system, so it survives the emulator being killed) at the latest [`FLUSH_EVERY`] after the
 //! writer takes it from the channel, which it does as soon as it is idle, and in any case before
-//! the emulator exits normally: dropping the [`EventsFile`] drains the channel and flushes.
+//! the emulator exits normally: dropping the [`NdjsonFile`] drains the channel and flushes.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -16,20 +16,20 @@ use std::time::{Duration, Instant};
 
 use parking_lot::Mutex;
 
-use super::events::RecordedEvent;
+use serde::Serialize;
 
 /// The longest the writer holds written lines before it flushes them.
 pub const FLUSH_EVERY: Duration = Duration::from_millis(100);
 
-type Batch = Vec<Arc<RecordedEvent>>;
+type Batch<T> = Vec<Arc<T>>;
 
 /// The writer thread and the channel that feeds it.
-pub struct EventsFile {
-    tx: Mutex<Option<Sender<Batch>>>,
+pub struct NdjsonFile<T> {
+    tx: Mutex<Option<Sender<Batch<T>>>>,
     thread: Mutex<Option<JoinHandle<()>>>,
 }
 
-impl EventsFile {
+impl<T: Serialize + Send + Sync + 'static> NdjsonFile<T> {
     /// Opens `path` for appending (created when missing) and starts the writer.
     pub fn open(path: &Path) -> std::io::Result<Self> {
         let file = std::fs::OpenOptions::new()
@@ -38,7 +38,7 @@ impl EventsFile {
             .open(path)?;
         let (tx, rx) = channel();
         let thread = std::thread::Builder::new()
-            .name("events-file".into())
+            .name("ndjson-file".into())
             .spawn(move || write_until_closed(&rx, BufWriter::new(file)))?;
         Ok(Self {
             tx: Mutex::new(Some(tx)),
@@ -46,15 +46,17 @@ impl EventsFile {
         })
     }
 
-    /// Queues accepted events for the file; never blocks on I/O.
-    pub fn append(&self, batch: Batch) {
+    /// Queues items for the file; never blocks on I/O.
+    pub fn append(&self, batch: Batch<T>) {
         if let Some(tx) = &*self.tx.lock() {
             if tx.send(batch).is_err() {
-                tracing::error!("the events file writer has stopped; events are not written");
+                tracing::error!("a log file writer has stopped; its items are not written");
             }
         }
     }
+}
 
+impl<T> NdjsonFile<T> {
     /// Writes everything queued so far and stops the writer. Later appends are ignored.
     pub fn close(&self) {
         drop(self.tx.lock().take());
@@ -64,13 +66,13 @@ impl EventsFile {
     }
 }
 
-impl Drop for EventsFile {
+impl<T> Drop for NdjsonFile<T> {
     fn drop(&mut self) {
         self.close();
     }
 }
 
-fn write_batch(w: &mut BufWriter<File>, batch: &Batch) -> std::io::Result<()> {
+fn write_batch<T: Serialize>(w: &mut BufWriter<File>, batch: &Batch<T>) -> std::io::Result<()> {
     for e in batch {
         serde_json::to_writer(&mut *w, &**e)?;
         w.write_all(b"\n")?;
@@ -80,10 +82,10 @@ fn write_batch(w: &mut BufWriter<File>, batch: &Batch) -> std::io::Result<()> {
 
 /// The writer loop: waits for a batch, writes what else is queued for up to [`FLUSH_EVERY`],
 /// flushes; ends when every sender is gone and the channel is empty.
-fn write_until_closed(rx: &Receiver<Batch>, mut w: BufWriter<File>) {
+fn write_until_closed<T: Serialize>(rx: &Receiver<Batch<T>>, mut w: BufWriter<File>) {
     let report = |r: std::io::Result<()>| {
         if let Err(err) = r {
-            tracing::error!(%err, "could not append to the events file");
+            tracing::error!(%err, "could not append to a log file");
         }
     };
     while let Ok(batch) = rx.recv() {

@@ -1,0 +1,361 @@
+//! Messaging shapes: MessageRequest, SendUsersMessageRequest, SendOTPMessageRequestParameters,
+//! VerifyOTPMessageRequestParameters in; MessageResponse, SendUsersMessageResponse,
+//! VerificationResponse out.
+//! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-messages.html>
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use super::ordered::Ordered;
+use super::parse_enum;
+use crate::store::messages::otp::OtpRequest;
+use crate::store::messages::{AddressIn, Message, Outcome, Overrides, TemplateRef};
+use crate::store::model::ChannelType;
+use crate::store::templates::TemplateKind;
+use crate::store::{StoreError, StoreResult};
+
+/// `EndpointSendConfiguration` (and the shared members of `AddressConfiguration`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SendConfiguration {
+    pub body_override: Option<String>,
+    pub channel_type: Option<String>,
+    pub context: Option<BTreeMap<String, String>>,
+    pub raw_content: Option<String>,
+    pub substitutions: Option<BTreeMap<String, Vec<String>>>,
+    pub title_override: Option<String>,
+}
+
+impl SendConfiguration {
+    fn overrides(self) -> Overrides {
+        Overrides {
+            body: self.body_override,
+            title: self.title_override,
+            raw: self.raw_content,
+            substitutions: self.substitutions.unwrap_or_default(),
+            context: self.context.unwrap_or_default(),
+        }
+    }
+}
+
+/// `Template`: a name and an optional version.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TemplateIn {
+    pub name: Option<String>,
+    pub version: Option<String>,
+}
+
+/// `TemplateConfiguration`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TemplateConfiguration {
+    pub email_template: Option<TemplateIn>,
+    pub in_app_template: Option<TemplateIn>,
+    pub push_template: Option<TemplateIn>,
+    #[serde(rename = "SMSTemplate")]
+    pub sms_template: Option<TemplateIn>,
+    pub voice_template: Option<TemplateIn>,
+}
+
+impl TemplateConfiguration {
+    fn refs(self) -> StoreResult<BTreeMap<TemplateKind, TemplateRef>> {
+        let all = [
+            (TemplateKind::EMAIL, "EmailTemplate", self.email_template),
+            (TemplateKind::INAPP, "InAppTemplate", self.in_app_template),
+            (TemplateKind::PUSH, "PushTemplate", self.push_template),
+            (TemplateKind::SMS, "SMSTemplate", self.sms_template),
+            (TemplateKind::VOICE, "VoiceTemplate", self.voice_template),
+        ];
+        let mut out = BTreeMap::new();
+        for (kind, member, t) in all {
+            let Some(t) = t else { continue };
+            let name = t.name.filter(|n| !n.is_empty()).ok_or_else(|| {
+                StoreError::invalid(format!(
+                    "Missing TemplateConfiguration.{member}.Name: a template is named by its Name"
+                ))
+            })?;
+            out.insert(
+                kind,
+                TemplateRef {
+                    name,
+                    version: t.version,
+                },
+            );
+        }
+        Ok(out)
+    }
+}
+
+/// The members of DirectMessageConfiguration.
+const MESSAGES: &[&str] = &[
+    "ADMMessage",
+    "APNSMessage",
+    "BaiduMessage",
+    "DefaultMessage",
+    "DefaultPushNotificationMessage",
+    "EmailMessage",
+    "GCMMessage",
+    "SMSMessage",
+    "VoiceMessage",
+];
+
+/// Checks the type of one member of a channel message that the emulator reads.
+fn check_member(at: &str, key: &str, v: &Value) -> StoreResult<()> {
+    let bad = |what: &str| {
+        Err(StoreError::invalid(format!(
+            "Invalid MessageConfiguration.{at}.{key}: it must be {what}"
+        )))
+    };
+    let strings = |m: &Map<String, Value>, list: bool| {
+        m.values().all(|v| match v {
+            Value::Array(items) if list => items.iter().all(Value::is_string),
+            other => !list && other.is_string(),
+        })
+    };
+    match key {
+        "SilentPush" => {
+            if v.is_boolean() {
+                Ok(())
+            } else {
+                bad("true or false")
+            }
+        }
+        "Substitutions" => match v {
+            Value::Object(m) if strings(m, true) => Ok(()),
+            _ => bad("an object of lists of strings"),
+        },
+        "Data" => match v {
+            Value::Object(m) if strings(m, false) => Ok(()),
+            _ => bad("an object of strings"),
+        },
+        "SimpleEmail" | "RawEmail" => match v {
+            Value::Object(m) => {
+                for (part, p) in m {
+                    let ok = match part.as_str() {
+                        "Subject" | "HtmlPart" | "TextPart" => p
+                            .as_object()
+                            .is_some_and(|o| o.values().all(Value::is_string)),
+                        "Headers" => p.is_array(),
+                        _ => true,
+                    } && (key != "RawEmail" || part != "Data" || p.is_string());
+                    if !ok {
+                        return bad("an object whose parts hold string Charset and Data members");
+                    }
+                }
+                Ok(())
+            }
+            _ => bad("an object"),
+        },
+        "Action" => match v.as_str() {
+            Some("OPEN_APP" | "DEEP_LINK" | "URL") => Ok(()),
+            _ => bad("one of OPEN_APP, DEEP_LINK, URL"),
+        },
+        "MessageType" => match v.as_str() {
+            Some("TRANSACTIONAL" | "PROMOTIONAL") => Ok(()),
+            _ => bad("one of TRANSACTIONAL, PROMOTIONAL"),
+        },
+        "Body" | "Title" | "RawContent" | "FromAddress" | "OriginationNumber" | "SenderId"
+        | "Keyword" | "LanguageCode" | "VoiceId" | "Url" | "MediaUrl" | "ImageUrl" => {
+            if v.is_string() {
+                Ok(())
+            } else {
+                bad("a string")
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+/// DirectMessageConfiguration, checked member by member and kept as sent.
+fn message_configuration(
+    config: Option<Map<String, Value>>,
+) -> StoreResult<Option<Map<String, Value>>> {
+    let Some(config) = config else {
+        return Ok(None);
+    };
+    for (member, m) in &config {
+        if !MESSAGES.contains(&member.as_str()) {
+            return Err(StoreError::invalid(format!(
+                "Unknown member MessageConfiguration.{member}: must be one of {}",
+                MESSAGES.join(", ")
+            )));
+        }
+        let Value::Object(fields) = m else {
+            return Err(StoreError::invalid(format!(
+                "Invalid MessageConfiguration.{member}: it must be an object"
+            )));
+        };
+        for (k, v) in fields {
+            check_member(member, k, v)?;
+        }
+    }
+    Ok(Some(config))
+}
+
+/// The members SendMessages and SendUsersMessages share.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Common {
+    pub context: Option<BTreeMap<String, String>>,
+    pub message_configuration: Option<Map<String, Value>>,
+    pub template_configuration: Option<TemplateConfiguration>,
+    pub trace_id: Option<String>,
+}
+
+impl Common {
+    fn message(self) -> StoreResult<Message> {
+        Ok(Message {
+            config: message_configuration(self.message_configuration)?,
+            templates: self.template_configuration.unwrap_or_default().refs()?,
+            context: self.context.unwrap_or_default(),
+            trace_id: self.trace_id,
+        })
+    }
+}
+
+/// `MessageRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MessageRequest {
+    pub addresses: Option<Ordered<SendConfiguration>>,
+    pub endpoints: Option<Ordered<SendConfiguration>>,
+    #[serde(flatten)]
+    pub common: Common,
+}
+
+/// A send request in the store's terms.
+pub type SendIn = (Message, Vec<AddressIn>, Vec<(String, Overrides)>);
+
+impl MessageRequest {
+    pub fn into_send(self) -> StoreResult<SendIn> {
+        let mut addresses = Vec::new();
+        for (address, c) in self.addresses.map(|o| o.0).unwrap_or_default() {
+            let channel = c
+                .channel_type
+                .as_deref()
+                .map(|t| parse_enum::<ChannelType>("ChannelType", t, ChannelType::NAMES))
+                .transpose()?;
+            addresses.push(AddressIn {
+                address,
+                channel,
+                overrides: c.overrides(),
+            });
+        }
+        let endpoints = self
+            .endpoints
+            .map(|o| o.0)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(id, c)| (id, c.overrides()))
+            .collect();
+        Ok((self.common.message()?, addresses, endpoints))
+    }
+}
+
+/// `SendUsersMessageRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SendUsersMessageRequest {
+    pub users: Option<Ordered<SendConfiguration>>,
+    #[serde(flatten)]
+    pub common: Common,
+}
+
+impl SendUsersMessageRequest {
+    pub fn into_send(self) -> StoreResult<(Message, Vec<(String, Overrides)>)> {
+        let users = self
+            .users
+            .map(|o| o.0)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(u, c)| (u, c.overrides()))
+            .collect();
+        Ok((self.common.message()?, users))
+    }
+}
+
+/// `SendOTPMessageRequestParameters`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SendOtpRequest {
+    pub allowed_attempts: Option<i64>,
+    pub brand_name: Option<String>,
+    pub channel: Option<String>,
+    pub code_length: Option<i64>,
+    pub destination_identity: Option<String>,
+    pub entity_id: Option<String>,
+    pub language: Option<String>,
+    pub origination_identity: Option<String>,
+    pub reference_id: Option<String>,
+    pub template_id: Option<String>,
+    pub validity_period: Option<i64>,
+}
+
+impl From<SendOtpRequest> for OtpRequest {
+    fn from(r: SendOtpRequest) -> Self {
+        OtpRequest {
+            brand_name: r.brand_name,
+            channel: r.channel,
+            destination_identity: r.destination_identity,
+            origination_identity: r.origination_identity,
+            reference_id: r.reference_id,
+            allowed_attempts: r.allowed_attempts,
+            code_length: r.code_length,
+            validity_period: r.validity_period,
+            language: r.language,
+            entity_id: r.entity_id,
+            template_id: r.template_id,
+        }
+    }
+}
+
+/// `VerifyOTPMessageRequestParameters`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VerifyOtpRequest {
+    pub destination_identity: Option<String>,
+    pub otp: Option<String>,
+    pub reference_id: Option<String>,
+}
+
+/// `MessageResult` / `EndpointMessageResult`.
+pub fn result(o: &Outcome) -> Value {
+    let mut m = Map::new();
+    if let Some(a) = &o.address {
+        m.insert("Address".into(), a.clone().into());
+    }
+    m.insert("DeliveryStatus".into(), json!(o.status));
+    if let Some(id) = &o.message_id {
+        m.insert("MessageId".into(), id.clone().into());
+    }
+    m.insert("StatusCode".into(), o.code.into());
+    m.insert("StatusMessage".into(), o.message.clone().into());
+    Value::Object(m)
+}
+
+/// A map of results, keyed as the request keyed its recipients.
+pub fn results(items: &[(String, Outcome)]) -> Value {
+    Value::Object(items.iter().map(|(k, o)| (k.clone(), result(o))).collect())
+}
+
+/// `MessageResponse`: a map with no entries is left out.
+pub fn message_response(
+    app_id: &str,
+    request_id: &str,
+    addresses: &[(String, Outcome)],
+    endpoints: &[(String, Outcome)],
+) -> Value {
+    let mut m = Map::new();
+    m.insert("ApplicationId".into(), app_id.into());
+    if !endpoints.is_empty() {
+        m.insert("EndpointResult".into(), results(endpoints));
+    }
+    m.insert("RequestId".into(), request_id.into());
+    if !addresses.is_empty() {
+        m.insert("Result".into(), results(addresses));
+    }
+    Value::Object(m)
+}

@@ -1,0 +1,406 @@
+//! What a recipient is sent (docs/behaviour.md#message-content): each field from its most
+//! specific source (M6), the message's variables from theirs (M7), and the rendering.
+
+use serde_json::{Map, Value};
+
+use super::{Overrides, ResolvedTemplate};
+use crate::render::{Escape, Renderer};
+use crate::store::channels::Channel;
+use crate::store::model::{ChannelType, EndpointView};
+use crate::store::templates::TemplateKind;
+
+/// Members of a channel message that are content, not settings.
+const CONTENT: &[&str] = &[
+    "Body",
+    "Title",
+    "Substitutions",
+    "RawContent",
+    "SimpleEmail",
+    "RawEmail",
+    "Data",
+];
+
+/// The DirectMessageConfiguration member that carries a channel's message.
+pub fn message_member(ct: ChannelType) -> &'static str {
+    match ct {
+        ChannelType::SMS => "SMSMessage",
+        ChannelType::EMAIL => "EmailMessage",
+        ChannelType::VOICE => "VoiceMessage",
+        ChannelType::GCM => "GCMMessage",
+        ChannelType::ADM => "ADMMessage",
+        ChannelType::BAIDU => "BaiduMessage",
+        _ => "APNSMessage",
+    }
+}
+
+/// The template type a channel takes its content from.
+pub fn template_kind(ct: ChannelType) -> TemplateKind {
+    match ct {
+        ChannelType::SMS => TemplateKind::SMS,
+        ChannelType::EMAIL => TemplateKind::EMAIL,
+        ChannelType::VOICE => TemplateKind::VOICE,
+        _ => TemplateKind::PUSH,
+    }
+}
+
+/// The section of a push template for a channel.
+fn push_section(ct: ChannelType) -> &'static str {
+    match ct {
+        ChannelType::GCM => "GCM",
+        ChannelType::ADM => "ADM",
+        ChannelType::BAIDU => "Baidu",
+        _ => "APNS",
+    }
+}
+
+fn is_push(ct: ChannelType) -> bool {
+    !matches!(
+        ct,
+        ChannelType::SMS | ChannelType::EMAIL | ChannelType::VOICE
+    )
+}
+
+fn obj<'a>(m: Option<&'a Map<String, Value>>, key: &str) -> Option<&'a Map<String, Value>> {
+    m.and_then(|m| m.get(key)).and_then(Value::as_object)
+}
+
+fn text<'a>(m: Option<&'a Map<String, Value>>, key: &str) -> Option<&'a str> {
+    m.and_then(|m| m.get(key)).and_then(Value::as_str)
+}
+
+/// `SimpleEmail.<part>.Data`.
+fn email_part<'a>(m: Option<&'a Map<String, Value>>, part: &str) -> Option<&'a str> {
+    text(obj(obj(m, "SimpleEmail"), part), "Data")
+}
+
+/// Everything one recipient's message is made from.
+pub struct Sources<'a> {
+    pub channel: ChannelType,
+    pub config: &'a Map<String, Value>,
+    pub template: Option<&'a ResolvedTemplate>,
+    pub overrides: &'a Overrides,
+}
+
+/// The fields of a message, rendered or not.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Content {
+    pub title: Option<String>,
+    pub subject: Option<String>,
+    pub body: Option<String>,
+    pub html: Option<String>,
+    pub text: Option<String>,
+    pub raw: Option<String>,
+    pub data: Option<Map<String, Value>>,
+}
+
+impl Content {
+    /// Whether there is anything to send on the channel.
+    pub fn is_empty(&self, ct: ChannelType) -> bool {
+        match ct {
+            ChannelType::EMAIL => self.html.is_none() && self.text.is_none() && self.raw.is_none(),
+            ChannelType::SMS | ChannelType::VOICE => self.body.is_none(),
+            _ => {
+                self.title.is_none()
+                    && self.body.is_none()
+                    && self.raw.is_none()
+                    && self.data.is_none()
+            }
+        }
+    }
+}
+
+impl<'a> Sources<'a> {
+    fn message(&self) -> Option<&'a Map<String, Value>> {
+        obj(Some(self.config), message_member(self.channel))
+    }
+
+    fn default_push(&self) -> Option<&'a Map<String, Value>> {
+        is_push(self.channel)
+            .then(|| obj(Some(self.config), "DefaultPushNotificationMessage"))
+            .flatten()
+    }
+
+    fn default(&self) -> Option<&'a Map<String, Value>> {
+        obj(Some(self.config), "DefaultMessage")
+    }
+
+    fn tmpl(&self) -> Option<&'a Map<String, Value>> {
+        self.template.map(|t| &t.content)
+    }
+
+    /// A push template's field: the channel's section, then the Default section.
+    fn push_tmpl(&self, key: &str) -> Option<&'a str> {
+        text(obj(self.tmpl(), push_section(self.channel)), key)
+            .or_else(|| text(obj(self.tmpl(), "Default"), key))
+    }
+
+    /// The fields before rendering: the most specific source of each wins (M6).
+    pub fn unrendered(&self) -> Content {
+        fn own(s: &Option<String>) -> Option<&str> {
+            s.as_deref()
+        }
+        let o = self.overrides;
+        let pick = |c: &[Option<&str>]| c.iter().flatten().next().map(|s| s.to_string());
+        let (msg, dflt) = (self.message(), self.default());
+        let mut c = match self.channel {
+            ChannelType::SMS | ChannelType::VOICE => Content {
+                body: pick(&[
+                    own(&o.raw),
+                    own(&o.body),
+                    text(self.tmpl(), "Body"),
+                    text(msg, "Body"),
+                    text(dflt, "Body"),
+                ]),
+                ..Content::default()
+            },
+            ChannelType::EMAIL => Content {
+                subject: pick(&[
+                    own(&o.title),
+                    text(self.tmpl(), "Subject"),
+                    email_part(msg, "Subject"),
+                ]),
+                html: pick(&[
+                    own(&o.body),
+                    text(self.tmpl(), "HtmlPart"),
+                    email_part(msg, "HtmlPart"),
+                ]),
+                text: pick(&[
+                    own(&o.body),
+                    text(self.tmpl(), "TextPart"),
+                    email_part(msg, "TextPart"),
+                    text(msg, "Body"),
+                    text(dflt, "Body"),
+                ]),
+                raw: pick(&[own(&o.raw), text(obj(msg, "RawEmail"), "Data")]),
+                ..Content::default()
+            },
+            _ => {
+                let dpush = self.default_push();
+                Content {
+                    title: pick(&[
+                        own(&o.title),
+                        self.push_tmpl("Title"),
+                        text(msg, "Title"),
+                        text(dpush, "Title"),
+                    ]),
+                    body: pick(&[
+                        own(&o.body),
+                        self.push_tmpl("Body"),
+                        text(msg, "Body"),
+                        text(dpush, "Body"),
+                        text(dflt, "Body"),
+                    ]),
+                    raw: pick(&[
+                        own(&o.raw),
+                        self.push_tmpl("RawContent"),
+                        text(msg, "RawContent"),
+                    ]),
+                    data: obj(msg, "Data").or_else(|| obj(dpush, "Data")).cloned(),
+                    ..Content::default()
+                }
+            }
+        };
+        if c.raw.is_some() && self.channel != ChannelType::EMAIL {
+            // Raw content replaces the whole message (SMS and voice take it as the body).
+            c.title = None;
+        }
+        if c.raw.is_some() && self.channel == ChannelType::EMAIL {
+            (c.subject, c.html, c.text) = (None, None, None);
+        }
+        c
+    }
+
+    /// The settings that are not content: the channel message's (over the default push
+    /// message's), FromAddress from the email channel, LanguageCode and VoiceId from a voice
+    /// template.
+    pub fn settings(&self, channel: Option<&Channel>) -> Map<String, Value> {
+        let mut out = Map::new();
+        for m in [self.default_push(), self.message()].into_iter().flatten() {
+            for (k, v) in m {
+                if !CONTENT.contains(&k.as_str()) {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        let mut default = |key: &str, value: Option<&str>| {
+            if let (false, Some(v)) = (out.contains_key(key), value) {
+                out.insert(key.into(), Value::String(v.into()));
+            }
+        };
+        match self.channel {
+            ChannelType::EMAIL => default(
+                "FromAddress",
+                channel.and_then(|c| c.setting("FromAddress")),
+            ),
+            ChannelType::VOICE => {
+                default("LanguageCode", text(self.tmpl(), "LanguageCode"));
+                default("VoiceId", text(self.tmpl(), "VoiceId"));
+            }
+            _ => {}
+        }
+        out
+    }
+
+    /// The message's variables, lowest precedence first (M7): the template's defaults, the
+    /// default messages' and the channel message's Substitutions, the endpoint's own data, the
+    /// recipient's Substitutions.
+    pub fn variables(&self, endpoint: Option<EndpointView<'_>>) -> Value {
+        let mut root = Value::Object(Map::new());
+        if let Some(t) = self.template {
+            merge(&mut root, t.defaults.clone());
+        }
+        let subs = [self.default(), self.default_push(), self.message()];
+        for m in subs.into_iter().flatten() {
+            if let Some(Value::Object(s)) = m.get("Substitutions") {
+                for (k, v) in s {
+                    set_path(&mut root, k, v.clone());
+                }
+            }
+        }
+        if let Some(ep) = endpoint {
+            merge(&mut root, endpoint_variables(ep));
+        }
+        for (k, v) in &self.overrides.substitutions {
+            set_path(&mut root, k, Value::from(v.clone()));
+        }
+        root
+    }
+}
+
+/// Renders every field; `Err` is why one could not be.
+pub fn render(r: &Renderer, c: Content, vars: Value) -> Result<Content, String> {
+    let ctx = Renderer::context(vars);
+    let part = |s: Option<String>, escape| -> Result<Option<String>, String> {
+        s.map(|s| r.render(&s, &ctx, escape)).transpose()
+    };
+    Ok(Content {
+        title: part(c.title, Escape::None)?,
+        subject: part(c.subject, Escape::None)?,
+        body: part(c.body, Escape::None)?,
+        html: part(c.html, Escape::Html)?,
+        text: part(c.text, Escape::None)?,
+        raw: part(c.raw, Escape::None)?,
+        data: c.data,
+    })
+}
+
+/// Sets `a.b.c` in `root`, making objects on the way (a dotted key and a nested one mean the
+/// same, M10).
+pub fn set_path(root: &mut Value, key: &str, value: Value) {
+    let mut at = root;
+    let mut parts = key.split('.').peekable();
+    while let Some(part) = parts.next() {
+        if !at.is_object() {
+            *at = Value::Object(Map::new());
+        }
+        let Value::Object(m) = at else { return };
+        if parts.peek().is_none() {
+            m.insert(part.to_string(), value);
+            return;
+        }
+        at = m
+            .entry(part.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+}
+
+/// Merges `top` into `base`: objects key by key, anything else replaced.
+pub fn merge(base: &mut Value, top: Value) {
+    match (base, top) {
+        (Value::Object(b), Value::Object(t)) => {
+            for (k, v) in t {
+                match b.get_mut(&k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (b, t) => *b = t,
+    }
+}
+
+/// A template's `DefaultSubstitutions` (a JSON object as a string) as nested variables; dotted
+/// keys are expanded.
+pub fn template_defaults(raw: Option<&str>) -> Value {
+    let mut root = Value::Object(Map::new());
+    if let Some(Ok(Value::Object(m))) = raw.map(serde_json::from_str::<Value>) {
+        expand(&mut root, "", Value::Object(m));
+    }
+    root
+}
+
+fn expand(root: &mut Value, prefix: &str, v: Value) {
+    match v {
+        Value::Object(m) => {
+            for (k, v) in m {
+                let key = if prefix.is_empty() {
+                    k
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                expand(root, &key, v);
+            }
+        }
+        v if !prefix.is_empty() => set_path(root, prefix, v),
+        _ => {}
+    }
+}
+
+/// An endpoint's own data as message variables.
+fn endpoint_variables(ep: EndpointView<'_>) -> Value {
+    let e = ep.endpoint;
+    let mut m = Map::new();
+    let mut put = |k: &str, v: Value| {
+        m.insert(k.to_string(), v);
+    };
+    if let Some(a) = e.address() {
+        put("Address", a.into());
+    }
+    if let Some(ct) = e.channel_type {
+        put("ChannelType", ct.as_str().into());
+    }
+    put("Id", e.id.clone().into());
+    put("CreationDate", e.creation_date.clone().into());
+    put("EffectiveDate", e.effective_date.clone().into());
+    put("EndpointStatus", e.status.as_str().into());
+    put("OptOut", e.opt_out.as_str().into());
+    put("RequestId", e.request_id.clone().into());
+    put("CohortId", e.cohort_id.to_string().into());
+    let attrs = |a: &crate::store::model::AttrMap| -> Value {
+        Value::Object(
+            a.iter()
+                .map(|(k, v)| (k.to_string(), Value::from(v.clone())))
+                .collect(),
+        )
+    };
+    put("Attributes", attrs(&e.attributes));
+    if let Some(metrics) = &e.metrics {
+        put(
+            "Metrics",
+            Value::Object(
+                metrics
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), Value::from(*v)))
+                    .collect(),
+            ),
+        );
+    }
+    if let Some(d) = &e.demographic {
+        put(
+            "Demographic",
+            serde_json::to_value(&**d).unwrap_or_default(),
+        );
+    }
+    if let Some(l) = &e.location {
+        put("Location", serde_json::to_value(&**l).unwrap_or_default());
+    }
+    let mut user = Map::new();
+    if let Some(u) = &e.user_id {
+        user.insert("UserId".into(), u.clone().into());
+    }
+    user.insert("UserAttributes".into(), attrs(ep.user_attributes));
+    put("User", Value::Object(user));
+    Value::Object(m)
+}
