@@ -58,15 +58,18 @@ pub(crate) fn case(
 
 mod channels;
 mod endpoints;
+mod messages;
 mod templates;
 
 const APP: &str = "/v1/apps/golden";
 
-/// Every case: the endpoint, user, event and app operations, the channels, the templates.
+/// Every case: the endpoint, user, event and app operations, the channels, the templates, the
+/// messaging operations.
 fn cases() -> Vec<Case> {
     let mut all = endpoints::cases();
     all.extend(channels::cases());
     all.extend(templates::cases());
+    all.extend(messages::cases());
     all
 }
 
