@@ -135,10 +135,7 @@ def test_payload_too_large_raw(server, client, app_id):
     [
         ("get_campaigns", {"ApplicationId": "0123456789abcdef0123456789abcdef"}),
         ("get_segments", {"ApplicationId": "0123456789abcdef0123456789abcdef"}),
-        (
-            "send_messages",
-            {"ApplicationId": "0123456789abcdef0123456789abcdef", "MessageRequest": {"MessageConfiguration": {}}},
-        ),
+        ("get_journey", {"ApplicationId": "0123456789abcdef0123456789abcdef", "JourneyId": "j1"}),
         ("get_in_app_messages", {"ApplicationId": "0123456789abcdef0123456789abcdef", "EndpointId": "e1"}),
         ("get_recommender_configurations", {}),
     ],
