@@ -373,5 +373,7 @@ mod channels;
 mod events;
 mod ids;
 mod limits;
+mod messages;
+mod otp;
 mod templates;
 mod users;
