@@ -117,7 +117,8 @@ fn wrong_guesses_expiry_and_a_newer_code() {
 #[test]
 fn parameter_bounds_are_bad_requests() {
     let s = otp_store(Default::default(), Arc::default());
-    let cases: Vec<(&str, Box<dyn Fn(&mut OtpRequest)>)> = vec![
+    type Change = Box<dyn Fn(&mut OtpRequest)>;
+    let cases: Vec<(&str, Change)> = vec![
         ("CodeLength", Box::new(|r| r.code_length = Some(4))),
         ("CodeLength", Box::new(|r| r.code_length = Some(9))),
         ("ValidityPeriod", Box::new(|r| r.validity_period = Some(4))),
