@@ -920,6 +920,7 @@ fn cases() -> Vec<Case> {
             BR,
         ),
     ]);
+    v.extend(messaging_cases());
     let mut wrong_ct = case(
         "JSON declared as XML, but malformed",
         "PUT",
@@ -931,6 +932,434 @@ fn cases() -> Vec<Case> {
     wrong_ct.headers.push(("content-type", "application/xml"));
     v.push(wrong_ct);
     v
+}
+
+/// Messaging: every whole-request error of the four operations and the emulator's own routes.
+fn messaging_cases() -> Vec<Case> {
+    const BAD: u16 = 400;
+    const BR: &str = "BadRequestException";
+    const NF: &str = "NotFoundException";
+    let send = format!("/v1/apps/{APP}/messages");
+    let users = format!("/v1/apps/{APP}/users-messages");
+    let otp = format!("/v1/apps/{APP}/otp");
+    let verify = format!("/v1/apps/{APP}/verify-otp");
+    let with = |extra: Value| {
+        let mut m = json!({"MessageConfiguration": {"SMSMessage": {"Body": "hi"}}, "Endpoints": {"e2": {}}});
+        for (k, v) in extra.as_object().unwrap() {
+            m[k] = v.clone();
+        }
+        m.to_string()
+    };
+    let config = |c: Value| with(json!({"MessageConfiguration": c}));
+    let many: serde_json::Map<String, Value> =
+        (0..101).map(|i| (format!("x{i}"), json!({}))).collect();
+    let otp_with = |k: &str, v: Value| {
+        let mut m = json!({"BrandName": "B", "Channel": "SMS", "DestinationIdentity": "+15550100", "OriginationIdentity": "+15550199", "ReferenceId": "r"});
+        if v.is_null() {
+            m.as_object_mut().unwrap().remove(k);
+        } else {
+            m[k] = v;
+        }
+        m.to_string()
+    };
+    vec![
+        case("send without a body", "POST", &send, "", BAD, BR),
+        case(
+            "send without MessageConfiguration",
+            "POST",
+            &send,
+            r#"{"Endpoints":{"e2":{}}}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "send to nobody",
+            "POST",
+            &send,
+            r#"{"MessageConfiguration":{"SMSMessage":{"Body":"hi"}}}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "send with empty maps",
+            "POST",
+            &send,
+            r#"{"MessageConfiguration":{},"Addresses":{},"Endpoints":{}}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "MessageConfiguration not an object",
+            "POST",
+            &send,
+            config(json!("hi")),
+            BAD,
+            BR,
+        ),
+        case(
+            "unknown channel message",
+            "POST",
+            &send,
+            config(json!({"FaxMessage": {}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "channel message not an object",
+            "POST",
+            &send,
+            config(json!({"SMSMessage": "hi"})),
+            BAD,
+            BR,
+        ),
+        case(
+            "Body not a string",
+            "POST",
+            &send,
+            config(json!({"SMSMessage": {"Body": 7}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "Substitutions not lists",
+            "POST",
+            &send,
+            config(json!({"SMSMessage": {"Substitutions": {"a": "b"}}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "Data not strings",
+            "POST",
+            &send,
+            config(json!({"GCMMessage": {"Data": {"a": 1}}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "SilentPush not a boolean",
+            "POST",
+            &send,
+            config(json!({"APNSMessage": {"SilentPush": "yes"}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "bad Action",
+            "POST",
+            &send,
+            config(json!({"GCMMessage": {"Action": "LAUNCH"}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "bad MessageType",
+            "POST",
+            &send,
+            config(json!({"SMSMessage": {"MessageType": "URGENT"}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "RawContent not JSON",
+            "POST",
+            &send,
+            config(json!({"GCMMessage": {"RawContent": "{oops"}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "SimpleEmail part without Data string",
+            "POST",
+            &send,
+            config(json!({"EmailMessage": {"SimpleEmail": {"Subject": {"Data": 1}}}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "Addresses not an object",
+            "POST",
+            &send,
+            with(json!({"Addresses": ["+15550100"]})),
+            BAD,
+            BR,
+        ),
+        case(
+            "address without ChannelType",
+            "POST",
+            &send,
+            with(json!({"Addresses": {"+15550100": {}}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "address with ChannelType PUSH",
+            "POST",
+            &send,
+            with(json!({"Addresses": {"tok": {"ChannelType": "PUSH"}}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "address with an unknown ChannelType",
+            "POST",
+            &send,
+            with(json!({"Addresses": {"tok": {"ChannelType": "FAX"}}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "101 recipients",
+            "POST",
+            &send,
+            with(json!({"Endpoints": many.clone()})),
+            BAD,
+            BR,
+        ),
+        case(
+            "Substitutions of an endpoint not lists",
+            "POST",
+            &send,
+            with(json!({"Endpoints": {"e2": {"Substitutions": {"a": 1}}}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "Context values not strings",
+            "POST",
+            &send,
+            with(json!({"Context": {"a": 1}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "InAppTemplate",
+            "POST",
+            &send,
+            with(json!({"TemplateConfiguration": {"InAppTemplate": {"Name": "seeded"}}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "template without a name",
+            "POST",
+            &send,
+            with(json!({"TemplateConfiguration": {"SMSTemplate": {}}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "unknown template",
+            "POST",
+            &send,
+            with(json!({"TemplateConfiguration": {"SMSTemplate": {"Name": "nothing"}}})),
+            404,
+            NF,
+        ),
+        case(
+            "unknown template version",
+            "POST",
+            &send,
+            with(
+                json!({"TemplateConfiguration": {"SMSTemplate": {"Name": "seeded", "Version": "9"}}}),
+            ),
+            404,
+            NF,
+        ),
+        case(
+            "send on an unknown app",
+            "POST",
+            "/v1/apps/nothing-here/messages",
+            with(json!({})),
+            404,
+            NF,
+        ),
+        case(
+            "users send without Users",
+            "POST",
+            &users,
+            r#"{"MessageConfiguration":{"SMSMessage":{"Body":"hi"}}}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "users send with no users",
+            "POST",
+            &users,
+            r#"{"MessageConfiguration":{"SMSMessage":{"Body":"hi"}},"Users":{}}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "101 users",
+            "POST",
+            &users,
+            json!({"MessageConfiguration": {"SMSMessage": {"Body": "hi"}}, "Users": many})
+                .to_string(),
+            BAD,
+            BR,
+        ),
+        case(
+            "users send without MessageConfiguration",
+            "POST",
+            &users,
+            r#"{"Users":{"u":{}}}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "users without endpoints",
+            "POST",
+            &users,
+            r#"{"MessageConfiguration":{"SMSMessage":{"Body":"hi"}},"Users":{"ghost":{}}}"#,
+            404,
+            NF,
+        ),
+        case(
+            "OTP without BrandName",
+            "POST",
+            &otp,
+            otp_with("BrandName", Value::Null),
+            BAD,
+            BR,
+        ),
+        case(
+            "OTP CodeLength not a number",
+            "POST",
+            &otp,
+            otp_with("CodeLength", json!("six")),
+            BAD,
+            BR,
+        ),
+        case(
+            "OTP CodeLength 9",
+            "POST",
+            &otp,
+            otp_with("CodeLength", json!(9)),
+            BAD,
+            BR,
+        ),
+        case(
+            "OTP ValidityPeriod 61",
+            "POST",
+            &otp,
+            otp_with("ValidityPeriod", json!(61)),
+            BAD,
+            BR,
+        ),
+        case(
+            "OTP AllowedAttempts 0",
+            "POST",
+            &otp,
+            otp_with("AllowedAttempts", json!(0)),
+            BAD,
+            BR,
+        ),
+        case(
+            "OTP on EMAIL",
+            "POST",
+            &otp,
+            otp_with("Channel", json!("EMAIL")),
+            BAD,
+            BR,
+        ),
+        case(
+            "OTP in en-AU",
+            "POST",
+            &otp,
+            otp_with("Language", json!("en-AU")),
+            BAD,
+            BR,
+        ),
+        case(
+            "OTP to a number that is not E.164",
+            "POST",
+            &otp,
+            otp_with("DestinationIdentity", json!("5550100")),
+            BAD,
+            BR,
+        ),
+        case(
+            "OTP on an unknown app",
+            "POST",
+            "/v1/apps/nothing-here/otp",
+            otp_with("Language", json!("en-US")),
+            404,
+            NF,
+        ),
+        case(
+            "verify without Otp",
+            "POST",
+            &verify,
+            r#"{"DestinationIdentity":"+15550100","ReferenceId":"r"}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "verify with a numeric Otp",
+            "POST",
+            &verify,
+            r#"{"DestinationIdentity":"+15550100","ReferenceId":"r","Otp":123456}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "verify on an unknown app",
+            "POST",
+            "/v1/apps/nothing-here/verify-otp",
+            r#"{"DestinationIdentity":"+15550100","ReferenceId":"r","Otp":"1"}"#,
+            404,
+            NF,
+        ),
+        case(
+            "opt-out that is not an address",
+            "PUT",
+            "/_pinpoint/opt-outs",
+            r#"{"Addresses":["+15550100","nobody"]}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "opt-outs without Addresses",
+            "PUT",
+            "/_pinpoint/opt-outs",
+            "{}",
+            BAD,
+            BR,
+        ),
+        case(
+            "sent log since not a date",
+            "GET",
+            "/_pinpoint/sent-messages?since=yesterday",
+            "",
+            BAD,
+            BR,
+        ),
+        case(
+            "sent log limit not a number",
+            "GET",
+            "/_pinpoint/sent-messages?limit=many",
+            "",
+            BAD,
+            BR,
+        ),
+        case(
+            "sent log unknown filter",
+            "GET",
+            "/_pinpoint/sent-messages?colour=red",
+            "",
+            BAD,
+            BR,
+        ),
+        case(
+            "otp listing unknown filter",
+            "GET",
+            "/_pinpoint/otp?code=1",
+            "",
+            BAD,
+            BR,
+        ),
+    ]
 }
 
 async fn seeded() -> AppState {
@@ -1094,6 +1523,12 @@ fn request() -> impl Strategy<Value = (String, String, Vec<u8>)> {
             "endpoint-custom-attributes",
             "channels",
             "templates",
+            "messages",
+            "users-messages",
+            "otp",
+            "verify-otp",
+            "sent-messages",
+            "opt-outs",
             "sms",
             "apns",
             "gcm",

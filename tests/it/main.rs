@@ -17,6 +17,7 @@ mod sdk_apps;
 mod sdk_channels;
 mod sdk_endpoints;
 mod sdk_events;
+mod sdk_messages;
 mod sdk_phone;
 mod sdk_templates;
 mod state;
