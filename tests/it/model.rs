@@ -1,12 +1,16 @@
 //! Model-based property test: random sequences of writes run against the real store and against
 //! a deliberately simple reference implementation of the same rules (linear scans over a list, no
 //! indexes, whole-state copies for atomicity). After every step both agree on every endpoint and
-//! every user, and the store's indexes and invariants hold.
+//! every user, and the store's indexes and invariants hold. Channels are switched on and off and
+//! messages sent to random endpoints: each recipient's outcome must be the one the reference
+//! judges by docs/behaviour.md#message-outcomes.
 
 use std::collections::BTreeMap;
 
 use pinpoint_local::store::app::AttrKind;
+use pinpoint_local::store::channels::{ChannelKind, ChannelPatch};
 use pinpoint_local::store::events::BatchIn;
+use pinpoint_local::store::messages::{DeliveryStatus, Message, Overrides};
 use pinpoint_local::store::model::{
     AttrMap, ChannelType, EndpointPatch, MetricMap, OptOut, Status, UserPatch,
 };
@@ -39,6 +43,8 @@ struct Reference {
     users: BTreeMap<String, AttrMap>,
     blocked: Vec<(AttrKind, String)>,
     seq: u64,
+    /// Channels set up, and whether each is enabled.
+    channels: BTreeMap<ChannelKind, bool>,
 }
 
 fn merge(target: &mut AttrMap, sent: &AttrMap) {
@@ -247,7 +253,44 @@ impl Reference {
                 *self = Reference::default();
                 true
             }
+            Op::Channel(kind, enabled) => {
+                self.channels.insert(*kind, *enabled);
+                true
+            }
+            Op::Send(_) => true,
         }
+    }
+
+    /// Each recipient's outcome, in request order (the rules of #message-outcomes, judged by
+    /// linear scans).
+    fn judge(&self, ids: &[String]) -> Vec<(DeliveryStatus, u16)> {
+        use DeliveryStatus::*;
+        let mut seen: Vec<(ChannelType, String)> = Vec::new();
+        ids.iter()
+            .map(|id| {
+                let Some(e) = self.find(id).map(|i| &self.eps[i]) else {
+                    return (PERMANENT_FAILURE, 404);
+                };
+                let (Some(ct), Some(addr)) =
+                    (e.channel, e.address.clone().filter(|a| !a.is_empty()))
+                else {
+                    return (PERMANENT_FAILURE, 400);
+                };
+                if e.opt_out == OptOut::ALL {
+                    return (OPT_OUT, 400);
+                }
+                let enabled =
+                    ChannelKind::of(ct).is_some_and(|k| self.channels.get(&k) == Some(&true));
+                if e.status == Status::INACTIVE || !enabled {
+                    return (PERMANENT_FAILURE, 400);
+                }
+                if seen.contains(&(ct, addr.clone())) {
+                    return (DUPLICATE, 400);
+                }
+                seen.push((ct, addr));
+                (SUCCESSFUL, 200)
+            })
+            .collect()
     }
 
     fn atomically(&mut self, f: impl FnOnce(&mut Self) -> Result<(), ()>) -> bool {
@@ -269,6 +312,10 @@ enum Op {
     DeleteUser(String),
     RemoveAttributes(AttrKind, String),
     DeleteApp,
+    /// Update*Channel with `Enabled`.
+    Channel(ChannelKind, bool),
+    /// SendMessages to these endpoint ids.
+    Send(Vec<String>),
 }
 
 fn id() -> impl Strategy<Value = String> {
@@ -364,7 +411,57 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (prop::sample::select(vec![AttrKind::Custom, AttrKind::Metric, AttrKind::User]), prop::sample::select(vec!["tmp_*", "k?", "m2"]))
             .prop_map(|(k, p)| Op::RemoveAttributes(k, p.to_string())),
         1 => Just(Op::DeleteApp),
+        3 => (prop::sample::select(vec![ChannelKind::SMS, ChannelKind::EMAIL, ChannelKind::GCM, ChannelKind::APNS, ChannelKind::APNS_SANDBOX]), any::<bool>())
+            .prop_map(|(k, on)| Op::Channel(k, on)),
+        5 => prop::collection::vec(id(), 1..8).prop_map(Op::Send),
     ]
+}
+
+/// The settings each channel needs to be valid.
+fn channel_patch(kind: ChannelKind, enabled: bool) -> ChannelPatch {
+    let fields: &[(&str, &str)] = match kind {
+        ChannelKind::EMAIL => &[
+            ("FromAddress", "a@x.com"),
+            ("Identity", "arn:aws:ses:us-east-1:1:identity/x.com"),
+        ],
+        ChannelKind::GCM => &[("ApiKey", "k")],
+        ChannelKind::APNS | ChannelKind::APNS_SANDBOX => {
+            &[("Certificate", "c"), ("PrivateKey", "p")]
+        }
+        _ => &[],
+    };
+    ChannelPatch {
+        enabled: Some(enabled),
+        fields: fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    }
+}
+
+/// SendMessages to endpoints with a DefaultMessage: each outcome, and how many were logged.
+fn send_store(store: &Store, ids: &[String]) -> (Vec<(DeliveryStatus, u16)>, usize) {
+    let s = scope();
+    let _ = store.app_for_write(&s, APP, "2026-01-01T00:00:00.000Z");
+    let config = serde_json::json!({"DefaultMessage": {"Body": "hi {{Address}}"}});
+    let message = Message {
+        config: config.as_object().cloned(),
+        ..Default::default()
+    };
+    let before = store.sent.query(&Default::default()).0.len();
+    let eps = ids
+        .iter()
+        .map(|i| (i.clone(), Overrides::default()))
+        .collect();
+    let out = store
+        .send_messages(&s, APP, &message, vec![], eps, "r")
+        .unwrap();
+    let got = out
+        .endpoints
+        .iter()
+        .map(|(_, o)| (o.status, o.code))
+        .collect();
+    (got, store.sent.query(&Default::default()).0.len() - before)
 }
 
 fn scope() -> Scope {
@@ -405,6 +502,13 @@ fn apply_store(store: &Store, op: &Op) -> bool {
             let _ = store.delete_app(&s, APP);
             true
         }
+        Op::Channel(kind, enabled) => {
+            let _ = store.app_for_write(&s, APP, "2026-01-01T00:00:00.000Z");
+            store
+                .update_channel(&s, APP, *kind, channel_patch(*kind, *enabled))
+                .is_ok()
+        }
+        Op::Send(_) => true,
     }
 }
 
@@ -475,12 +579,20 @@ proptest! {
     fn the_store_agrees_with_the_reference_model(ops in prop::collection::vec(op(), 1..150)) {
         let store = Store::new(
             StoreOptions::default(),
-            Logs::in_memory(10),
+            Logs::in_memory(100_000),
             std::sync::Arc::new(pinpoint_local::clock::ManualClock::default()),
             std::sync::Arc::new(pinpoint_local::ids::SequentialIds::default()),
         );
         let mut reference = Reference::default();
         for op in &ops {
+            if let Op::Send(ids) = op {
+                let (got, logged) = send_store(&store, ids);
+                let want = reference.judge(ids);
+                let successes = want.iter().filter(|(st, _)| *st == DeliveryStatus::SUCCESSFUL).count();
+                prop_assert_eq!(got, want, "outcomes of sending to {:?}", ids);
+                prop_assert_eq!(logged, successes, "messages logged for {:?}", ids);
+                continue;
+            }
             let ok_store = apply_store(&store, op);
             let ok_ref = reference.apply(op);
             prop_assert_eq!(ok_store, ok_ref, "outcome of {:?}", op);
