@@ -9,7 +9,9 @@
 //!    latencies at 10,000 vs 1,000,000 endpoints;
 //! 3. start to first healthy answer (median of 20) and idle memory;
 //! 4. a CreateApp/GetApp/DeleteApp loop against moto's server mode, when `--moto PATH` names a
-//!    `moto_server` executable.
+//!    `moto_server` executable;
+//! 5. messaging: SendMessages to 100 endpoints with and without a template, and SendUsersMessages
+//!    for 100 users in a small and a 100,000-endpoint app.
 //!
 //! The emulator runs as a child process (the release binary), so its memory can be read from
 //! /proc; the ceiling runs in this process on a runtime with the same number of workers. Nothing
@@ -18,10 +20,12 @@
 //! The parts: `main.rs` (arguments, the run, the report written), `servers.rs` (the emulator
 //! process and the ceiling), `clients.rs` (raw HTTP requests and the load generator), `cases.rs`
 //! (request bodies and the throughput cases), `scale.rs` (scale, start and footprint), `peers.rs`
-//! (the moto comparison), `report.rs` (statistics and the table), `soak.rs` (the soak).
+//! (the moto comparison), `messaging.rs` (the sends), `report.rs` (statistics and the table),
+//! `soak.rs` (the soak).
 
 mod cases;
 mod clients;
+mod messaging;
 mod peers;
 mod report;
 mod scale;
@@ -33,6 +37,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use cases::throughput;
+use messaging::messaging;
 use peers::peer;
 use report::{machine, table};
 use scale::{scale, startup};
@@ -143,6 +148,12 @@ pub fn run(args: Vec<String>) -> Value {
     } else {
         skipped()
     };
+    eprintln!("messaging:");
+    let messages = if wants("messaging") {
+        rt.block_on(messaging(plan))
+    } else {
+        skipped()
+    };
     let report = json!({
         "machine": machine(),
         "plan": {"connections": plan.connections, "measure_seconds": plan.measure.as_secs_f64(), "rounds": plan.rounds, "endpoints": plan.endpoints},
@@ -150,6 +161,7 @@ pub fn run(args: Vec<String>) -> Value {
         "scale": scale,
         "startup": start,
         "moto": peer,
+        "messaging": messages,
     });
     std::fs::write(&out, serde_json::to_string_pretty(&report).unwrap()).unwrap();
     println!("{}", table(&report));

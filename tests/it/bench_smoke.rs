@@ -27,6 +27,16 @@ fn the_benchmark_harness_runs_a_tiny_case() {
     }
     assert_eq!(report["scale"]["endpoints"], 2_000);
     assert!(report["startup"]["median_ms"].as_f64().unwrap() > 0.0);
+    let m = &report["messaging"];
+    for case in [
+        &m["send_with_template"],
+        &m["send_without_template"],
+        &m["users_messages"]["small_app"]["stats"],
+        &m["users_messages"]["large_app"]["stats"],
+    ] {
+        assert!(case["rps"].as_f64().unwrap() > 0.0, "{m}");
+        assert_eq!(case["errors"], 0, "{m}");
+    }
     let written: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(written["throughput"], report["throughput"]);
