@@ -39,6 +39,10 @@ fn java_pattern(p: &str) -> String {
         let spec = match (c, n) {
             ('y' | 'u', 2) => "%y",
             ('y' | 'u', _) => "%Y",
+            ('Y', 2) => "%g",
+            ('Y', _) => "%G",
+            ('w', 1) => "%-V",
+            ('w', _) => "%V",
             ('M', 1) => "%-m",
             ('M', 2) => "%m",
             ('M', 3) => "%b",
@@ -164,5 +168,6 @@ mod tests {
         assert_eq!(java_pattern("EEEE, MMMM d, yyyy"), "%A, %B %-d, %Y");
         assert_eq!(java_pattern("HH:mm 'at' z"), "%H:%M at %Z");
         assert_eq!(java_pattern("yy'%'"), "%y%%");
+        assert_eq!(java_pattern("YYYY-ww"), "%G-%V");
     }
 }

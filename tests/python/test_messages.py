@@ -10,7 +10,6 @@ Rules (docs/behaviour.md): #messages, #message-outcomes, #message-content, #rend
 
 import calendar
 import json
-import pathlib
 import re
 import time
 import urllib.parse
@@ -974,7 +973,7 @@ def test_messages_file(server_factory, tmp_path):
     deadline = time.monotonic() + 2
     lines = []
     while time.monotonic() < deadline:
-        lines = pathlib.Path(path).read_text().splitlines() if path.exists() else []
+        lines = path.read_text().splitlines() if path.exists() else []
         if len(lines) >= 3:
             break
         time.sleep(0.05)

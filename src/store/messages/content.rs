@@ -200,12 +200,13 @@ impl<'a> Sources<'a> {
                 }
             }
         };
-        if c.raw.is_some() && self.channel != ChannelType::EMAIL {
-            // Raw content replaces the whole message (SMS and voice take it as the body).
-            c.title = None;
-        }
-        if c.raw.is_some() && self.channel == ChannelType::EMAIL {
-            (c.subject, c.html, c.text) = (None, None, None);
+        // Raw content replaces the whole message (SMS and voice already took it as the body).
+        if c.raw.is_some() {
+            match self.channel {
+                ChannelType::EMAIL => (c.subject, c.html, c.text) = (None, None, None),
+                ChannelType::SMS | ChannelType::VOICE => {}
+                _ => (c.title, c.body) = (None, None),
+            }
         }
         c
     }
@@ -241,30 +242,38 @@ impl<'a> Sources<'a> {
         out
     }
 
-    /// The message's variables, lowest precedence first (M7): the template's defaults, the
-    /// default messages' and the channel message's Substitutions, the endpoint's own data, the
-    /// recipient's Substitutions.
+    /// The message's variables (M7): the endpoint's own data, then what it lacks from the channel
+    /// message's Substitutions, the default messages' and the template's defaults (most
+    /// specific first, each only filling gaps), then the recipient's Substitutions over all.
     pub fn variables(&self, endpoint: Option<EndpointView<'_>>) -> Value {
-        let mut root = Value::Object(Map::new());
-        if let Some(t) = self.template {
-            merge(&mut root, t.defaults.clone());
-        }
-        let subs = [self.default(), self.default_push(), self.message()];
+        let mut root = match endpoint {
+            Some(ep) => endpoint_variables(ep),
+            None => Value::Object(Map::new()),
+        };
+        let subs = [self.message(), self.default_push(), self.default()];
         for m in subs.into_iter().flatten() {
             if let Some(Value::Object(s)) = m.get("Substitutions") {
                 for (k, v) in s {
-                    set_path(&mut root, k, v.clone());
+                    fill_path(&mut root, k, v);
                 }
             }
         }
-        if let Some(ep) = endpoint {
-            merge(&mut root, endpoint_variables(ep));
+        if let Some(t) = self.template {
+            fill(&mut root, &t.defaults);
         }
         for (k, v) in &self.overrides.substitutions {
             set_path(&mut root, k, Value::from(v.clone()));
         }
         root
     }
+}
+
+/// Whether any field has a variable or helper to render.
+pub fn needs_rendering(c: &Content) -> bool {
+    [&c.title, &c.subject, &c.body, &c.html, &c.text, &c.raw]
+        .into_iter()
+        .flatten()
+        .any(|s| s.contains("{{"))
 }
 
 /// Renders every field; `Err` is why one could not be.
@@ -304,20 +313,34 @@ pub fn set_path(root: &mut Value, key: &str, value: Value) {
     }
 }
 
-/// Merges `top` into `base`: objects key by key, anything else replaced.
-pub fn merge(base: &mut Value, top: Value) {
-    match (base, top) {
-        (Value::Object(b), Value::Object(t)) => {
-            for (k, v) in t {
-                match b.get_mut(&k) {
-                    Some(slot) => merge(slot, v),
-                    None => {
-                        b.insert(k, v);
-                    }
-                }
+/// Sets `a.b.c` in `root` only where nothing is set yet.
+fn fill_path(root: &mut Value, key: &str, value: &Value) {
+    let mut at = root;
+    let mut parts = key.split('.').peekable();
+    while let Some(part) = parts.next() {
+        let Value::Object(m) = at else { return };
+        if parts.peek().is_none() {
+            m.entry(part.to_string()).or_insert_with(|| value.clone());
+            return;
+        }
+        at = m
+            .entry(part.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+}
+
+/// Copies into `base` whatever of `defaults` it lacks, object by object.
+fn fill(base: &mut Value, defaults: &Value) {
+    let (Value::Object(b), Value::Object(d)) = (base, defaults) else {
+        return;
+    };
+    for (k, v) in d {
+        match b.get_mut(k) {
+            Some(slot) => fill(slot, v),
+            None => {
+                b.insert(k.clone(), v.clone());
             }
         }
-        (b, t) => *b = t,
     }
 }
 

@@ -181,10 +181,14 @@ impl<'a> Delivery<'a> {
         if unrendered.is_empty(ct) {
             return failure(400, format!("No message content for channel {ct}"));
         }
-        let vars = sources.variables(endpoint);
-        let rendered = match content::render(&self.store.renderer, unrendered, vars) {
-            Ok(c) => c,
-            Err(e) => return failure(400, format!("Template rendering failed: {e}")),
+        let rendered = if content::needs_rendering(&unrendered) {
+            let vars = sources.variables(endpoint);
+            match content::render(&self.store.renderer, unrendered, vars) {
+                Ok(c) => c,
+                Err(e) => return failure(400, format!("Template rendering failed: {e}")),
+            }
+        } else {
+            unrendered
         };
         if !self.seen.insert((ct, address.to_string())) {
             return outcome(DeliveryStatus::DUPLICATE, 400, "Duplicate address");

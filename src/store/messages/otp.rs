@@ -68,7 +68,9 @@ fn key(scope: &Scope, app: &str, dest: &str, reference: &str) -> OtpKey {
 
 fn required<'a>(v: &'a Option<String>, member: &str) -> StoreResult<&'a str> {
     v.as_deref().filter(|s| !s.is_empty()).ok_or_else(|| {
-        StoreError::invalid(format!("Missing {member}: the request needs a {member}"))
+        StoreError::invalid(format!(
+            "Missing {member}: the request must include {member}"
+        ))
     })
 }
 

@@ -407,6 +407,17 @@ fn push_and_email_content_and_settings() {
         log[2].settings.get("FromAddress"),
         Some(&json!("shop@x.com"))
     );
+    // Raw content replaces the whole push message.
+    let over = Overrides {
+        raw: Some(r#"{"data":1}"#.into()),
+        ..Default::default()
+    };
+    s.send_messages(&scope(), APP, &m, vec![], vec![("g".into(), over)], "r")
+        .unwrap();
+    let (log, _) = s.sent.query(&Default::default());
+    let raw = log.last().unwrap();
+    assert_eq!(raw.raw_content.as_deref(), Some(r#"{"data":1}"#));
+    assert_eq!((raw.title.as_deref(), raw.body.as_deref()), (None, None));
 }
 
 fn template(s: &Store, body: &str, defaults: Option<&str>) -> Message {
