@@ -5,13 +5,16 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use super::ordered::Ordered;
 use super::parse_enum;
 use crate::store::messages::otp::OtpRequest;
-use crate::store::messages::{AddressIn, Message, Outcome, Overrides, TemplateRef};
+use crate::store::messages::{
+    AddressIn, DeliveryStatus, Message, Outcome, Overrides, TemplateRef, UsersOutcome,
+};
 use crate::store::model::ChannelType;
 use crate::store::templates::TemplateKind;
 use crate::store::{StoreError, StoreResult};
@@ -322,40 +325,85 @@ pub struct VerifyOtpRequest {
 }
 
 /// `MessageResult` / `EndpointMessageResult`.
-pub fn result(o: &Outcome) -> Value {
-    let mut m = Map::new();
-    if let Some(a) = &o.address {
-        m.insert("Address".into(), a.clone().into());
-    }
-    m.insert("DeliveryStatus".into(), json!(o.status));
-    if let Some(id) = &o.message_id {
-        m.insert("MessageId".into(), id.clone().into());
-    }
-    m.insert("StatusCode".into(), o.code.into());
-    m.insert("StatusMessage".into(), o.message.clone().into());
-    Value::Object(m)
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct MessageResult<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<&'a str>,
+    delivery_status: DeliveryStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message_id: Option<&'a str>,
+    status_code: u16,
+    status_message: &'a str,
 }
 
-/// A map of results, keyed as the request keyed its recipients.
-pub fn results(items: &[(String, Outcome)]) -> Value {
-    Value::Object(items.iter().map(|(k, o)| (k.clone(), result(o))).collect())
+/// A map of results in request order, keyed as the request keyed its recipients.
+pub struct Results<'a>(pub &'a [(String, Outcome)]);
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, o) in self.0 {
+            let r = MessageResult {
+                address: o.address.as_deref(),
+                delivery_status: o.status,
+                message_id: o.message_id.as_deref(),
+                status_code: o.code,
+                status_message: &o.message,
+            };
+            m.serialize_entry(k, &r)?;
+        }
+        m.end()
+    }
 }
 
 /// `MessageResponse`: a map with no entries is left out.
-pub fn message_response(
-    app_id: &str,
-    request_id: &str,
-    addresses: &[(String, Outcome)],
-    endpoints: &[(String, Outcome)],
-) -> Value {
-    let mut m = Map::new();
-    m.insert("ApplicationId".into(), app_id.into());
-    if !endpoints.is_empty() {
-        m.insert("EndpointResult".into(), results(endpoints));
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MessageResponse<'a> {
+    pub application_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint_result: Option<Results<'a>>,
+    pub request_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<Results<'a>>,
+}
+
+impl<'a> MessageResponse<'a> {
+    pub fn new(
+        application_id: &'a str,
+        request_id: &'a str,
+        addresses: &'a [(String, Outcome)],
+        endpoints: &'a [(String, Outcome)],
+    ) -> Self {
+        let non_empty = |r: &'a [(String, Outcome)]| (!r.is_empty()).then_some(Results(r));
+        Self {
+            application_id,
+            endpoint_result: non_empty(endpoints),
+            request_id,
+            result: non_empty(addresses),
+        }
     }
-    m.insert("RequestId".into(), request_id.into());
-    if !addresses.is_empty() {
-        m.insert("Result".into(), results(addresses));
+}
+
+/// `SendUsersMessageResponse`: per user, its endpoints' results.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SendUsersMessageResponse<'a> {
+    pub application_id: &'a str,
+    pub request_id: &'a str,
+    pub result: UsersResults<'a>,
+}
+
+/// The users' results in request order.
+pub struct UsersResults<'a>(pub &'a UsersOutcome);
+
+impl Serialize for UsersResults<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (user, items) in self.0 {
+            m.serialize_entry(user, &Results(items))?;
+        }
+        m.end()
     }
-    Value::Object(m)
 }

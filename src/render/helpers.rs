@@ -149,9 +149,31 @@ impl HelperDef for Cond {
 }
 
 /// `{{path}}` after the rewrite: lists render as their element or joined; a missing value is
-/// empty, or an error in strict mode.
+/// empty, or an error in strict mode. Writes straight to the output (escaped for email HTML
+/// unless the expression is triple-braced), so a plain string costs no copy.
 struct ValueHelper {
     strict: bool,
+    html: bool,
+}
+
+impl ValueHelper {
+    /// The value to write, or `None` when there is none.
+    fn value<'a>(&self, h: &'a Helper<'_>) -> Result<Option<&'a Value>, RenderError> {
+        let Some(p) = h.param(0) else {
+            return Ok(None);
+        };
+        if p.is_value_missing() || p.value().is_null() {
+            if self.strict {
+                let name = p.relative_path().map_or("a variable", String::as_str);
+                return Err(RenderErrorReason::Other(format!(
+                    "the variable {name} has no value and no default"
+                ))
+                .into());
+            }
+            return Ok(None);
+        }
+        Ok(Some(p.value()))
+    }
 }
 
 impl HelperDef for ValueHelper {
@@ -162,20 +184,38 @@ impl HelperDef for ValueHelper {
         _: &'rc Context,
         _: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
-        let Some(p) = h.param(0) else {
-            return Ok(ScopedJson::Derived(Value::String(String::new())));
+        let text = self.value(h)?.map(text::text).unwrap_or_default();
+        Ok(ScopedJson::Derived(Value::String(text)))
+    }
+
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        rc: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let Some(v) = self.value(h)? else {
+            return Ok(());
         };
-        if p.is_value_missing() || p.value().is_null() {
-            if self.strict {
-                let name = p.relative_path().map_or("a variable", String::as_str);
-                return Err(RenderErrorReason::Other(format!(
-                    "the variable {name} has no value and no default"
-                ))
-                .into());
+        let owned;
+        let s: &str = match v {
+            Value::String(s) => s,
+            Value::Array(items) if items.len() == 1 && items[0].is_string() => {
+                items[0].as_str().unwrap_or_default()
             }
-            return Ok(ScopedJson::Derived(Value::String(String::new())));
+            other => {
+                owned = text::text(other);
+                &owned
+            }
+        };
+        if self.html && !rc.is_disable_escape() {
+            out.write(&handlebars::html_escape(s))?;
+        } else {
+            out.write(s)?;
         }
-        Ok(ScopedJson::Derived(Value::String(text::text(p.value()))))
+        Ok(())
     }
 }
 
@@ -205,7 +245,13 @@ pub fn is_helper(name: &str) -> bool {
 }
 
 /// Registers every helper on `hb`.
-pub fn register(hb: &mut Handlebars<'static>, clock: &SharedClock, ids: &SharedIds, strict: bool) {
+pub fn register(
+    hb: &mut Handlebars<'static>,
+    clock: &SharedClock,
+    ids: &SharedIds,
+    strict: bool,
+    html: bool,
+) {
     let conds = [
         ("if", Cond::If),
         ("not", Cond::Not),
@@ -231,7 +277,7 @@ pub fn register(hb: &mut Handlebars<'static>, clock: &SharedClock, ids: &SharedI
             }),
         );
     }
-    hb.register_helper(VALUE_HELPER, Box::new(ValueHelper { strict }));
+    hb.register_helper(VALUE_HELPER, Box::new(ValueHelper { strict, html }));
     hb.register_helper(
         CAP_HELPER,
         Box::new(FnHelper {

@@ -2,12 +2,14 @@
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-messages.html>
 
 use axum::extract::State;
+use axum::response::Response;
 use axum::Json;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
+use super::json_body;
 use crate::dto::messages::{
-    message_response, results, MessageRequest, SendOtpRequest, SendUsersMessageRequest,
-    VerifyOtpRequest,
+    MessageRequest, MessageResponse, SendOtpRequest, SendUsersMessageRequest,
+    SendUsersMessageResponse, UsersResults, VerifyOtpRequest,
 };
 use crate::error::ApiError;
 use crate::protocol::{Ctx, Labels, PinpointJson};
@@ -18,7 +20,7 @@ pub async fn send_messages(
     ctx: Ctx,
     Labels(app_id): Labels<String>,
     PinpointJson(req): PinpointJson<MessageRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let (message, addresses, endpoints) = req.into_send()?;
     let out = st.store.send_messages(
         &ctx.scope,
@@ -28,12 +30,12 @@ pub async fn send_messages(
         endpoints,
         &ctx.request_id,
     )?;
-    Ok(Json(message_response(
+    json_body(&MessageResponse::new(
         &app_id,
         &ctx.request_id,
         &out.addresses,
         &out.endpoints,
-    )))
+    ))
 }
 
 pub async fn send_users_messages(
@@ -41,20 +43,16 @@ pub async fn send_users_messages(
     ctx: Ctx,
     Labels(app_id): Labels<String>,
     PinpointJson(req): PinpointJson<SendUsersMessageRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let (message, users) = req.into_send()?;
     let out =
         st.store
             .send_users_messages(&ctx.scope, &app_id, &message, users, &ctx.request_id)?;
-    let result: Map<String, Value> = out
-        .iter()
-        .map(|(user, items)| (user.clone(), results(items)))
-        .collect();
-    Ok(Json(json!({
-        "ApplicationId": app_id,
-        "RequestId": &*ctx.request_id,
-        "Result": result,
-    })))
+    json_body(&SendUsersMessageResponse {
+        application_id: &app_id,
+        request_id: &ctx.request_id,
+        result: UsersResults(&out),
+    })
 }
 
 pub async fn send_otp_message(
@@ -62,17 +60,18 @@ pub async fn send_otp_message(
     ctx: Ctx,
     Labels(app_id): Labels<String>,
     PinpointJson(req): PinpointJson<SendOtpRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let dest = req.destination_identity.clone().unwrap_or_default();
     let outcome = st
         .store
         .send_otp(&ctx.scope, &app_id, &req.into(), &ctx.request_id)?;
-    Ok(Json(message_response(
+    let result = [(dest, outcome)];
+    json_body(&MessageResponse::new(
         &app_id,
         &ctx.request_id,
-        &[(dest, outcome)],
+        &result,
         &[],
-    )))
+    ))
 }
 
 pub async fn verify_otp_message(

@@ -48,14 +48,17 @@ impl<T: Serialize + Clone + Send + Sync + 'static> Ring<T> {
         }
         let mut inner = self.inner.lock();
         inner.items.extend(batch);
-        Self::trim(&mut inner, self.max);
+        let evicted = Self::trim(&mut inner, self.max);
+        drop(inner);
+        // Freed after the lock is released.
+        drop(evicted);
     }
 
-    fn trim(inner: &mut Inner<T>, max: usize) {
-        while inner.items.len() > max {
-            inner.items.pop_front();
-            inner.dropped += 1;
-        }
+    /// Drops the oldest items beyond `max`, returning them so the caller frees them unlocked.
+    fn trim(inner: &mut Inner<T>, max: usize) -> Vec<Arc<T>> {
+        let over = inner.items.len().saturating_sub(max);
+        inner.dropped += over as u64;
+        inner.items.drain(..over).collect()
     }
 
     /// The items `pred` selects in arrival order (at most `limit`), and how many were dropped
@@ -108,6 +111,8 @@ impl<T: Serialize + Clone + Send + Sync + 'static> Ring<T> {
             inner.dropped = 0;
         }
         inner.items.extend(items.into_iter().map(Arc::new));
-        Self::trim(&mut inner, self.max);
+        let evicted = Self::trim(&mut inner, self.max);
+        drop(inner);
+        drop(evicted);
     }
 }
