@@ -40,8 +40,11 @@ fn send_request(templated: bool) -> Vec<u8> {
         body["MessageConfiguration"] = json!({"EmailMessage": {"FromAddress": "shop@example.com"}});
         body["TemplateConfiguration"] = json!({"EmailTemplate": {"Name": "bench"}});
     } else {
+        // The same three parts as the template renders, as literal text of about the same size.
+        let text = "Hi Ana, your free plan in Boston (ios) has 3 orders, thanks for shopping.";
         body["MessageConfiguration"] = json!({"EmailMessage": {"FromAddress": "shop@example.com",
-            "SimpleEmail": {"Subject": {"Data": "Your plan"}, "TextPart": {"Data": "Hi there, your plan renews soon."}}}});
+            "SimpleEmail": {"Subject": {"Data": "Your plan"}, "TextPart": {"Data": text},
+                "HtmlPart": {"Data": format!("<p>{text}</p>")}}}});
     }
     request(
         "POST",

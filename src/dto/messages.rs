@@ -198,25 +198,19 @@ fn message_configuration(
     Ok(Some(config))
 }
 
-/// The members SendMessages and SendUsersMessages share.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct Common {
-    pub context: Option<BTreeMap<String, String>>,
-    pub message_configuration: Option<Map<String, Value>>,
-    pub template_configuration: Option<TemplateConfiguration>,
-    pub trace_id: Option<String>,
-}
-
-impl Common {
-    fn message(self) -> StoreResult<Message> {
-        Ok(Message {
-            config: message_configuration(self.message_configuration)?,
-            templates: self.template_configuration.unwrap_or_default().refs()?,
-            context: self.context.unwrap_or_default(),
-            trace_id: self.trace_id,
-        })
-    }
+/// The members SendMessages and SendUsersMessages share, as one message.
+fn message(
+    config: Option<Map<String, Value>>,
+    templates: Option<TemplateConfiguration>,
+    context: Option<BTreeMap<String, String>>,
+    trace_id: Option<String>,
+) -> StoreResult<Message> {
+    Ok(Message {
+        config: message_configuration(config)?,
+        templates: templates.unwrap_or_default().refs()?,
+        context: context.unwrap_or_default(),
+        trace_id,
+    })
 }
 
 /// `MessageRequest`.
@@ -224,9 +218,11 @@ impl Common {
 #[serde(rename_all = "PascalCase")]
 pub struct MessageRequest {
     pub addresses: Option<Ordered<SendConfiguration>>,
+    pub context: Option<BTreeMap<String, String>>,
     pub endpoints: Option<Ordered<SendConfiguration>>,
-    #[serde(flatten)]
-    pub common: Common,
+    pub message_configuration: Option<Map<String, Value>>,
+    pub template_configuration: Option<TemplateConfiguration>,
+    pub trace_id: Option<String>,
 }
 
 /// A send request in the store's terms.
@@ -254,7 +250,13 @@ impl MessageRequest {
             .into_iter()
             .map(|(id, c)| (id, c.overrides()))
             .collect();
-        Ok((self.common.message()?, addresses, endpoints))
+        let message = message(
+            self.message_configuration,
+            self.template_configuration,
+            self.context,
+            self.trace_id,
+        )?;
+        Ok((message, addresses, endpoints))
     }
 }
 
@@ -262,9 +264,11 @@ impl MessageRequest {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SendUsersMessageRequest {
+    pub context: Option<BTreeMap<String, String>>,
+    pub message_configuration: Option<Map<String, Value>>,
+    pub template_configuration: Option<TemplateConfiguration>,
+    pub trace_id: Option<String>,
     pub users: Option<Ordered<SendConfiguration>>,
-    #[serde(flatten)]
-    pub common: Common,
 }
 
 impl SendUsersMessageRequest {
@@ -276,7 +280,13 @@ impl SendUsersMessageRequest {
             .into_iter()
             .map(|(u, c)| (u, c.overrides()))
             .collect();
-        Ok((self.common.message()?, users))
+        let message = message(
+            self.message_configuration,
+            self.template_configuration,
+            self.context,
+            self.trace_id,
+        )?;
+        Ok((message, users))
     }
 }
 

@@ -307,3 +307,105 @@ async fn an_otp_is_sent_read_back_and_verified_once() {
     assert_eq!(verify(code.clone()).await, Some(true));
     assert_eq!(verify(code).await, Some(false));
 }
+
+#[tokio::test]
+async fn every_per_recipient_outcome_reaches_the_sdk() {
+    let server = TestServer::start().await;
+    let c = server.client();
+    let app = app_id();
+    setup(&c, &app).await;
+    let put = |id: &'static str, req: EndpointRequest| {
+        let (c, app) = (c.clone(), app.clone());
+        async move {
+            c.update_endpoint()
+                .application_id(app)
+                .endpoint_id(id)
+                .endpoint_request(req)
+                .send()
+                .await
+                .unwrap();
+        }
+    };
+    let sms = |addr: &str| {
+        EndpointRequest::builder()
+            .channel_type(ChannelType::Sms)
+            .address(addr)
+    };
+    put("out", sms("+12065550102").opt_out("ALL").build()).await;
+    put("old", sms("+12065550103").build()).await;
+    put("new", sms("+12065550103").build()).await; // "old" becomes INACTIVE
+    put(
+        "mail",
+        EndpointRequest::builder()
+            .channel_type(ChannelType::Email)
+            .address("a@x.com")
+            .build(),
+    )
+    .await;
+    put("twin", sms("+12065550100").build()).await; // e1's address: e1 becomes INACTIVE
+    let answer = c
+        .send_messages()
+        .application_id(&app)
+        .message_request(
+            MessageRequest::builder()
+                .message_configuration(sms_config("hi"))
+                .endpoints("twin", EndpointSendConfiguration::builder().build())
+                .endpoints("out", EndpointSendConfiguration::builder().build())
+                .endpoints("old", EndpointSendConfiguration::builder().build())
+                .endpoints("mail", EndpointSendConfiguration::builder().build())
+                .addresses(
+                    "+12065550100",
+                    AddressConfiguration::builder()
+                        .channel_type(ChannelType::Sms)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .message_response
+        .unwrap();
+    let e = answer.endpoint_result().unwrap();
+    let status = |id: &str| {
+        (
+            e[id].delivery_status().cloned(),
+            e[id].status_code(),
+            e[id].status_message().map(String::from),
+        )
+    };
+    assert_eq!(
+        status("out"),
+        (
+            Some(DeliveryStatus::OptOut),
+            Some(400),
+            Some("Endpoint is opted out".into())
+        )
+    );
+    assert_eq!(
+        status("old"),
+        (
+            Some(DeliveryStatus::PermanentFailure),
+            Some(400),
+            Some("Endpoint is inactive".into())
+        )
+    );
+    assert_eq!(
+        status("mail"),
+        (
+            Some(DeliveryStatus::PermanentFailure),
+            Some(400),
+            Some("The EMAIL channel is not enabled for this application.".into())
+        )
+    );
+    // The address comes first in the request, so the endpoint with the same number is the duplicate.
+    assert_eq!(
+        answer.result().unwrap()["+12065550100"].delivery_status(),
+        Some(&DeliveryStatus::Successful)
+    );
+    assert_eq!(status("twin").0, Some(DeliveryStatus::Duplicate));
+    assert_eq!(
+        sent(&server, &format!("application-id={app}")).await.len(),
+        1
+    );
+}
