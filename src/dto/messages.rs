@@ -1,20 +1,16 @@
-//! Messaging shapes: MessageRequest, SendUsersMessageRequest, SendOTPMessageRequestParameters,
-//! VerifyOTPMessageRequestParameters in; MessageResponse, SendUsersMessageResponse,
-//! VerificationResponse out.
+//! Messaging requests: MessageRequest, SendUsersMessageRequest, SendOTPMessageRequestParameters
+//! and VerifyOTPMessageRequestParameters (the answers are in [`super::message_results`]).
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-messages.html>
 
 use std::collections::BTreeMap;
 
-use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::ordered::Ordered;
 use super::parse_enum;
 use crate::store::messages::otp::OtpRequest;
-use crate::store::messages::{
-    AddressIn, DeliveryStatus, Message, Outcome, Overrides, TemplateRef, UsersOutcome,
-};
+use crate::store::messages::{AddressIn, Message, Overrides, TemplateRef};
 use crate::store::model::ChannelType;
 use crate::store::templates::TemplateKind;
 use crate::store::{StoreError, StoreResult};
@@ -198,19 +194,32 @@ fn message_configuration(
     Ok(Some(config))
 }
 
-/// The members SendMessages and SendUsersMessages share, as one message.
-fn message(
-    config: Option<Map<String, Value>>,
-    templates: Option<TemplateConfiguration>,
-    context: Option<BTreeMap<String, String>>,
-    trace_id: Option<String>,
-) -> StoreResult<Message> {
+/// The members SendMessages and SendUsersMessages share: MessageConfiguration,
+/// TemplateConfiguration, Context and TraceId.
+type Shared = (
+    Option<Map<String, Value>>,
+    Option<TemplateConfiguration>,
+    Option<BTreeMap<String, String>>,
+    Option<String>,
+);
+
+/// The shared members as one message.
+fn message((config, templates, context, trace_id): Shared) -> StoreResult<Message> {
     Ok(Message {
         config: message_configuration(config)?,
         templates: templates.unwrap_or_default().refs()?,
         context: context.unwrap_or_default(),
         trace_id,
     })
+}
+
+/// Endpoints or users with their settings, in request order.
+fn recipients(map: Option<Ordered<SendConfiguration>>) -> Vec<(String, Overrides)> {
+    map.map(|o| o.0)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, c)| (k, c.overrides()))
+        .collect()
 }
 
 /// `MessageRequest`.
@@ -243,20 +252,13 @@ impl MessageRequest {
                 overrides: c.overrides(),
             });
         }
-        let endpoints = self
-            .endpoints
-            .map(|o| o.0)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(id, c)| (id, c.overrides()))
-            .collect();
-        let message = message(
+        let message = message((
             self.message_configuration,
             self.template_configuration,
             self.context,
             self.trace_id,
-        )?;
-        Ok((message, addresses, endpoints))
+        ))?;
+        Ok((message, addresses, recipients(self.endpoints)))
     }
 }
 
@@ -273,20 +275,13 @@ pub struct SendUsersMessageRequest {
 
 impl SendUsersMessageRequest {
     pub fn into_send(self) -> StoreResult<(Message, Vec<(String, Overrides)>)> {
-        let users = self
-            .users
-            .map(|o| o.0)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(u, c)| (u, c.overrides()))
-            .collect();
-        let message = message(
+        let shared = (
             self.message_configuration,
             self.template_configuration,
             self.context,
             self.trace_id,
-        )?;
-        Ok((message, users))
+        );
+        Ok((message(shared)?, recipients(self.users)))
     }
 }
 
@@ -332,88 +327,4 @@ pub struct VerifyOtpRequest {
     pub destination_identity: Option<String>,
     pub otp: Option<String>,
     pub reference_id: Option<String>,
-}
-
-/// `MessageResult` / `EndpointMessageResult`.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct MessageResult<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    address: Option<&'a str>,
-    delivery_status: DeliveryStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message_id: Option<&'a str>,
-    status_code: u16,
-    status_message: &'a str,
-}
-
-/// A map of results in request order, keyed as the request keyed its recipients.
-pub struct Results<'a>(pub &'a [(String, Outcome)]);
-
-impl Serialize for Results<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, o) in self.0 {
-            let r = MessageResult {
-                address: o.address.as_deref(),
-                delivery_status: o.status,
-                message_id: o.message_id.as_deref(),
-                status_code: o.code,
-                status_message: &o.message,
-            };
-            m.serialize_entry(k, &r)?;
-        }
-        m.end()
-    }
-}
-
-/// `MessageResponse`: a map with no entries is left out.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct MessageResponse<'a> {
-    pub application_id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub endpoint_result: Option<Results<'a>>,
-    pub request_id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result: Option<Results<'a>>,
-}
-
-impl<'a> MessageResponse<'a> {
-    pub fn new(
-        application_id: &'a str,
-        request_id: &'a str,
-        addresses: &'a [(String, Outcome)],
-        endpoints: &'a [(String, Outcome)],
-    ) -> Self {
-        let non_empty = |r: &'a [(String, Outcome)]| (!r.is_empty()).then_some(Results(r));
-        Self {
-            application_id,
-            endpoint_result: non_empty(endpoints),
-            request_id,
-            result: non_empty(addresses),
-        }
-    }
-}
-
-/// `SendUsersMessageResponse`: per user, its endpoints' results.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct SendUsersMessageResponse<'a> {
-    pub application_id: &'a str,
-    pub request_id: &'a str,
-    pub result: UsersResults<'a>,
-}
-
-/// The users' results in request order.
-pub struct UsersResults<'a>(pub &'a UsersOutcome);
-
-impl Serialize for UsersResults<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (user, items) in self.0 {
-            m.serialize_entry(user, &Results(items))?;
-        }
-        m.end()
-    }
 }

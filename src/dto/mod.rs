@@ -9,6 +9,7 @@ pub mod apps;
 pub mod channels;
 pub mod endpoints;
 pub mod events;
+pub mod message_results;
 pub mod messages;
 pub mod ordered;
 pub mod templates;

@@ -7,9 +7,9 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::json_body;
+use crate::dto::message_results::{MessageResponse, SendUsersMessageResponse, UsersResults};
 use crate::dto::messages::{
-    MessageRequest, MessageResponse, SendOtpRequest, SendUsersMessageRequest,
-    SendUsersMessageResponse, UsersResults, VerifyOtpRequest,
+    MessageRequest, SendOtpRequest, SendUsersMessageRequest, VerifyOtpRequest,
 };
 use crate::error::ApiError;
 use crate::protocol::{Ctx, Labels, PinpointJson};

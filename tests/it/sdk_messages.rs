@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use aws_sdk_pinpoint::operation::send_messages::SendMessagesError;
-use aws_sdk_pinpoint::operation::send_users_messages::SendUsersMessagesError;
+use aws_sdk_pinpoint::operation::send_users_messages::{
+    SendUsersMessagesError, SendUsersMessagesOutput,
+};
 use aws_sdk_pinpoint::types::{
     AddressConfiguration, ChannelType, DeliveryStatus, DirectMessageConfiguration, EndpointRequest,
     EndpointSendConfiguration, EndpointUser, MessageRequest, SendOtpMessageRequestParameters,
@@ -56,6 +58,25 @@ fn sms_config(body: &str) -> DirectMessageConfiguration {
                 .build(),
         )
         .build()
+}
+
+/// SendUsersMessages with an SMS body to these users.
+async fn send_users(
+    c: &Client,
+    app: &str,
+    body: &str,
+    users: &[&str],
+) -> Result<SendUsersMessagesOutput, SendUsersMessagesError> {
+    let mut req = SendUsersMessageRequest::builder().message_configuration(sms_config(body));
+    for u in users {
+        req = req.users(*u, EndpointSendConfiguration::builder().build());
+    }
+    c.send_users_messages()
+        .application_id(app)
+        .send_users_message_request(req.build())
+        .send()
+        .await
+        .map_err(|e| e.into_service_error())
 }
 
 async fn sent(server: &TestServer, query: &str) -> Vec<Value> {
@@ -186,19 +207,7 @@ async fn whole_request_errors_are_modelled_exceptions() {
         }
         other => panic!("{other:?}"),
     }
-    let err = c
-        .send_users_messages()
-        .application_id(&app)
-        .send_users_message_request(
-            SendUsersMessageRequest::builder()
-                .message_configuration(sms_config("hi"))
-                .users("nobody", EndpointSendConfiguration::builder().build())
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap_err()
-        .into_service_error();
+    let err = send_users(&c, &app, "hi", &["nobody"]).await.unwrap_err();
     assert!(
         matches!(err, SendUsersMessagesError::NotFoundException(_)),
         "{err:?}"
@@ -211,17 +220,8 @@ async fn send_users_messages_reaches_each_endpoint_of_the_user() {
     let c = server.client();
     let app = app_id();
     setup(&c, &app).await;
-    let answer = c
-        .send_users_messages()
-        .application_id(&app)
-        .send_users_message_request(
-            SendUsersMessageRequest::builder()
-                .message_configuration(sms_config("Hello {{User.UserAttributes.FirstName}}"))
-                .users("u1", EndpointSendConfiguration::builder().build())
-                .users("ghost", EndpointSendConfiguration::builder().build())
-                .build(),
-        )
-        .send()
+    let body = "Hello {{User.UserAttributes.FirstName}}";
+    let answer = send_users(&c, &app, body, &["u1", "ghost"])
         .await
         .unwrap()
         .send_users_message_response

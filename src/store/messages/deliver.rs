@@ -7,12 +7,12 @@ use serde_json::{Map, Value};
 
 use super::content::{self, Sources};
 use super::sent::{SentMessage, TemplateUsed};
-use super::{DeliveryStatus, Message, Outcome, Overrides, ResolvedTemplate};
+use super::{DeliveryStatus, Message, Outcome, Overrides, Request, ResolvedTemplate};
 use crate::store::app::{fold_id, AppData};
 use crate::store::channels::ChannelKind;
 use crate::store::model::{ChannelType, EndpointView, OptOut, Status};
 use crate::store::templates::TemplateKind;
-use crate::store::{Scope, Store};
+use crate::store::Store;
 
 /// Is `s` an E.164 number: `+`, a non-zero digit, at most 15 digits in all?
 pub fn is_e164(s: &str) -> bool {
@@ -48,42 +48,32 @@ fn failure(code: u16, message: impl Into<String>) -> Outcome {
 /// One request's deliveries: what they share, the destinations already used, the log entries.
 pub(super) struct Delivery<'a> {
     store: &'a Store,
-    scope: &'a Scope,
-    app_id: &'a str,
+    req: Request<'a>,
     data: &'a AppData,
     message: &'a Message,
     config: &'a Map<String, Value>,
     templates: &'a BTreeMap<TemplateKind, ResolvedTemplate>,
-    request_id: &'a str,
-    operation: &'static str,
     seen: HashSet<(ChannelType, String)>,
     sent: Vec<SentMessage>,
     now: String,
 }
 
 impl<'a> Delivery<'a> {
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn new(
         store: &'a Store,
-        scope: &'a Scope,
-        app_id: &'a str,
+        req: Request<'a>,
         data: &'a AppData,
         message: &'a Message,
         config: &'a Map<String, Value>,
         templates: &'a BTreeMap<TemplateKind, ResolvedTemplate>,
-        request_id: &'a str,
-        operation: &'static str,
     ) -> Self {
         Self {
             store,
-            scope,
-            app_id,
+            req,
             data,
             message,
             config,
             templates,
-            request_id,
-            operation,
             seen: HashSet::new(),
             sent: Vec::new(),
             now: store.clock().now_iso(),
@@ -105,7 +95,7 @@ impl<'a> Delivery<'a> {
         if !valid_address(ct, address) {
             return failure(400, format!("Invalid address {address:?} for channel {ct}"));
         }
-        if self.store.is_opted_out(&self.scope.account, address) {
+        if self.store.is_opted_out(&self.req.scope.account, address) {
             return outcome(
                 DeliveryStatus::OPT_OUT,
                 400,
@@ -130,7 +120,7 @@ impl<'a> Delivery<'a> {
             (Some(_), Some(_)) if ep.opt_out == OptOut::ALL => {
                 outcome(DeliveryStatus::OPT_OUT, 400, "Endpoint is opted out")
             }
-            (Some(_), Some(a)) if self.store.is_opted_out(&self.scope.account, a) => {
+            (Some(_), Some(a)) if self.store.is_opted_out(&self.req.scope.account, a) => {
                 outcome(DeliveryStatus::OPT_OUT, 400, "Address is on the opt-out list")
             }
             (Some(_), Some(_)) if ep.status == Status::INACTIVE => failure(400, "Endpoint is inactive"),
@@ -197,16 +187,16 @@ impl<'a> Delivery<'a> {
         let mut context = self.message.context.clone();
         context.extend(over.context.clone());
         self.sent.push(SentMessage {
-            account_id: self.scope.account.clone(),
-            region: self.scope.region.clone(),
-            application_id: self.app_id.to_string(),
-            operation: self.operation.to_string(),
+            account_id: self.req.scope.account.clone(),
+            region: self.req.scope.region.clone(),
+            application_id: self.req.app_id.to_string(),
+            operation: self.req.operation.to_string(),
             channel: ct.as_str().to_string(),
             address: address.to_string(),
             endpoint_id: endpoint.map(|e| e.endpoint.id.clone()),
             user_id: endpoint.and_then(|e| e.endpoint.user_id.clone()),
             message_id: message_id.clone(),
-            request_id: self.request_id.to_string(),
+            request_id: self.req.request_id.to_string(),
             trace_id: self.message.trace_id.clone(),
             context,
             title: rendered.title,

@@ -7,12 +7,14 @@ mod deliver;
 pub mod opt_outs;
 pub mod otp;
 pub mod sent;
+mod vars;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::app::AppData;
 use super::model::ChannelType;
 use super::templates::TemplateKind;
 use super::{Scope, Store, StoreError, StoreResult};
@@ -101,6 +103,15 @@ pub struct SendOutcome {
 /// SendUsersMessages' answer: per user, per endpoint.
 pub type UsersOutcome = Vec<(String, Vec<(String, Outcome)>)>;
 
+/// Who a send is for, and how the log names the operation.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Request<'a> {
+    pub scope: &'a Scope,
+    pub app_id: &'a str,
+    pub request_id: &'a str,
+    pub operation: &'static str,
+}
+
 /// A template resolved for a send: its content and parsed defaults.
 #[derive(Debug, Clone)]
 pub struct ResolvedTemplate {
@@ -161,7 +172,7 @@ impl Store {
             .map(|(kind, r)| {
                 let t = self.template(scope, &r.name, *kind)?;
                 let (n, v) = t.version(r.version.as_deref())?;
-                let defaults = content::template_defaults(
+                let defaults = vars::template_defaults(
                     v.content
                         .get("DefaultSubstitutions")
                         .and_then(Value::as_str),
@@ -177,6 +188,26 @@ impl Store {
                 ))
             })
             .collect()
+    }
+
+    /// Runs one request's deliveries: the app (never created here), its templates, the app's
+    /// read lock held throughout, and the log entries recorded once `f` has succeeded.
+    fn deliver<R>(
+        &self,
+        req: Request<'_>,
+        message: &Message,
+        config: &Map<String, Value>,
+        f: impl FnOnce(&mut Delivery<'_>, &AppData) -> StoreResult<R>,
+    ) -> StoreResult<R> {
+        let app = self.app(req.scope, req.app_id)?;
+        let templates = self.resolve_templates(req.scope, &message.templates)?;
+        let data = app.read();
+        let mut d = Delivery::new(self, req, &data, message, config, &templates);
+        let out = f(&mut d, &data)?;
+        let sent = d.finish();
+        drop(data);
+        self.sent.record(sent);
+        Ok(out)
     }
 
     /// SendMessages (M2–M7, M11, M12).
@@ -211,34 +242,25 @@ impl Store {
                 Some(_) => {}
             }
         }
-        let app = self.app(scope, app_id)?;
-        let templates = self.resolve_templates(scope, &message.templates)?;
-        let data = app.read();
-        let mut d = Delivery::new(
-            self,
+        let req = Request {
             scope,
             app_id,
-            &data,
-            message,
-            config,
-            &templates,
             request_id,
-            "SendMessages",
-        );
-        let mut out = SendOutcome::default();
-        for a in addresses {
-            let ct = a.channel.unwrap_or(ChannelType::SMS);
-            let outcome = d.send_to_address(&a.address, ct, &a.overrides);
-            out.addresses.push((a.address, outcome));
-        }
-        for (id, over) in endpoints {
-            let outcome = d.send_to_endpoint(&id, &over);
-            out.endpoints.push((id, outcome));
-        }
-        let sent = d.finish();
-        drop(data);
-        self.sent.record(sent);
-        Ok(out)
+            operation: "SendMessages",
+        };
+        self.deliver(req, message, config, |d, _| {
+            let mut out = SendOutcome::default();
+            for a in addresses {
+                let ct = a.channel.unwrap_or(ChannelType::SMS);
+                let outcome = d.send_to_address(&a.address, ct, &a.overrides);
+                out.addresses.push((a.address, outcome));
+            }
+            for (id, over) in endpoints {
+                let outcome = d.send_to_endpoint(&id, &over);
+                out.endpoints.push((id, outcome));
+            }
+            Ok(out)
+        })
     }
 
     /// SendUsersMessages (M13): every endpoint of each user, judged as SendMessages judges an
@@ -253,45 +275,36 @@ impl Store {
     ) -> StoreResult<UsersOutcome> {
         let config = message.check()?;
         check_count(users.len(), "users")?;
-        let app = self.app(scope, app_id)?;
-        let templates = self.resolve_templates(scope, &message.templates)?;
-        let data = app.read();
-        let mut d = Delivery::new(
-            self,
+        let req = Request {
             scope,
             app_id,
-            &data,
-            message,
-            config,
-            &templates,
             request_id,
-            "SendUsersMessages",
-        );
-        let mut out = Vec::with_capacity(users.len());
-        let mut any = false;
-        for (user, over) in users {
-            let ids: Vec<String> = data
-                .user_endpoints(&user)
-                .iter()
-                .map(|e| e.id.clone())
-                .collect();
-            any |= !ids.is_empty();
-            let results = ids
-                .into_iter()
-                .map(|id| {
-                    let outcome = d.send_to_endpoint(&id, &over);
-                    (id, outcome)
-                })
-                .collect();
-            out.push((user, results));
-        }
-        if !any {
-            return Err(StoreError::NotFound);
-        }
-        let sent = d.finish();
-        drop(data);
-        self.sent.record(sent);
-        Ok(out)
+            operation: "SendUsersMessages",
+        };
+        self.deliver(req, message, config, |d, data| {
+            let mut out = Vec::with_capacity(users.len());
+            let mut any = false;
+            for (user, over) in users {
+                let ids: Vec<String> = data
+                    .user_endpoints(&user)
+                    .iter()
+                    .map(|e| e.id.clone())
+                    .collect();
+                any |= !ids.is_empty();
+                let results = ids
+                    .into_iter()
+                    .map(|id| {
+                        let outcome = d.send_to_endpoint(&id, &over);
+                        (id, outcome)
+                    })
+                    .collect();
+                out.push((user, results));
+            }
+            if !any {
+                return Err(StoreError::NotFound);
+            }
+            Ok(out)
+        })
     }
 }
 

@@ -373,6 +373,7 @@ mod channels;
 mod events;
 mod ids;
 mod limits;
+mod message_content;
 mod messages;
 mod otp;
 mod templates;
