@@ -129,6 +129,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e.root() {
             StoreError::NotFound => Self::not_found(),
+            StoreError::Missing(_) => Self::NotFound(e.to_string()),
             StoreError::Conflict(_) => Self::Conflict(e.to_string()),
             StoreError::Invalid(_) | StoreError::LimitExceeded(_) | StoreError::Item { .. } => {
                 Self::BadRequest(e.to_string())

@@ -12,6 +12,7 @@ pub mod events;
 pub mod message_results;
 pub mod messages;
 pub mod ordered;
+pub mod segments;
 pub mod templates;
 
 use std::str::FromStr;

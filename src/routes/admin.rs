@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
             get(export_state).put(replace_state).delete(reset_state),
         )
         .merge(super::admin_messages::routes())
+        .merge(super::admin_segments::routes())
 }
 
 async fn health() -> Json<Value> {

@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod admin_messages;
+pub mod admin_segments;
 pub mod apps;
 pub mod attributes;
 pub mod catalog;
@@ -13,6 +14,7 @@ pub mod endpoints;
 pub mod events;
 pub mod messages;
 pub mod phone;
+pub mod segments;
 pub mod templates;
 pub mod users;
 
@@ -135,6 +137,18 @@ pub const SERVED: &[(&str, Mount)] = &[
     }),
     ("PutEvents", |m| on(m, events::put_events)),
     ("RemoveAttributes", |m| on(m, attributes::remove_attributes)),
+    // Segments.
+    ("CreateSegment", |m| on(m, segments::create_segment)),
+    ("DeleteSegment", |m| on(m, segments::delete_segment)),
+    ("GetSegment", |m| on(m, segments::get_segment)),
+    ("GetSegmentVersion", |m| {
+        on(m, segments::get_segment_version)
+    }),
+    ("GetSegmentVersions", |m| {
+        on(m, segments::get_segment_versions)
+    }),
+    ("GetSegments", |m| on(m, segments::get_segments)),
+    ("UpdateSegment", |m| on(m, segments::update_segment)),
     ("SendMessages", |m| on(m, messages::send_messages)),
     ("SendOTPMessage", |m| on(m, messages::send_otp_message)),
     ("SendUsersMessages", |m| {

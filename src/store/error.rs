@@ -7,6 +7,9 @@ pub enum StoreError {
     /// The app, endpoint or user does not exist.
     #[error("Resource not found")]
     NotFound,
+    /// A resource the request refers to does not exist; the message names it.
+    #[error("{0}")]
+    Missing(String),
     /// The input breaks a rule; the message names the member that is wrong.
     #[error("{0}")]
     Invalid(String),

@@ -19,6 +19,7 @@ pub mod messages;
 pub mod model;
 pub mod ndjson;
 pub mod ring;
+pub mod segments;
 pub mod snapshot;
 pub mod templates;
 pub mod upsert;

@@ -921,6 +921,7 @@ fn cases() -> Vec<Case> {
         ),
     ]);
     v.extend(messaging_cases());
+    v.extend(segment_cases());
     let mut wrong_ct = case(
         "JSON declared as XML, but malformed",
         "PUT",
@@ -1362,6 +1363,220 @@ fn messaging_cases() -> Vec<Case> {
     ]
 }
 
+/// Segments: malformed and oversized definitions, unknown references, bad paging.
+fn segment_cases() -> Vec<Case> {
+    const BAD: u16 = 400;
+    const BR: &str = "BadRequestException";
+    const NF: &str = "NotFoundException";
+    let list = format!("/v1/apps/{APP}/segments");
+    let d = |v: Value| json!({ "Dimensions": v }).to_string();
+    let attr = |a: Value| d(json!({"Attributes": {"plan": a}}));
+    let many_values: Vec<String> = (0..10_000).map(|i| i.to_string()).collect();
+    let many_refs: Vec<Value> = (0..1000).map(|i| json!({"Id": format!("s{i}")})).collect();
+    let deep = format!(
+        "{{\"Dimensions\":{}{}}}",
+        "{\"Attributes\":".repeat(500),
+        "}".repeat(500)
+    );
+    vec![
+        case("segment without a body", "POST", &list, "", BAD, BR),
+        case(
+            "Dimensions not an object",
+            "POST",
+            &list,
+            r#"{"Dimensions":"plan"}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "unknown AttributeType",
+            "POST",
+            &list,
+            attr(json!({"AttributeType": "LIKE", "Values": ["a"]})),
+            BAD,
+            BR,
+        ),
+        case(
+            "attribute without Values",
+            "POST",
+            &list,
+            attr(json!({"AttributeType": "INCLUSIVE"})),
+            BAD,
+            BR,
+        ),
+        case(
+            "Values not a list",
+            "POST",
+            &list,
+            attr(json!({"Values": "gold"})),
+            BAD,
+            BR,
+        ),
+        case(
+            "ten thousand values",
+            "POST",
+            &list,
+            attr(json!({"Values": many_values})),
+            BAD,
+            BR,
+        ),
+        case(
+            "a value of 101 characters",
+            "POST",
+            &list,
+            attr(json!({"Values": ["x".repeat(101)]})),
+            BAD,
+            BR,
+        ),
+        case(
+            "BETWEEN with one value",
+            "POST",
+            &list,
+            attr(json!({"AttributeType": "BETWEEN", "Values": ["2026-01-01T00:00:00Z"]})),
+            BAD,
+            BR,
+        ),
+        case(
+            "BEFORE a non-date",
+            "POST",
+            &list,
+            attr(json!({"AttributeType": "BEFORE", "Values": ["soon"]})),
+            BAD,
+            BR,
+        ),
+        case(
+            "unknown comparison operator",
+            "POST",
+            &list,
+            d(json!({"Metrics": {"m": {"ComparisonOperator": "ABOUT", "Value": 1}}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "metric value not a number",
+            "POST",
+            &list,
+            d(json!({"Metrics": {"m": {"ComparisonOperator": "EQUAL", "Value": "one"}}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "GPS point without a range",
+            "POST",
+            &list,
+            d(json!({"Location": {"GPSPoint": {"Coordinates": {"Latitude": 1, "Longitude": 1}}}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "unknown recency duration",
+            "POST",
+            &list,
+            d(json!({"Behavior": {"Recency": {"Duration": "DAY_90", "RecencyType": "ACTIVE"}}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "unknown DimensionType",
+            "POST",
+            &list,
+            d(json!({"Demographic": {"Platform": {"DimensionType": "MAYBE", "Values": ["ios"]}}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "unknown Include",
+            "POST",
+            &list,
+            r#"{"SegmentGroups":{"Include":"SOME","Groups":[]}}"#,
+            BAD,
+            BR,
+        ),
+        case("deeply nested dimensions", "POST", &list, deep, BAD, BR),
+        case(
+            "unknown base segment",
+            "POST",
+            &list,
+            json!({"SegmentGroups": {"Groups": [{"SourceSegments": [{"Id": "nope"}]}]}})
+                .to_string(),
+            404,
+            NF,
+        ),
+        case(
+            "a thousand base segments",
+            "POST",
+            &list,
+            json!({"SegmentGroups": {"Groups": [{"SourceSegments": many_refs}]}}).to_string(),
+            BAD,
+            BR,
+        ),
+        case(
+            "segment on an unknown app",
+            "POST",
+            "/v1/apps/nothing-here/segments",
+            "{}",
+            404,
+            NF,
+        ),
+        case(
+            "update of an unknown segment",
+            "PUT",
+            &format!("{list}/nope"),
+            r#"{"Name":"x"}"#,
+            404,
+            NF,
+        ),
+        case(
+            "version that is not a number",
+            "GET",
+            &format!("{list}/nope/versions/one"),
+            "",
+            404,
+            NF,
+        ),
+        case(
+            "segment listing with page-size 5000",
+            "GET",
+            &format!("{list}?page-size=5000"),
+            "",
+            BAD,
+            BR,
+        ),
+        case(
+            "segment listing with a bad token",
+            "GET",
+            &format!("{list}?token=zz"),
+            "",
+            BAD,
+            BR,
+        ),
+        case(
+            "members without a segment id",
+            "GET",
+            &format!("/_pinpoint/segments?application-id={APP}"),
+            "",
+            BAD,
+            BR,
+        ),
+        case(
+            "members of an unknown segment",
+            "GET",
+            &format!("/_pinpoint/segments?application-id={APP}&segment-id=nope"),
+            "",
+            404,
+            NF,
+        ),
+        case(
+            "members at a version that is not a number",
+            "GET",
+            &format!("/_pinpoint/segments?application-id={APP}&segment-id=nope&version=x"),
+            "",
+            BAD,
+            BR,
+        ),
+    ]
+}
+
 async fn seeded() -> AppState {
     let st = AppState::for_tests();
     let r = json(&st, "PUT", &format!("/v1/apps/{APP}/endpoints"), json!({"Item": [
@@ -1524,6 +1739,8 @@ fn request() -> impl Strategy<Value = (String, String, Vec<u8>)> {
             "channels",
             "templates",
             "messages",
+            "segments",
+            "versions",
             "users-messages",
             "otp",
             "verify-otp",

@@ -156,10 +156,10 @@ async fn unknown_paths_wrong_methods_and_unserved_operations() {
     raw(&st, "POST", "/v1/apps/a/endpoints/e", "{}", &[])
         .await
         .assert_error(405, "MethodNotAllowedException");
-    let msg = raw(&st, "GET", "/v1/apps/a/segments", "", &[])
+    let msg = raw(&st, "GET", "/v1/apps/a/campaigns", "", &[])
         .await
         .assert_error(501, "NotImplementedException");
-    assert!(msg.contains("GetSegments"));
+    assert!(msg.contains("GetCampaigns"));
 }
 
 #[tokio::test]

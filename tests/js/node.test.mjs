@@ -11,7 +11,7 @@ import {
   GetAppCommand,
   GetAppsCommand,
   GetEndpointCommand,
-  GetSegmentsCommand,
+  GetCampaignsCommand,
   GetUserEndpointsCommand,
   PutEventsCommand,
   RemoveAttributesCommand,
@@ -383,9 +383,9 @@ describe('error mapping', () => {
 
   // docs/behaviour.md#unserved-operation
   test('an operation the emulator does not serve -> NotImplementedException 501 naming the operation', async () => {
-    const err = await expectError(() => client.send(new GetSegmentsCommand({ ApplicationId: appId })));
+    const err = await expectError(() => client.send(new GetCampaignsCommand({ ApplicationId: appId })));
     assertServiceError(err, { name: 'NotImplementedException', status: 501 });
-    assert.match(err.message, /GetSegments/, 'message names the operation');
+    assert.match(err.message, /GetCampaigns/, 'message names the operation');
   });
 });
 

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::channels::{Channel, ChannelKind};
 use super::model::{AttrMap, ChannelType, Endpoint, EndpointView, Status};
+use super::segments::Segment;
 
 mod txn;
 pub use txn::Txn;
@@ -79,6 +80,8 @@ pub struct AppData {
     dedup_by_channel: bool,
     /// The channels set up for the app.
     channels: BTreeMap<ChannelKind, Channel>,
+    /// The app's segments by id.
+    segments: BTreeMap<String, Segment>,
 }
 
 /// A user of an app: the endpoints linked to it and the user attributes they all show.
@@ -113,6 +116,16 @@ impl AppData {
             dedup_by_channel,
             ..Default::default()
         }
+    }
+
+    /// The app's segments by id.
+    pub fn segments(&self) -> &BTreeMap<String, Segment> {
+        &self.segments
+    }
+
+    /// The segments, to change (segment writes are single operations with no undo log).
+    pub(crate) fn segments_mut(&mut self) -> &mut BTreeMap<String, Segment> {
+        &mut self.segments
     }
 
     /// The endpoint stored under a case-folded id.

@@ -25,6 +25,7 @@ use super::{valid_app_id, App, Scope, Store, MAX_APPS, MAX_ENDPOINTS_PER_USER};
 pub const VERSION: u32 = 1;
 
 use super::channels::{validate as validate_channel, Channel, ChannelKind};
+use super::segments::Segment;
 
 mod endpoint;
 mod templates;
@@ -87,6 +88,9 @@ pub struct AppRecord {
     /// The channels set up, by type (`SMS`, `APNS`, …), secrets included.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub channels: BTreeMap<ChannelKind, Channel>,
+    /// The app's segments, every version.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<Segment>,
 }
 
 /// `EndpointUser` in a record.
@@ -161,6 +165,7 @@ impl Store {
                         .map(|(k, pats)| (kind_name(*k).to_string(), pats.clone()))
                         .collect(),
                     channels: data.channels().map(|(k, c)| (k, c.clone())).collect(),
+                    segments: data.segments().values().cloned().collect(),
                 }
             })
             .collect();
@@ -269,6 +274,15 @@ impl Store {
                     ));
                 }
                 txn.commit();
+            }
+            for seg in &rec.segments {
+                if seg.versions.is_empty() || seg.id.is_empty() {
+                    return Err(here(format!(
+                        "Segments: segment {:?} needs an Id and a version",
+                        seg.id
+                    )));
+                }
+                data.segments_mut().insert(seg.id.clone(), seg.clone());
             }
             let meta = AppMeta {
                 id: rec.id.clone(),

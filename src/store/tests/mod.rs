@@ -376,5 +376,6 @@ mod limits;
 mod message_content;
 mod messages;
 mod otp;
+mod segments;
 mod templates;
 mod users;

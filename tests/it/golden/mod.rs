@@ -59,17 +59,19 @@ pub(crate) fn case(
 mod channels;
 mod endpoints;
 mod messages;
+mod segments;
 mod templates;
 
 const APP: &str = "/v1/apps/golden";
 
 /// Every case: the endpoint, user, event and app operations, the channels, the templates, the
-/// messaging operations.
+/// messaging operations, the segments.
 fn cases() -> Vec<Case> {
     let mut all = endpoints::cases();
     all.extend(channels::cases());
     all.extend(templates::cases());
     all.extend(messages::cases());
+    all.extend(segments::cases());
     all
 }
 
