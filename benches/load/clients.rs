@@ -40,6 +40,17 @@ impl Conn {
     }
 
     /// Sends one request; returns the status.
+    /// Like [`Conn::call`], with the response body.
+    pub(crate) async fn call_body(&mut self, req: &[u8]) -> std::io::Result<(u16, Vec<u8>)> {
+        let status = self.call(req).await?;
+        let start = self
+            .buf
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map_or(self.buf.len(), |p| p + 4);
+        Ok((status, self.buf[start..].to_vec()))
+    }
+
     pub(crate) async fn call(&mut self, req: &[u8]) -> std::io::Result<u16> {
         if self.stream.is_none() {
             let s = TcpStream::connect(&self.addr).await?;

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use super::cases::{batch_requests, endpoint_body};
-use super::clients::{drive, request, send_all};
+use super::clients::{drive, request, send_all, Conn};
 use super::servers::Server;
 use super::{Plan, APP};
 
@@ -53,6 +53,41 @@ async fn latencies(addr: &str, plan: Plan, loaded: usize) -> Value {
     Value::Object(out)
 }
 
+/// The three-dimension segment the scale part evaluates: a Demographic field, an attribute
+/// INCLUSIVE and a metric comparison.
+const SEGMENT: &str = r#"{"Name":"bench","Dimensions":{"Demographic":{"Platform":{"Values":["ios"]}},"Attributes":{"Plan":{"AttributeType":"INCLUSIVE","Values":["gold"]}},"Metrics":{"orders":{"ComparisonOperator":"GREATER_THAN","Value":2}}}}"#;
+
+/// Median time of evaluating the segment (`GET /_pinpoint/segments`, one id per page), over
+/// `runs` runs, in milliseconds, and the cost per endpoint in nanoseconds.
+async fn evaluate(addr: &str, segment_id: &str, endpoints: usize, runs: usize) -> Value {
+    let mut conn = Conn::new(addr);
+    let req = request(
+        "GET",
+        &format!("/_pinpoint/segments?application-id={APP}&segment-id={segment_id}&page-size=1"),
+        "",
+    );
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        assert_eq!(conn.call(&req).await.expect("segment evaluation"), 200);
+        times.push(t.elapsed().as_secs_f64());
+    }
+    times.sort_by(f64::total_cmp);
+    let median = times[times.len() / 2];
+    json!({"endpoints": endpoints, "median_ms": (median * 1e4).round() / 10.0,
+           "ns_per_endpoint": (median * 1e9 / endpoints as f64).round()})
+}
+
+/// Creates the bench segment; returns its id.
+async fn create_segment(addr: &str) -> String {
+    let mut conn = Conn::new(addr);
+    let req = request("POST", &format!("/v1/apps/{APP}/segments"), SEGMENT);
+    let (status, body) = conn.call_body(&req).await.expect("create segment");
+    assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
+    let v: Value = serde_json::from_slice(&body).expect("segment JSON");
+    v["Id"].as_str().expect("segment id").to_string()
+}
+
 pub(crate) async fn scale(plan: Plan) -> Value {
     let server = Server::emulator();
     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -67,6 +102,8 @@ pub(crate) async fn scale(plan: Plan) -> Value {
     )
     .await;
     let at_small = latencies(&server.addr, plan, first).await;
+    let segment_id = create_segment(&server.addr).await;
+    let segment_small = evaluate(&server.addr, &segment_id, first, 5).await;
     let mut load_time = t0;
     // Generate and send the rest in chunks so the generator's memory stays small.
     let chunk = 100_000;
@@ -84,6 +121,14 @@ pub(crate) async fn scale(plan: Plan) -> Value {
     }
     let loaded_kib = server.rss_kib();
     let at_large = latencies(&server.addr, plan, plan.scale_endpoints).await;
+    let segment_large = evaluate(&server.addr, &segment_id, plan.scale_endpoints, 5).await;
+    eprintln!(
+        "  segment of 3 dimensions: {} ms at {first} endpoints, {} ms at {} ({} ns per endpoint)",
+        segment_small["median_ms"],
+        segment_large["median_ms"],
+        plan.scale_endpoints,
+        segment_large["ns_per_endpoint"]
+    );
     let per_endpoint =
         (loaded_kib.saturating_sub(idle_kib) * 1024) as f64 / plan.scale_endpoints as f64;
     let p99_ratio = |op: &str| {
@@ -108,6 +153,7 @@ pub(crate) async fn scale(plan: Plan) -> Value {
         "at_10k": at_small,
         "at_full": at_large,
         "p99_ratio": {"UpdateEndpoint": p99_ratio("UpdateEndpoint"), "GetEndpoint": p99_ratio("GetEndpoint"), "GetUserEndpoints": p99_ratio("GetUserEndpoints")},
+        "segment": {"at_10k": segment_small, "at_full": segment_large},
     })
 }
 

@@ -27,6 +27,10 @@ fn the_benchmark_harness_runs_a_tiny_case() {
     }
     assert_eq!(report["scale"]["endpoints"], 2_000);
     assert!(report["startup"]["median_ms"].as_f64().unwrap() > 0.0);
+    for at in ["at_10k", "at_full"] {
+        let seg = &report["scale"]["segment"][at];
+        assert!(seg["median_ms"].as_f64().unwrap() > 0.0, "{seg}");
+    }
     let m = &report["messaging"];
     for case in [
         &m["send_with_template"],

@@ -12,7 +12,7 @@ use super::{
     Segment, SegmentType, SetDimension,
 };
 use crate::store::app::{fold_id, AppData};
-use crate::store::model::{ChannelType, Endpoint, EndpointView};
+use crate::store::model::{ChannelType, Endpoint};
 use crate::store::{StoreError, StoreResult};
 use crate::time;
 
@@ -106,9 +106,8 @@ impl<'a> Evaluator<'a> {
         let include = v.segment_groups.as_ref().and_then(|l| l.include);
         let dims = v.dimensions.as_ref();
         Ok(Members::All(Box::new(move |e: &Endpoint| {
-            let view = self.data.view(e);
             if let Some(d) = dims {
-                if !self.matches(d, view) {
+                if !self.matches(d, e) {
                     return false;
                 }
             }
@@ -127,7 +126,7 @@ impl<'a> Evaluator<'a> {
                     }
                 };
                 in_base && {
-                    let mut dims = g.dimensions.iter().map(|d| self.matches(d, view));
+                    let mut dims = g.dimensions.iter().map(|d| self.matches(d, e));
                     match g.kind.unwrap_or(Combine::ALL) {
                         Combine::ALL => dims.all(|m| m),
                         Combine::ANY => g.dimensions.is_empty() || dims.any(|m| m),
@@ -143,15 +142,18 @@ impl<'a> Evaluator<'a> {
         })))
     }
 
-    /// Whether an endpoint matches every criterion of one SegmentDimensions.
-    pub fn matches(&self, d: &Dimensions, v: EndpointView<'_>) -> bool {
-        let e = v.endpoint;
+    /// Whether an endpoint matches every criterion of one SegmentDimensions. The user's
+    /// attributes are looked up only when a criterion needs them.
+    pub fn matches(&self, d: &Dimensions, e: &Endpoint) -> bool {
         d.attributes
             .iter()
             .all(|(k, a)| attribute_matches(a, e.attributes.get(k)))
-            && d.user_attributes
-                .iter()
-                .all(|(k, a)| attribute_matches(a, v.user_attributes.get(k)))
+            && (d.user_attributes.is_empty() || {
+                let user = self.data.user_attributes(e.user_id.as_deref());
+                d.user_attributes
+                    .iter()
+                    .all(|(k, a)| attribute_matches(a, user.get(k)))
+            })
             && d.metrics.iter().all(|(k, m)| {
                 e.metrics
                     .as_ref()
