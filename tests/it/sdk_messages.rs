@@ -374,30 +374,21 @@ async fn every_per_recipient_outcome_reaches_the_sdk() {
             e[id].status_message().map(String::from),
         )
     };
-    assert_eq!(
-        status("out"),
+    for (id, want, message) in [
+        ("out", DeliveryStatus::OptOut, "Endpoint is opted out"),
         (
-            Some(DeliveryStatus::OptOut),
-            Some(400),
-            Some("Endpoint is opted out".into())
-        )
-    );
-    assert_eq!(
-        status("old"),
+            "old",
+            DeliveryStatus::PermanentFailure,
+            "Endpoint is inactive",
+        ),
         (
-            Some(DeliveryStatus::PermanentFailure),
-            Some(400),
-            Some("Endpoint is inactive".into())
-        )
-    );
-    assert_eq!(
-        status("mail"),
-        (
-            Some(DeliveryStatus::PermanentFailure),
-            Some(400),
-            Some("The EMAIL channel is not enabled for this application.".into())
-        )
-    );
+            "mail",
+            DeliveryStatus::PermanentFailure,
+            "The EMAIL channel is not enabled for this application.",
+        ),
+    ] {
+        assert_eq!(status(id), (Some(want), Some(400), Some(message.into())));
+    }
     // The address comes first in the request, so the endpoint with the same number is the duplicate.
     assert_eq!(
         answer.result().unwrap()["+12065550100"].delivery_status(),

@@ -77,32 +77,27 @@ impl Store {
         app_id: &str,
         w: SegmentWrite,
     ) -> StoreResult<Segment> {
-        validate(&w)?;
-        let app = self.app(scope, app_id)?;
-        let now = self.clock().now_iso();
-        let mut data = app.data.write();
-        check_sources(&data, None, &w)?;
-        let id = self.ids.resource_id();
-        let segment = Segment {
-            id: id.clone(),
-            segment_type: SegmentType::DIMENSIONAL,
-            creation_date: now.clone(),
-            versions: BTreeMap::from([(
-                1,
-                SegmentVersion {
-                    name: w.name,
-                    dimensions: w.dimensions,
-                    segment_groups: w.segment_groups,
-                    last_modified_date: now,
-                },
-            )]),
-            tags: w.tags.unwrap_or_default(),
-            imported: None,
-        };
-        data.segments_mut().insert(id, segment.clone());
-        drop(data);
-        self.touch();
-        Ok(segment)
+        self.write_segment(scope, app_id, None, w, |data, now, w| {
+            let id = self.ids.resource_id();
+            let segment = Segment {
+                id: id.clone(),
+                segment_type: SegmentType::DIMENSIONAL,
+                creation_date: now.clone(),
+                versions: BTreeMap::from([(
+                    1,
+                    SegmentVersion {
+                        name: w.name,
+                        dimensions: w.dimensions,
+                        segment_groups: w.segment_groups,
+                        last_modified_date: now,
+                    },
+                )]),
+                tags: w.tags.unwrap_or_default(),
+                imported: None,
+            };
+            data.segments_mut().insert(id, segment.clone());
+            Ok(segment)
+        })
     }
 
     /// A copy of a segment; unknown → 404.
@@ -129,31 +124,46 @@ impl Store {
         id: &str,
         w: SegmentWrite,
     ) -> StoreResult<Segment> {
+        self.write_segment(scope, app_id, Some(id), w, |data, now, w| {
+            let seg = data
+                .segments_mut()
+                .get_mut(id)
+                .ok_or(StoreError::NotFound)?;
+            if seg.segment_type == SegmentType::IMPORT
+                && (w.dimensions.is_some() || w.segment_groups.is_some())
+            {
+                return Err(StoreError::invalid(
+                    "Imported segments can't be modified: only the Name of an IMPORT segment can change",
+                ));
+            }
+            let (n, latest) = seg.latest();
+            let next = SegmentVersion {
+                name: w.name.or_else(|| latest.name.clone()),
+                dimensions: w.dimensions.or_else(|| latest.dimensions.clone()),
+                segment_groups: w.segment_groups.or_else(|| latest.segment_groups.clone()),
+                last_modified_date: now,
+            };
+            seg.versions.insert(n + 1, next);
+            Ok(seg.clone())
+        })
+    }
+
+    /// A segment write: the definition checked, the app's write lock held while its base
+    /// segments are checked and `f` applies the write, the store touched once it has succeeded.
+    fn write_segment<R>(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        this: Option<&str>,
+        w: SegmentWrite,
+        f: impl FnOnce(&mut AppData, String, SegmentWrite) -> StoreResult<R>,
+    ) -> StoreResult<R> {
         validate(&w)?;
         let app = self.app(scope, app_id)?;
         let now = self.clock().now_iso();
         let mut data = app.data.write();
-        check_sources(&data, Some(id), &w)?;
-        let seg = data
-            .segments_mut()
-            .get_mut(id)
-            .ok_or(StoreError::NotFound)?;
-        if seg.segment_type == SegmentType::IMPORT
-            && (w.dimensions.is_some() || w.segment_groups.is_some())
-        {
-            return Err(StoreError::invalid(
-                "Imported segments can't be modified: only the Name of an IMPORT segment can change",
-            ));
-        }
-        let (n, latest) = seg.latest();
-        let next = SegmentVersion {
-            name: w.name.or_else(|| latest.name.clone()),
-            dimensions: w.dimensions.or_else(|| latest.dimensions.clone()),
-            segment_groups: w.segment_groups.or_else(|| latest.segment_groups.clone()),
-            last_modified_date: now,
-        };
-        seg.versions.insert(n + 1, next);
-        let out = seg.clone();
+        check_sources(&data, this, &w)?;
+        let out = f(&mut data, now, w)?;
         drop(data);
         self.touch();
         Ok(out)
