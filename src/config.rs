@@ -81,6 +81,12 @@ pub struct Config {
     #[arg(long, env = "PINPOINT_LOCAL_OTP_CODE", value_parser = parse_otp_code)]
     pub otp_code: Option<String>,
 
+    /// Deliver campaigns when they are due (checked every second), through the SendMessages
+    /// rules into the sent-message log. `POST /_pinpoint/campaigns/run` delivers due ones at once
+    /// either way.
+    #[arg(long, env = "PINPOINT_LOCAL_RUN_CAMPAIGNS")]
+    pub run_campaigns: bool,
+
     /// Load the whole state from this file at start (when it exists) and save it back atomically
     /// while running and at shutdown.
     #[arg(long, env = "PINPOINT_LOCAL_STATE_FILE")]

@@ -150,6 +150,17 @@ async fn run(config: Config) -> ExitCode {
             stop_rx,
         ))
     });
+    if config.run_campaigns {
+        let store = std::sync::Arc::clone(&state.store);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(1));
+            loop {
+                tick.tick().await;
+                let store = std::sync::Arc::clone(&store);
+                let _ = tokio::task::spawn_blocking(move || store.run_due_campaigns()).await;
+            }
+        });
+    }
     let store = std::sync::Arc::clone(&state.store);
     let served = serve(listener, state, shutdown).await;
     let _ = stop_tx.send(true);

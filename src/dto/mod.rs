@@ -6,6 +6,7 @@
 //! API reference: <https://docs.aws.amazon.com/pinpoint/latest/apireference/>
 
 pub mod apps;
+pub mod campaigns;
 pub mod channels;
 pub mod endpoints;
 pub mod events;

@@ -1,8 +1,9 @@
 //! `GET /_pinpoint/segments`: who is in a segment, computed from the endpoints as they are now
-//! (docs/behaviour.md#segment-membership).
+//! (docs/behaviour.md#segment-membership); `POST /_pinpoint/campaigns/run`: deliver the
+//! campaigns that are due now (docs/behaviour.md#campaign-runs).
 
 use axum::extract::State;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -14,7 +15,9 @@ use crate::store::Scope;
 use crate::{paging, AppState};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/_pinpoint/segments", get(members))
+    Router::new()
+        .route("/_pinpoint/segments", get(members))
+        .route("/_pinpoint/campaigns/run", post(run_campaigns))
 }
 
 /// The query: the segment, optionally a version, the scope (default account, `--region`),
@@ -68,4 +71,9 @@ async fn members(
         out["NextToken"] = t.into();
     }
     Ok(Json(out))
+}
+
+async fn run_campaigns(State(st): State<AppState>) -> Json<Value> {
+    let delivered = st.store.run_due_campaigns();
+    Json(json!({ "Delivered": delivered }))
 }

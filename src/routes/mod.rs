@@ -8,6 +8,7 @@ pub mod admin_messages;
 pub mod admin_segments;
 pub mod apps;
 pub mod attributes;
+pub mod campaigns;
 pub mod catalog;
 pub mod channels;
 pub mod endpoints;
@@ -53,6 +54,21 @@ pub type Mount = fn(MethodFilter) -> MethodRouter<AppState>;
 /// answers 501 naming itself.
 pub const SERVED: &[(&str, Mount)] = &[
     ("CreateApp", |m| on(m, apps::create_app)),
+    // Campaigns.
+    ("CreateCampaign", |m| on(m, campaigns::create_campaign)),
+    ("DeleteCampaign", |m| on(m, campaigns::delete_campaign)),
+    ("GetCampaign", |m| on(m, campaigns::get_campaign)),
+    ("GetCampaignActivities", |m| {
+        on(m, campaigns::get_campaign_activities)
+    }),
+    ("GetCampaignVersion", |m| {
+        on(m, campaigns::get_campaign_version)
+    }),
+    ("GetCampaignVersions", |m| {
+        on(m, campaigns::get_campaign_versions)
+    }),
+    ("GetCampaigns", |m| on(m, campaigns::get_campaigns)),
+    ("UpdateCampaign", |m| on(m, campaigns::update_campaign)),
     ("DeleteApp", |m| on(m, apps::delete_app)),
     // Channels: one handler per verb for all ten types.
     ("DeleteAdmChannel", |m| on(m, channels::delete_channel)),

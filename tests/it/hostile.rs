@@ -922,6 +922,7 @@ fn cases() -> Vec<Case> {
     ]);
     v.extend(messaging_cases());
     v.extend(segment_cases());
+    v.extend(campaign_cases());
     let mut wrong_ct = case(
         "JSON declared as XML, but malformed",
         "PUT",
@@ -1577,6 +1578,145 @@ fn segment_cases() -> Vec<Case> {
     ]
 }
 
+/// Campaigns: missing and mistyped members, bad schedules, unknown references.
+fn campaign_cases() -> Vec<Case> {
+    const BAD: u16 = 400;
+    const BR: &str = "BadRequestException";
+    const NF: &str = "NotFoundException";
+    let list = format!("/v1/apps/{APP}/campaigns");
+    let with = |extra: Value| {
+        let mut b = json!({"SegmentId": "nope", "Schedule": {"StartTime": "IMMEDIATE"}, "MessageConfiguration": {"SMSMessage": {"Body": "x"}}});
+        for (k, v) in extra.as_object().unwrap() {
+            b[k] = v.clone();
+        }
+        b.to_string()
+    };
+    vec![
+        case("campaign without a body", "POST", &list, "", BAD, BR),
+        case("campaign body not an object", "POST", &list, "[]", BAD, BR),
+        case(
+            "campaign without a segment",
+            "POST",
+            &list,
+            r#"{"Schedule":{"StartTime":"IMMEDIATE"},"MessageConfiguration":{"SMSMessage":{"Body":"x"}}}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "campaign with a bad StartTime",
+            "POST",
+            &list,
+            with(json!({"Schedule": {"StartTime": "soon"}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "campaign with a bad Frequency",
+            "POST",
+            &list,
+            with(json!({"Schedule": {"StartTime": "IMMEDIATE", "Frequency": "YEARLY"}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "campaign with a bad EndTime",
+            "POST",
+            &list,
+            with(json!({"Schedule": {"StartTime": "IMMEDIATE", "EndTime": 5}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "campaign Name not a string",
+            "POST",
+            &list,
+            with(json!({"Name": 7})),
+            BAD,
+            BR,
+        ),
+        case(
+            "campaign IsPaused not a boolean",
+            "POST",
+            &list,
+            with(json!({"IsPaused": "yes"})),
+            BAD,
+            BR,
+        ),
+        case(
+            "campaign tags not strings",
+            "POST",
+            &list,
+            with(json!({"tags": {"a": 1}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "holdout of 101",
+            "POST",
+            &list,
+            with(json!({"HoldoutPercent": 101})),
+            BAD,
+            BR,
+        ),
+        case(
+            "treatment without a size",
+            "POST",
+            &list,
+            with(json!({"AdditionalTreatments": [{}]})),
+            BAD,
+            BR,
+        ),
+        case(
+            "campaign on an unknown segment",
+            "POST",
+            &list,
+            with(json!({})),
+            404,
+            NF,
+        ),
+        case(
+            "campaign on an unknown app",
+            "POST",
+            "/v1/apps/nothing-here/campaigns",
+            with(json!({})),
+            404,
+            NF,
+        ),
+        case(
+            "update of an unknown campaign",
+            "PUT",
+            &format!("{list}/nope"),
+            r#"{"Name":"x"}"#,
+            404,
+            NF,
+        ),
+        case(
+            "activities of an unknown campaign",
+            "GET",
+            &format!("{list}/nope/activities"),
+            "",
+            404,
+            NF,
+        ),
+        case(
+            "campaign version that is not a number",
+            "GET",
+            &format!("{list}/nope/versions/x"),
+            "",
+            404,
+            NF,
+        ),
+        case(
+            "campaign listing with page-size 0",
+            "GET",
+            &format!("{list}?page-size=0"),
+            "",
+            BAD,
+            BR,
+        ),
+    ]
+}
+
 async fn seeded() -> AppState {
     let st = AppState::for_tests();
     let r = json(&st, "PUT", &format!("/v1/apps/{APP}/endpoints"), json!({"Item": [
@@ -1740,6 +1880,8 @@ fn request() -> impl Strategy<Value = (String, String, Vec<u8>)> {
             "templates",
             "messages",
             "segments",
+            "campaigns",
+            "activities",
             "versions",
             "users-messages",
             "otp",

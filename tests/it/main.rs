@@ -14,6 +14,7 @@ mod model_coverage;
 mod readme;
 mod robust;
 mod sdk_apps;
+mod sdk_campaigns;
 mod sdk_channels;
 mod sdk_endpoints;
 mod sdk_events;

@@ -14,6 +14,7 @@ type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState
 
 use serde::{Deserialize, Serialize};
 
+use super::campaigns::Campaign;
 use super::channels::{Channel, ChannelKind};
 use super::model::{AttrMap, ChannelType, Endpoint, EndpointView, Status};
 use super::segments::Segment;
@@ -82,6 +83,8 @@ pub struct AppData {
     channels: BTreeMap<ChannelKind, Channel>,
     /// The app's segments by id.
     segments: BTreeMap<String, Segment>,
+    /// The app's campaigns by id.
+    campaigns: BTreeMap<String, Campaign>,
 }
 
 /// A user of an app: the endpoints linked to it and the user attributes they all show.
@@ -126,6 +129,16 @@ impl AppData {
     /// The segments, to change (segment writes are single operations with no undo log).
     pub(crate) fn segments_mut(&mut self) -> &mut BTreeMap<String, Segment> {
         &mut self.segments
+    }
+
+    /// The app's campaigns by id.
+    pub fn campaigns(&self) -> &BTreeMap<String, Campaign> {
+        &self.campaigns
+    }
+
+    /// The campaigns, to change.
+    pub(crate) fn campaigns_mut(&mut self) -> &mut BTreeMap<String, Campaign> {
+        &mut self.campaigns
     }
 
     /// The endpoint stored under a case-folded id.

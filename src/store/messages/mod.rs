@@ -263,6 +263,30 @@ impl Store {
         })
     }
 
+    /// Sends a message to endpoints by id, each judged as SendMessages judges an endpoint (a
+    /// campaign's delivery).
+    pub(crate) fn deliver_to_endpoints(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        message: &Message,
+        ids: Vec<String>,
+        request_id: &str,
+        operation: &'static str,
+    ) -> StoreResult<Vec<Outcome>> {
+        let config = message.check()?;
+        let req = Request {
+            scope,
+            app_id,
+            request_id,
+            operation,
+        };
+        self.deliver(req, message, config, |d, _| {
+            let none = Overrides::default();
+            Ok(ids.iter().map(|id| d.send_to_endpoint(id, &none)).collect())
+        })
+    }
+
     /// SendUsersMessages (M13): every endpoint of each user, judged as SendMessages judges an
     /// endpoint.
     pub fn send_users_messages(

@@ -204,7 +204,11 @@ impl Store {
     }
 
     /// Each endpoint's latest recorded event Timestamp in an app, by case-folded id.
-    fn last_event_times(&self, scope: &Scope, app_id: &str) -> HashMap<String, DateTime<Utc>> {
+    pub(crate) fn last_event_times(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+    ) -> HashMap<String, DateTime<Utc>> {
         let (events, _) = self.events.select(
             |e| {
                 e.application_id == app_id

@@ -24,6 +24,7 @@ use super::{valid_app_id, App, Scope, Store, MAX_APPS, MAX_ENDPOINTS_PER_USER};
 /// The current format version.
 pub const VERSION: u32 = 1;
 
+use super::campaigns::Campaign;
 use super::channels::{validate as validate_channel, Channel, ChannelKind};
 use super::segments::Segment;
 
@@ -91,6 +92,9 @@ pub struct AppRecord {
     /// The app's segments, every version.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub segments: Vec<Segment>,
+    /// The app's campaigns, every version and activity.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub campaigns: Vec<Campaign>,
 }
 
 /// `EndpointUser` in a record.
@@ -166,6 +170,7 @@ impl Store {
                         .collect(),
                     channels: data.channels().map(|(k, c)| (k, c.clone())).collect(),
                     segments: data.segments().values().cloned().collect(),
+                    campaigns: data.campaigns().values().cloned().collect(),
                 }
             })
             .collect();
@@ -283,6 +288,15 @@ impl Store {
                     )));
                 }
                 data.segments_mut().insert(seg.id.clone(), seg.clone());
+            }
+            for c in &rec.campaigns {
+                if c.versions.is_empty() || c.id.is_empty() {
+                    return Err(here(format!(
+                        "Campaigns: campaign {:?} needs an Id and a version",
+                        c.id
+                    )));
+                }
+                data.campaigns_mut().insert(c.id.clone(), c.clone());
             }
             let meta = AppMeta {
                 id: rec.id.clone(),

@@ -56,6 +56,7 @@ pub(crate) fn case(
     }
 }
 
+mod campaigns;
 mod channels;
 mod endpoints;
 mod messages;
@@ -65,13 +66,14 @@ mod templates;
 const APP: &str = "/v1/apps/golden";
 
 /// Every case: the endpoint, user, event and app operations, the channels, the templates, the
-/// messaging operations, the segments.
+/// messaging operations, the segments, the campaigns.
 fn cases() -> Vec<Case> {
     let mut all = endpoints::cases();
     all.extend(channels::cases());
     all.extend(templates::cases());
     all.extend(messages::cases());
     all.extend(segments::cases());
+    all.extend(campaigns::cases());
     all
 }
 

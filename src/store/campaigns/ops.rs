@@ -1,0 +1,188 @@
+//! CreateCampaign, GetCampaign(s), UpdateCampaign, DeleteCampaign, the versions and the
+//! activities (docs/behaviour.md#campaign-versions).
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::{status, validate, Campaign, CampaignVersion, Status};
+use crate::store::app::AppData;
+use crate::store::{Scope, Store, StoreError, StoreResult};
+use crate::time;
+
+/// The segment version a body targets: the one it names, else the segment's latest; the
+/// segment and the version must exist.
+fn segment_version(data: &AppData, body: &Map<String, Value>) -> StoreResult<u32> {
+    let id = body
+        .get("SegmentId")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let seg = data
+        .segments()
+        .get(id)
+        .ok_or_else(|| StoreError::Missing(format!("Segment {id} not found")))?;
+    match body.get("SegmentVersion") {
+        None | Some(Value::Null) => Ok(seg.latest().0),
+        Some(v) => {
+            let n = v
+                .as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or_else(|| {
+                    StoreError::invalid(
+                        "Invalid SegmentVersion: it must be a positive whole number",
+                    )
+                })?;
+            seg.version(Some(n)).map_err(|_| {
+                StoreError::Missing(format!("Version {n} of segment {id} not found"))
+            })?;
+            Ok(n)
+        }
+    }
+}
+
+impl Store {
+    /// A campaign's status now.
+    pub fn campaign_status(&self, data: &AppData, c: &Campaign, n: u32) -> Status {
+        let v = &c.versions[&n];
+        let seg = v
+            .body
+            .get("SegmentId")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let created = time::parse_iso8601(&c.creation_date).unwrap_or_else(|| self.clock().now());
+        status(
+            &v.body,
+            created,
+            self.clock().now(),
+            data.segments().contains_key(seg),
+        )
+    }
+
+    /// CreateCampaign: version 1.
+    pub fn create_campaign(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        body: Map<String, Value>,
+        tags: BTreeMap<String, String>,
+    ) -> StoreResult<Campaign> {
+        validate(&body)?;
+        let app = self.app(scope, app_id)?;
+        let now = self.clock().now_iso();
+        let mut data = app.data.write();
+        let segment_version = segment_version(&data, &body)?;
+        let id = self.ids.resource_id();
+        let c = Campaign {
+            id: id.clone(),
+            creation_date: now.clone(),
+            versions: BTreeMap::from([(
+                1,
+                CampaignVersion {
+                    body,
+                    segment_version,
+                    last_modified_date: now,
+                },
+            )]),
+            tags,
+            activities: Vec::new(),
+        };
+        data.campaigns_mut().insert(id, c.clone());
+        drop(data);
+        self.touch();
+        Ok(c)
+    }
+
+    /// UpdateCampaign: a new version with the members sent replacing the stored ones. A
+    /// COMPLETED or DELETED campaign cannot change.
+    pub fn update_campaign(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        id: &str,
+        patch: Map<String, Value>,
+    ) -> StoreResult<Campaign> {
+        let app = self.app(scope, app_id)?;
+        let now = self.clock().now_iso();
+        let mut data = app.data.write();
+        let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;
+        let (n, latest) = c.latest();
+        let st = self.campaign_status(&data, c, n);
+        if matches!(st, Status::COMPLETED | Status::DELETED) {
+            return Err(StoreError::invalid(format!(
+                "Campaign {id} is {st:?} and can no longer be changed"
+            )));
+        }
+        let new_segment = patch.contains_key("SegmentId");
+        let mut body = latest.body.clone();
+        body.extend(patch);
+        validate(&body)?;
+        let segment_version = if new_segment || body.contains_key("SegmentVersion") {
+            segment_version(&data, &body)?
+        } else {
+            latest.segment_version
+        };
+        let c = data
+            .campaigns_mut()
+            .get_mut(id)
+            .ok_or(StoreError::NotFound)?;
+        c.versions.insert(
+            n + 1,
+            CampaignVersion {
+                body,
+                segment_version,
+                last_modified_date: now,
+            },
+        );
+        let out = c.clone();
+        drop(data);
+        self.touch();
+        Ok(out)
+    }
+
+    /// A copy of a campaign and its status now; unknown → 404.
+    pub fn campaign(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        id: &str,
+    ) -> StoreResult<(Campaign, Status)> {
+        let app = self.app(scope, app_id)?;
+        let data = app.read();
+        let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;
+        let st = self.campaign_status(&data, c, c.latest().0);
+        Ok((c.clone(), st))
+    }
+
+    /// Every campaign of the app with its status, oldest first (ties by id).
+    pub fn campaigns(&self, scope: &Scope, app_id: &str) -> StoreResult<Vec<(Campaign, Status)>> {
+        let app = self.app(scope, app_id)?;
+        let data = app.read();
+        let mut all: Vec<(Campaign, Status)> = data
+            .campaigns()
+            .values()
+            .map(|c| (c.clone(), self.campaign_status(&data, c, c.latest().0)))
+            .collect();
+        all.sort_by(|a, b| (&a.0.creation_date, &a.0.id).cmp(&(&b.0.creation_date, &b.0.id)));
+        Ok(all)
+    }
+
+    /// DeleteCampaign: the campaign as it was.
+    pub fn delete_campaign(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        id: &str,
+    ) -> StoreResult<(Campaign, Status)> {
+        let app = self.app(scope, app_id)?;
+        let mut data = app.data.write();
+        let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;
+        let st = self.campaign_status(&data, c, c.latest().0);
+        let c = data
+            .campaigns_mut()
+            .remove(id)
+            .ok_or(StoreError::NotFound)?;
+        drop(data);
+        self.touch();
+        Ok((c, st))
+    }
+}

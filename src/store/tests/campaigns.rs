@@ -1,0 +1,248 @@
+//! Campaigns without HTTP: versions, validation, status against the clock, and delivery
+//! (docs/behaviour.md#campaigns).
+
+use std::sync::Arc;
+
+use serde_json::{json, Map, Value};
+
+use super::*;
+use crate::clock::ManualClock;
+use crate::store::campaigns::Status;
+use crate::store::channels::{ChannelKind, ChannelPatch};
+use crate::store::segments::SegmentWrite;
+
+/// Two SMS endpoints (gold, free) and one INACTIVE gold one, the SMS channel on, a gold segment.
+fn shop(clock: Arc<ManualClock>) -> (Store, String) {
+    let s = Store::new(
+        StoreOptions::default(),
+        Logs::in_memory(100),
+        clock,
+        Arc::new(crate::ids::SequentialIds::default()),
+    );
+    for (id, addr, plan) in [
+        ("e1", "+12065550101", "gold"),
+        ("e2", "+12065550102", "free"),
+        ("e3", "+12065550103", "gold"),
+    ] {
+        let mut p = email("x@x.com");
+        p.channel_type = Some(ChannelType::SMS);
+        p.address = Some(addr.into());
+        p.attributes = Some(attrs(&[("plan", &[plan])]));
+        s.put(id, p).unwrap();
+    }
+    let mut p = email("y@x.com");
+    p.channel_type = Some(ChannelType::SMS);
+    p.address = Some("+12065550101".into());
+    p.attributes = Some(attrs(&[("plan", &["free"])]));
+    s.put("dup", p).unwrap(); // e1 becomes INACTIVE: same address
+    let on = ChannelPatch {
+        enabled: Some(true),
+        fields: Default::default(),
+    };
+    s.update_channel(&scope(), APP, ChannelKind::SMS, on)
+        .unwrap();
+    let seg = SegmentWrite {
+        dimensions: Some(
+            serde_json::from_value(json!({"Attributes": {"plan": {"Values": ["gold"]}}})).unwrap(),
+        ),
+        ..Default::default()
+    };
+    let seg = s.create_segment(&scope(), APP, seg).unwrap();
+    (s, seg.id)
+}
+
+fn body(v: Value) -> Map<String, Value> {
+    v.as_object().cloned().unwrap()
+}
+
+fn campaign(seg: &str, schedule: Value) -> Map<String, Value> {
+    body(json!({"Name": "c", "SegmentId": seg, "Schedule": schedule,
+        "MessageConfiguration": {"SMSMessage": {"Body": "Hi {{Attributes.plan}}"}}}))
+}
+
+#[test]
+fn status_follows_the_schedule_and_the_clock() {
+    let clock = Arc::new(ManualClock::default());
+    let (s, seg) = shop(clock.clone());
+    let status = |b: Map<String, Value>| {
+        let c = s
+            .create_campaign(&scope(), APP, b, Default::default())
+            .unwrap();
+        s.campaign(&scope(), APP, &c.id).unwrap().1
+    };
+    assert_eq!(
+        status(campaign(&seg, json!({"StartTime": "IMMEDIATE"}))),
+        Status::COMPLETED
+    );
+    assert_eq!(
+        status(campaign(&seg, json!({"StartTime": "2026-02-01T00:00:00Z"}))),
+        Status::SCHEDULED
+    );
+    let daily = campaign(
+        &seg,
+        json!({"StartTime": "2025-12-01T00:00:00Z", "Frequency": "DAILY"}),
+    );
+    assert_eq!(status(daily), Status::PENDING_NEXT_RUN);
+    let ended = campaign(
+        &seg,
+        json!({"StartTime": "2025-12-01T00:00:00Z", "Frequency": "DAILY", "EndTime": "2025-12-02T00:00:00Z"}),
+    );
+    assert_eq!(status(ended), Status::COMPLETED);
+    let event = campaign(
+        &seg,
+        json!({"StartTime": "IMMEDIATE", "Frequency": "EVENT"}),
+    );
+    assert_eq!(status(event), Status::SCHEDULED);
+    let mut paused = campaign(&seg, json!({"StartTime": "IMMEDIATE"}));
+    paused.insert("IsPaused".into(), json!(true));
+    assert_eq!(status(paused), Status::PAUSED);
+    // Later the scheduled one is due, and a deleted segment makes every campaign DELETED.
+    let later = s
+        .create_campaign(
+            &scope(),
+            APP,
+            campaign(&seg, json!({"StartTime": "2026-02-01T00:00:00Z"})),
+            Default::default(),
+        )
+        .unwrap();
+    clock.advance(chrono::Duration::days(40));
+    assert_eq!(
+        s.campaign(&scope(), APP, &later.id).unwrap().1,
+        Status::COMPLETED
+    );
+    s.delete_segment(&scope(), APP, &seg).unwrap();
+    assert_eq!(
+        s.campaign(&scope(), APP, &later.id).unwrap().1,
+        Status::DELETED
+    );
+}
+
+#[test]
+fn invalid_campaigns_are_refused() {
+    let (s, seg) = shop(Arc::default());
+    let ok = campaign(&seg, json!({"StartTime": "IMMEDIATE"}));
+    let mut cases = Vec::new();
+    for k in ["SegmentId", "Schedule", "MessageConfiguration"] {
+        let mut b = ok.clone();
+        b.remove(k);
+        cases.push(b);
+    }
+    cases.push(campaign(&seg, json!({"StartTime": "soon"})));
+    cases.push(campaign(
+        &seg,
+        json!({"StartTime": "IMMEDIATE", "Frequency": "YEARLY"}),
+    ));
+    let mut holdout = ok.clone();
+    holdout.insert("HoldoutPercent".into(), json!(60));
+    holdout.insert("AdditionalTreatments".into(), json!([{"SizePercent": 50}]));
+    cases.push(holdout);
+    for b in cases {
+        assert!(matches!(
+            s.create_campaign(&scope(), APP, b, Default::default()),
+            Err(StoreError::Invalid(_))
+        ));
+    }
+    let unknown = campaign("nope", json!({"StartTime": "IMMEDIATE"}));
+    assert_eq!(
+        s.create_campaign(&scope(), APP, unknown, Default::default())
+            .unwrap_err(),
+        StoreError::Missing("Segment nope not found".into())
+    );
+    let mut version = ok.clone();
+    version.insert("SegmentVersion".into(), json!(9));
+    assert!(matches!(
+        s.create_campaign(&scope(), APP, version, Default::default()),
+        Err(StoreError::Missing(_))
+    ));
+    assert!(s.campaigns(&scope(), APP).unwrap().is_empty());
+}
+
+#[test]
+fn updates_make_versions_until_the_campaign_completes() {
+    let (s, seg) = shop(Arc::default());
+    let c = s
+        .create_campaign(
+            &scope(),
+            APP,
+            campaign(&seg, json!({"StartTime": "2026-03-01T00:00:00Z"})),
+            Default::default(),
+        )
+        .unwrap();
+    let v2 = s
+        .update_campaign(&scope(), APP, &c.id, body(json!({"Name": "renamed"})))
+        .unwrap();
+    let (n, latest) = v2.latest();
+    assert_eq!((n, latest.body["Name"].as_str()), (2, Some("renamed")));
+    assert_eq!(latest.body["SegmentId"], json!(seg));
+    let now = s
+        .update_campaign(
+            &scope(),
+            APP,
+            &c.id,
+            body(json!({"Schedule": {"StartTime": "IMMEDIATE"}})),
+        )
+        .unwrap();
+    assert_eq!(now.latest().0, 3);
+    let e = s
+        .update_campaign(&scope(), APP, &c.id, body(json!({"Name": "late"})))
+        .unwrap_err();
+    assert!(e.to_string().contains("COMPLETED"), "{e}");
+}
+
+#[test]
+fn a_due_campaign_is_delivered_once_to_its_active_members() {
+    let clock = Arc::new(ManualClock::default());
+    let (s, seg) = shop(clock.clone());
+    let c = s
+        .create_campaign(
+            &scope(),
+            APP,
+            campaign(&seg, json!({"StartTime": "2026-01-01T01:00:00Z"})),
+            Default::default(),
+        )
+        .unwrap();
+    assert_eq!(s.run_due_campaigns(), 0, "not due yet");
+    clock.advance(chrono::Duration::hours(2));
+    assert_eq!(s.run_due_campaigns(), 1);
+    assert_eq!(s.run_due_campaigns(), 0, "a ONCE campaign runs once");
+    let (c, _) = s.campaign(&scope(), APP, &c.id).unwrap();
+    let a = &c.activities[0];
+    // Segment members: e1 (INACTIVE) and e3; only e3 gets the message.
+    assert_eq!(
+        (a.total_endpoint_count, a.successful_endpoint_count),
+        (2, 1)
+    );
+    let (log, _) = s.sent.query(&Default::default());
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].endpoint_id.as_deref(), Some("e3"));
+    assert_eq!(log[0].body.as_deref(), Some("Hi gold"));
+    assert_eq!(log[0].operation, "Campaign");
+    assert_eq!(log[0].context.get("CampaignId"), Some(&c.id));
+}
+
+#[test]
+fn a_recurring_campaign_runs_each_period_and_the_holdout_is_left_out() {
+    let clock = Arc::new(ManualClock::default());
+    let (s, seg) = shop(clock.clone());
+    let mut b = campaign(
+        &seg,
+        json!({"StartTime": "IMMEDIATE", "Frequency": "DAILY", "EndTime": "2026-01-02T12:00:00Z"}),
+    );
+    b.insert("HoldoutPercent".into(), json!(100));
+    let c = s
+        .create_campaign(&scope(), APP, b, Default::default())
+        .unwrap();
+    assert_eq!(s.run_due_campaigns(), 1);
+    clock.advance(chrono::Duration::days(1));
+    assert_eq!(s.run_due_campaigns(), 1);
+    clock.advance(chrono::Duration::days(1));
+    assert_eq!(s.run_due_campaigns(), 0, "past EndTime");
+    let (c, status) = s.campaign(&scope(), APP, &c.id).unwrap();
+    assert_eq!(status, Status::COMPLETED);
+    assert_eq!(c.activities.len(), 2);
+    assert!(
+        c.activities.iter().all(|a| a.total_endpoint_count == 0),
+        "everyone is held out"
+    );
+    assert!(s.sent.query(&Default::default()).0.is_empty());
+}

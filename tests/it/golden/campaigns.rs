@@ -1,0 +1,181 @@
+//! Golden cases of the campaign operations: create, read, update (a new version each time), the
+//! versions, the listing, the activities, delete, and their errors.
+
+use super::{case, req, Case, Req, APP};
+
+/// The segment is the first resource id, the campaign the second.
+const SEG: &str = "00000000000000000000000000000001";
+const CAMP: &str = "00000000000000000000000000000002";
+
+fn campaign_body(start: &str) -> String {
+    format!(
+        r#"{{"Name":"spring sale","SegmentId":"{SEG}","Schedule":{{"StartTime":"{start}","Frequency":"ONCE","Timezone":"UTC"}},"MessageConfiguration":{{"SMSMessage":{{"Body":"Sale starts now","MessageType":"PROMOTIONAL"}}}},"HoldoutPercent":10,"tags":{{"team":"growth"}}}}"#
+    )
+}
+
+fn setup(start: &str) -> Vec<Req> {
+    vec![
+        req(
+            "PUT",
+            &format!("{APP}/endpoints/e1"),
+            r#"{"Address":"+12065550100","ChannelType":"SMS","Attributes":{"plan":["gold"]}}"#,
+        ),
+        req("PUT", &format!("{APP}/channels/sms"), r#"{"Enabled":true}"#),
+        req(
+            "POST",
+            &format!("{APP}/segments"),
+            r#"{"Name":"gold","Dimensions":{"Attributes":{"plan":{"Values":["gold"]}}}}"#,
+        ),
+        req("POST", &format!("{APP}/campaigns"), &campaign_body(start)),
+    ]
+}
+
+fn camp(path: &str) -> String {
+    format!("{APP}/campaigns/{CAMP}{path}")
+}
+
+pub(crate) fn cases() -> Vec<Case> {
+    let future = "2027-06-01T00:00:00Z";
+    let segment_only = || {
+        let mut s = setup(future);
+        s.pop();
+        s
+    };
+    let ran = || {
+        let mut s = setup("IMMEDIATE");
+        s.push(req("POST", "/_pinpoint/campaigns/run", ""));
+        s
+    };
+    let updated = || {
+        let mut s = setup(future);
+        s.push(req("PUT", &camp(""), r#"{"Name":"spring sale v2"}"#));
+        s
+    };
+    let list = format!("{APP}/campaigns");
+    vec![
+        case(
+            "CreateCampaign",
+            "created",
+            segment_only(),
+            req("POST", &list, &campaign_body(future)),
+        ),
+        case(
+            "CreateCampaign",
+            "missing-schedule",
+            segment_only(),
+            req(
+                "POST",
+                &list,
+                &format!(
+                    r#"{{"SegmentId":"{SEG}","MessageConfiguration":{{"SMSMessage":{{"Body":"x"}}}}}}"#
+                ),
+            ),
+        ),
+        case(
+            "CreateCampaign",
+            "unknown-segment",
+            segment_only(),
+            req(
+                "POST",
+                &list,
+                r#"{"SegmentId":"nope","Schedule":{"StartTime":"IMMEDIATE"},"MessageConfiguration":{"SMSMessage":{"Body":"x"}}}"#,
+            ),
+        ),
+        case(
+            "GetCampaign",
+            "scheduled",
+            setup(future),
+            req("GET", &camp(""), ""),
+        ),
+        case(
+            "GetCampaign",
+            "completed-after-a-run",
+            ran(),
+            req("GET", &camp(""), ""),
+        ),
+        case(
+            "GetCampaign",
+            "not-found",
+            segment_only(),
+            req("GET", &camp(""), ""),
+        ),
+        case(
+            "GetCampaigns",
+            "listed",
+            setup(future),
+            req("GET", &list, ""),
+        ),
+        case(
+            "GetCampaigns",
+            "bad-token",
+            setup(future),
+            req("GET", &format!("{list}?token=zz"), ""),
+        ),
+        case(
+            "UpdateCampaign",
+            "new-version",
+            setup(future),
+            req("PUT", &camp(""), r#"{"Name":"spring sale v2"}"#),
+        ),
+        case(
+            "UpdateCampaign",
+            "completed",
+            ran(),
+            req("PUT", &camp(""), r#"{"Name":"too late"}"#),
+        ),
+        case(
+            "UpdateCampaign",
+            "holdout-over-100",
+            setup(future),
+            req("PUT", &camp(""), r#"{"HoldoutPercent":101}"#),
+        ),
+        case(
+            "DeleteCampaign",
+            "deleted",
+            setup(future),
+            req("DELETE", &camp(""), ""),
+        ),
+        case(
+            "DeleteCampaign",
+            "not-found",
+            segment_only(),
+            req("DELETE", &camp(""), ""),
+        ),
+        case(
+            "GetCampaignVersion",
+            "first-version",
+            updated(),
+            req("GET", &camp("/versions/1"), ""),
+        ),
+        case(
+            "GetCampaignVersion",
+            "not-found",
+            updated(),
+            req("GET", &camp("/versions/7"), ""),
+        ),
+        case(
+            "GetCampaignVersions",
+            "newest-first",
+            updated(),
+            req("GET", &camp("/versions"), ""),
+        ),
+        case(
+            "GetCampaignVersions",
+            "not-found",
+            segment_only(),
+            req("GET", &camp("/versions"), ""),
+        ),
+        case(
+            "GetCampaignActivities",
+            "after-a-run",
+            ran(),
+            req("GET", &camp("/activities"), ""),
+        ),
+        case(
+            "GetCampaignActivities",
+            "not-found",
+            segment_only(),
+            req("GET", &camp("/activities"), ""),
+        ),
+    ]
+}

@@ -1,0 +1,140 @@
+//! Campaigns through the Rust SDK: create, status, a run delivered into the sent-message log,
+//! the activity, versions, and the modelled errors (docs/behaviour.md#campaigns).
+
+use aws_sdk_pinpoint::operation::create_campaign::CreateCampaignError;
+use aws_sdk_pinpoint::types::{
+    AttributeDimension, CampaignSmsMessage, CampaignStatus, ChannelType, EndpointRequest,
+    MessageConfiguration, Schedule, SegmentDimensions, SmsChannelRequest, WriteCampaignRequest,
+    WriteSegmentRequest,
+};
+use serde_json::Value;
+
+use crate::common::{app_id, raw, TestServer};
+
+fn sms(body: &str) -> MessageConfiguration {
+    MessageConfiguration::builder()
+        .sms_message(CampaignSmsMessage::builder().body(body).build())
+        .build()
+}
+
+#[tokio::test]
+async fn a_campaign_is_created_run_and_its_activity_read() {
+    let server = TestServer::start().await;
+    let c = server.client();
+    let app = app_id();
+    c.update_endpoint()
+        .application_id(&app)
+        .endpoint_id("e1")
+        .endpoint_request(
+            EndpointRequest::builder()
+                .channel_type(ChannelType::Sms)
+                .address("+12065550100")
+                .attributes("plan", vec!["gold".into()])
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    c.update_sms_channel()
+        .application_id(&app)
+        .sms_channel_request(SmsChannelRequest::builder().enabled(true).build())
+        .send()
+        .await
+        .unwrap();
+    let seg = c
+        .create_segment()
+        .application_id(&app)
+        .write_segment_request(
+            WriteSegmentRequest::builder()
+                .dimensions(
+                    SegmentDimensions::builder()
+                        .attributes("plan", AttributeDimension::builder().values("gold").build())
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .segment_response
+        .unwrap();
+    let seg_id = seg.id().unwrap();
+    let created = c
+        .create_campaign()
+        .application_id(&app)
+        .write_campaign_request(
+            WriteCampaignRequest::builder()
+                .name("launch")
+                .segment_id(seg_id)
+                .schedule(Schedule::builder().start_time("IMMEDIATE").build())
+                .message_configuration(sms("Launch day, {{Attributes.plan}} member"))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .campaign_response
+        .unwrap();
+    let id = created.id().unwrap().to_string();
+    assert_eq!(created.segment_version(), Some(1));
+    assert_eq!(created.version(), Some(1));
+    let run = raw(&server.state, "POST", "/_pinpoint/campaigns/run", "", &[])
+        .await
+        .json();
+    assert_eq!(run["Delivered"], 1);
+    let log = raw(
+        &server.state,
+        "GET",
+        &format!("/_pinpoint/sent-messages?application-id={app}"),
+        "",
+        &[],
+    )
+    .await
+    .json();
+    let messages: &Vec<Value> = log["Messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0]["Body"], "Launch day, gold member");
+    assert_eq!(messages[0]["Context"]["CampaignId"], id.as_str());
+    let activities = c
+        .get_campaign_activities()
+        .application_id(&app)
+        .campaign_id(&id)
+        .send()
+        .await
+        .unwrap()
+        .activities_response
+        .unwrap();
+    let a = &activities.item()[0];
+    assert_eq!(
+        (a.total_endpoint_count(), a.successful_endpoint_count()),
+        (Some(1), Some(1))
+    );
+    let got = c
+        .get_campaign()
+        .application_id(&app)
+        .campaign_id(&id)
+        .send()
+        .await
+        .unwrap();
+    let state = got.campaign_response.unwrap().state.unwrap();
+    assert_eq!(state.campaign_status(), Some(&CampaignStatus::Completed));
+    let err = c
+        .create_campaign()
+        .application_id(&app)
+        .write_campaign_request(
+            WriteCampaignRequest::builder()
+                .segment_id(seg_id)
+                .message_configuration(sms("no schedule"))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    match err {
+        CreateCampaignError::BadRequestException(e) => {
+            assert!(e.message().unwrap().contains("Schedule"))
+        }
+        other => panic!("{other:?}"),
+    }
+}
