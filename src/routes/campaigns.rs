@@ -151,3 +151,17 @@ fn into_json<T>(page: Page<T>, f: impl Fn(&T) -> Value) -> Value {
     }
     .into_json()
 }
+
+/// GetInAppMessages: the in-app campaigns the endpoint is in.
+pub async fn get_in_app_messages(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Labels((app_id, endpoint_id)): Labels<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let campaigns = st
+        .store
+        .in_app_messages(&ctx.scope, &app_id, &endpoint_id)?;
+    Ok(Json(
+        serde_json::json!({ "InAppMessageCampaigns": campaigns }),
+    ))
+}

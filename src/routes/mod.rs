@@ -147,6 +147,9 @@ pub const SERVED: &[(&str, Mount)] = &[
     ("GetApp", |m| on(m, apps::get_app)),
     ("GetApps", |m| on(m, apps::get_apps)),
     ("GetEndpoint", |m| on(m, endpoints::get_endpoint)),
+    ("GetInAppMessages", |m| {
+        on(m, campaigns::get_in_app_messages)
+    }),
     ("GetUserEndpoints", |m| on(m, users::get_user_endpoints)),
     ("PhoneNumberValidate", |m| {
         on(m, phone::phone_number_validate)

@@ -1592,6 +1592,14 @@ fn campaign_cases() -> Vec<Case> {
         b.to_string()
     };
     vec![
+        case(
+            "in-app messages of an unknown app",
+            "GET",
+            "/v1/apps/nothing-here/endpoints/e1/inappmessages",
+            "",
+            404,
+            NF,
+        ),
         case("campaign without a body", "POST", &list, "", BAD, BR),
         case("campaign body not an object", "POST", &list, "[]", BAD, BR),
         case(

@@ -118,6 +118,17 @@ async fn a_campaign_is_created_run_and_its_activity_read() {
         .unwrap();
     let state = got.campaign_response.unwrap().state.unwrap();
     assert_eq!(state.campaign_status(), Some(&CampaignStatus::Completed));
+    // An SMS campaign is not an in-app one.
+    let in_app = c
+        .get_in_app_messages()
+        .application_id(&app)
+        .endpoint_id("e1")
+        .send()
+        .await
+        .unwrap()
+        .in_app_messages_response
+        .unwrap();
+    assert!(in_app.in_app_message_campaigns().is_empty());
     let err = c
         .create_campaign()
         .application_id(&app)

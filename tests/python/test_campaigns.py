@@ -120,3 +120,24 @@ def test_run_campaigns_flag_delivers_without_being_asked(server_factory):
             break
         time.sleep(0.2)
     assert [m["Body"] for m in sent] == ["automatic"]
+
+
+def test_in_app_messages_come_from_in_app_campaigns_the_endpoint_is_in(client, audience):
+    app_id, seg = audience
+    c = create(client, app_id, Name="banner", SegmentId=seg, Priority=2, Limits={"Daily": 3, "Session": 1},
+               Schedule={"StartTime": "IMMEDIATE", "Frequency": "IN_APP_EVENT", "EndTime": "2030-01-01T00:00:00Z"},
+               MessageConfiguration={"InAppMessage": {"Layout": "MIDDLE_BANNER", "Content": [
+                   {"BodyConfig": {"Alignment": "CENTER", "Body": "Hello", "TextColor": "black"}}]}})
+    got = client.get_in_app_messages(ApplicationId=app_id, EndpointId="ana")["InAppMessagesResponse"]
+    [entry] = got["InAppMessageCampaigns"]
+    assert entry["CampaignId"] == c["Id"] and entry["TreatmentId"] == "0"
+    assert (entry["DailyCap"], entry["SessionCap"], entry["TotalCap"], entry["Priority"]) == (3, 1, 0, 2)
+    assert entry["InAppMessage"]["Layout"] == "MIDDLE_BANNER"
+    assert entry["InAppMessage"]["Content"][0]["BodyConfig"]["Body"] == "Hello"
+    # "cy" is not gold, so not in the segment; an unknown endpoint has none.
+    for who in ["cy", "nobody"]:
+        assert client.get_in_app_messages(ApplicationId=app_id, EndpointId=who)["InAppMessagesResponse"] == {
+            "InAppMessageCampaigns": []}
+    client.update_campaign(ApplicationId=app_id, CampaignId=c["Id"], WriteCampaignRequest={"IsPaused": True})
+    paused = client.get_in_app_messages(ApplicationId=app_id, EndpointId="ana")["InAppMessagesResponse"]
+    assert paused["InAppMessageCampaigns"] == []

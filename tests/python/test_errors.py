@@ -136,7 +136,7 @@ def test_payload_too_large_raw(server, client, app_id):
         ("get_import_jobs", {"ApplicationId": "0123456789abcdef0123456789abcdef"}),
         ("list_journeys", {"ApplicationId": "0123456789abcdef0123456789abcdef"}),
         ("get_journey", {"ApplicationId": "0123456789abcdef0123456789abcdef", "JourneyId": "j1"}),
-        ("get_in_app_messages", {"ApplicationId": "0123456789abcdef0123456789abcdef", "EndpointId": "e1"}),
+        ("get_export_jobs", {"ApplicationId": "0123456789abcdef0123456789abcdef"}),
         ("get_recommender_configurations", {}),
     ],
 )

@@ -2,6 +2,7 @@
 //! their status computed from the schedule and the clock, and delivered to their segment's
 //! members through the SendMessages rules when they are due ([`run`]).
 
+mod in_app;
 mod ops;
 pub mod run;
 

@@ -57,6 +57,14 @@ impl<'a> Evaluator<'a> {
         Ok(out)
     }
 
+    /// Whether one endpoint is a member of a segment at a version.
+    pub fn contains(&self, seg: &Segment, version: Option<u32>, e: &Endpoint) -> StoreResult<bool> {
+        Ok(match self.member_ids(seg, version, &mut Vec::new())? {
+            Members::All(pred) => pred(e),
+            Members::Ids(ids) => ids.contains(&fold_id(&e.id)),
+        })
+    }
+
     fn member_ids<'s>(
         &'s self,
         seg: &'s Segment,

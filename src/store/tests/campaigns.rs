@@ -246,3 +246,57 @@ fn a_recurring_campaign_runs_each_period_and_the_holdout_is_left_out() {
     );
     assert!(s.sent.query(&Default::default()).0.is_empty());
 }
+
+#[test]
+fn in_app_messages_are_the_live_in_app_campaigns_holding_the_endpoint() {
+    let (s, seg) = shop(Arc::default());
+    let mut b = campaign(
+        &seg,
+        json!({"StartTime": "IMMEDIATE", "Frequency": "IN_APP_EVENT"}),
+    );
+    b.insert(
+        "MessageConfiguration".into(),
+        json!({"InAppMessage": {"Layout": "TOP_BANNER", "Content": []}}),
+    );
+    b.insert("Limits".into(), json!({"Daily": 2}));
+    let c = s
+        .create_campaign(&scope(), APP, b, Default::default())
+        .unwrap();
+    // An SMS campaign is not an in-app one.
+    s.create_campaign(
+        &scope(),
+        APP,
+        campaign(
+            &seg,
+            json!({"StartTime": "IMMEDIATE", "Frequency": "IN_APP_EVENT"}),
+        ),
+        Default::default(),
+    )
+    .unwrap();
+    let got = s.in_app_messages(&scope(), APP, "E3").unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0]["CampaignId"], json!(c.id));
+    assert_eq!(
+        (got[0]["DailyCap"].clone(), got[0]["TotalCap"].clone()),
+        (json!(2), json!(0))
+    );
+    assert_eq!(got[0]["InAppMessage"]["Layout"], "TOP_BANNER");
+    assert!(
+        s.in_app_messages(&scope(), APP, "e2").unwrap().is_empty(),
+        "not in the segment"
+    );
+    assert!(s
+        .in_app_messages(&scope(), APP, "nobody")
+        .unwrap()
+        .is_empty());
+    s.update_campaign(&scope(), APP, &c.id, body(json!({"IsPaused": true})))
+        .unwrap();
+    assert!(
+        s.in_app_messages(&scope(), APP, "e3").unwrap().is_empty(),
+        "paused"
+    );
+    assert!(matches!(
+        s.in_app_messages(&scope(), "nope", "e3"),
+        Err(StoreError::NotFound)
+    ));
+}

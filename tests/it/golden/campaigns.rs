@@ -51,6 +51,13 @@ pub(crate) fn cases() -> Vec<Case> {
         s.push(req("PUT", &camp(""), r#"{"Name":"spring sale v2"}"#));
         s
     };
+    let in_app = || {
+        let mut s = segment_only();
+        s.push(req("POST", &format!("{APP}/campaigns"), &format!(
+            r##"{{"Name":"banner","SegmentId":"{SEG}","Priority":1,"Limits":{{"Daily":2,"Session":1}},"Schedule":{{"StartTime":"IMMEDIATE","Frequency":"IN_APP_EVENT","EndTime":"2027-01-01T00:00:00Z","EventFilter":{{"FilterType":"ENDPOINT","Dimensions":{{"EventType":{{"DimensionType":"INCLUSIVE","Values":["app_open"]}}}}}}}},"MessageConfiguration":{{"InAppMessage":{{"Layout":"TOP_BANNER","Content":[{{"BodyConfig":{{"Alignment":"CENTER","Body":"Welcome back","TextColor":"#000000"}}}}]}}}}}}"##
+        )));
+        s
+    };
     let list = format!("{APP}/campaigns");
     vec![
         case(
@@ -176,6 +183,24 @@ pub(crate) fn cases() -> Vec<Case> {
             "not-found",
             segment_only(),
             req("GET", &camp("/activities"), ""),
+        ),
+        case(
+            "GetInAppMessages",
+            "in-a-campaign",
+            in_app(),
+            req("GET", &format!("{APP}/endpoints/e1/inappmessages"), ""),
+        ),
+        case(
+            "GetInAppMessages",
+            "unknown-endpoint",
+            in_app(),
+            req("GET", &format!("{APP}/endpoints/nobody/inappmessages"), ""),
+        ),
+        case(
+            "GetInAppMessages",
+            "unknown-app",
+            vec![],
+            req("GET", &format!("{APP}/endpoints/e1/inappmessages"), ""),
         ),
     ]
 }
