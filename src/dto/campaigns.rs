@@ -2,11 +2,10 @@
 //! type checked); CampaignResponse, CampaignsResponse and ActivitiesResponse out.
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-campaigns.html>
 
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
+use super::{split_tags, WithTags};
 use crate::store::campaigns::{Activity, Campaign, Status};
 use crate::store::{Scope, StoreError};
 
@@ -30,16 +29,9 @@ const MEMBERS: &[(&str, &str)] = &[
     ("TreatmentName", "string"),
 ];
 
-/// A campaign's members as written, and its tags.
-pub type CampaignIn = (Map<String, Value>, BTreeMap<String, String>);
-
 /// A WriteCampaignRequest: the known members (type-checked; unknown ones dropped) and the tags.
-pub fn campaign_in(mut body: Map<String, Value>) -> Result<CampaignIn, StoreError> {
-    let tags = match body.remove("tags") {
-        None | Some(Value::Null) => BTreeMap::new(),
-        Some(t) => serde_json::from_value(t)
-            .map_err(|_| StoreError::invalid("Invalid tags: an object of strings"))?,
-    };
+pub fn campaign_in(body: Map<String, Value>) -> Result<WithTags, StoreError> {
+    let (body, tags) = split_tags(body)?;
     let mut out = Map::new();
     for (k, v) in body {
         let Some((_, want)) = MEMBERS.iter().find(|(m, _)| *m == k) else {

@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod channels;
 pub mod endpoints;
 pub mod events;
+pub mod journeys;
 pub mod messages;
 pub mod phone;
 pub mod segments;
@@ -149,6 +150,15 @@ pub const SERVED: &[(&str, Mount)] = &[
     ("GetEndpoint", |m| on(m, endpoints::get_endpoint)),
     ("GetInAppMessages", |m| {
         on(m, campaigns::get_in_app_messages)
+    }),
+    // Journeys.
+    ("CreateJourney", |m| on(m, journeys::create_journey)),
+    ("DeleteJourney", |m| on(m, journeys::delete_journey)),
+    ("GetJourney", |m| on(m, journeys::get_journey)),
+    ("ListJourneys", |m| on(m, journeys::list_journeys)),
+    ("UpdateJourney", |m| on(m, journeys::update_journey)),
+    ("UpdateJourneyState", |m| {
+        on(m, journeys::update_journey_state)
     }),
     ("GetUserEndpoints", |m| on(m, users::get_user_endpoints)),
     ("PhoneNumberValidate", |m| {

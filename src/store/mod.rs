@@ -16,6 +16,7 @@ mod endpoints;
 pub mod error;
 pub mod events;
 pub mod glob;
+pub mod journeys;
 pub mod messages;
 pub mod model;
 pub mod ndjson;
@@ -38,6 +39,7 @@ use crate::ids::SharedIds;
 use crate::render::Renderer;
 use app::{AppData, AppMeta};
 pub use error::{StoreError, StoreResult};
+pub use ring::Logs;
 
 /// At most this many endpoints share one UserId (docs/behaviour.md#per-user-limit).
 pub const MAX_ENDPOINTS_PER_USER: usize = 15;
@@ -77,22 +79,6 @@ pub struct StoreOptions {
     pub dedup_by_channel: bool,
     pub limits: Limits,
     pub messaging: messages::MessagingOptions,
-}
-
-/// The server-wide logs tests read back.
-pub struct Logs {
-    pub events: events::EventLog,
-    pub sent: messages::sent::SentLog,
-}
-
-impl Logs {
-    /// Logs of at most `max` items each, kept in memory only.
-    pub fn in_memory(max: usize) -> Self {
-        Self {
-            events: events::EventLog::new(max, None).expect("no file to open"),
-            sent: messages::sent::SentLog::new(max, None).expect("no file to open"),
-        }
-    }
 }
 
 /// The partition a request belongs to (docs/behaviour.md#scope).

@@ -923,6 +923,7 @@ fn cases() -> Vec<Case> {
     v.extend(messaging_cases());
     v.extend(segment_cases());
     v.extend(campaign_cases());
+    v.extend(journey_cases());
     let mut wrong_ct = case(
         "JSON declared as XML, but malformed",
         "PUT",
@@ -1725,6 +1726,116 @@ fn campaign_cases() -> Vec<Case> {
     ]
 }
 
+/// Journeys: bad names, activities and states, unknown references.
+fn journey_cases() -> Vec<Case> {
+    const BAD: u16 = 400;
+    const BR: &str = "BadRequestException";
+    const NF: &str = "NotFoundException";
+    let list = format!("/v1/apps/{APP}/journeys");
+    let many: serde_json::Map<String, Value> =
+        (0..1000).map(|i| (format!("a{i}"), json!({}))).collect();
+    vec![
+        case("journey without a body", "POST", &list, "", BAD, BR),
+        case("journey without a name", "POST", &list, "{}", BAD, BR),
+        case(
+            "journey name with a space",
+            "POST",
+            &list,
+            r#"{"Name":"a b"}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "journey name not a string",
+            "POST",
+            &list,
+            r#"{"Name":5}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "a thousand activities",
+            "POST",
+            &list,
+            json!({"Name": "x", "Activities": many}).to_string(),
+            BAD,
+            BR,
+        ),
+        case(
+            "activity id with a dash",
+            "POST",
+            &list,
+            r#"{"Name":"x","Activities":{"a-b":{}}}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "activity not an object",
+            "POST",
+            &list,
+            r#"{"Name":"x","Activities":{"a":[]}}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "unknown next activity",
+            "POST",
+            &list,
+            r#"{"Name":"x","Activities":{"a":{"Wait":{"NextActivity":"z"}}}}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "journey created PAUSED",
+            "POST",
+            &list,
+            r#"{"Name":"x","State":"PAUSED"}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "journey on an unknown app",
+            "POST",
+            "/v1/apps/nothing-here/journeys",
+            r#"{"Name":"x"}"#,
+            404,
+            NF,
+        ),
+        case(
+            "state of an unknown journey",
+            "PUT",
+            &format!("{list}/nope/state"),
+            r#"{"State":"ACTIVE"}"#,
+            404,
+            NF,
+        ),
+        case(
+            "state not a string",
+            "PUT",
+            &format!("{list}/nope/state"),
+            r#"{"State":1}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "state that requests cannot set",
+            "PUT",
+            &format!("{list}/nope/state"),
+            r#"{"State":"CLOSED"}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "update of an unknown journey",
+            "PUT",
+            &format!("{list}/nope"),
+            r#"{"Name":"x"}"#,
+            404,
+            NF,
+        ),
+    ]
+}
+
 async fn seeded() -> AppState {
     let st = AppState::for_tests();
     let r = json(&st, "PUT", &format!("/v1/apps/{APP}/endpoints"), json!({"Item": [
@@ -1889,6 +2000,8 @@ fn request() -> impl Strategy<Value = (String, String, Vec<u8>)> {
             "messages",
             "segments",
             "campaigns",
+            "journeys",
+            "state",
             "activities",
             "versions",
             "users-messages",

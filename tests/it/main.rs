@@ -18,6 +18,7 @@ mod sdk_campaigns;
 mod sdk_channels;
 mod sdk_endpoints;
 mod sdk_events;
+mod sdk_journeys;
 mod sdk_messages;
 mod sdk_phone;
 mod sdk_segments;

@@ -156,10 +156,10 @@ async fn unknown_paths_wrong_methods_and_unserved_operations() {
     raw(&st, "POST", "/v1/apps/a/endpoints/e", "{}", &[])
         .await
         .assert_error(405, "MethodNotAllowedException");
-    let msg = raw(&st, "GET", "/v1/apps/a/journeys", "", &[])
+    let msg = raw(&st, "GET", "/v1/apps/a/jobs/import", "", &[])
         .await
         .assert_error(501, "NotImplementedException");
-    assert!(msg.contains("ListJourneys"));
+    assert!(msg.contains("GetImportJobs"));
 }
 
 #[tokio::test]

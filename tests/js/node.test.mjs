@@ -11,7 +11,7 @@ import {
   GetAppCommand,
   GetAppsCommand,
   GetEndpointCommand,
-  ListJourneysCommand,
+  GetImportJobsCommand,
   GetUserEndpointsCommand,
   PutEventsCommand,
   RemoveAttributesCommand,
@@ -383,9 +383,9 @@ describe('error mapping', () => {
 
   // docs/behaviour.md#unserved-operation
   test('an operation the emulator does not serve -> NotImplementedException 501 naming the operation', async () => {
-    const err = await expectError(() => client.send(new ListJourneysCommand({ ApplicationId: appId })));
+    const err = await expectError(() => client.send(new GetImportJobsCommand({ ApplicationId: appId })));
     assertServiceError(err, { name: 'NotImplementedException', status: 501 });
-    assert.match(err.message, /ListJourneys/, 'message names the operation');
+    assert.match(err.message, /GetImportJobs/, 'message names the operation');
   });
 });
 

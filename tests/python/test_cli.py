@@ -141,6 +141,6 @@ def test_cli_bad_request_and_not_implemented(server, app_id):
     assert proc.returncode == 255
     assert "BadRequestException" in proc.stderr
     assert "Missing ChannelType" in proc.stderr
-    proc = aws(server, "list-journeys", "--application-id", app_id, check=False)
+    proc = aws(server, "get-import-jobs", "--application-id", app_id, check=False)
     assert proc.returncode == 255
     assert "NotImplementedException" in proc.stderr

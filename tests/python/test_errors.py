@@ -134,8 +134,8 @@ def test_payload_too_large_raw(server, client, app_id):
     "operation, kwargs",
     [
         ("get_import_jobs", {"ApplicationId": "0123456789abcdef0123456789abcdef"}),
-        ("list_journeys", {"ApplicationId": "0123456789abcdef0123456789abcdef"}),
-        ("get_journey", {"ApplicationId": "0123456789abcdef0123456789abcdef", "JourneyId": "j1"}),
+        ("get_application_settings", {"ApplicationId": "0123456789abcdef0123456789abcdef"}),
+        ("get_event_stream", {"ApplicationId": "0123456789abcdef0123456789abcdef"}),
         ("get_export_jobs", {"ApplicationId": "0123456789abcdef0123456789abcdef"}),
         ("get_recommender_configurations", {}),
     ],

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::campaigns::Campaign;
 use super::channels::{Channel, ChannelKind};
+use super::journeys::Journey;
 use super::model::{AttrMap, ChannelType, Endpoint, EndpointView, Status};
 use super::segments::Segment;
 
@@ -85,6 +86,8 @@ pub struct AppData {
     segments: BTreeMap<String, Segment>,
     /// The app's campaigns by id.
     campaigns: BTreeMap<String, Campaign>,
+    /// The app's journeys by id.
+    journeys: BTreeMap<String, Journey>,
 }
 
 /// A user of an app: the endpoints linked to it and the user attributes they all show.
@@ -139,6 +142,16 @@ impl AppData {
     /// The campaigns, to change.
     pub(crate) fn campaigns_mut(&mut self) -> &mut BTreeMap<String, Campaign> {
         &mut self.campaigns
+    }
+
+    /// The app's journeys by id.
+    pub fn journeys(&self) -> &BTreeMap<String, Journey> {
+        &self.journeys
+    }
+
+    /// The journeys, to change.
+    pub(crate) fn journeys_mut(&mut self) -> &mut BTreeMap<String, Journey> {
+        &mut self.journeys
     }
 
     /// The endpoint stored under a case-folded id.

@@ -26,6 +26,7 @@ pub const VERSION: u32 = 1;
 
 use super::campaigns::Campaign;
 use super::channels::{validate as validate_channel, Channel, ChannelKind};
+use super::journeys::Journey;
 use super::segments::Segment;
 
 mod endpoint;
@@ -95,6 +96,9 @@ pub struct AppRecord {
     /// The app's campaigns, every version and activity.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub campaigns: Vec<Campaign>,
+    /// The app's journeys.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub journeys: Vec<Journey>,
 }
 
 /// `EndpointUser` in a record.
@@ -171,6 +175,7 @@ impl Store {
                     channels: data.channels().map(|(k, c)| (k, c.clone())).collect(),
                     segments: data.segments().values().cloned().collect(),
                     campaigns: data.campaigns().values().cloned().collect(),
+                    journeys: data.journeys().values().cloned().collect(),
                 }
             })
             .collect();
@@ -297,6 +302,9 @@ impl Store {
                     )));
                 }
                 data.campaigns_mut().insert(c.id.clone(), c.clone());
+            }
+            for j in &rec.journeys {
+                data.journeys_mut().insert(j.id.clone(), j.clone());
             }
             let meta = AppMeta {
                 id: rec.id.clone(),

@@ -373,6 +373,7 @@ mod campaigns;
 mod channels;
 mod events;
 mod ids;
+mod journeys;
 mod limits;
 mod message_content;
 mod messages;

@@ -59,6 +59,7 @@ pub(crate) fn case(
 mod campaigns;
 mod channels;
 mod endpoints;
+mod journeys;
 mod messages;
 mod segments;
 mod templates;
@@ -66,7 +67,7 @@ mod templates;
 const APP: &str = "/v1/apps/golden";
 
 /// Every case: the endpoint, user, event and app operations, the channels, the templates, the
-/// messaging operations, the segments, the campaigns.
+/// messaging operations, the segments, the campaigns, the journeys.
 fn cases() -> Vec<Case> {
     let mut all = endpoints::cases();
     all.extend(channels::cases());
@@ -74,6 +75,7 @@ fn cases() -> Vec<Case> {
     all.extend(messages::cases());
     all.extend(segments::cases());
     all.extend(campaigns::cases());
+    all.extend(journeys::cases());
     all
 }
 

@@ -1,0 +1,77 @@
+//! Journeys through the Rust SDK: create, the state machine, and the modelled 409
+//! (docs/behaviour.md#journeys).
+
+use aws_sdk_pinpoint::operation::update_journey::UpdateJourneyError;
+use aws_sdk_pinpoint::types::{
+    Activity, ChannelType, EndpointRequest, JourneyStateRequest, State, WaitActivity,
+    WriteJourneyRequest,
+};
+
+use crate::common::{app_id, TestServer};
+
+fn journey(start: &str) -> WriteJourneyRequest {
+    WriteJourneyRequest::builder()
+        .name("welcome")
+        .activities(
+            start,
+            Activity::builder()
+                .wait(WaitActivity::builder().build())
+                .build(),
+        )
+        .start_activity(start)
+        .build()
+}
+
+#[tokio::test]
+async fn a_journey_moves_through_its_states_and_conflicts_when_active() {
+    let server = TestServer::start().await;
+    let c = server.client();
+    let app = app_id();
+    c.update_endpoint()
+        .application_id(&app)
+        .endpoint_id("e1")
+        .endpoint_request(
+            EndpointRequest::builder()
+                .channel_type(ChannelType::Email)
+                .address("a@x.com")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let j = c
+        .create_journey()
+        .application_id(&app)
+        .write_journey_request(journey("first"))
+        .send()
+        .await
+        .unwrap()
+        .journey_response
+        .unwrap();
+    assert_eq!(j.state(), Some(&State::Draft));
+    let id = j.id().unwrap().to_string();
+    let active = c
+        .update_journey_state()
+        .application_id(&app)
+        .journey_id(&id)
+        .journey_state_request(JourneyStateRequest::builder().state(State::Active).build())
+        .send()
+        .await
+        .unwrap()
+        .journey_response
+        .unwrap();
+    assert_eq!(active.state(), Some(&State::Active));
+    let err = c
+        .update_journey()
+        .application_id(&app)
+        .journey_id(&id)
+        .write_journey_request(journey("other"))
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(
+        matches!(err, UpdateJourneyError::ConflictException(_)),
+        "{err:?}"
+    );
+}
