@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 
 use super::cases::batch_requests;
-use super::clients::{drive, request, send_all};
+use super::clients::{drive, request, send_all, Conn};
 use super::report::{merge, Stats};
 use super::servers::Server;
 use super::{Plan, APP};
@@ -84,6 +84,62 @@ async fn measure(plan: Plan, addr: &str, req: Vec<u8>) -> Stats {
     total
 }
 
+/// Sends one request, asserts its status and returns its JSON body.
+async fn call_json(conn: &mut Conn, method: &str, path: &str, body: &str, ok: u16) -> Value {
+    let (status, bytes) = conn
+        .call_body(&request(method, path, body))
+        .await
+        .expect("request");
+    assert_eq!(
+        status,
+        ok,
+        "{method} {path}: {}",
+        String::from_utf8_lossy(&bytes)
+    );
+    serde_json::from_slice(&bytes).expect("JSON answer")
+}
+
+/// A campaign to every endpoint of the app (a segment with no dimensions), delivered at once
+/// through `POST /_pinpoint/campaigns/run`: deliveries per second.
+async fn campaign_delivery(addr: &str) -> Value {
+    let mut conn = Conn::new(addr);
+    let seg = call_json(
+        &mut conn,
+        "POST",
+        &format!("/v1/apps/{APP}/segments"),
+        r#"{"Name":"everyone"}"#,
+        201,
+    )
+    .await;
+    let body = json!({"Name": "launch", "SegmentId": seg["Id"], "Schedule": {"StartTime": "IMMEDIATE"},
+        "MessageConfiguration": {"EmailMessage": {"Title": "Launch", "Body": "Hi {{User.UserAttributes.FirstName}}, we launched."}}});
+    let camp = call_json(
+        &mut conn,
+        "POST",
+        &format!("/v1/apps/{APP}/campaigns"),
+        &body.to_string(),
+        201,
+    )
+    .await;
+    let started = std::time::Instant::now();
+    call_json(&mut conn, "POST", "/_pinpoint/campaigns/run", "", 200).await;
+    let seconds = started.elapsed().as_secs_f64();
+    let path = format!(
+        "/v1/apps/{APP}/campaigns/{}/activities",
+        camp["Id"].as_str().unwrap_or_default()
+    );
+    let activities = call_json(&mut conn, "GET", &path, "", 200).await;
+    let delivered = activities["Item"][0]["SuccessfulEndpointCount"]
+        .as_f64()
+        .unwrap_or(0.0);
+    eprintln!(
+        "  campaign to {delivered} endpoints in {seconds:.2} s: {:.0} deliveries/s",
+        delivered / seconds
+    );
+    json!({"delivered": delivered, "seconds": (seconds * 1000.0).round() / 1000.0,
+           "deliveries_per_second": (delivered / seconds).round()})
+}
+
 /// An app of `n` endpoints, two per user, and the bench template.
 async fn loaded(n: usize) -> Server {
     let server = emulator();
@@ -130,6 +186,7 @@ pub(crate) async fn messaging(plan: Plan) -> Value {
     drop(server);
     let large = loaded(plan.scale_endpoints.min(100_000)).await;
     let users_large = measure(plan, &large.addr, users_request()).await;
+    let campaign = campaign_delivery(&large.addr).await;
     eprintln!(
         "  SendMessages ×100  template {:>7.0} msg/s  plain {:>7.0} msg/s  ratio {:.3}",
         with.rps * 100.0,
@@ -146,6 +203,7 @@ pub(crate) async fn messaging(plan: Plan) -> Value {
         "send_with_template": stats(&with, 100.0),
         "send_without_template": stats(&without, 100.0),
         "template_ratio": ((with.rps / without.rps) * 1000.0).round() / 1000.0,
+        "campaign": campaign,
         "users_messages": {
             "small_app": {"endpoints": small, "stats": stats(&users_small, 200.0)},
             "large_app": {"endpoints": plan.scale_endpoints.min(100_000), "stats": stats(&users_large, 200.0)},

@@ -32,6 +32,7 @@ fn the_benchmark_harness_runs_a_tiny_case() {
         assert!(seg["median_ms"].as_f64().unwrap() > 0.0, "{seg}");
     }
     let m = &report["messaging"];
+    assert!(m["campaign"]["delivered"].as_f64().unwrap() > 0.0, "{m}");
     for case in [
         &m["send_with_template"],
         &m["send_without_template"],

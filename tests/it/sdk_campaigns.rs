@@ -149,3 +149,125 @@ async fn a_campaign_is_created_run_and_its_activity_read() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn campaigns_are_versioned_listed_and_deleted() {
+    use aws_sdk_pinpoint::operation::get_campaign::GetCampaignError;
+    let server = TestServer::start().await;
+    let c = server.client();
+    let app = app_id();
+    c.update_endpoint()
+        .application_id(&app)
+        .endpoint_id("e1")
+        .endpoint_request(
+            EndpointRequest::builder()
+                .channel_type(ChannelType::Sms)
+                .address("+12065550100")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let seg = c
+        .create_segment()
+        .application_id(&app)
+        .write_segment_request(WriteSegmentRequest::builder().name("all").build())
+        .send()
+        .await
+        .unwrap()
+        .segment_response
+        .unwrap();
+    let write = |name: &str| {
+        WriteCampaignRequest::builder()
+            .name(name)
+            .segment_id(seg.id().unwrap())
+            .schedule(
+                Schedule::builder()
+                    .start_time("2030-01-01T00:00:00Z")
+                    .build(),
+            )
+            .message_configuration(sms("later"))
+            .build()
+    };
+    let created = c
+        .create_campaign()
+        .application_id(&app)
+        .write_campaign_request(write("first"))
+        .send()
+        .await
+        .unwrap()
+        .campaign_response
+        .unwrap();
+    let id = created.id().unwrap().to_string();
+    let updated = c
+        .update_campaign()
+        .application_id(&app)
+        .campaign_id(&id)
+        .write_campaign_request(WriteCampaignRequest::builder().name("second").build())
+        .send()
+        .await
+        .unwrap()
+        .campaign_response
+        .unwrap();
+    assert_eq!(
+        (updated.version(), updated.name()),
+        (Some(2), Some("second"))
+    );
+    assert_eq!(
+        updated.state().and_then(|s| s.campaign_status()),
+        Some(&CampaignStatus::Scheduled)
+    );
+    let v1 = c
+        .get_campaign_version()
+        .application_id(&app)
+        .campaign_id(&id)
+        .version("1")
+        .send()
+        .await
+        .unwrap()
+        .campaign_response
+        .unwrap();
+    assert_eq!(v1.name(), Some("first"));
+    let versions = c
+        .get_campaign_versions()
+        .application_id(&app)
+        .campaign_id(&id)
+        .send()
+        .await
+        .unwrap();
+    let numbers: Vec<Option<i32>> = versions
+        .campaigns_response
+        .unwrap()
+        .item()
+        .iter()
+        .map(|v| v.version())
+        .collect();
+    assert_eq!(numbers, [Some(2), Some(1)]);
+    let listed = c
+        .get_campaigns()
+        .application_id(&app)
+        .send()
+        .await
+        .unwrap()
+        .campaigns_response
+        .unwrap();
+    assert_eq!(listed.item().len(), 1);
+    c.delete_campaign()
+        .application_id(&app)
+        .campaign_id(&id)
+        .send()
+        .await
+        .unwrap();
+    let err = c
+        .get_campaign()
+        .application_id(&app)
+        .campaign_id(&id)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(
+        matches!(err, GetCampaignError::NotFoundException(_)),
+        "{err:?}"
+    );
+}

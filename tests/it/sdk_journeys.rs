@@ -75,3 +75,87 @@ async fn a_journey_moves_through_its_states_and_conflicts_when_active() {
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn journeys_are_read_listed_and_deleted() {
+    use aws_sdk_pinpoint::operation::get_journey::GetJourneyError;
+    let server = TestServer::start().await;
+    let c = server.client();
+    let app = app_id();
+    c.update_endpoint()
+        .application_id(&app)
+        .endpoint_id("e1")
+        .endpoint_request(
+            EndpointRequest::builder()
+                .channel_type(ChannelType::Email)
+                .address("a@x.com")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let id = c
+        .create_journey()
+        .application_id(&app)
+        .write_journey_request(journey("first"))
+        .send()
+        .await
+        .unwrap()
+        .journey_response
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_string();
+    let got = c
+        .get_journey()
+        .application_id(&app)
+        .journey_id(&id)
+        .send()
+        .await
+        .unwrap()
+        .journey_response
+        .unwrap();
+    assert_eq!(got.start_activity(), Some("first"));
+    let listed = c
+        .list_journeys()
+        .application_id(&app)
+        .send()
+        .await
+        .unwrap()
+        .journeys_response
+        .unwrap();
+    assert_eq!(listed.item().len(), 1);
+    let updated = c
+        .update_journey()
+        .application_id(&app)
+        .journey_id(&id)
+        .write_journey_request(journey("second"))
+        .send()
+        .await
+        .unwrap()
+        .journey_response
+        .unwrap();
+    assert_eq!(
+        updated.start_activity(),
+        Some("second"),
+        "a draft's activities can change"
+    );
+    c.delete_journey()
+        .application_id(&app)
+        .journey_id(&id)
+        .send()
+        .await
+        .unwrap();
+    let err = c
+        .get_journey()
+        .application_id(&app)
+        .journey_id(&id)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(
+        matches!(err, GetJourneyError::NotFoundException(_)),
+        "{err:?}"
+    );
+}
