@@ -352,3 +352,36 @@ fn recency_reads_effective_dates_and_events_against_the_clock() {
     s.put_events(&scope(), APP, vec![b], "r").unwrap();
     assert_eq!(active("DAY_7", "ACTIVE"), ["old", "new"]);
 }
+
+#[test]
+fn an_imported_segment_can_only_be_renamed_and_holds_its_endpoints() {
+    let s = shop();
+    let mut snap = s.snapshot();
+    let seg: crate::store::segments::Segment = serde_json::from_value(json!({
+        "Id": "imported", "SegmentType": "IMPORT", "CreationDate": "2026-01-01T00:00:00.000Z",
+        "Versions": {"1": {"Name": "list", "LastModifiedDate": "2026-01-01T00:00:00.000Z"}},
+        "Imported": ["E2", "gone"]
+    }))
+    .unwrap();
+    snap.apps[0].segments.push(seg);
+    s.replace_state(snap, "us-east-1").unwrap();
+    assert_eq!(
+        s.segment_members(&scope(), APP, "imported", None).unwrap(),
+        ["e2"]
+    );
+    let change = dims(json!({"Attributes": {"plan": {"Values": ["gold"]}}}));
+    let e = s
+        .update_segment(&scope(), APP, "imported", change)
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("Imported segments can't be modified"),
+        "{e}"
+    );
+    let rename = SegmentWrite {
+        name: Some("renamed".into()),
+        ..Default::default()
+    };
+    let v2 = s.update_segment(&scope(), APP, "imported", rename).unwrap();
+    assert_eq!(v2.latest().1.name.as_deref(), Some("renamed"));
+}
