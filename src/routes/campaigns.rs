@@ -12,6 +12,18 @@ use crate::paging::{self, Page};
 use crate::protocol::{Ctx, Labels, PinpointJson, PinpointQuery};
 use crate::AppState;
 
+/// The latest version of a campaign, as the answer.
+fn latest(st: &AppState, ctx: &Ctx, app_id: &str, id: &str) -> Result<Json<Value>, ApiError> {
+    let (c, status) = st.store.campaign(&ctx.scope, app_id, id)?;
+    Ok(Json(campaign_response(
+        &ctx.scope,
+        app_id,
+        &c,
+        c.latest().0,
+        status,
+    )))
+}
+
 pub async fn create_campaign(
     State(st): State<AppState>,
     ctx: Ctx,
@@ -20,14 +32,7 @@ pub async fn create_campaign(
 ) -> Result<Json<Value>, ApiError> {
     let (body, tags) = campaign_in(body)?;
     let c = st.store.create_campaign(&ctx.scope, &app_id, body, tags)?;
-    let (c, status) = st.store.campaign(&ctx.scope, &app_id, &c.id)?;
-    Ok(Json(campaign_response(
-        &ctx.scope,
-        &app_id,
-        &c,
-        c.latest().0,
-        status,
-    )))
+    latest(&st, &ctx, &app_id, &c.id)
 }
 
 pub async fn get_campaign(
@@ -35,14 +40,7 @@ pub async fn get_campaign(
     ctx: Ctx,
     Labels((app_id, id)): Labels<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
-    let (c, status) = st.store.campaign(&ctx.scope, &app_id, &id)?;
-    Ok(Json(campaign_response(
-        &ctx.scope,
-        &app_id,
-        &c,
-        c.latest().0,
-        status,
-    )))
+    latest(&st, &ctx, &app_id, &id)
 }
 
 pub async fn update_campaign(
@@ -54,14 +52,7 @@ pub async fn update_campaign(
     // Tags in an update are ignored (they are set by CreateCampaign and TagResource).
     let (body, _) = campaign_in(body)?;
     st.store.update_campaign(&ctx.scope, &app_id, &id, body)?;
-    let (c, status) = st.store.campaign(&ctx.scope, &app_id, &id)?;
-    Ok(Json(campaign_response(
-        &ctx.scope,
-        &app_id,
-        &c,
-        c.latest().0,
-        status,
-    )))
+    latest(&st, &ctx, &app_id, &id)
 }
 
 pub async fn delete_campaign(

@@ -95,6 +95,22 @@ pub fn app_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
+/// UpdateEndpoint through the SDK, to set the scene for a test.
+pub async fn put_endpoint(
+    c: &Client,
+    app: &str,
+    id: &str,
+    req: aws_sdk_pinpoint::types::EndpointRequest,
+) {
+    c.update_endpoint()
+        .application_id(app)
+        .endpoint_id(id)
+        .endpoint_request(req)
+        .send()
+        .await
+        .unwrap();
+}
+
 /// A raw response.
 pub struct Raw {
     pub status: StatusCode,

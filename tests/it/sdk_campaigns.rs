@@ -9,7 +9,7 @@ use aws_sdk_pinpoint::types::{
 };
 use serde_json::Value;
 
-use crate::common::{app_id, raw, TestServer};
+use crate::common::{app_id, put_endpoint, raw, TestServer};
 
 fn sms(body: &str) -> MessageConfiguration {
     MessageConfiguration::builder()
@@ -22,19 +22,17 @@ async fn a_campaign_is_created_run_and_its_activity_read() {
     let server = TestServer::start().await;
     let c = server.client();
     let app = app_id();
-    c.update_endpoint()
-        .application_id(&app)
-        .endpoint_id("e1")
-        .endpoint_request(
-            EndpointRequest::builder()
-                .channel_type(ChannelType::Sms)
-                .address("+12065550100")
-                .attributes("plan", vec!["gold".into()])
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    put_endpoint(
+        &c,
+        &app,
+        "e1",
+        EndpointRequest::builder()
+            .channel_type(ChannelType::Sms)
+            .address("+12065550100")
+            .attributes("plan", vec!["gold".into()])
+            .build(),
+    )
+    .await;
     c.update_sms_channel()
         .application_id(&app)
         .sms_channel_request(SmsChannelRequest::builder().enabled(true).build())
@@ -156,18 +154,16 @@ async fn campaigns_are_versioned_listed_and_deleted() {
     let server = TestServer::start().await;
     let c = server.client();
     let app = app_id();
-    c.update_endpoint()
-        .application_id(&app)
-        .endpoint_id("e1")
-        .endpoint_request(
-            EndpointRequest::builder()
-                .channel_type(ChannelType::Sms)
-                .address("+12065550100")
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    put_endpoint(
+        &c,
+        &app,
+        "e1",
+        EndpointRequest::builder()
+            .channel_type(ChannelType::Sms)
+            .address("+12065550100")
+            .build(),
+    )
+    .await;
     let seg = c
         .create_segment()
         .application_id(&app)

@@ -7,7 +7,7 @@ use aws_sdk_pinpoint::types::{
     WriteJourneyRequest,
 };
 
-use crate::common::{app_id, TestServer};
+use crate::common::{app_id, put_endpoint, TestServer};
 
 fn journey(start: &str) -> WriteJourneyRequest {
     WriteJourneyRequest::builder()
@@ -27,18 +27,16 @@ async fn a_journey_moves_through_its_states_and_conflicts_when_active() {
     let server = TestServer::start().await;
     let c = server.client();
     let app = app_id();
-    c.update_endpoint()
-        .application_id(&app)
-        .endpoint_id("e1")
-        .endpoint_request(
-            EndpointRequest::builder()
-                .channel_type(ChannelType::Email)
-                .address("a@x.com")
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    put_endpoint(
+        &c,
+        &app,
+        "e1",
+        EndpointRequest::builder()
+            .channel_type(ChannelType::Email)
+            .address("a@x.com")
+            .build(),
+    )
+    .await;
     let j = c
         .create_journey()
         .application_id(&app)
@@ -82,18 +80,16 @@ async fn journeys_are_read_listed_and_deleted() {
     let server = TestServer::start().await;
     let c = server.client();
     let app = app_id();
-    c.update_endpoint()
-        .application_id(&app)
-        .endpoint_id("e1")
-        .endpoint_request(
-            EndpointRequest::builder()
-                .channel_type(ChannelType::Email)
-                .address("a@x.com")
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    put_endpoint(
+        &c,
+        &app,
+        "e1",
+        EndpointRequest::builder()
+            .channel_type(ChannelType::Email)
+            .address("a@x.com")
+            .build(),
+    )
+    .await;
     let id = c
         .create_journey()
         .application_id(&app)

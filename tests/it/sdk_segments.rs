@@ -9,7 +9,7 @@ use aws_sdk_pinpoint::types::{
     WriteSegmentRequest,
 };
 
-use crate::common::{app_id, raw, TestServer};
+use crate::common::{app_id, put_endpoint, raw, TestServer};
 
 fn gold() -> SegmentDimensions {
     SegmentDimensions::builder()
@@ -40,20 +40,18 @@ async fn segments_are_versioned_listed_evaluated_and_deleted() {
         ("e2", "gold", 1.0),
         ("e3", "free", 9.0),
     ] {
-        c.update_endpoint()
-            .application_id(&app)
-            .endpoint_id(id)
-            .endpoint_request(
-                EndpointRequest::builder()
-                    .channel_type(ChannelType::Email)
-                    .address(format!("{id}@example.com"))
-                    .attributes("plan", vec![plan.into()])
-                    .metrics("orders", orders)
-                    .build(),
-            )
-            .send()
-            .await
-            .unwrap();
+        put_endpoint(
+            &c,
+            &app,
+            id,
+            EndpointRequest::builder()
+                .channel_type(ChannelType::Email)
+                .address(format!("{id}@example.com"))
+                .attributes("plan", vec![plan.into()])
+                .metrics("orders", orders)
+                .build(),
+        )
+        .await;
     }
     let created = c
         .create_segment()
@@ -192,18 +190,16 @@ async fn invalid_segments_are_bad_requests() {
     let server = TestServer::start().await;
     let c = server.client();
     let app = app_id();
-    c.update_endpoint()
-        .application_id(&app)
-        .endpoint_id("e1")
-        .endpoint_request(
-            EndpointRequest::builder()
-                .channel_type(ChannelType::Email)
-                .address("a@x.com")
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    put_endpoint(
+        &c,
+        &app,
+        "e1",
+        EndpointRequest::builder()
+            .channel_type(ChannelType::Email)
+            .address("a@x.com")
+            .build(),
+    )
+    .await;
     let bad = SegmentDimensions::builder()
         .metrics(
             "orders",
