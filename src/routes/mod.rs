@@ -12,6 +12,7 @@ pub mod campaigns;
 pub mod catalog;
 pub mod channels;
 pub mod endpoints;
+pub mod event_stream;
 pub mod events;
 pub mod journeys;
 pub mod messages;
@@ -114,6 +115,12 @@ pub const SERVED: &[(&str, Mount)] = &[
     ("UpdateVoiceChannel", |m| on(m, channels::update_channel)),
     ("GetChannels", |m| on(m, channels::get_channels)),
     ("DeleteEndpoint", |m| on(m, endpoints::delete_endpoint)),
+    // The event stream setting.
+    ("DeleteEventStream", |m| {
+        on(m, event_stream::delete_event_stream)
+    }),
+    ("GetEventStream", |m| on(m, event_stream::get_event_stream)),
+    ("PutEventStream", |m| on(m, event_stream::put_event_stream)),
     ("DeleteUserEndpoints", |m| {
         on(m, users::delete_user_endpoints)
     }),

@@ -14,6 +14,7 @@ pub mod channels;
 pub mod cohort;
 mod endpoints;
 pub mod error;
+pub mod event_stream;
 pub mod events;
 pub mod glob;
 pub mod journeys;

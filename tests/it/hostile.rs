@@ -924,6 +924,57 @@ fn cases() -> Vec<Case> {
     v.extend(segment_cases());
     v.extend(campaign_cases());
     v.extend(journey_cases());
+    let stream = format!("/v1/apps/{APP}/eventstream");
+    v.extend([
+        case(
+            "event stream without a body",
+            "POST",
+            &stream,
+            "",
+            400,
+            "BadRequestException",
+        ),
+        case(
+            "event stream without a role",
+            "POST",
+            &stream,
+            r#"{"DestinationStreamArn":"arn:aws:kinesis:us-east-1:1:stream/s"}"#,
+            400,
+            "BadRequestException",
+        ),
+        case(
+            "event stream ARN not a string",
+            "POST",
+            &stream,
+            r#"{"DestinationStreamArn":1,"RoleArn":"arn:aws:iam::1:role/r"}"#,
+            400,
+            "BadRequestException",
+        ),
+        case(
+            "event stream to S3",
+            "POST",
+            &stream,
+            r#"{"DestinationStreamArn":"arn:aws:s3:::b","RoleArn":"arn:aws:iam::1:role/r"}"#,
+            400,
+            "BadRequestException",
+        ),
+        case(
+            "no event stream to read",
+            "GET",
+            &stream,
+            "",
+            404,
+            "NotFoundException",
+        ),
+        case(
+            "no event stream to delete",
+            "DELETE",
+            &stream,
+            "",
+            404,
+            "NotFoundException",
+        ),
+    ]);
     let mut wrong_ct = case(
         "JSON declared as XML, but malformed",
         "PUT",

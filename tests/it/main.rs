@@ -17,6 +17,7 @@ mod sdk_apps;
 mod sdk_campaigns;
 mod sdk_channels;
 mod sdk_endpoints;
+mod sdk_event_stream;
 mod sdk_events;
 mod sdk_journeys;
 mod sdk_messages;

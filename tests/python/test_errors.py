@@ -135,7 +135,7 @@ def test_payload_too_large_raw(server, client, app_id):
     [
         ("get_import_jobs", {"ApplicationId": "0123456789abcdef0123456789abcdef"}),
         ("get_application_settings", {"ApplicationId": "0123456789abcdef0123456789abcdef"}),
-        ("get_event_stream", {"ApplicationId": "0123456789abcdef0123456789abcdef"}),
+        ("get_journey_execution_metrics", {"ApplicationId": "0123456789abcdef0123456789abcdef", "JourneyId": "j1"}),
         ("get_export_jobs", {"ApplicationId": "0123456789abcdef0123456789abcdef"}),
         ("get_recommender_configurations", {}),
     ],

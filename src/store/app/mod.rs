@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::campaigns::Campaign;
 use super::channels::{Channel, ChannelKind};
+use super::event_stream::EventStream;
 use super::journeys::Journey;
 use super::model::{AttrMap, ChannelType, Endpoint, EndpointView, Status};
 use super::segments::Segment;
@@ -88,6 +89,8 @@ pub struct AppData {
     campaigns: BTreeMap<String, Campaign>,
     /// The app's journeys by id.
     journeys: BTreeMap<String, Journey>,
+    /// The app's event stream setting.
+    event_stream: Option<EventStream>,
 }
 
 /// A user of an app: the endpoints linked to it and the user attributes they all show.
@@ -152,6 +155,16 @@ impl AppData {
     /// The journeys, to change.
     pub(crate) fn journeys_mut(&mut self) -> &mut BTreeMap<String, Journey> {
         &mut self.journeys
+    }
+
+    /// The app's event stream setting.
+    pub fn event_stream(&self) -> Option<&EventStream> {
+        self.event_stream.as_ref()
+    }
+
+    /// The event stream setting, to change.
+    pub(crate) fn event_stream_mut(&mut self) -> &mut Option<EventStream> {
+        &mut self.event_stream
     }
 
     /// The endpoint stored under a case-folded id.

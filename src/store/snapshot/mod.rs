@@ -26,6 +26,7 @@ pub const VERSION: u32 = 1;
 
 use super::campaigns::Campaign;
 use super::channels::{validate as validate_channel, Channel, ChannelKind};
+use super::event_stream::EventStream;
 use super::journeys::Journey;
 use super::segments::Segment;
 
@@ -99,6 +100,9 @@ pub struct AppRecord {
     /// The app's journeys.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub journeys: Vec<Journey>,
+    /// The app's event stream setting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_stream: Option<EventStream>,
 }
 
 /// `EndpointUser` in a record.
@@ -176,6 +180,7 @@ impl Store {
                     segments: data.segments().values().cloned().collect(),
                     campaigns: data.campaigns().values().cloned().collect(),
                     journeys: data.journeys().values().cloned().collect(),
+                    event_stream: data.event_stream().cloned(),
                 }
             })
             .collect();
@@ -303,6 +308,7 @@ impl Store {
                 }
                 data.campaigns_mut().insert(c.id.clone(), c.clone());
             }
+            *data.event_stream_mut() = rec.event_stream.clone();
             for j in &rec.journeys {
                 data.journeys_mut().insert(j.id.clone(), j.clone());
             }

@@ -334,3 +334,54 @@ fn a_refused_first_write_creates_no_app() {
     assert_eq!(s.get("e1").address.as_deref(), Some("a@x.com"));
     s.check();
 }
+
+#[test]
+fn the_event_stream_is_set_read_replaced_and_deleted() {
+    let s = store();
+    s.put("e1", email("a@x.com")).unwrap();
+    assert!(matches!(
+        s.event_stream(&scope(), APP),
+        Err(StoreError::NotFound)
+    ));
+    let kinesis = "arn:aws:kinesis:us-east-1:1:stream/s";
+    let role = "arn:aws:iam::1:role/r";
+    for (d, r) in [
+        (None, Some(role)),
+        (Some(kinesis), None),
+        (Some("arn:aws:s3:::b"), Some(role)),
+        (Some(kinesis), Some("role")),
+    ] {
+        assert!(matches!(
+            s.put_event_stream(&scope(), APP, d, r),
+            Err(StoreError::Invalid(_))
+        ));
+    }
+    assert!(
+        matches!(s.event_stream(&scope(), APP), Err(StoreError::NotFound)),
+        "a refused put sets nothing"
+    );
+    s.put_event_stream(&scope(), APP, Some(kinesis), Some(role))
+        .unwrap();
+    let firehose = "arn:aws:firehose:us-east-1:1:deliverystream/f";
+    s.put_event_stream(&scope(), APP, Some(firehose), Some(role))
+        .unwrap();
+    assert_eq!(
+        s.event_stream(&scope(), APP)
+            .unwrap()
+            .destination_stream_arn,
+        firehose
+    );
+    let snap = s.snapshot();
+    assert_eq!(
+        s.delete_event_stream(&scope(), APP)
+            .unwrap()
+            .destination_stream_arn,
+        firehose
+    );
+    assert!(matches!(
+        s.delete_event_stream(&scope(), APP),
+        Err(StoreError::NotFound)
+    ));
+    s.replace_state(snap, "us-east-1").unwrap();
+    assert_eq!(s.event_stream(&scope(), APP).unwrap().role_arn, role);
+}

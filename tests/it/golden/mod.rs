@@ -59,6 +59,7 @@ pub(crate) fn case(
 mod campaigns;
 mod channels;
 mod endpoints;
+mod event_stream;
 mod journeys;
 mod messages;
 mod segments;
@@ -67,7 +68,7 @@ mod templates;
 const APP: &str = "/v1/apps/golden";
 
 /// Every case: the endpoint, user, event and app operations, the channels, the templates, the
-/// messaging operations, the segments, the campaigns, the journeys.
+/// messaging operations, the segments, the campaigns, the journeys, the event stream.
 fn cases() -> Vec<Case> {
     let mut all = endpoints::cases();
     all.extend(channels::cases());
@@ -76,6 +77,7 @@ fn cases() -> Vec<Case> {
     all.extend(segments::cases());
     all.extend(campaigns::cases());
     all.extend(journeys::cases());
+    all.extend(event_stream::cases());
     all
 }
 
