@@ -111,6 +111,17 @@ pub async fn put_endpoint(
         .unwrap();
 }
 
+/// A fresh app, created by a first UpdateEndpoint of an EMAIL endpoint `e1`; returns its id.
+pub async fn app_with_an_endpoint(c: &Client) -> String {
+    let app = app_id();
+    let req = aws_sdk_pinpoint::types::EndpointRequest::builder()
+        .channel_type(aws_sdk_pinpoint::types::ChannelType::Email)
+        .address("a@x.com")
+        .build();
+    put_endpoint(c, &app, "e1", req).await;
+    app
+}
+
 /// A raw response.
 pub struct Raw {
     pub status: StatusCode,

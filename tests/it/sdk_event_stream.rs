@@ -2,25 +2,15 @@
 
 use aws_sdk_pinpoint::operation::get_event_stream::GetEventStreamError;
 use aws_sdk_pinpoint::operation::put_event_stream::PutEventStreamError;
-use aws_sdk_pinpoint::types::{ChannelType, EndpointRequest, WriteEventStream};
+use aws_sdk_pinpoint::types::WriteEventStream;
 
-use crate::common::{app_id, put_endpoint, TestServer};
+use crate::common::{app_with_an_endpoint, TestServer};
 
 #[tokio::test]
 async fn the_event_stream_is_put_read_and_deleted() {
     let server = TestServer::start().await;
     let c = server.client();
-    let app = app_id();
-    put_endpoint(
-        &c,
-        &app,
-        "e1",
-        EndpointRequest::builder()
-            .channel_type(ChannelType::Email)
-            .address("a@x.com")
-            .build(),
-    )
-    .await;
+    let app = app_with_an_endpoint(&c).await;
     let write = |dest: &str| {
         WriteEventStream::builder()
             .destination_stream_arn(dest)

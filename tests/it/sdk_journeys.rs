@@ -3,11 +3,10 @@
 
 use aws_sdk_pinpoint::operation::update_journey::UpdateJourneyError;
 use aws_sdk_pinpoint::types::{
-    Activity, ChannelType, EndpointRequest, JourneyStateRequest, State, WaitActivity,
-    WriteJourneyRequest,
+    Activity, JourneyStateRequest, State, WaitActivity, WriteJourneyRequest,
 };
 
-use crate::common::{app_id, put_endpoint, TestServer};
+use crate::common::{app_with_an_endpoint, TestServer};
 
 fn journey(start: &str) -> WriteJourneyRequest {
     WriteJourneyRequest::builder()
@@ -26,17 +25,7 @@ fn journey(start: &str) -> WriteJourneyRequest {
 async fn a_journey_moves_through_its_states_and_conflicts_when_active() {
     let server = TestServer::start().await;
     let c = server.client();
-    let app = app_id();
-    put_endpoint(
-        &c,
-        &app,
-        "e1",
-        EndpointRequest::builder()
-            .channel_type(ChannelType::Email)
-            .address("a@x.com")
-            .build(),
-    )
-    .await;
+    let app = app_with_an_endpoint(&c).await;
     let j = c
         .create_journey()
         .application_id(&app)
@@ -79,17 +68,7 @@ async fn journeys_are_read_listed_and_deleted() {
     use aws_sdk_pinpoint::operation::get_journey::GetJourneyError;
     let server = TestServer::start().await;
     let c = server.client();
-    let app = app_id();
-    put_endpoint(
-        &c,
-        &app,
-        "e1",
-        EndpointRequest::builder()
-            .channel_type(ChannelType::Email)
-            .address("a@x.com")
-            .build(),
-    )
-    .await;
+    let app = app_with_an_endpoint(&c).await;
     let id = c
         .create_journey()
         .application_id(&app)

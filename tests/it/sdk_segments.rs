@@ -9,7 +9,7 @@ use aws_sdk_pinpoint::types::{
     WriteSegmentRequest,
 };
 
-use crate::common::{app_id, put_endpoint, raw, TestServer};
+use crate::common::{app_id, app_with_an_endpoint, put_endpoint, raw, TestServer};
 
 fn gold() -> SegmentDimensions {
     SegmentDimensions::builder()
@@ -189,17 +189,7 @@ async fn segments_are_versioned_listed_evaluated_and_deleted() {
 async fn invalid_segments_are_bad_requests() {
     let server = TestServer::start().await;
     let c = server.client();
-    let app = app_id();
-    put_endpoint(
-        &c,
-        &app,
-        "e1",
-        EndpointRequest::builder()
-            .channel_type(ChannelType::Email)
-            .address("a@x.com")
-            .build(),
-    )
-    .await;
+    let app = app_with_an_endpoint(&c).await;
     let bad = SegmentDimensions::builder()
         .metrics(
             "orders",
