@@ -87,6 +87,11 @@ pub struct Config {
     #[arg(long, env = "PINPOINT_LOCAL_RUN_CAMPAIGNS")]
     pub run_campaigns: bool,
 
+    /// A folder standing in for Amazon S3 in import and export jobs: `s3://bucket/key` is
+    /// `DIR/bucket/key`. Without it, jobs complete without reading or writing any file.
+    #[arg(long, env = "PINPOINT_LOCAL_S3_ROOT")]
+    pub s3_root: Option<PathBuf>,
+
     /// Load the whole state from this file at start (when it exists) and save it back atomically
     /// while running and at shutdown.
     #[arg(long, env = "PINPOINT_LOCAL_STATE_FILE")]

@@ -24,6 +24,7 @@ pub mod phone;
 pub mod protocol;
 pub mod render;
 pub mod routes;
+pub mod s3;
 pub mod store;
 pub mod time;
 

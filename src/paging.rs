@@ -31,6 +31,32 @@ fn decode(token: &str) -> Option<String> {
     String::from_utf8(bytes?).ok()
 }
 
+/// The `page-size` and `token` query members of a listing.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PageQuery {
+    #[serde(rename = "page-size")]
+    pub page_size: Option<String>,
+    pub token: Option<String>,
+}
+
+impl PageQuery {
+    /// Cuts one page out of `items`, sorted by `key`, as this query asks.
+    pub fn page<T>(&self, items: Vec<T>, key: impl Fn(&T) -> String) -> Result<Page<T>, ApiError> {
+        page(items, self.page_size.as_deref(), self.token.as_deref(), key)
+    }
+}
+
+impl<T: serde::Serialize> Page<T> {
+    /// The page as a listing's JSON, with its items serialized.
+    pub fn to_listing(&self) -> serde_json::Value {
+        let mut out = serde_json::json!({ "Item": self.items });
+        if let Some(token) = &self.next_token {
+            out["NextToken"] = token.clone().into();
+        }
+        out
+    }
+}
+
 impl Page<serde_json::Value> {
     /// The page as a listing's JSON: `Item`, and `NextToken` when there is a next page.
     pub fn into_json(self) -> serde_json::Value {

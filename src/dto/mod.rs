@@ -10,6 +10,7 @@ pub mod campaigns;
 pub mod channels;
 pub mod endpoints;
 pub mod events;
+pub mod jobs;
 pub mod message_results;
 pub mod messages;
 pub mod ordered;

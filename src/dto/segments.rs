@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::store::segments::{
-    Dimensions, Segment, SegmentGroupList, SegmentType, SegmentVersion, SegmentWrite,
+    Dimensions, Segment, SegmentGroupList, SegmentImport, SegmentType, SegmentVersion, SegmentWrite,
 };
 use crate::store::Scope;
 
@@ -43,6 +43,8 @@ pub struct SegmentResponse<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<&'a Dimensions>,
     pub id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub import_definition: Option<&'a SegmentImport>,
     pub last_modified_date: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<&'a str>,
@@ -68,6 +70,7 @@ impl<'a> SegmentResponse<'a> {
             creation_date: &seg.creation_date,
             dimensions: v.dimensions.as_ref(),
             id: &seg.id,
+            import_definition: seg.import.as_ref(),
             last_modified_date: &v.last_modified_date,
             name: v.name.as_deref(),
             segment_groups: v.segment_groups.as_ref(),

@@ -28,7 +28,7 @@ pub async fn create_app(
         creation_date: st.clock.now_iso(),
     };
     let app = st.store.insert_app(&ctx.scope, meta)?;
-    Ok(Json(ApplicationResponse::new(&ctx.scope, app.meta.clone())))
+    Ok(Json(ApplicationResponse::new(&ctx.scope, app.info())))
 }
 
 pub async fn get_app(
@@ -37,7 +37,7 @@ pub async fn get_app(
     Labels(app_id): Labels<String>,
 ) -> Result<Json<ApplicationResponse>, ApiError> {
     let app = st.store.app(&ctx.scope, &app_id)?;
-    Ok(Json(ApplicationResponse::new(&ctx.scope, app.meta.clone())))
+    Ok(Json(ApplicationResponse::new(&ctx.scope, app.info())))
 }
 
 pub async fn get_apps(

@@ -14,10 +14,15 @@ pub mod channels;
 pub mod endpoints;
 pub mod event_stream;
 pub mod events;
+pub mod jobs;
 pub mod journeys;
+pub mod kpis;
 pub mod messages;
 pub mod phone;
+pub mod recommenders;
 pub mod segments;
+pub mod settings;
+pub mod tags;
 pub mod templates;
 pub mod users;
 
@@ -56,6 +61,15 @@ pub type Mount = fn(MethodFilter) -> MethodRouter<AppState>;
 /// answers 501 naming itself.
 pub const SERVED: &[(&str, Mount)] = &[
     ("CreateApp", |m| on(m, apps::create_app)),
+    // Import and export jobs: one handler for each job's Get and one for the four listings.
+    ("CreateExportJob", |m| on(m, jobs::create_export_job)),
+    ("CreateImportJob", |m| on(m, jobs::create_import_job)),
+    ("GetExportJob", |m| on(m, jobs::get_job)),
+    ("GetExportJobs", |m| on(m, jobs::get_jobs)),
+    ("GetImportJob", |m| on(m, jobs::get_job)),
+    ("GetImportJobs", |m| on(m, jobs::get_jobs)),
+    ("GetSegmentExportJobs", |m| on(m, jobs::get_jobs)),
+    ("GetSegmentImportJobs", |m| on(m, jobs::get_jobs)),
     // Campaigns.
     ("CreateCampaign", |m| on(m, campaigns::create_campaign)),
     ("DeleteCampaign", |m| on(m, campaigns::delete_campaign)),
@@ -153,6 +167,13 @@ pub const SERVED: &[(&str, Mount)] = &[
         on(m, templates::update_template_active_version)
     }),
     ("GetApp", |m| on(m, apps::get_app)),
+    // Application settings.
+    ("GetApplicationSettings", |m| {
+        on(m, settings::get_application_settings)
+    }),
+    ("UpdateApplicationSettings", |m| {
+        on(m, settings::update_application_settings)
+    }),
     ("GetApps", |m| on(m, apps::get_apps)),
     ("GetEndpoint", |m| on(m, endpoints::get_endpoint)),
     ("GetInAppMessages", |m| {
@@ -167,12 +188,51 @@ pub const SERVED: &[(&str, Mount)] = &[
     ("UpdateJourneyState", |m| {
         on(m, journeys::update_journey_state)
     }),
+    // KPIs, journey runs, and one handler for the four journey execution metrics.
+    ("GetApplicationDateRangeKpi", |m| {
+        on(m, kpis::get_application_date_range_kpi)
+    }),
+    ("GetCampaignDateRangeKpi", |m| {
+        on(m, kpis::get_campaign_date_range_kpi)
+    }),
+    ("GetJourneyDateRangeKpi", |m| {
+        on(m, kpis::get_journey_date_range_kpi)
+    }),
+    ("GetJourneyExecutionActivityMetrics", |m| {
+        on(m, kpis::journey_metrics)
+    }),
+    ("GetJourneyExecutionMetrics", |m| {
+        on(m, kpis::journey_metrics)
+    }),
+    ("GetJourneyRunExecutionActivityMetrics", |m| {
+        on(m, kpis::journey_metrics)
+    }),
+    ("GetJourneyRunExecutionMetrics", |m| {
+        on(m, kpis::journey_metrics)
+    }),
+    ("GetJourneyRuns", |m| on(m, kpis::get_journey_runs)),
     ("GetUserEndpoints", |m| on(m, users::get_user_endpoints)),
     ("PhoneNumberValidate", |m| {
         on(m, phone::phone_number_validate)
     }),
     ("PutEvents", |m| on(m, events::put_events)),
     ("RemoveAttributes", |m| on(m, attributes::remove_attributes)),
+    // Recommender configurations.
+    ("CreateRecommenderConfiguration", |m| {
+        on(m, recommenders::create_recommender_configuration)
+    }),
+    ("DeleteRecommenderConfiguration", |m| {
+        on(m, recommenders::delete_recommender_configuration)
+    }),
+    ("GetRecommenderConfiguration", |m| {
+        on(m, recommenders::get_recommender_configuration)
+    }),
+    ("GetRecommenderConfigurations", |m| {
+        on(m, recommenders::get_recommender_configurations)
+    }),
+    ("UpdateRecommenderConfiguration", |m| {
+        on(m, recommenders::update_recommender_configuration)
+    }),
     // Segments.
     ("CreateSegment", |m| on(m, segments::create_segment)),
     ("DeleteSegment", |m| on(m, segments::delete_segment)),
@@ -186,6 +246,12 @@ pub const SERVED: &[(&str, Mount)] = &[
     ("GetSegments", |m| on(m, segments::get_segments)),
     ("UpdateSegment", |m| on(m, segments::update_segment)),
     ("SendMessages", |m| on(m, messages::send_messages)),
+    // Tags, by ARN.
+    ("ListTagsForResource", |m| {
+        on(m, tags::list_tags_for_resource)
+    }),
+    ("TagResource", |m| on(m, tags::tag_resource)),
+    ("UntagResource", |m| on(m, tags::untag_resource)),
     ("SendOTPMessage", |m| on(m, messages::send_otp_message)),
     ("SendUsersMessages", |m| {
         on(m, messages::send_users_messages)
@@ -218,20 +284,23 @@ fn with_success_code(route: MethodRouter<AppState>, code: u16) -> MethodRouter<A
     }))
 }
 
+/// The route of an operation of the model without a handler: a 501 naming it. Every operation
+/// of the committed model is served; this keeps a refreshed model's new ones loud.
+fn unserved(name: &'static str, method: MethodFilter) -> MethodRouter<AppState> {
+    on(method, move || async move {
+        ApiError::NotImplemented(format!(
+            "{name} is not implemented by pinpoint-local; see the README for the operations it serves"
+        ))
+    })
+}
+
 /// The Pinpoint API: one route per operation of the model.
 pub fn pinpoint_routes() -> Router<AppState> {
     let mut router = Router::new();
     for op in catalog::OPERATIONS {
         let route = match mount_of(op.name) {
             Some(mount) => with_success_code(mount(op.method.filter()), op.success_code),
-            None => {
-                let name = op.name;
-                on(op.method.filter(), move || async move {
-                    ApiError::NotImplemented(format!(
-                        "{name} is not implemented by pinpoint-local; see the README for the operations it serves"
-                    ))
-                })
-            }
+            None => unserved(op.name, op.method.filter()),
         };
         router = router.route(op.uri, route);
     }
@@ -241,6 +310,26 @@ pub fn pinpoint_routes() -> Router<AppState> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn an_operation_without_a_handler_answers_501_naming_itself() {
+        use tower::ServiceExt;
+        let app = Router::new()
+            .route(
+                "/v1/new",
+                unserved("CreateSomethingNew", MethodFilter::POST),
+            )
+            .with_state(AppState::for_tests());
+        let req = axum::http::Request::post("/v1/new")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let resp = app.oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::NOT_IMPLEMENTED);
+        let body = axum::body::to_bytes(resp.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        assert!(String::from_utf8_lossy(&body).contains("CreateSomethingNew"));
+    }
 
     #[test]
     fn every_served_operation_is_in_the_catalog_once() {

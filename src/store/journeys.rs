@@ -162,6 +162,7 @@ impl Store {
         tags: BTreeMap<String, String>,
     ) -> StoreResult<Journey> {
         let state = validate(&body)?.unwrap_or(JourneyState::DRAFT);
+        super::tags::check_tags(&tags)?;
         let id = self.ids.resource_id();
         self.with_journeys(scope, app_id, |all, now| {
             let j = Journey {

@@ -17,13 +17,19 @@ pub mod error;
 pub mod event_stream;
 pub mod events;
 pub mod glob;
+pub mod jobs;
 pub mod journeys;
+pub mod kpis;
 pub mod messages;
 pub mod model;
 pub mod ndjson;
+mod options;
+pub mod recommenders;
 pub mod ring;
 pub mod segments;
+pub mod settings;
 pub mod snapshot;
+pub mod tags;
 pub mod templates;
 pub mod upsert;
 pub mod vecmap;
@@ -40,6 +46,7 @@ use crate::ids::SharedIds;
 use crate::render::Renderer;
 use app::{AppData, AppMeta};
 pub use error::{StoreError, StoreResult};
+pub use options::{Limits, StoreOptions};
 pub use ring::Logs;
 
 /// At most this many endpoints share one UserId (docs/behaviour.md#per-user-limit).
@@ -48,39 +55,6 @@ pub const MAX_ENDPOINTS_PER_USER: usize = 15;
 pub const MAX_APPS: usize = 100;
 /// At most this many items in one UpdateEndpointsBatch.
 pub const MAX_BATCH_ITEMS: usize = 100;
-
-/// The endpoint quotas (docs/behaviour.md#quotas-and-validation).
-#[derive(Debug, Clone)]
-pub struct Limits {
-    pub max_name_len: usize,
-    pub max_value_len: usize,
-    pub max_values_per_attribute: usize,
-    pub max_attribute_names: usize,
-    pub max_endpoint_bytes: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            max_name_len: 50,
-            max_value_len: 100,
-            max_values_per_attribute: 50,
-            max_attribute_names: 250,
-            max_endpoint_bytes: 15 * 1024,
-        }
-    }
-}
-
-/// Behaviour switches.
-#[derive(Debug, Clone, Default)]
-pub struct StoreOptions {
-    /// `--strict-apps`: unknown apps are 404 on writes too (docs/behaviour.md#strict-apps).
-    pub strict_apps: bool,
-    /// `--dedup-by-channel`: the same-address rule only within one ChannelType.
-    pub dedup_by_channel: bool,
-    pub limits: Limits,
-    pub messaging: messages::MessagingOptions,
-}
 
 /// The partition a request belongs to (docs/behaviour.md#scope).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -107,10 +81,20 @@ pub struct App {
 }
 
 impl App {
-    pub(crate) fn new(meta: AppMeta, data: AppData) -> Self {
+    /// An app; the metadata's tags move into its data, where they can change.
+    pub(crate) fn new(mut meta: AppMeta, mut data: AppData) -> Self {
+        *data.tags_mut() = std::mem::take(&mut meta.tags);
         Self {
             meta,
             data: RwLock::new(data),
+        }
+    }
+
+    /// The app's metadata with its current tags.
+    pub fn info(&self) -> AppMeta {
+        AppMeta {
+            tags: self.data.read().tags().clone(),
+            ..self.meta.clone()
         }
     }
 
@@ -157,6 +141,8 @@ pub struct Store {
     pub sent: messages::sent::SentLog,
     /// Message templates, per account and region (not per app).
     templates: Mutex<HashMap<Scope, BTreeMap<templates::TemplateKey, templates::Template>>>,
+    /// Recommender configurations, per account and region.
+    recommenders: Mutex<recommenders::Book>,
     /// One-time passwords in flight.
     otps: Mutex<messages::otp::OtpBook>,
     /// The opt-out list, per account.
@@ -190,6 +176,7 @@ impl Store {
             events: logs.events,
             sent: logs.sent,
             templates: Mutex::default(),
+            recommenders: Mutex::default(),
             otps: Mutex::default(),
             opt_outs: Mutex::default(),
             renderer,
@@ -282,6 +269,7 @@ impl Store {
 
     /// Adds an app, enforcing the per-scope quota. An app that already exists is returned as is.
     pub fn insert_app(&self, scope: &Scope, meta: AppMeta) -> StoreResult<Arc<App>> {
+        tags::check_tags(&meta.tags)?;
         let _guard = self.app_lock.lock();
         if let Ok(app) = self.app(scope, &meta.id) {
             return Ok(app);
@@ -304,7 +292,7 @@ impl Store {
         let mut apps: Vec<AppMeta> = self
             .apps
             .get(scope)
-            .map(|p| p.values().map(|a| a.meta.clone()).collect())
+            .map(|p| p.values().map(|a| a.info()).collect())
             .unwrap_or_default();
         apps.sort_by(|a, b| (&a.creation_date, &a.id).cmp(&(&b.creation_date, &b.id)));
         apps
@@ -329,7 +317,7 @@ impl Store {
             !(app == app_id && *account == scope.account && *region == scope.region)
         });
         self.touch();
-        Ok(app.meta.clone())
+        Ok(app.info())
     }
 
     /// Every app of every scope, for snapshots.
@@ -370,11 +358,12 @@ impl Store {
         self.touch();
     }
 
-    /// Drops every app, template, recorded event, sent message, one-time password and opt-out.
+    /// Drops every app, template, recommender, recorded event, sent message, one-time password and opt-out.
     pub fn reset(&self) {
         let _guard = self.app_lock.lock();
         self.apps.clear();
         self.templates.lock().clear();
+        self.recommenders.lock().clear();
         self.otps.lock().clear();
         self.opt_outs.lock().clear();
         self.events.clear_all();

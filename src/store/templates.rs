@@ -153,6 +153,7 @@ impl Store {
         tags: BTreeMap<String, String>,
     ) -> StoreResult<()> {
         check_name(name)?;
+        super::tags::check_tags(&tags)?;
         let now = self.clock().now_iso();
         self.with_templates(scope, |book| {
             let key = (name.to_string(), kind);
@@ -180,6 +181,25 @@ impl Store {
         })?;
         self.touch();
         Ok(())
+    }
+
+    /// Runs `f` on a copy of a template's tags and keeps the copy if `f` succeeds; unknown → 404.
+    pub(crate) fn with_template_tags<R>(
+        &self,
+        scope: &Scope,
+        name: &str,
+        kind: TemplateKind,
+        f: impl FnOnce(&mut BTreeMap<String, String>) -> StoreResult<R>,
+    ) -> StoreResult<R> {
+        self.with_templates(scope, |book| {
+            let t = book
+                .get_mut(&(name.to_string(), kind))
+                .ok_or(StoreError::NotFound)?;
+            let mut tags = t.tags.clone();
+            let out = f(&mut tags)?;
+            t.tags = tags;
+            Ok(out)
+        })
     }
 
     /// A copy of a template; unknown → 404.

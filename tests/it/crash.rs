@@ -33,6 +33,23 @@ fn preload(url: &str) {
     }
 }
 
+/// Waits until a save holds the whole preload: on a loaded machine the first saves can start
+/// before it ends, and a kill before the next one would leave only part of it on disk.
+fn wait_for_saved_preload(state: &std::path::Path) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    while std::time::Instant::now() < deadline {
+        let saved = std::fs::read_to_string(state)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+            .and_then(|s| s["Apps"][0]["Endpoints"].as_array().map(Vec::len));
+        if saved.is_some_and(|n| n >= 20_000) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("the preload was not saved within two minutes");
+}
+
 fn writer(url: String, stop: Arc<AtomicBool>, acks: Acks, start: u64) {
     let mut n = start;
     while !stop.load(Ordering::Relaxed) {
@@ -63,6 +80,7 @@ fn sigkill_during_saves_never_corrupts_the_state_file() {
         let p = Proc::start(&["--state-file", &state_arg, "--save-interval", "1"]);
         if round == 0 {
             preload(&p.url());
+            wait_for_saved_preload(&state);
         }
         let stop = Arc::new(AtomicBool::new(false));
         let acks: Acks = Arc::new(Mutex::new(Vec::new()));
@@ -72,7 +90,7 @@ fn sigkill_during_saves_never_corrupts_the_state_file() {
             std::thread::spawn(move || writer(url, stop, acks, start))
         };
         // Saves start about every second; kill at varying points of the first save window, and
-        // after the preload in round 0, which has to complete a save first.
+        // in round 0 after a save of the writer's first changes has had time to complete.
         let wait = if round == 0 {
             2500
         } else {

@@ -4,6 +4,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateAppCommand,
+  CreateImportJobCommand,
   CreateSmsTemplateCommand,
   DeleteAppCommand,
   DeleteEndpointCommand,
@@ -11,13 +12,16 @@ import {
   GetAppCommand,
   GetAppsCommand,
   GetEndpointCommand,
+  GetImportJobCommand,
   GetImportJobsCommand,
   GetUserEndpointsCommand,
+  ListTagsForResourceCommand,
   PutEventsCommand,
   RemoveAttributesCommand,
   SendMessagesCommand,
   SendOTPMessageCommand,
   SendUsersMessagesCommand,
+  TagResourceCommand,
   UpdateEndpointCommand,
   UpdateEndpointsBatchCommand,
   UpdateSmsChannelCommand,
@@ -381,11 +385,25 @@ describe('error mapping', () => {
     assertServiceError(err, { name: 'BadRequestException', status: 400, message: /^Missing ChannelType/ });
   });
 
-  // docs/behaviour.md#unserved-operation
-  test('an operation the emulator does not serve -> NotImplementedException 501 naming the operation', async () => {
-    const err = await expectError(() => client.send(new GetImportJobsCommand({ ApplicationId: appId })));
-    assertServiceError(err, { name: 'NotImplementedException', status: 501 });
-    assert.match(err.message, /GetImportJobs/, 'message names the operation');
+  // docs/behaviour.md#jobs, docs/behaviour.md#tags
+  test('an import job is CREATED then COMPLETED; tags on the app ARN round-trip; unknown job -> NotFoundException', async () => {
+    const app = (await client.send(new CreateAppCommand({ CreateApplicationRequest: { Name: 'jobs' } }))).ApplicationResponse;
+    const created = (
+      await client.send(
+        new CreateImportJobCommand({
+          ApplicationId: app.Id,
+          ImportJobRequest: { Format: 'CSV', S3Url: 's3://bucket/people.csv', RoleArn: 'arn:aws:iam::123456789012:role/import' },
+        }),
+      )
+    ).ImportJobResponse;
+    assert.equal(created.JobStatus, 'CREATED');
+    const jobs = (await client.send(new GetImportJobsCommand({ ApplicationId: app.Id }))).ImportJobsResponse;
+    assert.deepEqual(jobs.Item.map((j) => [j.Id, j.JobStatus]), [[created.Id, 'COMPLETED']]);
+    await client.send(new TagResourceCommand({ ResourceArn: app.Arn, TagsModel: { tags: { team: 'web' } } }));
+    const tags = (await client.send(new ListTagsForResourceCommand({ ResourceArn: app.Arn }))).TagsModel.tags;
+    assert.deepEqual(tags, { team: 'web' });
+    const err = await expectError(() => client.send(new GetImportJobCommand({ ApplicationId: app.Id, JobId: 'nope' })));
+    assertServiceError(err, { name: 'NotFoundException', status: 404 });
   });
 });
 

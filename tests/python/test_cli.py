@@ -135,12 +135,19 @@ def test_cli_apps(server):
     assert "NotFoundException" in proc.stderr
 
 
-def test_cli_bad_request_and_not_implemented(server, app_id):
+def test_cli_bad_request_and_jobs(server, app_id):
     proc = aws(server, "update-endpoint", "--application-id", app_id, "--endpoint-id", "x",
                "--endpoint-request", json.dumps({"Address": "no-channel@example.com"}), check=False)
     assert proc.returncode == 255
     assert "BadRequestException" in proc.stderr
     assert "Missing ChannelType" in proc.stderr
-    proc = aws(server, "get-import-jobs", "--application-id", app_id, check=False)
+    aws(server, "update-endpoint", "--application-id", app_id, "--endpoint-id", "x",
+        "--endpoint-request", json.dumps({"Address": "cli@example.com", "ChannelType": "EMAIL"}))
+    job = aws(server, "create-import-job", "--application-id", app_id, "--import-job-request",
+              json.dumps({"Format": "CSV", "S3Url": "s3://b/k.csv", "RoleArn": "arn:aws:iam::1:role/r"}))
+    assert job["ImportJobResponse"]["JobStatus"] == "CREATED"
+    listed = aws(server, "get-import-jobs", "--application-id", app_id)
+    assert [j["JobStatus"] for j in listed["ImportJobsResponse"]["Item"]] == ["COMPLETED"]
+    proc = aws(server, "get-import-job", "--application-id", app_id, "--job-id", "nope", check=False)
     assert proc.returncode == 255
-    assert "NotImplementedException" in proc.stderr
+    assert "NotFoundException" in proc.stderr

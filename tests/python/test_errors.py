@@ -137,19 +137,17 @@ def test_payload_too_large_raw(server, client, app_id):
         ("get_application_settings", {"ApplicationId": "0123456789abcdef0123456789abcdef"}),
         ("get_journey_execution_metrics", {"ApplicationId": "0123456789abcdef0123456789abcdef", "JourneyId": "j1"}),
         ("get_export_jobs", {"ApplicationId": "0123456789abcdef0123456789abcdef"}),
-        ("get_recommender_configurations", {}),
+        ("get_recommender_configuration", {"RecommenderId": "0123456789abcdef0123456789abcdef"}),
     ],
 )
-def test_unserved_operation_is_not_implemented(client, operation, kwargs):
-    with pytest.raises(ClientError) as exc:
+def test_unknown_resources_are_modelled_not_found(client, operation, kwargs):
+    # Every operation of the model is served (docs/behaviour.md#unserved-operation); an unknown
+    # app or resource is the modelled 404 whichever it is.
+    with pytest.raises(client.exceptions.NotFoundException) as exc:
         getattr(client, operation)(**kwargs)
     resp = exc.value.response
-    assert resp["Error"]["Code"] == "NotImplementedException"
-    assert resp["ResponseMetadata"]["HTTPStatusCode"] == 501
-    # docs/behaviour.md#unserved-operation: the message names the operation.
-    op_name = client.meta.method_to_api_mapping[operation]
-    assert op_name in resp["Error"]["Message"], resp["Error"]["Message"]
-    assert resp["ResponseMetadata"]["HTTPHeaders"]["x-amzn-errortype"] == "NotImplementedException"
+    assert resp["ResponseMetadata"]["HTTPStatusCode"] == 404
+    assert resp["ResponseMetadata"]["HTTPHeaders"]["x-amzn-errortype"] == "NotFoundException"
 
 
 @pytest.mark.parametrize(

@@ -17,9 +17,11 @@ use serde::{Deserialize, Serialize};
 use super::campaigns::Campaign;
 use super::channels::{Channel, ChannelKind};
 use super::event_stream::EventStream;
+use super::jobs::Job;
 use super::journeys::Journey;
 use super::model::{AttrMap, ChannelType, Endpoint, EndpointView, Status};
 use super::segments::Segment;
+use super::settings::Settings;
 
 mod txn;
 pub use txn::Txn;
@@ -51,7 +53,9 @@ impl AttrKind {
     }
 }
 
-/// Application metadata (the ApplicationResponse fields).
+/// Application metadata (the ApplicationResponse fields). An app's tags change after its
+/// creation, so the live ones are kept in its [`AppData`]; [`crate::store::App::info`] gives the
+/// metadata with them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AppMeta {
     pub id: String,
@@ -91,6 +95,12 @@ pub struct AppData {
     journeys: BTreeMap<String, Journey>,
     /// The app's event stream setting.
     event_stream: Option<EventStream>,
+    /// The app's import and export jobs by id.
+    jobs: BTreeMap<String, Job>,
+    /// The app's settings (GetApplicationSettings).
+    settings: Settings,
+    /// The app's tags.
+    tags: BTreeMap<String, String>,
 }
 
 /// A user of an app: the endpoints linked to it and the user attributes they all show.
@@ -165,6 +175,36 @@ impl AppData {
     /// The event stream setting, to change.
     pub(crate) fn event_stream_mut(&mut self) -> &mut Option<EventStream> {
         &mut self.event_stream
+    }
+
+    /// The app's import and export jobs by id.
+    pub fn jobs(&self) -> &BTreeMap<String, Job> {
+        &self.jobs
+    }
+
+    /// The jobs, to change.
+    pub(crate) fn jobs_mut(&mut self) -> &mut BTreeMap<String, Job> {
+        &mut self.jobs
+    }
+
+    /// The app's settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The settings, to change.
+    pub(crate) fn settings_mut(&mut self) -> &mut Settings {
+        &mut self.settings
+    }
+
+    /// The app's tags.
+    pub fn tags(&self) -> &BTreeMap<String, String> {
+        &self.tags
+    }
+
+    /// The tags, to change.
+    pub(crate) fn tags_mut(&mut self) -> &mut BTreeMap<String, String> {
+        &mut self.tags
     }
 
     /// The endpoint stored under a case-folded id.

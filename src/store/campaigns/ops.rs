@@ -67,6 +67,7 @@ impl Store {
         tags: BTreeMap<String, String>,
     ) -> StoreResult<Campaign> {
         validate(&body)?;
+        crate::store::tags::check_tags(&tags)?;
         let app = self.app(scope, app_id)?;
         let now = self.clock().now_iso();
         let mut data = app.data.write();

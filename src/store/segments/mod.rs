@@ -226,6 +226,22 @@ pub struct Segment {
     /// An IMPORT segment's endpoint ids (as imported).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub imported: Option<Vec<String>>,
+    /// An IMPORT segment's `ImportDefinition`, from the job that defined it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub import: Option<SegmentImport>,
+}
+
+/// `SegmentImportResource`: where an IMPORT segment came from and its size.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct SegmentImport {
+    pub channel_counts: BTreeMap<String, u64>,
+    pub external_id: String,
+    pub format: String,
+    pub role_arn: String,
+    #[serde(rename = "S3Url")]
+    pub s3_url: String,
+    pub size: u64,
 }
 
 impl Segment {

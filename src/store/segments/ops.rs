@@ -77,6 +77,9 @@ impl Store {
         app_id: &str,
         w: SegmentWrite,
     ) -> StoreResult<Segment> {
+        if let Some(tags) = &w.tags {
+            crate::store::tags::check_tags(tags)?;
+        }
         self.write_segment(scope, app_id, None, w, |data, now, w| {
             let id = self.ids.resource_id();
             let segment = Segment {
@@ -94,6 +97,7 @@ impl Store {
                 )]),
                 tags: w.tags.unwrap_or_default(),
                 imported: None,
+                import: None,
             };
             data.segments_mut().insert(id, segment.clone());
             Ok(segment)

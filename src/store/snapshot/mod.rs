@@ -27,8 +27,11 @@ pub const VERSION: u32 = 1;
 use super::campaigns::Campaign;
 use super::channels::{validate as validate_channel, Channel, ChannelKind};
 use super::event_stream::EventStream;
+use super::jobs::Job;
 use super::journeys::Journey;
+use super::recommenders::RecommenderRecord;
 use super::segments::Segment;
+use super::settings::Settings;
 
 mod endpoint;
 mod templates;
@@ -55,6 +58,9 @@ pub struct Snapshot {
     /// Message templates (account- and region-wide).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub templates: Vec<TemplateRecord>,
+    /// Recommender configurations (account- and region-wide).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recommenders: Vec<RecommenderRecord>,
     /// The sent-message log.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sent_messages: Vec<SentMessage>,
@@ -103,6 +109,12 @@ pub struct AppRecord {
     /// The app's event stream setting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_stream: Option<EventStream>,
+    /// The app's import and export jobs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub jobs: Vec<Job>,
+    /// The app's settings, as last updated.
+    #[serde(default, skip_serializing_if = "Settings::is_default")]
+    pub settings: Settings,
 }
 
 /// `EndpointUser` in a record.
@@ -165,7 +177,7 @@ impl Store {
                     region: Some(scope.region.clone()),
                     id: app.meta.id.clone(),
                     name: Some(app.meta.name.clone()),
-                    tags: app.meta.tags.clone(),
+                    tags: data.tags().clone(),
                     creation_date: Some(app.meta.creation_date.clone()),
                     endpoints: eps
                         .into_iter()
@@ -181,6 +193,8 @@ impl Store {
                     campaigns: data.campaigns().values().cloned().collect(),
                     journeys: data.journeys().values().cloned().collect(),
                     event_stream: data.event_stream().cloned(),
+                    jobs: data.jobs().values().cloned().collect(),
+                    settings: data.settings().clone(),
                 }
             })
             .collect();
@@ -190,6 +204,7 @@ impl Store {
             apps,
             events: self.events.all(),
             templates: self.template_records(),
+            recommenders: self.recommender_records(),
             sent_messages: self.sent.all(),
             otp_codes: self.otp_codes(None, None, None),
             opt_outs: self.opt_outs(None),
@@ -309,6 +324,10 @@ impl Store {
                 data.campaigns_mut().insert(c.id.clone(), c.clone());
             }
             *data.event_stream_mut() = rec.event_stream.clone();
+            *data.settings_mut() = rec.settings.clone();
+            for j in &rec.jobs {
+                data.jobs_mut().insert(j.id.clone(), j.clone());
+            }
             for j in &rec.journeys {
                 data.journeys_mut().insert(j.id.clone(), j.clone());
             }
@@ -328,9 +347,11 @@ impl Store {
     pub fn replace_state(&self, snap: Snapshot, default_region: &str) -> Result<(), String> {
         let built = self.build_apps(&snap, default_region)?;
         let templates = Self::build_templates(&snap.templates, default_region)?;
+        let recommenders = Self::build_recommenders(&snap.recommenders, default_region)?;
         Self::check_messaging(&snap)?;
         self.swap_apps(built, true);
         self.install_templates(templates, true);
+        self.install_recommenders(recommenders, true);
         self.events.restore(snap.events, true);
         self.install_messaging(snap.sent_messages, snap.otp_codes, snap.opt_outs, true);
         Ok(())
@@ -341,8 +362,10 @@ impl Store {
     pub fn add_fixture(&self, snap: Snapshot, default_region: &str) -> Result<usize, String> {
         let built = self.build_apps(&snap, default_region)?;
         let templates = Self::build_templates(&snap.templates, default_region)?;
+        let recommenders = Self::build_recommenders(&snap.recommenders, default_region)?;
         Self::check_messaging(&snap)?;
         self.install_templates(templates, false);
+        self.install_recommenders(recommenders, false);
         self.install_messaging(snap.sent_messages, snap.otp_codes, snap.opt_outs, false);
         let fresh: Vec<(Scope, Arc<App>)> = built
             .into_iter()

@@ -5,7 +5,7 @@ use super::{case, req, Case, Req, APP};
 
 /// The segment is the first resource id, the campaign the second.
 const SEG: &str = "00000000000000000000000000000001";
-const CAMP: &str = "00000000000000000000000000000002";
+pub(crate) const CAMP: &str = "00000000000000000000000000000002";
 
 fn campaign_body(start: &str) -> String {
     format!(
@@ -13,7 +13,7 @@ fn campaign_body(start: &str) -> String {
     )
 }
 
-fn setup(start: &str) -> Vec<Req> {
+pub(crate) fn setup(start: &str) -> Vec<Req> {
     vec![
         req(
             "PUT",

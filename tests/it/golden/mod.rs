@@ -60,15 +60,18 @@ mod campaigns;
 mod channels;
 mod endpoints;
 mod event_stream;
+mod jobs;
 mod journeys;
 mod messages;
+mod resources;
 mod segments;
 mod templates;
 
 const APP: &str = "/v1/apps/golden";
 
 /// Every case: the endpoint, user, event and app operations, the channels, the templates, the
-/// messaging operations, the segments, the campaigns, the journeys, the event stream.
+/// messaging operations, the segments, the campaigns, the journeys, the event stream, the
+/// settings, tags and recommenders, the jobs, KPIs and journey metrics.
 fn cases() -> Vec<Case> {
     let mut all = endpoints::cases();
     all.extend(channels::cases());
@@ -78,6 +81,8 @@ fn cases() -> Vec<Case> {
     all.extend(campaigns::cases());
     all.extend(journeys::cases());
     all.extend(event_stream::cases());
+    all.extend(resources::cases());
+    all.extend(jobs::cases());
     all
 }
 

@@ -1,0 +1,109 @@
+//! Import and export jobs: create, get, and list per app or per segment. With `--s3-root`, an
+//! import reads its files and an export writes its file under that folder.
+//! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-jobs-import.html>
+
+use axum::extract::{MatchedPath, State};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::dto::endpoints::EndpointResponse;
+use crate::error::ApiError;
+use crate::paging::PageQuery;
+use crate::protocol::{Ctx, Labels, PinpointJson, PinpointQuery};
+use crate::store::jobs::{ExportJobDefinition, ImportJobDefinition, Job};
+use crate::{s3, AppState};
+
+/// `IMPORT` or `EXPORT`, from the route (`…/jobs/import…`, `…/jobs/export…`).
+fn kind_of(route: &MatchedPath) -> &'static str {
+    if route.as_str().contains("/jobs/import") {
+        "IMPORT"
+    } else {
+        "EXPORT"
+    }
+}
+
+pub async fn create_import_job(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Labels(app_id): Labels<String>,
+    PinpointJson(d): PinpointJson<ImportJobDefinition>,
+) -> Result<Json<Value>, ApiError> {
+    let root = st.config.s3_root.clone();
+    let job = st
+        .store
+        .create_import_job(&ctx.scope, &app_id, d, &ctx.request_id, |d| {
+            let root = root.as_deref()?;
+            Some(s3::read_import(root, &d.s3_url, &d.format))
+        })?;
+    Ok(Json(job.as_created()))
+}
+
+pub async fn create_export_job(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Labels(app_id): Labels<String>,
+    PinpointJson(d): PinpointJson<ExportJobDefinition>,
+) -> Result<Json<Value>, ApiError> {
+    let root = st.config.s3_root.clone();
+    let prefix = d.s3_url_prefix.clone();
+    let job = st
+        .store
+        .create_export_job(&ctx.scope, &app_id, d, |job_id, endpoints| {
+            let Some(root) = root.as_deref() else {
+                return Ok(None);
+            };
+            let lines: Vec<Vec<u8>> = endpoints
+                .iter()
+                .map(|ep| serde_json::to_vec(&EndpointResponse::new(&app_id, ep.view())))
+                .collect::<Result<_, _>>()
+                .map_err(|e| e.to_string())?;
+            s3::write_export(root, &prefix, job_id, &lines).map(Some)
+        })?;
+    Ok(Json(job.as_created()))
+}
+
+/// The labels of GetImportJob and GetExportJob.
+#[derive(Debug, Deserialize)]
+pub struct JobLabels {
+    #[serde(rename = "application-id")]
+    app_id: String,
+    #[serde(rename = "job-id")]
+    job_id: String,
+}
+
+/// GetImportJob and GetExportJob.
+pub async fn get_job(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    route: MatchedPath,
+    Labels(l): Labels<JobLabels>,
+) -> Result<Json<Job>, ApiError> {
+    let kind = kind_of(&route);
+    Ok(Json(st.store.job(&ctx.scope, &l.app_id, kind, &l.job_id)?))
+}
+
+/// The labels of the job listings: the app, and the segment for the per-segment ones.
+#[derive(Debug, Deserialize)]
+pub struct JobsLabels {
+    #[serde(rename = "application-id")]
+    app_id: String,
+    #[serde(rename = "segment-id")]
+    segment_id: Option<String>,
+}
+
+/// Get{Import,Export}Jobs and GetSegment{Import,Export}Jobs: oldest first.
+pub async fn get_jobs(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    route: MatchedPath,
+    Labels(l): Labels<JobsLabels>,
+    PinpointQuery(q): PinpointQuery<PageQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let kind = kind_of(&route);
+    let all = st
+        .store
+        .jobs(&ctx.scope, &l.app_id, kind, l.segment_id.as_deref())?;
+    let page = q.page(all, |j| format!("{}|{}", j.creation_date, j.id))?;
+    Ok(Json(page.to_listing()))
+}

@@ -1,0 +1,182 @@
+//! Import and export jobs (docs/behaviour.md#jobs). A job does its work when it is created and
+//! answers CREATED; every later read shows it finished. Reading and writing files is the
+//! caller's part (`crate::s3`): the store checks the definition, applies imported endpoints with
+//! the UpdateEndpoint rules, defines the IMPORT segment, picks the endpoints to export and keeps
+//! the job.
+
+use serde::{Deserialize, Serialize};
+
+use super::model::EndpointPatch;
+use super::{StoreError, StoreResult};
+
+/// At most this many failure messages are kept per job.
+pub const MAX_FAILURES_KEPT: usize = 100;
+
+/// `ImportJobRequest` / `ImportJobResource`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ImportJobDefinition {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub define_segment: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(default)]
+    pub format: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register_endpoints: Option<bool>,
+    #[serde(default)]
+    pub role_arn: String,
+    #[serde(default, rename = "S3Url")]
+    pub s3_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment_name: Option<String>,
+}
+
+/// `ExportJobRequest` / `ExportJobResource`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ExportJobDefinition {
+    #[serde(default)]
+    pub role_arn: String,
+    #[serde(default, rename = "S3UrlPrefix")]
+    pub s3_url_prefix: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment_version: Option<u32>,
+}
+
+/// One job as kept and answered (`ImportJobResponse` / `ExportJobResponse`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Job {
+    pub application_id: String,
+    pub completed_pieces: u64,
+    pub completion_date: String,
+    pub creation_date: String,
+    /// The definition as checked: an ImportJobResource or an ExportJobResource.
+    pub definition: serde_json::Value,
+    pub failed_pieces: u64,
+    pub failures: Vec<String>,
+    pub id: String,
+    pub job_status: String,
+    pub total_failures: u64,
+    pub total_pieces: u64,
+    pub total_processed: u64,
+    /// `IMPORT` or `EXPORT`.
+    #[serde(rename = "Type")]
+    pub job_type: String,
+}
+
+impl Job {
+    /// The segment the job belongs to, for the per-segment listings.
+    pub fn segment_id(&self) -> Option<&str> {
+        self.definition.get("SegmentId")?.as_str()
+    }
+
+    /// The answer of the Create operation: the job as just CREATED, counters not yet known.
+    pub fn as_created(&self) -> serde_json::Value {
+        serde_json::json!({
+            "ApplicationId": self.application_id,
+            "CreationDate": self.creation_date,
+            "Definition": self.definition,
+            "Id": self.id,
+            "JobStatus": "CREATED",
+            "Type": self.job_type,
+        })
+    }
+}
+
+/// One endpoint line of an import file: its Id, if any, and the endpoint, or why it could not be
+/// read.
+pub type ImportLine = Result<(Option<String>, EndpointPatch), String>;
+
+/// One file of an import: its endpoint lines with their line numbers, or why it could not be
+/// read at all.
+#[derive(Debug)]
+pub struct Piece {
+    pub name: String,
+    pub lines: Result<Vec<(usize, ImportLine)>, String>,
+}
+
+/// The counters of a finished job.
+#[derive(Debug, Default)]
+struct Tally {
+    pieces: u64,
+    failed_pieces: u64,
+    processed: u64,
+    failures: Vec<String>,
+    total_failures: u64,
+}
+
+impl Tally {
+    fn fail(&mut self, msg: String) {
+        self.total_failures += 1;
+        if self.failures.len() < MAX_FAILURES_KEPT {
+            self.failures.push(msg);
+        }
+    }
+}
+
+fn check_arn(role: &str) -> StoreResult<()> {
+    if role.is_empty() {
+        return Err(StoreError::invalid(
+            "Missing RoleArn: the job needs an IAM role",
+        ));
+    }
+    if !role.starts_with("arn:aws:iam::") {
+        return Err(StoreError::invalid(format!(
+            "Invalid RoleArn {role:?}: an IAM role ARN (arn:aws:iam::…)"
+        )));
+    }
+    Ok(())
+}
+
+fn check_s3(member: &str, url: &str) -> StoreResult<()> {
+    if url.is_empty() {
+        return Err(StoreError::invalid(format!(
+            "Missing {member}: an s3://bucket/key location"
+        )));
+    }
+    let rest = url.strip_prefix("s3://").unwrap_or_default();
+    if rest.split('/').next().is_none_or(str::is_empty) {
+        return Err(StoreError::invalid(format!(
+            "Invalid {member} {url:?}: an s3://bucket/key location"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks an ImportJobRequest (docs/behaviour.md#jobs).
+pub fn check_import(d: &ImportJobDefinition) -> StoreResult<()> {
+    if !["CSV", "JSON"].contains(&d.format.as_str()) {
+        return Err(StoreError::invalid(format!(
+            "Invalid Format {:?}: must be one of CSV, JSON",
+            d.format
+        )));
+    }
+    check_s3("S3Url", &d.s3_url)?;
+    check_arn(&d.role_arn)?;
+    if d.define_segment == Some(true) && d.segment_id.is_none() && d.segment_name.is_none() {
+        return Err(StoreError::invalid(
+            "Missing SegmentName: DefineSegment needs a SegmentName for a new segment, or the SegmentId of one to update",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks an ExportJobRequest (docs/behaviour.md#jobs).
+pub fn check_export(d: &ExportJobDefinition) -> StoreResult<()> {
+    check_s3("S3UrlPrefix", &d.s3_url_prefix)?;
+    check_arn(&d.role_arn)?;
+    if d.segment_version.is_some() && d.segment_id.is_none() {
+        return Err(StoreError::invalid(
+            "Invalid SegmentVersion: it needs the SegmentId it is a version of",
+        ));
+    }
+    Ok(())
+}
+
+mod run;

@@ -1,0 +1,296 @@
+//! Running a job: the import's lines applied, its segment defined, the export's endpoints
+//! picked, the job kept and read back.
+
+use std::collections::BTreeMap;
+
+use super::{
+    check_export, check_import, ExportJobDefinition, ImportJobDefinition, ImportLine, Job, Piece,
+    Tally,
+};
+use crate::store::app::fold_id;
+use crate::store::model::FullEndpoint;
+use crate::store::segments::{Segment, SegmentImport, SegmentType, SegmentVersion};
+use crate::store::{Scope, Store, StoreError, StoreResult};
+
+impl Store {
+    /// The IMPORT segment a job will (re)define, checked before anything is imported: an
+    /// existing SegmentId must name an IMPORT segment.
+    fn import_target(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        d: &ImportJobDefinition,
+    ) -> StoreResult<()> {
+        let Some(id) = d
+            .segment_id
+            .as_deref()
+            .filter(|_| d.define_segment == Some(true))
+        else {
+            return Ok(());
+        };
+        let seg = self.segment(scope, app_id, id)?;
+        if seg.segment_type != SegmentType::IMPORT {
+            return Err(StoreError::invalid(format!(
+                "Invalid SegmentId {id:?}: an import job can only redefine an IMPORT segment"
+            )));
+        }
+        Ok(())
+    }
+
+    /// CreateImportJob: checks the definition, reads the files through `read` (None: no files
+    /// are mapped, nothing is read), applies every endpoint line as its own UpdateEndpoint and
+    /// keeps the job.
+    pub fn create_import_job(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        mut d: ImportJobDefinition,
+        request_id: &str,
+        read: impl FnOnce(&ImportJobDefinition) -> Option<Vec<Piece>>,
+    ) -> StoreResult<Job> {
+        check_import(&d)?;
+        self.app(scope, app_id)?;
+        self.import_target(scope, app_id, &d)?;
+        let id = self.ids.resource_id();
+        let created = self.clock().now_iso();
+        let register = d.register_endpoints != Some(false);
+        let mut t = Tally::default();
+        let mut imported = Vec::new();
+        for piece in read(&d).unwrap_or_default() {
+            t.pieces += 1;
+            let lines = match piece.lines {
+                Ok(lines) => lines,
+                Err(e) => {
+                    t.failed_pieces += 1;
+                    t.fail(format!("{}: {e}", piece.name));
+                    continue;
+                }
+            };
+            for (n, line) in lines {
+                let at = format!("{} line {n}", piece.name);
+                match self.import_line(scope, app_id, line, register, request_id) {
+                    Ok(ep) => {
+                        t.processed += 1;
+                        imported.push(ep);
+                    }
+                    Err(e) => t.fail(format!("{at}: {e}")),
+                }
+            }
+        }
+        if d.define_segment == Some(true) {
+            let seg = self.define_import_segment(scope, app_id, &d, imported)?;
+            d.segment_id = Some(seg);
+        }
+        // Nothing to read (no S3 root, or an empty folder) is one piece done.
+        let failed = t.pieces > 0 && t.failed_pieces == t.pieces;
+        let job = Job {
+            application_id: app_id.to_string(),
+            completed_pieces: t.pieces.max(1) - t.failed_pieces,
+            completion_date: self.clock().now_iso(),
+            creation_date: created,
+            definition: serde_json::to_value(&d).unwrap_or_default(),
+            failed_pieces: t.failed_pieces,
+            failures: t.failures,
+            id,
+            job_status: if failed { "FAILED" } else { "COMPLETED" }.into(),
+            total_failures: t.total_failures,
+            total_pieces: t.pieces.max(1),
+            total_processed: t.processed,
+            job_type: "IMPORT".into(),
+        };
+        self.keep_job(scope, app_id, job)
+    }
+
+    /// Applies one import line; returns the endpoint's id.
+    fn import_line(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        line: ImportLine,
+        register: bool,
+        request_id: &str,
+    ) -> Result<String, String> {
+        let (id, patch) = line?;
+        let id = match id {
+            Some(id) => id,
+            None if patch.address.is_some() && patch.channel_type.is_some() => {
+                self.ids.resource_id()
+            }
+            None => return Err("a new endpoint needs an Address and a ChannelType".into()),
+        };
+        if register {
+            self.update_endpoints(scope, app_id, vec![(id.clone(), patch)], request_id)
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(id)
+    }
+
+    /// Creates the job's IMPORT segment, or gives an existing one a new version and the new
+    /// endpoints; returns its id.
+    fn define_import_segment(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        d: &ImportJobDefinition,
+        ids: Vec<String>,
+    ) -> StoreResult<String> {
+        let app = self.app(scope, app_id)?;
+        let now = self.clock().now_iso();
+        let mut data = app.data.write();
+        let mut channel_counts = BTreeMap::new();
+        for id in &ids {
+            let channel = data
+                .endpoint(&fold_id(id))
+                .and_then(|e| e.channel_type)
+                .map(|c| c.as_str().to_string());
+            if let Some(c) = channel {
+                *channel_counts.entry(c).or_insert(0) += 1;
+            }
+        }
+        let segments = data.segments_mut();
+        let id = d
+            .segment_id
+            .clone()
+            .unwrap_or_else(|| self.ids.resource_id());
+        let seg = segments.entry(id.clone()).or_insert_with(|| Segment {
+            id: id.clone(),
+            segment_type: SegmentType::IMPORT,
+            creation_date: now.clone(),
+            versions: BTreeMap::new(),
+            tags: BTreeMap::new(),
+            imported: None,
+            import: None,
+        });
+        let name = d.segment_name.clone().or_else(|| {
+            seg.versions
+                .values()
+                .next_back()
+                .and_then(|v| v.name.clone())
+        });
+        let next = seg.versions.keys().next_back().map_or(1, |n| n + 1);
+        seg.versions.insert(
+            next,
+            SegmentVersion {
+                name,
+                dimensions: None,
+                segment_groups: None,
+                last_modified_date: now,
+            },
+        );
+        seg.import = Some(SegmentImport {
+            channel_counts,
+            external_id: d.external_id.clone().unwrap_or_default(),
+            format: d.format.clone(),
+            role_arn: d.role_arn.clone(),
+            s3_url: d.s3_url.clone(),
+            size: ids.len() as u64,
+        });
+        seg.imported = Some(ids);
+        drop(data);
+        self.touch();
+        Ok(id)
+    }
+
+    /// CreateExportJob: checks the definition, picks the app's endpoints (or the segment's
+    /// members), hands them to `write` (which returns how many files it wrote, None when no
+    /// files are mapped) and keeps the job.
+    pub fn create_export_job(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        d: ExportJobDefinition,
+        write: impl FnOnce(&str, &[FullEndpoint]) -> Result<Option<u64>, String>,
+    ) -> StoreResult<Job> {
+        check_export(&d)?;
+        let app = self.app(scope, app_id)?;
+        let endpoints: Vec<FullEndpoint> = match &d.segment_id {
+            Some(seg) => {
+                let ids = self.segment_members(scope, app_id, seg, d.segment_version)?;
+                let data = app.read();
+                ids.iter()
+                    .filter_map(|id| data.endpoint(&fold_id(id)))
+                    .map(|ep| data.view(ep).to_owned())
+                    .collect()
+            }
+            None => {
+                let data = app.read();
+                let mut all: Vec<_> = data.endpoints().collect();
+                all.sort_by_key(|e| e.seq);
+                all.into_iter().map(|ep| data.view(ep).to_owned()).collect()
+            }
+        };
+        let id = self.ids.resource_id();
+        let created = self.clock().now_iso();
+        let mut t = Tally::default();
+        match write(&id, &endpoints) {
+            Ok(files) => t.pieces = files.unwrap_or(1),
+            Err(e) => {
+                t.pieces = 1;
+                t.failed_pieces = 1;
+                t.fail(e);
+            }
+        }
+        let failed = t.failed_pieces > 0;
+        let job = Job {
+            application_id: app_id.to_string(),
+            completed_pieces: t.pieces - t.failed_pieces,
+            completion_date: self.clock().now_iso(),
+            creation_date: created,
+            definition: serde_json::to_value(&d).unwrap_or_default(),
+            failed_pieces: t.failed_pieces,
+            failures: t.failures,
+            id,
+            job_status: if failed { "FAILED" } else { "COMPLETED" }.into(),
+            total_failures: t.total_failures,
+            total_pieces: t.pieces.max(1),
+            total_processed: if failed { 0 } else { endpoints.len() as u64 },
+            job_type: "EXPORT".into(),
+        };
+        self.keep_job(scope, app_id, job)
+    }
+
+    fn keep_job(&self, scope: &Scope, app_id: &str, job: Job) -> StoreResult<Job> {
+        let app = self.app(scope, app_id)?;
+        app.data
+            .write()
+            .jobs_mut()
+            .insert(job.id.clone(), job.clone());
+        self.touch();
+        Ok(job)
+    }
+
+    /// GetImportJob / GetExportJob: the job of that type; unknown → 404.
+    pub fn job(&self, scope: &Scope, app_id: &str, kind: &str, id: &str) -> StoreResult<Job> {
+        let app = self.app(scope, app_id)?;
+        let data = app.read();
+        data.jobs()
+            .get(id)
+            .filter(|j| j.job_type == kind)
+            .cloned()
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Get{,Segment}{Import,Export}Jobs: the app's jobs of a type, of one segment when given
+    /// (which must exist), oldest first (ties by id).
+    pub fn jobs(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        kind: &str,
+        segment: Option<&str>,
+    ) -> StoreResult<Vec<Job>> {
+        if let Some(seg) = segment {
+            self.segment(scope, app_id, seg)?;
+        }
+        let app = self.app(scope, app_id)?;
+        let data = app.read();
+        let mut all: Vec<Job> = data
+            .jobs()
+            .values()
+            .filter(|j| j.job_type == kind && (segment.is_none() || j.segment_id() == segment))
+            .cloned()
+            .collect();
+        all.sort_by(|a, b| (&a.creation_date, &a.id).cmp(&(&b.creation_date, &b.id)));
+        Ok(all)
+    }
+}

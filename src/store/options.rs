@@ -1,0 +1,36 @@
+//! The store's quotas and behaviour switches.
+
+use super::messages;
+
+/// The endpoint quotas (docs/behaviour.md#quotas-and-validation).
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub max_name_len: usize,
+    pub max_value_len: usize,
+    pub max_values_per_attribute: usize,
+    pub max_attribute_names: usize,
+    pub max_endpoint_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_name_len: 50,
+            max_value_len: 100,
+            max_values_per_attribute: 50,
+            max_attribute_names: 250,
+            max_endpoint_bytes: 15 * 1024,
+        }
+    }
+}
+
+/// Behaviour switches.
+#[derive(Debug, Clone, Default)]
+pub struct StoreOptions {
+    /// `--strict-apps`: unknown apps are 404 on writes too (docs/behaviour.md#strict-apps).
+    pub strict_apps: bool,
+    /// `--dedup-by-channel`: the same-address rule only within one ChannelType.
+    pub dedup_by_channel: bool,
+    pub limits: Limits,
+    pub messaging: messages::MessagingOptions,
+}
