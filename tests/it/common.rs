@@ -90,6 +90,34 @@ pub async fn assert_endpoint_not_found(c: &Client, app: &str, id: &str) {
     );
 }
 
+/// Awaits an SDK call that must fail and checks the modelled exception it raised, by the error
+/// type's `is_…_exception` method; gives back the service error.
+#[macro_export]
+macro_rules! expect_modelled {
+    ($call:expr, $is:ident) => {{
+        let e = $call
+            .await
+            .expect_err("the call should have failed")
+            .into_service_error();
+        assert!(e.$is(), "{e:?}");
+        e
+    }};
+}
+
+/// Awaits an SDK call of an operation the model gives no errors (the tag operations) and checks
+/// the error code the SDK read from `x-amzn-ErrorType`.
+#[macro_export]
+macro_rules! expect_code {
+    ($call:expr, $code:literal) => {{
+        use aws_sdk_pinpoint::error::ProvideErrorMetadata;
+        let e = $call
+            .await
+            .expect_err("the call should have failed")
+            .into_service_error();
+        assert_eq!(e.code(), Some($code), "{e:?}");
+    }};
+}
+
 /// A fresh app id (32 lowercase hex), so tests never share data.
 pub fn app_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()

@@ -2,6 +2,7 @@
 //! Plus a fuzz property: arbitrary requests through the router never panic and never get a 5xx.
 
 use axum::body::Body;
+use pinpoint_local::routes::catalog::OPERATIONS;
 use pinpoint_local::AppState;
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -924,6 +925,7 @@ fn cases() -> Vec<Case> {
     v.extend(segment_cases());
     v.extend(campaign_cases());
     v.extend(journey_cases());
+    v.extend(resource_cases());
     let stream = format!("/v1/apps/{APP}/eventstream");
     v.extend([
         case(
@@ -1887,6 +1889,54 @@ fn journey_cases() -> Vec<Case> {
     ]
 }
 
+/// Settings, tags, recommenders, jobs and KPIs: each bad request is refused whole.
+fn resource_cases() -> Vec<Case> {
+    const BAD: u16 = 400;
+    const BR: &str = "BadRequestException";
+    const NF: &str = "NotFoundException";
+    let settings = format!("/v1/apps/{APP}/settings");
+    let arn = format!("arn%3Aaws%3Amobiletargeting%3Aus-east-1%3A000000000000%3Aapps%2F{APP}");
+    let tags = format!("/v1/tags/{arn}");
+    let many: serde_json::Map<String, Value> =
+        (0..51).map(|i| (format!("k{i}"), json!("v"))).collect();
+    let import = format!("/v1/apps/{APP}/jobs/import");
+    let export = format!("/v1/apps/{APP}/jobs/export");
+    const ROLE: &str = "arn:aws:iam::123456789012:role/r";
+    const PROVIDER: &str = r#""RecommendationProviderRoleArn":"arn:aws:iam::1:role/r","RecommendationProviderUri":"arn:aws:personalize:us-east-1:1:campaign/c""#;
+    vec![
+        case("settings daily cap 101", "PUT", &settings, r#"{"Limits":{"Daily":101}}"#, BAD, BR),
+        case("settings limits not an object", "PUT", &settings, r#"{"Limits":"daily"}"#, BAD, BR),
+        case("settings quiet time 24:00", "PUT", &settings, r#"{"QuietTime":{"End":"24:00"}}"#, BAD, BR),
+        case("settings hook mode lower case", "PUT", &settings, r#"{"CampaignHook":{"Mode":"filter"}}"#, BAD, BR),
+        case("settings timeframe of 31 days", "PUT", &settings, r#"{"JourneyLimits":{"TimeframeCap":{"Days":31}}}"#, BAD, BR),
+        case("settings of an unknown app", "PUT", "/v1/apps/nope/settings", "{}", 404, NF),
+        case("tag 51 keys", "POST", &tags, json!({"tags": many}).to_string(), BAD, BR),
+        case("tag aws: key", "POST", &tags, r#"{"tags":{"AWS:x":"1"}}"#, BAD, BR),
+        case("tag without tags", "POST", &tags, "{}", BAD, BR),
+        case("tag value not a string", "POST", &tags, r#"{"tags":{"a":1}}"#, BAD, BR),
+        case("tag malformed arn", "POST", "/v1/tags/arn%3Aaws%3As3%3A%3A%3Ab", r#"{"tags":{"a":"1"}}"#, BAD, BR),
+        case("tag another region", "POST", &tags.replace("us-east-1", "eu-west-1"), r#"{"tags":{"a":"1"}}"#, 404, NF),
+        case("tag a missing segment", "POST", &format!("{tags}%2Fsegments%2Fnope"), r#"{"tags":{"a":"1"}}"#, 404, NF),
+        case("untag without keys", "DELETE", &tags, "", BAD, BR),
+        case("recommender without provider", "POST", "/v1/recommenders", r#"{"Name":"x"}"#, BAD, BR),
+        case("recommender 0 per message", "POST", "/v1/recommenders", format!("{{{PROVIDER},\"RecommendationsPerMessage\":0}}"), BAD, BR),
+        case("recommender 11 attributes", "POST", "/v1/recommenders", format!("{{{PROVIDER},\"Attributes\":{}}}", json!((0..11).map(|i| (format!("a{i}"), json!("x"))).collect::<serde_json::Map<String, Value>>())), BAD, BR),
+        case("recommender update unknown", "PUT", "/v1/recommenders/nope", format!("{{{PROVIDER}}}"), 404, NF),
+        case("import without format", "POST", &import, format!(r#"{{"S3Url":"s3://b/k","RoleArn":"{ROLE}"}}"#), BAD, BR),
+        case("import format lower case", "POST", &import, format!(r#"{{"Format":"csv","S3Url":"s3://b/k","RoleArn":"{ROLE}"}}"#), BAD, BR),
+        case("import url without bucket", "POST", &import, format!(r#"{{"Format":"CSV","S3Url":"s3:///k","RoleArn":"{ROLE}"}}"#), BAD, BR),
+        case("import into a dimensional segment", "POST", &import, format!(r#"{{"Format":"CSV","S3Url":"s3://b/k","RoleArn":"{ROLE}","DefineSegment":true,"SegmentId":"nope"}}"#), 404, NF),
+        case("export without role", "POST", &export, r#"{"S3UrlPrefix":"s3://b/"}"#, BAD, BR),
+        case("export version without segment", "POST", &export, format!(r#"{{"S3UrlPrefix":"s3://b/","RoleArn":"{ROLE}","SegmentVersion":1}}"#), BAD, BR),
+        case("export version not a number", "POST", &export, format!(r#"{{"S3UrlPrefix":"s3://b/","RoleArn":"{ROLE}","SegmentVersion":"1"}}"#), BAD, BR),
+        case("kpi one term", "GET", &format!("/v1/apps/{APP}/kpis/daterange/deliveries"), "", BAD, BR),
+        case("kpi bad start time", "GET", &format!("/v1/apps/{APP}/kpis/daterange/unique-deliveries?start-time=yesterday"), "", BAD, BR),
+        case("kpi start over 90 days ago", "GET", &format!("/v1/apps/{APP}/kpis/daterange/unique-deliveries?start-time=2025-06-01T00:00:00Z&end-time=2025-06-02T00:00:00Z"), "", BAD, BR),
+        case("journey runs of an unknown journey", "GET", &format!("/v1/apps/{APP}/journeys/nope/runs"), "", 404, NF),
+        case("journey runs page size 0", "GET", &format!("/v1/apps/{APP}/journeys/nope/runs?page-size=0"), "", 404, NF),
+    ]
+}
+
 async fn seeded() -> AppState {
     let st = AppState::for_tests();
     let r = json(&st, "PUT", &format!("/v1/apps/{APP}/endpoints"), json!({"Item": [
@@ -1997,6 +2047,20 @@ fn json_value() -> impl Strategy<Value = Value> {
         "Name",
         "tags",
         "Blacklist",
+        "Limits",
+        "Daily",
+        "QuietTime",
+        "Start",
+        "Format",
+        "S3Url",
+        "S3UrlPrefix",
+        "RoleArn",
+        "DefineSegment",
+        "SegmentId",
+        "SegmentName",
+        "RecommendationProviderUri",
+        "RecommendationProviderRoleArn",
+        "RecommendationsPerMessage",
         "x",
         "",
     ]);
@@ -2066,12 +2130,45 @@ fn request() -> impl Strategy<Value = (String, String, Vec<u8>)> {
             "_pinpoint",
             "state",
             "e1",
-            "u"
+            "u",
+            "settings",
+            "jobs",
+            "import",
+            "export",
+            "kpis",
+            "daterange",
+            "unique-deliveries",
+            "recommenders",
+            "tags",
+            "runs",
+            "execution-metrics"
         ])
         .prop_map(str::to_string),
         "[a-zA-Z0-9%$.{}:+ -]{0,10}".prop_map(|s| s.replace(' ', "%20")),
     ];
-    let path = prop::collection::vec(segment, 0..6).prop_map(|segs| format!("/{}", segs.join("/")));
+    let random =
+        prop::collection::vec(segment, 0..6).prop_map(|segs| format!("/{}", segs.join("/")));
+    // Every operation of the model: its URI with each label filled from a few likely values.
+    let label = prop::sample::select(vec![APP, "e1", "u", "x", "sms", "SMS", "1", ""]);
+    let of_model = (
+        prop::sample::select(OPERATIONS.to_vec()),
+        prop::collection::vec(label, 6),
+    )
+        .prop_map(|(op, labels)| {
+            let mut labels = labels.into_iter();
+            op.uri
+                .split('/')
+                .map(|seg| {
+                    if seg.starts_with('{') {
+                        labels.next().unwrap_or("x")
+                    } else {
+                        seg
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("/")
+        });
+    let path = prop_oneof![random, of_model];
     let body = prop_oneof![
         json_value().prop_map(|v| v.to_string().into_bytes()),
         prop::collection::vec(any::<u8>(), 0..64),

@@ -8,7 +8,7 @@ use aws_sdk_pinpoint::types::{
 
 use crate::common::{app_with_an_endpoint, TestServer};
 
-fn journey(start: &str) -> WriteJourneyRequest {
+pub(crate) fn journey(start: &str) -> WriteJourneyRequest {
     WriteJourneyRequest::builder()
         .name("welcome")
         .activities(

@@ -222,3 +222,75 @@ async fn a_fixture_naming_too_many_endpoints_for_one_user_says_which() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn settings_tags_jobs_and_recommenders_survive_export_and_replace() {
+    let st = AppState::for_tests();
+    let app = app_id();
+    json(
+        &st,
+        "PUT",
+        &format!("/v1/apps/{app}/endpoints/a"),
+        json!({"ChannelType":"EMAIL","Address":"x@y.z"}),
+    )
+    .await;
+    let settings = format!("/v1/apps/{app}/settings");
+    json(
+        &st,
+        "PUT",
+        &settings,
+        json!({"Limits":{"Daily":7},"EventTaggingEnabled":true}),
+    )
+    .await;
+    let arn = format!("arn%3Aaws%3Amobiletargeting%3Aus-east-1%3A000000000000%3Aapps%2F{app}");
+    let tags = format!("/v1/tags/{arn}");
+    json(&st, "POST", &tags, json!({"tags":{"team":"growth"}})).await;
+    let import = format!("/v1/apps/{app}/jobs/import");
+    let job = json(&st, "POST", &import, json!({"Format":"CSV","S3Url":"s3://b/k","RoleArn":"arn:aws:iam::1:role/r","DefineSegment":true,"SegmentName":"s"})).await;
+    assert_eq!(job.status.as_u16(), 201);
+    let rec = json(&st, "POST", "/v1/recommenders", json!({"RecommendationProviderRoleArn":"arn:aws:iam::1:role/r","RecommendationProviderUri":"arn:aws:personalize:us-east-1:1:campaign/c"})).await;
+    assert_eq!(rec.status.as_u16(), 201);
+    let reads = [
+        settings.clone(),
+        tags.clone(),
+        import.clone(),
+        format!("/v1/apps/{app}/segments"),
+        "/v1/recommenders".to_string(),
+    ];
+    let mut before = Vec::new();
+    for path in &reads {
+        before.push(raw(&st, "GET", path, "", &[]).await.json());
+    }
+    let exported = raw(&st, "GET", "/_pinpoint/state", "", &[]).await;
+    let text = String::from_utf8_lossy(&exported.body).to_string();
+    assert!(
+        text.contains("\"EventTaggingEnabled\":true"),
+        "kept though never answered"
+    );
+    let fresh = AppState::for_tests();
+    let put = raw(
+        &fresh,
+        "PUT",
+        "/_pinpoint/state",
+        exported.body.clone(),
+        &[],
+    )
+    .await;
+    assert_eq!(
+        put.status.as_u16(),
+        200,
+        "{}",
+        String::from_utf8_lossy(&put.body)
+    );
+    for (path, want) in reads.iter().zip(before) {
+        assert_eq!(
+            raw(&fresh, "GET", path, "", &[]).await.json(),
+            want,
+            "{path}"
+        );
+    }
+    assert_eq!(
+        raw(&fresh, "GET", "/_pinpoint/state", "", &[]).await.json(),
+        exported.json()
+    );
+}

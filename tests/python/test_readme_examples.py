@@ -1,7 +1,7 @@
-"""The README's Python examples of testing code that sends messages run as written, against a
-running emulator (only the URL is the test server's).
+"""The README's Python examples (testing code that sends messages; import and export jobs) run
+as written against a running emulator (only the URL and the S3 folder are the test's).
 
-Rules (docs/behaviour.md): #message-outcomes, #sent-messages, #otp.
+Rules (docs/behaviour.md): #message-outcomes, #sent-messages, #otp, #jobs-s3-root.
 """
 
 import pathlib
@@ -24,3 +24,16 @@ def test_the_send_and_otp_examples_run(server):
     for block in blocks:
         exec(block.replace("http://127.0.0.1:4590", server.url), scope)  # noqa: S102
     assert scope["verify"](scope["code"]) is False
+
+
+def test_the_jobs_example_runs(server_factory, tmp_path):
+    text = README.read_text()
+    start = text.index("### Import and export jobs")
+    end = text.index("\n### ", start + 1)
+    blocks = re.findall(r"```python\n(.*?)```", text[start:end], re.S)
+    assert len(blocks) == 1
+    srv = server_factory("--s3-root", str(tmp_path))
+    scope = {}
+    code = blocks[0].replace("http://127.0.0.1:4590", srv.url).replace('"/tmp/s3"', repr(str(tmp_path)))
+    exec(code, scope)  # noqa: S102
+    assert '"Id":"ana"' in scope["lines"][0]

@@ -378,6 +378,7 @@ mod limits;
 mod message_content;
 mod messages;
 mod otp;
+mod resources;
 mod segments;
 mod templates;
 mod users;
