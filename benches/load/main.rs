@@ -11,7 +11,9 @@
 //! 4. a CreateApp/GetApp/DeleteApp loop against moto's server mode, when `--moto PATH` names a
 //!    `moto_server` executable;
 //! 5. messaging: SendMessages to 100 endpoints with and without a template, and SendUsersMessages
-//!    for 100 users in a small and a 100,000-endpoint app.
+//!    for 100 users in a small and a 100,000-endpoint app;
+//! 6. jobs: importing 100,000 endpoints from a file through CreateImportJob against
+//!    UpdateEndpointsBatch, and exporting them.
 //!
 //! The emulator runs as a child process (the release binary), so its memory can be read from
 //! /proc; the ceiling runs in this process on a runtime with the same number of workers. Nothing
@@ -20,11 +22,12 @@
 //! The parts: `main.rs` (arguments, the run, the report written), `servers.rs` (the emulator
 //! process and the ceiling), `clients.rs` (raw HTTP requests and the load generator), `cases.rs`
 //! (request bodies and the throughput cases), `scale.rs` (scale, start and footprint), `peers.rs`
-//! (the moto comparison), `messaging.rs` (the sends), `report.rs` (statistics and the table),
+//! (the moto comparison), `messaging.rs` (the sends), `jobs.rs` (import and export), `report.rs` (statistics and the table),
 //! `soak.rs` (the soak).
 
 mod cases;
 mod clients;
+mod jobs;
 mod messaging;
 mod peers;
 mod report;
@@ -37,6 +40,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use cases::throughput;
+use jobs::jobs;
 use messaging::messaging;
 use peers::peer;
 use report::{machine, table};
@@ -154,6 +158,12 @@ pub fn run(args: Vec<String>) -> Value {
     } else {
         skipped()
     };
+    eprintln!("jobs:");
+    let job_figures = if wants("jobs") {
+        rt.block_on(jobs(plan))
+    } else {
+        skipped()
+    };
     let report = json!({
         "machine": machine(),
         "plan": {"connections": plan.connections, "measure_seconds": plan.measure.as_secs_f64(), "rounds": plan.rounds, "endpoints": plan.endpoints},
@@ -162,6 +172,7 @@ pub fn run(args: Vec<String>) -> Value {
         "startup": start,
         "moto": peer,
         "messaging": messages,
+        "jobs": job_figures,
     });
     std::fs::write(&out, serde_json::to_string_pretty(&report).unwrap()).unwrap();
     println!("{}", table(&report));

@@ -26,6 +26,7 @@ pub mod ndjson;
 mod options;
 pub mod recommenders;
 pub mod ring;
+mod scoped;
 pub mod segments;
 pub mod settings;
 pub mod snapshot;
@@ -140,9 +141,9 @@ pub struct Store {
     /// The sent-message log.
     pub sent: messages::sent::SentLog,
     /// Message templates, per account and region (not per app).
-    templates: Mutex<HashMap<Scope, BTreeMap<templates::TemplateKey, templates::Template>>>,
+    templates: scoped::Book<templates::TemplateKey, templates::Template>,
     /// Recommender configurations, per account and region.
-    recommenders: Mutex<recommenders::Book>,
+    recommenders: scoped::Book<String, recommenders::Recommender>,
     /// One-time passwords in flight.
     otps: Mutex<messages::otp::OtpBook>,
     /// The opt-out list, per account.

@@ -176,13 +176,7 @@ impl Store {
         scope: &Scope,
         f: impl FnOnce(&mut BTreeMap<String, Recommender>) -> StoreResult<R>,
     ) -> StoreResult<R> {
-        let mut all = self.recommenders.lock();
-        let book = all.entry(scope.clone()).or_default();
-        let r = f(book);
-        if book.is_empty() {
-            all.remove(scope);
-        }
-        r
+        super::scoped::with_scope(&self.recommenders, scope, f)
     }
 
     /// CreateRecommenderConfiguration.
@@ -323,15 +317,6 @@ impl Store {
 
     /// Installs built configurations: replacing all, or adding those not there yet.
     pub(super) fn install_recommenders(&self, built: Book, replace: bool) {
-        let mut all = self.recommenders.lock();
-        if replace {
-            all.clear();
-        }
-        for (scope, book) in built {
-            let mine = all.entry(scope).or_default();
-            for (id, r) in book {
-                mine.entry(id).or_insert(r);
-            }
-        }
+        super::scoped::install(&self.recommenders, built, replace);
     }
 }

@@ -134,13 +134,7 @@ impl Store {
         scope: &Scope,
         f: impl FnOnce(&mut BTreeMap<TemplateKey, Template>) -> StoreResult<R>,
     ) -> StoreResult<R> {
-        let mut all = self.templates.lock();
-        let book = all.entry(scope.clone()).or_default();
-        let r = f(book);
-        if all.get(scope).is_some_and(BTreeMap::is_empty) {
-            all.remove(scope);
-        }
-        r
+        super::scoped::with_scope(&self.templates, scope, f)
     }
 
     /// Create*Template: version 1, active. An existing (name, type) → 400.

@@ -76,6 +76,25 @@ impl Job {
         self.definition.get("SegmentId")?.as_str()
     }
 
+    /// A job of type `kind` (`IMPORT`/`EXPORT`) just created, before its counters are known.
+    fn started(app_id: &str, kind: &str, id: String, created: String, d: &impl Serialize) -> Self {
+        Self {
+            application_id: app_id.to_string(),
+            completed_pieces: 0,
+            completion_date: String::new(),
+            creation_date: created,
+            definition: serde_json::to_value(d).unwrap_or_default(),
+            failed_pieces: 0,
+            failures: Vec::new(),
+            id,
+            job_status: "CREATED".into(),
+            total_failures: 0,
+            total_pieces: 0,
+            total_processed: 0,
+            job_type: kind.to_string(),
+        }
+    }
+
     /// The answer of the Create operation: the job as just CREATED, counters not yet known.
     pub fn as_created(&self) -> serde_json::Value {
         serde_json::json!({
@@ -112,6 +131,23 @@ struct Tally {
 }
 
 impl Tally {
+    /// The finished job: `head` with these counters, COMPLETED or FAILED, completed `now`.
+    /// Nothing read (no S3 root) is one piece done.
+    fn finish(self, head: Job, failed: bool, now: String) -> Job {
+        let pieces = self.pieces.max(1);
+        Job {
+            completed_pieces: pieces - self.failed_pieces,
+            completion_date: now,
+            failed_pieces: self.failed_pieces,
+            failures: self.failures,
+            job_status: if failed { "FAILED" } else { "COMPLETED" }.into(),
+            total_failures: self.total_failures,
+            total_pieces: pieces,
+            total_processed: self.processed,
+            ..head
+        }
+    }
+
     fn fail(&mut self, msg: String) {
         self.total_failures += 1;
         if self.failures.len() < MAX_FAILURES_KEPT {

@@ -83,21 +83,8 @@ impl Store {
         }
         // Nothing to read (no S3 root, or an empty folder) is one piece done.
         let failed = t.pieces > 0 && t.failed_pieces == t.pieces;
-        let job = Job {
-            application_id: app_id.to_string(),
-            completed_pieces: t.pieces.max(1) - t.failed_pieces,
-            completion_date: self.clock().now_iso(),
-            creation_date: created,
-            definition: serde_json::to_value(&d).unwrap_or_default(),
-            failed_pieces: t.failed_pieces,
-            failures: t.failures,
-            id,
-            job_status: if failed { "FAILED" } else { "COMPLETED" }.into(),
-            total_failures: t.total_failures,
-            total_pieces: t.pieces.max(1),
-            total_processed: t.processed,
-            job_type: "IMPORT".into(),
-        };
+        let head = Job::started(app_id, "IMPORT", id, created, &d);
+        let job = t.finish(head, failed, self.clock().now_iso());
         self.keep_job(scope, app_id, job)
     }
 
@@ -231,21 +218,11 @@ impl Store {
             }
         }
         let failed = t.failed_pieces > 0;
-        let job = Job {
-            application_id: app_id.to_string(),
-            completed_pieces: t.pieces - t.failed_pieces,
-            completion_date: self.clock().now_iso(),
-            creation_date: created,
-            definition: serde_json::to_value(&d).unwrap_or_default(),
-            failed_pieces: t.failed_pieces,
-            failures: t.failures,
-            id,
-            job_status: if failed { "FAILED" } else { "COMPLETED" }.into(),
-            total_failures: t.total_failures,
-            total_pieces: t.pieces.max(1),
-            total_processed: if failed { 0 } else { endpoints.len() as u64 },
-            job_type: "EXPORT".into(),
-        };
+        if !failed {
+            t.processed = endpoints.len() as u64;
+        }
+        let head = Job::started(app_id, "EXPORT", id, created, &d);
+        let job = t.finish(head, failed, self.clock().now_iso());
         self.keep_job(scope, app_id, job)
     }
 

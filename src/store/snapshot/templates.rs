@@ -105,15 +105,6 @@ impl Store {
 
     /// Installs built templates: replacing every template, or adding those not there yet.
     pub(super) fn install_templates(&self, built: Book, replace: bool) {
-        let mut all = self.templates.lock();
-        if replace {
-            all.clear();
-        }
-        for (scope, book) in built {
-            let mine = all.entry(scope).or_default();
-            for (key, t) in book {
-                mine.entry(key).or_insert(t);
-            }
-        }
+        super::super::scoped::install(&self.templates, built, replace);
     }
 }
