@@ -127,6 +127,11 @@ pub struct Config {
     #[arg(long, env = "PINPOINT_LOCAL_PHONE_NUMBERS")]
     pub phone_numbers: Option<PathBuf>,
 
+    /// Fault-injection rules to start with: a JSON file `{"Rules": […]}` as `PUT /_pinpoint/faults`
+    /// takes.
+    #[arg(long, env = "PINPOINT_LOCAL_FAULTS")]
+    pub faults: Option<PathBuf>,
+
     /// Log format on stderr.
     #[arg(long, env = "PINPOINT_LOCAL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,

@@ -44,6 +44,13 @@ pub enum ApiError {
     /// 501: a Pinpoint operation the emulator does not serve.
     #[error("{0}")]
     NotImplemented(String),
+    /// A status and exception forced by a fault rule (docs/behaviour.md#faults).
+    #[error("{message}")]
+    Injected {
+        status: u16,
+        kind: &'static str,
+        message: String,
+    },
     /// 500: a defect in the emulator. The text is logged, never sent.
     #[error("{0}")]
     Internal(String),
@@ -89,6 +96,10 @@ impl ApiError {
             Self::RequestTimeout(_) => (StatusCode::REQUEST_TIMEOUT, "RequestTimeoutException"),
             Self::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "PayloadTooLargeException"),
             Self::NotImplemented(_) => (StatusCode::NOT_IMPLEMENTED, "NotImplementedException"),
+            Self::Injected { status, kind, .. } => (
+                StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                kind,
+            ),
             Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "InternalServerErrorException",

@@ -117,13 +117,17 @@ impl AppState {
             Some(path) => phone::load_overrides(path)?,
             None => phone::Overrides::new(),
         };
+        let store = Store::new(
+            options,
+            Logs { events, sent },
+            Arc::clone(&clock),
+            Arc::clone(&ids),
+        );
+        if let Some(path) = &config.faults {
+            load_faults(&store, path)?;
+        }
         Ok(Self(Arc::new(Shared {
-            store: Arc::new(Store::new(
-                options,
-                Logs { events, sent },
-                Arc::clone(&clock),
-                Arc::clone(&ids),
-            )),
+            store: Arc::new(store),
             config: Arc::new(config),
             auth,
             clock,
@@ -184,8 +188,22 @@ fn access_log<B>(req: &Request<B>) -> tracing::Span {
     tracing::debug_span!("request", method = %req.method(), route, request_id)
 }
 
+/// Installs the fault rules of `--faults FILE`; `Err` says what is wrong with the file.
+fn load_faults(store: &Store, path: &std::path::Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot open the faults file {}: {e}", path.display()))?;
+    let set: store::faults::FaultSet = serde_json::from_str(&text)
+        .map_err(|e| format!("the faults file {} is not a fault set: {e}", path.display()))?;
+    store
+        .faults
+        .replace(set, &routes::admin_faults::is_operation)
+        .map(|_| ())
+        .map_err(|e| format!("the faults file {}: {e}", path.display()))
+}
+
 /// The whole HTTP application. Layers run outside in: request id, CORS, timeout,
-/// authentication and scope, access log, then the route (see [`protocol`]).
+/// authentication and scope, access log, then the route, and for Pinpoint operations the fault
+/// rules (see [`protocol`], [`routes::admin_faults`]).
 pub fn app(state: AppState) -> Router {
     // Each layer gets only what it needs, so a request clones no more than one handle per layer.
     let authenticator = Arc::new(protocol::context::Authenticator {
@@ -195,7 +213,10 @@ pub fn app(state: AppState) -> Router {
     });
     let timeout = Duration::from_secs(state.config.request_timeout);
     Router::new()
-        .merge(routes::pinpoint_routes())
+        .merge(routes::pinpoint_routes().route_layer(from_fn_with_state(
+            state.clone(),
+            routes::admin_faults::inject,
+        )))
         .merge(routes::admin::routes())
         .fallback(protocol::fallback::unmatched)
         .method_not_allowed_fallback(protocol::fallback::unmatched)

@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         )
         .merge(super::admin_messages::routes())
         .merge(super::admin_segments::routes())
+        .merge(super::admin_faults::routes())
 }
 
 async fn health() -> Json<Value> {

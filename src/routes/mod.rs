@@ -4,6 +4,7 @@
 //! the catalog, so no handler carries a status literal.
 
 pub mod admin;
+pub mod admin_faults;
 pub mod admin_messages;
 pub mod admin_segments;
 pub mod apps;

@@ -16,6 +16,7 @@ mod endpoints;
 pub mod error;
 pub mod event_stream;
 pub mod events;
+pub mod faults;
 pub mod glob;
 pub mod jobs;
 pub mod journeys;
@@ -148,6 +149,8 @@ pub struct Store {
     otps: Mutex<messages::otp::OtpBook>,
     /// The opt-out list, per account.
     opt_outs: Mutex<messages::opt_outs::OptOuts>,
+    /// Fault-injection rules (`/_pinpoint/faults`, `--faults`).
+    pub faults: faults::Faults,
     /// Renders message templates; compiled templates are cached here.
     pub renderer: Renderer,
     clock: SharedClock,
@@ -180,6 +183,7 @@ impl Store {
             recommenders: Mutex::default(),
             otps: Mutex::default(),
             opt_outs: Mutex::default(),
+            faults: faults::Faults::default(),
             renderer,
             clock,
             ids,

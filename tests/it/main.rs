@@ -7,6 +7,7 @@ mod bench_smoke;
 mod binary;
 mod common;
 mod crash;
+mod faults;
 mod golden;
 mod hostile;
 mod model;

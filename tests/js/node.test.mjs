@@ -710,3 +710,43 @@ describe('Messaging', () => {
     assert.equal((await sentMessages({ 'application-id': appId, address: '+14255550000' })).length, 0);
   });
 });
+
+// docs/behaviour.md#faults
+describe('Fault injection: the SDK retry path', () => {
+  let faulty;
+  before(async () => {
+    faulty = await startServer();
+  });
+  after(async () => {
+    await faulty?.stop();
+  });
+
+  const setFaults = async (rules) => {
+    const res = await fetch(`${faulty.url}/_pinpoint/faults`, { method: 'PUT', body: JSON.stringify({ Rules: rules }) });
+    assert.equal(res.status, 200, await res.text());
+  };
+
+  test('standard retries recover from two injected 429s and give up after three', async () => {
+    const retrying = makeClient(faulty.url, { maxAttempts: 3 });
+    const appId = newAppId();
+    const put = (id) =>
+      retrying.send(
+        new UpdateEndpointCommand({
+          ApplicationId: appId,
+          EndpointId: id,
+          EndpointRequest: { ChannelType: 'SMS', Address: '+12065550100' },
+        }),
+      );
+    await setFaults([{ Operation: 'UpdateEndpoint', Error: { Status: 429 }, Count: 2 }]);
+    const ok = await put('e1');
+    assert.equal(ok.$metadata.attempts, 3);
+    await setFaults([{ Operation: 'UpdateEndpoint', Error: { Status: 429, Message: 'slow down' }, Count: 3 }]);
+    const err = await expectError(() => put('e2'));
+    assertServiceError(err, { name: 'TooManyRequestsException', status: 429, message: /^slow down$/ });
+    assert.equal(err.$metadata.attempts, 3);
+    const gone = await expectError(() =>
+      retrying.send(new GetEndpointCommand({ ApplicationId: appId, EndpointId: 'e2' })),
+    );
+    assertServiceError(gone, { name: 'NotFoundException', status: 404 });
+  });
+});

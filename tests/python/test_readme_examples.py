@@ -1,7 +1,7 @@
-"""The README's Python examples (testing code that sends messages; import and export jobs) run
+"""The README's Python examples (sending messages, import and export jobs, fault injection) run
 as written against a running emulator (only the URL and the S3 folder are the test's).
 
-Rules (docs/behaviour.md): #message-outcomes, #sent-messages, #otp, #jobs-s3-root.
+Rules (docs/behaviour.md): #message-outcomes, #sent-messages, #otp, #jobs-s3-root, #faults.
 """
 
 import pathlib
@@ -37,3 +37,17 @@ def test_the_jobs_example_runs(server_factory, tmp_path):
     code = blocks[0].replace("http://127.0.0.1:4590", srv.url).replace('"/tmp/s3"', repr(str(tmp_path)))
     exec(code, scope)  # noqa: S102
     assert '"Id":"ana"' in scope["lines"][0]
+
+
+def test_the_fault_injection_example_runs(server_factory):
+    text = README.read_text()
+    start = text.index("### Fault injection")
+    end = text.index("\n### ", start + 1)
+    blocks = re.findall(r"```python\n(.*?)```", text[start:end], re.S)
+    assert len(blocks) == 1
+    srv = server_factory()
+    exec(blocks[0].replace("http://127.0.0.1:4590", srv.url), {})  # noqa: S102
+    rules = srv.request("GET", "/_pinpoint/faults").json()["Rules"]
+    assert rules == []
+    endpoint = srv.request("GET", "/v1/apps/retry-app/endpoints/e1")
+    assert endpoint.status == 200

@@ -95,6 +95,9 @@ impl<'a> Delivery<'a> {
         if !valid_address(ct, address) {
             return failure(400, format!("Invalid address {address:?} for channel {ct}"));
         }
+        if let Some(forced) = self.forced(None, Some(address)) {
+            return forced;
+        }
         if self.store.is_opted_out(&self.req.scope.account, address) {
             return outcome(
                 DeliveryStatus::OPT_OUT,
@@ -105,12 +108,27 @@ impl<'a> Delivery<'a> {
         self.deliver(ct, address, None, over)
     }
 
+    /// The outcome a fault rule forces on this recipient, if one fires (M20).
+    fn forced(&self, endpoint: Option<&str>, address: Option<&str>) -> Option<Outcome> {
+        let (status, code, message) = self.store.faults.on_recipient(
+            self.req.operation,
+            self.req.app_id,
+            endpoint,
+            address,
+        )?;
+        Some(outcome(status, code, message))
+    }
+
     /// An endpoint, by id (M3).
     pub(super) fn send_to_endpoint(&mut self, id: &str, over: &Overrides) -> Outcome {
         let Some(ep) = self.data.endpoint(&fold_id(id)) else {
             return failure(404, format!("Endpoint {id} not found"));
         };
         let address = ep.address().map(str::to_string);
+        if let Some(mut forced) = self.forced(Some(id), address.as_deref()) {
+            forced.address = address;
+            return forced;
+        }
         let mut result = match (ep.channel_type, &address) {
             (None, _) => failure(400, format!("Endpoint {id} has no ChannelType")),
             (Some(ct @ (ChannelType::PUSH | ChannelType::CUSTOM | ChannelType::IN_APP)), _) => {

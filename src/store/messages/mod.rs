@@ -44,6 +44,10 @@ pub enum DeliveryStatus {
     PERMANENT_FAILURE,
     OPT_OUT,
     DUPLICATE,
+    /// The next three only ever come from a fault rule (docs/behaviour.md#faults).
+    THROTTLED,
+    TEMPORARY_FAILURE,
+    UNKNOWN_FAILURE,
 }
 
 /// One recipient's result.

@@ -1,0 +1,150 @@
+//! Fault injection (docs/behaviour.md#faults): `/_pinpoint/faults` to set, list and remove
+//! rules, and the layer that applies call-level rules before an operation's handler runs, so a
+//! faulted call changes nothing.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get};
+use axum::{Json, Router};
+
+use super::catalog::{OperationSpec, OPERATIONS};
+use crate::error::ApiError;
+use crate::protocol::{Labels, PinpointJson};
+use crate::store::faults::{FaultRule, FaultSet};
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/_pinpoint/faults",
+            get(list).put(replace).post(add).delete(clear),
+        )
+        .route("/_pinpoint/faults/{id}", delete(remove))
+}
+
+/// Whether `name` is an operation of the model (a rule's `Operation`).
+pub fn is_operation(name: &str) -> bool {
+    OPERATIONS.iter().any(|o| o.name == name)
+}
+
+async fn list(State(st): State<AppState>) -> Json<FaultSet> {
+    Json(st.store.faults.list())
+}
+
+async fn replace(
+    State(st): State<AppState>,
+    PinpointJson(set): PinpointJson<FaultSet>,
+) -> Result<Json<FaultSet>, ApiError> {
+    Ok(Json(st.store.faults.replace(set, &is_operation)?))
+}
+
+async fn add(
+    State(st): State<AppState>,
+    PinpointJson(rule): PinpointJson<FaultRule>,
+) -> Result<(StatusCode, Json<FaultRule>), ApiError> {
+    let rule = st.store.faults.add(rule, &is_operation)?;
+    Ok((StatusCode::CREATED, Json(rule)))
+}
+
+async fn clear(State(st): State<AppState>) -> Result<StatusCode, ApiError> {
+    st.store
+        .faults
+        .replace(FaultSet::default(), &is_operation)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn remove(
+    State(st): State<AppState>,
+    Labels(id): Labels<String>,
+) -> Result<Json<FaultRule>, ApiError> {
+    Ok(Json(st.store.faults.remove(&id)?))
+}
+
+/// The operation of a matched route template and method.
+fn operation_at(method: &str, route: &str) -> Option<&'static OperationSpec> {
+    static BY_ROUTE: LazyLock<HashMap<(&'static str, &'static str), &'static OperationSpec>> =
+        LazyLock::new(|| {
+            OPERATIONS
+                .iter()
+                .map(|o| ((o.method.as_str(), o.uri), o))
+                .collect()
+        });
+    BY_ROUTE.get(&(method, route)).copied()
+}
+
+/// The app and endpoint ids a path names, percent-decoded, by the route's labels.
+fn ids(route: &str, path: &str) -> (Option<String>, Option<String>) {
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let (mut app, mut endpoint) = (None, None);
+    for (label, value) in route.split('/').zip(path.split('/')) {
+        match label {
+            "{application-id}" => app = Some(decode(value)),
+            "{endpoint-id}" => endpoint = Some(decode(value)),
+            _ => {}
+        }
+    }
+    (app, endpoint)
+}
+
+/// Applies the first call-level rule that fires: waits its latency, then answers its error
+/// without running the handler, or runs the handler.
+pub async fn inject(
+    State(st): State<AppState>,
+    route: MatchedPath,
+    req: Request,
+    next: Next,
+) -> Response {
+    if !st.store.faults.is_active() {
+        return next.run(req).await;
+    }
+    let Some(op) = operation_at(req.method().as_str(), route.as_str()) else {
+        return next.run(req).await;
+    };
+    let (app, endpoint) = ids(route.as_str(), req.uri().path());
+    let Some(fault) = st
+        .store
+        .faults
+        .on_call(op.name, app.as_deref(), endpoint.as_deref())
+    else {
+        return next.run(req).await;
+    };
+    if fault.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(fault.latency_ms)).await;
+    }
+    match fault.error {
+        Some((status, kind, message)) => ApiError::Injected {
+            status,
+            kind,
+            message,
+        }
+        .into_response(),
+        None => next.run(req).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_name_their_operation_and_ids() {
+        let op = operation_at("PUT", "/v1/apps/{application-id}/endpoints/{endpoint-id}").unwrap();
+        assert_eq!(op.name, "UpdateEndpoint");
+        assert!(operation_at("GET", "/_pinpoint/faults").is_none());
+        let (app, ep) = ids(
+            "/v1/apps/{application-id}/endpoints/{endpoint-id}",
+            "/v1/apps/a1/endpoints/e%2F1",
+        );
+        assert_eq!((app.as_deref(), ep.as_deref()), (Some("a1"), Some("e/1")));
+    }
+}
