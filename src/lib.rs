@@ -65,6 +65,9 @@ pub struct Shared {
     pub ids: SharedIds,
     /// PhoneNumberValidate answers fixed per number (`--phone-numbers`).
     pub phone_numbers: phone::Overrides,
+    /// Turns true when the server starts shutting down, so long-lived responses (the events
+    /// stream) end instead of holding up the drain.
+    pub closing: tokio::sync::watch::Sender<bool>,
 }
 
 impl std::ops::Deref for AppState {
@@ -133,6 +136,7 @@ impl AppState {
             clock,
             ids,
             phone_numbers,
+            closing: tokio::sync::watch::Sender::new(false),
         })))
     }
 
@@ -263,6 +267,7 @@ pub async fn serve(
     use tower::ServiceExt;
 
     let header_timeout = Duration::from_secs(state.config.header_timeout);
+    let shared = state.clone();
     let app = app(state);
     let mut builder = Builder::new(TokioExecutor::new());
     builder
@@ -313,6 +318,7 @@ pub async fn serve(
         });
     }
     drop(listener);
+    shared.closing.send_replace(true);
     tokio::select! {
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(DRAIN_TIMEOUT) => {

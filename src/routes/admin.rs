@@ -26,6 +26,9 @@ pub fn routes() -> Router<AppState> {
         .merge(super::admin_messages::routes())
         .merge(super::admin_segments::routes())
         .merge(super::admin_faults::routes())
+        .merge(super::admin_browse::routes())
+        .merge(super::admin_logs::routes())
+        .merge(super::admin_ui::routes())
 }
 
 async fn health() -> Json<Value> {

@@ -4,9 +4,12 @@
 //! the catalog, so no handler carries a status literal.
 
 pub mod admin;
+pub mod admin_browse;
 pub mod admin_faults;
+pub mod admin_logs;
 pub mod admin_messages;
 pub mod admin_segments;
+pub mod admin_ui;
 pub mod apps;
 pub mod attributes;
 pub mod campaigns;

@@ -9,6 +9,7 @@
 //! counter that persistence uses to know when to save.
 
 pub mod app;
+pub mod browse;
 pub mod campaigns;
 pub mod channels;
 pub mod cohort;

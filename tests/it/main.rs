@@ -2,6 +2,7 @@
 //! raw wire tests through the router, and the model-coverage check.
 
 mod admin;
+mod admin_browse;
 mod auth;
 mod bench_smoke;
 mod binary;

@@ -217,6 +217,23 @@ impl AppData {
         self.endpoints.values().map(|b| &**b)
     }
 
+    /// How many endpoints the app has.
+    pub fn endpoint_count(&self) -> usize {
+        self.endpoints.len()
+    }
+
+    /// Every user: its id, how many endpoints it has, its attributes; in no particular order.
+    pub fn users(&self) -> impl Iterator<Item = (&str, usize, &AttrMap)> {
+        self.by_user
+            .iter()
+            .map(|(id, u)| (id.as_str(), u.endpoints.len(), &u.attributes))
+    }
+
+    /// How many users the app has.
+    pub fn user_count(&self) -> usize {
+        self.by_user.len()
+    }
+
     /// How many endpoints `user_id` has.
     pub fn user_len(&self, user_id: &str) -> usize {
         self.by_user.get(user_id).map_or(0, |u| u.endpoints.len())
