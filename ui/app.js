@@ -234,7 +234,7 @@ async function showEndpoint(box, id) {
   try {
     const { Endpoint: e, UserEndpoints: others } = await getJson('endpoint', { ...appParams(), 'endpoint-id': id });
     const user = e.User || {};
-    box.replaceChildren(h('h3', {}, `Endpoint ${e.Id}`),
+    box.replaceChildren(h('div', {}, h('h3', {}, `Endpoint ${e.Id}`),
       h('dl', {}, [['Address', e.Address], ['Channel', e.ChannelType], ['Status', e.EndpointStatus], ['Opt-out', e.OptOut],
         ['Cohort', e.CohortId], ['User', user.UserId], ['Effective', e.EffectiveDate], ['Created', e.CreationDate]]
         .flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, cell(v))])),
@@ -245,7 +245,7 @@ async function showEndpoint(box, id) {
       e.Location ? [h('h4', {}, 'Location'), json(e.Location)] : null,
       user.UserId ? [h('h4', {}, `User ${user.UserId}'s other endpoints`),
         others.length ? h('ul.others', {}, others.map((o) => h('li', {}, h('a', { href: '#', onclick: (ev) => { ev.preventDefault(); showEndpoint(box, o.Id); } }, o.Id),
-          ` ${o.ChannelType || ''} ${o.Address || ''} ${o.EndpointStatus}`))) : h('p.muted', {}, 'none')] : null);
+          ` ${o.ChannelType || ''} ${o.Address || ''} ${o.EndpointStatus}`))) : h('p.muted', {}, 'none')] : null));
   } catch (err) {
     box.replaceChildren(h('p.bad', {}, err.message));
   }
@@ -292,10 +292,10 @@ $('#app-picker').addEventListener('change', (ev) => { pick(ev.target.value); ren
 $('#reset').addEventListener('click', async () => {
   if (!confirm('Reset the emulator? Every app, endpoint, event, message and code goes.')) return;
   const res = await fetch('/_pinpoint/state', { method: 'DELETE' });
-  setStatus(res.ok ? 'Emulator reset.' : `Reset failed: ${res.status}`, !res.ok);
   state.app = null;
   await loadApps();
   await render();
+  setStatus(res.ok ? 'Emulator reset.' : `Reset failed: ${res.status}`, !res.ok);
 });
 window.addEventListener('hashchange', render);
 loadApps().then(render, (err) => setStatus(err.message, true));

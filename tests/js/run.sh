@@ -3,6 +3,7 @@
 #   node.test.mjs     – @aws-sdk/client-pinpoint in Node
 #   browser.test.mjs  – the same SDK bundled into a page, in headless Chromium, cross-origin
 #   amplify.test.mjs  – aws-amplify v6 Analytics in headless Chromium (routed to the emulator)
+#   dashboard.test.mjs – the /_pinpoint/ui/ dashboard in headless Chromium (screenshots in artifacts/)
 # Env: PINPOINT_LOCAL_BIN (default: <repo>/target/release/pinpoint-local),
 #      CHROMIUM_PATH (default: /usr/bin/chromium).
 set -euo pipefail
@@ -54,4 +55,4 @@ echo "==> bundling the browser pages (esbuild)"
 node build.mjs
 
 echo "==> node --test (binary: $PINPOINT_LOCAL_BIN)"
-exec node --test --test-reporter=spec node.test.mjs browser.test.mjs amplify.test.mjs
+exec node --test --test-reporter=spec node.test.mjs browser.test.mjs amplify.test.mjs dashboard.test.mjs

@@ -1,0 +1,228 @@
+// The dashboard at /_pinpoint/ui/ in headless Chromium, against an emulator seeded through the
+// SDK: every view shows the seeded data, a new event appears live without a reload, and reset
+// (after the confirm dialog) empties the emulator. Screenshots of the main views go to
+// tests/js/artifacts/; with UPDATE_SCREENSHOTS=1 they also replace docs/dashboard-*.png.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CreateAppCommand,
+  CreateSegmentCommand,
+  PutEventsCommand,
+  SendMessagesCommand,
+  SendOTPMessageCommand,
+  UpdateEndpointCommand,
+  UpdateEndpointsBatchCommand,
+} from '@aws-sdk/client-pinpoint';
+import { REPO_ROOT, makeClient, startServer } from './lib/server.mjs';
+import { collectDiagnostics, launchChromium } from './lib/browser.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ARTIFACTS = join(here, 'artifacts');
+const FILLER = 120;
+
+describe('dashboard in headless Chromium', () => {
+  let emulator;
+  let browser;
+  let page;
+  let diagnostics;
+  let client;
+  let appId;
+
+  const putEvent = (endpointId, id, type) =>
+    client.send(new PutEventsCommand({
+      ApplicationId: appId,
+      EventsRequest: { BatchItem: { [endpointId]: { Endpoint: {}, Events: { [id]: { EventType: type, Timestamp: new Date().toISOString() } } } } },
+    }));
+
+  async function shoot(name) {
+    const file = join(ARTIFACTS, `dashboard-${name}.png`);
+    await page.screenshot({ path: file });
+    if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(file, join(REPO_ROOT, 'docs', `dashboard-${name}.png`));
+  }
+
+  async function open(view) {
+    await page.evaluate((v) => { location.hash = v; }, view);
+    await page.locator(`#view-${view.split('?')[0]}`).waitFor();
+  }
+
+  const why = () => `\n${diagnostics.join('\n')}\nemulator stderr:\n${emulator.logs().slice(-3000)}`;
+
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    emulator = await startServer({ args: ['--assume-channels-enabled'] });
+    client = makeClient(emulator.url);
+    const created = await client.send(new CreateAppCommand({ CreateApplicationRequest: { Name: 'shop-demo' } }));
+    appId = created.ApplicationResponse.Id;
+    const update = (id, request) => client.send(new UpdateEndpointCommand({ ApplicationId: appId, EndpointId: id, EndpointRequest: request }));
+    await update('alice-email', {
+      ChannelType: 'EMAIL', Address: 'alice@example.com', Attributes: { interests: ['shoes', 'hats'] },
+      User: { UserId: 'alice', UserAttributes: { plan: ['gold'] } },
+    });
+    await update('alice-phone', { ChannelType: 'SMS', Address: '+14255550100', User: { UserId: 'alice' } });
+    await update('bob-push', { ChannelType: 'GCM', Address: 'device-token-bob', OptOut: 'ALL', User: { UserId: 'bob' } });
+    const item = Array.from({ length: FILLER }, (_, i) => ({
+      Id: `visitor-${String(i).padStart(3, '0')}`, ChannelType: 'EMAIL', Address: `visitor${i}@example.com`,
+    }));
+    await client.send(new UpdateEndpointsBatchCommand({ ApplicationId: appId, EndpointBatchRequest: { Item: item.slice(0, 100) } }));
+    await client.send(new UpdateEndpointsBatchCommand({ ApplicationId: appId, EndpointBatchRequest: { Item: item.slice(100) } }));
+    await client.send(new CreateSegmentCommand({
+      ApplicationId: appId,
+      WriteSegmentRequest: { Name: 'gold users', Dimensions: { UserAttributes: { plan: { AttributeType: 'INCLUSIVE', Values: ['gold'] } } } },
+    }));
+    await putEvent('alice-email', 'seed-1', 'session.start');
+    await putEvent('alice-phone', 'seed-2', 'purchase');
+    await client.send(new SendMessagesCommand({
+      ApplicationId: appId,
+      MessageRequest: {
+        Addresses: { 'alice@example.com': { ChannelType: 'EMAIL' } },
+        MessageConfiguration: { EmailMessage: { FromAddress: 'shop@example.com', SimpleEmail: {
+          Subject: { Data: 'Your order shipped' },
+          HtmlPart: { Data: '<h1 id="greeting">Hello Alice</h1><p>Your hats are on the way.</p><script>parent.__escaped = true</script>' },
+          TextPart: { Data: 'Hello Alice' },
+        } } },
+      },
+    }));
+    await client.send(new SendMessagesCommand({
+      ApplicationId: appId,
+      MessageRequest: { Addresses: { '+14255550100': { ChannelType: 'SMS' } }, MessageConfiguration: { SMSMessage: { Body: 'Your hats ship today' } } },
+    }));
+    await client.send(new SendOTPMessageCommand({
+      ApplicationId: appId,
+      SendOTPMessageRequestParameters: { BrandName: 'Shop', Channel: 'SMS', DestinationIdentity: '+14255550100', OriginationIdentity: '+14255550199', ReferenceId: 'login' },
+    }));
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1100, height: 640 } });
+    page = await context.newPage();
+    diagnostics = collectDiagnostics(page);
+    await page.goto(`${emulator.url}/_pinpoint/ui/`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await emulator?.stop();
+  });
+
+  test('apps view lists the seeded app with its sizes', async () => {
+    const row = page.locator('#view-apps tbody tr', { hasText: appId });
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    assert.deepEqual(cells.slice(0, 7), ['000000000000', 'us-east-1', appId, 'shop-demo', String(FILLER + 3), '2', '1'], why());
+    assert.match(await page.locator('#app-picker').inputValue(), new RegExp(appId));
+    await shoot('apps');
+  });
+
+  test('endpoints view pages on the server, searches, and shows one endpoint with its user', async () => {
+    await open('endpoints');
+    await page.getByText(`${FILLER + 3} in all · page 1`).waitFor();
+    assert.equal(await page.locator('#view-endpoints tbody tr').count(), 50);
+    await page.getByRole('button', { name: 'Next →' }).click();
+    await page.getByText('page 2').waitFor();
+    await page.fill('input[name=q]', 'ALICE');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('2 in all · page 1').waitFor();
+    await page.locator('tbody tr', { hasText: 'alice-email' }).click();
+    const detail = page.locator('.detail');
+    await detail.getByText('Endpoint alice-email').waitFor();
+    const text = await detail.textContent();
+    for (const want of ['alice@example.com', 'EMAIL', 'ACTIVE', 'NONE', '"shoes"', '"gold"', "alice's other endpoints"]) {
+      assert.ok(text.includes(want), `${want} in ${text}${why()}`);
+    }
+    assert.equal(await detail.locator('ul.others li').count(), 1);
+    assert.match(await detail.locator('ul.others li').textContent(), /alice-phone/);
+    await shoot('endpoints');
+    await page.fill('input[name=q]', 'bob');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('tbody tr', { hasText: 'bob-push' }).getByText('ALL').waitFor();
+  });
+
+  test('users view lists users and leads to their endpoints', async () => {
+    await open('users');
+    const alice = page.locator('tbody tr', { hasText: 'alice' });
+    await alice.waitFor();
+    assert.deepEqual((await alice.locator('td').allTextContents()).slice(0, 2), ['alice', '2']);
+    await page.locator('tbody tr', { hasText: 'bob' }).waitFor();
+    await alice.click();
+    await page.getByText('Endpoints of user alice').waitFor();
+    await page.getByText('2 in all · page 1').waitFor();
+  });
+
+  test('a new event appears live, without a reload, and filters narrow the stream', async () => {
+    await open('events');
+    await page.locator('.live.on').waitFor();
+    await page.locator('#events tbody tr', { hasText: 'seed-1' }).waitFor();
+    await page.evaluate(() => { window.__sameDocument = true; });
+    await putEvent('bob-push', 'live-1', 'live.check');
+    const row = page.locator('#events tbody tr', { hasText: 'live-1' });
+    await row.waitFor({ timeout: 10000 });
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was not reloaded');
+    assert.match(await row.textContent(), /live\.check.*bob-push/);
+    assert.match(await page.locator('#events tbody tr').first().textContent(), /live-1/, 'newest first');
+    await shoot('events');
+    await page.fill('input[name=event-type]', 'purchase');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.locator('#events tbody tr', { hasText: 'seed-2' }).waitFor();
+    await putEvent('alice-phone', 'live-2', 'purchase');
+    await putEvent('alice-phone', 'live-3', 'other');
+    await page.locator('#events tbody tr', { hasText: 'live-2' }).waitFor();
+    const ids = await page.locator('#events tbody tr td:nth-child(6)').allTextContents();
+    assert.deepEqual(ids, ['live-2', 'seed-2'], why());
+  });
+
+  test('sent messages render email HTML in a sandboxed frame and SMS as text', async () => {
+    await open('messages');
+    const frame = page.locator('iframe.email');
+    await frame.waitFor();
+    assert.equal(await frame.getAttribute('sandbox'), '');
+    assert.match(await frame.getAttribute('srcdoc'), /Hello Alice/);
+    assert.equal(await page.frameLocator('iframe.email').locator('#greeting').textContent(), 'Hello Alice');
+    assert.equal(await page.evaluate(() => window.__escaped), undefined, 'the email could not run script');
+    await page.locator('article.msg', { hasText: 'Your order shipped' }).waitFor();
+    await page.locator('pre.text', { hasText: 'Your hats ship today' }).waitFor();
+    await shoot('messages');
+    await page.selectOption('select[name=channel]', 'SMS');
+    await page.locator('article.msg[data-channel=SMS]').first().waitFor();
+    assert.equal(await page.locator('article.msg[data-channel=EMAIL]').count(), 0);
+  });
+
+  test('OTP codes, segments with member counts, and the fault rules', async () => {
+    const codes = await (await fetch(`${emulator.url}/_pinpoint/otp?application-id=${appId}`)).json();
+    await open('otp');
+    await page.locator('tbody tr', { hasText: codes.Codes[0].Code }).waitFor();
+    await open('segments');
+    const seg = page.locator('tbody tr', { hasText: 'gold users' });
+    await seg.waitFor();
+    // Both of alice's endpoints share her user attributes.
+    assert.equal(await seg.locator('td:nth-child(5)').textContent(), '2');
+    const faults = await fetch(`${emulator.url}/_pinpoint/faults`);
+    await open('faults');
+    if (faults.status === 404) {
+      await page.getByText('Fault injection is not available').waitFor();
+    } else {
+      const { Rules } = await faults.json();
+      if (Rules.length === 0) await page.getByText('No rules.').waitFor();
+      else await page.locator('#view-faults tbody tr').first().waitFor();
+    }
+  });
+
+  test('reset asks first, and clears everything once accepted', async () => {
+    await open('apps');
+    await page.locator('#view-apps tbody tr', { hasText: appId }).waitFor();
+    page.once('dialog', (d) => d.dismiss());
+    await page.click('#reset');
+    let apps = await (await fetch(`${emulator.url}/_pinpoint/apps`)).json();
+    assert.equal(apps.Count, 1, 'dismissing the dialog keeps everything');
+    page.once('dialog', (d) => {
+      assert.match(d.message(), /Reset the emulator/);
+      d.accept();
+    });
+    await page.click('#reset');
+    await page.getByText('Emulator reset.').waitFor();
+    apps = await (await fetch(`${emulator.url}/_pinpoint/apps`)).json();
+    assert.equal(apps.Count, 0);
+    await page.locator('#view-apps td.empty').waitFor();
+    assert.deepEqual(diagnostics.filter((d) => d.startsWith('pageerror')), []);
+  });
+});
