@@ -196,15 +196,25 @@ describe('dashboard in headless Chromium', () => {
     await seg.waitFor();
     // Both of alice's endpoints share her user attributes.
     assert.equal(await seg.locator('td:nth-child(5)').textContent(), '2');
-    const faults = await fetch(`${emulator.url}/_pinpoint/faults`);
+    const faults = `${emulator.url}/_pinpoint/faults`;
     await open('faults');
-    if (faults.status === 404) {
+    if ((await fetch(faults)).status === 404) {
+      // A build without fault injection.
       await page.getByText('Fault injection is not available').waitFor();
-    } else {
-      const { Rules } = await faults.json();
-      if (Rules.length === 0) await page.getByText('No rules.').waitFor();
-      else await page.locator('#view-faults tbody tr').first().waitFor();
+      return;
     }
+    await page.getByText('No rules.').waitFor();
+    const rule = { Operation: 'UpdateEndpoint', ApplicationId: appId, Error: { Status: 429 }, Count: 2 };
+    const put = await fetch(faults, { method: 'PUT', body: JSON.stringify({ Rules: [rule] }), headers: { 'content-type': 'application/json' } });
+    assert.ok(put.ok, await put.text());
+    await open('apps');
+    await open('faults');
+    const row = page.locator('#view-faults tbody tr');
+    await row.first().waitFor();
+    assert.equal(await row.count(), 1);
+    const text = await row.textContent();
+    for (const want of ['UpdateEndpoint', appId, '429']) assert.ok(text.includes(want), `${want} in ${text}`);
+    assert.equal((await fetch(faults, { method: 'DELETE' })).ok, true);
   });
 
   test('reset asks first, and clears everything once accepted', async () => {
