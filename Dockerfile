@@ -13,6 +13,8 @@ RUN mkdir src \
     && cargo build --release --locked --bin pinpoint-local \
     && rm -rf src
 COPY src ./src
+# The dashboard's page, script and style are built into the binary.
+COPY ui ./ui
 RUN touch src/main.rs src/lib.rs \
     && cargo build --release --locked --bin pinpoint-local \
     && mkdir -p /data /fixtures
