@@ -162,7 +162,14 @@ def test_events_file(server_factory, client_factory, app_id, tmp_path):
         },
     )
     _send(client, app_id, {"e": {"Endpoint": {}, "Events": {"c": {"EventType": "three", "Timestamp": TS}}}})
-    lines = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    # A writer thread appends off the request path, within 100 ms of taking the events
+    # (README, "Emulator routes"): wait for both lines rather than race it.
+    deadline = time.monotonic() + 5
+    while True:
+        lines = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        if len(lines) >= 2 or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
     assert [rec["EventId"] for rec in lines] == ["a", "c"]
     assert lines[0]["Event"] == {"EventType": "one", "Timestamp": TS}
     assert lines[0]["ApplicationId"] == app_id
