@@ -1,7 +1,7 @@
 //! rest-json plumbing shared by every route, as layers that each do one thing, outside in:
 //! [`request_id`] (the id and its header), CORS, [`timeout`], authentication and scope
 //! ([`context`]), the access log; then extractors whose rejections are Pinpoint errors
-//! ([`extract`]) and the fallbacks for unknown paths and methods ([`fallback`]). Error bodies are
+//! ([`extract`]), the model's request shapes ([`shapes`], generated) and the fallbacks for unknown paths and methods ([`fallback`]). Error bodies are
 //! rendered in one place, [`crate::error`].
 
 pub mod auth;
@@ -9,6 +9,7 @@ pub mod context;
 pub mod extract;
 pub mod fallback;
 pub mod request_id;
+pub mod shapes;
 pub mod timeout;
 
 pub use context::Ctx;
