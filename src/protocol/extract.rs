@@ -25,17 +25,35 @@ fn too_large(limit: usize) -> ApiError {
     ))
 }
 
+/// The body limit of an operation (docs/behaviour.md#body-size).
+pub fn body_limit(operation: &str) -> usize {
+    if operation == "PutEvents" {
+        MAX_EVENTS_BODY
+    } else {
+        MAX_BODY
+    }
+}
+
 /// Reads a body of at most `limit` bytes.
 pub async fn read_body(req: Request, limit: usize) -> Result<bytes_alias::Bytes, ApiError> {
-    let declared = req
-        .headers()
+    let (parts, body) = req.into_parts();
+    read_body_of(&parts.headers, body, limit).await
+}
+
+/// Reads a body of at most `limit` bytes, given the request's headers.
+pub async fn read_body_of(
+    headers: &axum::http::HeaderMap,
+    body: axum::body::Body,
+    limit: usize,
+) -> Result<bytes_alias::Bytes, ApiError> {
+    let declared = headers
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(too_large(limit));
     }
-    match Limited::new(req.into_body(), limit).collect().await {
+    match Limited::new(body, limit).collect().await {
         Ok(c) => Ok(c.to_bytes()),
         Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => Err(too_large(limit)),
         Err(e) => Err(ApiError::bad(format!(

@@ -1,7 +1,8 @@
 //! rest-json plumbing shared by every route, as layers that each do one thing, outside in:
 //! [`request_id`] (the id and its header), CORS, [`timeout`], authentication and scope
 //! ([`context`]), the access log; then extractors whose rejections are Pinpoint errors
-//! ([`extract`]), the model's request shapes ([`shapes`], generated) and the fallbacks for unknown paths and methods ([`fallback`]). Error bodies are
+//! ([`extract`]), the check of each request against the model ([`validate`], from the generated
+//! [`shapes`]) and the fallbacks for unknown paths and methods ([`fallback`]). Error bodies are
 //! rendered in one place, [`crate::error`].
 
 pub mod auth;
@@ -11,6 +12,7 @@ pub mod fallback;
 pub mod request_id;
 pub mod shapes;
 pub mod timeout;
+pub mod validate;
 
 pub use context::Ctx;
 pub use extract::{Labels, PinpointJson, PinpointQuery, SizedJson};

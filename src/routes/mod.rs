@@ -31,12 +31,13 @@ pub mod templates;
 pub mod users;
 
 use axum::http::StatusCode;
-use axum::middleware::map_response;
+use axum::middleware::{from_fn, map_response};
 use axum::response::Response;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 
 use crate::error::ApiError;
+use crate::protocol::validate;
 use crate::AppState;
 
 /// The last segment of a matched route: the channel or template type of the routes that serve
@@ -298,12 +299,29 @@ fn unserved(name: &'static str, method: MethodFilter) -> MethodRouter<AppState> 
     })
 }
 
+/// Checks a served operation's requests against the model before its handler runs
+/// (docs/behaviour.md#model-validation); an operation with neither body nor parameters has
+/// nothing to check.
+fn with_model_check(route: MethodRouter<AppState>, name: &str) -> MethodRouter<AppState> {
+    match validate::input_of(name) {
+        Some(input) if input.body.is_some() || !input.params.is_empty() => {
+            route.layer(from_fn(move |req, next| {
+                validate::check_request(input, req, next)
+            }))
+        }
+        _ => route,
+    }
+}
+
 /// The Pinpoint API: one route per operation of the model.
 pub fn pinpoint_routes() -> Router<AppState> {
     let mut router = Router::new();
     for op in catalog::OPERATIONS {
         let route = match mount_of(op.name) {
-            Some(mount) => with_success_code(mount(op.method.filter()), op.success_code),
+            Some(mount) => with_model_check(
+                with_success_code(mount(op.method.filter()), op.success_code),
+                op.name,
+            ),
             None => unserved(op.name, op.method.filter()),
         };
         router = router.route(op.uri, route);

@@ -1,0 +1,83 @@
+//! Model-driven request validation (docs/behaviour.md#model-validation): before an operation's
+//! handler runs, its query parameters and JSON body are checked against the request shapes of the
+//! committed model ([`super::shapes`], generated from it): required members, JSON types, enum
+//! values, and the shapes of lists and maps. Unknown members are ignored and `null` counts as
+//! absent, as everywhere else.
+//!
+//! The body is walked once as it is parsed (`walk::Walk`, a `DeserializeSeed` over the bytes) and
+//! nothing is built: a valid body costs one pass of the parser and no allocation. A violation is
+//! recorded where it is found and its path is assembled on the way out, so only a refused request
+//! pays for the message. A body that is not JSON at all is left to the handler, which reports the
+//! syntax error as it always has; so is an empty body (each handler has its own answer to one).
+
+mod params;
+mod walk;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::de::{DeserializeSeed, IgnoredAny};
+
+pub use self::params::check_params;
+use self::walk::Walk;
+use super::extract::{body_limit, read_body_of};
+use super::shapes::Input;
+use crate::error::ApiError;
+
+/// The model's input of an operation.
+pub fn input_of(operation: &str) -> Option<&'static Input> {
+    super::shapes::INPUTS
+        .binary_search_by(|i| i.operation.cmp(operation))
+        .ok()
+        .map(|i| &super::shapes::INPUTS[i])
+}
+
+/// The per-operation layer: reads the body (a 413 above the operation's limit comes first), checks
+/// the parameters, then the body, and hands the request on with its body.
+pub async fn check_request(input: &'static Input, req: Request, next: Next) -> Response {
+    let (parts, body) = req.into_parts();
+    let body = if input.body.is_some() {
+        let checked = match read_body_of(&parts.headers, body, body_limit(input.operation)).await {
+            Ok(bytes) => check_params(input, parts.uri.query(), &parts.headers)
+                .and_then(|()| check_body(input, &bytes))
+                .map(|()| bytes),
+            Err(e) => Err(e),
+        };
+        match checked {
+            Ok(bytes) => Body::from(bytes),
+            Err(e) => return e.into_response(),
+        }
+    } else {
+        if let Err(e) = check_params(input, parts.uri.query(), &parts.headers) {
+            return e.into_response();
+        }
+        body
+    };
+    next.run(Request::from_parts(parts, body)).await
+}
+
+/// Checks a request body against the operation's body shape. Empty bodies and bodies that are not
+/// JSON pass: the handler answers them as it always has.
+pub fn check_body(input: &Input, body: &[u8]) -> Result<(), ApiError> {
+    let Some(root) = input.body else {
+        return Ok(());
+    };
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(());
+    }
+    let mut failure = None;
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let walked = Walk::root(root, &mut failure)
+        .deserialize(&mut de)
+        .and_then(|_| de.end());
+    match (walked, failure) {
+        (Ok(()), _) | (Err(_), None) => Ok(()),
+        // A syntax error anywhere comes before what the model says.
+        (Err(_), Some(_)) if serde_json::from_slice::<IgnoredAny>(body).is_err() => Ok(()),
+        (Err(_), Some(f)) => Err(ApiError::bad(f.message(root))),
+    }
+}
+
+#[cfg(test)]
+mod tests;
