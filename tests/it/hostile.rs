@@ -926,6 +926,7 @@ fn cases() -> Vec<Case> {
     v.extend(campaign_cases());
     v.extend(journey_cases());
     v.extend(resource_cases());
+    v.extend(model_cases());
     let stream = format!("/v1/apps/{APP}/eventstream");
     v.extend([
         case(
@@ -1780,6 +1781,65 @@ fn campaign_cases() -> Vec<Case> {
 }
 
 /// Journeys: bad names, activities and states, unknown references.
+/// Requests only the model check refuses (docs/behaviour.md#model-validation): members deep in
+/// what the operations store as written.
+fn model_cases() -> Vec<Case> {
+    const BAD: u16 = 400;
+    const BR: &str = "BadRequestException";
+    let campaigns = format!("/v1/apps/{APP}/campaigns");
+    let campaign = |extra: Value| {
+        let mut b = json!({"SegmentId": "nope", "Schedule": {"StartTime": "IMMEDIATE"}, "MessageConfiguration": {"SMSMessage": {"Body": "x"}}});
+        for (k, v) in extra.as_object().unwrap() {
+            b[k] = v.clone();
+        }
+        b.to_string()
+    };
+    vec![
+        case(
+            "campaign SMS MessageType outside its enum",
+            "POST",
+            &campaigns,
+            campaign(
+                json!({"MessageConfiguration": {"SMSMessage": {"Body": "x", "MessageType": "LOUD"}}}),
+            ),
+            BAD,
+            BR,
+        ),
+        case(
+            "campaign Limits.Daily not a number",
+            "POST",
+            &campaigns,
+            campaign(json!({"Limits": {"Daily": "ten"}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "campaign CustomDeliveryConfiguration without its DeliveryUri",
+            "POST",
+            &campaigns,
+            campaign(json!({"CustomDeliveryConfiguration": {"EndpointTypes": ["SMS"]}})),
+            BAD,
+            BR,
+        ),
+        case(
+            "journey wait activity with a numeric WaitFor",
+            "POST",
+            &format!("/v1/apps/{APP}/journeys"),
+            r#"{"Name":"j","Activities":{"a":{"Wait":{"WaitTime":{"WaitFor":5}}}},"StartActivity":"a"}"#,
+            BAD,
+            BR,
+        ),
+        case(
+            "batch item with a list where an object goes",
+            "PUT",
+            &format!("/v1/apps/{APP}/endpoints"),
+            r#"{"Item":[{"Id":"n1","Demographic":[]}]}"#,
+            BAD,
+            BR,
+        ),
+    ]
+}
+
 fn journey_cases() -> Vec<Case> {
     const BAD: u16 = 400;
     const BR: &str = "BadRequestException";
