@@ -1966,6 +1966,7 @@ fn resource_cases() -> Vec<Case> {
     vec![
         case("settings daily cap 101", "PUT", &settings, r#"{"Limits":{"Daily":101}}"#, BAD, BR),
         case("settings limits not an object", "PUT", &settings, r#"{"Limits":"daily"}"#, BAD, BR),
+        case("settings limits a list", "PUT", &settings, r#"{"Limits":[1]}"#, BAD, BR),
         case("settings quiet time 24:00", "PUT", &settings, r#"{"QuietTime":{"End":"24:00"}}"#, BAD, BR),
         case("settings hook mode lower case", "PUT", &settings, r#"{"CampaignHook":{"Mode":"filter"}}"#, BAD, BR),
         case("settings timeframe of 31 days", "PUT", &settings, r#"{"JourneyLimits":{"TimeframeCap":{"Days":31}}}"#, BAD, BR),
