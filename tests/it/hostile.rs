@@ -2056,6 +2056,37 @@ async fn every_hostile_request_gets_its_4xx_and_changes_nothing() {
     );
 }
 
+/// Every operation of the model, called with labels that name nothing and a truncated body:
+/// a 4xx, never a 5xx, and nothing changes.
+#[tokio::test]
+async fn every_operation_refuses_a_malformed_call_and_changes_nothing() {
+    let st = seeded().await;
+    let before = state_of(&st).await;
+    // A listing without labels (GetApps, ListTemplates, …) has nothing to name wrongly.
+    let labelled = OPERATIONS
+        .iter()
+        .filter(|o| o.uri.contains('{') || o.method.as_str() != "GET");
+    for op in labelled {
+        let path: String = op
+            .uri
+            .split('/')
+            .map(|seg| if seg.starts_with('{') { "nope" } else { seg })
+            .collect::<Vec<_>>()
+            .join("/");
+        let r = raw(&st, op.method.as_str(), &path, r#"{"Name": ["#, &[]).await;
+        let status = r.status.as_u16();
+        assert!(
+            (400..500).contains(&status),
+            "{} {} {path} → {status} {}",
+            op.name,
+            op.method.as_str(),
+            String::from_utf8_lossy(&r.body)
+        );
+        assert!(!r.header("x-amzn-ErrorType").is_empty(), "{}", op.name);
+    }
+    assert_eq!(state_of(&st).await, before, "a refused call changed the state");
+}
+
 #[tokio::test]
 async fn unusual_but_valid_ids_and_unknown_members_are_accepted() {
     let st = seeded().await;
