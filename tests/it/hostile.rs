@@ -2084,7 +2084,11 @@ async fn every_operation_refuses_a_malformed_call_and_changes_nothing() {
         );
         assert!(!r.header("x-amzn-ErrorType").is_empty(), "{}", op.name);
     }
-    assert_eq!(state_of(&st).await, before, "a refused call changed the state");
+    assert_eq!(
+        state_of(&st).await,
+        before,
+        "a refused call changed the state"
+    );
 }
 
 #[tokio::test]
