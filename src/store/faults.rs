@@ -307,36 +307,18 @@ impl Faults {
         app: Option<&str>,
         endpoint: Option<&str>,
     ) -> Option<CallFault> {
-        if !self.any.load(Ordering::Acquire) {
-            return None;
-        }
-        let endpoint = endpoint.map(fold_id);
-        let mut rules = self.rules.lock();
-        for live in rules.iter_mut() {
-            let r = &live.rule;
-            let matches = r.delivery_status.is_none()
-                && live.is_for(op, app)
-                && r.endpoint_id
-                    .as_deref()
-                    .is_none_or(|e| Some(fold_id(e)) == endpoint);
-            if matches && live.fires() {
-                let r = &live.rule;
-                return Some(CallFault {
-                    error: r.error.as_ref().map(|e| {
-                        let kind = ERRORS
-                            .iter()
-                            .find(|(s, _)| *s == e.status)
-                            .map_or("", |k| k.1);
-                        let msg = e.message.clone().unwrap_or_else(|| {
-                            format!("Injected by fault rule {}", r.id.as_deref().unwrap_or(""))
-                        });
-                        (e.status, kind, msg)
-                    }),
-                    latency_ms: r.latency_ms.unwrap_or(0),
-                });
-            }
-        }
-        None
+        let r = self.first_firing(op, app, endpoint, |r| r.delivery_status.is_none())?;
+        Some(CallFault {
+            error: r.error.as_ref().map(|e| {
+                let kind = ERRORS
+                    .iter()
+                    .find(|(s, _)| *s == e.status)
+                    .map_or("", |k| k.1);
+                let msg = e.message.clone().unwrap_or_else(|| injected_by(&r));
+                (e.status, kind, msg)
+            }),
+            latency_ms: r.latency_ms.unwrap_or(0),
+        })
     }
 
     /// The DeliveryStatus forced on one recipient of a send, with its StatusCode and message.
@@ -347,6 +329,24 @@ impl Faults {
         endpoint: Option<&str>,
         address: Option<&str>,
     ) -> Option<(DeliveryStatus, u16, String)> {
+        let r = self.first_firing(op, Some(app), endpoint, |r| {
+            r.delivery_status.is_some() && r.address.as_deref().is_none_or(|a| Some(a) == address)
+        })?;
+        let name = r.delivery_status.as_deref().unwrap_or_default();
+        let (_, status, code) = FORCED.iter().find(|(n, ..)| *n == name)?;
+        let msg = r.status_message.clone().unwrap_or_else(|| injected_by(&r));
+        Some((*status, *code, msg))
+    }
+
+    /// The first rule for `op` on `app` (and `endpoint`) that `also` accepts and that fires
+    /// now; firing counts it, so each call asks once.
+    fn first_firing(
+        &self,
+        op: &str,
+        app: Option<&str>,
+        endpoint: Option<&str>,
+        also: impl Fn(&FaultRule) -> bool,
+    ) -> Option<FaultRule> {
         if !self.any.load(Ordering::Acquire) {
             return None;
         }
@@ -354,22 +354,20 @@ impl Faults {
         let mut rules = self.rules.lock();
         for live in rules.iter_mut() {
             let r = &live.rule;
-            let matches = r.delivery_status.is_some()
-                && live.is_for(op, Some(app))
+            let matches = also(r)
+                && live.is_for(op, app)
                 && r.endpoint_id
                     .as_deref()
-                    .is_none_or(|e| Some(fold_id(e)) == endpoint)
-                && r.address.as_deref().is_none_or(|a| Some(a) == address);
+                    .is_none_or(|e| Some(fold_id(e)) == endpoint);
             if matches && live.fires() {
-                let r = &live.rule;
-                let name = r.delivery_status.as_deref().unwrap_or_default();
-                let (_, status, code) = FORCED.iter().find(|(n, ..)| *n == name)?;
-                let msg = r.status_message.clone().unwrap_or_else(|| {
-                    format!("Injected by fault rule {}", r.id.as_deref().unwrap_or(""))
-                });
-                return Some((*status, *code, msg));
+                return Some(live.rule.clone());
             }
         }
         None
     }
+}
+
+/// The message a forced outcome carries when its rule gives none.
+fn injected_by(r: &FaultRule) -> String {
+    format!("Injected by fault rule {}", r.id.as_deref().unwrap_or(""))
 }

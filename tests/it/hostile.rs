@@ -1633,19 +1633,22 @@ fn segment_cases() -> Vec<Case> {
     ]
 }
 
+/// A campaign body for an unknown segment, with the members of `extra` set over it.
+fn campaign_body(extra: Value) -> String {
+    let mut b = json!({"SegmentId": "nope", "Schedule": {"StartTime": "IMMEDIATE"}, "MessageConfiguration": {"SMSMessage": {"Body": "x"}}});
+    for (k, v) in extra.as_object().unwrap() {
+        b[k] = v.clone();
+    }
+    b.to_string()
+}
+
 /// Campaigns: missing and mistyped members, bad schedules, unknown references.
 fn campaign_cases() -> Vec<Case> {
     const BAD: u16 = 400;
     const BR: &str = "BadRequestException";
     const NF: &str = "NotFoundException";
     let list = format!("/v1/apps/{APP}/campaigns");
-    let with = |extra: Value| {
-        let mut b = json!({"SegmentId": "nope", "Schedule": {"StartTime": "IMMEDIATE"}, "MessageConfiguration": {"SMSMessage": {"Body": "x"}}});
-        for (k, v) in extra.as_object().unwrap() {
-            b[k] = v.clone();
-        }
-        b.to_string()
-    };
+    let with = campaign_body;
     vec![
         case(
             "in-app messages of an unknown app",
@@ -1780,20 +1783,13 @@ fn campaign_cases() -> Vec<Case> {
     ]
 }
 
-/// Journeys: bad names, activities and states, unknown references.
 /// Requests only the model check refuses (docs/behaviour.md#model-validation): members deep in
 /// what the operations store as written.
 fn model_cases() -> Vec<Case> {
     const BAD: u16 = 400;
     const BR: &str = "BadRequestException";
     let campaigns = format!("/v1/apps/{APP}/campaigns");
-    let campaign = |extra: Value| {
-        let mut b = json!({"SegmentId": "nope", "Schedule": {"StartTime": "IMMEDIATE"}, "MessageConfiguration": {"SMSMessage": {"Body": "x"}}});
-        for (k, v) in extra.as_object().unwrap() {
-            b[k] = v.clone();
-        }
-        b.to_string()
-    };
+    let campaign = campaign_body;
     vec![
         case(
             "campaign SMS MessageType outside its enum",
@@ -1840,6 +1836,7 @@ fn model_cases() -> Vec<Case> {
     ]
 }
 
+/// Journeys: bad names, activities and states, unknown references.
 fn journey_cases() -> Vec<Case> {
     const BAD: u16 = 400;
     const BR: &str = "BadRequestException";

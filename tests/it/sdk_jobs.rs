@@ -11,7 +11,7 @@ use pinpoint_local::config::Config;
 use crate::binary::temp_dir;
 use crate::common::{app_id, app_with_an_endpoint, TestServer};
 use crate::expect_modelled;
-use crate::sdk_journeys::journey;
+use crate::sdk_journeys::created_journey;
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/jobs";
 
@@ -233,15 +233,7 @@ async fn kpis_answer_for_the_app_its_campaigns_and_journeys() {
             .send(),
         is_not_found_exception
     );
-    let j = c
-        .create_journey()
-        .application_id(&app)
-        .write_journey_request(journey("first"))
-        .send()
-        .await
-        .unwrap()
-        .journey_response
-        .unwrap();
+    let j = created_journey(&c, &app).await;
     let jid = j.id().unwrap();
     let jkpi = c
         .get_journey_date_range_kpi()
@@ -269,18 +261,7 @@ async fn an_active_journey_has_one_run_with_empty_metrics() {
     let server = TestServer::start().await;
     let c = server.client();
     let app = app_with_an_endpoint(&c).await;
-    let jid = c
-        .create_journey()
-        .application_id(&app)
-        .write_journey_request(journey("first"))
-        .send()
-        .await
-        .unwrap()
-        .journey_response
-        .unwrap()
-        .id()
-        .unwrap()
-        .to_string();
+    let jid = created_journey(&c, &app).await.id().unwrap().to_string();
     let runs = || {
         c.get_journey_runs()
             .application_id(&app)

@@ -3,8 +3,9 @@
 
 use aws_sdk_pinpoint::operation::update_journey::UpdateJourneyError;
 use aws_sdk_pinpoint::types::{
-    Activity, JourneyStateRequest, State, WaitActivity, WriteJourneyRequest,
+    Activity, JourneyResponse, JourneyStateRequest, State, WaitActivity, WriteJourneyRequest,
 };
+use aws_sdk_pinpoint::Client;
 
 use crate::common::{app_with_an_endpoint, TestServer};
 
@@ -21,20 +22,24 @@ pub(crate) fn journey(start: &str) -> WriteJourneyRequest {
         .build()
 }
 
-#[tokio::test]
-async fn a_journey_moves_through_its_states_and_conflicts_when_active() {
-    let server = TestServer::start().await;
-    let c = server.client();
-    let app = app_with_an_endpoint(&c).await;
-    let j = c
-        .create_journey()
-        .application_id(&app)
+/// A DRAFT journey created in `app` through the SDK.
+pub(crate) async fn created_journey(c: &Client, app: &str) -> JourneyResponse {
+    c.create_journey()
+        .application_id(app)
         .write_journey_request(journey("first"))
         .send()
         .await
         .unwrap()
         .journey_response
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_journey_moves_through_its_states_and_conflicts_when_active() {
+    let server = TestServer::start().await;
+    let c = server.client();
+    let app = app_with_an_endpoint(&c).await;
+    let j = created_journey(&c, &app).await;
     assert_eq!(j.state(), Some(&State::Draft));
     let id = j.id().unwrap().to_string();
     let active = c
@@ -69,18 +74,7 @@ async fn journeys_are_read_listed_and_deleted() {
     let server = TestServer::start().await;
     let c = server.client();
     let app = app_with_an_endpoint(&c).await;
-    let id = c
-        .create_journey()
-        .application_id(&app)
-        .write_journey_request(journey("first"))
-        .send()
-        .await
-        .unwrap()
-        .journey_response
-        .unwrap()
-        .id()
-        .unwrap()
-        .to_string();
+    let id = created_journey(&c, &app).await.id().unwrap().to_string();
     let got = c
         .get_journey()
         .application_id(&app)

@@ -15,6 +15,19 @@ fn demo() -> Snapshot {
     pinpoint_local::persist::read_snapshot(&files[0]).unwrap()
 }
 
+/// A fresh emulator whose state was replaced by `body` through `PUT /_pinpoint/state`.
+async fn replaced_with(body: impl Into<axum::body::Body>) -> AppState {
+    let fresh = AppState::for_tests();
+    let put = raw(&fresh, "PUT", "/_pinpoint/state", body, &[]).await;
+    assert_eq!(
+        put.status.as_u16(),
+        200,
+        "{}",
+        String::from_utf8_lossy(&put.body)
+    );
+    fresh
+}
+
 #[tokio::test]
 async fn the_demo_fixture_loads_with_first_write_defaults() {
     let st = AppState::for_tests();
@@ -99,21 +112,7 @@ async fn export_then_replace_restores_everything_exactly() {
         .await
         .json();
 
-    let fresh = AppState::for_tests();
-    let put = raw(
-        &fresh,
-        "PUT",
-        "/_pinpoint/state",
-        exported.body.clone(),
-        &[],
-    )
-    .await;
-    assert_eq!(
-        put.status.as_u16(),
-        200,
-        "{}",
-        String::from_utf8_lossy(&put.body)
-    );
+    let fresh = replaced_with(exported.body.clone()).await;
     assert_eq!(
         raw(
             &fresh,
@@ -267,21 +266,7 @@ async fn settings_tags_jobs_and_recommenders_survive_export_and_replace() {
         text.contains("\"EventTaggingEnabled\":true"),
         "kept though never answered"
     );
-    let fresh = AppState::for_tests();
-    let put = raw(
-        &fresh,
-        "PUT",
-        "/_pinpoint/state",
-        exported.body.clone(),
-        &[],
-    )
-    .await;
-    assert_eq!(
-        put.status.as_u16(),
-        200,
-        "{}",
-        String::from_utf8_lossy(&put.body)
-    );
+    let fresh = replaced_with(exported.body.clone()).await;
     for (path, want) in reads.iter().zip(before) {
         assert_eq!(
             raw(&fresh, "GET", path, "", &[]).await.json(),
