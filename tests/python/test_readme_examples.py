@@ -32,9 +32,10 @@ def test_the_jobs_example_runs(server_factory, tmp_path):
     end = text.index("\n### ", start + 1)
     blocks = re.findall(r"```python\n(.*?)```", text[start:end], re.S)
     assert len(blocks) == 1
+    assert '"s3-root"' in blocks[0], "the example names its --s3-root folder"
     srv = server_factory("--s3-root", str(tmp_path))
     scope = {}
-    code = blocks[0].replace("http://127.0.0.1:4590", srv.url).replace('"/tmp/s3"', repr(str(tmp_path)))
+    code = blocks[0].replace("http://127.0.0.1:4590", srv.url).replace('"s3-root"', repr(str(tmp_path)))
     exec(code, scope)  # noqa: S102
     assert '"Id":"ana"' in scope["lines"][0]
 
