@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::clients::{drive, request, send_all};
 use super::report::{merge, row, Stats};
-use super::servers::Server;
+use super::servers::{Peer, Server};
 use super::{Plan, APP};
 
 pub(crate) fn endpoint_body(i: usize, users: usize) -> Value {
@@ -21,31 +21,31 @@ pub(crate) fn endpoint_body(i: usize, users: usize) -> Value {
     })
 }
 
-fn update_requests(n: usize) -> Vec<Vec<u8>> {
+fn update_requests(app: &str, n: usize) -> Vec<Vec<u8>> {
     (0..n)
         .map(|i| {
             request(
                 "PUT",
-                &format!("/v1/apps/{APP}/endpoints/endpoint-{i}"),
+                &format!("/v1/apps/{app}/endpoints/endpoint-{i}"),
                 &endpoint_body(i, n / 2).to_string(),
             )
         })
         .collect()
 }
 
-fn get_requests(n: usize) -> Vec<Vec<u8>> {
+fn get_requests(app: &str, n: usize) -> Vec<Vec<u8>> {
     (0..n)
-        .map(|i| request("GET", &format!("/v1/apps/{APP}/endpoints/endpoint-{i}"), ""))
+        .map(|i| request("GET", &format!("/v1/apps/{app}/endpoints/endpoint-{i}"), ""))
         .collect()
 }
 
-fn user_requests(users: usize) -> Vec<Vec<u8>> {
+fn user_requests(app: &str, users: usize) -> Vec<Vec<u8>> {
     (0..users)
-        .map(|u| request("GET", &format!("/v1/apps/{APP}/users/user-{u}"), ""))
+        .map(|u| request("GET", &format!("/v1/apps/{app}/users/user-{u}"), ""))
         .collect()
 }
 
-pub(crate) fn event_requests(n: usize) -> Vec<Vec<u8>> {
+pub(crate) fn event_requests(app: &str, n: usize) -> Vec<Vec<u8>> {
     (0..n)
         .map(|i| {
             let events: serde_json::Map<String, Value> = (0..10)
@@ -56,12 +56,22 @@ pub(crate) fn event_requests(n: usize) -> Vec<Vec<u8>> {
                 })
                 .collect();
             let body = json!({"BatchItem": {format!("endpoint-{i}"): {"Endpoint": {}, "Events": events}}});
-            request("POST", &format!("/v1/apps/{APP}/events"), &body.to_string())
+            request("POST", &format!("/v1/apps/{app}/events"), &body.to_string())
         })
         .collect()
 }
 
 pub(crate) fn batch_requests(start: usize, count: usize, users: usize) -> Vec<Vec<u8>> {
+    batch_requests_for(APP, start, count, users)
+}
+
+/// UpdateEndpointsBatch requests of 100 endpoints each for `app`.
+pub(crate) fn batch_requests_for(
+    app: &str,
+    start: usize,
+    count: usize,
+    users: usize,
+) -> Vec<Vec<u8>> {
     (start..start + count)
         .step_by(100)
         .map(|b| {
@@ -74,74 +84,78 @@ pub(crate) fn batch_requests(start: usize, count: usize, users: usize) -> Vec<Ve
                 .collect();
             request(
                 "PUT",
-                &format!("/v1/apps/{APP}/endpoints"),
+                &format!("/v1/apps/{app}/endpoints"),
                 &json!({"Item": items}).to_string(),
             )
         })
         .collect()
 }
 
-/// A throughput case: its name, the requests to cycle through, the success status.
-type Case = (&'static str, Arc<Vec<Vec<u8>>>, u16);
+/// The throughput cases: name, the requests for an app, the success status.
+type Case = (&'static str, fn(&str, usize) -> Vec<Vec<u8>>, u16);
 
-pub(crate) async fn throughput(plan: Plan) -> Vec<Value> {
+const CASES: [Case; 4] = [
+    ("UpdateEndpoint", update_requests, 202),
+    ("GetEndpoint", get_requests, 200),
+    ("GetUserEndpoints", |app, n| user_requests(app, n / 2), 200),
+    ("PutEvents (10 events)", event_requests, 202),
+];
+
+/// Each case against the emulator, the ceiling and the peer (when given), alternating which
+/// server goes first from round to round so machine drift cancels. Afterwards, the resident
+/// memory of each server (the emulator and the peer hold the 10,000 endpoints and the events).
+pub(crate) async fn throughput(plan: Plan, peer: Option<&Peer>) -> (Vec<Value>, Value) {
     let n = plan.endpoints;
-    let cases: Vec<Case> = vec![
-        ("UpdateEndpoint", Arc::new(update_requests(n)), 202),
-        ("GetEndpoint", Arc::new(get_requests(n)), 200),
-        ("GetUserEndpoints", Arc::new(user_requests(n / 2)), 200),
-        ("PutEvents (10 events)", Arc::new(event_requests(n)), 202),
+    let mut servers = vec![
+        ("emulator", Server::emulator()),
+        ("ceiling", Server::ceiling()),
     ];
-    let emulator = Server::emulator();
-    let ceiling = Server::ceiling();
+    if let Some(p) = peer {
+        servers.push(("peer", Server::peer(p).await));
+    }
     // Load the 10,000 endpoints (5,000 users) the read cases need.
-    send_all(
-        &emulator.addr,
-        batch_requests(0, n, n / 2),
-        plan.connections.min(8),
-        202,
-    )
-    .await;
+    for (_, s) in &servers {
+        send_all(
+            &s.addr,
+            batch_requests_for(&s.app, 0, n, n / 2),
+            plan.connections.min(8),
+            202,
+        )
+        .await;
+    }
     let mut rows = Vec::new();
-    for (name, reqs, ok) in cases {
-        let mut emu = Stats::default();
-        let mut ceil = Stats::default();
+    for (name, requests, ok) in CASES {
+        let reqs: Vec<Arc<Vec<Vec<u8>>>> = servers
+            .iter()
+            .map(|(_, s)| Arc::new(requests(&s.app, n)))
+            .collect();
+        let mut stats: Vec<Option<Stats>> = vec![None; servers.len()];
         for round in 0..plan.rounds {
-            // Alternate which server goes first so drift cancels.
-            let order = if round % 2 == 0 {
-                [true, false]
-            } else {
-                [false, true]
-            };
-            for is_emu in order {
-                let addr = if is_emu {
-                    &emulator.addr
-                } else {
-                    &ceiling.addr
-                };
+            for k in 0..servers.len() {
+                let i = (k + round) % servers.len();
                 let s = drive(
-                    addr,
-                    Arc::clone(&reqs),
+                    &servers[i].1.addr,
+                    Arc::clone(&reqs[i]),
                     plan.connections,
                     plan.warmup,
                     plan.measure,
                     ok,
                 )
                 .await;
-                if is_emu {
-                    emu = if round == 0 { s } else { merge(&emu, &s) };
-                } else {
-                    ceil = if round == 0 { s } else { merge(&ceil, &s) };
-                }
+                stats[i] = Some(stats[i].as_ref().map_or(s.clone(), |m| merge(m, &s)));
             }
         }
-        eprintln!(
-            "  {name:<24} emulator {:>8.0} req/s  ceiling {:>8.0} req/s  ratio {:.3}",
-            emu.rps,
-            ceil.rps,
-            emu.rps / ceil.rps
-        );
-        rows.push(row(name, &emu, &ceil));
+        let stats: Vec<Stats> = stats.into_iter().map(Option::unwrap_or_default).collect();
+        let mut line = format!("  {name:<24}");
+        for ((who, _), s) in servers.iter().zip(&stats) {
+            line.push_str(&format!(" {who} {:>8.0} req/s", s.rps));
+        }
+        eprintln!("{line}  ratio {:.3}", stats[0].rps / stats[1].rps);
+        rows.push(row(name, &stats[0], &stats[1], peer.zip(stats.get(2))));
     }
-    rows
+    let after: serde_json::Map<String, Value> = servers
+        .iter()
+        .map(|(who, s)| (who.to_string(), json!(s.rss_kib())))
+        .collect();
+    (rows, json!({"rss_after_load_kib": after}))
 }

@@ -3,7 +3,6 @@
 //! batch) in a fresh server each, in the same run (endpoints per second, and the ratio); and
 //! exporting them through CreateExportJob.
 
-use std::process::Command;
 use std::time::Instant;
 
 use serde_json::{json, Value};
@@ -16,11 +15,7 @@ use super::{Plan, APP};
 const ROLE: &str = "arn:aws:iam::123456789012:role/bench";
 
 fn emulator(root: &std::path::Path) -> Server {
-    let bin = std::env::var("PINPOINT_BENCH_BIN")
-        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_pinpoint-local").to_string());
-    let mut cmd = Command::new(bin);
-    cmd.args(["--port", "0", "--s3-root"]).arg(root);
-    Server::spawn(cmd)
+    Server::emulator_with(&["--s3-root", root.to_str().expect("UTF-8 temp dir")])
 }
 
 /// Sends one request and returns its status and JSON body.

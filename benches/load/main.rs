@@ -4,10 +4,12 @@
 //! Everything is measured side by side in one run, as ratios:
 //! 1. throughput and latency of the emulator against a ceiling server (bare axum that reads and
 //!    parses the same JSON and answers a fixed body), with the same load generator, alternating
-//!    the two servers so machine drift cancels;
+//!    the servers so machine drift cancels; with `--peer fakecloud=PATH`, another emulator is
+//!    driven with the same requests in the same rounds (benches/README.md says how to build it);
 //! 2. scale: 1,000,000 endpoints in one app — load time, resident memory per endpoint, and
 //!    latencies at 10,000 vs 1,000,000 endpoints;
-//! 3. start to first healthy answer (median of 20) and idle memory;
+//! 3. start to first healthy answer (median of 20) and idle memory, for the emulator, the
+//!    ceiling (run as a child process of this executable, `--serve-ceiling`) and the peer;
 //! 4. a CreateApp/GetApp/DeleteApp loop against moto's server mode, when `--moto PATH` names a
 //!    `moto_server` executable;
 //! 5. messaging: SendMessages to 100 endpoints with and without a template, and SendUsersMessages
@@ -42,7 +44,7 @@ use serde_json::{json, Value};
 use cases::throughput;
 use jobs::jobs;
 use messaging::messaging;
-use peers::peer;
+use peers::moto_comparison;
 use report::{machine, table};
 use scale::{scale, startup};
 use soak::soak;
@@ -83,6 +85,11 @@ const QUICK: Plan = Plan {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--serve-ceiling") {
+        servers::serve_ceiling();
+        return;
+    }
+    servers::CEILING_AS_PROCESS.store(true, std::sync::atomic::Ordering::Relaxed);
     if let Some(secs) = args
         .iter()
         .position(|a| a == "--soak")
@@ -113,7 +120,16 @@ pub fn run(args: Vec<String>) -> Value {
         .iter()
         .position(|a| a == "--only")
         .and_then(|i| args.get(i + 1).cloned());
-    let wants = |part: &str| only.as_deref().is_none_or(|o| o == part);
+    // `--only throughput,startup`: the parts named, comma-separated.
+    let wants = |part: &str| {
+        only.as_deref()
+            .is_none_or(|o| o.split(',').any(|o| o == part))
+    };
+    let peer = args
+        .iter()
+        .position(|a| a == "--peer")
+        .and_then(|i| args.get(i + 1))
+        .map(|spec| servers::Peer::parse(spec).unwrap_or_else(|e| panic!("{e}")));
     let mut plan = plan;
     if let Some(n) = args
         .iter()
@@ -129,10 +145,10 @@ pub fn run(args: Vec<String>) -> Value {
         .unwrap();
     let skipped = || json!({"skipped": "not selected with --only"});
     eprintln!("throughput vs ceiling ({} connections):", plan.connections);
-    let rows = if wants("throughput") {
-        rt.block_on(throughput(plan))
+    let (rows, footprint) = if wants("throughput") {
+        rt.block_on(throughput(plan, peer.as_ref()))
     } else {
-        Vec::new()
+        (Vec::new(), skipped())
     };
     eprintln!("scale:");
     let scale = if wants("scale") {
@@ -142,13 +158,13 @@ pub fn run(args: Vec<String>) -> Value {
     };
     eprintln!("start and footprint:");
     let start = if wants("startup") {
-        startup(plan)
+        startup(plan, peer.as_ref())
     } else {
         skipped()
     };
     eprintln!("peer:");
     let peer = if wants("peer") {
-        rt.block_on(peer(plan, moto))
+        rt.block_on(moto_comparison(plan, moto))
     } else {
         skipped()
     };
@@ -168,6 +184,7 @@ pub fn run(args: Vec<String>) -> Value {
         "machine": machine(),
         "plan": {"connections": plan.connections, "measure_seconds": plan.measure.as_secs_f64(), "rounds": plan.rounds, "endpoints": plan.endpoints},
         "throughput": rows,
+        "footprint": footprint,
         "scale": scale,
         "startup": start,
         "moto": peer,

@@ -2,7 +2,6 @@
 //! request without a template (messages rendered per second, and the ratio), and
 //! SendUsersMessages for 100 users in an app of 1,000 endpoints against an app of 100,000.
 
-use std::process::Command;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
@@ -17,17 +16,7 @@ use super::{Plan, APP};
 const TEMPLATE: &str = "Hi {{User.UserAttributes.FirstName}}, your {{Attributes.Plan}} plan in {{Location.City}} ({{Demographic.Platform}}) has {{Metrics.orders}} orders.";
 
 fn emulator() -> Server {
-    let bin = std::env::var("PINPOINT_BENCH_BIN")
-        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_pinpoint-local").to_string());
-    let mut cmd = Command::new(bin);
-    cmd.args([
-        "--port",
-        "0",
-        "--assume-channels-enabled",
-        "--max-messages",
-        "100000",
-    ]);
-    Server::spawn(cmd)
+    Server::emulator_with(&["--assume-channels-enabled", "--max-messages", "100000"])
 }
 
 /// SendMessages to endpoints `endpoint-0` … `endpoint-99` (EMAIL endpoints of the load body).

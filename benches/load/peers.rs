@@ -63,7 +63,7 @@ async fn app_loop(
     loops as f64 / started.elapsed().as_secs_f64()
 }
 
-pub(crate) async fn peer(plan: Plan, moto: Option<String>) -> Value {
+pub(crate) async fn moto_comparison(plan: Plan, moto: Option<String>) -> Value {
     let Some(moto) = moto else {
         eprintln!("  moto: skipped (pass --moto PATH-TO-moto_server, as benches/run.sh does)");
         return json!({"skipped": "no --moto given"});

@@ -2,6 +2,8 @@
 
 use serde_json::{json, Value};
 
+use super::servers::Peer;
+
 /// The result of one measured case.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Stats {
@@ -20,13 +22,29 @@ pub(crate) fn percentile(sorted: &[u32], p: f64) -> f64 {
     f64::from(sorted[idx])
 }
 
-pub(crate) fn row(name: &str, emu: &Stats, ceil: &Stats) -> Value {
-    json!({
+fn stats(s: &Stats) -> Value {
+    json!({"rps": s.rps.round(), "p50_us": s.p50_us, "p99_us": s.p99_us, "errors": s.errors, "requests": s.requests})
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    (a / b.max(0.001) * 1000.0).round() / 1000.0
+}
+
+/// One throughput row: the emulator, the ceiling and the peer, with the emulator's ratios.
+pub(crate) fn row(name: &str, emu: &Stats, ceil: &Stats, peer: Option<(&Peer, &Stats)>) -> Value {
+    let mut v = json!({
         "case": name,
-        "emulator": {"rps": emu.rps.round(), "p50_us": emu.p50_us, "p99_us": emu.p99_us, "errors": emu.errors, "requests": emu.requests},
-        "ceiling": {"rps": ceil.rps.round(), "p50_us": ceil.p50_us, "p99_us": ceil.p99_us, "errors": ceil.errors, "requests": ceil.requests},
-        "ratio": (emu.rps / ceil.rps * 1000.0).round() / 1000.0,
-    })
+        "emulator": stats(emu),
+        "ceiling": stats(ceil),
+        "ratio": ratio(emu.rps, ceil.rps),
+    });
+    if let Some((p, s)) = peer {
+        let mut ps = stats(s);
+        ps["name"] = json!(p.name);
+        v["peer"] = ps;
+        v["peer_ratio"] = json!(ratio(emu.rps, s.rps));
+    }
+    v
 }
 
 pub(crate) fn merge(a: &Stats, b: &Stats) -> Stats {
@@ -57,10 +75,25 @@ pub(crate) fn machine() -> Value {
 
 /// The Markdown table benches/README.md keeps.
 pub(crate) fn table(r: &Value) -> String {
-    let mut s = String::from("| Case | emulator req/s | ceiling req/s | ratio | emulator p50 / p99 (µs) | ceiling p50 / p99 (µs) |\n|---|---|---|---|---|---|\n");
-    for row in r["throughput"].as_array().unwrap() {
+    let rows = r["throughput"].as_array().unwrap();
+    let peer = rows
+        .first()
+        .and_then(|row| row["peer"]["name"].as_str())
+        .map(str::to_string);
+    let mut s = String::from("| Case | emulator req/s | ceiling req/s | ratio | emulator p50 / p99 (µs) | ceiling p50 / p99 (µs) |");
+    if let Some(p) = &peer {
         s.push_str(&format!(
-            "| {} | {} | {} | {} | {} / {} | {} / {} |\n",
+            " {p} req/s | emulator / {p} | {p} p50 / p99 (µs) |"
+        ));
+    }
+    s.push_str(if peer.is_some() {
+        "\n|---|---|---|---|---|---|---|---|---|\n"
+    } else {
+        "\n|---|---|---|---|---|---|\n"
+    });
+    for row in rows {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} / {} | {} / {} |",
             row["case"].as_str().unwrap(),
             row["emulator"]["rps"],
             row["ceiling"]["rps"],
@@ -70,11 +103,53 @@ pub(crate) fn table(r: &Value) -> String {
             row["ceiling"]["p50_us"],
             row["ceiling"]["p99_us"],
         ));
+        if peer.is_some() {
+            s.push_str(&format!(
+                " {} | {} | {} / {} |",
+                row["peer"]["rps"], row["peer_ratio"], row["peer"]["p50_us"], row["peer"]["p99_us"]
+            ));
+        }
+        s.push('\n');
+    }
+    let after = &r["footprint"]["rss_after_load_kib"];
+    if after.is_object() {
+        s.push_str(&format!(
+            "\nResident after the throughput cases (KiB): {after}\n"
+        ));
     }
     let sc = &r["scale"];
-    if sc.get("skipped").is_some() {
-        return s;
+    if sc.get("skipped").is_none() {
+        scale_table(&mut s, sc);
     }
+    let st = &r["startup"];
+    if st.get("skipped").is_none() {
+        s.push_str(&format!(
+            "\nStart to healthy: median {} ms (max {} ms) over {} starts; idle RSS {} KiB.\n",
+            st["median_ms"], st["max_ms"], st["starts"], st["idle_rss_kib"]
+        ));
+    }
+    for (who, v) in [
+        ("ceiling", &st["ceiling"]),
+        (peer.as_deref().unwrap_or("peer"), &st["peer"]),
+    ] {
+        if v.is_object() {
+            s.push_str(&format!(
+                "{who}: median {} ms (max {} ms); idle RSS {} KiB.\n",
+                v["median_ms"], v["max_ms"], v["idle_rss_kib"]
+            ));
+        }
+    }
+    let m = &r["moto"];
+    if m.get("skipped").is_none() {
+        s.push_str(&format!(
+            "\nCreateApp/GetApp/DeleteApp loop, {} connections: emulator {} loops/s, moto_server {} loops/s, ratio {}.\n",
+            m["connections"], m["emulator_loops_per_s"], m["moto_loops_per_s"], m["ratio"]
+        ));
+    }
+    s
+}
+
+fn scale_table(s: &mut String, sc: &Value) {
     s.push_str(&format!(
         "\nScale: {} endpoints loaded in {} s ({} endpoints/s); {} bytes resident per endpoint (RSS {} KiB idle → {} KiB loaded).\n\n| Operation | p50 / p99 at 10k (µs) | p50 / p99 at {} (µs) | p99 ratio |\n|---|---|---|---|\n",
         sc["endpoints"], sc["load_seconds"], sc["endpoints_per_second"], sc["bytes_per_endpoint"], sc["rss_idle_kib"], sc["rss_loaded_kib"], sc["endpoints"]
@@ -89,17 +164,4 @@ pub(crate) fn table(r: &Value) -> String {
             sc["p99_ratio"][op].as_f64().unwrap_or(0.0)
         ));
     }
-    let st = &r["startup"];
-    s.push_str(&format!(
-        "\nStart to healthy: median {} ms (max {} ms) over {} starts; idle RSS {} KiB.\n",
-        st["median_ms"], st["max_ms"], st["starts"], st["idle_rss_kib"]
-    ));
-    let m = &r["moto"];
-    if m.get("skipped").is_none() {
-        s.push_str(&format!(
-            "\nCreateApp/GetApp/DeleteApp loop, {} connections: emulator {} loops/s, moto_server {} loops/s, ratio {}.\n",
-            m["connections"], m["emulator_loops_per_s"], m["moto_loops_per_s"], m["ratio"]
-        ));
-    }
-    s
 }

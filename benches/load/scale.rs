@@ -1,5 +1,6 @@
 //! Scale (1,000,000 endpoints in one app) and start to healthy.
 
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -7,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::cases::{batch_requests, endpoint_body};
 use super::clients::{drive, request, send_all, Conn};
-use super::servers::Server;
+use super::servers::{health_ok, Peer, Server, CEILING_AS_PROCESS};
 use super::{Plan, APP};
 
 async fn latencies(addr: &str, plan: Plan, loaded: usize) -> Value {
@@ -157,27 +158,14 @@ pub(crate) async fn scale(plan: Plan) -> Value {
     })
 }
 
-fn health_ok(addr: &str) -> bool {
-    use std::io::{Read, Write};
-    let Ok(mut s) = std::net::TcpStream::connect(addr) else {
-        return false;
-    };
-    if s.write_all(b"GET /_pinpoint/health HTTP/1.1\r\nHost: b\r\nConnection: close\r\n\r\n")
-        .is_err()
-    {
-        return false;
-    }
-    let mut head = [0u8; 12];
-    s.read_exact(&mut head).is_ok() && &head[9..12] == b"200"
-}
-
-pub(crate) fn startup(plan: Plan) -> Value {
+/// Start to healthy (median of `plan.starts` starts) and idle RSS of the servers `start` makes.
+fn starts(plan: Plan, start: impl Fn() -> Server, health: &str) -> Value {
     let mut times = Vec::new();
     let mut idle = Vec::new();
     for _ in 0..plan.starts {
         let t = Instant::now();
-        let server = Server::emulator();
-        while !health_ok(&server.addr) {
+        let server = start();
+        while !health_ok(&server.addr, health) {
             std::thread::sleep(Duration::from_micros(200));
         }
         times.push(t.elapsed().as_secs_f64() * 1000.0);
@@ -186,11 +174,34 @@ pub(crate) fn startup(plan: Plan) -> Value {
     }
     times.sort_by(f64::total_cmp);
     idle.sort_unstable();
-    let median_ms = times[times.len() / 2];
-    let idle_kib = idle[idle.len() / 2];
+    json!({"starts": plan.starts, "median_ms": (times[times.len() / 2] * 10.0).round() / 10.0,
+           "max_ms": (times[times.len() - 1] * 10.0).round() / 10.0, "idle_rss_kib": idle[idle.len() / 2]})
+}
+
+/// Start and idle footprint of the emulator, and of the ceiling process and the peer when the
+/// run has them.
+pub(crate) fn startup(plan: Plan, peer: Option<&Peer>) -> Value {
+    let mut out = starts(plan, Server::emulator, "/_pinpoint/health");
     eprintln!(
-        "  start to healthy: median {median_ms:.1} ms over {} starts; idle RSS {idle_kib} KiB",
-        plan.starts
+        "  emulator: start to healthy median {} ms over {} starts; idle RSS {} KiB",
+        out["median_ms"], plan.starts, out["idle_rss_kib"]
     );
-    json!({"starts": plan.starts, "median_ms": (median_ms * 10.0).round() / 10.0, "max_ms": (times[times.len() - 1] * 10.0).round() / 10.0, "idle_rss_kib": idle_kib})
+    if CEILING_AS_PROCESS.load(Ordering::Relaxed) {
+        let c = starts(plan, Server::ceiling, "/_pinpoint/health");
+        eprintln!(
+            "  ceiling: median {} ms; idle RSS {} KiB",
+            c["median_ms"], c["idle_rss_kib"]
+        );
+        out["ceiling"] = c;
+    }
+    if let Some(p) = peer {
+        let health = p.health_path();
+        let c = starts(plan, || Server::peer_process(p), health);
+        eprintln!(
+            "  {}: median {} ms; idle RSS {} KiB",
+            p.name, c["median_ms"], c["idle_rss_kib"]
+        );
+        out["peer"] = c;
+    }
+    out
 }

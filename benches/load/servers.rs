@@ -1,16 +1,72 @@
-//! The servers under test: the emulator as a child process, and the ceiling.
+//! The servers under test: the emulator as a child process, the ceiling, and a peer emulator.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
 use super::APP;
 
+/// Set by the benchmark's own `main`: the ceiling then runs as a child process of the bench
+/// executable (`--serve-ceiling`), so its start and memory are measured like the others'. The
+/// smoke test runs the harness inside the test binary, where the ceiling stays in process.
+pub(crate) static CEILING_AS_PROCESS: AtomicBool = AtomicBool::new(false);
+
 /// A server process; killed when dropped.
 pub(crate) struct Server {
     child: Option<Child>,
     pub(crate) addr: String,
+    /// The app the requests name: the fixed bench app, or the one created on a peer.
+    pub(crate) app: String,
+}
+
+/// Another Pinpoint emulator measured beside ours (`--peer NAME=PATH`).
+#[derive(Clone, Debug)]
+pub(crate) struct Peer {
+    pub(crate) name: String,
+    pub(crate) path: String,
+}
+
+/// The peers the harness knows how to start: name, the health path it answers when ready.
+const PEERS: &[(&str, &str)] = &[("fakecloud", "/_fakecloud/health")];
+
+impl Peer {
+    /// Parses `NAME=PATH`.
+    pub(crate) fn parse(spec: &str) -> Result<Self, String> {
+        let (name, path) = spec
+            .split_once('=')
+            .ok_or_else(|| format!("--peer wants NAME=PATH, not {spec:?}"))?;
+        if !PEERS.iter().any(|(n, _)| *n == name) {
+            let known: Vec<&str> = PEERS.iter().map(|(n, _)| *n).collect();
+            return Err(format!(
+                "unknown peer {name:?} (known: {})",
+                known.join(", ")
+            ));
+        }
+        if !std::path::Path::new(path).is_file() {
+            return Err(format!("peer {name}: no executable at {path}"));
+        }
+        Ok(Self {
+            name: name.to_string(),
+            path: path.to_string(),
+        })
+    }
+
+    pub(crate) fn health_path(&self) -> &'static str {
+        PEERS
+            .iter()
+            .find(|(n, _)| *n == self.name)
+            .map_or("/", |p| p.1)
+    }
+}
+
+/// The emulator binary: the release build, or `PINPOINT_BENCH_BIN` (another build, for
+/// instance one with frame pointers for perf, or a baseline for an A/B).
+pub(crate) fn emulator_bin() -> String {
+    std::env::var("PINPOINT_BENCH_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_pinpoint-local").to_string())
 }
 
 impl Server {
@@ -32,27 +88,79 @@ impl Server {
         Self {
             child: Some(child),
             addr,
+            app: APP.to_string(),
         }
     }
 
-    pub(crate) fn emulator() -> Self {
-        // PINPOINT_BENCH_BIN runs another build, for instance one with frame pointers for perf.
-        let bin = std::env::var("PINPOINT_BENCH_BIN")
-            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_pinpoint-local").to_string());
-        let mut cmd = Command::new(bin);
-        cmd.args(["--port", "0", "--max-events", "100000"]);
+    /// The emulator with `--port 0` and `args`.
+    pub(crate) fn emulator_with(args: &[&str]) -> Self {
+        let mut cmd = Command::new(emulator_bin());
+        cmd.args(["--port", "0"]).args(args);
         Self::spawn(cmd)
     }
 
-    /// The ceiling runs in this process, on a runtime of its own with as many workers as the
-    /// emulator's.
+    pub(crate) fn emulator() -> Self {
+        Self::emulator_with(&["--max-events", "100000"])
+    }
+
+    /// The ceiling: a child process of the bench executable when it runs as the benchmark,
+    /// otherwise a runtime of its own in this process, with as many workers as the emulator's.
     pub(crate) fn ceiling() -> Self {
+        if CEILING_AS_PROCESS.load(Ordering::Relaxed) {
+            let exe = std::env::current_exe().expect("bench executable");
+            let mut cmd = Command::new(exe);
+            cmd.arg("--serve-ceiling");
+            return Self::spawn(cmd);
+        }
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || run_ceiling(tx));
         Self {
             child: None,
             addr: rx.recv().expect("ceiling address"),
+            app: APP.to_string(),
         }
+    }
+
+    /// A peer on a free port, started and healthy, without an app yet.
+    pub(crate) fn peer_process(peer: &Peer) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let addr = format!("127.0.0.1:{port}");
+        let child = Command::new(&peer.path)
+            .args(["--addr", &addr, "--log-level", "warn"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn peer {}: {e}", peer.name));
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !health_ok(&addr, peer.health_path()) {
+            assert!(
+                Instant::now() < deadline,
+                "peer {} never became healthy",
+                peer.name
+            );
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        Self {
+            child: Some(child),
+            addr,
+            app: String::new(),
+        }
+    }
+
+    /// A peer with an app created through CreateApp, which the requests then name.
+    pub(crate) async fn peer(peer: &Peer) -> Self {
+        let mut server = Self::peer_process(peer);
+        let mut conn = super::clients::Conn::new(&server.addr);
+        let req = super::clients::request("POST", "/v1/apps", r#"{"Name":"bench"}"#);
+        let (status, body) = conn.call_body(&req).await.expect("CreateApp on the peer");
+        assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
+        let v: Value = serde_json::from_slice(&body).expect("CreateApp JSON");
+        server.app = v["Id"].as_str().expect("app id").to_string();
+        server
     }
 
     pub(crate) fn rss_kib(&self) -> u64 {
@@ -76,6 +184,32 @@ fn rss_kib(pid: u32) -> u64 {
         .find_map(|l| l.strip_prefix("VmRSS:"))
         .and_then(|v| v.split_whitespace().next()?.parse().ok())
         .unwrap_or(0)
+}
+
+/// Whether `GET path` on `addr` answers 200.
+pub(crate) fn health_ok(addr: &str, path: &str) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut s) = std::net::TcpStream::connect(addr) else {
+        return false;
+    };
+    let req = format!("GET {path} HTTP/1.1\r\nHost: b\r\nConnection: close\r\n\r\n");
+    if s.write_all(req.as_bytes()).is_err() {
+        return false;
+    }
+    let mut head = [0u8; 12];
+    s.read_exact(&mut head).is_ok() && &head[9..12] == b"200"
+}
+
+/// The ceiling process (`--serve-ceiling`): prints its listening line like the emulator, then
+/// serves until killed.
+pub(crate) fn serve_ceiling() {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let server = std::thread::spawn(move || run_ceiling(tx));
+    println!(
+        "listening on http://{}",
+        rx.recv().expect("ceiling address")
+    );
+    server.join().unwrap();
 }
 
 /// The ceiling: bare axum on the same paths, parsing the same JSON, answering fixed bodies.

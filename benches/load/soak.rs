@@ -1,6 +1,5 @@
 //! The soak (`--soak SECONDS`).
 
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -20,9 +19,7 @@ pub(crate) fn soak(length: Duration) {
         .enable_all()
         .build()
         .unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pinpoint-local"));
-    cmd.args(["--port", "0", "--max-events", "20000"]);
-    let server = Server::spawn(cmd);
+    let server = Server::emulator_with(&["--max-events", "20000"]);
     let n = 20_000;
     // (request, expected status, whether 404 is fine: reads and deletes may race a delete)
     let mut mix: Vec<(Vec<u8>, u16, bool)> = Vec::new();
@@ -36,7 +33,7 @@ pub(crate) fn soak(length: Duration) {
         );
         mix.push((put.clone(), 202, false));
         mix.push((user, 200, true));
-        mix.push((event_requests(1).pop().unwrap(), 202, false));
+        mix.push((event_requests(APP, 1).pop().unwrap(), 202, false));
         mix.push((request("GET", &ep, ""), 200, true));
         if i % 10 == 9 {
             // Delete and re-create, so the store churns instead of only growing.
