@@ -32,14 +32,11 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{MatchedPath, Request};
 use axum::http::{HeaderName, Method};
 use axum::middleware::from_fn_with_state;
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tower_http::LatencyUnit;
 
 use clock::{ManualClock, SharedClock, SystemClock};
 use config::Config;
@@ -178,20 +175,6 @@ fn cors() -> CorsLayer {
         .max_age(Duration::from_secs(86_400))
 }
 
-/// The access log: one debug line per request with its method, route template (never the ids
-/// in the path), request id, status and latency.
-fn access_log<B>(req: &Request<B>) -> tracing::Span {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("(unrouted)", MatchedPath::as_str);
-    let request_id = req
-        .extensions()
-        .get::<protocol::request_id::RequestId>()
-        .map_or("", |r| &*r.0);
-    tracing::debug_span!("request", method = %req.method(), route, request_id)
-}
-
 /// Installs the fault rules of `--faults FILE`; `Err` says what is wrong with the file.
 fn load_faults(store: &Store, path: &std::path::Path) -> Result<(), String> {
     let text = std::fs::read_to_string(path)
@@ -205,9 +188,10 @@ fn load_faults(store: &Store, path: &std::path::Path) -> Result<(), String> {
         .map_err(|e| format!("the faults file {}: {e}", path.display()))
 }
 
-/// The whole HTTP application. Layers run outside in: request id, CORS, timeout,
-/// authentication and scope, access log, then the route, and for Pinpoint operations the fault
-/// rules (see [`protocol`], [`routes::admin_faults`]).
+/// The whole HTTP application. Layers run outside in: request id and timeout, CORS,
+/// authentication, scope and the access log, then the route, and for Pinpoint operations their
+/// guard: the fault rules, the model check and the success code (see [`protocol`],
+/// [`routes::pinpoint_routes`]).
 pub fn app(state: AppState) -> Router {
     // Each layer gets only what it needs, so a request clones no more than one handle per layer.
     let authenticator = Arc::new(protocol::context::Authenticator {
@@ -215,36 +199,21 @@ pub fn app(state: AppState) -> Router {
         clock: Arc::clone(&state.clock),
         default_region: state.config.region.clone(),
     });
-    let timeout = Duration::from_secs(state.config.request_timeout);
+    let outermost = Arc::new(protocol::request_id::Outermost {
+        ids: Arc::clone(&state.ids),
+        timeout: Duration::from_secs(state.config.request_timeout),
+    });
     Router::new()
-        .merge(routes::pinpoint_routes().route_layer(from_fn_with_state(
-            state.clone(),
-            routes::admin_faults::inject,
-        )))
+        .merge(routes::pinpoint_routes(&state))
         .merge(routes::admin::routes())
         .fallback(protocol::fallback::unmatched)
         .method_not_allowed_fallback(protocol::fallback::unmatched)
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(access_log)
-                .on_request(())
-                .on_response(
-                    DefaultOnResponse::new()
-                        .level(tracing::Level::DEBUG)
-                        .latency_unit(LatencyUnit::Micros),
-                )
-                .on_failure(()),
-        )
         .layer(from_fn_with_state(
             authenticator,
             protocol::context::authenticate,
         ))
-        .layer(from_fn_with_state(timeout, protocol::timeout::limit))
         .layer(cors())
-        .layer(from_fn_with_state(
-            Arc::clone(&state.ids),
-            protocol::request_id::assign,
-        ))
+        .layer(from_fn_with_state(outermost, protocol::request_id::assign))
         .with_state(state)
 }
 

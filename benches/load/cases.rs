@@ -124,7 +124,12 @@ pub(crate) async fn throughput(plan: Plan, peer: Option<&Peer>) -> (Vec<Value>, 
         .await;
     }
     let mut rows = Vec::new();
-    for (name, requests, ok) in CASES {
+    // `PINPOINT_BENCH_CASE=GetEndpoint` runs one case, for a profiler attached meanwhile.
+    let only = std::env::var("PINPOINT_BENCH_CASE").ok();
+    let cases = CASES
+        .into_iter()
+        .filter(|c| only.as_deref().is_none_or(|o| o == c.0));
+    for (name, requests, ok) in cases {
         let reqs: Vec<Arc<Vec<Vec<u8>>>> = servers
             .iter()
             .map(|(_, s)| Arc::new(requests(&s.app, n)))

@@ -2,7 +2,7 @@
 //! credential scope, or verified by [`super::auth`] when `--auth-credentials` is on. The
 //! [`authenticate`] layer puts the answer into the request as a [`Ctx`].
 
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, MatchedPath, Request, State};
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use axum::middleware::Next;
@@ -45,11 +45,39 @@ pub struct Authenticator {
 
 /// The authentication layer: verifies the signature when authentication is on (not for the
 /// emulator's own `/_pinpoint/` routes), works out the scope, and hands both on as a [`Ctx`].
+/// It also writes the access log (one debug line per request with its method, route template,
+/// never the ids in the path, request id, status and latency), so the log costs no layer of its
+/// own and nothing at all when debug logging is off.
 pub async fn authenticate(
     State(a): State<Arc<Authenticator>>,
     req: Request,
     next: Next,
 ) -> Response {
+    if !tracing::enabled!(tracing::Level::DEBUG) {
+        return authenticated(&a, req, next).await;
+    }
+    let method = req.method().clone();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "(unrouted)".to_string(), |m| m.as_str().to_string());
+    // The log's latency is a measurement, not a date: the one use of Instant besides the
+    // events-file writer's flush pacing.
+    let started = std::time::Instant::now();
+    let resp = authenticated(&a, req, next).await;
+    let request_id = super::request_id::current(str::to_string);
+    tracing::debug!(
+        %method,
+        route,
+        request_id,
+        status = resp.status().as_u16(),
+        latency_us = started.elapsed().as_micros() as u64,
+        "request"
+    );
+    resp
+}
+
+async fn authenticated(a: &Authenticator, req: Request, next: Next) -> Response {
     let request_id = req
         .extensions()
         .get::<RequestId>()

@@ -1,6 +1,6 @@
-//! rest-json plumbing shared by every route, as layers that each do one thing, outside in:
-//! [`request_id`] (the id and its header), CORS, [`timeout`], authentication and scope
-//! ([`context`]), the access log; then extractors whose rejections are Pinpoint errors
+//! rest-json plumbing shared by every route, as few layers as the order allows, outside in:
+//! [`request_id`] (the id, its header and the request timeout), CORS, authentication, scope and
+//! the access log ([`context`]); then extractors whose rejections are Pinpoint errors
 //! ([`extract`]), the check of each request against the model ([`validate`], from the generated
 //! [`shapes`]) and the fallbacks for unknown paths and methods ([`fallback`]). Error bodies are
 //! rendered in one place, [`crate::error`].
@@ -11,7 +11,6 @@ pub mod extract;
 pub mod fallback;
 pub mod request_id;
 pub mod shapes;
-pub mod timeout;
 pub mod validate;
 
 pub use context::Ctx;

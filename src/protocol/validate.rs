@@ -15,7 +15,6 @@ mod walk;
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::de::{DeserializeSeed, IgnoredAny};
 
@@ -33,28 +32,27 @@ pub fn input_of(operation: &str) -> Option<&'static Input> {
         .map(|i| &super::shapes::INPUTS[i])
 }
 
-/// The per-operation layer: reads the body (a 413 above the operation's limit comes first), checks
-/// the parameters, then the body, and hands the request on with its body.
-pub async fn check_request(input: &'static Input, req: Request, next: Next) -> Response {
+/// The model check of one request, run by the operation's layer before its handler: reads the
+/// body (a 413 above the operation's limit comes first), checks the parameters, then the body,
+/// and gives the request back with its body, or the error response.
+pub async fn checked(input: &'static Input, req: Request) -> Result<Request, Response> {
     let (parts, body) = req.into_parts();
     let body = if input.body.is_some() {
-        let checked = match read_body_of(&parts.headers, body, body_limit(input.operation)).await {
-            Ok(bytes) => check_params(input, parts.uri.query(), &parts.headers)
-                .and_then(|()| check_body(input, &bytes))
-                .map(|()| bytes),
-            Err(e) => Err(e),
-        };
-        match checked {
-            Ok(bytes) => Body::from(bytes),
-            Err(e) => return e.into_response(),
-        }
+        let bytes = read_body_of(&parts.headers, body, body_limit(input.operation))
+            .await
+            .and_then(|bytes| {
+                check_params(input, parts.uri.query(), &parts.headers)?;
+                check_body(input, &bytes)?;
+                Ok(bytes)
+            })
+            .map_err(IntoResponse::into_response)?;
+        Body::from(bytes)
     } else {
-        if let Err(e) = check_params(input, parts.uri.query(), &parts.headers) {
-            return e.into_response();
-        }
+        check_params(input, parts.uri.query(), &parts.headers)
+            .map_err(IntoResponse::into_response)?;
         body
     };
-    next.run(Request::from_parts(parts, body)).await
+    Ok(Request::from_parts(parts, body))
 }
 
 /// Checks a request body against the operation's body shape. Empty bodies and bodies that are not

@@ -2,13 +2,10 @@
 //! rules, and the layer that applies call-level rules before an operation's handler runs, so a
 //! faulted call changes nothing.
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
 use std::time::Duration;
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 use axum::{Json, Router};
@@ -66,18 +63,6 @@ async fn remove(
     Ok(Json(st.store.faults.remove(&id)?))
 }
 
-/// The operation of a matched route template and method.
-fn operation_at(method: &str, route: &str) -> Option<&'static OperationSpec> {
-    static BY_ROUTE: LazyLock<HashMap<(&'static str, &'static str), &'static OperationSpec>> =
-        LazyLock::new(|| {
-            OPERATIONS
-                .iter()
-                .map(|o| ((o.method.as_str(), o.uri), o))
-                .collect()
-        });
-    BY_ROUTE.get(&(method, route)).copied()
-}
-
 /// The app and endpoint ids a path names, percent-decoded, by the route's labels.
 fn ids(route: &str, path: &str) -> (Option<String>, Option<String>) {
     let decode = |s: &str| {
@@ -96,40 +81,29 @@ fn ids(route: &str, path: &str) -> (Option<String>, Option<String>) {
     (app, endpoint)
 }
 
-/// Applies the first call-level rule that fires: waits its latency, then answers its error
-/// without running the handler, or runs the handler.
-pub async fn inject(
-    State(st): State<AppState>,
-    route: MatchedPath,
-    req: Request,
-    next: Next,
-) -> Response {
+/// The first call-level rule that fires for a call of `op` (docs/behaviour.md#faults): waits
+/// its latency, then gives its error response, or `None` when the handler is to run. One atomic
+/// load when no rule is set.
+pub async fn injected(st: &AppState, op: &OperationSpec, path: &str) -> Option<Response> {
     if !st.store.faults.is_active() {
-        return next.run(req).await;
+        return None;
     }
-    let Some(op) = operation_at(req.method().as_str(), route.as_str()) else {
-        return next.run(req).await;
-    };
-    let (app, endpoint) = ids(route.as_str(), req.uri().path());
-    let Some(fault) = st
+    let (app, endpoint) = ids(op.uri, path);
+    let fault = st
         .store
         .faults
-        .on_call(op.name, app.as_deref(), endpoint.as_deref())
-    else {
-        return next.run(req).await;
-    };
+        .on_call(op.name, app.as_deref(), endpoint.as_deref())?;
     if fault.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(fault.latency_ms)).await;
     }
-    match fault.error {
-        Some((status, kind, message)) => ApiError::Injected {
+    fault.error.map(|(status, kind, message)| {
+        ApiError::Injected {
             status,
             kind,
             message,
         }
-        .into_response(),
-        None => next.run(req).await,
-    }
+        .into_response()
+    })
 }
 
 #[cfg(test)]
@@ -137,10 +111,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn routes_name_their_operation_and_ids() {
-        let op = operation_at("PUT", "/v1/apps/{application-id}/endpoints/{endpoint-id}").unwrap();
-        assert_eq!(op.name, "UpdateEndpoint");
-        assert!(operation_at("GET", "/_pinpoint/faults").is_none());
+    fn routes_name_their_ids() {
         let (app, ep) = ids(
             "/v1/apps/{application-id}/endpoints/{endpoint-id}",
             "/v1/apps/a1/endpoints/e%2F1",

@@ -30,15 +30,18 @@ pub mod tags;
 pub mod templates;
 pub mod users;
 
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
-use axum::middleware::{from_fn, map_response};
+use axum::middleware::{from_fn_with_state, Next};
 use axum::response::Response;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 
 use crate::error::ApiError;
+use crate::protocol::shapes::Input;
 use crate::protocol::validate;
 use crate::AppState;
+use catalog::OperationSpec;
 
 /// The last segment of a matched route: the channel or template type of the routes that serve
 /// every type with one handler.
@@ -278,15 +281,35 @@ pub fn is_served(name: &str) -> bool {
     mount_of(name).is_some()
 }
 
-/// Sets a served operation's modelled success status on its successful responses.
-fn with_success_code(route: MethodRouter<AppState>, code: u16) -> MethodRouter<AppState> {
-    let code = StatusCode::from_u16(code).unwrap_or(StatusCode::OK);
-    route.layer(map_response(move |mut resp: Response| async move {
-        if resp.status() == StatusCode::OK {
-            *resp.status_mut() = code;
-        }
-        resp
-    }))
+/// What runs around every served operation's handler, as one layer (one boxed future per call
+/// instead of one per concern): the fault rules (docs/behaviour.md#faults), the model check
+/// (docs/behaviour.md#model-validation), and the operation's success code from the catalog in
+/// place of the handler's 200, so no handler carries a status literal.
+#[derive(Clone)]
+struct Guard {
+    state: AppState,
+    op: &'static OperationSpec,
+    /// The model's input, when the operation has a body or parameters to check.
+    input: Option<&'static Input>,
+    success: StatusCode,
+}
+
+async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
+    if let Some(faulted) = admin_faults::injected(&g.state, g.op, req.uri().path()).await {
+        return faulted;
+    }
+    let req = match g.input {
+        Some(input) => match validate::checked(input, req).await {
+            Ok(req) => req,
+            Err(refused) => return refused,
+        },
+        None => req,
+    };
+    let mut resp = next.run(req).await;
+    if resp.status() == StatusCode::OK {
+        *resp.status_mut() = g.success;
+    }
+    resp
 }
 
 /// The route of an operation of the model without a handler: a 501 naming it. Every operation
@@ -299,29 +322,22 @@ fn unserved(name: &'static str, method: MethodFilter) -> MethodRouter<AppState> 
     })
 }
 
-/// Checks a served operation's requests against the model before its handler runs
-/// (docs/behaviour.md#model-validation); an operation with neither body nor parameters has
-/// nothing to check.
-fn with_model_check(route: MethodRouter<AppState>, name: &str) -> MethodRouter<AppState> {
-    match validate::input_of(name) {
-        Some(input) if input.body.is_some() || !input.params.is_empty() => {
-            route.layer(from_fn(move |req, next| {
-                validate::check_request(input, req, next)
-            }))
-        }
-        _ => route,
-    }
-}
-
-/// The Pinpoint API: one route per operation of the model.
-pub fn pinpoint_routes() -> Router<AppState> {
+/// The Pinpoint API: one route per operation of the model, each served one inside its [`Guard`].
+pub fn pinpoint_routes(state: &AppState) -> Router<AppState> {
     let mut router = Router::new();
     for op in catalog::OPERATIONS {
         let route = match mount_of(op.name) {
-            Some(mount) => with_model_check(
-                with_success_code(mount(op.method.filter()), op.success_code),
-                op.name,
-            ),
+            Some(mount) => {
+                let input = validate::input_of(op.name)
+                    .filter(|i| i.body.is_some() || !i.params.is_empty());
+                let g = Guard {
+                    state: state.clone(),
+                    op,
+                    input,
+                    success: StatusCode::from_u16(op.success_code).unwrap_or(StatusCode::OK),
+                };
+                mount(op.method.filter()).layer(from_fn_with_state(g, guard))
+            }
             None => unserved(op.name, op.method.filter()),
         };
         router = router.route(op.uri, route);
