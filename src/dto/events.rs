@@ -112,13 +112,18 @@ fn event_in(
     raw: serde_json::Value,
     measure: bool,
 ) -> Result<EventIn, ApiError> {
-    let ev: Event = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        ApiError::bad(format!(
-            "Invalid event {id:?} of BatchItem {endpoint_id:?} at {}: {}",
-            e.path(),
-            e.inner()
-        ))
-    })?;
+    // The plain deserializer first; the path to what is wrong is only worked out for an event
+    // that fails.
+    let ev = match Event::deserialize(&raw) {
+        Ok(ev) => ev,
+        Err(_) => serde_path_to_error::deserialize::<_, Event>(&raw).map_err(|e| {
+            ApiError::bad(format!(
+                "Invalid event {id:?} of BatchItem {endpoint_id:?} at {}: {}",
+                e.path(),
+                e.inner()
+            ))
+        })?,
+    };
     Ok(EventIn {
         id,
         event_type: ev.event_type,

@@ -113,9 +113,9 @@ async fn clear_events(
 ) -> Json<Value> {
     match q.application_id {
         Some(app) => st.store.events.clear_where(|e| {
-            e.application_id == app
-                && q.account.as_ref().is_none_or(|a| *a == e.account_id)
-                && q.region.as_ref().is_none_or(|r| *r == e.region)
+            *e.application_id == *app
+                && q.account.as_ref().is_none_or(|a| **a == *e.account_id)
+                && q.region.as_ref().is_none_or(|r| **r == *e.region)
         }),
         None => st.store.events.clear_all(),
     }

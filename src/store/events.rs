@@ -60,19 +60,20 @@ pub struct BatchOutcome {
     pub events: Vec<(String, StoreResult<()>)>,
 }
 
-/// An accepted event as the log keeps it. Also the NDJSON line format.
+/// An accepted event as the log keeps it. Also the NDJSON line format. The names every event of
+/// a request shares are shared, not copied per event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct RecordedEvent {
-    pub account_id: String,
-    pub region: String,
-    pub application_id: String,
-    pub endpoint_id: String,
+    pub account_id: Arc<str>,
+    pub region: Arc<str>,
+    pub application_id: Arc<str>,
+    pub endpoint_id: Arc<str>,
     pub event_id: String,
     /// The endpoint's UserId when the event was accepted.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub user_id: Option<String>,
-    pub received_at: String,
+    pub user_id: Option<Arc<str>>,
+    pub received_at: Arc<str>,
     pub event: serde_json::Value,
 }
 
@@ -92,7 +93,7 @@ impl EventFilter {
     fn matches(&self, e: &RecordedEvent, endpoint: Option<&str>) -> bool {
         self.application_id
             .as_ref()
-            .is_none_or(|a| *a == e.application_id)
+            .is_none_or(|a| **a == *e.application_id)
             && endpoint.is_none_or(|id| fold_id(&e.endpoint_id) == id)
             && self
                 .event_type
@@ -101,7 +102,7 @@ impl EventFilter {
             && self
                 .user_id
                 .as_ref()
-                .is_none_or(|u| e.user_id.as_ref() == Some(u))
+                .is_none_or(|u| e.user_id.as_deref() == Some(u.as_str()))
             && self
                 .since
                 .is_none_or(|s| time::parse_iso8601(&e.received_at).is_some_and(|r| r >= s))
@@ -203,6 +204,9 @@ impl Store {
         };
         let mut outcomes = Vec::with_capacity(batches.len());
         let mut recorded = Vec::new();
+        let (account, region): (Arc<str>, Arc<str>) =
+            (scope.account.as_str().into(), scope.region.as_str().into());
+        let (application, received): (Arc<str>, Arc<str>) = (app_id.into(), now.as_str().into());
         {
             let mut data = app.data.write();
             for b in batches {
@@ -212,21 +216,22 @@ impl Store {
                     txn.commit();
                     Ok(())
                 });
-                let user_id = data
+                let user_id: Option<Arc<str>> = data
                     .endpoint(fold_id(&b.endpoint_id).as_str())
-                    .and_then(|e| e.user_id.clone());
+                    .and_then(|e| e.user_id.as_deref().map(Arc::from));
+                let endpoint_id: Arc<str> = b.endpoint_id.as_str().into();
                 let mut events = Vec::with_capacity(b.events.len());
                 for e in b.events {
                     let result = validate_event(&e).map_err(StoreError::Invalid);
                     if result.is_ok() {
                         recorded.push(RecordedEvent {
-                            account_id: scope.account.clone(),
-                            region: scope.region.clone(),
-                            application_id: app_id.to_string(),
-                            endpoint_id: b.endpoint_id.clone(),
+                            account_id: Arc::clone(&account),
+                            region: Arc::clone(&region),
+                            application_id: Arc::clone(&application),
+                            endpoint_id: Arc::clone(&endpoint_id),
                             event_id: e.id.clone(),
                             user_id: user_id.clone(),
-                            received_at: now.clone(),
+                            received_at: Arc::clone(&received),
                             event: e.raw,
                         });
                     }

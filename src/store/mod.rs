@@ -314,7 +314,9 @@ impl Store {
             .and_then(|mut p| p.remove(app_id))
             .ok_or(StoreError::NotFound)?;
         self.events.clear_where(|e| {
-            e.application_id == app_id && e.account_id == scope.account && e.region == scope.region
+            *e.application_id == *app_id
+                && *e.account_id == *scope.account
+                && *e.region == *scope.region
         });
         self.sent.clear_where(|m| {
             m.application_id == app_id && m.account_id == scope.account && m.region == scope.region

@@ -215,9 +215,9 @@ impl Store {
     ) -> HashMap<String, DateTime<Utc>> {
         let (events, _) = self.events.select(
             |e| {
-                e.application_id == app_id
-                    && e.account_id == scope.account
-                    && e.region == scope.region
+                *e.application_id == *app_id
+                    && *e.account_id == *scope.account
+                    && *e.region == *scope.region
             },
             None,
         );
