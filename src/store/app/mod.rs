@@ -27,7 +27,7 @@ mod txn;
 pub use txn::Txn;
 
 /// The user attributes of an endpoint without a user: none.
-static NO_ATTRIBUTES: AttrMap = AttrMap::new();
+static NO_ATTRIBUTES: std::sync::LazyLock<AttrMap> = std::sync::LazyLock::new(AttrMap::new);
 
 /// The three attribute namespaces that count against the app-wide name quota and that
 /// RemoveAttributes can block.
