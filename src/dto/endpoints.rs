@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::parse_enum;
 use crate::store::model::{
     AttrMap, ChannelType, Demographic, EndpointPatch, EndpointView, Location, MetricMap, OptOut,
-    Status, UserPatch,
+    Stamp, Status, UserPatch,
 };
 use crate::store::StoreError;
 
@@ -108,10 +108,10 @@ pub struct EndpointResponse<'a> {
     /// A string on the wire ("0"–"99").
     #[serde(serialize_with = "as_string")]
     pub cohort_id: u8,
-    pub creation_date: &'a str,
+    pub creation_date: Stamp<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub demographic: Option<&'a Demographic>,
-    pub effective_date: &'a str,
+    pub effective_date: Stamp<'a>,
     pub endpoint_status: Status,
     pub id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -119,7 +119,7 @@ pub struct EndpointResponse<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<&'a MetricMap>,
     pub opt_out: OptOut,
-    pub request_id: &'a str,
+    pub request_id: Stamp<'a>,
     pub user: EndpointUserOut<'a>,
 }
 
@@ -136,15 +136,15 @@ impl<'a> EndpointResponse<'a> {
             attributes: &ep.attributes,
             channel_type: ep.channel_type,
             cohort_id: ep.cohort_id,
-            creation_date: &ep.creation_date,
+            creation_date: ep.creation_date(),
             demographic: ep.demographic.as_deref(),
-            effective_date: &ep.effective_date,
+            effective_date: ep.effective_date(),
             endpoint_status: ep.status,
             id: &ep.id,
             location: ep.location.as_deref(),
             metrics: ep.metrics.as_ref(),
             opt_out: ep.opt_out,
-            request_id: &ep.request_id,
+            request_id: ep.request_id(),
             user: EndpointUserOut {
                 user_attributes: view.user_attributes,
                 user_id: ep.user_id.as_deref(),

@@ -121,7 +121,7 @@ mod tests {
         assert_eq!(patch.address.as_deref(), Some("+12065550100"));
         assert_eq!(
             patch.attributes.as_ref().unwrap().get("Team"),
-            Some(&vec!["red".to_string()])
+            Some(&vec!["red".into()].into_boxed_slice())
         );
         assert_eq!(lines[1].1.as_ref().unwrap().0, None);
         assert!(lines[2].1.as_ref().unwrap_err().contains("ChannelType"));

@@ -57,7 +57,7 @@ impl From<&Endpoint> for EndpointRow {
             opt_out: e.opt_out,
             user_id: e.user_id.clone(),
             cohort_id: e.cohort_id.to_string(),
-            effective_date: e.effective_date.clone(),
+            effective_date: e.effective_date().to_string(),
         }
     }
 }

@@ -8,10 +8,14 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::intern::IStr;
+pub use super::stamps::{Stamp, Stamps};
 pub use super::vecmap::VecMap;
 
+/// One attribute's values, interned (they repeat across endpoints), exactly as long as the list.
+pub type Values = Box<[IStr]>;
 /// Attribute lists keyed by name (`Attributes`, `User.UserAttributes`).
-pub type AttrMap = VecMap<Vec<String>>;
+pub type AttrMap = VecMap<Values>;
 /// Metric values keyed by name.
 pub type MetricMap = VecMap<f64>;
 
@@ -81,25 +85,26 @@ impl ChannelType {
 }
 
 /// `EndpointDemographic`: every field optional, merged field by field (docs/behaviour.md#nested-merge).
+/// The values are interned: a million endpoints share a handful of platforms and locales.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Demographic {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub app_version: Option<String>,
+    pub app_version: Option<IStr>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
+    pub locale: Option<IStr>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub make: Option<String>,
+    pub make: Option<IStr>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub model: Option<String>,
+    pub model: Option<IStr>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub model_version: Option<String>,
+    pub model_version: Option<IStr>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub platform: Option<String>,
+    pub platform: Option<IStr>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub platform_version: Option<String>,
+    pub platform_version: Option<IStr>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
+    pub timezone: Option<IStr>,
 }
 
 /// `EndpointLocation`: merged field by field; coordinates rounded to one decimal.
@@ -107,17 +112,17 @@ pub struct Demographic {
 #[serde(rename_all = "PascalCase")]
 pub struct Location {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
+    pub city: Option<IStr>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
+    pub country: Option<IStr>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub postal_code: Option<String>,
+    pub postal_code: Option<IStr>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
+    pub region: Option<IStr>,
 }
 
 impl Demographic {
@@ -204,7 +209,7 @@ impl std::ops::Deref for FullEndpoint {
 }
 
 /// One stored endpoint.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Endpoint {
     /// The id as spelled when the endpoint was created (docs/behaviour.md#endpoint-id-case).
     pub id: String,
@@ -215,19 +220,33 @@ pub struct Endpoint {
     pub location: Option<Box<Location>>,
     pub metrics: Option<MetricMap>,
     pub opt_out: OptOut,
-    pub request_id: String,
-    pub effective_date: String,
     pub status: Status,
     /// The user it belongs to; the user's attributes live with the user (see
     /// [`EndpointView`]).
     pub user_id: Option<String>,
     pub cohort_id: u8,
-    pub creation_date: String,
+    /// CreationDate, EffectiveDate and RequestId (read them through the methods below).
+    pub stamps: Stamps,
     /// Creation order within the app; breaks ties and orders user listings.
     pub seq: u64,
 }
 
 impl Endpoint {
+    /// `CreationDate`.
+    pub fn creation_date(&self) -> Stamp<'_> {
+        self.stamps.creation_date()
+    }
+
+    /// `EffectiveDate`.
+    pub fn effective_date(&self) -> Stamp<'_> {
+        self.stamps.effective_date()
+    }
+
+    /// `RequestId`.
+    pub fn request_id(&self) -> Stamp<'_> {
+        self.stamps.request_id()
+    }
+
     /// The Address when it is set and not empty.
     pub fn address(&self) -> Option<&str> {
         self.address.as_deref().filter(|a| !a.is_empty())
@@ -237,7 +256,9 @@ impl Endpoint {
     /// The user's attributes count too: add [`attrs_size`] of them.
     pub fn approx_size(&self) -> usize {
         let attrs = attrs_size;
-        let opt = |s: &Option<String>| s.as_ref().map_or(0, |s| s.len() + 4);
+        fn opt<S: AsRef<str>>(s: &Option<S>) -> usize {
+            s.as_ref().map_or(0, |s| s.as_ref().len() + 4)
+        }
         let demo = self.demographic.as_ref().map_or(0, |d| {
             [
                 &d.app_version,
@@ -263,12 +284,19 @@ impl Endpoint {
         self.id.len()
             + opt(&self.address)
             + opt(&self.user_id)
-            + self.request_id.len()
+            + request_id_len(self.request_id())
             + attrs(&self.attributes)
             + demo
             + loc
             + metrics
             + 260
+    }
+}
+
+fn request_id_len(id: Stamp<'_>) -> usize {
+    match id {
+        Stamp::Text(t) => t.len(),
+        _ => 36,
     }
 }
 

@@ -4,7 +4,9 @@
 
 use super::app::{address_key, fold_id, AttrKind, Txn};
 use super::error::{StoreError, StoreResult};
-use super::model::{attrs_size, merge_attrs, AttrMap, Endpoint, EndpointPatch, OptOut, Status};
+use super::model::{
+    attrs_size, merge_attrs, AttrMap, Endpoint, EndpointPatch, OptOut, Stamps, Status,
+};
 use super::{cohort, Limits, MAX_ENDPOINTS_PER_USER};
 use crate::time;
 
@@ -94,8 +96,10 @@ pub fn upsert(
         };
     }
     ep.status = status.unwrap_or(Status::ACTIVE);
-    ep.effective_date = effective_date.unwrap_or_else(|| ctx.now.to_string());
-    ep.request_id = request_id.unwrap_or_else(|| ctx.request_id.to_string());
+    ep.stamps
+        .set_effective_date(effective_date.as_deref().unwrap_or(ctx.now));
+    ep.stamps
+        .set_request_id(request_id.as_deref().unwrap_or(ctx.request_id));
 
     // 8. Consistency.
     if ep.address().is_some() && ep.channel_type.is_none() {
@@ -159,12 +163,11 @@ fn new_endpoint(
         location: None,
         metrics: None,
         opt_out: patch.opt_out.unwrap_or(OptOut::ALL),
-        request_id: String::new(),
-        effective_date: String::new(),
         status: Status::ACTIVE,
         user_id: None,
         cohort_id: cohort::cohort_id(ctx.app_id, &fold_id(id)),
-        creation_date: ctx.now.to_string(),
+        // EffectiveDate and RequestId are set by every upsert.
+        stamps: Stamps::new(ctx.now, ctx.now, ctx.request_id),
         seq: txn.next_seq(),
     }
 }
@@ -305,13 +308,13 @@ fn make_room_for_user(txn: &mut Txn<'_>, ep: &Endpoint, user: &str) -> StoreResu
         .filter(|e| e.channel_type.is_some_and(|c| c.evicts_oldest()))
         .min_by(|a, b| {
             let ka = (
-                time::parse_iso8601(&a.effective_date),
-                a.creation_date.as_str(),
+                a.stamps.effective_time(),
+                a.creation_date().to_string(),
                 a.seq,
             );
             let kb = (
-                time::parse_iso8601(&b.effective_date),
-                b.creation_date.as_str(),
+                b.stamps.effective_time(),
+                b.creation_date().to_string(),
                 b.seq,
             );
             ka.cmp(&kb)

@@ -1,7 +1,8 @@
-//! A small map kept as one sorted vector. Endpoint attribute maps hold a handful of keys; a
+//! A small map kept as one sorted slice. Endpoint attribute maps hold a handful of keys; a
 //! `BTreeMap` allocates a node of about 500 bytes even for one entry, which made each stored
-//! endpoint several kilobytes. Lookups are binary searches; keys are `Box<str>` (no spare
-//! capacity). Serialized as a JSON object, like the map it replaces.
+//! endpoint several kilobytes. Lookups are binary searches; keys are interned ([`IStr`]: names
+//! repeat across endpoints) and the entries are a boxed slice of exactly their length. Serialized
+//! as a JSON object, like the map it replaces.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -9,13 +10,23 @@ use std::marker::PhantomData;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
+use super::intern::IStr;
+
 /// A sorted map from names to `V`.
-#[derive(Clone, PartialEq, Default)]
-pub struct VecMap<V>(Vec<(Box<str>, V)>);
+#[derive(Clone, PartialEq)]
+pub struct VecMap<V>(Box<[(IStr, V)]>);
 
 impl<V> VecMap<V> {
-    pub const fn new() -> Self {
-        Self(Vec::new())
+    pub fn new() -> Self {
+        Self(Box::new([]))
+    }
+
+    /// Changes the entries as a vector; the slice is rebuilt at its exact length.
+    fn edit<R>(&mut self, f: impl FnOnce(&mut Vec<(IStr, V)>) -> R) -> R {
+        let mut v = std::mem::take(&mut self.0).into_vec();
+        let out = f(&mut v);
+        self.0 = v.into_boxed_slice();
+        out
     }
 
     fn find(&self, key: &str) -> Result<usize, usize> {
@@ -31,22 +42,23 @@ impl<V> VecMap<V> {
     }
 
     /// Inserts or replaces; returns the previous value.
-    pub fn insert(&mut self, key: impl Into<Box<str>> + AsRef<str>, value: V) -> Option<V> {
+    pub fn insert(&mut self, key: impl Into<IStr> + AsRef<str>, value: V) -> Option<V> {
         match self.find(key.as_ref()) {
             Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
             Err(i) => {
-                self.0.insert(i, (key.into(), value));
+                self.edit(|v| v.insert(i, (key.into(), value)));
                 None
             }
         }
     }
 
     pub fn remove(&mut self, key: &str) -> Option<V> {
-        self.find(key).ok().map(|i| self.0.remove(i).1)
+        let i = self.find(key).ok()?;
+        Some(self.edit(|v| v.remove(i).1))
     }
 
     pub fn retain(&mut self, mut keep: impl FnMut(&str, &mut V) -> bool) {
-        self.0.retain_mut(|(k, v)| keep(k, v));
+        self.edit(|v| v.retain_mut(|(k, v)| keep(k, v)));
     }
 
     pub fn len(&self) -> usize {
@@ -64,22 +76,28 @@ impl<V> VecMap<V> {
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.0.iter().map(|(k, _)| &**k)
     }
+}
 
-    /// Releases spare capacity; stored endpoints call this so they hold no slack.
-    pub fn shrink_to_fit(&mut self) {
-        self.0.shrink_to_fit();
+impl<V> Default for VecMap<V> {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
-impl<K: Into<Box<str>> + AsRef<str>, V> Extend<(K, V)> for VecMap<V> {
+impl<K: Into<IStr> + AsRef<str>, V> Extend<(K, V)> for VecMap<V> {
     fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
-        for (k, v) in iter {
-            self.insert(k, v);
-        }
+        self.edit(|entries| {
+            for (k, v) in iter {
+                match entries.binary_search_by(|(e, _)| (**e).cmp(k.as_ref())) {
+                    Ok(i) => entries[i].1 = v,
+                    Err(i) => entries.insert(i, (k.into(), v)),
+                }
+            }
+        });
     }
 }
 
-impl<K: Into<Box<str>> + AsRef<str>, V> FromIterator<(K, V)> for VecMap<V> {
+impl<K: Into<IStr> + AsRef<str>, V> FromIterator<(K, V)> for VecMap<V> {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         let mut m = Self::new();
         m.extend(iter);
@@ -88,19 +106,17 @@ impl<K: Into<Box<str>> + AsRef<str>, V> FromIterator<(K, V)> for VecMap<V> {
 }
 
 impl<V> IntoIterator for VecMap<V> {
-    type Item = (Box<str>, V);
-    type IntoIter = std::vec::IntoIter<(Box<str>, V)>;
+    type Item = (IStr, V);
+    type IntoIter = std::vec::IntoIter<(IStr, V)>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
+        self.0.into_vec().into_iter()
     }
 }
 
 impl<'a, V> IntoIterator for &'a VecMap<V> {
     type Item = (&'a str, &'a V);
-    type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (Box<str>, V)>,
-        fn(&'a (Box<str>, V)) -> (&'a str, &'a V),
-    >;
+    type IntoIter =
+        std::iter::Map<std::slice::Iter<'a, (IStr, V)>, fn(&'a (IStr, V)) -> (&'a str, &'a V)>;
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter().map(|(k, v)| (&**k, v))
     }
@@ -138,12 +154,12 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for VecMap<V> {
                 f.write_str("a JSON object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = VecMap::new();
+                let mut out = Vec::new();
                 // A repeated key keeps its last value, as a JSON object read into a map does.
-                while let Some((k, v)) = map.next_entry::<String, V>()? {
-                    out.insert(k, v);
+                while let Some((k, v)) = map.next_entry::<IStr, V>()? {
+                    out.push((k, v));
                 }
-                Ok(out)
+                Ok(out.into_iter().collect())
             }
         }
         d.deserialize_map(Vis(PhantomData))

@@ -12,7 +12,7 @@ use pinpoint_local::store::channels::{ChannelKind, ChannelPatch};
 use pinpoint_local::store::events::BatchIn;
 use pinpoint_local::store::messages::{DeliveryStatus, Message, Overrides};
 use pinpoint_local::store::model::{
-    AttrMap, ChannelType, EndpointPatch, MetricMap, OptOut, Status, UserPatch,
+    AttrMap, ChannelType, EndpointPatch, IStr, MetricMap, OptOut, Status, UserPatch, Values,
 };
 use pinpoint_local::store::StoreError;
 use pinpoint_local::store::{glob, Logs, Scope, Store, StoreOptions};
@@ -338,7 +338,11 @@ fn attrs() -> impl Strategy<Value = AttrMap> {
         ]),
         0..3,
     )
-    .prop_map(|m| m.into_iter().collect())
+    .prop_map(|m| {
+        m.into_iter()
+            .map(|(k, v)| (k, v.into_iter().map(IStr::from).collect::<Values>()))
+            .collect()
+    })
 }
 
 fn patch() -> impl Strategy<Value = EndpointPatch> {

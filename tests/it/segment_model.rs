@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use pinpoint_local::store::model::{AttrMap, ChannelType, Demographic, EndpointPatch};
+use pinpoint_local::store::model::{AttrMap, ChannelType, Demographic, EndpointPatch, IStr};
 use pinpoint_local::store::segments::SegmentWrite;
 use pinpoint_local::store::{Logs, Scope, Store, StoreOptions};
 use proptest::prelude::*;
@@ -252,7 +252,7 @@ proptest! {
         let items = eps.iter().enumerate().map(|(k, e)| {
             let mut attributes = AttrMap::new();
             if !e.plan.is_empty() {
-                attributes.insert("plan", e.plan.iter().map(|p| p.to_string()).collect());
+                attributes.insert("plan", e.plan.iter().map(|p| IStr::new(p)).collect());
             }
             let patch = EndpointPatch {
                 channel_type: Some(e.channel),

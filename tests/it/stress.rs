@@ -113,7 +113,7 @@ async fn concurrent_clients_keep_every_rule_and_lose_nothing() {
         match last {
             Last::Written(seq) => {
                 let ep = got.unwrap_or_else(|e| panic!("acknowledged write to {id} lost: {e:?}"));
-                assert_eq!(ep.attributes["seq"], [seq.to_string()], "{id}");
+                assert_eq!(*ep.attributes["seq"], [seq.to_string()], "{id}");
                 written += 1;
             }
             Last::Deleted => assert!(got.is_err(), "{id} was deleted"),

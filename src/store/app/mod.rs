@@ -7,6 +7,7 @@
 //! nothing behind (docs/behaviour.md#atomic). The caller holds the app's write lock for the whole transaction.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// The app's hash maps use foldhash: endpoint ids, user ids and addresses are hashed on every
 /// request, where std's SipHash showed in profiles.
@@ -27,7 +28,7 @@ mod txn;
 pub use txn::Txn;
 
 /// The user attributes of an endpoint without a user: none.
-static NO_ATTRIBUTES: AttrMap = AttrMap::new();
+static NO_ATTRIBUTES: std::sync::LazyLock<AttrMap> = std::sync::LazyLock::new(AttrMap::new);
 
 /// The three attribute namespaces that count against the app-wide name quota and that
 /// RemoveAttributes can block.
@@ -70,13 +71,13 @@ pub struct AppMeta {
 pub struct AppData {
     /// Endpoints keyed by their case-folded id.
     /// Boxed, so the table's slack (up to half its slots at some sizes) costs a pointer per slot,
-    /// not a whole endpoint.
-    endpoints: HashMap<Box<str>, Box<Endpoint>>,
+    /// not a whole endpoint. The key is shared (not copied) by the user and address indexes.
+    endpoints: HashMap<Arc<str>, Box<Endpoint>>,
     /// UserId → the user: its endpoints and its attributes. A user exists while it has an
     /// endpoint.
-    by_user: HashMap<String, User>,
-    /// Address key → the one ACTIVE endpoint holding that address.
-    active_by_address: HashMap<String, String>,
+    by_user: HashMap<Box<str>, User>,
+    /// Address key → the one ACTIVE endpoint holding that address (its shared key).
+    active_by_address: HashMap<Box<str>, Arc<str>>,
     /// Attribute names ever written, per kind: the app-wide quota counts these.
     names: BTreeMap<AttrKind, BTreeSet<String>>,
     /// RemoveAttributes patterns per kind: later writes to matching names are dropped.
@@ -106,8 +107,9 @@ pub struct AppData {
 /// A user of an app: the endpoints linked to it and the user attributes they all show.
 #[derive(Debug, Default, Clone)]
 struct User {
-    /// Case-folded ids of the user's endpoints (at most 15).
-    endpoints: Vec<String>,
+    /// Case-folded ids of the user's endpoints (at most 15), shared with the endpoints table and
+    /// exactly as long as the list.
+    endpoints: Box<[Arc<str>]>,
     /// `User.UserAttributes`: the user's, not any one endpoint's.
     attributes: AttrMap,
 }
@@ -226,7 +228,7 @@ impl AppData {
     pub fn users(&self) -> impl Iterator<Item = (&str, usize, &AttrMap)> {
         self.by_user
             .iter()
-            .map(|(id, u)| (id.as_str(), u.endpoints.len(), &u.attributes))
+            .map(|(id, u)| (&**id, u.endpoints.len(), &u.attributes))
     }
 
     /// How many users the app has.
@@ -266,7 +268,7 @@ impl AppData {
 
     /// The key of the ACTIVE endpoint holding an address key, if any.
     pub fn active_holder(&self, address_key: &str) -> Option<&str> {
-        self.active_by_address.get(address_key).map(String::as_str)
+        self.active_by_address.get(address_key).map(|k| &**k)
     }
 
     /// Whether the same-address rule only applies within one ChannelType.
@@ -290,8 +292,8 @@ impl AppData {
             .by_user
             .get(user_id)
             .into_iter()
-            .flat_map(|u| &u.endpoints)
-            .filter_map(|k| self.endpoints.get(k.as_str()).map(|b| &**b))
+            .flat_map(|u| u.endpoints.iter())
+            .filter_map(|k| self.endpoints.get(&**k).map(|b| &**b))
             .collect();
         eps.sort_by_key(|e| e.seq);
         eps
@@ -318,7 +320,7 @@ impl AppData {
             if let Some(u) = &ep.user_id {
                 if !self
                     .by_user
-                    .get(u)
+                    .get(u.as_str())
                     .is_some_and(|v| v.endpoints.iter().any(|k| **k == **key))
                 {
                     return Err(format!("endpoint {key} not in user index of {u}"));
@@ -326,7 +328,7 @@ impl AppData {
             }
             if ep.status == Status::ACTIVE {
                 if let Some(a) = address_key(ep, self.dedup_by_channel) {
-                    if self.active_by_address.get(&a).map(String::as_str) != Some(&**key) {
+                    if self.active_by_address.get(a.as_str()).map(|k| &**k) != Some(&**key) {
                         return Err(format!("active endpoint {key} not indexed by address"));
                     }
                 }
@@ -338,20 +340,15 @@ impl AppData {
                 return Err(format!("user {u} has {} endpoints", keys.len()));
             }
             for k in keys {
-                if self
-                    .endpoints
-                    .get(k.as_str())
-                    .and_then(|e| e.user_id.as_deref())
-                    != Some(u)
-                {
+                if self.endpoints.get(&**k).and_then(|e| e.user_id.as_deref()) != Some(u) {
                     return Err(format!("user index {u} → {k} is stale"));
                 }
             }
         }
         for (a, k) in &self.active_by_address {
-            let ok = self.endpoints.get(k.as_str()).is_some_and(|e| {
+            let ok = self.endpoints.get(&**k).is_some_and(|e| {
                 e.status == Status::ACTIVE
-                    && address_key(e, self.dedup_by_channel).as_ref() == Some(a)
+                    && address_key(e, self.dedup_by_channel).as_deref() == Some(&**a)
             });
             if !ok {
                 return Err(format!("address index {a:?} → {k} is stale"));

@@ -2,6 +2,8 @@
 //! keeps the user and active-address indexes right and records how to undo each change, so a
 //! failed request leaves nothing behind.
 
+use std::sync::Arc;
+
 use super::super::channels::{Channel, ChannelKind};
 use super::super::model::{merge_attrs, AttrMap, Endpoint, Status};
 use super::{address_key, AppData, AttrKind};
@@ -94,8 +96,8 @@ impl Txn<'_> {
             .filter(|e| e.status == Status::ACTIVE)
             .and_then(|e| address_key(e, by_channel))
         {
-            if let Some(holder) = self.data.active_by_address.get(&addr).cloned() {
-                if holder != key {
+            if let Some(holder) = self.data.active_by_address.get(addr.as_str()).cloned() {
+                if *holder != *key {
                     self.deactivate(&holder);
                 }
             }
@@ -111,16 +113,23 @@ impl Txn<'_> {
                     .expect("same_index_entries found it");
                 Some(std::mem::replace(slot, Box::new(ep)))
             }
-            new => {
-                let old = self.data.endpoints.remove(key);
-                self.reindex(key, old.as_deref(), new.as_ref());
-                if let Some(ep) = new {
-                    self.data.endpoints.insert(key.into(), Box::new(ep));
-                }
-                old
-            }
+            new => self.replace(key, new.map(Box::new)),
         };
         self.undo.push(Undo::Endpoint(key.to_string(), old));
+    }
+
+    /// Replaces the endpoint under `key` and moves its index entries; returns the old one. The
+    /// key's shared copy is kept while the key holds an endpoint.
+    fn replace(&mut self, key: &str, new: Option<Box<Endpoint>>) -> Option<Box<Endpoint>> {
+        let (shared, old) = match self.data.endpoints.remove_entry(key) {
+            Some((k, old)) => (k, Some(old)),
+            None => (Arc::from(key), None),
+        };
+        self.reindex(&shared, old.as_deref(), new.as_deref());
+        if let Some(ep) = new {
+            self.data.endpoints.insert(shared, ep);
+        }
+        old
     }
 
     /// Sets up, replaces or (with `None`) removes a channel.
@@ -179,7 +188,7 @@ impl Txn<'_> {
 
     /// Moves the index entries of `key` from the endpoint it held to the one it holds now. A
     /// user it stays with keeps its entry (and so its attributes) untouched.
-    fn reindex(&mut self, key: &str, old: Option<&Endpoint>, new: Option<&Endpoint>) {
+    fn reindex(&mut self, key: &Arc<str>, old: Option<&Endpoint>, new: Option<&Endpoint>) {
         let same_user =
             old.and_then(|e| e.user_id.as_ref()) == new.and_then(|e| e.user_id.as_ref());
         if let Some(old) = old {
@@ -192,12 +201,18 @@ impl Txn<'_> {
 
     fn unindex(&mut self, key: &str, old: &Endpoint, user: bool) {
         if let Some(u) = old.user_id.as_ref().filter(|_| user) {
-            if let Some(user) = self.data.by_user.get_mut(u) {
-                user.endpoints.retain(|k| k != key);
+            if let Some(user) = self.data.by_user.get_mut(u.as_str()) {
+                let mut keys = std::mem::take(&mut user.endpoints).into_vec();
+                keys.retain(|k| **k != *key);
+                user.endpoints = keys.into_boxed_slice();
                 if user.endpoints.is_empty() {
                     // The user's last endpoint is gone, and its attributes with it. (A rollback
                     // that gives it an endpoint back restores them from the entry pushed here.)
-                    let gone = self.data.by_user.remove(u).map(|user| user.attributes);
+                    let gone = self
+                        .data
+                        .by_user
+                        .remove(u.as_str())
+                        .map(|user| user.attributes);
                     if let Some(attrs) = gone.filter(|a| !a.is_empty() && !self.rolling_back) {
                         self.undo.push(Undo::UserAttributes(u.clone(), attrs));
                     }
@@ -208,26 +223,36 @@ impl Txn<'_> {
             if self
                 .data
                 .active_by_address
-                .get(&a)
-                .is_some_and(|k| k == key)
+                .get(a.as_str())
+                .is_some_and(|k| **k == *key)
             {
-                self.data.active_by_address.remove(&a);
+                self.data.active_by_address.remove(a.as_str());
             }
         }
     }
 
-    fn index(&mut self, key: &str, ep: &Endpoint, user: bool) {
-        if let Some(u) = ep.user_id.as_ref().filter(|_| user) {
-            self.data
-                .by_user
-                .entry(u.clone())
-                .or_default()
-                .endpoints
-                .push(key.to_string());
+    fn index(&mut self, key: &Arc<str>, ep: &Endpoint, user: bool) {
+        if let Some(u) = ep.user_id.as_deref().filter(|_| user) {
+            match self.data.by_user.get_mut(u) {
+                Some(user) => {
+                    let mut keys = std::mem::take(&mut user.endpoints).into_vec();
+                    keys.push(Arc::clone(key));
+                    user.endpoints = keys.into_boxed_slice();
+                }
+                None => {
+                    let user = super::User {
+                        endpoints: Box::new([Arc::clone(key)]),
+                        attributes: AttrMap::new(),
+                    };
+                    self.data.by_user.insert(u.into(), user);
+                }
+            }
         }
         if ep.status == Status::ACTIVE {
             if let Some(a) = address_key(ep, self.data.dedup_by_channel) {
-                self.data.active_by_address.insert(a, key.to_string());
+                self.data
+                    .active_by_address
+                    .insert(a.into_boxed_str(), Arc::clone(key));
             }
         }
     }
@@ -243,17 +268,13 @@ impl Txn<'_> {
         while let Some(undo) = self.undo.pop() {
             match undo {
                 Undo::Endpoint(key, old) => {
-                    let current = self.data.endpoints.remove(key.as_str());
-                    self.reindex(&key, current.as_deref(), old.as_deref());
-                    if let Some(ep) = old {
-                        self.data.endpoints.insert(key.into(), ep);
-                    }
+                    self.replace(&key, old);
                 }
                 Undo::Channel(kind, before) => {
                     self.set_channel_raw(kind, before);
                 }
                 Undo::UserAttributes(user, before) => {
-                    if let Some(u) = self.data.by_user.get_mut(&user) {
+                    if let Some(u) = self.data.by_user.get_mut(user.as_str()) {
                         u.attributes = before;
                     }
                 }

@@ -125,16 +125,16 @@ fn endpoint_variables(ep: EndpointView<'_>) -> Value {
         put("ChannelType", ct.as_str().into());
     }
     put("Id", e.id.clone().into());
-    put("CreationDate", e.creation_date.clone().into());
-    put("EffectiveDate", e.effective_date.clone().into());
+    put("CreationDate", e.creation_date().into());
+    put("EffectiveDate", e.effective_date().into());
     put("EndpointStatus", e.status.as_str().into());
     put("OptOut", e.opt_out.as_str().into());
-    put("RequestId", e.request_id.clone().into());
+    put("RequestId", e.request_id().into());
     put("CohortId", e.cohort_id.to_string().into());
     let attrs = |a: &crate::store::model::AttrMap| -> Value {
         Value::Object(
             a.iter()
-                .map(|(k, v)| (k.to_string(), Value::from(v.clone())))
+                .map(|(k, v)| (k.to_string(), v.iter().map(Value::from).collect()))
                 .collect(),
         )
     };

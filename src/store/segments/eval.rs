@@ -12,7 +12,7 @@ use super::{
     Segment, SegmentType, SetDimension,
 };
 use crate::store::app::{fold_id, AppData};
-use crate::store::model::{ChannelType, Endpoint};
+use crate::store::model::{ChannelType, Endpoint, IStr, Values};
 use crate::store::{StoreError, StoreResult};
 use crate::time;
 
@@ -169,7 +169,7 @@ impl<'a> Evaluator<'a> {
                     .is_some_and(|x| compare(&m.comparison_operator, *x, m.value))
             })
             && d.demographic.as_ref().is_none_or(|demo| {
-                let field = |f: fn(&crate::store::model::Demographic) -> &Option<String>| {
+                let field = |f: fn(&crate::store::model::Demographic) -> &Option<IStr>| {
                     e.demographic.as_deref().and_then(|d| f(d).as_deref())
                 };
                 demo.app_version
@@ -229,7 +229,7 @@ impl<'a> Evaluator<'a> {
     /// The latest of the endpoint's EffectiveDate and its recorded events' Timestamps.
     fn last_activity(&self, e: &Endpoint) -> Option<DateTime<Utc>> {
         let events = self.activity.get_or_init(|| (self.events)());
-        let effective = time::parse_iso8601(&e.effective_date);
+        let effective = e.stamps.effective_time();
         let event = events.get(&fold_id(&e.id)).copied();
         effective.max(event)
     }
@@ -242,15 +242,15 @@ enum Members<'a> {
 }
 
 /// An attribute criterion against an endpoint's values for that name.
-fn attribute_matches(a: &AttributeDimension, values: Option<&Vec<String>>) -> bool {
+fn attribute_matches(a: &AttributeDimension, values: Option<&Values>) -> bool {
     let t = a.attribute_type.unwrap_or(AttributeType::INCLUSIVE);
     if t == AttributeType::EXCLUSIVE {
-        return values.is_none_or(|vs| !vs.iter().any(|x| a.values.contains(x)));
+        return values.is_none_or(|vs| !vs.iter().any(|x| a.values.iter().any(|v| x == v)));
     }
     let Some(vs) = values else { return false };
     let date = |i: usize| a.values.get(i).and_then(|v| time::parse_iso8601(v));
     vs.iter().any(|x| match t {
-        AttributeType::INCLUSIVE => a.values.contains(x),
+        AttributeType::INCLUSIVE => a.values.iter().any(|v| x == v),
         AttributeType::CONTAINS => a.values.iter().any(|v| x.contains(v.as_str())),
         _ => {
             let Some(at) = time::parse_iso8601(x) else {

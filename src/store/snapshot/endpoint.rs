@@ -4,7 +4,7 @@
 use std::str::FromStr;
 
 use super::super::app::{fold_id, AttrKind, Txn};
-use super::super::model::{AttrMap, Endpoint, EndpointView, OptOut, Status};
+use super::super::model::{AttrMap, Endpoint, EndpointView, OptOut, Stamps, Status};
 use super::super::upsert::validate_endpoint_id;
 use super::super::{cohort, Limits};
 use super::{EndpointRecord, UserRecord};
@@ -32,9 +32,9 @@ impl EndpointRecord {
             opt_out: Some(ep.opt_out),
             endpoint_status: Some(ep.status),
             cohort_id: Some(ep.cohort_id.to_string()),
-            creation_date: Some(ep.creation_date.clone()),
-            effective_date: Some(ep.effective_date.clone()),
-            request_id: Some(ep.request_id.clone()),
+            creation_date: Some(ep.creation_date().to_string()),
+            effective_date: Some(ep.effective_date().to_string()),
+            request_id: Some(ep.request_id().to_string()),
             user: UserRecord {
                 user_attributes: view.user_attributes.clone(),
                 user_id: ep.user_id.clone(),
@@ -83,10 +83,8 @@ impl EndpointRecord {
                 }
             }
         }
-        let creation_date = self
-            .creation_date
-            .clone()
-            .unwrap_or_else(|| now.to_string());
+        let now = now.to_string();
+        let creation_date = self.creation_date.as_ref().unwrap_or(&now);
         let ep = Endpoint {
             id: self.id.clone(),
             address: self.address.clone(),
@@ -100,15 +98,14 @@ impl EndpointRecord {
             } else {
                 OptOut::ALL
             }),
-            request_id: self.request_id.clone().unwrap_or_default(),
-            effective_date: self
-                .effective_date
-                .clone()
-                .unwrap_or_else(|| creation_date.clone()),
             status: self.endpoint_status.unwrap_or(Status::ACTIVE),
             user_id: self.user.user_id.clone().filter(|u| !u.is_empty()),
             cohort_id,
-            creation_date,
+            stamps: Stamps::new(
+                creation_date,
+                self.effective_date.as_ref().unwrap_or(creation_date),
+                self.request_id.as_deref().unwrap_or_default(),
+            ),
             seq,
         };
         if ep.address().is_some() && ep.channel_type.is_none() {

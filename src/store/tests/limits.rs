@@ -119,7 +119,7 @@ fn quotas_are_bad_requests_naming_the_limit() {
 fn the_app_holds_at_most_250_attribute_names_and_a_failed_write_registers_none() {
     let s = store();
     let names: model::AttrMap = (0..200)
-        .map(|i| (format!("a{i}"), vec!["v".to_string()]))
+        .map(|i| (format!("a{i}"), Box::new(["v".into()]) as model::Values))
         .collect();
     s.put(
         "e1",
@@ -163,7 +163,7 @@ fn the_app_holds_at_most_250_attribute_names_and_a_failed_write_registers_none()
 fn an_endpoint_over_15_kb_is_refused() {
     let s = store();
     let big: model::AttrMap = (0..40)
-        .map(|i| (format!("k{i}"), vec!["v".repeat(100); 5]))
+        .map(|i| (format!("k{i}"), vec!["v".repeat(100).into(); 5].into()))
         .collect();
     let m = bad(s.put(
         "e",
