@@ -32,7 +32,7 @@ async fn call(addr: &str, method: &str, path: &str, body: &str) -> (u16, Value) 
 }
 
 pub(crate) async fn jobs(plan: Plan) -> Value {
-    let n = plan.scale_endpoints.min(100_000);
+    let n = plan.job_endpoints;
     let root = std::env::temp_dir().join(format!("pinpoint-bench-s3-{}", std::process::id()));
     std::fs::create_dir_all(root.join("bench")).unwrap();
     let mut lines = String::new();
@@ -88,6 +88,7 @@ pub(crate) async fn jobs(plan: Plan) -> Value {
     .await;
     let export_seconds = started.elapsed().as_secs_f64();
     assert_eq!(status, 202, "{export}");
+    let rss_kib = server.rss_kib();
     drop(server);
     let written = std::fs::metadata(
         root.join("bench/out")
@@ -100,7 +101,7 @@ pub(crate) async fn jobs(plan: Plan) -> Value {
 
     let rate = |s: f64| (n as f64 / s).round();
     eprintln!(
-        "  import {n} endpoints {:>7.0}/s  batch baseline {:>7.0}/s  ratio {:.2}  export {:>7.0}/s ({} KiB gz)",
+        "  import {n} endpoints {:>7.0}/s  batch baseline {:>7.0}/s  ratio {:.2}  export {:>7.0}/s ({} KiB gz); RSS after {rss_kib} KiB",
         rate(import_seconds),
         rate(batch_seconds),
         batch_seconds / import_seconds,
@@ -117,5 +118,6 @@ pub(crate) async fn jobs(plan: Plan) -> Value {
         "export_seconds": (export_seconds * 1000.0).round() / 1000.0,
         "export_per_second": rate(export_seconds),
         "export_gz_bytes": written,
+        "rss_after_kib": rss_kib,
     })
 }

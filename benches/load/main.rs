@@ -60,6 +60,8 @@ pub(crate) struct Plan {
     pub(crate) rounds: usize,
     pub(crate) endpoints: usize,
     pub(crate) scale_endpoints: usize,
+    /// Endpoints in the jobs part's file (`--jobs N`).
+    pub(crate) job_endpoints: usize,
     pub(crate) starts: usize,
 }
 
@@ -70,6 +72,7 @@ const FULL: Plan = Plan {
     rounds: 2,
     endpoints: 10_000,
     scale_endpoints: 1_000_000,
+    job_endpoints: 100_000,
     starts: 20,
 };
 
@@ -80,6 +83,7 @@ const QUICK: Plan = Plan {
     rounds: 1,
     endpoints: 200,
     scale_endpoints: 2_000,
+    job_endpoints: 2_000,
     starts: 2,
 };
 
@@ -137,6 +141,13 @@ pub fn run(args: Vec<String>) -> Value {
         .and_then(|i| args.get(i + 1)?.parse().ok())
     {
         plan.scale_endpoints = n;
+    }
+    if let Some(n) = args
+        .iter()
+        .position(|a| a == "--jobs")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+    {
+        plan.job_endpoints = n;
     }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
