@@ -1,6 +1,6 @@
 //! Fault injection (docs/behaviour.md#faults): `/_pinpoint/faults` to set, list and remove
-//! rules, and the layer that applies call-level rules before an operation's handler runs, so a
-//! faulted call changes nothing.
+//! rules, and the check each operation's guard (`routes::pinpoint_routes`) runs before its
+//! handler, so a faulted call changes nothing.
 
 use std::time::Duration;
 
