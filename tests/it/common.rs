@@ -162,6 +162,16 @@ impl Raw {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
+    /// Asserts a 200 (naming the body when it is not) and returns the JSON body.
+    pub fn ok_json(&self) -> Value {
+        assert_eq!(
+            self.status.as_u16(),
+            200,
+            "{}",
+            String::from_utf8_lossy(&self.body)
+        );
+        self.json()
+    }
     pub fn header(&self, name: &str) -> &str {
         self.headers
             .get(name)

@@ -19,12 +19,7 @@ fn demo() -> Snapshot {
 async fn replaced_with(body: impl Into<axum::body::Body>) -> AppState {
     let fresh = AppState::for_tests();
     let put = raw(&fresh, "PUT", "/_pinpoint/state", body, &[]).await;
-    assert_eq!(
-        put.status.as_u16(),
-        200,
-        "{}",
-        String::from_utf8_lossy(&put.body)
-    );
+    put.ok_json();
     fresh
 }
 
