@@ -124,11 +124,12 @@ pub(crate) async fn throughput(plan: Plan, peer: Option<&Peer>) -> (Vec<Value>, 
         .await;
     }
     let mut rows = Vec::new();
-    // `PINPOINT_BENCH_CASE=GetEndpoint` runs one case, for a profiler attached meanwhile.
+    // `PINPOINT_BENCH_CASE=GetEndpoint` runs the cases whose name starts so, for a profiler
+    // attached meanwhile or an A/B of one operation.
     let only = std::env::var("PINPOINT_BENCH_CASE").ok();
     let cases = CASES
         .into_iter()
-        .filter(|c| only.as_deref().is_none_or(|o| o == c.0));
+        .filter(|c| only.as_deref().is_none_or(|o| c.0.starts_with(o)));
     for (name, requests, ok) in cases {
         let reqs: Vec<Arc<Vec<Vec<u8>>>> = servers
             .iter()

@@ -4,11 +4,12 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use super::endpoints::EndpointRequest;
 use super::ordered::Ordered;
 use crate::error::ApiError;
-use crate::store::events::{BatchIn, BatchOutcome, EventIn, MAX_EVENT_BYTES};
+use crate::store::events::{BatchIn, BatchOutcome, EventIn};
 use crate::store::StoreResult;
 
 /// `EventsRequest`.
@@ -23,7 +24,9 @@ pub struct EventsRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct EventsBatch {
     pub endpoint: Option<EndpointRequest>,
-    pub events: Option<Ordered<serde_json::Value>>,
+    /// Each event kept as its JSON text: it is recorded as sent, and only the members the rules
+    /// look at are parsed out of it.
+    pub events: Option<Ordered<Box<RawValue>>>,
 }
 
 /// `Session`.
@@ -56,11 +59,7 @@ impl EventsRequest {
     /// Whole-request checks (docs/behaviour.md#events-whole-request): a BatchItem map, each item with Endpoint and Events, every
     /// event a well-typed Event object. Endpoint members with bad enum values are per-item
     /// failures, not whole-request ones.
-    ///
-    /// `body_len` is the request body's size: only when it is over the one-event limit can an
-    /// event be, so only then is each event's size measured.
-    pub fn into_batches(self, body_len: usize) -> Result<Vec<BatchIn>, ApiError> {
-        let measure = body_len > MAX_EVENT_BYTES;
+    pub fn into_batches(self) -> Result<Vec<BatchIn>, ApiError> {
         let items = self.batch_item.ok_or_else(|| {
             ApiError::bad("Missing BatchItem: PutEvents needs a BatchItem object")
         })?;
@@ -77,7 +76,7 @@ impl EventsRequest {
             let events = events
                 .0
                 .into_iter()
-                .map(|(id, raw)| event_in(&endpoint_id, id, raw, measure))
+                .map(|(id, raw)| event_in(&endpoint_id, id, raw))
                 .collect::<Result<Vec<_>, _>>()?;
             batches.push(BatchIn {
                 endpoint_id,
@@ -89,40 +88,61 @@ impl EventsRequest {
     }
 }
 
-/// The size of a value's compact JSON, without building it.
-fn json_len(v: &serde_json::Value) -> usize {
-    struct Count(usize);
-    impl std::io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
+/// The JSON text without the whitespace between its tokens, or `None` when it has none (what SDKs
+/// send). Whitespace inside strings is escaped in JSON, so a byte outside a string that is
+/// whitespace is insignificant.
+pub(crate) fn compacted(text: &str) -> Option<String> {
+    let (mut in_string, mut escaped) = (false, false);
+    let mut out: Option<String> = None;
+    let mut kept = 0;
+    for (i, &c) in text.as_bytes().iter().enumerate() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else if c == b'"' {
+            in_string = true;
+        } else if matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            out.push_str(&text[kept..i]);
+            kept = i + 1;
         }
     }
-    let mut count = Count(0);
-    let _ = serde_json::to_writer(&mut count, v);
-    count.0
+    out.map(|mut out| {
+        out.push_str(&text[kept..]);
+        out
+    })
 }
 
-fn event_in(
-    endpoint_id: &str,
-    id: String,
-    raw: serde_json::Value,
-    measure: bool,
-) -> Result<EventIn, ApiError> {
-    // The plain deserializer first; the path to what is wrong is only worked out for an event
-    // that fails.
-    let ev = match Event::deserialize(&raw) {
-        Ok(ev) => ev,
-        Err(_) => serde_path_to_error::deserialize::<_, Event>(&raw).map_err(|e| {
-            ApiError::bad(format!(
-                "Invalid event {id:?} of BatchItem {endpoint_id:?} at {}: {}",
-                e.path(),
-                e.inner()
-            ))
-        })?,
+fn event_in(endpoint_id: &str, id: String, raw: Box<RawValue>) -> Result<EventIn, ApiError> {
+    let invalid = |at: &dyn std::fmt::Display, e: &dyn std::fmt::Display| {
+        ApiError::bad(format!(
+            "Invalid event {id:?} of BatchItem {endpoint_id:?} at {at}: {e}"
+        ))
+    };
+    let (ev, raw) = match serde_json::from_str::<Event>(raw.get()) {
+        Ok(ev) => (ev, raw),
+        // What the text parser refuses but a tree accepts (a member sent twice: the last one
+        // counts) is recorded as that tree; the path to what is wrong is only worked out for an
+        // event that fails both.
+        Err(_) => {
+            let tree: serde_json::Value =
+                serde_json::from_str(raw.get()).map_err(|e| invalid(&".", &e))?;
+            let ev = match Event::deserialize(&tree) {
+                Ok(ev) => ev,
+                Err(_) => serde_path_to_error::deserialize::<_, Event>(&tree)
+                    .map_err(|e| invalid(e.path(), e.inner()))?,
+            };
+            let raw = serde_json::value::to_raw_value(&tree).map_err(|e| invalid(&".", &e))?;
+            (ev, raw)
+        }
+    };
+    let raw = match compacted(raw.get()) {
+        None => raw,
+        Some(text) => RawValue::from_string(text).map_err(|e| invalid(&".", &e))?,
     };
     Ok(EventIn {
         id,
@@ -131,7 +151,7 @@ fn event_in(
         session: ev.session.map(|s| (s.id, s.start_timestamp)),
         attributes: ev.attributes.unwrap_or_default(),
         metrics: ev.metrics.unwrap_or_default(),
-        size: if measure { json_len(&raw) } else { 0 },
+        size: raw.get().len(),
         raw,
     })
 }
@@ -196,5 +216,55 @@ impl EventsResponse {
             })
             .collect();
         Self { results }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Result<EventIn, ApiError> {
+        event_in(
+            "e",
+            "ev".into(),
+            RawValue::from_string(text.into()).unwrap(),
+        )
+    }
+
+    #[test]
+    fn only_whitespace_between_tokens_is_taken_out() {
+        assert_eq!(compacted(r#"{"a":"b c","d":[1,2]}"#), None);
+        assert_eq!(
+            compacted("{ \"a\" :\t\"b \\\" c\\\\\" ,\r\n \"d\": [1, 2] }").as_deref(),
+            Some(r#"{"a":"b \" c\\","d":[1,2]}"#)
+        );
+    }
+
+    #[test]
+    fn an_event_is_kept_as_sent_and_read_for_the_rules() {
+        let e = one(r#"{ "Timestamp": "2024-01-01T00:00:00Z", "EventType": "t",
+            "Attributes": {"k": "v"}, "Metrics": {"m": 1.50} }"#)
+        .unwrap();
+        assert_eq!(
+            e.raw.get(),
+            r#"{"Timestamp":"2024-01-01T00:00:00Z","EventType":"t","Attributes":{"k":"v"},"Metrics":{"m":1.50}}"#
+        );
+        assert_eq!(e.size, e.raw.get().len());
+        assert_eq!((e.event_type.as_deref(), e.metrics["m"]), (Some("t"), 1.5));
+    }
+
+    #[test]
+    fn a_member_sent_twice_counts_once_as_the_last_and_a_bad_one_is_named() {
+        let e = one(r#"{"EventType":"a","EventType":"b"}"#).unwrap();
+        assert_eq!(
+            (e.event_type.as_deref(), e.raw.get()),
+            (Some("b"), r#"{"EventType":"b"}"#)
+        );
+        let err = one(r#"{"EventType":"t","Metrics":{"m":"x"}}"#).unwrap_err();
+        assert!(
+            err.client_message().contains("at Metrics.m"),
+            "{}",
+            err.client_message()
+        );
     }
 }

@@ -1,11 +1,13 @@
 //! Emulator-only routes under `/_pinpoint/`: health, the recorded events, and the whole state
 //! (export, replace, reset). Plain JSON for tests and people; they never collide with `/v1`.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::error::ApiError;
@@ -91,10 +93,15 @@ impl EventsQuery {
 async fn list_events(
     State(st): State<AppState>,
     PinpointQuery(q): PinpointQuery<EventsQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<impl Serialize>, ApiError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Listed {
+        events: Vec<Arc<RecordedEvent>>,
+        dropped: u64,
+    }
     let (events, dropped) = st.store.events.query(&q.into_filter()?);
-    let events: Vec<&RecordedEvent> = events.iter().map(|e| &**e).collect();
-    Ok(Json(json!({ "Events": events, "Dropped": dropped })))
+    Ok(Json(Listed { events, dropped }))
 }
 
 /// `DELETE /_pinpoint/events` query: optionally one app, narrowed to one account or region.

@@ -14,9 +14,9 @@ pub async fn put_events(
     State(st): State<AppState>,
     ctx: Ctx,
     Labels(app_id): Labels<String>,
-    SizedJson(req, body_len): SizedJson<EventsRequest, MAX_EVENTS_BODY>,
+    SizedJson(req, _): SizedJson<EventsRequest, MAX_EVENTS_BODY>,
 ) -> Result<Json<EventsResponse>, ApiError> {
-    let batches = req.into_batches(body_len)?;
+    let batches = req.into_batches()?;
     let outcomes = st
         .store
         .put_events(&ctx.scope, &app_id, batches, &ctx.request_id)?;

@@ -185,7 +185,7 @@ impl LogView {
         ) && self
             .kind
             .as_deref()
-            .is_none_or(|k| e.event.get("EventType").and_then(|t| t.as_str()) == Some(k))
+            .is_none_or(|k| e.event_type.as_deref() == Some(k))
     }
 
     /// Does the view show this message?

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use super::app::fold_id;
 use super::error::{StoreError, StoreResult};
@@ -38,10 +39,10 @@ pub struct EventIn {
     pub session: Option<(Option<String>, Option<String>)>,
     pub attributes: BTreeMap<String, String>,
     pub metrics: BTreeMap<String, f64>,
-    /// The event's size as compact JSON; 0 when it was not measured because the whole request
-    /// is smaller than [`MAX_EVENT_BYTES`].
+    /// The event's size as JSON without insignificant whitespace.
     pub size: usize,
-    pub raw: serde_json::Value,
+    /// The event as sent, without insignificant whitespace.
+    pub raw: Box<RawValue>,
 }
 
 /// One BatchItem: the endpoint id as sent, its endpoint update (or why it is invalid), its events.
@@ -61,9 +62,10 @@ pub struct BatchOutcome {
 }
 
 /// An accepted event as the log keeps it. Also the NDJSON line format. The names every event of
-/// a request shares are shared, not copied per event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+/// a request shares are shared, not copied per event; the event itself is kept as its JSON text
+/// (one allocation, not a tree), with its type beside it for the filters.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", from = "Recorded")]
 pub struct RecordedEvent {
     pub account_id: Arc<str>,
     pub region: Arc<str>,
@@ -71,10 +73,78 @@ pub struct RecordedEvent {
     pub endpoint_id: Arc<str>,
     pub event_id: String,
     /// The endpoint's UserId when the event was accepted.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Arc<str>>,
     pub received_at: Arc<str>,
-    pub event: serde_json::Value,
+    pub event: Box<RawValue>,
+    /// The event's EventType, read from `event`.
+    #[serde(skip)]
+    pub event_type: Option<Box<str>>,
+}
+
+/// The same event: the same names and the same text (the type is read from the text).
+impl PartialEq for RecordedEvent {
+    fn eq(&self, o: &Self) -> bool {
+        (
+            &self.account_id,
+            &self.region,
+            &self.application_id,
+            &self.endpoint_id,
+        ) == (&o.account_id, &o.region, &o.application_id, &o.endpoint_id)
+            && (&self.event_id, &self.user_id, &self.received_at)
+                == (&o.event_id, &o.user_id, &o.received_at)
+            && self.event.get() == o.event.get()
+    }
+}
+
+/// [`RecordedEvent`] as read back from a state file or fixture.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Recorded {
+    account_id: Arc<str>,
+    region: Arc<str>,
+    application_id: Arc<str>,
+    endpoint_id: Arc<str>,
+    event_id: String,
+    #[serde(default)]
+    user_id: Option<Arc<str>>,
+    received_at: Arc<str>,
+    event: Box<RawValue>,
+}
+
+impl From<Recorded> for RecordedEvent {
+    fn from(r: Recorded) -> Self {
+        let event_type = EventHead::of(&r.event).event_type.map(|t| t.into());
+        Self {
+            account_id: r.account_id,
+            region: r.region,
+            application_id: r.application_id,
+            endpoint_id: r.endpoint_id,
+            event_id: r.event_id,
+            user_id: r.user_id,
+            received_at: r.received_at,
+            event: r.event,
+            event_type,
+        }
+    }
+}
+
+/// The members of a recorded event that reads look at, borrowed from its text where they can be.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EventHead<'a> {
+    #[serde(borrow)]
+    pub event_type: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    pub timestamp: Option<std::borrow::Cow<'a, str>>,
+}
+
+impl<'a> EventHead<'a> {
+    /// Nothing when the text is not an object with string members there (an event from a
+    /// hand-written fixture).
+    pub fn of(event: &'a RawValue) -> Self {
+        serde_json::from_str(event.get()).unwrap_or_default()
+    }
 }
 
 /// Which recorded events a query wants.
@@ -98,7 +168,7 @@ impl EventFilter {
             && self
                 .event_type
                 .as_ref()
-                .is_none_or(|t| e.event.get("EventType").and_then(|v| v.as_str()) == Some(t))
+                .is_none_or(|t| e.event_type.as_deref() == Some(t))
             && self
                 .user_id
                 .as_ref()
@@ -233,6 +303,7 @@ impl Store {
                             user_id: user_id.clone(),
                             received_at: Arc::clone(&received),
                             event: e.raw,
+                            event_type: e.event_type.map(String::into_boxed_str),
                         });
                     }
                     events.push((e.id, result));

@@ -71,8 +71,9 @@ async fn amplify_shaped_request_creates_the_endpoint_and_records_the_event() {
         ..Default::default()
     });
     assert_eq!(events.len(), 1);
-    assert_eq!(events[0].event["EventType"], "_session.start");
-    assert_eq!(events[0].event["Attributes"]["screen"], "home");
+    let event: serde_json::Value = serde_json::from_str(events[0].event.get()).unwrap();
+    assert_eq!(event["EventType"], "_session.start");
+    assert_eq!(event["Attributes"]["screen"], "home");
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use super::eval::Evaluator;
 use super::{validate, Segment, SegmentType, SegmentVersion, SegmentWrite};
 use crate::store::app::{fold_id, AppData};
+use crate::store::events::EventHead;
 use crate::store::{Scope, Store, StoreError, StoreResult};
 use crate::time;
 
@@ -223,8 +224,8 @@ impl Store {
         );
         let mut last: HashMap<String, DateTime<Utc>> = HashMap::new();
         for e in events {
-            let at = e.event.get("Timestamp").and_then(|t| t.as_str());
-            if let Some(at) = at.and_then(time::parse_iso8601) {
+            let head = EventHead::of(&e.event);
+            if let Some(at) = head.timestamp.as_deref().and_then(time::parse_iso8601) {
                 let slot = last.entry(fold_id(&e.endpoint_id)).or_insert(at);
                 *slot = (*slot).max(at);
             }

@@ -11,7 +11,8 @@ fn event(id: &str, event_type: Option<&str>, ts: Option<&str>) -> EventIn {
         attributes: BTreeMap::new(),
         metrics: BTreeMap::new(),
         size: 0,
-        raw: serde_json::json!({ "EventType": event_type }),
+        raw: serde_json::value::to_raw_value(&serde_json::json!({ "EventType": event_type }))
+            .unwrap(),
     }
 }
 
@@ -130,7 +131,8 @@ fn the_events_log_is_bounded_and_counts_drops() {
         event_id: i.to_string(),
         user_id: None,
         received_at: "2024-01-01T00:00:00.000Z".into(),
-        event: serde_json::json!({}),
+        event: serde_json::value::RawValue::from_string("{}".into()).unwrap(),
+        event_type: None,
     };
     log.record((0..5).map(rec).collect());
     let (events, dropped) = log.query(&Default::default());

@@ -331,7 +331,10 @@ fn recency_reads_effective_dates_and_events_against_the_clock() {
         attributes: BTreeMap::new(),
         metrics: BTreeMap::new(),
         size: 0,
-        raw: json!({"EventType": "t", "Timestamp": time::format_iso(clock.now())}),
+        raw: serde_json::value::to_raw_value(
+            &json!({"EventType": "t", "Timestamp": time::format_iso(clock.now())}),
+        )
+        .unwrap(),
     };
     clock.advance(chrono::Duration::days(5));
     let active = |d: &str, t: &str| {
