@@ -32,11 +32,8 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::http::{HeaderName, Method};
-use axum::middleware::from_fn_with_state;
 use axum::Router;
 use tokio::net::TcpListener;
-use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
 use clock::{ManualClock, SharedClock, SystemClock};
 use config::Config;
@@ -154,27 +151,6 @@ impl AppState {
     }
 }
 
-/// CORS for browser SDKs (docs/behaviour.md#cors-preflight): any origin, any requested header, the AWS headers exposed.
-fn cors() -> CorsLayer {
-    CorsLayer::new()
-        .allow_origin(AllowOrigin::mirror_request())
-        .allow_methods([
-            Method::GET,
-            Method::PUT,
-            Method::POST,
-            Method::DELETE,
-            Method::OPTIONS,
-        ])
-        .allow_headers(AllowHeaders::mirror_request())
-        .expose_headers([
-            HeaderName::from_static("x-amzn-requestid"),
-            HeaderName::from_static("x-amzn-errortype"),
-            HeaderName::from_static("x-amzn-errormessage"),
-            HeaderName::from_static("date"),
-        ])
-        .max_age(Duration::from_secs(86_400))
-}
-
 /// Installs the fault rules of `--faults FILE`; `Err` says what is wrong with the file.
 fn load_faults(store: &Store, path: &std::path::Path) -> Result<(), String> {
     let text = std::fs::read_to_string(path)
@@ -188,32 +164,24 @@ fn load_faults(store: &Store, path: &std::path::Path) -> Result<(), String> {
         .map_err(|e| format!("the faults file {}: {e}", path.display()))
 }
 
-/// The whole HTTP application. Layers run outside in: request id and timeout, CORS,
-/// authentication, scope and the access log, then the route, and for Pinpoint operations their
-/// guard: the fault rules, the model check and the success code (see [`protocol`],
-/// [`routes::pinpoint_routes`]).
+/// The whole HTTP application. Around each route, outside in: the front (request id, CORS,
+/// authentication and scope, timeout and access log: [`protocol::front`]), then for Pinpoint
+/// operations their guard: the fault rules, the model check and the success code
+/// ([`routes::pinpoint_routes`]).
 pub fn app(state: AppState) -> Router {
-    // Each layer gets only what it needs, so a request clones no more than one handle per layer.
-    let authenticator = Arc::new(protocol::context::Authenticator {
+    let front = protocol::front::FrontLayer(Arc::new(protocol::front::Front {
+        ids: Arc::clone(&state.ids),
         auth: state.auth.clone(),
         clock: Arc::clone(&state.clock),
         default_region: state.config.region.clone(),
-    });
-    let outermost = Arc::new(protocol::request_id::Outermost {
-        ids: Arc::clone(&state.ids),
         timeout: Duration::from_secs(state.config.request_timeout),
-    });
+    }));
     Router::new()
         .merge(routes::pinpoint_routes(&state))
         .merge(routes::admin::routes())
         .fallback(protocol::fallback::unmatched)
         .method_not_allowed_fallback(protocol::fallback::unmatched)
-        .layer(from_fn_with_state(
-            authenticator,
-            protocol::context::authenticate,
-        ))
-        .layer(cors())
-        .layer(from_fn_with_state(outermost, protocol::request_id::assign))
+        .layer(front)
         .with_state(state)
 }
 

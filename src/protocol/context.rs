@@ -1,24 +1,20 @@
 //! Who a request is for: its request id and its scope (account and region), read from the SigV4
 //! credential scope, or verified by [`super::auth`] when `--auth-credentials` is on. The
-//! [`authenticate`] layer puts the answer into the request as a [`Ctx`].
+//! [`super::front`] puts the answer into the request as a [`Ctx`].
 
-use axum::extract::{FromRequestParts, MatchedPath, Request, State};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 
-use super::request_id::RequestId;
 use std::sync::Arc;
 
-use crate::clock::SharedClock;
 use crate::error::ApiError;
 use crate::store::Scope;
 
 /// The account used when the access key id is not a 12-digit account number.
 pub const DEFAULT_ACCOUNT: &str = "000000000000";
 
-/// Per-request facts, put into the request's extensions by [`authenticate`].
+/// Per-request facts, put into the request's extensions by [`super::front`].
 #[derive(Debug, Clone)]
 pub struct Ctx {
     pub request_id: Arc<str>,
@@ -32,71 +28,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
         parts.extensions.get::<Ctx>().cloned().ok_or_else(|| {
             ApiError::Internal("request context missing: middleware not installed".into())
         })
-    }
-}
-
-/// What the authentication layer needs: the accepted keys (when authentication is on), the
-/// clock signatures are checked against, and the region of unsigned requests.
-pub struct Authenticator {
-    pub auth: Option<Arc<super::auth::Credentials>>,
-    pub clock: SharedClock,
-    pub default_region: String,
-}
-
-/// The authentication layer: verifies the signature when authentication is on (not for the
-/// emulator's own `/_pinpoint/` routes), works out the scope, and hands both on as a [`Ctx`].
-/// It also writes the access log (one debug line per request with its method, route template,
-/// never the ids in the path, request id, status and latency), so the log costs no layer of its
-/// own and nothing at all when debug logging is off.
-pub async fn authenticate(
-    State(a): State<Arc<Authenticator>>,
-    req: Request,
-    next: Next,
-) -> Response {
-    if !tracing::enabled!(tracing::Level::DEBUG) {
-        return authenticated(&a, req, next).await;
-    }
-    let method = req.method().clone();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "(unrouted)".to_string(), |m| m.as_str().to_string());
-    // The log's latency is a measurement, not a date: the one use of Instant besides the
-    // events-file writer's flush pacing.
-    let started = std::time::Instant::now();
-    let resp = authenticated(&a, req, next).await;
-    let request_id = super::request_id::current(str::to_string);
-    tracing::debug!(
-        %method,
-        route,
-        request_id,
-        status = resp.status().as_u16(),
-        latency_us = started.elapsed().as_micros() as u64,
-        "request"
-    );
-    resp
-}
-
-async fn authenticated(a: &Authenticator, req: Request, next: Next) -> Response {
-    let request_id = req
-        .extensions()
-        .get::<RequestId>()
-        .map_or_else(|| Arc::from(""), |r| Arc::clone(&r.0));
-    let verified = match &a.auth {
-        Some(creds) if !req.uri().path().starts_with("/_pinpoint/") => {
-            super::auth::verify(req, creds, a.clock.now()).await
-        }
-        _ => {
-            let scope = scope_of(req.headers(), req.uri().query(), &a.default_region);
-            Ok((req, scope))
-        }
-    };
-    match verified {
-        Err(err) => err.into_response(),
-        Ok((mut req, scope)) => {
-            req.extensions_mut().insert(Ctx { request_id, scope });
-            next.run(req).await
-        }
     }
 }
 

@@ -1,6 +1,6 @@
-//! rest-json plumbing shared by every route, as few layers as the order allows, outside in:
-//! [`request_id`] (the id, its header and the request timeout), CORS, authentication, scope and
-//! the access log ([`context`]); then extractors whose rejections are Pinpoint errors
+//! rest-json plumbing shared by every route: one hand-written layer, [`front`], for the request id
+//! ([`request_id`]), CORS, authentication and scope ([`context`], [`auth`]), the request timeout
+//! and the access log; then extractors whose rejections are Pinpoint errors
 //! ([`extract`]), the check of each request against the model ([`validate`], from the generated
 //! [`shapes`]) and the fallbacks for unknown paths and methods ([`fallback`]). Error bodies are
 //! rendered in one place, [`crate::error`].
@@ -9,6 +9,7 @@ pub mod auth;
 pub mod context;
 pub mod extract;
 pub mod fallback;
+pub mod front;
 pub mod request_id;
 pub mod shapes;
 pub mod validate;

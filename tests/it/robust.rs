@@ -61,16 +61,20 @@ async fn a_client_that_stalls_in_its_body_gets_408() {
     let url = server.url.clone();
     let (answer, waited) = tokio::task::spawn_blocking(move || {
         let mut s = connect(&url);
-        s.write_all(b"PUT /v1/apps/a1/endpoints/e1 HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"Addr").unwrap();
+        s.write_all(b"PUT /v1/apps/a1/endpoints/e1 HTTP/1.1\r\nHost: x\r\nOrigin: http://app.test\r\nContent-Length: 100\r\n\r\n{\"Addr").unwrap();
         read_until_closed(s)
     })
     .await
     .unwrap();
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    let lower = answer.to_ascii_lowercase();
     assert!(
-        answer
-            .to_ascii_lowercase()
-            .contains("x-amzn-errortype: requesttimeoutexception"),
+        lower.contains("x-amzn-errortype: requesttimeoutexception"),
+        "{answer}"
+    );
+    // A browser can read it: the timeout answer carries CORS's headers like any other.
+    assert!(
+        lower.contains("access-control-allow-origin: http://app.test"),
         "{answer}"
     );
     assert!(waited < Duration::from_secs(5));
