@@ -18,6 +18,7 @@ pub mod channels;
 pub mod endpoints;
 pub mod event_stream;
 pub mod events;
+mod guard;
 pub mod jobs;
 pub mod journeys;
 pub mod kpis;
@@ -30,18 +31,13 @@ pub mod tags;
 pub mod templates;
 pub mod users;
 
-use axum::extract::{Request, State};
-use axum::http::StatusCode;
-use axum::middleware::{from_fn_with_state, Next};
 use axum::response::Response;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 
 use crate::error::ApiError;
-use crate::protocol::shapes::Input;
 use crate::protocol::validate;
 use crate::AppState;
-use catalog::OperationSpec;
 
 /// The last segment of a matched route: the channel or template type of the routes that serve
 /// every type with one handler.
@@ -283,37 +279,6 @@ pub fn is_served(name: &str) -> bool {
     mount_of(name).is_some()
 }
 
-/// What runs around every served operation's handler, as one layer (one boxed future per call
-/// instead of one per concern): the fault rules (docs/behaviour.md#faults), the model check
-/// (docs/behaviour.md#model-validation), and the operation's success code from the catalog in
-/// place of the handler's 200, so no handler carries a status literal.
-#[derive(Clone)]
-struct Guard {
-    state: AppState,
-    op: &'static OperationSpec,
-    /// The model's input, when the operation has a body or parameters to check.
-    input: Option<&'static Input>,
-    success: StatusCode,
-}
-
-async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
-    if let Some(faulted) = admin_faults::injected(&g.state, g.op, req.uri().path()).await {
-        return faulted;
-    }
-    let req = match g.input {
-        Some(input) => match validate::checked(input, req).await {
-            Ok(req) => req,
-            Err(refused) => return refused,
-        },
-        None => req,
-    };
-    let mut resp = next.run(req).await;
-    if resp.status() == StatusCode::OK {
-        *resp.status_mut() = g.success;
-    }
-    resp
-}
-
 /// The route of an operation of the model without a handler: a 501 naming it. Every operation
 /// of the committed model is served; this keeps a refreshed model's new ones loud.
 fn unserved(name: &'static str, method: MethodFilter) -> MethodRouter<AppState> {
@@ -324,7 +289,8 @@ fn unserved(name: &'static str, method: MethodFilter) -> MethodRouter<AppState> 
     })
 }
 
-/// The Pinpoint API: one route per operation of the model, each served one inside its [`Guard`].
+/// The Pinpoint API: one route per operation of the model, each served one inside its
+/// [`guard::GuardLayer`].
 pub fn pinpoint_routes(state: &AppState) -> Router<AppState> {
     let mut router = Router::new();
     for op in catalog::OPERATIONS {
@@ -332,13 +298,7 @@ pub fn pinpoint_routes(state: &AppState) -> Router<AppState> {
             Some(mount) => {
                 let input = validate::input_of(op.name)
                     .filter(|i| i.body.is_some() || !i.params.is_empty());
-                let g = Guard {
-                    state: state.clone(),
-                    op,
-                    input,
-                    success: StatusCode::from_u16(op.success_code).unwrap_or(StatusCode::OK),
-                };
-                mount(op.method.filter()).layer(from_fn_with_state(g, guard))
+                mount(op.method.filter()).layer(guard::GuardLayer::new(state, op, input))
             }
             None => unserved(op.name, op.method.filter()),
         };
@@ -364,7 +324,7 @@ mod tests {
             .body(axum::body::Body::empty())
             .unwrap();
         let resp = app.oneshot(req).await.unwrap();
-        assert_eq!(resp.status(), StatusCode::NOT_IMPLEMENTED);
+        assert_eq!(resp.status(), axum::http::StatusCode::NOT_IMPLEMENTED);
         let body = axum::body::to_bytes(resp.into_body(), 1 << 16)
             .await
             .unwrap();

@@ -1,0 +1,122 @@
+//! What runs around every served operation's handler, as one hand-written layer: the fault rules
+//! (docs/behaviour.md#faults), the model check (docs/behaviour.md#model-validation), and the
+//! operation's success code from the catalog in place of the handler's 200, so no handler
+//! carries a status literal.
+//!
+//! A call with nothing to check (no fault rule set, nothing in the model to check for the
+//! operation) goes straight to its handler; only a call whose body must be read first keeps a
+//! clone of the route for later.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::response::Response;
+use tower::{Layer, Service, ServiceExt};
+
+use super::admin_faults;
+use super::catalog::OperationSpec;
+use crate::protocol::shapes::Input;
+use crate::protocol::validate;
+use crate::AppState;
+
+/// One operation's guard.
+struct Guard {
+    state: AppState,
+    op: &'static OperationSpec,
+    /// The model's input, when the operation has a body or parameters to check.
+    input: Option<&'static Input>,
+    success: StatusCode,
+}
+
+impl Guard {
+    /// The handler's 200 as the operation's success code.
+    fn succeeded(&self, mut resp: Response) -> Response {
+        if resp.status() == StatusCode::OK {
+            *resp.status_mut() = self.success;
+        }
+        resp
+    }
+}
+
+/// The layer that puts an operation's [`Guard`] around its handler.
+#[derive(Clone)]
+pub struct GuardLayer(Arc<Guard>);
+
+impl GuardLayer {
+    pub fn new(
+        state: &AppState,
+        op: &'static OperationSpec,
+        input: Option<&'static Input>,
+    ) -> Self {
+        Self(Arc::new(Guard {
+            state: state.clone(),
+            op,
+            input,
+            success: StatusCode::from_u16(op.success_code).unwrap_or(StatusCode::OK),
+        }))
+    }
+}
+
+impl<S> Layer<S> for GuardLayer {
+    type Service = Guarded<S>;
+    fn layer(&self, inner: S) -> Self::Service {
+        Guarded {
+            inner,
+            guard: Arc::clone(&self.0),
+        }
+    }
+}
+
+/// A handler with its operation's [`Guard`].
+#[derive(Clone)]
+pub struct Guarded<S> {
+    inner: S,
+    guard: Arc<Guard>,
+}
+
+type Answer = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+impl<S> Service<Request> for Guarded<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Answer;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Answer {
+        let g = Arc::clone(&self.guard);
+        if g.input.is_none() && !g.state.store.faults.is_active() {
+            let answer = self.inner.call(req);
+            return Box::pin(async move {
+                let Ok(resp) = answer.await;
+                Ok(g.succeeded(resp))
+            });
+        }
+        let inner = self.inner.clone();
+        Box::pin(async move {
+            if let Some(faulted) = admin_faults::injected(&g.state, g.op, req.uri().path()).await {
+                return Ok(faulted);
+            }
+            let req = match g.input {
+                Some(input) => match validate::checked(input, req).await {
+                    Ok(req) => req,
+                    Err(refused) => return Ok(refused),
+                },
+                None => req,
+            };
+            let Ok(resp) = inner.oneshot(req).await;
+            Ok(g.succeeded(resp))
+        })
+    }
+}
