@@ -2,7 +2,8 @@
 //! `s3://bucket/key` is `ROOT/bucket/key`. Import files are read from there, export files written
 //! there (docs/behaviour.md#jobs).
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Component, Path, PathBuf};
 
 use crate::dto::jobs::{parse_csv, parse_json_lines};
@@ -38,21 +39,42 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Reads one import file: uncompressed UTF-8, CSV or newline-delimited JSON.
+/// Opens one import file: uncompressed UTF-8, CSV or newline-delimited JSON. The file is checked
+/// whole first (a gzip file, or one that is not UTF-8, fails as a piece before any line is
+/// applied), then its lines are read as they are applied: memory stays flat however large it is.
 fn read_piece(path: &Path, name: String, format: &str) -> Piece {
-    let lines = std::fs::read(path)
-        .map_err(|e| format!("cannot be read: {e}"))
-        .and_then(|bytes| {
-            if bytes.starts_with(&[0x1f, 0x8b]) {
-                return Err("is compressed; import files must be uncompressed".to_string());
-            }
-            String::from_utf8(bytes).map_err(|_| "is not UTF-8 text".to_string())
+    let lines = check_text(path).and_then(|()| {
+        let file = File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
+        let file = BufReader::with_capacity(1 << 16, file);
+        Ok(match format {
+            "CSV" => parse_csv(file),
+            _ => parse_json_lines(file),
         })
-        .map(|text| match format {
-            "CSV" => parse_csv(&text),
-            _ => parse_json_lines(&text),
-        });
+    });
     Piece { name, lines }
+}
+
+/// Whether a file is uncompressed UTF-8 text, read a line at a time.
+fn check_text(path: &Path) -> Result<(), String> {
+    let unreadable = |e: std::io::Error| format!("cannot be read: {e}");
+    let mut file = BufReader::with_capacity(1 << 16, File::open(path).map_err(unreadable)?);
+    if file
+        .fill_buf()
+        .map_err(unreadable)?
+        .starts_with(&[0x1f, 0x8b])
+    {
+        return Err("is compressed; import files must be uncompressed".to_string());
+    }
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if file.read_until(b'\n', &mut line).map_err(unreadable)? == 0 {
+            return Ok(());
+        }
+        if std::str::from_utf8(&line).is_err() {
+            return Err("is not UTF-8 text".to_string());
+        }
+    }
 }
 
 /// The files of an import: the one file the URL names, or every file of the folder it names.
@@ -92,23 +114,77 @@ pub fn read_import(root: &Path, url: &str, format: &str) -> Vec<Piece> {
         .collect()
 }
 
-/// Writes an export: one gzip file of newline-delimited JSON endpoint definitions,
-/// `PREFIX/JOB-ID/part-00000.gz`. Returns the number of files written.
-pub fn write_export(
-    root: &Path,
-    prefix: &str,
-    job_id: &str,
-    lines: &[Vec<u8>],
-) -> Result<u64, String> {
-    let dir = resolve(root, prefix)?.join(job_id);
-    let fail = |e: std::io::Error| format!("{prefix}: cannot write under the S3 root: {e}");
-    std::fs::create_dir_all(&dir).map_err(fail)?;
-    let file = std::fs::File::create(dir.join("part-00000.gz")).map_err(fail)?;
-    let mut gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
-    for line in lines {
-        gz.write_all(line).map_err(fail)?;
-        gz.write_all(b"\n").map_err(fail)?;
+/// An export's file, written as the endpoints are read: one gzip file of newline-delimited JSON
+/// endpoint definitions, `PREFIX/JOB-ID/part-00000.gz`.
+pub struct ExportFile {
+    gz: flate2::write::GzEncoder<std::io::BufWriter<File>>,
+    prefix: String,
+}
+
+impl ExportFile {
+    pub fn create(root: &Path, prefix: &str, job_id: &str) -> Result<Self, String> {
+        let dir = resolve(root, prefix)?.join(job_id);
+        let file = std::fs::create_dir_all(&dir)
+            .and_then(|()| File::create(dir.join("part-00000.gz")))
+            .map_err(|e| Self::failed(prefix, e))?;
+        Ok(Self {
+            gz: flate2::write::GzEncoder::new(
+                std::io::BufWriter::with_capacity(1 << 16, file),
+                flate2::Compression::default(),
+            ),
+            prefix: prefix.to_string(),
+        })
     }
-    gz.finish().map_err(fail)?;
-    Ok(1)
+
+    fn failed(prefix: &str, e: std::io::Error) -> String {
+        format!("{prefix}: cannot write under the S3 root: {e}")
+    }
+
+    /// Appends one line.
+    pub fn line(&mut self, line: &[u8]) -> Result<(), String> {
+        self.gz
+            .write_all(line)
+            .and_then(|()| self.gz.write_all(b"\n"))
+            .map_err(|e| Self::failed(&self.prefix, e))
+    }
+
+    /// Finishes the file; returns how many files were written.
+    pub fn finish(self) -> Result<u64, String> {
+        let prefix = self.prefix;
+        self.gz
+            .finish()
+            .and_then(|mut w| w.flush())
+            .map_err(|e| Self::failed(&prefix, e))?;
+        Ok(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_checked_whole_before_a_line_is_read_then_read_line_by_line() {
+        let dir = std::env::temp_dir().join(format!("pinpoint-s3-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("b")).unwrap();
+        let good = "{\"Id\":\"e1\",\"ChannelType\":\"SMS\",\"Address\":\"+1\"}\n";
+        std::fs::write(
+            dir.join("b/bad.json"),
+            [good.as_bytes(), b"\xff\xfe\n"].concat(),
+        )
+        .unwrap();
+        std::fs::write(dir.join("b/good.json"), good.repeat(3)).unwrap();
+        let pieces = read_import(&dir, "s3://b/", "JSON");
+        let names: Vec<_> = pieces.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["s3://b/bad.json", "s3://b/good.json"]);
+        let mut pieces = pieces.into_iter();
+        let bad = pieces.next().unwrap().lines.err();
+        assert_eq!(bad.as_deref(), Some("is not UTF-8 text"));
+        let good = pieces.next().unwrap().lines.unwrap();
+        assert_eq!(
+            good.map(|(n, l)| (n, l.is_ok())).collect::<Vec<_>>(),
+            [(1, true), (2, true), (3, true)]
+        );
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }

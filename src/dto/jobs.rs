@@ -2,10 +2,12 @@
 //! (`ChannelType,Address,User.UserId,Attributes.Team,…`) or newline-delimited JSON endpoint
 //! definitions, each line an `EndpointBatchItem` (docs/behaviour.md#jobs).
 
+use std::io::{BufRead, Read};
+
 use serde_json::{Map, Value};
 
 use super::endpoints::EndpointBatchItem;
-use crate::store::jobs::ImportLine;
+use crate::store::jobs::{ImportLine, Lines};
 
 /// One endpoint definition as JSON → its Id and the endpoint.
 fn item(v: Value) -> ImportLine {
@@ -15,18 +17,21 @@ fn item(v: Value) -> ImportLine {
     Ok((item.id.filter(|id| !id.is_empty()), patch))
 }
 
-/// Newline-delimited JSON: one endpoint per non-blank line, numbered from 1.
-pub fn parse_json_lines(text: &str) -> Vec<(usize, ImportLine)> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            let line = serde_json::from_str(l)
-                .map_err(|e| format!("not JSON: {e}"))
-                .and_then(item);
-            (i + 1, line)
-        })
-        .collect()
+/// Newline-delimited JSON: one endpoint per non-blank line, numbered from 1, read as they are
+/// taken. A line that cannot be read (an I/O error) fails on its own.
+pub fn parse_json_lines(text: impl BufRead + 'static) -> Lines {
+    Box::new(
+        text.lines()
+            .enumerate()
+            .filter(|(_, l)| l.as_ref().map_or(true, |l| !l.trim().is_empty()))
+            .map(|(i, l)| {
+                let line = l
+                    .map_err(|e| format!("cannot be read: {e}"))
+                    .and_then(|l| serde_json::from_str(&l).map_err(|e| format!("not JSON: {e}")))
+                    .and_then(item);
+                (i + 1, line)
+            }),
+    )
 }
 
 /// The JSON value of one CSV cell under a dotted column name: attribute values are lists of one,
@@ -66,39 +71,40 @@ fn put(obj: &mut Map<String, Value>, path: &[&str], value: Value) -> Result<(), 
     }
 }
 
-/// CSV with a header row: one endpoint per data row, numbered as lines of the file.
-pub fn parse_csv(text: &str) -> Vec<(usize, ImportLine)> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
+/// CSV with a header row: one endpoint per data row, numbered as lines of the file, read as they
+/// are taken.
+pub fn parse_csv(text: impl Read + 'static) -> Lines {
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text);
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
-        Err(e) => return vec![(1, Err(format!("the header row cannot be read: {e}")))],
+        Err(e) => {
+            return Box::new(std::iter::once((
+                1,
+                Err(format!("the header row cannot be read: {e}")),
+            )))
+        }
     };
-    reader
-        .records()
-        .map(|rec| {
-            let line = rec
-                .as_ref()
-                .ok()
-                .and_then(|r| r.position())
-                .map_or(0, |p| p.line() as usize);
-            let parsed = rec
-                .map_err(|e| format!("not a CSV row of the header's width: {e}"))
-                .and_then(|r| {
-                    let mut obj = Map::new();
-                    for (name, raw) in header.iter().zip(r.iter()) {
-                        if raw.is_empty() {
-                            continue;
-                        }
-                        let path: Vec<&str> = name.split('.').collect();
-                        put(&mut obj, &path, cell(&path, raw)?)?;
+    Box::new(reader.into_records().map(move |rec| {
+        let line = rec
+            .as_ref()
+            .ok()
+            .and_then(|r| r.position())
+            .map_or(0, |p| p.line() as usize);
+        let parsed = rec
+            .map_err(|e| format!("not a CSV row of the header's width: {e}"))
+            .and_then(|r| {
+                let mut obj = Map::new();
+                for (name, raw) in header.iter().zip(r.iter()) {
+                    if raw.is_empty() {
+                        continue;
                     }
-                    item(Value::Object(obj))
-                });
-            (line, parsed)
-        })
-        .collect()
+                    let path: Vec<&str> = name.split('.').collect();
+                    put(&mut obj, &path, cell(&path, raw)?)?;
+                }
+                item(Value::Object(obj))
+            });
+        (line, parsed)
+    }))
 }
 
 #[cfg(test)]
@@ -112,7 +118,7 @@ mod tests {
                     e1,SMS,+12065550100,US,u1,red,3\n\
                     ,EMAIL,a@example.com,,,,\n\
                     e3,FAX,x,,,,\n";
-        let lines = parse_csv(text);
+        let lines: Vec<_> = parse_csv(text.as_bytes()).collect();
         assert_eq!(lines.len(), 3);
         let (n, first) = &lines[0];
         assert_eq!(*n, 2);
@@ -130,7 +136,7 @@ mod tests {
     #[test]
     fn json_lines_skip_blank_lines_and_report_bad_ones() {
         let text = "{\"Id\":\"e1\",\"ChannelType\":\"SMS\",\"Address\":\"+1\"}\n\n{nope}\n";
-        let lines = parse_json_lines(text);
+        let lines: Vec<_> = parse_json_lines(text.as_bytes()).collect();
         assert_eq!(lines.len(), 2);
         assert!(lines[0].1.is_ok());
         assert_eq!(lines[1].0, 3);

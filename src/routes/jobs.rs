@@ -49,16 +49,19 @@ pub async fn create_export_job(
     let prefix = d.s3_url_prefix.clone();
     let job = st
         .store
-        .create_export_job(&ctx.scope, &app_id, d, |job_id, endpoints| {
+        .create_export_job(&ctx.scope, &app_id, d, |job_id, pick| {
             let Some(root) = root.as_deref() else {
                 return Ok(None);
             };
-            let lines: Vec<Vec<u8>> = endpoints
-                .iter()
-                .map(|ep| serde_json::to_vec(&EndpointResponse::new(&app_id, ep.view())))
-                .collect::<Result<_, _>>()
-                .map_err(|e| e.to_string())?;
-            s3::write_export(root, &prefix, job_id, &lines).map(Some)
+            let mut file = s3::ExportFile::create(root, &prefix, job_id)?;
+            let mut line = Vec::with_capacity(1024);
+            let written = pick.each(|ep| {
+                line.clear();
+                serde_json::to_writer(&mut line, &EndpointResponse::new(&app_id, ep))
+                    .map_err(|e| e.to_string())?;
+                file.line(&line)
+            })?;
+            Ok(Some((file.finish()?, written)))
         })?;
     Ok(Json(job.as_created()))
 }

@@ -219,6 +219,11 @@ impl AppData {
         self.endpoints.values().map(|b| &**b)
     }
 
+    /// Every endpoint with its key (the case-folded id), in no particular order.
+    pub fn keyed_endpoints(&self) -> impl Iterator<Item = (&Arc<str>, &Endpoint)> {
+        self.endpoints.iter().map(|(k, b)| (k, &**b))
+    }
+
     /// How many endpoints the app has.
     pub fn endpoint_count(&self) -> usize {
         self.endpoints.len()

@@ -112,12 +112,14 @@ impl Job {
 /// read.
 pub type ImportLine = Result<(Option<String>, EndpointPatch), String>;
 
-/// One file of an import: its endpoint lines with their line numbers, or why it could not be
-/// read at all.
-#[derive(Debug)]
+/// An import file's endpoint lines with their line numbers, read as they are applied, so a file
+/// is never held whole.
+pub type Lines = Box<dyn Iterator<Item = (usize, ImportLine)>>;
+
+/// One file of an import: its endpoint lines, or why it could not be read at all.
 pub struct Piece {
     pub name: String,
-    pub lines: Result<Vec<(usize, ImportLine)>, String>,
+    pub lines: Result<Lines, String>,
 }
 
 /// The counters of a finished job.
@@ -216,3 +218,5 @@ pub fn check_export(d: &ExportJobDefinition) -> StoreResult<()> {
 }
 
 mod run;
+
+pub use run::ExportPick;

@@ -2,15 +2,16 @@
 //! picked, the job kept and read back.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::{
     check_export, check_import, ExportJobDefinition, ImportJobDefinition, ImportLine, Job, Piece,
     Tally,
 };
 use crate::store::app::fold_id;
-use crate::store::model::FullEndpoint;
+use crate::store::model::EndpointView;
 use crate::store::segments::{Segment, SegmentImport, SegmentType, SegmentVersion};
-use crate::store::{Scope, Store, StoreError, StoreResult};
+use crate::store::{App, Scope, Store, StoreError, StoreResult};
 
 impl Store {
     /// The IMPORT segment a job will (re)define, checked before anything is imported: an
@@ -179,38 +180,39 @@ impl Store {
     }
 
     /// CreateExportJob: checks the definition, picks the app's endpoints (or the segment's
-    /// members), hands them to `write` (which returns how many files it wrote, None when no
-    /// files are mapped) and keeps the job.
+    /// members), hands them to `write` (which returns how many files and endpoints it wrote, None
+    /// when no files are mapped) and keeps the job.
     pub fn create_export_job(
         &self,
         scope: &Scope,
         app_id: &str,
         d: ExportJobDefinition,
-        write: impl FnOnce(&str, &[FullEndpoint]) -> Result<Option<u64>, String>,
+        write: impl FnOnce(&str, &ExportPick) -> Result<Option<(u64, u64)>, String>,
     ) -> StoreResult<Job> {
         check_export(&d)?;
         let app = self.app(scope, app_id)?;
-        let endpoints: Vec<FullEndpoint> = match &d.segment_id {
+        let keys: Vec<Arc<str>> = match &d.segment_id {
             Some(seg) => {
                 let ids = self.segment_members(scope, app_id, seg, d.segment_version)?;
-                let data = app.read();
-                ids.iter()
-                    .filter_map(|id| data.endpoint(&fold_id(id)))
-                    .map(|ep| data.view(ep).to_owned())
-                    .collect()
+                ids.iter().map(|id| fold_id(id).into()).collect()
             }
             None => {
                 let data = app.read();
-                let mut all: Vec<_> = data.endpoints().collect();
-                all.sort_by_key(|e| e.seq);
-                all.into_iter().map(|ep| data.view(ep).to_owned()).collect()
+                let mut all: Vec<_> = data.keyed_endpoints().collect();
+                all.sort_by_key(|(_, e)| e.seq);
+                all.into_iter().map(|(k, _)| Arc::clone(k)).collect()
             }
         };
+        let pick = ExportPick { app, keys };
         let id = self.ids.resource_id();
         let created = self.clock().now_iso();
         let mut t = Tally::default();
-        match write(&id, &endpoints) {
-            Ok(files) => t.pieces = files.unwrap_or(1),
+        match write(&id, &pick) {
+            Ok(written) => {
+                let (files, endpoints) = written.unwrap_or((1, pick.keys.len() as u64));
+                t.pieces = files;
+                t.processed = endpoints;
+            }
             Err(e) => {
                 t.pieces = 1;
                 t.failed_pieces = 1;
@@ -218,9 +220,6 @@ impl Store {
             }
         }
         let failed = t.failed_pieces > 0;
-        if !failed {
-            t.processed = endpoints.len() as u64;
-        }
         let head = Job::started(app_id, "EXPORT", id, created, &d);
         let job = t.finish(head, failed, self.clock().now_iso());
         self.keep_job(scope, app_id, job)
@@ -269,5 +268,42 @@ impl Store {
             .collect();
         all.sort_by(|a, b| (&a.creation_date, &a.id).cmp(&(&b.creation_date, &b.id)));
         Ok(all)
+    }
+}
+
+/// How many endpoints an export reads under one lock of the app.
+const EXPORT_CHUNK: usize = 1024;
+
+/// The endpoints an export writes, in its order, read a chunk at a time: the app is locked only
+/// while a chunk is written (an endpoint deleted meanwhile is left out), and the export is never
+/// copied whole.
+pub struct ExportPick {
+    app: Arc<App>,
+    keys: Vec<Arc<str>>,
+}
+
+impl ExportPick {
+    /// How many endpoints were picked.
+    pub fn picked(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Calls `f` with each picked endpoint still there, in order, and says how many there were;
+    /// stops at `f`'s first error.
+    pub fn each(
+        &self,
+        mut f: impl FnMut(EndpointView<'_>) -> Result<(), String>,
+    ) -> Result<u64, String> {
+        let mut n = 0;
+        for chunk in self.keys.chunks(EXPORT_CHUNK) {
+            let data = self.app.read();
+            for key in chunk {
+                if let Some(ep) = data.endpoint(key) {
+                    f(data.view(ep))?;
+                    n += 1;
+                }
+            }
+        }
+        Ok(n)
     }
 }

@@ -179,7 +179,7 @@ fn an_import_applies_each_line_on_its_own_and_defines_its_segment() {
         .create_import_job(&scope(), APP, import("JSON", true), "req", |_| {
             Some(vec![Piece {
                 name: "s3://b/k".into(),
-                lines: Ok(lines),
+                lines: Ok(Box::new(lines.into_iter())),
             }])
         })
         .unwrap();
@@ -238,9 +238,15 @@ fn an_export_hands_the_members_to_the_writer_and_records_its_failure() {
         ..Default::default()
     };
     let job = s
-        .create_export_job(&scope(), APP, d.clone(), |_, eps| {
-            assert_eq!(eps.len(), 2);
-            Ok(Some(1))
+        .create_export_job(&scope(), APP, d.clone(), |_, pick| {
+            assert_eq!(pick.picked(), 2);
+            let mut ids = Vec::new();
+            let n = pick.each(|ep| {
+                ids.push(ep.endpoint.id.clone());
+                Ok(())
+            })?;
+            assert_eq!(ids, ["e1", "e2"], "in the order they were made");
+            Ok(Some((1, n)))
         })
         .unwrap();
     assert_eq!(
