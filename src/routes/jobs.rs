@@ -12,6 +12,7 @@ use crate::error::ApiError;
 use crate::paging::PageQuery;
 use crate::protocol::{Ctx, Labels, PinpointJson, PinpointQuery};
 use crate::store::jobs::{ExportJobDefinition, ImportJobDefinition, Job};
+use crate::store::StoreResult;
 use crate::{s3, AppState};
 
 /// `IMPORT` or `EXPORT`, from the route (`…/jobs/import…`, `…/jobs/export…`).
@@ -29,13 +30,15 @@ pub async fn create_import_job(
     Labels(app_id): Labels<String>,
     PinpointJson(d): PinpointJson<ImportJobDefinition>,
 ) -> Result<Json<Value>, ApiError> {
-    let root = st.config.s3_root.clone();
-    let job = st
-        .store
-        .create_import_job(&ctx.scope, &app_id, d, &ctx.request_id, |d| {
-            let root = root.as_deref()?;
-            Some(s3::read_import(root, &d.s3_url, &d.format))
-        })?;
+    let job = off_the_runtime(move || {
+        let root = st.config.s3_root.clone();
+        st.store
+            .create_import_job(&ctx.scope, &app_id, d, &ctx.request_id, |d| {
+                let root = root.as_deref()?;
+                Some(s3::read_import(root, &d.s3_url, &d.format))
+            })
+    })
+    .await?;
     Ok(Json(job.as_created()))
 }
 
@@ -45,25 +48,38 @@ pub async fn create_export_job(
     Labels(app_id): Labels<String>,
     PinpointJson(d): PinpointJson<ExportJobDefinition>,
 ) -> Result<Json<Value>, ApiError> {
-    let root = st.config.s3_root.clone();
-    let prefix = d.s3_url_prefix.clone();
-    let job = st
-        .store
-        .create_export_job(&ctx.scope, &app_id, d, |job_id, pick| {
-            let Some(root) = root.as_deref() else {
-                return Ok(None);
-            };
-            let mut file = s3::ExportFile::create(root, &prefix, job_id)?;
-            let mut line = Vec::with_capacity(1024);
-            let written = pick.each(|ep| {
-                line.clear();
-                serde_json::to_writer(&mut line, &EndpointResponse::new(&app_id, ep))
-                    .map_err(|e| e.to_string())?;
-                file.line(&line)
-            })?;
-            Ok(Some((file.finish()?, written)))
-        })?;
+    let job = off_the_runtime(move || {
+        let root = st.config.s3_root.clone();
+        let prefix = d.s3_url_prefix.clone();
+        st.store
+            .create_export_job(&ctx.scope, &app_id, d, |job_id, pick| {
+                let Some(root) = root.as_deref() else {
+                    return Ok(None);
+                };
+                let mut file = s3::ExportFile::create(root, &prefix, job_id)?;
+                let mut line = Vec::with_capacity(1024);
+                let written = pick.each(|ep| {
+                    line.clear();
+                    serde_json::to_writer(&mut line, &EndpointResponse::new(&app_id, ep))
+                        .map_err(|e| e.to_string())?;
+                    file.line(&line)
+                })?;
+                Ok(Some((file.finish()?, written)))
+            })
+    })
+    .await?;
     Ok(Json(job.as_created()))
+}
+
+/// Runs a job on the blocking pool: an import or export of a million endpoints takes seconds,
+/// and must not hold one of the runtime's workers (and every connection on it) meanwhile.
+async fn off_the_runtime(
+    job: impl FnOnce() -> StoreResult<Job> + Send + 'static,
+) -> Result<Job, ApiError> {
+    tokio::task::spawn_blocking(job)
+        .await
+        .map_err(|e| ApiError::Internal(format!("the job stopped: {e}")))?
+        .map_err(ApiError::from)
 }
 
 /// The labels of GetImportJob and GetExportJob.
