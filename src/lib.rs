@@ -169,7 +169,7 @@ fn load_faults(store: &Store, path: &std::path::Path) -> Result<(), String> {
 /// operations their guard: the fault rules, the model check and the success code
 /// ([`routes::pinpoint_routes`]).
 pub fn app(state: AppState) -> Router {
-    let front = protocol::front::FrontLayer(Arc::new(protocol::front::Front {
+    let front = protocol::around::AroundLayer(Arc::new(protocol::front::Front {
         ids: Arc::clone(&state.ids),
         auth: state.auth.clone(),
         clock: Arc::clone(&state.clock),

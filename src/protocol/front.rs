@@ -16,11 +16,10 @@
 //! - **Access log.** One debug line per request with its method, route template (never the ids
 //!   in the path), request id, status and latency; nothing at all when debug logging is off.
 
-use std::convert::Infallible;
 use std::future::{poll_fn, Future};
 use std::pin::{pin, Pin};
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::Poll;
 use std::time::Duration;
 
 use axum::extract::{MatchedPath, Request};
@@ -28,8 +27,9 @@ use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::Method;
 use axum::response::{IntoResponse, Response};
 use tokio::time::Instant;
-use tower::{Layer, Service, ServiceExt};
+use tower::ServiceExt;
 
+use super::around::{Answer, Around, Route};
 use super::context::{scope_of, Ctx};
 use super::request_id::REQUEST_ID;
 use super::REQUEST_ID_HEADER;
@@ -47,44 +47,9 @@ pub struct Front {
     pub timeout: Duration,
 }
 
-/// The layer that puts a [`Front`] around each route.
-#[derive(Clone)]
-pub struct FrontLayer(pub Arc<Front>);
-
-impl<S> Layer<S> for FrontLayer {
-    type Service = FrontService<S>;
-    fn layer(&self, inner: S) -> Self::Service {
-        FrontService {
-            inner,
-            front: Arc::clone(&self.0),
-        }
-    }
-}
-
-/// A route with its [`Front`].
-#[derive(Clone)]
-pub struct FrontService<S> {
-    inner: S,
-    front: Arc<Front>,
-}
-
-type Answer = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
-
-impl<S> Service<Request> for FrontService<S>
-where
-    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
-    S::Future: Send + 'static,
-{
-    type Response = Response;
-    type Error = Infallible;
-    type Future = Answer;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, mut req: Request) -> Answer {
-        let f = &*self.front;
+impl Around for Front {
+    fn call<S: Route>(this: &Arc<Self>, inner: &mut S, mut req: Request) -> Answer {
+        let f = &**this;
         let id: Arc<str> = f.ids.request_id().into();
         let origin = req.headers().get(header::ORIGIN).cloned();
         if req.method() == Method::OPTIONS {
@@ -97,7 +62,7 @@ where
         let routed = match &f.auth {
             Some(creds) if !req.uri().path().starts_with("/_pinpoint/") => {
                 let (creds, now, id) = (Arc::clone(creds), f.clock.now(), Arc::clone(&id));
-                let inner = self.inner.clone();
+                let inner = inner.clone();
                 Routed::Verifying(Box::pin(async move {
                     match super::auth::verify(req, &creds, now).await {
                         Err(err) => err.into_response(),
@@ -118,7 +83,7 @@ where
                     request_id: Arc::clone(&id),
                     scope,
                 });
-                Routed::Called(self.inner.call(req))
+                Routed::Called(inner.call(req))
             }
         };
         Box::pin(REQUEST_ID.scope(Arc::clone(&id), async move {

@@ -5,6 +5,7 @@
 //! [`shapes`]) and the fallbacks for unknown paths and methods ([`fallback`]). Error bodies are
 //! rendered in one place, [`crate::error`].
 
+pub mod around;
 pub mod auth;
 pub mod context;
 pub mod extract;

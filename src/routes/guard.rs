@@ -7,25 +7,22 @@
 //! operation) goes straight to its handler; only a call whose body must be read first keeps a
 //! clone of the route for later.
 
-use std::convert::Infallible;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::response::Response;
-use tower::{Layer, Service, ServiceExt};
+use tower::ServiceExt;
 
 use super::admin_faults;
 use super::catalog::OperationSpec;
+use crate::protocol::around::{Answer, Around, AroundLayer, Route};
 use crate::protocol::shapes::Input;
 use crate::protocol::validate;
 use crate::AppState;
 
 /// One operation's guard.
-struct Guard {
+pub struct Guard {
     state: AppState,
     op: &'static OperationSpec,
     /// The model's input, when the operation has a body or parameters to check.
@@ -43,17 +40,14 @@ impl Guard {
     }
 }
 
-/// The layer that puts an operation's [`Guard`] around its handler.
-#[derive(Clone)]
-pub struct GuardLayer(Arc<Guard>);
-
-impl GuardLayer {
-    pub fn new(
+impl Guard {
+    /// The layer of one operation's guard.
+    pub fn layer(
         state: &AppState,
         op: &'static OperationSpec,
         input: Option<&'static Input>,
-    ) -> Self {
-        Self(Arc::new(Guard {
+    ) -> AroundLayer<Self> {
+        AroundLayer(Arc::new(Self {
             state: state.clone(),
             op,
             input,
@@ -62,48 +56,17 @@ impl GuardLayer {
     }
 }
 
-impl<S> Layer<S> for GuardLayer {
-    type Service = Guarded<S>;
-    fn layer(&self, inner: S) -> Self::Service {
-        Guarded {
-            inner,
-            guard: Arc::clone(&self.0),
-        }
-    }
-}
-
-/// A handler with its operation's [`Guard`].
-#[derive(Clone)]
-pub struct Guarded<S> {
-    inner: S,
-    guard: Arc<Guard>,
-}
-
-type Answer = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
-
-impl<S> Service<Request> for Guarded<S>
-where
-    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
-    S::Future: Send + 'static,
-{
-    type Response = Response;
-    type Error = Infallible;
-    type Future = Answer;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, req: Request) -> Answer {
-        let g = Arc::clone(&self.guard);
+impl Around for Guard {
+    fn call<S: Route>(this: &Arc<Self>, inner: &mut S, req: Request) -> Answer {
+        let g = Arc::clone(this);
         if g.input.is_none() && !g.state.store.faults.is_active() {
-            let answer = self.inner.call(req);
+            let answer = inner.call(req);
             return Box::pin(async move {
                 let Ok(resp) = answer.await;
                 Ok(g.succeeded(resp))
             });
         }
-        let inner = self.inner.clone();
+        let inner = inner.clone();
         Box::pin(async move {
             if let Some(faulted) = admin_faults::injected(&g.state, g.op, req.uri().path()).await {
                 return Ok(faulted);

@@ -290,7 +290,7 @@ fn unserved(name: &'static str, method: MethodFilter) -> MethodRouter<AppState> 
 }
 
 /// The Pinpoint API: one route per operation of the model, each served one inside its
-/// [`guard::GuardLayer`].
+/// [`guard::Guard`].
 pub fn pinpoint_routes(state: &AppState) -> Router<AppState> {
     let mut router = Router::new();
     for op in catalog::OPERATIONS {
@@ -298,7 +298,7 @@ pub fn pinpoint_routes(state: &AppState) -> Router<AppState> {
             Some(mount) => {
                 let input = validate::input_of(op.name)
                     .filter(|i| i.body.is_some() || !i.params.is_empty());
-                mount(op.method.filter()).layer(guard::GuardLayer::new(state, op, input))
+                mount(op.method.filter()).layer(guard::Guard::layer(state, op, input))
             }
             None => unserved(op.name, op.method.filter()),
         };
