@@ -9,7 +9,7 @@ use serde_json::value::RawValue;
 use super::endpoints::EndpointRequest;
 use super::ordered::Ordered;
 use crate::error::ApiError;
-use crate::store::events::{BatchIn, BatchOutcome, EventIn};
+use crate::store::events::{compacted, BatchIn, BatchOutcome, EventIn};
 use crate::store::StoreResult;
 
 /// `EventsRequest`.
@@ -86,35 +86,6 @@ impl EventsRequest {
         }
         Ok(batches)
     }
-}
-
-/// The JSON text without the whitespace between its tokens, or `None` when it has none (what SDKs
-/// send). Whitespace inside strings is escaped in JSON, so a byte outside a string that is
-/// whitespace is insignificant.
-pub(crate) fn compacted(text: &str) -> Option<String> {
-    let (mut in_string, mut escaped) = (false, false);
-    let mut out: Option<String> = None;
-    let mut kept = 0;
-    for (i, &c) in text.as_bytes().iter().enumerate() {
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-        } else if c == b'"' {
-            in_string = true;
-        } else if matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
-            let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
-            out.push_str(&text[kept..i]);
-            kept = i + 1;
-        }
-    }
-    out.map(|mut out| {
-        out.push_str(&text[kept..]);
-        out
-    })
 }
 
 fn event_in(endpoint_id: &str, id: String, raw: Box<RawValue>) -> Result<EventIn, ApiError> {

@@ -113,8 +113,14 @@ struct Recorded {
 }
 
 impl From<Recorded> for RecordedEvent {
+    /// A hand-written fixture may spread an event over several lines; it is kept compact like
+    /// every other, so an `--events-file` line stays one line.
     fn from(r: Recorded) -> Self {
-        let event_type = EventHead::of(&r.event).event_type.map(|t| t.into());
+        let event = match compacted(r.event.get()).map(RawValue::from_string) {
+            Some(Ok(text)) => text,
+            _ => r.event,
+        };
+        let event_type = EventHead::of(&event).event_type.map(|t| t.into());
         Self {
             account_id: r.account_id,
             region: r.region,
@@ -123,7 +129,7 @@ impl From<Recorded> for RecordedEvent {
             event_id: r.event_id,
             user_id: r.user_id,
             received_at: r.received_at,
-            event: r.event,
+            event,
             event_type,
         }
     }
@@ -145,6 +151,35 @@ impl<'a> EventHead<'a> {
     pub fn of(event: &'a RawValue) -> Self {
         serde_json::from_str(event.get()).unwrap_or_default()
     }
+}
+
+/// The JSON text without the whitespace between its tokens, or `None` when it has none (what SDKs
+/// send). Whitespace inside strings is escaped in JSON, so a byte outside a string that is
+/// whitespace is insignificant.
+pub fn compacted(text: &str) -> Option<String> {
+    let (mut in_string, mut escaped) = (false, false);
+    let mut out: Option<String> = None;
+    let mut kept = 0;
+    for (i, &c) in text.as_bytes().iter().enumerate() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else if c == b'"' {
+            in_string = true;
+        } else if matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            out.push_str(&text[kept..i]);
+            kept = i + 1;
+        }
+    }
+    out.map(|mut out| {
+        out.push_str(&text[kept..]);
+        out
+    })
 }
 
 /// Which recorded events a query wants.

@@ -226,3 +226,25 @@ fn timestamps_with_minutes_only_are_accepted() {
     assert_eq!(out[1], Ok(()));
     assert!(out[2].is_err());
 }
+
+#[test]
+fn a_recorded_event_read_back_is_compact_and_knows_its_type() {
+    let text = r#"{"AccountId":"a","Region":"r","ApplicationId":"app","EndpointId":"e",
+        "EventId":"1","ReceivedAt":"2024-01-01T00:00:00.000Z",
+        "Event": {
+            "EventType": "_session.start",
+            "Attributes": {"k": "a b"}
+        }}"#;
+    let e: crate::store::events::RecordedEvent = serde_json::from_str(text).unwrap();
+    assert_eq!(
+        e.event.get(),
+        r#"{"EventType":"_session.start","Attributes":{"k":"a b"}}"#
+    );
+    assert_eq!(e.event_type.as_deref(), Some("_session.start"));
+    let line = serde_json::to_string(&e).unwrap();
+    let back: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert!(
+        !line.contains('\n') && back.get("EventType").is_none(),
+        "{line}"
+    );
+}
