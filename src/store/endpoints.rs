@@ -36,8 +36,9 @@ impl Store {
                 }
             })?;
         }
-        txn.commit();
+        let replaced = txn.commit();
         drop(data);
+        drop(replaced);
         if let Some(new) = new {
             new.publish(&app);
         }

@@ -319,43 +319,56 @@ impl Store {
         let (account, region): (Arc<str>, Arc<str>) =
             (scope.account.as_str().into(), scope.region.as_str().into());
         let (application, received): (Arc<str>, Arc<str>) = (app_id.into(), now.as_str().into());
-        {
+        // Under the app's lock only what reads or changes the app: each BatchItem's endpoint
+        // and the user it ends with. What the upserts replaced is freed, and the events are
+        // judged, after the lock is released.
+        let mut bodies = Vec::with_capacity(batches.len());
+        let mut replaced = Vec::with_capacity(batches.len());
+        let upserted: Vec<(String, StoreResult<()>, Option<Arc<str>>)> = {
             let mut data = app.data.write();
-            for b in batches {
-                let endpoint = b.endpoint.and_then(|patch| {
-                    let mut txn = data.txn();
-                    upsert(&mut txn, &ctx, &b.endpoint_id, patch)?;
-                    txn.commit();
-                    Ok(())
-                });
-                let user_id: Option<Arc<str>> = data
-                    .endpoint(fold_id(&b.endpoint_id).as_str())
-                    .and_then(|e| e.user_id.as_deref().map(Arc::from));
-                let endpoint_id: Arc<str> = b.endpoint_id.as_str().into();
-                let mut events = Vec::with_capacity(b.events.len());
-                for e in b.events {
-                    let result = validate_event(&e).map_err(StoreError::Invalid);
-                    if result.is_ok() {
-                        recorded.push(RecordedEvent {
-                            account_id: Arc::clone(&account),
-                            region: Arc::clone(&region),
-                            application_id: Arc::clone(&application),
-                            endpoint_id: Arc::clone(&endpoint_id),
-                            event_id: e.id.clone(),
-                            user_id: user_id.clone(),
-                            received_at: Arc::clone(&received),
-                            event: e.raw,
-                            event_type: e.event_type.map(String::into_boxed_str),
-                        });
-                    }
-                    events.push((e.id, result));
+            batches
+                .into_iter()
+                .map(|b| {
+                    bodies.push(b.events);
+                    let endpoint = b.endpoint.and_then(|patch| {
+                        let mut txn = data.txn();
+                        upsert(&mut txn, &ctx, &b.endpoint_id, patch)?;
+                        replaced.push(txn.commit());
+                        Ok(())
+                    });
+                    let user_id = data
+                        .endpoint(fold_id(&b.endpoint_id).as_str())
+                        .and_then(|e| e.user_id.as_deref().map(Arc::from));
+                    (b.endpoint_id, endpoint, user_id)
+                })
+                .collect()
+        };
+        drop(replaced);
+        for ((endpoint_id, endpoint, user_id), events_in) in upserted.into_iter().zip(bodies) {
+            let shared_id: Arc<str> = endpoint_id.as_str().into();
+            let mut events = Vec::with_capacity(events_in.len());
+            for e in events_in {
+                let result = validate_event(&e).map_err(StoreError::Invalid);
+                if result.is_ok() {
+                    recorded.push(RecordedEvent {
+                        account_id: Arc::clone(&account),
+                        region: Arc::clone(&region),
+                        application_id: Arc::clone(&application),
+                        endpoint_id: Arc::clone(&shared_id),
+                        event_id: e.id.clone(),
+                        user_id: user_id.clone(),
+                        received_at: Arc::clone(&received),
+                        event: e.raw,
+                        event_type: e.event_type.map(String::into_boxed_str),
+                    });
                 }
-                outcomes.push(BatchOutcome {
-                    endpoint_id: b.endpoint_id,
-                    endpoint,
-                    events,
-                });
+                events.push((e.id, result));
             }
+            outcomes.push(BatchOutcome {
+                endpoint_id,
+                endpoint,
+                events,
+            });
         }
         self.touch();
         self.events.record(recorded);

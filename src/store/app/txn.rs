@@ -19,6 +19,9 @@ enum Undo {
     Channel(ChannelKind, Option<Channel>),
 }
 
+/// What a committed transaction replaced, to be dropped outside the app's lock.
+pub struct Replaced(#[allow(dead_code)] Vec<Undo>);
+
 /// A set of changes to one app that commits whole or not at all.
 pub struct Txn<'a> {
     data: &'a mut AppData,
@@ -257,10 +260,12 @@ impl Txn<'_> {
         }
     }
 
-    /// Keeps every change.
-    pub fn commit(mut self) {
-        self.undo.clear();
+    /// Keeps every change. Gives back what the changes replaced (the old endpoints), for the
+    /// caller to drop once it has released the app's lock, so freeing them does not hold up
+    /// the next writer; dropped at once, it is freed at once.
+    pub fn commit(mut self) -> Replaced {
         self.new_names.clear();
+        Replaced(std::mem::take(&mut self.undo))
     }
 
     fn rollback(&mut self) {
