@@ -142,34 +142,35 @@ const EXPOSE: HeaderValue =
 const METHODS: HeaderValue = HeaderValue::from_static("GET,PUT,POST,DELETE,OPTIONS");
 const MAX_AGE: HeaderValue = HeaderValue::from_static("86400");
 
-/// The headers every answer gets: the request id, and CORS's (the origin mirrored, when sent).
-fn finish(h: &mut HeaderMap, origin: Option<HeaderValue>, id: &str) {
+/// The headers every answer gets, preflights included: the request id, and CORS's `Vary` and the
+/// origin mirrored, when sent.
+fn stamp(h: &mut HeaderMap, origin: Option<HeaderValue>, id: &str) {
     h.append(header::VARY, VARY);
     if let Some(origin) = origin {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     }
-    h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSE);
     if let Ok(v) = HeaderValue::from_str(id) {
         h.insert(REQUEST_ID_HEADER, v);
     }
 }
 
-/// A CORS preflight's answer: the methods, the requested headers mirrored, a day's max age.
+/// An answer's headers: [`stamp`]'s, and the AWS headers a browser may read.
+fn finish(h: &mut HeaderMap, origin: Option<HeaderValue>, id: &str) {
+    stamp(h, origin, id);
+    h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSE);
+}
+
+/// A CORS preflight's answer: [`stamp`]'s headers, the methods, the requested headers mirrored,
+/// a day's max age.
 fn preflight(req: &HeaderMap, origin: Option<HeaderValue>, id: &str) -> Response {
     let mut resp = Response::default();
     let h = resp.headers_mut();
-    h.insert(header::VARY, VARY);
-    if let Some(origin) = origin {
-        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-    }
+    stamp(h, origin, id);
     h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, METHODS);
     if let Some(asked) = req.get(header::ACCESS_CONTROL_REQUEST_HEADERS) {
         h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, asked.clone());
     }
     h.insert(header::ACCESS_CONTROL_MAX_AGE, MAX_AGE);
-    if let Ok(v) = HeaderValue::from_str(id) {
-        h.insert(REQUEST_ID_HEADER, v);
-    }
     resp
 }
 
