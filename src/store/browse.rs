@@ -159,7 +159,9 @@ impl LogView {
             account: given(account),
             region: given(region),
             application_id: given(application_id),
-            endpoint_id: endpoint_id.filter(|s| !s.is_empty()).map(fold_id),
+            endpoint_id: endpoint_id
+                .filter(|s| !s.is_empty())
+                .map(|e| fold_id(e).into_owned()),
             kind: given(kind),
         }
     }

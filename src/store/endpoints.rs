@@ -58,9 +58,7 @@ impl Store {
         let app = self.app(scope, app_id)?;
         upsert::validate_endpoint_id(id)?;
         let data = app.data.read();
-        let ep = data
-            .endpoint(fold_id(id).as_str())
-            .ok_or(StoreError::NotFound)?;
+        let ep = data.endpoint(&fold_id(id)).ok_or(StoreError::NotFound)?;
         Ok(f(data.view(ep)))
     }
 
@@ -81,7 +79,7 @@ impl Store {
         let mut data = app.data.write();
         let key = fold_id(id);
         let old = data
-            .endpoint(key.as_str())
+            .endpoint(&key)
             .map(|ep| data.view(ep).to_owned())
             .ok_or(StoreError::NotFound)?;
         let mut txn = data.txn();

@@ -337,7 +337,7 @@ impl Store {
                         Ok(())
                     });
                     let user_id = data
-                        .endpoint(fold_id(&b.endpoint_id).as_str())
+                        .endpoint(&fold_id(&b.endpoint_id))
                         .and_then(|e| e.user_id.as_deref().map(Arc::from));
                     (b.endpoint_id, endpoint, user_id)
                 })

@@ -329,7 +329,7 @@ pub fn merge_attrs(target: &mut AttrMap, sent: &AttrMap) {
     for (k, v) in sent {
         if v.is_empty() {
             target.remove(k);
-        } else {
+        } else if target.get(k) != Some(v) {
             target.insert(k, v.clone());
         }
     }

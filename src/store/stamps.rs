@@ -7,7 +7,7 @@
 use std::fmt;
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
-use serde::ser::{Serialize, Serializer};
+use serde::ser::{Error as _, Serialize, Serializer};
 
 /// Marks a date kept verbatim.
 const VERBATIM: i64 = i64::MIN;
@@ -164,28 +164,48 @@ fn canonical_uuid(s: &str) -> Option<[u8; 16]> {
         .flatten()
 }
 
+impl Stamp<'_> {
+    /// Runs `f` on the text of the stamp, formatted on the stack: this runs for every endpoint an
+    /// answer holds, where the formatting machinery showed in profiles. `None` for a time
+    /// outside the range a date can be written in, which no stored stamp holds.
+    pub fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {
+        let mut buf = [0u8; 36];
+        let text: &str = match *self {
+            Stamp::Text(t) => t,
+            Stamp::Uuid(b) => uuid::Uuid::from_bytes(*b)
+                .hyphenated()
+                .encode_lower(&mut buf),
+            Stamp::Millis(ms) => {
+                let t = DateTime::from_timestamp_millis(ms)?;
+                let year = u32::try_from(t.year()).ok().filter(|y| *y <= 9999)?;
+                let out = &mut buf[..24];
+                out.copy_from_slice(b"0000-00-00T00:00:00.000Z");
+                for (at, width, v) in [
+                    (0, 4, year),
+                    (5, 2, t.month()),
+                    (8, 2, t.day()),
+                    (11, 2, t.hour()),
+                    (14, 2, t.minute()),
+                    (17, 2, t.second()),
+                    (20, 3, t.timestamp_subsec_millis()),
+                ] {
+                    let mut v = v;
+                    for slot in out[at..at + width].iter_mut().rev() {
+                        *slot = b'0' + (v % 10) as u8;
+                        v /= 10;
+                    }
+                }
+                std::str::from_utf8(out).ok()?
+            }
+        };
+        Some(f(text))
+    }
+}
+
 impl fmt::Display for Stamp<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            Stamp::Text(t) => f.write_str(t),
-            Stamp::Uuid(b) => fmt::Display::fmt(&uuid::Uuid::from_bytes(*b).hyphenated(), f),
-            Stamp::Millis(ms) => {
-                let Some(t) = DateTime::from_timestamp_millis(ms) else {
-                    return Err(fmt::Error);
-                };
-                write!(
-                    f,
-                    "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-                    t.year(),
-                    t.month(),
-                    t.day(),
-                    t.hour(),
-                    t.minute(),
-                    t.second(),
-                    t.timestamp_subsec_millis()
-                )
-            }
-        }
+        self.with_text(|t| f.write_str(t))
+            .unwrap_or(Err(fmt::Error))
     }
 }
 
@@ -212,7 +232,8 @@ impl From<Stamp<'_>> for serde_json::Value {
 
 impl Serialize for Stamp<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        self.with_text(|t| s.serialize_str(t))
+            .unwrap_or_else(|| Err(S::Error::custom("a date outside the years 0000 to 9999")))
     }
 }
 
@@ -252,6 +273,19 @@ mod tests {
             s.effective_time(),
             crate::time::parse_iso8601("1999-02-28T23:59:59.999Z")
         );
+    }
+
+    #[test]
+    fn the_first_and_last_canonical_dates_print_back_identically() {
+        for date in ["0000-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z"] {
+            let s = Stamps::new(date, date, "x");
+            assert_eq!(s.creation, canonical_millis(date).unwrap());
+            assert_eq!(s.creation_date().to_string(), date);
+            assert_eq!(
+                serde_json::to_string(&s.effective_date()).unwrap(),
+                format!("{date:?}")
+            );
+        }
     }
 
     #[test]

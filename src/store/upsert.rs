@@ -63,13 +63,18 @@ pub fn upsert(
 
     // 4. Load or create.
     let key = fold_id(id);
-    let existing = txn.data().endpoint(key.as_str()).cloned();
+    let existing = txn.data().endpoint(&key).cloned();
     let created = existing.is_none();
     let mut ep = match existing {
         Some(ep) => ep,
         None => new_endpoint(txn, ctx, id, &patch),
     };
-    let old_user = ep.user_id.clone();
+    // Whether this call moves the endpoint to another user (the per-user limit's check).
+    let joins_user = patch
+        .user
+        .as_ref()
+        .and_then(|u| u.user_id.as_deref())
+        .is_some_and(|u| !u.is_empty() && ep.user_id.as_deref() != Some(u));
 
     // 5. Quotas on what was sent. User attributes belong to the user: an endpoint that ends
     // without one keeps none, so their names do not count then.
@@ -110,27 +115,23 @@ pub fn upsert(
     }
 
     // 9. At most 15 endpoints per user.
-    if let Some(user) = ep.user_id.clone() {
-        if old_user.as_deref() != Some(user.as_str()) {
-            make_room_for_user(txn, &ep, &user)?;
-        }
+    if let Some(user) = ep.user_id.as_deref().filter(|_| joins_user) {
+        make_room_for_user(txn, &ep, user)?;
     }
 
     // 10. Commit this endpoint, then the rules that touch other endpoints and the user.
     let address_holder_to_clear = same_address_others(txn, &ep, &key);
-    let user = ep.user_id.clone();
     let own_size = ep.approx_size();
     txn.put(&key, Some(ep));
     for other in address_holder_to_clear {
         txn.deactivate(&other);
     }
-    if let (Some(user), Some(attrs)) = (&user, &user_attrs) {
-        txn.merge_user_attributes(user, attrs);
+    if let Some(attrs) = &user_attrs {
+        txn.merge_user_attributes(&key, attrs);
     }
 
-    // 11. The endpoint's size, with its user's attributes (measured before the put, so no
-    // lookup of the endpoint just stored; the user's set only when it has a user).
-    let size = own_size + attrs_size(txn.data().user_attributes(user.as_deref()));
+    // 11. The endpoint's size (measured before the put), with its user's attributes.
+    let size = own_size + attrs_size(txn.data().user_attributes_of(&key));
     if size > ctx.limits.max_endpoint_bytes {
         return Err(StoreError::limit(format!(
             "Endpoint {id} would be {size} bytes; the maximum endpoint size is {} bytes (15 KB)",
@@ -196,10 +197,10 @@ fn merge(ep: &mut Endpoint, patch: EndpointPatch) {
     if let Some(o) = patch.opt_out {
         ep.opt_out = o;
     }
-    match patch.user.and_then(|u| u.user_id).as_deref() {
-        Some("") => ep.user_id = None,
-        Some(u) => ep.user_id = Some(u.to_string()),
-        None => {}
+    match patch.user.and_then(|u| u.user_id) {
+        Some(u) if u.is_empty() => ep.user_id = None,
+        Some(u) if ep.user_id.as_deref() != Some(&*u) => ep.user_id = Some(u),
+        _ => {}
     }
 }
 
@@ -319,7 +320,7 @@ fn make_room_for_user(txn: &mut Txn<'_>, ep: &Endpoint, user: &str) -> StoreResu
             );
             ka.cmp(&kb)
         })
-        .map(|e| (fold_id(&e.id), (*e).clone()));
+        .map(|e| (fold_id(&e.id).into_owned(), (*e).clone()));
     let Some((key, mut victim)) = victim else {
         return Err(exceeded());
     };
@@ -333,6 +334,9 @@ fn make_room_for_user(txn: &mut Txn<'_>, ep: &Endpoint, user: &str) -> StoreResu
 /// endpoint's address, if it is not this endpoint. `Txn::put` handles the case where this
 /// endpoint ends ACTIVE; this covers an update that sets INACTIVE explicitly.
 fn same_address_others(txn: &Txn<'_>, ep: &Endpoint, key: &str) -> Vec<String> {
+    if ep.status == Status::ACTIVE {
+        return Vec::new();
+    }
     let data = txn.data();
     let Some(lookup) = address_key(ep, data.dedup_by_channel()) else {
         return Vec::new();

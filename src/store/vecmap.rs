@@ -154,12 +154,16 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for VecMap<V> {
                 f.write_str("a JSON object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
-                // A repeated key keeps its last value, as a JSON object read into a map does.
+                let mut out = Vec::with_capacity(4);
                 while let Some((k, v)) = map.next_entry::<IStr, V>()? {
                     out.push((k, v));
                 }
-                Ok(out.into_iter().collect())
+                // A repeated key keeps its last value, as a JSON object read into a map does:
+                // reversed, the last one sent sorts first among equal keys and is the one kept.
+                out.reverse();
+                out.sort_by(|a, b| a.0.cmp(&b.0));
+                out.dedup_by(|(later, _), (kept, _)| later == kept);
+                Ok(VecMap(out.into_boxed_slice()))
             }
         }
         d.deserialize_map(Vis(PhantomData))

@@ -6,6 +6,7 @@
 //! request can be rolled back. A request is one transaction: it either commits whole or leaves
 //! nothing behind (docs/behaviour.md#atomic). The caller holds the app's write lock for the whole transaction.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -115,19 +116,24 @@ struct User {
 }
 
 /// The key of the active-address index for an endpoint, if it has an address.
-pub fn address_key(ep: &Endpoint, by_channel: bool) -> Option<String> {
+pub fn address_key(ep: &Endpoint, by_channel: bool) -> Option<Cow<'_, str>> {
     let addr = ep.address()?;
     Some(if by_channel {
         let ch = ep.channel_type.map_or("", ChannelType::as_str);
-        format!("{addr}\u{0}{ch}")
+        Cow::Owned(format!("{addr}\u{0}{ch}"))
     } else {
-        addr.to_string()
+        Cow::Borrowed(addr)
     })
 }
 
-/// Case-folds an endpoint id for lookup (docs/behaviour.md#endpoint-id-case).
-pub fn fold_id(id: &str) -> String {
-    id.to_lowercase()
+/// Case-folds an endpoint id for lookup (docs/behaviour.md#endpoint-id-case). An id with no
+/// upper-case letter (the usual case) is its own key, borrowed rather than copied.
+pub fn fold_id(id: &str) -> Cow<'_, str> {
+    if id.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        Cow::Owned(id.to_lowercase())
+    } else {
+        Cow::Borrowed(id)
+    }
 }
 
 impl AppData {
@@ -253,6 +259,12 @@ impl AppData {
             .map_or(&NO_ATTRIBUTES, |u| &u.attributes)
     }
 
+    /// The attributes of the user the endpoint stored under `key` belongs to (none when it has
+    /// no user or there is no such endpoint).
+    pub fn user_attributes_of(&self, key: &str) -> &AttrMap {
+        self.user_attributes(self.endpoint(key).and_then(|e| e.user_id.as_deref()))
+    }
+
     /// The channel of a type, if the app has set it up.
     pub fn channel(&self, kind: ChannelKind) -> Option<&Channel> {
         self.channels.get(&kind)
@@ -333,7 +345,7 @@ impl AppData {
             }
             if ep.status == Status::ACTIVE {
                 if let Some(a) = address_key(ep, self.dedup_by_channel) {
-                    if self.active_by_address.get(a.as_str()).map(|k| &**k) != Some(&**key) {
+                    if self.active_by_address.get(&*a).map(|k| &**k) != Some(&**key) {
                         return Err(format!("active endpoint {key} not indexed by address"));
                     }
                 }

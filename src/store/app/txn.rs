@@ -99,7 +99,7 @@ impl Txn<'_> {
             .filter(|e| e.status == Status::ACTIVE)
             .and_then(|e| address_key(e, by_channel))
         {
-            if let Some(holder) = self.data.active_by_address.get(addr.as_str()).cloned() {
+            if let Some(holder) = self.data.active_by_address.get(&*addr).cloned() {
                 if *holder != *key {
                     self.deactivate(&holder);
                 }
@@ -148,9 +148,18 @@ impl Txn<'_> {
         }
     }
 
-    /// Merges sent user attributes into the user's set, per key (`[]` removes a key). The user
-    /// must have an endpoint: put the endpoint first.
-    pub fn merge_user_attributes(&mut self, user_id: &str, sent: &AttrMap) {
+    /// Merges sent user attributes into the set of the user the endpoint stored under `key`
+    /// belongs to, per key (`[]` removes a key). Put the endpoint first; an endpoint without a
+    /// user has no set to merge into.
+    pub fn merge_user_attributes(&mut self, key: &str, sent: &AttrMap) {
+        let Some(user_id) = self
+            .data
+            .endpoints
+            .get(key)
+            .and_then(|e| e.user_id.as_deref())
+        else {
+            return;
+        };
         let Some(user) = self.data.by_user.get_mut(user_id) else {
             return;
         };
@@ -226,10 +235,10 @@ impl Txn<'_> {
             if self
                 .data
                 .active_by_address
-                .get(a.as_str())
+                .get(&*a)
                 .is_some_and(|k| **k == *key)
             {
-                self.data.active_by_address.remove(a.as_str());
+                self.data.active_by_address.remove(&*a);
             }
         }
     }
@@ -255,7 +264,7 @@ impl Txn<'_> {
             if let Some(a) = address_key(ep, self.data.dedup_by_channel) {
                 self.data
                     .active_by_address
-                    .insert(a.into_boxed_str(), Arc::clone(key));
+                    .insert(Box::from(a), Arc::clone(key));
             }
         }
     }

@@ -61,7 +61,7 @@ impl<'a> Evaluator<'a> {
     pub fn contains(&self, seg: &Segment, version: Option<u32>, e: &Endpoint) -> StoreResult<bool> {
         Ok(match self.member_ids(seg, version, &mut Vec::new())? {
             Members::All(pred) => pred(e),
-            Members::Ids(ids) => ids.contains(&fold_id(&e.id)),
+            Members::Ids(ids) => ids.contains(&*fold_id(&e.id)),
         })
     }
 
@@ -83,7 +83,7 @@ impl<'a> Evaluator<'a> {
                 .imported
                 .iter()
                 .flatten()
-                .map(|id| fold_id(id))
+                .map(|id| fold_id(id).into_owned())
                 .collect();
             return Ok(Members::Ids(ids));
         }
@@ -102,7 +102,7 @@ impl<'a> Evaluator<'a> {
                             .data
                             .endpoints()
                             .filter(|e| pred(e))
-                            .map(|e| fold_id(&e.id))
+                            .map(|e| fold_id(&e.id).into_owned())
                             .collect(),
                     };
                     sources.push(set);
@@ -125,7 +125,7 @@ impl<'a> Evaluator<'a> {
             let key = OnceCell::new();
             let mut each = groups.iter().map(|(g, sources)| {
                 let in_base = sources.is_empty() || {
-                    let k: &String = key.get_or_init(|| fold_id(&e.id));
+                    let k: &String = key.get_or_init(|| fold_id(&e.id).into_owned());
                     let mut hits = sources.iter().map(|s| s.contains(k));
                     match g.source_type.unwrap_or(Combine::ANY) {
                         Combine::ANY => hits.any(|h| h),
@@ -230,7 +230,7 @@ impl<'a> Evaluator<'a> {
     fn last_activity(&self, e: &Endpoint) -> Option<DateTime<Utc>> {
         let events = self.activity.get_or_init(|| (self.events)());
         let effective = e.stamps.effective_time();
-        let event = events.get(&fold_id(&e.id)).copied();
+        let event = events.get(&*fold_id(&e.id)).copied();
         effective.max(event)
     }
 }

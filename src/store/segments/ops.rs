@@ -226,7 +226,9 @@ impl Store {
         for e in events {
             let head = EventHead::of(&e.event);
             if let Some(at) = head.timestamp.as_deref().and_then(time::parse_iso8601) {
-                let slot = last.entry(fold_id(&e.endpoint_id)).or_insert(at);
+                let slot = last
+                    .entry(fold_id(&e.endpoint_id).into_owned())
+                    .or_insert(at);
                 *slot = (*slot).max(at);
             }
         }

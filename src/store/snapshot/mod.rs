@@ -277,7 +277,7 @@ impl Store {
                 for (j, er) in rec.endpoints.iter().enumerate() {
                     let at = |msg: String| here(format!("Endpoints[{j}] (Id {:?}): {msg}", er.id));
                     let key = fold_id(&er.id);
-                    if txn.data().endpoint(key.as_str()).is_some() {
+                    if txn.data().endpoint(&key).is_some() {
                         return Err(at("the same endpoint id appears twice".into()));
                     }
                     let seq = txn.next_seq();
@@ -291,12 +291,9 @@ impl Store {
                     }
                     let user_attributes = &er.user.user_attributes;
                     register_names(&mut txn, &ep, user_attributes);
-                    let user = ep.user_id.clone();
                     txn.put(&key, Some(ep));
                     // A user's attributes: merged from every record of the user, in order.
-                    if let Some(u) = user {
-                        txn.merge_user_attributes(&u, user_attributes);
-                    }
+                    txn.merge_user_attributes(&key, user_attributes);
                 }
                 if txn.data().name_count() > self.options().limits.max_attribute_names {
                     return Err(here(
