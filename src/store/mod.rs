@@ -23,6 +23,7 @@ pub mod intern;
 pub mod jobs;
 pub mod journeys;
 pub mod kpis;
+pub mod merge;
 pub mod messages;
 pub mod model;
 pub mod ndjson;

@@ -5,6 +5,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -125,41 +126,6 @@ pub struct Location {
     pub region: Option<IStr>,
 }
 
-impl Demographic {
-    /// Field-by-field merge: a field present in `other` overwrites.
-    pub fn merge(&mut self, other: Demographic) {
-        macro_rules! take { ($($f:ident),*) => { $(if other.$f.is_some() { self.$f = other.$f; })* } }
-        take!(
-            app_version,
-            locale,
-            make,
-            model,
-            model_version,
-            platform,
-            platform_version,
-            timezone
-        );
-    }
-}
-
-impl Location {
-    /// Field-by-field merge; coordinates are rounded to one decimal as the service does.
-    pub fn merge(&mut self, other: Location) {
-        macro_rules! take { ($($f:ident),*) => { $(if other.$f.is_some() { self.$f = other.$f; })* } }
-        take!(city, country, postal_code, region);
-        if let Some(v) = other.latitude {
-            self.latitude = Some(round1(v));
-        }
-        if let Some(v) = other.longitude {
-            self.longitude = Some(round1(v));
-        }
-    }
-}
-
-fn round1(v: f64) -> f64 {
-    (v * 10.0).round() / 10.0
-}
-
 /// The bytes an attribute map adds to an endpoint's size.
 pub fn attrs_size(m: &AttrMap) -> usize {
     m.iter()
@@ -216,8 +182,9 @@ pub struct Endpoint {
     pub address: Option<String>,
     pub channel_type: Option<ChannelType>,
     pub attributes: AttrMap,
-    pub demographic: Option<Box<Demographic>>,
-    pub location: Option<Box<Location>>,
+    /// Shared with the copies of the endpoint (an update edits a copy): see [`merge_shared`].
+    pub demographic: Option<Arc<Demographic>>,
+    pub location: Option<Arc<Location>>,
     pub metrics: Option<MetricMap>,
     pub opt_out: OptOut,
     pub status: Status,
@@ -324,17 +291,6 @@ pub struct EndpointPatch {
     pub user: Option<UserPatch>,
 }
 
-/// Per-key replace; a key sent with `[]` is removed (docs/behaviour.md#attributes-empty-list).
-pub fn merge_attrs(target: &mut AttrMap, sent: &AttrMap) {
-    for (k, v) in sent {
-        if v.is_empty() {
-            target.remove(k);
-        } else if target.get(k) != Some(v) {
-            target.insert(k, v.clone());
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,37 +303,6 @@ mod tests {
         assert!(ChannelType::from_str("gcm").is_err());
         assert_eq!(OptOut::from_str("NONE"), Ok(OptOut::NONE));
         assert!(Status::from_str("DELETED").is_err());
-    }
-
-    #[test]
-    fn location_merge_rounds_coordinates_to_one_decimal() {
-        let mut loc = Location {
-            city: Some("Seattle".into()),
-            ..Default::default()
-        };
-        loc.merge(Location {
-            latitude: Some(47.61),
-            longitude: Some(-122.33),
-            ..Default::default()
-        });
-        assert_eq!(loc.latitude, Some(47.6));
-        assert_eq!(loc.longitude, Some(-122.3));
-        assert_eq!(loc.city.as_deref(), Some("Seattle"));
-    }
-
-    #[test]
-    fn demographic_merge_keeps_fields_left_out() {
-        let mut d = Demographic {
-            make: Some("apple".into()),
-            model: Some("iPhone".into()),
-            ..Default::default()
-        };
-        d.merge(Demographic {
-            model: Some("iPad".into()),
-            ..Default::default()
-        });
-        assert_eq!(d.make.as_deref(), Some("apple"));
-        assert_eq!(d.model.as_deref(), Some("iPad"));
     }
 
     #[test]

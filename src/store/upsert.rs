@@ -4,9 +4,8 @@
 
 use super::app::{address_key, fold_id, AttrKind, Txn};
 use super::error::{StoreError, StoreResult};
-use super::model::{
-    attrs_size, merge_attrs, AttrMap, Endpoint, EndpointPatch, OptOut, Stamps, Status,
-};
+use super::merge::{merge_attrs, merge_metrics, merge_shared};
+use super::model::{attrs_size, AttrMap, Endpoint, EndpointPatch, OptOut, Stamps, Status};
 use super::{cohort, Limits, MAX_ENDPOINTS_PER_USER};
 use crate::time;
 
@@ -186,13 +185,13 @@ fn merge(ep: &mut Endpoint, patch: EndpointPatch) {
         merge_attrs(&mut ep.attributes, &attrs);
     }
     if let Some(d) = patch.demographic {
-        ep.demographic.get_or_insert_with(Default::default).merge(d);
+        merge_shared(&mut ep.demographic, d);
     }
     if let Some(l) = patch.location {
-        ep.location.get_or_insert_with(Default::default).merge(l);
+        merge_shared(&mut ep.location, l);
     }
     if let Some(m) = patch.metrics {
-        ep.metrics.get_or_insert_with(Default::default).extend(m);
+        merge_metrics(&mut ep.metrics, m);
     }
     if let Some(o) = patch.opt_out {
         ep.opt_out = o;

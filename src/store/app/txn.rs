@@ -5,7 +5,8 @@
 use std::sync::Arc;
 
 use super::super::channels::{Channel, ChannelKind};
-use super::super::model::{merge_attrs, AttrMap, Endpoint, Status};
+use super::super::merge::merge_attrs;
+use super::super::model::{AttrMap, Endpoint, Status};
 use super::{address_key, AppData, AttrKind};
 
 /// One change a transaction can undo.

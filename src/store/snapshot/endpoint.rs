@@ -2,6 +2,7 @@
 //! with the defaults a first UpdateEndpoint would give to what a fixture leaves out.
 
 use std::str::FromStr;
+use std::sync::Arc;
 
 use super::super::app::{fold_id, AttrKind, Txn};
 use super::super::model::{AttrMap, Endpoint, EndpointView, OptOut, Stamps, Status};
@@ -90,8 +91,8 @@ impl EndpointRecord {
             address: self.address.clone(),
             channel_type: self.channel_type,
             attributes: self.attributes.clone(),
-            demographic: self.demographic.clone().map(Box::new),
-            location: self.location.clone().map(Box::new),
+            demographic: self.demographic.clone().map(Arc::new),
+            location: self.location.clone().map(Arc::new),
             metrics: self.metrics.clone(),
             opt_out: self.opt_out.unwrap_or(if has_address {
                 OptOut::NONE

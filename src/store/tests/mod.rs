@@ -382,6 +382,7 @@ fn opt_out_defaults_and_the_missing_address_and_channel_checks() {
 
 mod campaigns;
 mod channels;
+mod copies;
 mod events;
 mod faults;
 mod ids;
