@@ -14,6 +14,7 @@
 
 pub mod clock;
 pub mod config;
+pub mod conn_watch;
 pub mod dto;
 pub mod error;
 pub mod health;
@@ -191,14 +192,15 @@ pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 /// Serves `state` on `listener` until `shutdown` completes, then drains open requests for at
 /// most [`DRAIN_TIMEOUT`].
 ///
-/// This is axum's `serve` loop with what a shared test fixture needs on top: a timer so hyper
-/// enforces `--header-timeout` (slowloris protection), and a bounded drain.
+/// This is axum's `serve` loop with what a shared test fixture needs on top: `--header-timeout`
+/// (slowloris protection, [`conn_watch`]), and a bounded drain.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use crate::conn_watch::Waiting;
+    use hyper_util::rt::{TokioExecutor, TokioIo};
     use hyper_util::server::conn::auto::Builder;
     use hyper_util::service::TowerToHyperService;
     use tower::ServiceExt;
@@ -207,10 +209,8 @@ pub async fn serve(
     let shared = state.clone();
     let app = app(state);
     let mut builder = Builder::new(TokioExecutor::new());
-    builder
-        .http1()
-        .timer(TokioTimer::new())
-        .header_read_timeout(header_timeout);
+    // `--header-timeout` is kept by `conn_watch`, per connection, not by a timer per request.
+    builder.http1().header_read_timeout(None);
     let builder = Arc::new(builder);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
@@ -228,29 +228,29 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
+        let waiting = Waiting::new();
+        let (arrived, done) = (waiting.clone(), waiting.clone());
         let service = app
             .clone()
-            .map_request(|req: axum::http::Request<hyper::body::Incoming>| {
+            .map_request(move |req: axum::http::Request<hyper::body::Incoming>| {
+                arrived.answering();
                 req.map(axum::body::Body::new)
-            });
+            })
+            .map_response(move |resp| done.answered(resp));
         let builder = Arc::clone(&builder);
         let watcher = graceful.watcher();
         tokio::spawn(async move {
-            // hyper's header timer starts with the first byte; a connection that never sends
-            // one is closed here instead of holding a socket forever.
-            let mut first = [0u8; 1];
-            if !matches!(
-                tokio::time::timeout(header_timeout, stream.peek(&mut first)).await,
-                Ok(Ok(1))
-            ) {
-                return;
-            }
             let conn = builder.serve_connection_with_upgrades(
                 TokioIo::new(stream),
                 TowerToHyperService::new(service),
             );
-            if let Err(err) = watcher.watch(conn.into_owned()).await {
-                tracing::trace!(%err, "connection ended with an error");
+            tokio::select! {
+                served = watcher.watch(conn.into_owned()) => if let Err(err) = served {
+                    tracing::trace!(%err, "connection ended with an error");
+                },
+                () = waiting.overdue(header_timeout) => {
+                    tracing::debug!("closed a connection that sent no request within --header-timeout");
+                }
             }
         });
     }
