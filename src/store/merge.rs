@@ -18,52 +18,62 @@ pub trait SharedMerge: Clone + Default {
     fn merge(&mut self, sent: Self);
 }
 
+/// The two halves of a field-by-field merge over the named optional fields, from one list.
+macro_rules! by_field {
+    ($($f:ident),*) => {
+        /// Whether any of the fields `sent` has differs from this one's.
+        fn fields_changed_by(&self, sent: &Self) -> bool {
+            false $(|| (sent.$f.is_some() && sent.$f != self.$f))*
+        }
+
+        /// Takes each of the fields `sent` has.
+        fn take_fields(&mut self, sent: &mut Self) {
+            $(if sent.$f.is_some() { self.$f = sent.$f.take(); })*
+        }
+    };
+}
+
+impl Demographic {
+    by_field!(
+        app_version,
+        locale,
+        make,
+        model,
+        model_version,
+        platform,
+        platform_version,
+        timezone
+    );
+}
+
+impl Location {
+    by_field!(city, country, postal_code, region);
+}
+
 impl SharedMerge for Demographic {
     fn changed_by(&self, sent: &Self) -> bool {
-        macro_rules! differs { ($($f:ident),*) => { false $(|| (sent.$f.is_some() && sent.$f != self.$f))* } }
-        differs!(
-            app_version,
-            locale,
-            make,
-            model,
-            model_version,
-            platform,
-            platform_version,
-            timezone
-        )
+        self.fields_changed_by(sent)
     }
 
-    fn merge(&mut self, sent: Self) {
-        macro_rules! take { ($($f:ident),*) => { $(if sent.$f.is_some() { self.$f = sent.$f; })* } }
-        take!(
-            app_version,
-            locale,
-            make,
-            model,
-            model_version,
-            platform,
-            platform_version,
-            timezone
-        );
+    fn merge(&mut self, mut sent: Self) {
+        self.take_fields(&mut sent);
     }
 }
 
 impl SharedMerge for Location {
     /// Coordinates are compared as they would be stored, bit for bit.
     fn changed_by(&self, sent: &Self) -> bool {
-        macro_rules! differs { ($($f:ident),*) => { false $(|| (sent.$f.is_some() && sent.$f != self.$f))* } }
         let coord = |sent: Option<f64>, have: Option<f64>| {
             sent.is_some_and(|v| Some(round1(v).to_bits()) != have.map(f64::to_bits))
         };
-        differs!(city, country, postal_code, region)
+        self.fields_changed_by(sent)
             || coord(sent.latitude, self.latitude)
             || coord(sent.longitude, self.longitude)
     }
 
     /// Coordinates are rounded to one decimal as the service does.
-    fn merge(&mut self, sent: Self) {
-        macro_rules! take { ($($f:ident),*) => { $(if sent.$f.is_some() { self.$f = sent.$f; })* } }
-        take!(city, country, postal_code, region);
+    fn merge(&mut self, mut sent: Self) {
+        self.take_fields(&mut sent);
         if let Some(v) = sent.latitude {
             self.latitude = Some(round1(v));
         }
