@@ -47,11 +47,16 @@ impl Waiting {
     /// for a body already whole, the usual case; when it ends for a stream).
     pub fn answered(&self, resp: Response) -> Response {
         if resp.body().size_hint().exact().is_some() {
-            self.0.store(now_ms(), Ordering::Relaxed);
+            self.waiting_from_now();
             return resp;
         }
         let waiting = self.clone();
         resp.map(|body| Body::new(Streamed { body, waiting }))
+    }
+
+    /// Waiting for the next request from now.
+    fn waiting_from_now(&self) {
+        self.0.store(now_ms(), Ordering::Relaxed);
     }
 
     /// Completes once the connection has waited longer than `limit`.
@@ -93,7 +98,7 @@ impl HttpBody for Streamed {
     ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
         let polled = Pin::new(&mut self.body).poll_frame(cx);
         if matches!(polled, Poll::Ready(None)) {
-            self.waiting.0.store(now_ms(), Ordering::Relaxed);
+            self.waiting.waiting_from_now();
         }
         polled
     }

@@ -96,15 +96,18 @@ fn round1(v: f64) -> f64 {
 }
 
 /// Per-key replace; a key sent with `[]` is removed (docs/behaviour.md#attributes-empty-list).
-/// A map that is shared with copies of the endpoint is copied only when a key changes.
-pub fn merge_attrs(target: &mut AttrMap, sent: &AttrMap) {
+/// A map that is shared with copies of the endpoint is copied only when a key changes. Returns
+/// whether anything changed.
+pub fn merge_attrs(target: &mut AttrMap, sent: &AttrMap) -> bool {
     let changes = |(k, v): (&str, &Values)| match target.get(k) {
         Some(have) => v.is_empty() || have != v,
         None => !v.is_empty(),
     };
-    if sent.iter().any(changes) {
+    let changed = sent.iter().any(changes);
+    if changed {
         target.merge(sent, |v| v.is_empty());
     }
+    changed
 }
 
 /// Per-key replace of metrics; a map shared with copies of the endpoint is copied only when a

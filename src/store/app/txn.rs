@@ -164,17 +164,12 @@ impl Txn<'_> {
         let Some(user) = self.data.by_user.get_mut(user_id) else {
             return;
         };
-        let changes = sent.iter().any(|(k, v)| match user.attributes.get(k) {
-            Some(have) => v.is_empty() || have != v,
-            None => !v.is_empty(),
-        });
-        if !changes {
-            return;
-        }
+        // A copy shares the set until the merge changes it, so taking one first costs nothing.
         let before = user.attributes.clone();
-        merge_attrs(&mut user.attributes, sent);
-        self.undo
-            .push(Undo::UserAttributes(user_id.to_string(), before));
+        if merge_attrs(&mut user.attributes, sent) {
+            self.undo
+                .push(Undo::UserAttributes(user_id.to_string(), before));
+        }
     }
 
     /// Whether the endpoint stored under `key` has the index entries `new` would have. Compares
