@@ -10,7 +10,8 @@ use handlebars::{
 };
 use serde_json::Value;
 
-use super::{dates, text, CAP_HELPER, MAX_EACH, VALUE_HELPER};
+use super::limits::{self, Budget};
+use super::{dates, text, CAP_HELPER, MAX_EACH, PARTIAL_HELPER, TICK_HELPER, VALUE_HELPER};
 use crate::clock::SharedClock;
 use crate::ids::SharedIds;
 
@@ -51,6 +52,26 @@ fn failed(name: &str, why: String) -> RenderError {
     RenderErrorReason::Other(format!("{name}: {why}")).into()
 }
 
+/// A limit passed: the message as it is.
+fn over(why: String) -> RenderError {
+    RenderErrorReason::Other(why).into()
+}
+
+/// One step for a helper call, with what it takes in charged to the budget.
+fn account(h: &Helper<'_>) -> Result<(), RenderError> {
+    Budget::step().map_err(over)?;
+    let taken: usize = h
+        .params()
+        .iter()
+        .map(|p| limits::weight(p.value()))
+        .sum::<usize>()
+        + h.hash()
+            .values()
+            .map(|p| limits::weight(p.value()))
+            .sum::<usize>();
+    Budget::charge(taken).map_err(over)
+}
+
 impl HelperDef for FnHelper {
     fn call_inner<'reg: 'rc, 'rc>(
         &self,
@@ -59,9 +80,50 @@ impl HelperDef for FnHelper {
         _: &'rc Context,
         _: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
-        (self.f)(&args(h))
-            .map(ScopedJson::Derived)
-            .map_err(|why| failed(self.name, why))
+        account(h)?;
+        let value = (self.f)(&args(h)).map_err(|why| failed(self.name, why))?;
+        let made = limits::weight(&value);
+        if made > limits::MAX_PART_BYTES {
+            return Err(failed(self.name, limits::too_large(made)));
+        }
+        Budget::charge(made).map_err(over)?;
+        Ok(ScopedJson::Derived(value))
+    }
+}
+
+/// `__tick`, first in every block body: a step, and a look at the stack.
+struct Tick;
+
+impl HelperDef for Tick {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        _: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        _: &mut dyn Output,
+    ) -> HelperResult {
+        Budget::step().map_err(over)
+    }
+}
+
+/// `__partial`, around every partial call: counts how deep partials are nested.
+struct PartialDepth;
+
+impl HelperDef for PartialDepth {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        r: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        rc: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let _inside = Budget::enter_partial().map_err(over)?;
+        match h.template() {
+            Some(t) => t.render(r, ctx, rc, out),
+            None => Ok(()),
+        }
     }
 }
 
@@ -120,6 +182,7 @@ impl HelperDef for Cond {
         _: &'rc Context,
         _: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
+        account(h)?;
         Ok(ScopedJson::Derived(self.inline(&args(h))))
     }
 
@@ -131,6 +194,7 @@ impl HelperDef for Cond {
         rc: &mut RenderContext<'reg, 'rc>,
         out: &mut dyn Output,
     ) -> HelperResult {
+        account(h)?;
         let a = args(h);
         if !h.is_block() {
             out.write(&text::text(&self.inline(&a)))?;
@@ -159,6 +223,7 @@ struct ValueHelper {
 impl ValueHelper {
     /// The value to write, or `None` when there is none.
     fn value<'a>(&self, h: &'a Helper<'_>) -> Result<Option<&'a Value>, RenderError> {
+        Budget::step().map_err(over)?;
         let Some(p) = h.param(0) else {
             return Ok(None);
         };
@@ -278,6 +343,8 @@ pub fn register(
         );
     }
     hb.register_helper(VALUE_HELPER, Box::new(ValueHelper { strict, html }));
+    hb.register_helper(TICK_HELPER, Box::new(Tick));
+    hb.register_helper(PARTIAL_HELPER, Box::new(PartialDepth));
     hb.register_helper(
         CAP_HELPER,
         Box::new(FnHelper {

@@ -8,15 +8,21 @@
 //!   which fails the recipient in strict mode when the variable has no value;
 //! - `{{#each list}}` iterates over at most [`MAX_EACH`] items.
 //!
+//! Two more rewrites enforce [`limits`]: every block body starts with a `__tick` expression that
+//! counts a step and watches the stack, and every partial call is wrapped in a `__partial` block
+//! that counts how deep partials are nested.
+//!
 //! Compiled templates are cached by their source text, so a template is parsed once and reused
 //! across recipients and requests until its text changes.
 
 mod dates;
 mod helpers;
+pub mod limits;
 mod text;
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock};
 
 use dashmap::DashMap;
 use handlebars::template::{Parameter, Subexpression, TemplateElement};
@@ -30,11 +36,17 @@ use crate::ids::SharedIds;
 pub const MAX_EACH: usize = 15;
 /// Compiled templates kept before the cache is emptied and filled again.
 const MAX_CACHED: usize = 10_000;
+/// Source text kept in the cache before it is emptied and filled again.
+const MAX_CACHED_BYTES: usize = 64 * 1024 * 1024;
 
 /// The name the rewrite gives plain variable expressions.
 const VALUE_HELPER: &str = "__value";
 /// The helper the rewrite wraps around `each`'s list.
 const CAP_HELPER: &str = "__cap";
+/// The expression the rewrite puts first in every block body.
+const TICK_HELPER: &str = "__tick";
+/// The block the rewrite wraps around every partial call.
+const PARTIAL_HELPER: &str = "__partial";
 
 /// Renders template text against one recipient's variables.
 pub struct Renderer {
@@ -43,6 +55,7 @@ pub struct Renderer {
     /// For the email HtmlPart: `{{x}}` is HTML-escaped, `{{{x}}}` is not.
     html: Handlebars<'static>,
     cache: DashMap<String, Arc<Template>>,
+    cached_bytes: AtomicUsize,
 }
 
 /// How a part is written out.
@@ -68,6 +81,7 @@ impl Renderer {
             plain: registry(Escape::None),
             html: registry(Escape::Html),
             cache: DashMap::new(),
+            cached_bytes: AtomicUsize::new(0),
         }
     }
 
@@ -77,7 +91,7 @@ impl Renderer {
     }
 
     /// Renders `source`; `Err` says why it could not be (a syntax error, an unknown helper, a
-    /// missing variable in strict mode).
+    /// missing variable in strict mode, a [limit](limits) passed).
     pub fn render(&self, source: &str, ctx: &Context, escape: Escape) -> Result<String, String> {
         if !source.contains("{{") {
             return Ok(source.to_string());
@@ -88,11 +102,31 @@ impl Renderer {
             Escape::Html => &self.html,
         };
         let mut rc = RenderContext::new(None);
-        let mut out = Text(String::with_capacity(source.len() + source.len() / 2));
-        template
-            .render(registry, ctx, &mut rc, &mut out)
-            .map_err(|e| e.reason().to_string())?;
-        Ok(out.0)
+        let capacity = (source.len() + source.len() / 2).min(limits::MAX_PART_BYTES);
+        let mut out = Text {
+            text: String::with_capacity(capacity),
+            wanted: 0,
+        };
+        limits::Budget::start();
+        match template.render(registry, ctx, &mut rc, &mut out) {
+            Ok(()) => Ok(out.text),
+            Err(_) if out.wanted > 0 => Err(limits::too_large(out.wanted)),
+            Err(e) => Err(e.reason().to_string()),
+        }
+    }
+
+    /// Whether `source` can ever render, judged when a template is written: `Err` for text
+    /// nested past the [limits] or an inline partial that always calls itself. A syntax error
+    /// is not judged here: it fails the recipients it is rendered for, with its position.
+    pub fn check(source: &str) -> Result<(), String> {
+        if !source.contains("{{") {
+            return Ok(());
+        }
+        limits::scan(source)?;
+        match Template::compile(source) {
+            Ok(t) => limits::check_partials(&t),
+            Err(_) => Ok(()),
+        }
     }
 
     /// The compiled, rewritten template for `source`, from the cache when it is there.
@@ -100,14 +134,18 @@ impl Renderer {
         if let Some(t) = self.cache.get(source) {
             return Ok(Arc::clone(&t));
         }
+        limits::scan(source)?;
         let mut template = Template::compile(source).map_err(|e| match e.pos() {
             Some((line, col)) => format!("{} (line {line}, column {col})", e.reason()),
             None => e.reason().to_string(),
         })?;
+        limits::check_partials(&template)?;
         rewrite(&mut template.elements);
         let template = Arc::new(template);
-        if self.cache.len() >= MAX_CACHED {
+        let bytes = self.cached_bytes.fetch_add(source.len(), Ordering::Relaxed);
+        if self.cache.len() >= MAX_CACHED || bytes + source.len() > MAX_CACHED_BYTES {
             self.cache.clear();
+            self.cached_bytes.store(source.len(), Ordering::Relaxed);
         }
         self.cache.insert(source.to_string(), Arc::clone(&template));
         Ok(template)
@@ -119,20 +157,81 @@ impl Renderer {
     }
 }
 
-/// The rendered text. Handlebars' own `StringOutput` reserves 8 KB per render, which cost more
-/// than the rendering itself for short messages.
-struct Text(String);
+/// The rendered text, at most [`limits::MAX_PART_BYTES`]. Handlebars' own `StringOutput`
+/// reserves 8 KB per render, which cost more than the rendering itself for short messages.
+struct Text {
+    text: String,
+    /// The size a write would have made the text, once it passed the limit (0 until then).
+    wanted: usize,
+}
 
 impl Output for Text {
     fn write(&mut self, seg: &str) -> std::io::Result<()> {
-        self.0.push_str(seg);
+        let wanted = self.text.len() + seg.len();
+        if wanted > limits::MAX_PART_BYTES {
+            self.wanted = wanted;
+            return Err(std::io::Error::other("the rendered part is too large"));
+        }
+        self.text.push_str(seg);
         Ok(())
     }
 }
 
-/// Rewrites plain variable expressions and `each` lists, recursively.
+/// The elements the rewrite inserts, compiled once.
+struct Inserted {
+    tick: TemplateElement,
+    partial: TemplateElement,
+}
+
+static INSERTED: LazyLock<Inserted> = LazyLock::new(|| {
+    let first = |src: String| {
+        Template::compile(&src)
+            .ok()
+            .and_then(|mut t| t.elements.pop())
+            .unwrap_or(TemplateElement::Comment(String::new()))
+    };
+    Inserted {
+        tick: first(format!("{{{{{TICK_HELPER}}}}}")),
+        partial: first(format!(
+            "{{{{#{PARTIAL_HELPER}}}}}x{{{{/{PARTIAL_HELPER}}}}}"
+        )),
+    }
+});
+
+/// Puts a tick first in a block body.
+fn tick(t: &mut Template) {
+    rewrite(&mut t.elements);
+    t.elements.insert(0, INSERTED.tick.clone());
+    // Positions stay one per element, so an error still names its own line.
+    if let Some(at) = t.mapping.first().cloned() {
+        t.mapping.insert(0, at);
+    }
+}
+
+/// Wraps a partial call in the `__partial` block.
+fn wrap_partial(el: &mut TemplateElement) {
+    let mut wrapper = INSERTED.partial.clone();
+    if let TemplateElement::HelperBlock(h) = &mut wrapper {
+        if let Some(body) = h.template.as_mut() {
+            let call = std::mem::replace(el, TemplateElement::Comment(String::new()));
+            body.elements = vec![call];
+            body.mapping.truncate(1);
+            *el = wrapper;
+        }
+    }
+}
+
+/// Rewrites plain variable expressions, `each` lists, block bodies and partial calls,
+/// recursively.
 fn rewrite(elements: &mut [TemplateElement]) {
     for el in elements {
+        if let TemplateElement::PartialExpression(d) | TemplateElement::PartialBlock(d) = el {
+            if let Some(t) = d.template.as_mut() {
+                tick(t);
+            }
+            wrap_partial(el);
+            continue;
+        }
         match el {
             TemplateElement::Expression(ht) | TemplateElement::HtmlExpression(ht) => {
                 let plain_path = matches!(ht.name, Parameter::Path(_))
@@ -154,15 +253,15 @@ fn rewrite(elements: &mut [TemplateElement]) {
                     ht.params.insert(0, Parameter::Subexpression(capped));
                 }
                 if let Some(t) = ht.template.as_mut() {
-                    rewrite(&mut t.elements);
+                    tick(t);
                 }
                 if let Some(t) = ht.inverse.as_mut() {
-                    rewrite(&mut t.elements);
+                    tick(t);
                 }
             }
-            TemplateElement::DecoratorBlock(d) | TemplateElement::PartialBlock(d) => {
+            TemplateElement::DecoratorBlock(d) => {
                 if let Some(t) = d.template.as_mut() {
-                    rewrite(&mut t.elements);
+                    tick(t);
                 }
             }
             _ => {}
@@ -170,5 +269,9 @@ fn rewrite(elements: &mut [TemplateElement]) {
     }
 }
 
+#[cfg(test)]
+mod fuzz_tests;
+#[cfg(test)]
+mod limit_tests;
 #[cfg(test)]
 mod tests;

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::dates;
 use super::helpers::Args;
+use super::limits::{too_large, MAX_PART_BYTES};
 
 /// A value as text: a one-element list is its element, a longer list its elements joined
 /// with `", "`; whole numbers have no decimal point.
@@ -104,6 +105,32 @@ fn repeat(c: char, n: usize) -> String {
     std::iter::repeat_n(c, n).collect()
 }
 
+/// `v` padded to `n` characters with `pad=` (the padding split `left` : rest), refused before
+/// anything is built when the result would pass the part limit.
+fn padded(a: &Args, n: usize, left: fn(usize) -> usize) -> R {
+    let v = text(a.param(0));
+    let c = pad(a);
+    let gap = n.saturating_sub(v.chars().count());
+    let bytes = gap.saturating_mul(c.len_utf8()).saturating_add(v.len());
+    if bytes > MAX_PART_BYTES {
+        return Err(too_large(bytes));
+    }
+    let before = left(gap);
+    s(format!(
+        "{}{v}{}",
+        repeat(c, before),
+        repeat(c, gap - before)
+    ))
+}
+
+/// Fails before building a result of `bytes` that would pass the part limit.
+fn fits(bytes: usize) -> Result<(), String> {
+    if bytes > MAX_PART_BYTES {
+        return Err(too_large(bytes));
+    }
+    Ok(())
+}
+
 fn first_upper(w: &str) -> String {
     let mut cs = w.chars();
     match cs.next() {
@@ -187,16 +214,7 @@ pub const FUNCTIONS: &[(&str, HelperFn)] = &[
         s(out)
     }),
     ("capitalizeFirst", |a| s(first_upper(&text(a.param(0))))),
-    ("center", |a| {
-        let (v, n) = (text(a.param(0)), size(a, 1)?);
-        let gap = n.saturating_sub(v.chars().count());
-        let c = pad(a);
-        s(format!(
-            "{}{v}{}",
-            repeat(c, gap / 2),
-            repeat(c, gap - gap / 2)
-        ))
-    }),
+    ("center", |a| padded(a, size(a, 1)?, |gap| gap / 2)),
     ("cut", |a| {
         let what = match a.params.get(1) {
             Some(v) => text(v),
@@ -228,6 +246,9 @@ pub const FUNCTIONS: &[(&str, HelperFn)] = &[
             other => vec![text(other)],
         };
         let (pre, suf) = (a.hash_text("prefix"), a.hash_text("suffix"));
+        let joined = items.iter().map(String::len).sum::<usize>()
+            + sep.len().saturating_mul(items.len().saturating_sub(1));
+        fits(joined + pre.as_ref().map_or(0, String::len) + suf.as_ref().map_or(0, String::len))?;
         s(format!(
             "{}{}{}",
             pre.unwrap_or_default(),
@@ -235,16 +256,8 @@ pub const FUNCTIONS: &[(&str, HelperFn)] = &[
             suf.unwrap_or_default()
         ))
     }),
-    ("ljust", |a| {
-        let (v, n) = (text(a.param(0)), size(a, 1)?);
-        let gap = n.saturating_sub(v.chars().count());
-        s(format!("{v}{}", repeat(pad(a), gap)))
-    }),
-    ("rjust", |a| {
-        let (v, n) = (text(a.param(0)), size(a, 1)?);
-        let gap = n.saturating_sub(v.chars().count());
-        s(format!("{}{v}", repeat(pad(a), gap)))
-    }),
+    ("ljust", |a| padded(a, size(a, 1)?, |_| 0)),
+    ("rjust", |a| padded(a, size(a, 1)?, |gap| gap)),
     ("lower", |a| s(text(a.param(0)).to_lowercase())),
     ("upper", |a| s(text(a.param(0)).to_uppercase())),
     ("ordinalize", |a| s(ordinal(need_num(a, 0)? as i64))),
@@ -253,6 +266,8 @@ pub const FUNCTIONS: &[(&str, HelperFn)] = &[
         if from.is_empty() {
             return s(v);
         }
+        let found = v.matches(from.as_str()).count();
+        fits((v.len() - found * from.len()).saturating_add(found.saturating_mul(to.len())))?;
         s(v.replace(&from, &to))
     }),
     ("slugify", |a| s(slug(&text(a.param(0))))),

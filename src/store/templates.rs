@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{Scope, Store, StoreError, StoreResult};
+use crate::render::Renderer;
 
 /// Template content: the request shape's members, as sent.
 pub type Content = Map<String, Value>;
@@ -121,6 +122,39 @@ fn check_name(name: &str) -> StoreResult<()> {
     }
 }
 
+/// Members that hold no template text.
+const NOT_RENDERED: &[&str] = &[
+    "DefaultSubstitutions",
+    "TemplateDescription",
+    "RecommenderId",
+];
+
+/// Refuses content with a part that can never render (docs/behaviour.md#render-limits): text
+/// nested past the rendering limits, or an inline partial that always calls itself.
+fn check_renderable(content: &Content) -> StoreResult<()> {
+    fn walk(path: &str, v: &Value) -> StoreResult<()> {
+        match v {
+            Value::String(text) => Renderer::check(text).map_err(|why| {
+                StoreError::invalid(format!(
+                    "The template part {path} can never be rendered: {why}"
+                ))
+            }),
+            Value::Object(m) => m
+                .iter()
+                .try_for_each(|(k, v)| walk(&format!("{path}.{k}"), v)),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, v)| walk(&format!("{path}[{i}]"), v)),
+            _ => Ok(()),
+        }
+    }
+    content
+        .iter()
+        .filter(|(k, _)| !NOT_RENDERED.contains(&k.as_str()))
+        .try_for_each(|(k, v)| walk(k, v))
+}
+
 /// How an update treats versions.
 #[derive(Debug, Clone, Default)]
 pub struct VersionChoice {
@@ -148,6 +182,7 @@ impl Store {
     ) -> StoreResult<()> {
         check_name(name)?;
         super::tags::check_tags(&tags)?;
+        check_renderable(&content)?;
         let now = self.clock().now_iso();
         self.with_templates(scope, |book| {
             let key = (name.to_string(), kind);
@@ -227,6 +262,7 @@ impl Store {
                 "Specify either create-new-version=true or version, not both",
             ));
         }
+        check_renderable(&content)?;
         let now = self.clock().now_iso();
         self.with_templates(scope, |book| {
             let t = book

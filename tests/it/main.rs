@@ -13,6 +13,7 @@ mod golden;
 mod hostile;
 mod model;
 mod model_coverage;
+mod one_request;
 mod readme;
 mod robust;
 mod sdk_apps;

@@ -300,3 +300,69 @@ fn in_app_messages_are_the_live_in_app_campaigns_holding_the_endpoint() {
         Err(StoreError::NotFound)
     ));
 }
+
+/// A campaign whose message can never render fails each delivery, and a state holding it (and a
+/// template that can never render, which only a state file can hold) restores and runs
+/// (docs/behaviour.md#render-limits).
+#[test]
+fn a_campaign_or_state_that_cannot_render_fails_deliveries_not_the_store() {
+    let clock = Arc::new(ManualClock::default());
+    let (s, seg) = shop(clock.clone());
+    let forever = r#"{{#*inline "p"}}{{> p}}{{/inline}}{{> p}}"#;
+    let mut c = campaign(&seg, json!({"StartTime": "2026-01-01T01:00:00Z"}));
+    c["MessageConfiguration"] = json!({"SMSMessage": {"Body": forever}});
+    let c = s
+        .create_campaign(&scope(), APP, c, Default::default())
+        .unwrap();
+    clock.advance(chrono::Duration::hours(2));
+    assert_eq!(s.run_due_campaigns(), 1);
+    let (c, _) = s.campaign(&scope(), APP, &c.id).unwrap();
+    let a = &c.activities[0];
+    assert_eq!(
+        (a.total_endpoint_count, a.successful_endpoint_count),
+        (2, 0)
+    );
+    assert!(s.sent.query(&Default::default()).0.is_empty());
+
+    let mut snap = s.snapshot();
+    let mut version = crate::store::templates::TemplateVersion {
+        content: Default::default(),
+        creation_date: "2026-01-01T00:00:00.000Z".into(),
+        last_modified_date: "2026-01-01T00:00:00.000Z".into(),
+    };
+    version.content.insert("Body".into(), forever.into());
+    snap.templates.push(crate::store::snapshot::TemplateRecord {
+        account_id: Some(scope().account),
+        region: Some(scope().region),
+        template_name: "forever".into(),
+        template_type: crate::store::templates::TemplateKind::SMS,
+        versions: [(1, version)].into(),
+        active: 1,
+        latest: 1,
+        tags: Default::default(),
+    });
+    let restored = Store::new(
+        StoreOptions::default(),
+        Logs::in_memory(100),
+        clock,
+        Arc::new(crate::ids::SequentialIds::default()),
+    );
+    let text = serde_json::to_string(&snap).unwrap();
+    restored
+        .replace_state(serde_json::from_str(&text).unwrap(), "us-east-1")
+        .unwrap();
+    assert_eq!(restored.run_due_campaigns(), 0, "it ran before the save");
+    let mut m = super::messages::config(json!({"SMSMessage": {}}));
+    m.templates.insert(
+        crate::store::templates::TemplateKind::SMS,
+        crate::store::messages::TemplateRef {
+            name: "forever".into(),
+            version: None,
+        },
+    );
+    let o = super::messages::one(&restored, &m, "e3");
+    assert_eq!(
+        o.message,
+        r#"Template rendering failed: the inline partial "p" always calls itself, so it can never finish rendering"#
+    );
+}

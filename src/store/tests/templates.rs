@@ -115,3 +115,60 @@ fn deleting_versions_keeps_the_active_one_and_numbers_are_never_reused() {
         Err(StoreError::NotFound)
     ));
 }
+
+#[test]
+fn a_template_that_can_never_render_is_refused_when_written() {
+    let s = store();
+    let recursive = r#"{{#*inline "p"}}{{> p}}{{/inline}}{{> p}}"#;
+    let m = bad(s.create_template(&scope(), "loop", SMS, body(recursive), Default::default()));
+    assert_eq!(
+        m,
+        r#"The template part Body can never be rendered: the inline partial "p" always calls itself, so it can never finish rendering"#
+    );
+    assert!(s.templates(&scope()).is_empty(), "nothing is stored");
+    // A push template's parts are named by their path.
+    let mut push = Content::new();
+    push.insert(
+        "APNS".into(),
+        serde_json::json!({"Body": "{{#if a}}".repeat(40) + &"{{/if}}".repeat(40)}),
+    );
+    let m = bad(s.create_template(
+        &scope(),
+        "deep",
+        TemplateKind::PUSH,
+        push,
+        Default::default(),
+    ));
+    assert!(
+        m.starts_with("The template part APNS.Body can never be rendered: blocks are nested more than 32 deep"),
+        "{m}"
+    );
+    // An update that would make one is refused and keeps the version as it was.
+    s.create_template(&scope(), "t", SMS, body("v1"), Default::default())
+        .unwrap();
+    bad(s.update_template(
+        &scope(),
+        "t",
+        SMS,
+        body(recursive),
+        VersionChoice::default(),
+    ));
+    bad(s.update_template(&scope(), "t", SMS, body(recursive), new_version()));
+    let t = s.template(&scope(), "t", SMS).unwrap();
+    assert_eq!(
+        (t.latest, t.active_version().unwrap().content.clone()),
+        (1, body("v1"))
+    );
+    // A call under a condition may stop, and a syntax error is judged when a message is sent.
+    let conditional = r#"{{#*inline "p"}}{{#if more}}{{> p}}{{/if}}{{/inline}}{{> p}}"#;
+    s.create_template(
+        &scope(),
+        "maybe",
+        SMS,
+        body(conditional),
+        Default::default(),
+    )
+    .unwrap();
+    s.create_template(&scope(), "typo", SMS, body("{{#if}}"), Default::default())
+        .unwrap();
+}
