@@ -14,6 +14,7 @@
 
 pub mod clock;
 pub mod config;
+pub mod conn_errors;
 pub mod conn_watch;
 pub mod dto;
 pub mod error;
@@ -193,7 +194,8 @@ pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 /// most [`DRAIN_TIMEOUT`].
 ///
 /// This is axum's `serve` loop with what a shared test fixture needs on top: `--header-timeout`
-/// (slowloris protection, [`conn_watch`]), and a bounded drain.
+/// (slowloris protection, [`conn_watch`]), requests hyper cannot parse answered in Pinpoint's
+/// error shape ([`conn_errors`]), and a bounded drain.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -230,18 +232,25 @@ pub async fn serve(
         let _ = stream.set_nodelay(true);
         let waiting = Waiting::new();
         let (arrived, done) = (waiting.clone(), waiting.clone());
+        let calls = crate::conn_errors::Calls::default();
+        let (called, answered) = (calls.clone(), calls.clone());
         let service = app
             .clone()
             .map_request(move |req: axum::http::Request<hyper::body::Incoming>| {
                 arrived.answering();
+                called.called();
                 req.map(axum::body::Body::new)
             })
-            .map_response(move |resp| done.answered(resp));
+            .map_response(move |resp| {
+                answered.answered();
+                done.answered(resp)
+            });
         let builder = Arc::clone(&builder);
+        let ids = Arc::clone(&shared.ids);
         let watcher = graceful.watcher();
         tokio::spawn(async move {
             let conn = builder.serve_connection_with_upgrades(
-                TokioIo::new(stream),
+                TokioIo::new(crate::conn_errors::Guarded::new(stream, calls, ids)),
                 TowerToHyperService::new(service),
             );
             tokio::select! {

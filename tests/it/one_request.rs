@@ -2,6 +2,7 @@
 //! fuzz of every operation found, sent to the real binary, each answered in Pinpoint's shape while
 //! the process stays up, small, and able to restart on the state it saved.
 
+use std::io::{Read, Write};
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -189,4 +190,49 @@ fn a_campaign_that_cannot_render_leaves_the_server_and_its_restart_running() {
     healthy(&p);
     p.terminate();
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Sends raw bytes and reads the answer until the server closes.
+fn raw(url: &str, bytes: &[u8]) -> (u16, String, Value) {
+    let mut s = std::net::TcpStream::connect(url.trim_start_matches("http://")).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.write_all(bytes).unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    let text = String::from_utf8_lossy(&out).into_owned();
+    // The last answer on the connection: after a good one, the bad one.
+    let last = &text[text.rfind("HTTP/1.1 ").unwrap()..];
+    let (head, body) = last.split_once("\r\n\r\n").unwrap();
+    let status = head[9..12].parse().unwrap();
+    (
+        status,
+        head.to_ascii_lowercase(),
+        serde_json::from_str(body).unwrap(),
+    )
+}
+
+#[test]
+fn requests_the_http_layer_cannot_parse_get_pinpoints_error_shape() {
+    let p = Proc::start(&[]);
+    let headers: String = (0..200).map(|i| format!("X-H{i}: 1\r\n")).collect();
+    let cases: [(Vec<u8>, u16, &str); 5] = [
+        (b"GET /v1/apps HTTP/1.1\r\nHost: x\r\nX-Bad: a\0b\r\n\r\n".to_vec(), 400, "could not be parsed"),
+        (b"GET /v1/apps HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n".to_vec(), 400, "Content-Length"),
+        (format!("GET /v1/apps/{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(70_000)).into_bytes(), 414, "64 KB"),
+        (format!("GET /v1/apps HTTP/1.1\r\nHost: x\r\n{headers}\r\n").into_bytes(), 431, "too many headers"),
+        // Pipelined after a good request on the same connection.
+        (b"GET /v1/apps HTTP/1.1\r\nHost: x\r\n\r\nGET /v1/apps HTTP/1.1\r\nHost: x\r\nContent-Length: zz\r\n\r\n".to_vec(), 400, "could not be parsed"),
+    ];
+    for (bytes, want, words) in cases {
+        let (status, head, body) = raw(&p.url(), &bytes);
+        assert_eq!(status, want, "{head}");
+        assert!(
+            head.contains("x-amzn-errortype: badrequestexception"),
+            "{head}"
+        );
+        let id = body["RequestID"].as_str().unwrap();
+        assert!(head.contains(&format!("x-amzn-requestid: {id}")), "{head}");
+        assert!(body["Message"].as_str().unwrap().contains(words), "{body}");
+    }
+    healthy(&p);
 }
