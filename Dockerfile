@@ -17,12 +17,14 @@ COPY src ./src
 COPY ui ./ui
 RUN touch src/main.rs src/lib.rs \
     && cargo build --release --locked --bin pinpoint-local \
-    && mkdir -p /data /fixtures
+    && mkdir -p /data
 
 FROM gcr.io/distroless/cc-debian12:nonroot
 COPY --from=builder /src/target/release/pinpoint-local /usr/local/bin/pinpoint-local
 COPY --from=builder --chown=65532:65532 /data /data
-COPY --from=builder --chown=65532:65532 /fixtures /fixtures
+# The demo audience the README starts with: `serve --fixtures /fixtures` loads it; a volume
+# mounted at /fixtures replaces it.
+COPY --chown=65532:65532 fixtures/demo /fixtures
 # Inside a container the server must listen on every interface; outside, the binary keeps
 # 127.0.0.1 as its default.
 ENV PINPOINT_LOCAL_HOST=0.0.0.0 \

@@ -132,13 +132,12 @@ async fn run(config: Config) -> ExitCode {
     let shutdown = shutdown_signal();
     println!("listening on http://{host}:{}", addr.port());
     let _ = std::io::stdout().flush();
-    if config.strict_apps {
-        mode.push("strict apps".into());
+    mode.extend(config.switches_on().into_iter().map(String::from));
+    if mode.is_empty() {
+        tracing::info!(%addr, "pinpoint-local ready");
+    } else {
+        tracing::info!(%addr, mode = %mode.join(", "), "pinpoint-local ready");
     }
-    if config.auth_credentials.is_some() {
-        mode.push("SigV4 authentication on".into());
-    }
-    tracing::info!(%addr, mode = %mode.join(", "), "pinpoint-local ready");
 
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let saver = config.state_file.clone().map(|path| {

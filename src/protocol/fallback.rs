@@ -46,6 +46,10 @@ pub async fn unmatched(method: Method, uri: Uri) -> ApiError {
     let mut allowed: Vec<&str> = Vec::new();
     let mut empty_label = None;
     for op in OPERATIONS {
+        if crate::routes::is_trailing_slash_of(op, path) {
+            allowed.push(op.method.as_str());
+            continue;
+        }
         match fit(op.uri, path) {
             Fit::Full => allowed.push(op.method.as_str()),
             Fit::EmptyLabel(label) => {

@@ -269,6 +269,16 @@ pub const SERVED: &[(&str, Mount)] = &[
     ("VerifyOTPMessage", |m| on(m, messages::verify_otp_message)),
 ];
 
+/// Operations whose path also answers with a trailing slash, because AWS documents it that way:
+/// the developer guide's PhoneNumberValidate example posts to `/v1/phone/number/validate/`
+/// (docs/behaviour.md#phone-number-path).
+pub const TRAILING_SLASH: &[&str] = &["PhoneNumberValidate"];
+
+/// Whether `path` names an operation's path with a documented trailing slash.
+pub fn is_trailing_slash_of(op: &catalog::OperationSpec, path: &str) -> bool {
+    TRAILING_SLASH.contains(&op.name) && path.strip_suffix('/') == Some(op.uri)
+}
+
 /// The handler of a served operation.
 fn mount_of(name: &str) -> Option<Mount> {
     SERVED.iter().find(|(n, _)| *n == name).map(|(_, m)| *m)
@@ -302,6 +312,9 @@ pub fn pinpoint_routes(state: &AppState) -> Router<AppState> {
             }
             None => unserved(op.name, op.method.filter()),
         };
+        if TRAILING_SLASH.contains(&op.name) {
+            router = router.route(&format!("{}/", op.uri), route.clone());
+        }
         router = router.route(op.uri, route);
     }
     router
@@ -329,6 +342,19 @@ mod tests {
             .await
             .unwrap();
         assert!(String::from_utf8_lossy(&body).contains("CreateSomethingNew"));
+    }
+
+    #[test]
+    fn a_documented_trailing_slash_names_a_served_path_without_labels() {
+        for name in TRAILING_SLASH {
+            let op = catalog::OPERATIONS
+                .iter()
+                .find(|o| o.name == *name)
+                .unwrap();
+            assert!(is_served(name) && !op.uri.contains('{'), "{name}");
+            assert!(is_trailing_slash_of(op, &format!("{}/", op.uri)));
+            assert!(!is_trailing_slash_of(op, op.uri));
+        }
     }
 
     #[test]

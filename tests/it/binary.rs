@@ -1,5 +1,5 @@
-//! The binary itself: the first stdout line, flags and environment variables, start-up errors,
-//! the healthcheck subcommand, SIGTERM, and the state file across a restart.
+//! The binary itself: the first stdout line, plain-text logs, start-up errors, SIGTERM, the
+//! state file across a restart and the events file (the command line itself: `cli.rs`).
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -8,12 +8,12 @@ use std::time::Duration;
 
 use crate::common::{app_id, events_body};
 
-const BIN: &str = env!("CARGO_BIN_EXE_pinpoint-local");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_pinpoint-local");
 
 /// A spawned server; killed when dropped.
 pub struct Proc {
     pub child: Child,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl Proc {
@@ -50,7 +50,7 @@ impl Proc {
     }
 
     /// Sends SIGTERM and waits for a clean exit.
-    pub fn terminate(mut self) {
+    pub(crate) fn terminate(mut self) {
         let status = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()
@@ -99,7 +99,8 @@ pub fn temp_dir() -> PathBuf {
     d
 }
 
-fn run_to_end(args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
+/// Runs the binary to its end: its exit code and stderr.
+pub(crate) fn run_to_end(args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
     let out = Command::new(BIN)
         .args(args)
         .envs(env.iter().copied())
@@ -109,44 +110,6 @@ fn run_to_end(args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
-}
-
-#[test]
-fn first_line_gives_the_real_port_and_healthcheck_works() {
-    let p = Proc::start(&[]);
-    assert_ne!(p.port, 0);
-    let port = p.port.to_string();
-    let (code, err) = run_to_end(&["--port", &port, "healthcheck"], &[]);
-    assert_eq!(code, 0, "{err}");
-    p.terminate();
-    let (code, _) = run_to_end(&["--port", &port, "healthcheck"], &[]);
-    assert_eq!(code, 1);
-}
-
-#[test]
-fn startup_logs_one_info_line_and_json_format_is_json() {
-    let mut child = Command::new(BIN)
-        .args(["--port", "0", "--log-format", "json"])
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert!(line.starts_with("listening on http://127.0.0.1:"), "{line}");
-    let mut log = String::new();
-    BufReader::new(child.stderr.take().unwrap())
-        .read_line(&mut log)
-        .unwrap();
-    let v: serde_json::Value =
-        serde_json::from_str(&log).unwrap_or_else(|e| panic!("not JSON ({e}): {log}"));
-    assert_eq!(v["level"], "INFO");
-    assert_eq!(v["fields"]["message"], "pinpoint-local ready");
-    child.kill().unwrap();
-    child.wait().unwrap();
 }
 
 /// Logs written to a pipe (CI, `docker logs`) carry no colour codes; with a per-request debug
@@ -180,46 +143,6 @@ fn logs_to_a_pipe_are_plain_text_and_name_the_route_template() {
         "colour codes in piped logs: {log:?}"
     );
     assert!(!log.contains("secret-id"), "{log}");
-}
-
-#[test]
-fn environment_variables_configure_the_server() {
-    let dir = temp_dir();
-    let events = dir.join("events.ndjson");
-    let mut cmd = Command::new(BIN);
-    cmd.env("PINPOINT_LOCAL_PORT", "0")
-        .env("PINPOINT_LOCAL_STRICT_APPS", "true")
-        .env("PINPOINT_LOCAL_EVENTS_FILE", &events);
-    let p = Proc::spawn(cmd);
-    let url = p.url();
-    let (status, _) = http(
-        &url,
-        "PUT",
-        &format!("/v1/apps/{}/endpoints/e", app_id()),
-        "{}",
-    );
-    assert_eq!(status, 404, "strict apps came from the environment");
-    assert!(events.exists(), "the events file came from the environment");
-    drop(p);
-    std::fs::remove_dir_all(dir).unwrap();
-}
-
-#[test]
-fn invalid_configuration_stops_the_start_with_exit_code_2() {
-    for args in [
-        vec!["--port", "70000"],
-        vec!["--port", "http"],
-        vec!["--host", "not-an-ip"],
-        vec!["--log-format", "xml"],
-        vec!["--max-events", "0"],
-        vec!["--save-interval", "0"],
-    ] {
-        let (code, err) = run_to_end(&args, &[]);
-        assert_eq!(code, 2, "{args:?}: {err}");
-        assert!(!err.is_empty());
-    }
-    let (code, _) = run_to_end(&[], &[("PINPOINT_LOCAL_PORT", "nope")]);
-    assert_eq!(code, 2);
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod admin_browse;
 mod auth;
 mod bench_smoke;
 mod binary;
+mod cli;
 mod common;
 mod crash;
 mod faults;

@@ -1,5 +1,6 @@
 //! The README's tables cannot drift: the supported-operations table is checked against the route
-//! table, and the configuration table against the command line's flags and variables.
+//! table, and the configuration table against the command line's flags and variables. The
+//! README's `docker run` line for the demo works with what the Dockerfile puts in the image.
 
 use clap::CommandFactory;
 use pinpoint_local::config::Config;
@@ -82,4 +83,63 @@ fn the_configuration_table_lists_every_flag_with_its_variable() {
         flags.len(),
         "README lists flags the binary does not have: {listed:?}"
     );
+}
+
+/// docs/behaviour.md#image-demo: the Dockerfile copies a folder of the checkout to `/fixtures`, and
+/// the README's `docker run … serve --fixtures /fixtures` line loads the demo app from it. Without
+/// a Docker daemon in the test, the image's `/fixtures` is laid out in a temporary folder as the
+/// Dockerfile says, and the binary runs with the README's arguments.
+#[test]
+fn the_image_carries_the_demo_the_readme_starts_it_with() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let dockerfile = std::fs::read_to_string(format!("{root}/Dockerfile")).unwrap();
+    let copy: Vec<&str> = dockerfile
+        .lines()
+        .find(|l| l.starts_with("COPY ") && l.ends_with(" /fixtures"))
+        .expect("the Dockerfile copies something to /fixtures")
+        .split_whitespace()
+        .collect();
+    let source = copy[copy.len() - 2];
+    assert_eq!(source, "fixtures/demo");
+    let line = readme()
+        .lines()
+        .find(|l| l.starts_with("docker run ") && l.contains("--fixtures"))
+        .expect("the README shows a docker run line with the demo")
+        .to_string();
+    let args: Vec<&str> = line
+        .split_once(" pinpoint-local ")
+        .expect("docker run … pinpoint-local ARGS")
+        .1
+        .split_whitespace()
+        .collect();
+    assert_eq!(args, ["serve", "--fixtures", "/fixtures"]);
+    let image = crate::binary::temp_dir();
+    let fixtures = image.join("fixtures");
+    std::fs::create_dir_all(&fixtures).unwrap();
+    for f in std::fs::read_dir(format!("{root}/{source}")).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), fixtures.join(f.file_name())).unwrap();
+    }
+    let fixtures_arg = fixtures.to_string_lossy().into_owned();
+    let args: Vec<&str> = args
+        .iter()
+        .map(|a| {
+            if *a == "/fixtures" {
+                fixtures_arg.as_str()
+            } else {
+                a
+            }
+        })
+        .collect();
+    let server = crate::binary::Proc::start(&args);
+    let (status, body) = crate::binary::http(
+        &server.url(),
+        "GET",
+        "/v1/apps/7e57ab1e0000400080000000000d3e70",
+        "",
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("demo-shop"), "{body}");
+    drop(server);
+    std::fs::remove_dir_all(image).unwrap();
 }

@@ -30,6 +30,7 @@ async fn phone_numbers_are_typed_and_cleansed_offline() {
     assert_eq!(mobile.phone_type_code(), Some(0));
     assert_eq!(mobile.cleansed_phone_number_e164(), Some("+33612345678"));
     assert_eq!(mobile.country_code_iso2(), Some("FR"));
+    assert_eq!(mobile.country(), Some("France"));
     let landline = answer("020 7946 0018", Some("GB")).await;
     assert_eq!(landline.phone_type(), Some("LANDLINE"));
     assert_eq!(

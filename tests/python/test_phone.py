@@ -1,6 +1,7 @@
 """PhoneNumberValidate through boto3, with and without a file of fixed answers.
 
-Rules (docs/behaviour.md): #phone-number-validate.
+Rules (docs/behaviour.md): #phone-number-validate, #phone-number-path, #phone-number-trunk-zero,
+#phone-number-country, #phone-number-fictional.
 """
 
 import json
@@ -36,3 +37,23 @@ def test_a_file_fixes_answers_per_number(server_factory, tmp_path):
     assert (got["Carrier"], got["City"], got["PhoneType"], got["PhoneTypeCode"]) == (
         "ExampleCorp Mobile", "Seattle", "PREPAID", 5)
     assert got["CleansedPhoneNumberE164"] == "+12065550142"
+
+
+def test_the_guides_examples(client, server):
+    """The developer guide's examples: country names, the trunk 0 after +44, the fictional range,
+    and the path with a trailing slash (docs/behaviour.md#phone-number-country, #phone-number-trunk-zero,
+    #phone-number-fictional, #phone-number-path)."""
+    invalid = client.phone_number_validate(NumberValidateRequest={"PhoneNumber": "+440163296076"})
+    invalid = invalid["NumberValidateResponse"]
+    assert (invalid["CleansedPhoneNumberE164"], invalid["CountryCodeIso2"], invalid["CountryCodeNumeric"]) == (
+        "+44163296076", "GB", "44")
+    assert (invalid["Country"], invalid["PhoneType"], invalid["PhoneTypeCode"]) == ("United Kingdom", "INVALID", 3)
+    other = client.phone_number_validate(NumberValidateRequest={"PhoneNumber": "+14255550199"})
+    other = other["NumberValidateResponse"]
+    assert (other["PhoneType"], other["PhoneTypeCode"], other["Country"]) == ("OTHER", 4, "United States")
+    assert "Timezone" not in other and "Carrier" not in other
+    plain = server.request("POST", "/v1/phone/number/validate", {"PhoneNumber": "+33612345678"})
+    slash = server.request("POST", "/v1/phone/number/validate/", {"PhoneNumber": "+33612345678"})
+    assert (plain.status, slash.status) == (200, 200)
+    assert slash.json() == plain.json()
+    assert slash.json()["Country"] == "France"

@@ -328,46 +328,6 @@ pub(crate) fn cases() -> Vec<Case> {
                 r#"{"Blacklist":["x"]}"#,
             ),
         ),
-        case(
-            "PhoneNumberValidate",
-            "mobile",
-            vec![],
-            req(
-                "POST",
-                "/v1/phone/number/validate",
-                r#"{"PhoneNumber":"+33 6 12 34 56 78"}"#,
-            ),
-        ),
-        case(
-            "PhoneNumberValidate",
-            "national-with-country",
-            vec![],
-            req(
-                "POST",
-                "/v1/phone/number/validate",
-                r#"{"PhoneNumber":"020 7946 0018","IsoCountryCode":"GB"}"#,
-            ),
-        ),
-        case(
-            "PhoneNumberValidate",
-            "invalid",
-            vec![],
-            req(
-                "POST",
-                "/v1/phone/number/validate",
-                r#"{"PhoneNumber":"not a number"}"#,
-            ),
-        ),
-        case(
-            "PhoneNumberValidate",
-            "missing-number",
-            vec![],
-            req(
-                "POST",
-                "/v1/phone/number/validate",
-                r#"{"IsoCountryCode":"US"}"#,
-            ),
-        ),
         // The protocol's own answers, shared by every operation.
         case(
             "_protocol",

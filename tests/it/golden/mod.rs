@@ -63,6 +63,7 @@ mod event_stream;
 mod jobs;
 mod journeys;
 mod messages;
+mod phone;
 mod resources;
 mod segments;
 mod templates;
@@ -70,13 +71,14 @@ mod templates;
 const APP: &str = "/v1/apps/golden";
 
 /// Every case: the endpoint, user, event and app operations, the channels, the templates, the
-/// messaging operations, the segments, the campaigns, the journeys, the event stream, the
+/// messaging operations, phone-number validation, the segments, the campaigns, the journeys, the event stream, the
 /// settings, tags and recommenders, the jobs, KPIs and journey metrics.
 fn cases() -> Vec<Case> {
     let mut all = endpoints::cases();
     all.extend(channels::cases());
     all.extend(templates::cases());
     all.extend(messages::cases());
+    all.extend(phone::cases());
     all.extend(segments::cases());
     all.extend(campaigns::cases());
     all.extend(journeys::cases());
