@@ -122,6 +122,16 @@ fn write(at: DateTime<Utc>, tz: Option<Tz>, f: &str) -> Result<String, String> {
     }
 }
 
+/// A date without a time is that day's midnight, as Java's `SimpleDateFormat` reads it; the
+/// day stays the day written (midnight in `tz` when one is given).
+fn midnight(d: NaiveDate, tz: Option<Tz>, f: &str) -> Result<String, String> {
+    let t = d.and_time(chrono::NaiveTime::MIN);
+    match tz.and_then(|tz| tz.from_local_datetime(&t).earliest()) {
+        Some(at) => fmt(at.format(f)),
+        None => fmt(Utc.from_utc_datetime(&t).format(f)),
+    }
+}
+
 /// `{{dateFormat date [format] inputFormat= outputFormat= tz=}}`.
 pub fn date_format(a: &Args) -> Result<Value, String> {
     let input = text(a.param(0));
@@ -139,14 +149,15 @@ pub fn date_format(a: &Args) -> Result<Value, String> {
                 let d = NaiveDate::parse_from_str(&input, &f).map_err(|_| {
                     format!("{input:?} does not match the input format {pattern:?}")
                 })?;
-                fmt(d.format(&out))?
+                midnight(d, tz, &out)?
             }
         }
-        None => match time::parse_iso8601(&input) {
-            Some(t) => write(t, tz, &out)?,
-            None => fmt(NaiveDate::parse_from_str(&input, "%Y-%m-%d")
-                .map_err(|_| format!("{input:?} is not an ISO-8601 date"))?
-                .format(&out))?,
+        None => match NaiveDate::parse_from_str(&input, "%Y-%m-%d") {
+            Ok(d) => midnight(d, tz, &out)?,
+            Err(_) => match time::parse_iso8601(&input) {
+                Some(t) => write(t, tz, &out)?,
+                None => return Err(format!("{input:?} is not an ISO-8601 date")),
+            },
         },
     };
     Ok(Value::String(rendered))

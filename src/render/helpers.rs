@@ -1,12 +1,13 @@
 //! The helpers registered on the renderer: Pinpoint's documented set (conditionals, strings,
 //! math and encoding, dates), plus the two the rewrite inserts (`__value`, `__cap`).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use handlebars::{
-    Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderError,
-    RenderErrorReason, Renderable, ScopedJson,
+    Context, Handlebars, Helper, HelperDef, HelperResult, Output, PathAndJson, RenderContext,
+    RenderError, RenderErrorReason, Renderable, ScopedJson,
 };
 use serde_json::Value;
 
@@ -17,14 +18,14 @@ use crate::ids::SharedIds;
 
 /// A helper's resolved arguments.
 pub struct Args<'a> {
-    pub params: Vec<&'a Value>,
-    pub hash: BTreeMap<&'a str, &'a Value>,
+    pub params: Vec<Cow<'a, Value>>,
+    pub hash: BTreeMap<&'a str, Cow<'a, Value>>,
 }
 
 impl Args<'_> {
     /// Positional argument `i`, `Null` when absent.
     pub fn param(&self, i: usize) -> &Value {
-        self.params.get(i).copied().unwrap_or(&Value::Null)
+        self.params.get(i).map_or(&Value::Null, |v| v)
     }
 
     /// A hash argument as text, if given.
@@ -41,10 +42,26 @@ struct FnHelper {
     f: Func,
 }
 
-fn args<'a>(h: &'a Helper<'_>) -> Args<'a> {
+/// An argument's value. With `bare`, a path that resolves to nothing is read as its own text,
+/// so `tz=America/Los_Angeles` and `{{inflect 3 apple apples}}` work as AWS's examples write them.
+fn value<'a>(p: &'a PathAndJson<'_>, bare: bool) -> Cow<'a, Value> {
+    match p.relative_path() {
+        Some(path) if bare && p.is_value_missing() => Cow::Owned(Value::String(path.clone())),
+        _ => Cow::Borrowed(p.value()),
+    }
+}
+
+/// The arguments as values: conditions test what the data holds, so only value helpers read
+/// bare words (`bare_from`: the first positional argument that may be one).
+fn args<'a>(h: &'a Helper<'_>, bare: bool, bare_from: usize) -> Args<'a> {
     Args {
-        params: h.params().iter().map(|p| p.value()).collect(),
-        hash: h.hash().iter().map(|(k, v)| (*k, v.value())).collect(),
+        params: h
+            .params()
+            .iter()
+            .enumerate()
+            .map(|(i, p)| value(p, bare && i >= bare_from))
+            .collect(),
+        hash: h.hash().iter().map(|(k, v)| (*k, value(v, bare))).collect(),
     }
 }
 
@@ -81,7 +98,11 @@ impl HelperDef for FnHelper {
         _: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
         account(h)?;
-        let value = (self.f)(&args(h)).map_err(|why| failed(self.name, why))?;
+        // `yesno` tests its first argument's truth, and `each` iterates its list: a missing
+        // value stays missing there.
+        let bare_from = usize::from(self.name == "yesno");
+        let a = args(h, self.name != "each", bare_from);
+        let value = (self.f)(&a).map_err(|why| failed(self.name, why))?;
         let made = limits::weight(&value);
         if made > limits::MAX_PART_BYTES {
             return Err(failed(self.name, limits::too_large(made)));
@@ -183,7 +204,7 @@ impl HelperDef for Cond {
         _: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
         account(h)?;
-        Ok(ScopedJson::Derived(self.inline(&args(h))))
+        Ok(ScopedJson::Derived(self.inline(&args(h, false, 0))))
     }
 
     fn call<'reg: 'rc, 'rc>(
@@ -195,7 +216,7 @@ impl HelperDef for Cond {
         out: &mut dyn Output,
     ) -> HelperResult {
         account(h)?;
-        let a = args(h);
+        let a = args(h, false, 0);
         if !h.is_block() {
             out.write(&text::text(&self.inline(&a)))?;
             return Ok(());

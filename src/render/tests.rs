@@ -206,8 +206,46 @@ fn dates_format_with_names_patterns_and_zones() {
         .unwrap_err()
         .contains("time zone"));
     assert!(render(&r, "{{dateFormat \"soon\"}}").is_err());
-    let no_time = "{{dateFormat \"01/02/2026\" inputFormat=\"MM/dd/yyyy\" outputFormat=\"HH:mm\"}}";
-    assert!(render(&r, no_time).unwrap_err().contains("fields"));
+    // A date without a time is that day's midnight, as Java's SimpleDateFormat reads it.
+    assert_eq!(
+        ok("{{dateFormat \"09/19/2020\" inputFormat=\"MM/dd/yyyy\" outputFormat=\"MMMM d, yyyy HH:mm\"}}"),
+        "September 19, 2020 00:00"
+    );
+    assert_eq!(
+        ok("{{dateFormat \"2020-09-19\" outputFormat=\"HH:mm z\" tz=America/Los_Angeles}}"),
+        "00:00 PDT"
+    );
+}
+
+/// AWS's examples write helper arguments without quotes: a path that resolves to nothing is its
+/// own text there (docs/behaviour.md#bare-words).
+#[test]
+fn bare_words_are_their_own_text_in_value_helpers() {
+    assert_eq!(
+        ok("{{dateFormat User.UserAttributes.StartDate.[0] inputFormat=\"MM/dd/yyyy\" outputFormat=\"full\" tz=America/Los_Angeles}}"),
+        "Saturday, September 19, 2020"
+    );
+    assert_eq!(
+        ok("{{now \"yyyy HH:mm\" tz=America/Los_Angeles}}"),
+        "2025 16:00"
+    );
+    assert_eq!(
+        ok("{{inflect 3 apple apples includeCount=false}}"),
+        "apples"
+    );
+    assert_eq!(
+        ok("{{inflect 3 apple apples includeCount=true}}"),
+        "3 apples"
+    );
+    assert_eq!(
+        ok("{{inflect 1 apple apples includeCount=true}}"),
+        "1 apple"
+    );
+    // A path that resolves is its value; conditions, `yesno` and `each` still see a missing one.
+    assert_eq!(ok("{{upper User.UserAttributes.FirstName}}"), "SOFIA");
+    assert_eq!(ok("{{#if Nope}}a{{else}}b{{/if}}"), "b");
+    assert_eq!(ok("{{yesno Nope}}"), "maybe");
+    assert_eq!(ok("{{#each Nope}}x{{else}}none{{/each}}"), "none");
 }
 
 #[test]
