@@ -29,6 +29,7 @@ pub mod routes;
 pub mod s3;
 pub mod store;
 pub mod time;
+pub mod wire;
 
 use std::future::Future;
 use std::sync::Arc;

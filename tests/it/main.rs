@@ -34,3 +34,7 @@ mod segment_model;
 mod state;
 mod stress;
 mod wire;
+mod wire_golden;
+mod wire_model;
+#[rustfmt::skip]
+mod wire_table;

@@ -1,0 +1,368 @@
+//! The wire types (`src/wire/model.rs`) are generated from the committed Pinpoint model, here:
+//! this test writes the file from `fixtures/model/pinpoint-service-2.json` and fails when the
+//! committed one differs. `UPDATE_WIRE_MODEL=1 cargo test --test it wire_model` rewrites it.
+//!
+//! Every shape becomes one Rust type: a structure a struct of `Option` members (serde names them
+//! as the model spells them, in the model's order, and leaves out what is `None`), a string with
+//! values an enum, a list a `Vec`, a map a `BTreeMap` (JSON objects sort their keys), and the
+//! model's documentation becomes rustdoc. A member that would make a structure contain itself is
+//! boxed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+const MODEL: &str = "fixtures/model/pinpoint-service-2.json";
+const OUT: &str = "src/wire/model.rs";
+/// The table the golden-file test reads bodies through.
+const TABLE: &str = "tests/it/wire_table.rs";
+
+fn model() -> Value {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let text = std::fs::read_to_string(format!("{root}/{MODEL}")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The Rust name of a shape (`__EndpointTypesElement` → `EndpointTypesElement`).
+fn type_name(shape: &str) -> String {
+    shape.trim_start_matches('_').to_string()
+}
+
+/// `APNSMessage` → `apns_message`, `Type` → `r#type`.
+fn field_name(member: &str) -> String {
+    let cs: Vec<char> = member.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in cs.iter().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            let prev = cs[i - 1];
+            let next_lower = cs.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower)
+            {
+                out.push('_');
+            }
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    match out.as_str() {
+        "type" | "match" | "ref" | "mod" | "use" | "in" | "loop" | "box" => format!("r#{out}"),
+        _ => out,
+    }
+}
+
+/// `APNS_VOIP_SANDBOX` → `ApnsVoipSandbox`.
+fn variant_name(value: &str) -> String {
+    value
+        .split(['_', '-'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut cs = w.chars();
+            let first = cs.next().unwrap().to_ascii_uppercase();
+            std::iter::once(first)
+                .chain(cs.map(|c| c.to_ascii_lowercase()))
+                .collect::<String>()
+        })
+        .collect()
+}
+
+/// The model's HTML documentation as plain text.
+fn plain(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    // Brackets and angle brackets would read as links and HTML in rustdoc.
+    let out = out
+        .replace('[', "(")
+        .replace(']', ")")
+        .replace('<', "‹")
+        .replace('>', "›");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Writes `text` as rustdoc lines of at most 100 columns, indented by `indent`.
+fn doc(out: &mut String, indent: &str, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    let width = 96 - indent.len();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            writeln!(out, "{indent}/// {line}").unwrap();
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        writeln!(out, "{indent}/// {line}").unwrap();
+    }
+}
+
+struct Gen<'a> {
+    shapes: &'a serde_json::Map<String, Value>,
+}
+
+impl Gen<'_> {
+    fn shape(&self, name: &str) -> &Value {
+        &self.shapes[name]
+    }
+
+    /// The Rust type a reference to `name` is written as.
+    fn rust_type(&self, name: &str) -> String {
+        let s = self.shape(name);
+        match s["type"].as_str().unwrap() {
+            "string" if s.get("enum").is_some() => type_name(name),
+            "string" | "blob" => "String".into(),
+            "timestamp" if s["timestampFormat"] == "unixTimestamp" => "f64".into(),
+            "timestamp" => "String".into(),
+            "boolean" => "bool".into(),
+            "integer" => "i32".into(),
+            "long" => "i64".into(),
+            "double" | "float" => "f64".into(),
+            "list" => format!(
+                "Vec<{}>",
+                self.rust_type(s["member"]["shape"].as_str().unwrap())
+            ),
+            "map" => format!(
+                "BTreeMap<String, {}>",
+                self.rust_type(s["value"]["shape"].as_str().unwrap())
+            ),
+            "structure" => type_name(name),
+            other => panic!("shape {name} has an unknown type {other}"),
+        }
+    }
+
+    /// The structures `name` holds directly (not through a list or map).
+    fn direct(&self, name: &str) -> Vec<&str> {
+        let s = self.shape(name);
+        s["members"]
+            .as_object()
+            .map(|ms| {
+                ms.values()
+                    .map(|m| m["shape"].as_str().unwrap())
+                    .filter(|t| self.shape(t)["type"] == "structure")
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether `from` holds `to` directly, through any number of structures.
+    fn holds(&self, from: &str, to: &str, seen: &mut BTreeSet<String>) -> bool {
+        if from == to {
+            return true;
+        }
+        if !seen.insert(from.to_string()) {
+            return false;
+        }
+        self.direct(from)
+            .into_iter()
+            .any(|d| self.holds(d, to, seen))
+    }
+
+    fn structure(&self, out: &mut String, name: &str, s: &Value) {
+        let required: BTreeSet<&str> = s["required"]
+            .as_array()
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        doc(out, "", &plain(s["documentation"].as_str().unwrap_or("")));
+        writeln!(
+            out,
+            "#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]"
+        )
+        .unwrap();
+        writeln!(out, "pub struct {} {{", type_name(name)).unwrap();
+        for (member, m) in s["members"].as_object().unwrap() {
+            let target = m["shape"].as_str().unwrap();
+            let mut text = plain(m["documentation"].as_str().unwrap_or(""));
+            let mut notes = Vec::new();
+            if required.contains(member.as_str()) {
+                notes.push("Required.".to_string());
+            }
+            match (m["location"].as_str(), m["locationName"].as_str()) {
+                (Some("uri"), Some(label)) => notes.push(format!("Path label `{label}`.")),
+                (Some("querystring"), Some(q)) => notes.push(format!("Query parameter `{q}`.")),
+                (Some("header"), Some(h)) => notes.push(format!("Header `{h}`.")),
+                _ => {}
+            }
+            if s["payload"].as_str() == Some(member) {
+                notes.push("The request or response body.".into());
+            }
+            if !notes.is_empty() {
+                text = format!("{} {text}", notes.join(" ")).trim().to_string();
+            }
+            doc(out, "    ", &text);
+            let mut ty = self.rust_type(target);
+            if self.shape(target)["type"] == "structure"
+                && self.holds(target, name, &mut BTreeSet::new())
+            {
+                ty = format!("Box<{ty}>");
+            }
+            writeln!(
+                out,
+                "    #[serde(rename = \"{member}\", default, skip_serializing_if = \"Option::is_none\")]"
+            )
+            .unwrap();
+            writeln!(out, "    pub {}: Option<{ty}>,", field_name(member)).unwrap();
+        }
+        writeln!(out, "}}\n").unwrap();
+    }
+
+    fn enumeration(&self, out: &mut String, name: &str, s: &Value) {
+        doc(out, "", &plain(s["documentation"].as_str().unwrap_or("")));
+        writeln!(
+            out,
+            "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]"
+        )
+        .unwrap();
+        writeln!(out, "pub enum {} {{", type_name(name)).unwrap();
+        for v in s["enum"].as_array().unwrap() {
+            let v = v.as_str().unwrap();
+            writeln!(
+                out,
+                "    #[serde(rename = \"{v}\")]\n    {},",
+                variant_name(v)
+            )
+            .unwrap();
+        }
+        writeln!(out, "}}\n").unwrap();
+        writeln!(out, "impl {} {{", type_name(name)).unwrap();
+        writeln!(out, "    /// The value as the model spells it.").unwrap();
+        writeln!(
+            out,
+            "    pub fn as_str(self) -> &'static str {{\n        match self {{"
+        )
+        .unwrap();
+        for v in s["enum"].as_array().unwrap() {
+            let v = v.as_str().unwrap();
+            writeln!(out, "            Self::{} => \"{v}\",", variant_name(v)).unwrap();
+        }
+        writeln!(out, "        }}\n    }}\n}}\n").unwrap();
+    }
+}
+
+/// The whole generated file.
+pub fn generate() -> String {
+    let m = model();
+    let shapes = m["shapes"].as_object().unwrap();
+    let g = Gen { shapes };
+    let mut out = String::new();
+    writeln!(
+        out,
+        "// @generated by tests/it/wire_model.rs from {MODEL}; do not edit.\n\n\
+         //! Every shape of the Pinpoint model ({}), as a Rust type that reads and writes the\n\
+         //! shape's JSON: structures with `Option` members named as the model spells them, enums for\n\
+         //! strings with values, `Vec` for lists and `BTreeMap` for maps. Regenerate with\n\
+         //! `UPDATE_WIRE_MODEL=1 cargo test --test it wire_model`.\n\n\
+         #![allow(clippy::doc_lazy_continuation, clippy::large_enum_variant)]\n\n\
+         use std::collections::BTreeMap;\n\n\
+         use serde::{{Deserialize, Serialize}};\n",
+        m["metadata"]["apiVersion"].as_str().unwrap()
+    )
+    .unwrap();
+    let sorted: BTreeMap<&String, &Value> = shapes.iter().collect();
+    for (name, s) in sorted {
+        if s.get("exception").is_some() {
+            continue;
+        }
+        match s["type"].as_str().unwrap() {
+            "structure" => g.structure(&mut out, name, s),
+            "string" if s.get("enum").is_some() => g.enumeration(&mut out, name, s),
+            _ => {}
+        }
+    }
+    while out.ends_with('\n') {
+        out.pop();
+    }
+    out.push('\n');
+    out
+}
+
+/// The body shape of an operation's input or output: its payload member's shape, or none.
+fn payload(shapes: &serde_json::Map<String, Value>, op: &Value, side: &str) -> Option<String> {
+    let s = &shapes[op[side]["shape"].as_str()?];
+    let member = s["payload"].as_str()?;
+    Some(s["members"][member]["shape"].as_str()?.to_string())
+}
+
+/// Each operation's body shapes, and a function that reads a JSON value as one of them and
+/// writes it back, for the golden-file test.
+pub fn generate_table() -> String {
+    let m = model();
+    let shapes = m["shapes"].as_object().unwrap();
+    let ops: BTreeMap<&String, &Value> = m["operations"].as_object().unwrap().iter().collect();
+    let mut out = format!(
+        "// @generated by tests/it/wire_model.rs from {MODEL}; do not edit.\n\n\
+         //! Each operation's request and response body shapes, and [`reparse`], which reads a JSON\n\
+         //! value as one of them through `pinpoint_local::wire::model` and writes it back.\n\n\
+         use pinpoint_local::wire::model;\nuse serde_json::Value;\n\n\
+         /// (operation, request body shape, response body shape).\n\
+         pub const BODIES: &[(&str, Option<&str>, Option<&str>)] = &[\n"
+    );
+    let mut used = BTreeSet::new();
+    for (name, op) in &ops {
+        let (i, o) = (payload(shapes, op, "input"), payload(shapes, op, "output"));
+        let q = |p: &Option<String>| {
+            p.as_ref()
+                .map_or("None".into(), |s| format!("Some(\"{s}\")"))
+        };
+        writeln!(out, "    (\"{name}\", {}, {}),", q(&i), q(&o)).unwrap();
+        used.extend(i.into_iter().chain(o));
+    }
+    out.push_str(
+        "];\n\n/// `value` read as the model's shape `shape` and written back; `None` for a shape that is\n\
+         /// no body.\npub fn reparse(shape: &str, value: &Value) -> Option<Result<Value, String>> {\n    \
+         fn again<T: serde::de::DeserializeOwned + serde::Serialize>(v: &Value) -> Result<Value, String> {\n        \
+         let typed: T = serde_json::from_value(v.clone()).map_err(|e| e.to_string())?;\n        \
+         serde_json::to_value(typed).map_err(|e| e.to_string())\n    }\n    Some(match shape {\n",
+    );
+    for shape in &used {
+        writeln!(
+            out,
+            "        \"{shape}\" => again::<model::{}>(value),",
+            type_name(shape)
+        )
+        .unwrap();
+    }
+    out.push_str("        _ => return None,\n    })\n}\n");
+    out
+}
+
+fn in_step(file: &str, want: String) {
+    let path = format!("{}/{file}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("UPDATE_WIRE_MODEL").is_some() {
+        std::fs::write(&path, &want).unwrap();
+        return;
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "{file} is not what the model generates: run UPDATE_WIRE_MODEL=1 cargo test --test it wire_model"
+    );
+}
+
+#[test]
+fn the_wire_types_are_generated_from_the_committed_model() {
+    in_step(OUT, generate());
+    in_step(TABLE, generate_table());
+}
