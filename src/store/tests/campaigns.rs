@@ -297,6 +297,6 @@ fn in_app_messages_are_the_live_in_app_campaigns_holding_the_endpoint() {
     );
     assert!(matches!(
         s.in_app_messages(&scope(), "nope", "e3"),
-        Err(StoreError::NotFound)
+        Err(StoreError::AppNotFound)
     ));
 }

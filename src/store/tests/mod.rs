@@ -390,6 +390,7 @@ mod journeys;
 mod limits;
 mod message_content;
 mod messages;
+mod not_found;
 mod otp;
 mod resources;
 mod segments;

@@ -107,7 +107,7 @@ fn tags_merge_check_the_whole_and_follow_their_resource() {
         tags(&[("b", "2")])
     );
     s.delete_app(&scope(), APP).unwrap();
-    assert_eq!(s.list_tags(&scope(), &arn), Err(StoreError::NotFound));
+    assert_eq!(s.list_tags(&scope(), &arn), Err(StoreError::AppNotFound));
 }
 
 fn recommender(uri: &str) -> RecommenderWrite {

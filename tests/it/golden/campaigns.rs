@@ -118,6 +118,7 @@ pub(crate) fn cases() -> Vec<Case> {
             setup(future),
             req("GET", &format!("{list}?token=zz"), ""),
         ),
+        case("GetCampaigns", "unknown-app", vec![], req("GET", &list, "")),
         case(
             "UpdateCampaign",
             "new-version",
