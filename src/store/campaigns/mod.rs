@@ -25,6 +25,19 @@ pub struct CampaignVersion {
     pub last_modified_date: String,
 }
 
+impl CampaignVersion {
+    /// How many treatments this version has: the default one and its `AdditionalTreatments`.
+    /// `DefaultState` is answered only when there is more than one
+    /// (docs/behaviour.md#campaign-versions).
+    pub fn treatments(&self) -> usize {
+        1 + self
+            .body
+            .get("AdditionalTreatments")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len)
+    }
+}
+
 /// One delivery of a campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]

@@ -58,6 +58,15 @@ pub(crate) fn cases() -> Vec<Case> {
         )));
         s
     };
+    let treatments = || {
+        let mut s = setup(future);
+        s.push(req(
+            "PUT",
+            &camp(""),
+            r#"{"AdditionalTreatments":[{"SizePercent":40,"TreatmentName":"B","MessageConfiguration":{"SMSMessage":{"Body":"Sale starts today"}}}]}"#,
+        ));
+        s
+    };
     let list = format!("{APP}/campaigns");
     vec![
         case(
@@ -92,6 +101,12 @@ pub(crate) fn cases() -> Vec<Case> {
             "GetCampaign",
             "scheduled",
             setup(future),
+            req("GET", &camp(""), ""),
+        ),
+        case(
+            "GetCampaign",
+            "with-treatments",
+            treatments(),
             req("GET", &camp(""), ""),
         ),
         case(
