@@ -387,6 +387,7 @@ mod copies;
 mod events;
 mod faults;
 mod ids;
+mod imports;
 mod journeys;
 mod limits;
 mod message_content;
