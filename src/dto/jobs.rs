@@ -37,10 +37,13 @@ fn user_only(v: &Value) -> Option<String> {
         .flatten()
 }
 
-/// One line of a JSON file: user ids only, or an endpoint definition.
+/// One line of a JSON file: user ids only (an empty one lists nobody), or an endpoint
+/// definition.
 fn json_line(v: Value) -> ImportLine {
     match user_only(&v) {
-        Some(user) => Ok(ImportRecord::Users(vec![user])),
+        Some(user) => Ok(ImportRecord::Users(
+            Some(user).filter(|u| !u.is_empty()).into_iter().collect(),
+        )),
         None => item(v),
     }
 }
@@ -266,6 +269,8 @@ mod tests {
             "an Id makes it an endpoint"
         );
         assert_eq!(endpoint(&lines[2].1).0, None, "so do user attributes");
+        let empty: Vec<_> = parse_json_lines("{\"User\":{\"UserId\":\"\"}}\n".as_bytes()).collect();
+        assert_eq!(empty[0].1, Ok(ImportRecord::Users(vec![])));
         // A User.UserId column beside others is an endpoint's user, as before.
         let mixed = "Address,User.UserId\n+12065550100,u1\n";
         let lines: Vec<_> = parse_csv(mixed.as_bytes()).collect();
