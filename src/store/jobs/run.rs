@@ -147,32 +147,34 @@ impl Store {
         let app = self.app(scope, app_id)?;
         let now = self.clock().now_iso();
         let mut data = app.data.write();
-        // The endpoints the segment holds now: those listed, then those of the users listed.
-        let mut keys: Vec<String> = Vec::new();
-        let mut seen = HashSet::new();
-        let of_users = imported
-            .users
-            .iter()
-            .flat_map(|u| data.user_endpoints(u))
-            .map(|e| fold_id(&e.id).into_owned());
-        for key in imported
-            .endpoints
-            .iter()
-            .map(|id| fold_id(id).into_owned())
-            .chain(of_users)
-        {
-            if seen.insert(key.clone()) {
-                keys.push(key);
-            }
-        }
+        // What the segment holds now: the endpoints listed, then those of the users listed that
+        // are not among them (the set is built only when the file listed users).
         let mut channel_counts = BTreeMap::new();
-        for key in &keys {
-            let channel = data
-                .endpoint(key)
-                .and_then(|e| e.channel_type)
-                .map(|c| c.as_str().to_string());
+        let mut count = |channel: Option<String>| {
             if let Some(c) = channel {
                 *channel_counts.entry(c).or_insert(0) += 1;
+            }
+        };
+        let channel = |key: &str| {
+            data.endpoint(key)
+                .and_then(|e| e.channel_type)
+                .map(|c| c.as_str().to_string())
+        };
+        for id in &imported.endpoints {
+            count(channel(&fold_id(id)));
+        }
+        let mut size = imported.endpoints.len() as u64;
+        if !imported.users.is_empty() {
+            let mut seen: HashSet<String> = imported
+                .endpoints
+                .iter()
+                .map(|id| fold_id(id).into_owned())
+                .collect();
+            for e in imported.users.iter().flat_map(|u| data.user_endpoints(u)) {
+                if seen.insert(fold_id(&e.id).into_owned()) {
+                    count(e.channel_type.map(|c| c.as_str().to_string()));
+                    size += 1;
+                }
             }
         }
         let segments = data.segments_mut();
@@ -212,7 +214,7 @@ impl Store {
             format: d.format.clone(),
             role_arn: d.role_arn.clone(),
             s3_url: d.s3_url.clone(),
-            size: keys.len() as u64,
+            size,
         });
         seg.imported = Some(imported.endpoints);
         seg.imported_users = (!imported.users.is_empty()).then_some(imported.users);
