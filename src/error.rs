@@ -59,6 +59,9 @@ pub enum ApiError {
 /// The text of every 404 for a missing resource (docs/behaviour.md#not-found-text).
 pub const RESOURCE_NOT_FOUND: &str = "Resource not found";
 
+/// The text of a 404 for an app that does not exist (docs/behaviour.md#app-not-found-text).
+pub const APPLICATION_NOT_FOUND: &str = "Application not found";
+
 /// The two error bodies a client can get.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorFormat {
@@ -140,6 +143,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e.root() {
             StoreError::NotFound => Self::not_found(),
+            StoreError::AppNotFound => Self::NotFound(APPLICATION_NOT_FOUND.to_string()),
             StoreError::Missing(_) => Self::NotFound(e.to_string()),
             StoreError::Conflict(_) => Self::Conflict(e.to_string()),
             StoreError::Invalid(_) | StoreError::LimitExceeded(_) | StoreError::Item { .. } => {
@@ -216,6 +220,7 @@ mod tests {
     fn store_errors_map_to_their_exceptions() {
         let cases = [
             (StoreError::NotFound, 404),
+            (StoreError::AppNotFound, 404),
             (StoreError::invalid("x"), 400),
             (StoreError::limit("x"), 400),
             (StoreError::Conflict("x".into()), 409),
@@ -225,6 +230,10 @@ mod tests {
         for (store, code) in cases {
             assert_eq!(ApiError::from(store).wire().0.as_u16(), code);
         }
+        assert_eq!(
+            ApiError::from(StoreError::AppNotFound).to_string(),
+            "Application not found"
+        );
         let item = ApiError::from(StoreError::invalid("Missing Address").in_item(3, "e"));
         assert!(item.to_string().starts_with("Missing Address; item 3"));
     }

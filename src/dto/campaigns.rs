@@ -93,7 +93,9 @@ pub fn campaign_response(
     out.insert("LastModifiedDate".into(), json!(v.last_modified_date));
     out.insert("SegmentVersion".into(), json!(v.segment_version));
     out.insert("State".into(), json!({ "CampaignStatus": status }));
-    out.insert("DefaultState".into(), json!({ "CampaignStatus": status }));
+    if v.treatments() > 1 {
+        out.insert("DefaultState".into(), json!({ "CampaignStatus": status }));
+    }
     out.insert("Version".into(), json!(n));
     out.insert("tags".into(), json!(c.tags));
     Value::Object(out)

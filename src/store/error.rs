@@ -4,7 +4,11 @@
 /// Why the store refused a request. The message of every variant is what a client reads.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum StoreError {
-    /// The app, endpoint or user does not exist.
+    /// The app the request names does not exist in the request's scope
+    /// (docs/behaviour.md#app-not-found-text).
+    #[error("Application not found")]
+    AppNotFound,
+    /// The endpoint, user or other resource the request names does not exist.
     #[error("Resource not found")]
     NotFound,
     /// A resource the request refers to does not exist; the message names it.

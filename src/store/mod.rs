@@ -212,12 +212,12 @@ impl Store {
         self.generation.fetch_add(1, Ordering::AcqRel);
     }
 
-    /// The app, or 404.
+    /// The app, or 404 "Application not found" (docs/behaviour.md#app-not-found-text).
     pub fn app(&self, scope: &Scope, app_id: &str) -> StoreResult<Arc<App>> {
         self.apps
             .get(scope)
             .and_then(|p| p.get(app_id).cloned())
-            .ok_or(StoreError::NotFound)
+            .ok_or(StoreError::AppNotFound)
     }
 
     /// The app for an endpoint or event write: created on first write unless strict
@@ -243,7 +243,7 @@ impl Store {
             return Ok((app, None));
         }
         if self.options.strict_apps || !valid_app_id(app_id) {
-            return Err(StoreError::NotFound);
+            return Err(StoreError::AppNotFound);
         }
         let guard = self.app_lock.lock();
         if let Ok(app) = self.app(scope, app_id) {
@@ -315,7 +315,7 @@ impl Store {
             .apps
             .get_mut(scope)
             .and_then(|mut p| p.remove(app_id))
-            .ok_or(StoreError::NotFound)?;
+            .ok_or(StoreError::AppNotFound)?;
         self.events.clear_where(|e| {
             *e.application_id == *app_id
                 && *e.account_id == *scope.account

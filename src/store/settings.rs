@@ -139,14 +139,21 @@ pub fn is_hh_mm(s: &str) -> bool {
             .all(|(i, c)| i == 2 || c.is_ascii_digit())
 }
 
+/// Checks `Limits`, an app's defaults or a campaign's own: `Daily`, `Total` and `Session` 0–100,
+/// `MessagesPerSecond` 1–20,000, `MaximumDuration` at least 60 (docs/behaviour.md#application-settings,
+/// docs/behaviour.md#campaign-rules).
+pub fn check_limits(l: &CampaignLimits) -> StoreResult<()> {
+    range("Limits.Daily", l.daily, 0, 100)?;
+    range("Limits.Total", l.total, 0, 100)?;
+    range("Limits.Session", l.session, 0, 100)?;
+    range("Limits.MessagesPerSecond", l.messages_per_second, 1, 20_000)?;
+    range("Limits.MaximumDuration", l.maximum_duration, 60, i64::MAX)
+}
+
 /// Checks a WriteApplicationSettingsRequest (docs/behaviour.md#application-settings).
 fn check(w: &SettingsWrite) -> StoreResult<()> {
     if let Some(l) = &w.limits {
-        range("Limits.Daily", l.daily, 0, 100)?;
-        range("Limits.Total", l.total, 0, 100)?;
-        range("Limits.Session", l.session, 0, 100)?;
-        range("Limits.MessagesPerSecond", l.messages_per_second, 1, 20_000)?;
-        range("Limits.MaximumDuration", l.maximum_duration, 60, i64::MAX)?;
+        check_limits(l)?;
     }
     if let Some(q) = &w.quiet_time {
         for (member, v) in [("QuietTime.Start", &q.start), ("QuietTime.End", &q.end)] {

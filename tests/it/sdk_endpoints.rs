@@ -399,7 +399,7 @@ async fn not_found_case_insensitive_and_percent_encoded_ids() {
         aws_sdk_pinpoint::operation::RequestId::request_id(&err).map(str::to_string);
     match err.into_service_error() {
         GetEndpointError::NotFoundException(nf) => {
-            assert_eq!(nf.message(), Some("Resource not found"));
+            assert_eq!(nf.message(), Some("Application not found"));
             assert_eq!(nf.request_id().map(str::to_string), meta_request_id);
         }
         other => panic!("{other:?}"),
@@ -429,6 +429,20 @@ async fn not_found_case_insensitive_and_percent_encoded_ids() {
         .await
         .unwrap();
     assert_eq!(items.endpoints_response.unwrap().item()[0].id(), Some(id));
+    // Now that the app exists, what is missing is the endpoint.
+    let err = c
+        .get_endpoint()
+        .application_id(&app)
+        .endpoint_id("nope")
+        .send()
+        .await
+        .unwrap_err();
+    match err.into_service_error() {
+        GetEndpointError::NotFoundException(nf) => {
+            assert_eq!(nf.message(), Some("Resource not found"));
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[tokio::test]

@@ -203,7 +203,7 @@ async fn whole_request_errors_are_modelled_exceptions() {
         .into_service_error();
     match err {
         SendMessagesError::NotFoundException(e) => {
-            assert_eq!(e.message(), Some("Resource not found"))
+            assert_eq!(e.message(), Some("Application not found"))
         }
         other => panic!("{other:?}"),
     }

@@ -309,7 +309,7 @@ describe('apps', () => {
     assert.equal(deleted.ApplicationResponse.Name, name);
 
     const err = await expectError(() => client.send(new GetAppCommand({ ApplicationId: app.Id })));
-    assertServiceError(err, { name: 'NotFoundException', status: 404, message: 'Resource not found' });
+    assertServiceError(err, { name: 'NotFoundException', status: 404, message: 'Application not found' });
   });
 
   test('CreateApp without tags answers tags {}', async () => {
@@ -342,7 +342,7 @@ describe('error mapping', () => {
     const err = await expectError(() =>
       client.send(new GetEndpointCommand({ ApplicationId: newAppId(), EndpointId: 'x' })),
     );
-    assertServiceError(err, { name: 'NotFoundException', status: 404, message: 'Resource not found' });
+    assertServiceError(err, { name: 'NotFoundException', status: 404, message: 'Application not found' });
   });
 
   test('endpoint id containing $ -> BadRequestException 400', async () => {
@@ -445,7 +445,7 @@ describe('CORS on the wire: preflight and exposed headers', () => {
       assert.ok(expose.includes('x-amzn-errortype'), `expose-headers: ${expose}`);
     }
     const body = await res.json();
-    assert.equal(body.Message, 'Resource not found');
+    assert.equal(body.Message, 'Application not found');
     assert.equal(body.RequestID, res.headers.get('x-amzn-requestid'));
   });
 });
@@ -697,7 +697,7 @@ describe('Messaging', () => {
         }),
       ),
     );
-    assertServiceError(err, { name: 'NotFoundException', status: 404, message: 'Resource not found' });
+    assertServiceError(err, { name: 'NotFoundException', status: 404, message: 'Application not found' });
     // SendMessages never creates the app.
     const gone = await expectError(() => client.send(new GetAppCommand({ ApplicationId: unknown })));
     assert.equal(gone.name, 'NotFoundException');

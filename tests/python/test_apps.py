@@ -140,7 +140,7 @@ def test_delete_app_returns_it_and_removes_its_endpoints(client):
     ):
         with pytest.raises(client.exceptions.NotFoundException) as exc:
             call()
-        assert error_of(exc)[2] == "Resource not found"
+        assert error_of(exc)[2] == "Application not found"
     # A first write re-creates the app but the old endpoints are gone for good
     # (docs/behaviour.md#app-delete).
     put_endpoint(client, app["Id"], "e2")
@@ -181,6 +181,9 @@ def test_reads_of_unknown_app_are_not_found(client, app_id):
     calls = [
         lambda: client.get_app(ApplicationId=app_id),
         lambda: client.delete_app(ApplicationId=app_id),
+        lambda: client.get_campaigns(ApplicationId=app_id),
+        lambda: client.get_import_jobs(ApplicationId=app_id),
+        lambda: client.get_segments(ApplicationId=app_id),
         lambda: client.get_endpoint(ApplicationId=app_id, EndpointId="e"),
         lambda: client.delete_endpoint(ApplicationId=app_id, EndpointId="e"),
         lambda: client.get_user_endpoints(ApplicationId=app_id, UserId="u"),
@@ -195,7 +198,7 @@ def test_reads_of_unknown_app_are_not_found(client, app_id):
         with pytest.raises(client.exceptions.NotFoundException) as exc:
             call()
         code, status, message, request_id = error_of(exc)
-        assert (code, status, message) == ("NotFoundException", 404, "Resource not found")
+        assert (code, status, message) == ("NotFoundException", 404, "Application not found")
         assert request_id
     # None of them created the app.
     with pytest.raises(client.exceptions.NotFoundException):

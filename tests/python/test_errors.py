@@ -58,7 +58,7 @@ def test_request_ids_are_unique(client, app_id):
 
 def test_raw_not_found_wire_format(server, app_id):
     body = _assert_wire_error(server.request("GET", f"/v1/apps/{app_id}"), 404, "NotFoundException")
-    assert body["Message"] == "Resource not found"
+    assert body["Message"] == "Application not found"
 
 
 def test_method_not_allowed(server, client, app_id):

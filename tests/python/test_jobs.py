@@ -1,7 +1,8 @@
 """Import and export jobs, date-range KPIs and journey runs and metrics through boto3 and the
 AWS CLI.
 
-Rules (docs/behaviour.md): #jobs, #jobs-s3-root, #jobs-import-segment, #kpis, #journey-runs.
+Rules (docs/behaviour.md): #jobs, #jobs-s3-root, #jobs-user-ids, #jobs-import-segment, #kpis,
+#journey-runs.
 """
 
 import datetime
@@ -78,6 +79,44 @@ def test_import_reads_csv_and_json_files_applies_the_rules_and_defines_a_segment
     assert (done["TotalPieces"], done["TotalProcessed"]) == (2, 1)
     assert any("b.json line 3" in f and "Address" in f for f in done["Failures"])
     assert c.get_endpoint(ApplicationId=app, EndpointId="bo")["EndpointResponse"]["Attributes"] == {"Team": ["blue"]}
+
+
+def test_a_replicated_csv_header_gives_a_custom_field_several_values(s3):
+    """docs/behaviour.md#jobs-s3-root: one value per copy of the column, as the user guide shows."""
+    srv, c, root = s3
+    (root / "audience").mkdir()
+    (root / "audience" / "multi.csv").write_text(
+        "Id,ChannelType,Address,User.UserId, User.UserAttributes.new_multi_field,User.UserAttributes.new_multi_field\n"
+        "m1,EMAIL,m1@example.com,example-user-id-2,test10,test20\n")
+    app = c.create_app(CreateApplicationRequest={"Name": "imports"})["ApplicationResponse"]["Id"]
+    job = c.create_import_job(ApplicationId=app, ImportJobRequest={
+        "Format": "CSV", "S3Url": "s3://audience/multi.csv", "RoleArn": ROLE})["ImportJobResponse"]
+    done = c.get_import_job(ApplicationId=app, JobId=job["Id"])["ImportJobResponse"]
+    assert (done["TotalProcessed"], done["TotalFailures"]) == (1, 0)
+    ep = c.get_endpoint(ApplicationId=app, EndpointId="m1")["EndpointResponse"]
+    assert ep["User"]["UserAttributes"] == {"new_multi_field": ["test10", "test20"]}
+
+
+def test_a_file_of_user_ids_defines_a_segment_of_their_endpoints(s3):
+    """docs/behaviour.md#jobs-user-ids: no endpoint is written and no line fails."""
+    srv, c, root = s3
+    (root / "audience").mkdir()
+    (root / "audience" / "users.csv").write_text("User.UserId\nexample-user-id-1 example-user-id-2\n")
+    app = c.create_app(CreateApplicationRequest={"Name": "imports"})["ApplicationResponse"]["Id"]
+    put_endpoint(c, app, "one", ChannelType="SMS", Address="+16045550182", User={"UserId": "example-user-id-1"})
+    put_endpoint(c, app, "two-a", ChannelType="EMAIL", Address="a@example.com", User={"UserId": "example-user-id-2"})
+    put_endpoint(c, app, "two-b", ChannelType="EMAIL", Address="b@example.com", User={"UserId": "example-user-id-2"})
+    put_endpoint(c, app, "else", ChannelType="EMAIL", Address="c@example.com", User={"UserId": "example-user-id-3"})
+    job = c.create_import_job(ApplicationId=app, ImportJobRequest={
+        "Format": "CSV", "S3Url": "s3://audience/users.csv", "RoleArn": ROLE,
+        "DefineSegment": True, "SegmentName": "users"})["ImportJobResponse"]
+    done = c.get_import_job(ApplicationId=app, JobId=job["Id"])["ImportJobResponse"]
+    assert (done["JobStatus"], done["TotalProcessed"], done["TotalFailures"]) == ("COMPLETED", 1, 0)
+    seg_id = done["Definition"]["SegmentId"]
+    assert srv.get_json(f"/_pinpoint/segments?application-id={app}&segment-id={seg_id}") == {
+        "Count": 3, "EndpointIds": ["one", "two-a", "two-b"]}
+    assert c.get_segment(ApplicationId=app, SegmentId=seg_id)["SegmentResponse"]["ImportDefinition"]["Size"] == 3
+    assert len(c.get_user_endpoints(ApplicationId=app, UserId="example-user-id-2")["EndpointsResponse"]["Item"]) == 2
 
 
 def test_a_missing_or_compressed_file_fails_the_job(s3):

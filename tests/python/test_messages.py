@@ -383,7 +383,7 @@ def test_unknown_app_is_not_found_and_not_created(client, server, app_id):
     with pytest.raises(client.exceptions.NotFoundException) as exc:
         send(client, app_id, {"SMSMessage": {"Body": "hi"}}, addresses=sms(phone()))
     code, status, message, _ = error_of(exc)
-    assert (code, status, message) == ("NotFoundException", 404, "Resource not found")
+    assert (code, status, message) == ("NotFoundException", 404, "Application not found")
     with pytest.raises(client.exceptions.NotFoundException):
         client.send_users_messages(
             ApplicationId=app_id,

@@ -37,7 +37,7 @@ def test_writes_to_unknown_app_are_not_found(strict, app_id):
         with pytest.raises(client.exceptions.NotFoundException) as exc:
             call()
         code, status, message, request_id = error_of(exc)
-        assert (code, status, message) == ("NotFoundException", 404, "Resource not found")
+        assert (code, status, message) == ("NotFoundException", 404, "Application not found")
         assert request_id
     assert client.get_apps()["ApplicationsResponse"]["Item"] == []
     assert srv.events()["Events"] == []

@@ -5,6 +5,9 @@
 mod in_app;
 mod ops;
 pub mod run;
+mod validate;
+
+pub use validate::{validate, TIMEZONES};
 
 use std::collections::BTreeMap;
 
@@ -23,6 +26,19 @@ pub struct CampaignVersion {
     pub body: Map<String, Value>,
     pub segment_version: u32,
     pub last_modified_date: String,
+}
+
+impl CampaignVersion {
+    /// How many treatments this version has: the default one and its `AdditionalTreatments`.
+    /// `DefaultState` is answered only when there is more than one
+    /// (docs/behaviour.md#campaign-versions).
+    pub fn treatments(&self) -> usize {
+        1 + self
+            .body
+            .get("AdditionalTreatments")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len)
+    }
 }
 
 /// One delivery of a campaign.
@@ -149,117 +165,4 @@ pub fn status(
         Some(_) if !ended => Status::PENDING_NEXT_RUN,
         _ => Status::COMPLETED,
     }
-}
-
-/// The frequencies a schedule may have.
-const FREQUENCIES: &[&str] = &[
-    "ONCE",
-    "HOURLY",
-    "DAILY",
-    "WEEKLY",
-    "MONTHLY",
-    "EVENT",
-    "IN_APP_EVENT",
-];
-
-fn int(body: &Map<String, Value>, k: &str) -> StoreResult<Option<i64>> {
-    match body.get(k) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => v
-            .as_i64()
-            .map(Some)
-            .ok_or_else(|| StoreError::invalid(format!("Invalid {k}: it must be a whole number"))),
-    }
-}
-
-/// Checks a campaign body as a whole (after an update's merge): what it needs, the schedule,
-/// the holdout and the treatments' sizes (docs/behaviour.md#campaign-validation).
-pub fn validate(body: &Map<String, Value>) -> StoreResult<()> {
-    if body
-        .get("SegmentId")
-        .and_then(Value::as_str)
-        .is_none_or(str::is_empty)
-    {
-        return Err(StoreError::invalid(
-            "Missing SegmentId: a campaign needs a segment",
-        ));
-    }
-    let schedule = body
-        .get("Schedule")
-        .and_then(Value::as_object)
-        .ok_or_else(|| {
-            StoreError::invalid("Missing Schedule: a campaign needs a Schedule with a StartTime")
-        })?;
-    let start = schedule
-        .get("StartTime")
-        .and_then(Value::as_str)
-        .ok_or_else(|| {
-            StoreError::invalid("Missing Schedule.StartTime: IMMEDIATE or an ISO-8601 date-time")
-        })?;
-    if start != "IMMEDIATE" && time::parse_iso8601(start).is_none() {
-        return Err(StoreError::invalid(format!(
-            "Invalid Schedule.StartTime {start:?}: it must be IMMEDIATE or an ISO-8601 date-time"
-        )));
-    }
-    if let Some(end) = schedule.get("EndTime") {
-        let ok = end
-            .as_str()
-            .is_some_and(|e| time::parse_iso8601(e).is_some());
-        if !ok {
-            return Err(StoreError::invalid(
-                "Invalid Schedule.EndTime: it must be an ISO-8601 date-time",
-            ));
-        }
-    }
-    if let Some(f) = schedule.get("Frequency") {
-        if !f.as_str().is_some_and(|f| FREQUENCIES.contains(&f)) {
-            return Err(StoreError::invalid(format!(
-                "Invalid Schedule.Frequency {f}: must be one of {}",
-                FREQUENCIES.join(", ")
-            )));
-        }
-    }
-    let has = |k: &str| {
-        body.get(k)
-            .is_some_and(|v| v.as_object().is_some_and(|o| !o.is_empty()))
-    };
-    if !has("MessageConfiguration") && !has("TemplateConfiguration") {
-        return Err(StoreError::invalid(
-            "Missing MessageConfiguration: a campaign needs a MessageConfiguration or a TemplateConfiguration",
-        ));
-    }
-    let holdout = int(body, "HoldoutPercent")?.unwrap_or(0);
-    if !(0..=100).contains(&holdout) {
-        return Err(StoreError::invalid(format!(
-            "Invalid HoldoutPercent {holdout}: it must be 0 to 100"
-        )));
-    }
-    let mut total = holdout;
-    if let Some(ts) = body.get("AdditionalTreatments") {
-        let ts = ts.as_array().ok_or_else(|| {
-            StoreError::invalid("Invalid AdditionalTreatments: it must be a list")
-        })?;
-        for (i, t) in ts.iter().enumerate() {
-            let size = t
-                .get("SizePercent")
-                .and_then(Value::as_i64)
-                .ok_or_else(|| {
-                    StoreError::invalid(format!(
-                        "Missing AdditionalTreatments[{i}].SizePercent: a treatment needs its size"
-                    ))
-                })?;
-            if !(0..=100).contains(&size) {
-                return Err(StoreError::invalid(format!(
-                    "Invalid AdditionalTreatments[{i}].SizePercent {size}: it must be 0 to 100"
-                )));
-            }
-            total += size;
-        }
-    }
-    if total > 100 {
-        return Err(StoreError::invalid(format!(
-            "HoldoutPercent and the treatments' SizePercent add up to {total}; they may add up to 100 at most"
-        )));
-    }
-    Ok(())
 }

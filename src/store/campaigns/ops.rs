@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use super::validate::{event_frequency, template_uses, TemplateUse};
 use super::{status, validate, Campaign, CampaignVersion, Status};
 use crate::store::app::AppData;
+use crate::store::segments::SegmentType;
 use crate::store::{Scope, Store, StoreError, StoreResult};
 use crate::time;
 
@@ -40,7 +42,51 @@ fn segment_version(data: &AppData, body: &Map<String, Value>) -> StoreResult<u32
     }
 }
 
+/// An event-based campaign (or treatment) needs a dynamic segment: an IMPORT one is a 400.
+fn check_event_segment(data: &AppData, body: &Map<String, Value>) -> StoreResult<()> {
+    let Some(at) = event_frequency(body) else {
+        return Ok(());
+    };
+    let id = body
+        .get("SegmentId")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let imported = data
+        .segments()
+        .get(id)
+        .is_some_and(|s| s.segment_type == SegmentType::IMPORT);
+    if imported {
+        return Err(StoreError::invalid(format!(
+            "Event-based campaigns can only use dynamic segments: {at} is EVENT and segment {id} is an imported segment"
+        )));
+    }
+    Ok(())
+}
+
 impl Store {
+    /// Every template a campaign names must exist in the account and region, with the version
+    /// it names if any (docs/behaviour.md#campaign-rules).
+    fn check_campaign_templates(&self, scope: &Scope, uses: &[TemplateUse]) -> StoreResult<()> {
+        for u in uses {
+            let kind = u.kind.name();
+            let t = self.template(scope, &u.name, u.kind).map_err(|_| {
+                StoreError::invalid(format!(
+                    "Invalid {}.Name {:?}: it must match the name of an existing {kind} template",
+                    u.at, u.name
+                ))
+            })?;
+            if let Some(v) = &u.version {
+                t.version(Some(v)).map_err(|_| {
+                    StoreError::invalid(format!(
+                        "Invalid {}.Version {v:?}: the {kind} template {:?} has no such version",
+                        u.at, u.name
+                    ))
+                })?;
+            }
+        }
+        Ok(())
+    }
+
     /// A campaign's status now.
     pub fn campaign_status(&self, data: &AppData, c: &Campaign, n: u32) -> Status {
         let v = &c.versions[&n];
@@ -67,11 +113,14 @@ impl Store {
         tags: BTreeMap<String, String>,
     ) -> StoreResult<Campaign> {
         validate(&body)?;
+        let templates = template_uses(&body)?;
         crate::store::tags::check_tags(&tags)?;
         let app = self.app(scope, app_id)?;
         let now = self.clock().now_iso();
         let mut data = app.data.write();
         let segment_version = segment_version(&data, &body)?;
+        check_event_segment(&data, &body)?;
+        self.check_campaign_templates(scope, &templates)?;
         let id = self.ids.resource_id();
         let c = Campaign {
             id: id.clone(),
@@ -114,6 +163,9 @@ impl Store {
             )));
         }
         let new_segment = patch.contains_key("SegmentId");
+        // Only the templates the update names are looked up: one deleted since the campaign was
+        // written does not block other changes.
+        let templates = template_uses(&patch)?;
         let mut body = latest.body.clone();
         body.extend(patch);
         validate(&body)?;
@@ -122,6 +174,8 @@ impl Store {
         } else {
             latest.segment_version
         };
+        check_event_segment(&data, &body)?;
+        self.check_campaign_templates(scope, &templates)?;
         let c = data
             .campaigns_mut()
             .get_mut(id)

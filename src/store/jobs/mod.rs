@@ -108,9 +108,21 @@ impl Job {
     }
 }
 
-/// One endpoint line of an import file: its Id, if any, and the endpoint, or why it could not be
-/// read.
-pub type ImportLine = Result<(Option<String>, EndpointPatch), String>;
+/// What one line of an import file holds (docs/behaviour.md#jobs-s3-root).
+// Lines are made and applied one at a time, never stored in bulk: boxing the endpoint would only
+// add an allocation per line of an import.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportRecord {
+    /// An endpoint definition: its Id, if any, and the endpoint.
+    Endpoint(Option<String>, EndpointPatch),
+    /// User ids only (a CSV file whose one column is `User.UserId`, or a JSON line with nothing
+    /// but `User.UserId`): no endpoint is written; the segment gets each user's endpoints.
+    Users(Vec<String>),
+}
+
+/// One line of an import file, or why it could not be read.
+pub type ImportLine = Result<ImportRecord, String>;
 
 /// An import file's endpoint lines with their line numbers, read as they are applied, so a file
 /// is never held whole.

@@ -1,17 +1,31 @@
 //! Running a job: the import's lines applied, its segment defined, the export's endpoints
 //! picked, the job kept and read back.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use super::{
-    check_export, check_import, ExportJobDefinition, ImportJobDefinition, ImportLine, Job, Piece,
-    Tally,
+    check_export, check_import, ExportJobDefinition, ImportJobDefinition, ImportLine, ImportRecord,
+    Job, Piece, Tally,
 };
 use crate::store::app::fold_id;
 use crate::store::model::EndpointView;
 use crate::store::segments::{Segment, SegmentImport, SegmentType, SegmentVersion};
 use crate::store::{App, Scope, Store, StoreError, StoreResult};
+
+/// What one import line did: the endpoint it wrote (or checked), or the user ids it listed.
+enum Applied {
+    Endpoint(String),
+    Users(Vec<String>),
+}
+
+/// What an import brought for its segment: the endpoints it wrote (or checked) and the user ids
+/// it listed.
+#[derive(Debug, Default)]
+struct Imported {
+    endpoints: Vec<String>,
+    users: Vec<String>,
+}
 
 impl Store {
     /// The IMPORT segment a job will (re)define, checked before anything is imported: an
@@ -56,7 +70,7 @@ impl Store {
         let created = self.clock().now_iso();
         let register = d.register_endpoints != Some(false);
         let mut t = Tally::default();
-        let mut imported = Vec::new();
+        let mut imported = Imported::default();
         for piece in read(&d).unwrap_or_default() {
             t.pieces += 1;
             let lines = match piece.lines {
@@ -70,9 +84,13 @@ impl Store {
             for (n, line) in lines {
                 let at = format!("{} line {n}", piece.name);
                 match self.import_line(scope, app_id, line, register, request_id) {
-                    Ok(ep) => {
+                    Ok(Applied::Endpoint(ep)) => {
                         t.processed += 1;
-                        imported.push(ep);
+                        imported.endpoints.push(ep);
+                    }
+                    Ok(Applied::Users(users)) => {
+                        t.processed += 1;
+                        imported.users.extend(users);
                     }
                     Err(e) => t.fail(format!("{at}: {e}")),
                 }
@@ -89,7 +107,8 @@ impl Store {
         self.keep_job(scope, app_id, job)
     }
 
-    /// Applies one import line; returns the endpoint's id.
+    /// Applies one import line: an endpoint line is written (unless `register` is off) and
+    /// answered with its id; a line of user ids writes nothing and is answered as it is.
     fn import_line(
         &self,
         scope: &Scope,
@@ -97,8 +116,11 @@ impl Store {
         line: ImportLine,
         register: bool,
         request_id: &str,
-    ) -> Result<String, String> {
-        let (id, patch) = line?;
+    ) -> Result<Applied, String> {
+        let (id, patch) = match line? {
+            ImportRecord::Endpoint(id, patch) => (id, patch),
+            ImportRecord::Users(users) => return Ok(Applied::Users(users)),
+        };
         let id = match id {
             Some(id) => id,
             None if patch.address.is_some() && patch.channel_type.is_some() => {
@@ -110,7 +132,7 @@ impl Store {
             self.update_endpoints(scope, app_id, vec![(id.clone(), patch)], request_id)
                 .map_err(|e| e.to_string())?;
         }
-        Ok(id)
+        Ok(Applied::Endpoint(id))
     }
 
     /// Creates the job's IMPORT segment, or gives an existing one a new version and the new
@@ -120,19 +142,39 @@ impl Store {
         scope: &Scope,
         app_id: &str,
         d: &ImportJobDefinition,
-        ids: Vec<String>,
+        imported: Imported,
     ) -> StoreResult<String> {
         let app = self.app(scope, app_id)?;
         let now = self.clock().now_iso();
         let mut data = app.data.write();
+        // What the segment holds now: the endpoints listed, then those of the users listed that
+        // are not among them (the set is built only when the file listed users).
         let mut channel_counts = BTreeMap::new();
-        for id in &ids {
-            let channel = data
-                .endpoint(&fold_id(id))
-                .and_then(|e| e.channel_type)
-                .map(|c| c.as_str().to_string());
+        let mut count = |channel: Option<String>| {
             if let Some(c) = channel {
                 *channel_counts.entry(c).or_insert(0) += 1;
+            }
+        };
+        let channel = |key: &str| {
+            data.endpoint(key)
+                .and_then(|e| e.channel_type)
+                .map(|c| c.as_str().to_string())
+        };
+        for id in &imported.endpoints {
+            count(channel(&fold_id(id)));
+        }
+        let mut size = imported.endpoints.len() as u64;
+        if !imported.users.is_empty() {
+            let mut seen: HashSet<String> = imported
+                .endpoints
+                .iter()
+                .map(|id| fold_id(id).into_owned())
+                .collect();
+            for e in imported.users.iter().flat_map(|u| data.user_endpoints(u)) {
+                if seen.insert(fold_id(&e.id).into_owned()) {
+                    count(e.channel_type.map(|c| c.as_str().to_string()));
+                    size += 1;
+                }
             }
         }
         let segments = data.segments_mut();
@@ -147,6 +189,7 @@ impl Store {
             versions: BTreeMap::new(),
             tags: BTreeMap::new(),
             imported: None,
+            imported_users: None,
             import: None,
         });
         let name = d.segment_name.clone().or_else(|| {
@@ -171,9 +214,10 @@ impl Store {
             format: d.format.clone(),
             role_arn: d.role_arn.clone(),
             s3_url: d.s3_url.clone(),
-            size: ids.len() as u64,
+            size,
         });
-        seg.imported = Some(ids);
+        seg.imported = Some(imported.endpoints);
+        seg.imported_users = (!imported.users.is_empty()).then_some(imported.users);
         drop(data);
         self.touch();
         Ok(id)

@@ -79,12 +79,14 @@ impl<'a> Evaluator<'a> {
         }
         let (_, v) = seg.version(version)?;
         if seg.segment_type == SegmentType::IMPORT {
-            let ids = seg
-                .imported
+            let listed = seg.imported.iter().flatten().map(|id| fold_id(id));
+            let of_users = seg
+                .imported_users
                 .iter()
                 .flatten()
-                .map(|id| fold_id(id).into_owned())
-                .collect();
+                .flat_map(|u| self.data.user_endpoints(u))
+                .map(|e| fold_id(&e.id));
+            let ids = listed.chain(of_users).map(|k| k.into_owned()).collect();
             return Ok(Members::Ids(ids));
         }
         path.push(seg.id.clone());

@@ -226,6 +226,10 @@ pub struct Segment {
     /// An IMPORT segment's endpoint ids (as imported).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub imported: Option<Vec<String>>,
+    /// An IMPORT segment's user ids (as imported): each user's endpoints are members, as they are
+    /// when the segment is evaluated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported_users: Option<Vec<String>>,
     /// An IMPORT segment's `ImportDefinition`, from the job that defined it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import: Option<SegmentImport>,

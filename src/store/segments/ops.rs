@@ -98,6 +98,7 @@ impl Store {
                 )]),
                 tags: w.tags.unwrap_or_default(),
                 imported: None,
+                imported_users: None,
                 import: None,
             };
             data.segments_mut().insert(id, segment.clone());

@@ -12,7 +12,7 @@ use crate::store::channels::{ChannelKind, ChannelPatch};
 use crate::store::segments::SegmentWrite;
 
 /// Two SMS endpoints (gold, free) and one INACTIVE gold one, the SMS channel on, a gold segment.
-fn shop(clock: Arc<ManualClock>) -> (Store, String) {
+pub(super) fn shop(clock: Arc<ManualClock>) -> (Store, String) {
     let s = Store::new(
         StoreOptions::default(),
         Logs::in_memory(100),
@@ -51,11 +51,11 @@ fn shop(clock: Arc<ManualClock>) -> (Store, String) {
     (s, seg.id)
 }
 
-fn body(v: Value) -> Map<String, Value> {
+pub(super) fn body(v: Value) -> Map<String, Value> {
     v.as_object().cloned().unwrap()
 }
 
-fn campaign(seg: &str, schedule: Value) -> Map<String, Value> {
+pub(super) fn campaign(seg: &str, schedule: Value) -> Map<String, Value> {
     body(json!({"Name": "c", "SegmentId": seg, "Schedule": schedule,
         "MessageConfiguration": {"SMSMessage": {"Body": "Hi {{Attributes.plan}}"}}}))
 }
@@ -297,7 +297,7 @@ fn in_app_messages_are_the_live_in_app_campaigns_holding_the_endpoint() {
     );
     assert!(matches!(
         s.in_app_messages(&scope(), "nope", "e3"),
-        Err(StoreError::NotFound)
+        Err(StoreError::AppNotFound)
     ));
 }
 

@@ -117,7 +117,7 @@ fn channels_of_an_unknown_app_are_not_found_and_go_with_the_app() {
     let s = store();
     assert!(matches!(
         s.update_channel(&scope(), APP, ChannelKind::VOICE, patch(None, &[])),
-        Err(StoreError::NotFound)
+        Err(StoreError::AppNotFound)
     ));
     let s = with_app();
     s.update_channel(&scope(), APP, ChannelKind::VOICE, patch(None, &[]))

@@ -203,7 +203,7 @@ fn unknown_apps_first_write_creates_reads_are_404_and_strict_refuses() {
     let s = store();
     assert!(matches!(
         s.get_endpoint(&scope(), "fresh", "e"),
-        Err(StoreError::NotFound)
+        Err(StoreError::AppNotFound)
     ));
     s.update_endpoints(
         &scope(),
@@ -220,7 +220,7 @@ fn unknown_apps_first_write_creates_reads_are_404_and_strict_refuses() {
             vec![("e".into(), EndpointPatch::default())],
             "r"
         ),
-        Err(StoreError::NotFound)
+        Err(StoreError::AppNotFound)
     ));
     let strict = store_with(StoreOptions {
         strict_apps: true,
@@ -233,7 +233,7 @@ fn unknown_apps_first_write_creates_reads_are_404_and_strict_refuses() {
             vec![("e".into(), EndpointPatch::default())],
             "r"
         ),
-        Err(StoreError::NotFound)
+        Err(StoreError::AppNotFound)
     ));
 }
 
@@ -329,7 +329,7 @@ fn a_refused_first_write_creates_no_app() {
         ..Default::default()
     };
     bad(s.put("e1", no_address));
-    assert!(matches!(s.app(&scope(), APP), Err(StoreError::NotFound)));
+    assert!(matches!(s.app(&scope(), APP), Err(StoreError::AppNotFound)));
     s.put("e1", email("a@x.com")).unwrap();
     assert_eq!(s.get("e1").address.as_deref(), Some("a@x.com"));
     s.check();

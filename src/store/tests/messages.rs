@@ -209,7 +209,7 @@ fn whole_request_errors_change_nothing() {
             vec![("e1".into(), Overrides::default())],
             "r"
         ),
-        Err(StoreError::NotFound)
+        Err(StoreError::AppNotFound)
     ));
     assert!(s.app(&scope(), "unknown").is_err());
     let mut in_app = hi();

@@ -380,16 +380,19 @@ fn opt_out_defaults_and_the_missing_address_and_channel_checks() {
     );
 }
 
+mod campaign_rules;
 mod campaigns;
 mod channels;
 mod copies;
 mod events;
 mod faults;
 mod ids;
+mod imports;
 mod journeys;
 mod limits;
 mod message_content;
 mod messages;
+mod not_found;
 mod otp;
 mod resources;
 mod segments;

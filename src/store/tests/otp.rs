@@ -83,7 +83,7 @@ fn a_code_is_sent_logged_and_valid_once() {
             Some("1"),
             Some("login")
         ),
-        Err(StoreError::NotFound)
+        Err(StoreError::AppNotFound)
     ));
     assert!(s
         .verify_otp(&scope(), APP, None, Some("1"), Some("login"))

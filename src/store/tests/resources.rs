@@ -5,7 +5,7 @@ use chrono::{Duration, TimeZone, Utc};
 
 use super::messages::{config, messaging_store, to_endpoints};
 use super::*;
-use crate::store::jobs::{ExportJobDefinition, ImportJobDefinition, Piece};
+use crate::store::jobs::{ExportJobDefinition, ImportJobDefinition, ImportRecord, Piece};
 use crate::store::kpis::{date_range, valid_kpi_name, KpiSubject};
 use crate::store::recommenders::RecommenderWrite;
 use crate::store::settings::{CampaignLimits, QuietTime, SettingsWrite};
@@ -107,7 +107,7 @@ fn tags_merge_check_the_whole_and_follow_their_resource() {
         tags(&[("b", "2")])
     );
     s.delete_app(&scope(), APP).unwrap();
-    assert_eq!(s.list_tags(&scope(), &arn), Err(StoreError::NotFound));
+    assert_eq!(s.list_tags(&scope(), &arn), Err(StoreError::AppNotFound));
 }
 
 fn recommender(uri: &str) -> RecommenderWrite {
@@ -170,10 +170,16 @@ fn an_import_applies_each_line_on_its_own_and_defines_its_segment() {
     let s = store();
     s.put("e1", email("a@x.com")).unwrap();
     let lines = vec![
-        (1, Ok((Some("ok".to_string()), email("ok@x.com")))),
+        (
+            1,
+            Ok(ImportRecord::Endpoint(Some("ok".into()), email("ok@x.com"))),
+        ),
         (2, Err("not JSON".to_string())),
-        (3, Ok((None, email("new@x.com")))),
-        (4, Ok((None, EndpointPatch::default()))),
+        (3, Ok(ImportRecord::Endpoint(None, email("new@x.com")))),
+        (
+            4,
+            Ok(ImportRecord::Endpoint(None, EndpointPatch::default())),
+        ),
     ];
     let job = s
         .create_import_job(&scope(), APP, import("JSON", true), "req", |_| {

@@ -95,7 +95,7 @@ fn updates_make_versions_and_keep_what_is_left_out() {
     ));
     assert!(matches!(
         s.create_segment(&scope(), "nope", dims(json!({}))),
-        Err(StoreError::NotFound)
+        Err(StoreError::AppNotFound)
     ));
 }
 

@@ -6,6 +6,8 @@ use super::{case, req, Case, Req, APP};
 /// The segment is the first resource id, the campaign the second.
 const SEG: &str = "00000000000000000000000000000001";
 pub(crate) const CAMP: &str = "00000000000000000000000000000002";
+/// After the segment, an import job (the second id) defines an IMPORT segment (the third).
+const IMPORTED: &str = "00000000000000000000000000000003";
 
 fn campaign_body(start: &str) -> String {
     format!(
@@ -58,6 +60,24 @@ pub(crate) fn cases() -> Vec<Case> {
         )));
         s
     };
+    let treatments = || {
+        let mut s = setup(future);
+        s.push(req(
+            "PUT",
+            &camp(""),
+            r#"{"AdditionalTreatments":[{"SizePercent":40,"TreatmentName":"B","MessageConfiguration":{"SMSMessage":{"Body":"Sale starts today"}}}]}"#,
+        ));
+        s
+    };
+    let imported = || {
+        let mut s = segment_only();
+        s.push(req(
+            "POST",
+            &format!("{APP}/jobs/import"),
+            r#"{"Format":"CSV","S3Url":"s3://audience/vip.csv","RoleArn":"arn:aws:iam::123456789012:role/import","DefineSegment":true,"SegmentName":"vip"}"#,
+        ));
+        s
+    };
     let list = format!("{APP}/campaigns");
     vec![
         case(
@@ -89,9 +109,75 @@ pub(crate) fn cases() -> Vec<Case> {
             ),
         ),
         case(
+            "CreateCampaign",
+            "unknown-template",
+            segment_only(),
+            req(
+                "POST",
+                &list,
+                &format!(
+                    r#"{{"SegmentId":"{SEG}","Schedule":{{"StartTime":"IMMEDIATE"}},"TemplateConfiguration":{{"SMSTemplate":{{"Name":"nope"}}}}}}"#
+                ),
+            ),
+        ),
+        case(
+            "CreateCampaign",
+            "voice-template",
+            segment_only(),
+            req(
+                "POST",
+                &list,
+                &format!(
+                    r#"{{"SegmentId":"{SEG}","Schedule":{{"StartTime":"IMMEDIATE"}},"TemplateConfiguration":{{"VoiceTemplate":{{"Name":"call"}}}}}}"#
+                ),
+            ),
+        ),
+        case(
+            "CreateCampaign",
+            "limits-out-of-range",
+            segment_only(),
+            req(
+                "POST",
+                &list,
+                &format!(
+                    r#"{{"SegmentId":"{SEG}","Schedule":{{"StartTime":"IMMEDIATE"}},"Limits":{{"Daily":500}},"MessageConfiguration":{{"SMSMessage":{{"Body":"x"}}}}}}"#
+                ),
+            ),
+        ),
+        case(
+            "CreateCampaign",
+            "custom-message-without-delivery",
+            segment_only(),
+            req(
+                "POST",
+                &list,
+                &format!(
+                    r#"{{"SegmentId":"{SEG}","Schedule":{{"StartTime":"IMMEDIATE"}},"MessageConfiguration":{{"CustomMessage":{{"Data":"hi"}}}}}}"#
+                ),
+            ),
+        ),
+        case(
+            "CreateCampaign",
+            "event-on-imported-segment",
+            imported(),
+            req(
+                "POST",
+                &list,
+                &format!(
+                    r#"{{"SegmentId":"{IMPORTED}","Schedule":{{"StartTime":"IMMEDIATE","Frequency":"EVENT","EventFilter":{{"FilterType":"ENDPOINT","Dimensions":{{}}}}}},"MessageConfiguration":{{"SMSMessage":{{"Body":"x"}}}}}}"#
+                ),
+            ),
+        ),
+        case(
             "GetCampaign",
             "scheduled",
             setup(future),
+            req("GET", &camp(""), ""),
+        ),
+        case(
+            "GetCampaign",
+            "with-treatments",
+            treatments(),
             req("GET", &camp(""), ""),
         ),
         case(
@@ -118,6 +204,7 @@ pub(crate) fn cases() -> Vec<Case> {
             setup(future),
             req("GET", &format!("{list}?token=zz"), ""),
         ),
+        case("GetCampaigns", "unknown-app", vec![], req("GET", &list, "")),
         case(
             "UpdateCampaign",
             "new-version",
@@ -129,6 +216,16 @@ pub(crate) fn cases() -> Vec<Case> {
             "completed",
             ran(),
             req("PUT", &camp(""), r#"{"Name":"too late"}"#),
+        ),
+        case(
+            "UpdateCampaign",
+            "unknown-timezone",
+            setup(future),
+            req(
+                "PUT",
+                &camp(""),
+                r#"{"Schedule":{"StartTime":"2027-06-01T00:00:00Z","Timezone":"UTC+14","QuietTime":{"Start":"22:00","End":"07:00"}}}"#,
+            ),
         ),
         case(
             "UpdateCampaign",

@@ -76,6 +76,7 @@ pub(crate) fn cases() -> Vec<Case> {
             setup(),
             req("GET", &format!("{list}?page-size=10"), ""),
         ),
+        case("GetSegments", "unknown-app", vec![], req("GET", &list, "")),
         case(
             "GetSegments",
             "bad-page-size",
