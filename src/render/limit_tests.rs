@@ -183,3 +183,39 @@ fn a_syntax_error_is_left_to_the_send_and_plain_text_is_fine() {
     );
     assert_eq!(limits::scan(&raw), Ok(()));
 }
+
+#[test]
+fn a_request_renders_within_one_budget_across_its_recipients() {
+    // About 50,000 steps a part: under the part's limit, twenty of them use up a request's.
+    let src = nested("{{#each @root.many}}", "", "{{/each}}", 4);
+    let runs = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            let r = Renderer::new(
+                Arc::new(ManualClock::default()),
+                Arc::new(SequentialIds::default()),
+                false,
+            );
+            let ctx = Renderer::context(data());
+            let many = |n| {
+                (0..n)
+                    .map(|_| r.render(&src, &ctx, Escape::None))
+                    .collect::<Vec<_>>()
+            };
+            let free = many(25);
+            let _budget = limits::RequestBudget::start(10);
+            (free, many(25))
+        })
+        .expect("a thread")
+        .join()
+        .expect("rendering does not panic");
+    let (free, within) = runs;
+    assert!(
+        free.iter().all(Result::is_ok),
+        "no request budget outside a request"
+    );
+    let ok = within.iter().take_while(|r| r.is_ok()).count();
+    assert!((15..25).contains(&ok), "{ok} parts rendered");
+    let e = within[ok].as_ref().unwrap_err();
+    assert!(e.contains("used up its rendering budget"), "{e}");
+}

@@ -12,8 +12,14 @@
 //!   and moves at most [`MAX_HELPER_BYTES`] through helpers, a rendered part and any helper's result
 //!   hold at most [`MAX_PART_BYTES`], and the stack never runs below [`MIN_STACK`].
 //!
-//! The rendering budget is kept per thread: rendering never awaits, so one part is rendered from
-//! start to end on one thread, and [`Budget::start`] resets it for each part.
+//! A request that renders for many recipients also has a [`RequestBudget`] over all its parts, so
+//! that a template just under the per-part limits cannot hold the request (and the app's read
+//! lock) for long: [`REQUEST_STEPS`] steps and [`REQUEST_HELPER_BYTES`] helper bytes, plus
+//! [`STEPS_PER_RECIPIENT`] and [`HELPER_BYTES_PER_RECIPIENT`] for each recipient past the first
+//! hundred (a campaign's run).
+//!
+//! The budgets are kept per thread: rendering never awaits, so a request's deliveries run from
+//! start to end on one thread, and [`Budget::start`] resets the part's for each part.
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -37,6 +43,14 @@ pub const MAX_HELPER_BYTES: usize = 64 * 1024 * 1024;
 pub const MAX_PART_BYTES: usize = 10 * 1024 * 1024;
 /// Rendering stops, failing the part, when less stack than this is left.
 pub const MIN_STACK: usize = 256 * 1024;
+/// Steps of all the parts one request renders (up to a hundred recipients).
+pub const REQUEST_STEPS: u64 = 1_000_000;
+/// Helper bytes of all the parts one request renders (up to a hundred recipients).
+pub const REQUEST_HELPER_BYTES: u64 = 256 * 1024 * 1024;
+/// What each recipient past the first hundred adds to a request's steps.
+pub const STEPS_PER_RECIPIENT: u64 = 10_000;
+/// What each recipient past the first hundred adds to a request's helper bytes.
+pub const HELPER_BYTES_PER_RECIPIENT: u64 = 1024 * 1024;
 
 /// Why a part is larger than allowed (the same words for the output and for a helper).
 pub fn too_large(bytes: usize) -> String {
@@ -248,6 +262,49 @@ thread_local! {
     static STEPS: Cell<u32> = const { Cell::new(0) };
     static HELPER_BYTES: Cell<usize> = const { Cell::new(0) };
     static PARTIALS: Cell<u32> = const { Cell::new(0) };
+    /// What the request being delivered on this thread has left: steps and helper bytes.
+    static REQUEST: Cell<Option<(u64, u64)>> = const { Cell::new(None) };
+}
+
+/// The budget of one request's renders, from [`RequestBudget::start`] until it is dropped.
+pub struct RequestBudget {
+    before: Option<(u64, u64)>,
+}
+
+impl RequestBudget {
+    /// A budget for a request that sends to `recipients`.
+    pub fn start(recipients: usize) -> Self {
+        let extra = (recipients as u64).saturating_sub(100);
+        let budget = (
+            REQUEST_STEPS + extra * STEPS_PER_RECIPIENT,
+            REQUEST_HELPER_BYTES + extra * HELPER_BYTES_PER_RECIPIENT,
+        );
+        Self {
+            before: REQUEST.with(|r| r.replace(Some(budget))),
+        }
+    }
+}
+
+impl Drop for RequestBudget {
+    fn drop(&mut self) {
+        REQUEST.with(|r| r.set(self.before));
+    }
+}
+
+/// Takes `steps` and `bytes` from the request's budget, when one is kept.
+fn spend(steps: u64, bytes: u64) -> Result<(), String> {
+    REQUEST.with(|r| match r.get() {
+        None => Ok(()),
+        Some((s, b)) if s < steps || b < bytes => {
+            // Used up: every later step of the request fails at once.
+            r.set(Some((0, 0)));
+            Err("the request used up its rendering budget across its recipients (see the rendering limits)".to_string())
+        }
+        Some((s, b)) => {
+            r.set(Some((s - steps, b - bytes)));
+            Ok(())
+        }
+    })
 }
 
 /// Leaves a partial when dropped, whether it rendered or failed.
@@ -279,6 +336,7 @@ impl Budget {
                 "rendering took more than {MAX_STEPS} steps (block bodies, partials and helpers)"
             ));
         }
+        spend(1, 0)?;
         match stacker::remaining_stack() {
             Some(left) if left < MIN_STACK => Err(
                 "the template nests too deeply to render (blocks inside partials inside blocks)"
@@ -300,7 +358,7 @@ impl Budget {
                 "helpers handled more than {MAX_HELPER_BYTES} bytes (64 MB) while rendering one part"
             ));
         }
-        Ok(())
+        spend(0, bytes as u64)
     }
 
     /// Enters a partial; fails past [`MAX_PARTIAL_DEPTH`].

@@ -18,6 +18,7 @@ use super::app::AppData;
 use super::model::ChannelType;
 use super::templates::TemplateKind;
 use super::{Scope, Store, StoreError, StoreResult};
+use crate::render::limits::RequestBudget;
 use deliver::Delivery;
 
 /// At most this many recipients (Addresses and Endpoints together) or users per request.
@@ -252,6 +253,7 @@ impl Store {
             request_id,
             operation: "SendMessages",
         };
+        let _budget = RequestBudget::start(addresses.len() + endpoints.len());
         self.deliver(req, message, config, |d, _| {
             let mut out = SendOutcome::default();
             for a in addresses {
@@ -285,6 +287,7 @@ impl Store {
             request_id,
             operation,
         };
+        let _budget = RequestBudget::start(ids.len());
         self.deliver(req, message, config, |d, _| {
             let none = Overrides::default();
             Ok(ids.iter().map(|id| d.send_to_endpoint(id, &none)).collect())
@@ -309,6 +312,7 @@ impl Store {
             request_id,
             operation: "SendUsersMessages",
         };
+        let _budget = RequestBudget::start(users.len());
         self.deliver(req, message, config, |d, data| {
             let mut out = Vec::with_capacity(users.len());
             let mut any = false;
