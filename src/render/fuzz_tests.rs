@@ -8,7 +8,6 @@
 //! from the data. `cargo test` runs 256 cases; a long run sets `PROPTEST_CASES`, e.g.
 //! `PROPTEST_CASES=20000 cargo test --release --lib render::fuzz_tests`.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
@@ -16,8 +15,6 @@ use serde_json::{json, Value};
 
 use super::limits::MAX_PART_BYTES;
 use super::{Escape, Renderer};
-use crate::clock::ManualClock;
-use crate::ids::SequentialIds;
 
 /// Far above any bounded render, far below a runaway one.
 const HANG: Duration = Duration::from_secs(10);
@@ -151,18 +148,13 @@ fn template() -> impl Strategy<Value = String> {
 }
 
 /// Renders on a thread with tokio's default worker stack, as the server does.
-fn render(r: &Arc<Renderer>, src: String, escape: Escape) -> (Result<String, String>, Duration) {
-    let r = Arc::clone(r);
-    std::thread::Builder::new()
-        .stack_size(2 << 20)
-        .spawn(move || {
-            let started = Instant::now();
-            let out = r.render(&src, &Renderer::context(data()), escape);
-            (out, started.elapsed())
-        })
-        .expect("a thread")
-        .join()
-        .expect("rendering does not panic")
+fn render(src: String, escape: Escape) -> (Result<String, String>, Duration, Result<(), String>) {
+    super::limit_tests::on_server_stack(move |r| {
+        let checked = Renderer::check(&src);
+        let started = Instant::now();
+        let out = r.render(&src, &Renderer::context(data()), escape);
+        (out, started.elapsed(), checked)
+    })
 }
 
 proptest! {
@@ -170,14 +162,8 @@ proptest! {
 
     #[test]
     fn any_template_answers_in_bounds(src in template(), html in any::<bool>()) {
-        let renderer = Arc::new(Renderer::new(
-            Arc::new(ManualClock::default()),
-            Arc::new(SequentialIds::default()),
-            false,
-        ));
         let escape = if html { Escape::Html } else { Escape::None };
-        let checked = Renderer::check(&src);
-        let (out, took) = render(&renderer, src.clone(), escape);
+        let (out, took, checked) = render(src.clone(), escape);
         prop_assert!(took < HANG, "{took:?} for {src}");
         match out {
             Ok(text) => {

@@ -19,22 +19,28 @@ fn data() -> Value {
     })
 }
 
-/// Renders `src` on a thread with a 2 MiB stack.
-fn render(src: &str) -> Result<String, String> {
-    let src = src.to_string();
+/// Runs `f` with a fresh renderer on a thread with tokio's default worker stack (2 MiB).
+pub(super) fn on_server_stack<T: Send + 'static>(
+    f: impl FnOnce(Renderer) -> T + Send + 'static,
+) -> T {
     std::thread::Builder::new()
         .stack_size(2 << 20)
         .spawn(move || {
-            let r = Renderer::new(
+            f(Renderer::new(
                 Arc::new(ManualClock::default()),
                 Arc::new(SequentialIds::default()),
                 false,
-            );
-            r.render(&src, &Renderer::context(data()), Escape::None)
+            ))
         })
         .expect("a thread")
         .join()
         .expect("rendering does not panic")
+}
+
+/// Renders `src` on the server's stack.
+fn render(src: &str) -> Result<String, String> {
+    let src = src.to_string();
+    on_server_stack(move |r| r.render(&src, &Renderer::context(data()), Escape::None))
 }
 
 fn fails(src: &str, why: &str) {
@@ -188,27 +194,17 @@ fn a_syntax_error_is_left_to_the_send_and_plain_text_is_fine() {
 fn a_request_renders_within_one_budget_across_its_recipients() {
     // About 50,000 steps a part: under the part's limit, twenty of them use up a request's.
     let src = nested("{{#each @root.many}}", "", "{{/each}}", 4);
-    let runs = std::thread::Builder::new()
-        .stack_size(2 << 20)
-        .spawn(move || {
-            let r = Renderer::new(
-                Arc::new(ManualClock::default()),
-                Arc::new(SequentialIds::default()),
-                false,
-            );
-            let ctx = Renderer::context(data());
-            let many = |n| {
-                (0..n)
-                    .map(|_| r.render(&src, &ctx, Escape::None))
-                    .collect::<Vec<_>>()
-            };
-            let free = many(25);
-            let _budget = limits::RequestBudget::start(10);
-            (free, many(25))
-        })
-        .expect("a thread")
-        .join()
-        .expect("rendering does not panic");
+    let runs = on_server_stack(move |r| {
+        let ctx = Renderer::context(data());
+        let many = |n| {
+            (0..n)
+                .map(|_| r.render(&src, &ctx, Escape::None))
+                .collect::<Vec<_>>()
+        };
+        let free = many(25);
+        let _budget = limits::RequestBudget::start(10);
+        (free, many(25))
+    });
     let (free, within) = runs;
     assert!(
         free.iter().all(Result::is_ok),
