@@ -62,6 +62,10 @@ pub const MAX_APPS: usize = 100;
 /// At most this many items in one UpdateEndpointsBatch.
 pub const MAX_BATCH_ITEMS: usize = 100;
 
+/// The account of a request whose access key id is not a 12-digit account number, and of
+/// records in a state file that name none (docs/behaviour.md#scope-account).
+pub const DEFAULT_ACCOUNT: &str = "000000000000";
+
 /// The partition a request belongs to (docs/behaviour.md#scope).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Scope {

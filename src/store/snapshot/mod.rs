@@ -19,7 +19,7 @@ use super::messages::sent::SentMessage;
 use super::model::{
     AttrMap, ChannelType, Demographic, Endpoint, Location, MetricMap, OptOut, Status,
 };
-use super::{valid_app_id, App, Scope, Store, MAX_APPS, MAX_ENDPOINTS_PER_USER};
+use super::{valid_app_id, App, Scope, Store, DEFAULT_ACCOUNT, MAX_APPS, MAX_ENDPOINTS_PER_USER};
 
 /// The current format version.
 pub const VERSION: u32 = 1;
@@ -237,7 +237,7 @@ impl Store {
                 account: rec
                     .account_id
                     .clone()
-                    .unwrap_or_else(|| crate::protocol::context::DEFAULT_ACCOUNT.into()),
+                    .unwrap_or_else(|| DEFAULT_ACCOUNT.into()),
                 region: rec
                     .region
                     .clone()
