@@ -162,7 +162,7 @@ fn load_faults(store: &Store, path: &std::path::Path) -> Result<(), String> {
         .map_err(|e| format!("the faults file {} is not a fault set: {e}", path.display()))?;
     store
         .faults
-        .replace(set, &routes::admin_faults::is_operation)
+        .replace(set, &protocol::operations::is_operation)
         .map(|_| ())
         .map_err(|e| format!("the faults file {}: {e}", path.display()))
 }
