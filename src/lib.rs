@@ -55,7 +55,7 @@ pub fn app(state: AppState) -> Router {
     }));
     Router::new()
         .merge(routes::pinpoint_routes(&state))
-        .merge(routes::admin::routes())
+        .merge(routes::admin_routes())
         .fallback(protocol::fallback::unmatched)
         .method_not_allowed_fallback(protocol::fallback::unmatched)
         .layer(front)

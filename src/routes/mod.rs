@@ -290,6 +290,18 @@ fn unserved(name: &'static str, method: MethodFilter) -> MethodRouter<AppState> 
     })
 }
 
+/// The emulator's own routes under `/_pinpoint/`: state, logs, fault rules, the dashboard.
+pub fn admin_routes() -> Router<AppState> {
+    Router::new()
+        .merge(admin::routes())
+        .merge(admin_messages::routes())
+        .merge(admin_segments::routes())
+        .merge(admin_faults::routes())
+        .merge(admin_browse::routes())
+        .merge(admin_logs::routes())
+        .merge(admin_ui::routes())
+}
+
 /// The Pinpoint API: one route per operation of the model, each served one inside its
 /// [`guard::Guard`].
 pub fn pinpoint_routes(state: &AppState) -> Router<AppState> {
