@@ -23,6 +23,7 @@ pub mod intern;
 pub mod jobs;
 pub mod journeys;
 pub mod kpis;
+mod logs;
 pub mod merge;
 pub mod messages;
 pub mod model;
@@ -52,8 +53,8 @@ use crate::ids::SharedIds;
 use crate::render::Renderer;
 use app::{AppData, AppMeta};
 pub use error::{StoreError, StoreResult};
+pub use logs::Logs;
 pub use options::{Limits, StoreOptions};
-pub use ring::Logs;
 
 /// At most this many endpoints share one UserId (docs/behaviour.md#per-user-limit).
 pub const MAX_ENDPOINTS_PER_USER: usize = 15;
