@@ -6,10 +6,10 @@
 
 use serde::Serialize;
 
-use super::app::{fold_id, AppData};
+use super::app::AppData;
 use super::events::RecordedEvent;
 use super::messages::sent::SentMessage;
-use super::model::{AttrMap, ChannelType, Endpoint, EndpointView, OptOut, Status};
+use super::model::{fold_id, AttrMap, ChannelType, Endpoint, EndpointView, OptOut, Status};
 use super::segments::eval::Evaluator;
 use super::segments::SegmentType;
 use super::{Scope, Store, StoreError, StoreResult};

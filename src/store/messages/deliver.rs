@@ -8,9 +8,9 @@ use serde_json::{Map, Value};
 use super::content::{self, Sources};
 use super::sent::{SentMessage, TemplateUsed};
 use super::{DeliveryStatus, Message, Outcome, Overrides, Request, ResolvedTemplate};
-use crate::store::app::{fold_id, AppData};
+use crate::store::app::AppData;
 use crate::store::channels::ChannelKind;
-use crate::store::model::{ChannelType, EndpointView, OptOut, Status};
+use crate::store::model::{fold_id, ChannelType, EndpointView, OptOut, Status};
 use crate::store::templates::TemplateKind;
 use crate::store::Store;
 

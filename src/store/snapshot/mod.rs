@@ -11,13 +11,13 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::app::{fold_id, AppData, AppMeta, AttrKind};
+use super::app::{AppData, AppMeta, AttrKind};
 use super::events::RecordedEvent;
 use super::messages::opt_outs::OptOutRecord;
 use super::messages::otp::OtpCode;
 use super::messages::sent::SentMessage;
 use super::model::{
-    AttrMap, ChannelType, Demographic, Endpoint, Location, MetricMap, OptOut, Status,
+    fold_id, AttrMap, ChannelType, Demographic, Endpoint, Location, MetricMap, OptOut, Status,
 };
 use super::{valid_app_id, App, Scope, Store, DEFAULT_ACCOUNT, MAX_APPS, MAX_ENDPOINTS_PER_USER};
 
