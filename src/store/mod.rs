@@ -37,6 +37,7 @@ pub mod settings;
 pub mod snapshot;
 pub mod stamps;
 pub mod tags;
+pub mod tags_by_arn;
 pub mod templates;
 pub mod upsert;
 pub mod vecmap;
