@@ -16,25 +16,13 @@ use serde_json::{Map, Value};
 
 use super::app::AppData;
 use super::model::ChannelType;
+pub use super::options::MessagingOptions;
 use super::templates::TemplateKind;
 use super::{Scope, Store, StoreError, StoreResult};
 use deliver::Delivery;
 
 /// At most this many recipients (Addresses and Endpoints together) or users per request.
 pub const MAX_RECIPIENTS: usize = 100;
-
-/// Messaging switches.
-#[derive(Debug, Clone, Default)]
-pub struct MessagingOptions {
-    /// Treat every channel as enabled (M1).
-    pub assume_channels_enabled: bool,
-    /// A template variable without a value fails the recipient instead of rendering empty (M8).
-    pub strict_template_variables: bool,
-    /// When not empty, the only origination numbers SMS, voice and OTP may send from (M18).
-    pub origination_numbers: Vec<String>,
-    /// Every one-time password is this code (`--otp-code`).
-    pub otp_code: Option<String>,
-}
 
 /// `DeliveryStatus`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -337,16 +325,20 @@ impl Store {
 }
 
 impl Store {
-    /// Checks the messaging parts of a snapshot; `Err` names the bad record.
-    pub(crate) fn check_messaging(snap: &crate::store::snapshot::Snapshot) -> Result<(), String> {
-        for (i, c) in snap.otp_codes.iter().enumerate() {
+    /// Checks the messaging parts of a snapshot (its codes and opt-outs); `Err` names the bad
+    /// record.
+    pub(crate) fn check_messaging(
+        codes: &[otp::OtpCode],
+        opt_outs: &[opt_outs::OptOutRecord],
+    ) -> Result<(), String> {
+        for (i, c) in codes.iter().enumerate() {
             if crate::time::parse_iso8601(&c.expires_at).is_none() || c.code.is_empty() {
                 return Err(format!(
                     "OtpCodes[{i}]: Code must not be empty and ExpiresAt must be an ISO-8601 date-time"
                 ));
             }
         }
-        for (i, r) in snap.opt_outs.iter().enumerate() {
+        for (i, r) in opt_outs.iter().enumerate() {
             opt_outs::check(&r.address).map_err(|e| format!("OptOuts[{i}]: {e}"))?;
         }
         Ok(())

@@ -345,7 +345,7 @@ impl Store {
         let built = self.build_apps(&snap, default_region)?;
         let templates = Self::build_templates(&snap.templates, default_region)?;
         let recommenders = Self::build_recommenders(&snap.recommenders, default_region)?;
-        Self::check_messaging(&snap)?;
+        Self::check_messaging(&snap.otp_codes, &snap.opt_outs)?;
         self.swap_apps(built, true);
         self.install_templates(templates, true);
         self.install_recommenders(recommenders, true);
@@ -360,7 +360,7 @@ impl Store {
         let built = self.build_apps(&snap, default_region)?;
         let templates = Self::build_templates(&snap.templates, default_region)?;
         let recommenders = Self::build_recommenders(&snap.recommenders, default_region)?;
-        Self::check_messaging(&snap)?;
+        Self::check_messaging(&snap.otp_codes, &snap.opt_outs)?;
         self.install_templates(templates, false);
         self.install_recommenders(recommenders, false);
         self.install_messaging(snap.sent_messages, snap.otp_codes, snap.opt_outs, false);
