@@ -1,7 +1,8 @@
 //! Domain types of the store: an endpoint as Pinpoint keeps it, and a validated partial update.
 //!
-//! These are not wire types: `dto/` converts requests into [`EndpointPatch`] and [`Endpoint`] into
-//! responses. They derive serde only so the state file can hold them.
+//! These are not wire types: the wire layer above the store (docs/architecture.md) converts
+//! requests into [`EndpointPatch`] and [`Endpoint`] into responses. They derive serde only so
+//! the state file can hold them.
 
 use std::borrow::Cow;
 use std::fmt;
