@@ -1,16 +1,26 @@
-//! pinpoint-local: a faithful local emulator of Amazon Pinpoint's audience and analytics API.
+//! pinpoint-local: a faithful local emulator of Amazon Pinpoint's REST API (rest-json,
+//! 2016-12-01): apps, endpoints and users, events, messaging, templates, segments, campaigns,
+//! journeys, jobs and every other operation of the model.
 //!
-//! Architecture, outside in:
-//! - [`protocol`]: rest-json plumbing — request ids, account/region scope, extractors whose
-//!   rejections are Pinpoint errors, fallbacks for unknown paths and methods;
+//! Architecture, in layers from the bottom up; a module uses only its own layer and the ones
+//! below it, never in a circle (docs/architecture.md, checked by `tests/it/layers/`):
+//! - foundations: [`clock`] and [`ids`], the only sources of time and fresh ids, injected through
+//!   [`AppState`] (fixed in tests, so answers and golden files are exact); [`time`], the dates
+//!   Pinpoint writes and accepts; [`phone`], PhoneNumberValidate offline; [`render`], message
+//!   templates as Pinpoint renders them; [`paging`], `page-size`/`token` paging;
+//! - [`store`]: apps, endpoints, the user and address indexes, recorded events and logs, and
+//!   every rule; its own errors, no HTTP, testable on its own;
+//! - wire: [`error`], the one error enum and its wire format; [`protocol`], the rest-json
+//!   plumbing (request ids, account/region scope, authentication, extractors whose rejections
+//!   are Pinpoint errors, the model check, the operation catalog, fallbacks for unknown paths and
+//!   methods); [`dto`], wire types named after the model's shapes;
+//! - app: [`state`], the [`AppState`] every handler reaches; [`config`], the command line;
+//!   [`persist`], the state file; [`s3`], the local S3 of import and export jobs;
 //! - [`routes`]: one small module per resource; handlers translate HTTP to store calls, and the
 //!   route table comes from the Pinpoint model ([`protocol::catalog`]);
-//! - [`dto`]: wire types named after the model's shapes;
-//! - [`store`]: apps, endpoints, the user and address indexes, recorded events, and every rule;
-//!   testable without HTTP;
-//! - [`error`]: the one error enum and its wire format;
-//! - [`clock`] and [`ids`]: the only sources of time and fresh ids, injected through [`AppState`]
-//!   (fixed in tests, so answers and golden files are exact).
+//! - server: this file's [`app`] and [`serve`], the binary, [`conn_errors`] (requests hyper
+//!   cannot parse, answered in Pinpoint's error shape), [`conn_watch`] (`--header-timeout`) and
+//!   [`health`] (the `healthcheck` subcommand).
 
 pub mod clock;
 pub mod config;

@@ -1,6 +1,6 @@
 //! Emulator-only routes under `/_pinpoint/`: health, the recorded events, and the whole state
 //! (export, replace, reset). Plain JSON for tests and people; they never collide with `/v1`.
-//! The other `/_pinpoint/` modules share [`since_and_limit`] and [`ClearQuery`] from here;
+//! The other `/_pinpoint/` modules share `since_and_limit` and [`ClearQuery`] from here;
 //! [`super::admin_routes`] puts them all together.
 
 use std::sync::Arc;

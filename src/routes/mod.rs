@@ -1,7 +1,8 @@
 //! The route table. Every operation of the Pinpoint model is mounted at its method and URI
-//! template from the model's [`catalog::OPERATIONS`]: the ones we serve with their handler, the rest with a
-//! 501 naming the operation (docs/behaviour.md#unserved-operation). The success status of every served operation also comes from
-//! the catalog, so no handler carries a status literal.
+//! template from the model's [`catalog::OPERATIONS`]: the ones we serve with their handler, the
+//! rest with a 501 naming the operation (docs/behaviour.md#unserved-operation). The success
+//! status of every served operation also comes from the catalog, so no handler carries a status
+//! literal. The emulator's own `/_pinpoint/` routes are put together in [`admin_routes`].
 
 pub mod admin;
 pub mod admin_browse;
