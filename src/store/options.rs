@@ -36,11 +36,14 @@ pub struct StoreOptions {
 /// Messaging switches.
 #[derive(Debug, Clone, Default)]
 pub struct MessagingOptions {
-    /// Treat every channel as enabled (M1).
+    /// Treat every channel as enabled (`--assume-channels-enabled`,
+    /// docs/behaviour.md#message-outcomes).
     pub assume_channels_enabled: bool,
-    /// A template variable without a value fails the recipient instead of rendering empty (M8).
+    /// A template variable without a value fails the recipient instead of rendering empty
+    /// (docs/behaviour.md#rendering).
     pub strict_template_variables: bool,
-    /// When not empty, the only origination numbers SMS, voice and OTP may send from (M18).
+    /// When not empty, the only origination numbers SMS, voice and OTP may send from
+    /// (docs/behaviour.md#message-outcomes).
     pub origination_numbers: Vec<String>,
     /// Every one-time password is this code (`--otp-code`).
     pub otp_code: Option<String>,

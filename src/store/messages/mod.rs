@@ -1,6 +1,7 @@
 //! Messaging (docs/behaviour.md#messages): SendMessages, SendUsersMessages, OTP, the opt-out
 //! list and the sent-message log. Every recipient is judged on its own by the rules in
-//! [`deliver`]; only a malformed request is refused as a whole (M2).
+//! [`deliver`]; only a malformed request is refused as a whole
+//! (docs/behaviour.md#message-request-errors).
 
 pub mod content;
 mod deliver;
@@ -114,7 +115,7 @@ pub struct ResolvedTemplate {
 }
 
 impl Message {
-    /// The whole-request checks every send shares (M2).
+    /// The whole-request checks every send shares (docs/behaviour.md#message-request-errors).
     fn check(&self) -> StoreResult<&Map<String, Value>> {
         let config = self.config.as_ref().ok_or_else(|| {
             StoreError::invalid(
@@ -154,7 +155,7 @@ fn check_count(n: usize, what: &str) -> StoreResult<()> {
 }
 
 impl Store {
-    /// The templates a message names, each resolved to a version; unknown → 404 (M2).
+    /// The templates a message names, each resolved to a version; unknown → 404.
     fn resolve_templates(
         &self,
         scope: &Scope,
@@ -202,7 +203,7 @@ impl Store {
         Ok(out)
     }
 
-    /// SendMessages (M2–M7, M11, M12).
+    /// SendMessages (docs/behaviour.md#messages).
     pub fn send_messages(
         &self,
         scope: &Scope,
@@ -279,8 +280,8 @@ impl Store {
         })
     }
 
-    /// SendUsersMessages (M13): every endpoint of each user, judged as SendMessages judges an
-    /// endpoint.
+    /// SendUsersMessages (docs/behaviour.md#send-users-messages): every endpoint of each user,
+    /// judged as SendMessages judges an endpoint.
     pub fn send_users_messages(
         &self,
         scope: &Scope,
