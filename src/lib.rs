@@ -13,7 +13,8 @@
 //! - wire: [`error`], the one error enum and its wire format; [`protocol`], the rest-json
 //!   plumbing (request ids, account/region scope, authentication, extractors whose rejections
 //!   are Pinpoint errors, the model check, the operation catalog, fallbacks for unknown paths and
-//!   methods); [`dto`], wire types named after the model's shapes;
+//!   methods); [`dto`], wire types named after the model's shapes; [`wire`], every shape of the
+//!   model as a type generated from it;
 //! - app: [`state`], the [`AppState`] every handler reaches; [`config`], the command line;
 //!   [`persist`], the state file; [`s3`], the local S3 of import and export jobs;
 //! - [`routes`]: one small module per resource; handlers translate HTTP to store calls, and the

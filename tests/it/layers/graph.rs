@@ -4,6 +4,7 @@
 //! defines its item, through `use` re-exports, so naming `crate::AppState` depends on the file
 //! where `AppState` is written, not on `lib.rs` that passes it along. A `mod` item is not a
 //! reference; a `use` that binds a module is not one either, the paths through it are.
+//! References from test code (a `#[cfg(test)]` module and everything in it) are kept apart.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -18,6 +19,8 @@ struct Module {
     /// The file it is written in (`src/store/mod.rs`).
     file: String,
     parent: Option<usize>,
+    /// Test code: a `#[cfg(test)]` module or one inside it.
+    test: bool,
     children: BTreeMap<String, usize>,
     /// `use` bindings: the bound name and the path it stands for, as written.
     uses: BTreeMap<String, Vec<String>>,
@@ -26,8 +29,10 @@ struct Module {
 /// The crate's files and which files each one refers to.
 pub struct Graph {
     modules: Vec<Module>,
-    /// Per file, the files it refers to (never itself).
+    /// Per file, the files its code refers to (never itself), test code left out.
     pub edges: BTreeMap<String, BTreeSet<String>>,
+    /// Per file, the files its test code refers to.
+    pub test_edges: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// A path written in a module: the module and the path's segments.
@@ -44,12 +49,14 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    /// Adds a module to the tree.
-    fn add(&mut self, file: String, parent: Option<(usize, String)>) -> usize {
+    /// Adds a module to the tree; `test` when it is `#[cfg(test)]` (its children inherit it).
+    fn add(&mut self, file: String, parent: Option<(usize, String)>, test: bool) -> usize {
         let id = self.modules.len();
+        let parent_test = parent.as_ref().is_some_and(|(p, _)| self.modules[*p].test);
         self.modules.push(Module {
             file,
             parent: parent.as_ref().map(|(p, _)| *p),
+            test: test || parent_test,
             children: BTreeMap::new(),
             uses: BTreeMap::new(),
         });
@@ -60,9 +67,9 @@ impl Reader<'_> {
     }
 
     /// Reads a file and the files of its `mod` items into the module tree.
-    fn load(&mut self, file: String, parent: Option<(usize, String)>) {
+    fn load(&mut self, file: String, parent: Option<(usize, String)>, test: bool) {
         let text = (self.source)(&file).unwrap_or_else(|| panic!("cannot read {file}"));
-        let id = self.add(file, parent);
+        let id = self.add(file, parent, test);
         self.scan(id, &tokens(&text), &mut 0, false);
     }
 
@@ -93,7 +100,25 @@ impl Reader<'_> {
             _ => None,
         };
         let mut depth = 0usize;
+        // Whether the next item is `#[cfg(test)]`.
+        let mut cfg_test = false;
+        let cfg_test_at = |k: usize| {
+            let want = ["#", "[", "cfg", "(", "test", ")", "]"];
+            want.iter().enumerate().all(|(n, w)| match t.get(k + n) {
+                Some(Tok::Punct(c)) => w.len() == 1 && w.starts_with(*c),
+                Some(Tok::Ident(id)) => id == w,
+                _ => false,
+            })
+        };
         while *i < t.len() {
+            if depth == 0 && cfg_test_at(*i) {
+                cfg_test = true;
+                *i += 7;
+                continue;
+            }
+            if depth == 0 && matches!(t[*i], Tok::Punct(';' | '{' | '}')) {
+                cfg_test = false;
+            }
             match &t[*i] {
                 Tok::Punct('{') => depth += 1,
                 Tok::Punct('}') if depth == 0 && inline => {
@@ -103,16 +128,17 @@ impl Reader<'_> {
                 Tok::Punct('}') => depth = depth.saturating_sub(1),
                 Tok::Ident(w) if w == "mod" && depth == 0 && ident(*i + 1).is_some() => {
                     let name = ident(*i + 1).unwrap();
+                    let test = std::mem::take(&mut cfg_test);
                     *i += 2;
                     if t.get(*i) == Some(&Tok::Punct('{')) {
                         *i += 1;
-                        let inner = self.add(file.clone(), Some((id, name)));
+                        let inner = self.add(file.clone(), Some((id, name)), test);
                         self.scan(inner, t, i, true);
                     } else {
                         let child = self
                             .child_file(&file, &name)
                             .unwrap_or_else(|| panic!("{file}: no file for `mod {name}`"));
-                        self.load(child, Some((id, name)));
+                        self.load(child, Some((id, name)), test);
                     }
                     continue;
                 }
@@ -164,11 +190,12 @@ impl Graph {
             uses: Vec::new(),
         };
         for root in ["src/lib.rs", "src/main.rs"] {
-            r.load(root.into(), None);
+            r.load(root.into(), None, false);
         }
         let mut g = Graph {
             modules: r.modules,
             edges: BTreeMap::new(),
+            test_edges: BTreeMap::new(),
         };
         for (m, name, path) in &r.uses {
             // A glob imports items, so it refers to the module; a name bound to a module does not.
@@ -194,9 +221,15 @@ impl Graph {
     }
 
     fn edge(&mut self, from: usize, to: Option<String>) {
+        let test = self.modules[from].test;
         let from = self.modules[from].file.clone();
         if let Some(to) = to.filter(|to| *to != from) {
-            self.edges.entry(from).or_default().insert(to);
+            let edges = if test {
+                &mut self.test_edges
+            } else {
+                &mut self.edges
+            };
+            edges.entry(from).or_default().insert(to);
         }
     }
 

@@ -1,6 +1,8 @@
 //! The layers of `docs/architecture.md`, checked on the sources: every file belongs to a layer,
 //! no file refers to a module of a higher layer, and no files refer to each other in a circle.
-//! How references are found is in [`graph`]; which circles count is in [`circles`].
+//! How references are found is in [`graph`]; which circles count is in [`circles`]. Test code
+//! (`#[cfg(test)]` modules) may use any layer: it ships in no build, and a test of a rule
+//! sometimes reads its input with a higher layer's parser.
 
 mod circles;
 mod graph;
@@ -19,7 +21,7 @@ pub const LAYERS: &[(&str, &[&str])] = &[
         &["clock", "ids", "time", "phone", "render", "paging"],
     ),
     ("store", &["store"]),
-    ("wire", &["error", "protocol", "dto"]),
+    ("wire", &["error", "protocol", "dto", "wire"]),
     ("app", &["config", "state", "persist", "s3"]),
     ("routes", &["routes"]),
     (

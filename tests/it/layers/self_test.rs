@@ -10,8 +10,8 @@ fn graph(files: &[(&str, &str)]) -> Graph {
     Graph::read(&|f| map.get(f).map(|t| t.to_string()))
 }
 
-fn arrows(g: &Graph) -> Vec<String> {
-    g.edges
+fn arrows(edges: &BTreeMap<String, std::collections::BTreeSet<String>>) -> Vec<String> {
+    edges
         .iter()
         .flat_map(|(f, to)| to.iter().map(move |t| format!("{f} -> {t}")))
         .collect()
@@ -48,16 +48,37 @@ fn paths_lead_to_the_file_that_defines_the_item() {
         ("src/main.rs", "use pinpoint_local::Thing;\nfn main() {}"),
     ]);
     assert_eq!(
-        arrows(&g),
+        arrows(&g.edges),
         [
             "src/a.rs -> src/b/inner.rs",
             "src/a.rs -> src/b/mod.rs",
             "src/a.rs -> src/c.rs",
-            "src/b/inner.rs -> src/a.rs",
             "src/b/mod.rs -> src/b/inner.rs",
             "src/lib.rs -> src/b/mod.rs",
             "src/main.rs -> src/b/mod.rs",
         ]
+    );
+    // The `#[cfg(test)]` module's arrow is test code's.
+    assert_eq!(arrows(&g.test_edges), ["src/b/inner.rs -> src/a.rs"]);
+}
+
+#[test]
+fn test_files_are_test_code_however_deep() {
+    let g = graph(&[
+        ("src/lib.rs", "pub mod low;\npub mod high;"),
+        (
+            "src/low/mod.rs",
+            "#[cfg(test)]\n#[allow(dead_code)]\nmod tests;\npub fn f() {}",
+        ),
+        ("src/low/tests/mod.rs", "mod deeper;"),
+        ("src/low/tests/deeper.rs", "fn t() { crate::high::g(); }"),
+        ("src/high.rs", "pub fn g() { crate::low::f(); }"),
+        ("src/main.rs", ""),
+    ]);
+    assert_eq!(arrows(&g.edges), ["src/high.rs -> src/low/mod.rs"]);
+    assert_eq!(
+        arrows(&g.test_edges),
+        ["src/low/tests/deeper.rs -> src/high.rs"]
     );
 }
 
