@@ -20,7 +20,8 @@ pub enum LogFormat {
     Json,
 }
 
-/// pinpoint-local: a local emulator of Amazon Pinpoint's endpoint, user and events API.
+/// pinpoint-local's command line. `--help` opens with the package description in Cargo.toml
+/// ("A faithful local emulator of Amazon Pinpoint's REST API").
 #[derive(Debug, Clone, Parser)]
 #[command(name = "pinpoint-local", version, about, long_about = None)]
 pub struct Config {

@@ -11,6 +11,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use crate::paging::PageError;
 use crate::store::StoreError;
 
 /// A client-visible failure, one variant per modelled Pinpoint exception (plus the two we add).
@@ -136,6 +137,13 @@ impl ApiError {
             ErrorFormat::FrontDoor => serde_json::json!({ "message": message }),
         };
         body.to_string()
+    }
+}
+
+/// A bad `page-size` or `token` is a 400 with the paging module's message.
+impl From<PageError> for ApiError {
+    fn from(e: PageError) -> Self {
+        Self::BadRequest(e.0)
     }
 }
 

@@ -1,16 +1,27 @@
-//! pinpoint-local: a faithful local emulator of Amazon Pinpoint's audience and analytics API.
+//! pinpoint-local: a faithful local emulator of Amazon Pinpoint's REST API (rest-json,
+//! 2016-12-01): apps, endpoints and users, events, messaging, templates, segments, campaigns,
+//! journeys, jobs and every other operation of the model.
 //!
-//! Architecture, outside in:
-//! - [`protocol`]: rest-json plumbing — request ids, account/region scope, extractors whose
-//!   rejections are Pinpoint errors, fallbacks for unknown paths and methods;
+//! Architecture, in layers from the bottom up; a module uses only its own layer and the ones
+//! below it, never in a circle (docs/architecture.md, checked by `tests/it/layers/`):
+//! - foundations: [`clock`] and [`ids`], the only sources of time and fresh ids, injected through
+//!   [`AppState`] (fixed in tests, so answers and golden files are exact); [`time`], the dates
+//!   Pinpoint writes and accepts; [`phone`], PhoneNumberValidate offline; [`render`], message
+//!   templates as Pinpoint renders them; [`paging`], `page-size`/`token` paging;
+//! - [`store`]: apps, endpoints, the user and address indexes, recorded events and logs, and
+//!   every rule; its own errors, no HTTP, testable on its own;
+//! - wire: [`error`], the one error enum and its wire format; [`protocol`], the rest-json
+//!   plumbing (request ids, account/region scope, authentication, extractors whose rejections
+//!   are Pinpoint errors, the model check, the operation catalog, fallbacks for unknown paths and
+//!   methods); [`dto`], wire types named after the model's shapes; [`wire`], every shape of the
+//!   model as a type generated from it;
+//! - app: [`state`], the [`AppState`] every handler reaches; [`config`], the command line;
+//!   [`persist`], the state file; [`s3`], the local S3 of import and export jobs;
 //! - [`routes`]: one small module per resource; handlers translate HTTP to store calls, and the
-//!   route table comes from the Pinpoint model ([`routes::catalog`]);
-//! - [`dto`]: wire types named after the model's shapes;
-//! - [`store`]: apps, endpoints, the user and address indexes, recorded events, and every rule;
-//!   testable without HTTP;
-//! - [`error`]: the one error enum and its wire format;
-//! - [`clock`] and [`ids`]: the only sources of time and fresh ids, injected through [`AppState`]
-//!   (fixed in tests, so answers and golden files are exact).
+//!   route table comes from the Pinpoint model ([`protocol::catalog`]);
+//! - server: this file's [`app`] and [`serve`], the binary, [`conn_errors`] (requests hyper
+//!   cannot parse, answered in Pinpoint's error shape), [`conn_watch`] (`--header-timeout`) and
+//!   [`health`] (the `healthcheck` subcommand).
 
 pub mod clock;
 pub mod config;
@@ -27,6 +38,7 @@ pub mod protocol;
 pub mod render;
 pub mod routes;
 pub mod s3;
+pub mod state;
 pub mod store;
 pub mod time;
 pub mod wire;
@@ -38,134 +50,7 @@ use std::time::Duration;
 use axum::Router;
 use tokio::net::TcpListener;
 
-use clock::{ManualClock, SharedClock, SystemClock};
-use config::Config;
-use ids::{RandomIds, SequentialIds, SharedIds};
-use store::events::EventLog;
-use store::messages::sent::SentLog;
-use store::messages::MessagingOptions;
-use store::{Logs, Store, StoreOptions};
-
-/// What every handler can reach: one shared handle, so extracting it costs one reference count.
-#[derive(Clone)]
-pub struct AppState(Arc<Shared>);
-
-/// The parts of [`AppState`].
-pub struct Shared {
-    pub store: Arc<Store>,
-    pub config: Arc<Config>,
-    /// The accepted keys when authentication is on.
-    pub auth: Option<Arc<protocol::auth::Credentials>>,
-    /// The only source of the current time.
-    pub clock: SharedClock,
-    /// The only source of request and resource ids.
-    pub ids: SharedIds,
-    /// PhoneNumberValidate answers fixed per number (`--phone-numbers`).
-    pub phone_numbers: phone::Overrides,
-    /// Turns true when the server starts shutting down, so long-lived responses (the events
-    /// stream) end instead of holding up the drain.
-    pub closing: tokio::sync::watch::Sender<bool>,
-}
-
-impl std::ops::Deref for AppState {
-    type Target = Shared;
-    fn deref(&self) -> &Shared {
-        &self.0
-    }
-}
-
-impl AppState {
-    /// Builds the state a configuration asks for, on the system clock with random ids; `Err`
-    /// says which file could not be used.
-    pub fn new(config: Config) -> Result<Self, String> {
-        Self::with_sources(config, Arc::new(SystemClock), Arc::new(RandomIds))
-    }
-
-    /// Builds the state with the given clock and id generator.
-    pub fn with_sources(
-        config: Config,
-        clock: SharedClock,
-        ids: SharedIds,
-    ) -> Result<Self, String> {
-        let open = |what: &str, path: Option<&std::path::Path>, e: std::io::Error| {
-            let path = path.unwrap_or(std::path::Path::new("")).display();
-            format!("cannot open the {what} file {path}: {e}")
-        };
-        let events = EventLog::new(config.max_events as usize, config.events_file.as_deref())
-            .map_err(|e| open("events", config.events_file.as_deref(), e))?;
-        let sent = SentLog::new(
-            config.max_messages as usize,
-            config.messages_file.as_deref(),
-        )
-        .map_err(|e| open("messages", config.messages_file.as_deref(), e))?;
-        let auth = match &config.auth_credentials {
-            Some(path) => Some(Arc::new(protocol::auth::Credentials::load(path)?)),
-            None => None,
-        };
-        let options = StoreOptions {
-            strict_apps: config.strict_apps,
-            dedup_by_channel: config.dedup_by_channel,
-            messaging: MessagingOptions {
-                assume_channels_enabled: config.assume_channels_enabled,
-                strict_template_variables: config.strict_template_variables,
-                origination_numbers: config.origination_numbers.clone(),
-                otp_code: config.otp_code.clone(),
-            },
-            ..Default::default()
-        };
-        let phone_numbers = match &config.phone_numbers {
-            Some(path) => phone::load_overrides(path)?,
-            None => phone::Overrides::new(),
-        };
-        let store = Store::new(
-            options,
-            Logs { events, sent },
-            Arc::clone(&clock),
-            Arc::clone(&ids),
-        );
-        if let Some(path) = &config.faults {
-            load_faults(&store, path)?;
-        }
-        Ok(Self(Arc::new(Shared {
-            store: Arc::new(store),
-            config: Arc::new(config),
-            auth,
-            clock,
-            ids,
-            phone_numbers,
-            closing: tokio::sync::watch::Sender::new(false),
-        })))
-    }
-
-    /// A state for tests: the default configuration, a [`ManualClock`] at
-    /// [`ManualClock::fixed`] and sequential ids.
-    pub fn for_tests() -> Self {
-        Self::for_tests_with(Arc::new(ManualClock::default()))
-    }
-
-    /// A state for tests on the given manual clock, with sequential ids.
-    pub fn for_tests_with(clock: Arc<ManualClock>) -> Self {
-        Self::with_sources(
-            Config::for_tests(),
-            clock,
-            Arc::new(SequentialIds::default()),
-        )
-        .expect("a config without files cannot fail")
-    }
-}
-
-/// Installs the fault rules of `--faults FILE`; `Err` says what is wrong with the file.
-fn load_faults(store: &Store, path: &std::path::Path) -> Result<(), String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot open the faults file {}: {e}", path.display()))?;
-    let set: store::faults::FaultSet = serde_json::from_str(&text)
-        .map_err(|e| format!("the faults file {} is not a fault set: {e}", path.display()))?;
-    store
-        .faults
-        .replace(set, &routes::admin_faults::is_operation)
-        .map(|_| ())
-        .map_err(|e| format!("the faults file {}: {e}", path.display()))
-}
+pub use state::{AppState, Shared};
 
 /// The whole HTTP application. Around each route, outside in: the front (request id, CORS,
 /// authentication and scope, timeout and access log: [`protocol::front`]), then for Pinpoint
@@ -181,7 +66,7 @@ pub fn app(state: AppState) -> Router {
     }));
     Router::new()
         .merge(routes::pinpoint_routes(&state))
-        .merge(routes::admin::routes())
+        .merge(routes::admin_routes())
         .fallback(protocol::fallback::unmatched)
         .method_not_allowed_fallback(protocol::fallback::unmatched)
         .layer(front)

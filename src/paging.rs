@@ -1,14 +1,18 @@
 //! `page-size` / `token` paging with an opaque NextToken (GetApps).
 //!
 //! The token is the hex of the sort key of the last item returned; the next page starts after
-//! it, so items added or removed between pages neither repeat nor vanish.
-
-use crate::error::ApiError;
+//! it, so items added or removed between pages neither repeat nor vanish. A bad `page-size` or
+//! `token` is a [`PageError`], which the wire layer answers with a 400.
 
 /// Items per page when `page-size` is not given.
 pub const DEFAULT_PAGE_SIZE: usize = 100;
 /// The largest `page-size` accepted.
 pub const MAX_PAGE_SIZE: usize = 1000;
+
+/// A `page-size` or `token` a listing cannot take; the text is the message the client sees.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct PageError(pub String);
 
 /// One page and the token of the next, absent on the last page.
 #[derive(Debug)]
@@ -42,7 +46,7 @@ pub struct PageQuery {
 
 impl PageQuery {
     /// Cuts one page out of `items`, sorted by `key`, as this query asks.
-    pub fn page<T>(&self, items: Vec<T>, key: impl Fn(&T) -> String) -> Result<Page<T>, ApiError> {
+    pub fn page<T>(&self, items: Vec<T>, key: impl Fn(&T) -> String) -> Result<Page<T>, PageError> {
         page(items, self.page_size.as_deref(), self.token.as_deref(), key)
     }
 }
@@ -73,7 +77,7 @@ impl Page<serde_json::Value> {
 pub fn parse(
     page_size: Option<&str>,
     token: Option<&str>,
-) -> Result<(usize, Option<String>), ApiError> {
+) -> Result<(usize, Option<String>), PageError> {
     let size = match page_size {
         None => DEFAULT_PAGE_SIZE,
         Some(s) => s
@@ -82,14 +86,14 @@ pub fn parse(
             .ok()
             .filter(|n| (1..=MAX_PAGE_SIZE).contains(n))
             .ok_or_else(|| {
-                ApiError::bad(format!(
+                PageError(format!(
                     "Invalid page-size {s:?}: must be a whole number from 1 to {MAX_PAGE_SIZE}"
                 ))
             })?,
     };
     let after = match token.filter(|t| !t.is_empty()) {
         None => None,
-        Some(t) => Some(decode(t).ok_or_else(|| ApiError::bad(format!("Invalid token {t:?}")))?),
+        Some(t) => Some(decode(t).ok_or_else(|| PageError(format!("Invalid token {t:?}")))?),
     };
     Ok((size, after))
 }
@@ -100,7 +104,7 @@ pub fn page<T>(
     page_size: Option<&str>,
     token: Option<&str>,
     key: impl Fn(&T) -> String,
-) -> Result<Page<T>, ApiError> {
+) -> Result<Page<T>, PageError> {
     let (size, after) = parse(page_size, token)?;
     let mut rest: Vec<T> = match &after {
         None => items,

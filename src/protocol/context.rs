@@ -9,10 +9,7 @@ use axum::http::HeaderMap;
 use std::sync::Arc;
 
 use crate::error::ApiError;
-use crate::store::Scope;
-
-/// The account used when the access key id is not a 12-digit account number.
-pub const DEFAULT_ACCOUNT: &str = "000000000000";
+use crate::store::{Scope, DEFAULT_ACCOUNT};
 
 /// Per-request facts, put into the request's extensions by [`super::front`].
 #[derive(Debug, Clone)]

@@ -4,8 +4,9 @@
 
 use axum::http::{Method, Uri};
 
+use super::catalog::OPERATIONS;
+use super::operations::is_trailing_slash_of;
 use crate::error::ApiError;
-use crate::routes::catalog::OPERATIONS;
 
 /// How a path fits a URI template of the model.
 #[derive(Debug, PartialEq, Eq)]
@@ -46,7 +47,7 @@ pub async fn unmatched(method: Method, uri: Uri) -> ApiError {
     let mut allowed: Vec<&str> = Vec::new();
     let mut empty_label = None;
     for op in OPERATIONS {
-        if crate::routes::is_trailing_slash_of(op, path) {
+        if is_trailing_slash_of(op, path) {
             allowed.push(op.method.as_str());
             continue;
         }

@@ -2,15 +2,18 @@
 //! ([`request_id`]), CORS, authentication and scope ([`context`], [`auth`]), the request timeout
 //! and the access log; then extractors whose rejections are Pinpoint errors
 //! ([`extract`]), the check of each request against the model ([`validate`], from the generated
-//! [`shapes`]) and the fallbacks for unknown paths and methods ([`fallback`]). Error bodies are
-//! rendered in one place, [`crate::error`].
+//! [`shapes`]) and the fallbacks for unknown paths and methods ([`fallback`]). The model's
+//! operations are the generated [`catalog`], with [`operations`] answering questions about them.
+//! Error bodies are rendered in one place, [`crate::error`].
 
 pub mod around;
 pub mod auth;
+pub mod catalog;
 pub mod context;
 pub mod extract;
 pub mod fallback;
 pub mod front;
+pub mod operations;
 pub mod request_id;
 pub mod shapes;
 pub mod validate;

@@ -5,8 +5,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde_json::Value;
 
-use super::helpers::Args;
-use super::text::text;
+use super::value::{text, Args};
 use crate::time;
 
 /// Translates a `SimpleDateFormat` pattern into a chrono format string.

@@ -2,7 +2,6 @@
 //! math and encoding, dates), plus the two the rewrite inserts (`__value`, `__cap`).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use handlebars::{
@@ -12,27 +11,10 @@ use handlebars::{
 use serde_json::Value;
 
 use super::limits::{self, Budget};
+use super::value::Args;
 use super::{dates, text, CAP_HELPER, MAX_EACH, PARTIAL_HELPER, TICK_HELPER, VALUE_HELPER};
 use crate::clock::SharedClock;
 use crate::ids::SharedIds;
-
-/// A helper's resolved arguments.
-pub struct Args<'a> {
-    pub params: Vec<Cow<'a, Value>>,
-    pub hash: BTreeMap<&'a str, Cow<'a, Value>>,
-}
-
-impl Args<'_> {
-    /// Positional argument `i`, `Null` when absent.
-    pub fn param(&self, i: usize) -> &Value {
-        self.params.get(i).map_or(&Value::Null, |v| v)
-    }
-
-    /// A hash argument as text, if given.
-    pub fn hash_text(&self, key: &str) -> Option<String> {
-        self.hash.get(key).map(|v| text::text(v))
-    }
-}
 
 type Func = Box<dyn Fn(&Args) -> Result<Value, String> + Send + Sync>;
 

@@ -19,6 +19,7 @@ mod dates;
 mod helpers;
 pub mod limits;
 mod text;
+mod value;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -7,33 +7,9 @@ use md5::Digest as _;
 use serde_json::Value;
 
 use super::dates;
-use super::helpers::Args;
 use super::limits::{too_large, MAX_PART_BYTES};
-
-/// A value as text: a one-element list is its element, a longer list its elements joined
-/// with `", "`; whole numbers have no decimal point.
-pub fn text(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => match n.as_f64() {
-            Some(f) if n.is_f64() => number(f),
-            _ => n.to_string(),
-        },
-        Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(", "),
-        Value::Object(_) => v.to_string(),
-    }
-}
-
-/// A number as text: whole numbers without a decimal point.
-pub fn number(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{}", f as i64)
-    } else {
-        format!("{f}")
-    }
-}
+pub use super::value::text;
+use super::value::{number, Args};
 
 /// A value as a number: numbers, numeric strings, one-element lists of those.
 pub fn num(v: &Value) -> Option<f64> {

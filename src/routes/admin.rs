@@ -1,5 +1,7 @@
 //! Emulator-only routes under `/_pinpoint/`: health, the recorded events, and the whole state
 //! (export, replace, reset). Plain JSON for tests and people; they never collide with `/v1`.
+//! The other `/_pinpoint/` modules share `since_and_limit` and [`ClearQuery`] from here;
+//! [`super::admin_routes`] puts them all together.
 
 use std::sync::Arc;
 
@@ -16,7 +18,7 @@ use crate::store::events::{EventFilter, RecordedEvent};
 use crate::store::snapshot::Snapshot;
 use crate::{time, AppState};
 
-/// The `/_pinpoint/` routes.
+/// This module's `/_pinpoint/` routes.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/_pinpoint/health", get(health))
@@ -25,12 +27,6 @@ pub fn routes() -> Router<AppState> {
             "/_pinpoint/state",
             get(export_state).put(replace_state).delete(reset_state),
         )
-        .merge(super::admin_messages::routes())
-        .merge(super::admin_segments::routes())
-        .merge(super::admin_faults::routes())
-        .merge(super::admin_browse::routes())
-        .merge(super::admin_logs::routes())
-        .merge(super::admin_ui::routes())
 }
 
 async fn health() -> Json<Value> {

@@ -13,11 +13,11 @@ use serde_json::{json, Value};
 use crate::dto::endpoints::EndpointResponse;
 use crate::error::ApiError;
 use crate::paging::{self, Page};
-use crate::protocol::context::DEFAULT_ACCOUNT;
 use crate::protocol::PinpointQuery;
 use crate::routes::json_body;
 use crate::store::browse::{EndpointSearch, Listing};
 use crate::store::Scope;
+use crate::store::DEFAULT_ACCOUNT;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {

@@ -10,8 +10,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 
-use super::catalog::{OperationSpec, OPERATIONS};
 use crate::error::ApiError;
+use crate::protocol::catalog::OperationSpec;
+use crate::protocol::operations::is_operation;
 use crate::protocol::{Labels, PinpointJson};
 use crate::store::faults::{FaultRule, FaultSet};
 use crate::AppState;
@@ -23,11 +24,6 @@ pub fn routes() -> Router<AppState> {
             get(list).put(replace).post(add).delete(clear),
         )
         .route("/_pinpoint/faults/{id}", delete(remove))
-}
-
-/// Whether `name` is an operation of the model (a rule's `Operation`).
-pub fn is_operation(name: &str) -> bool {
-    OPERATIONS.iter().any(|o| o.name == name)
 }
 
 async fn list(State(st): State<AppState>) -> Json<FaultSet> {

@@ -9,9 +9,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::error::ApiError;
-use crate::protocol::context::DEFAULT_ACCOUNT;
 use crate::protocol::PinpointQuery;
 use crate::store::Scope;
+use crate::store::DEFAULT_ACCOUNT;
 use crate::{paging, AppState};
 
 pub fn routes() -> Router<AppState> {

@@ -15,8 +15,8 @@ use axum::response::Response;
 use tower::ServiceExt;
 
 use super::admin_faults;
-use super::catalog::OperationSpec;
 use crate::protocol::around::{Answer, Around, AroundLayer, Route};
+use crate::protocol::catalog::OperationSpec;
 use crate::protocol::shapes::Input;
 use crate::protocol::validate;
 use crate::AppState;

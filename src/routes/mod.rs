@@ -1,7 +1,8 @@
 //! The route table. Every operation of the Pinpoint model is mounted at its method and URI
-//! template from [`catalog::OPERATIONS`]: the ones we serve with their handler, the rest with a
-//! 501 naming the operation (docs/behaviour.md#unserved-operation). The success status of every served operation also comes from
-//! the catalog, so no handler carries a status literal.
+//! template from the model's [`catalog::OPERATIONS`]: the ones we serve with their handler, the
+//! rest with a 501 naming the operation (docs/behaviour.md#unserved-operation). The success
+//! status of every served operation also comes from the catalog, so no handler carries a status
+//! literal. The emulator's own `/_pinpoint/` routes are put together in [`admin_routes`].
 
 pub mod admin;
 pub mod admin_browse;
@@ -13,7 +14,6 @@ pub mod admin_ui;
 pub mod apps;
 pub mod attributes;
 pub mod campaigns;
-pub mod catalog;
 pub mod channels;
 pub mod endpoints;
 pub mod event_stream;
@@ -36,6 +36,8 @@ use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 
 use crate::error::ApiError;
+use crate::protocol::catalog;
+use crate::protocol::operations::TRAILING_SLASH;
 use crate::protocol::validate;
 use crate::AppState;
 
@@ -269,16 +271,6 @@ pub const SERVED: &[(&str, Mount)] = &[
     ("VerifyOTPMessage", |m| on(m, messages::verify_otp_message)),
 ];
 
-/// Operations whose path also answers with a trailing slash, because AWS documents it that way:
-/// the developer guide's PhoneNumberValidate example posts to `/v1/phone/number/validate/`
-/// (docs/behaviour.md#phone-number-path).
-pub const TRAILING_SLASH: &[&str] = &["PhoneNumberValidate"];
-
-/// Whether `path` names an operation's path with a documented trailing slash.
-pub fn is_trailing_slash_of(op: &catalog::OperationSpec, path: &str) -> bool {
-    TRAILING_SLASH.contains(&op.name) && path.strip_suffix('/') == Some(op.uri)
-}
-
 /// The handler of a served operation.
 fn mount_of(name: &str) -> Option<Mount> {
     SERVED.iter().find(|(n, _)| *n == name).map(|(_, m)| *m)
@@ -297,6 +289,18 @@ fn unserved(name: &'static str, method: MethodFilter) -> MethodRouter<AppState> 
             "{name} is not implemented by pinpoint-local; see the README for the operations it serves"
         ))
     })
+}
+
+/// The emulator's own routes under `/_pinpoint/`: state, logs, fault rules, the dashboard.
+pub fn admin_routes() -> Router<AppState> {
+    Router::new()
+        .merge(admin::routes())
+        .merge(admin_messages::routes())
+        .merge(admin_segments::routes())
+        .merge(admin_faults::routes())
+        .merge(admin_browse::routes())
+        .merge(admin_logs::routes())
+        .merge(admin_ui::routes())
 }
 
 /// The Pinpoint API: one route per operation of the model, each served one inside its
@@ -323,6 +327,7 @@ pub fn pinpoint_routes(state: &AppState) -> Router<AppState> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::operations::is_trailing_slash_of;
 
     #[tokio::test]
     async fn an_operation_without_a_handler_answers_501_naming_itself() {

@@ -1,15 +1,15 @@
-//! Read-only views of the store for the dashboard and its routes
-//! (docs/behaviour.md#dashboard): every app with its sizes, one page of an app's endpoints or
-//! users matching a search, one endpoint with its user's other endpoints, and each segment's
-//! member count. Listings are paged by key with a partial sort, so a page of an app with
-//! 100,000 endpoints costs one pass over them, never a copy of them all.
+//! Read-only views of the store for the dashboard (docs/behaviour.md#dashboard): every app with
+//! its sizes, one page of an app's endpoints or users matching a search, one endpoint with its
+//! user's other endpoints, and each segment's member count. Listings are paged by key with a
+//! partial sort, so a page of an app with 100,000 endpoints costs one pass over them, never a
+//! copy of them all.
 
 use serde::Serialize;
 
-use super::app::{fold_id, AppData};
+use super::app::AppData;
 use super::events::RecordedEvent;
 use super::messages::sent::SentMessage;
-use super::model::{AttrMap, ChannelType, Endpoint, EndpointView, OptOut, Status};
+use super::model::{fold_id, AttrMap, ChannelType, Endpoint, EndpointView, OptOut, Status};
 use super::segments::eval::Evaluator;
 use super::segments::SegmentType;
 use super::{Scope, Store, StoreError, StoreResult};

@@ -2,8 +2,8 @@
 //! DeleteEndpoint, GetUserEndpoints, DeleteUserEndpoints and RemoveAttributes, each one
 //! transaction over one app.
 
-use super::app::{fold_id, AttrKind};
-use super::model::{EndpointPatch, EndpointView, FullEndpoint};
+use super::app::AttrKind;
+use super::model::{fold_id, EndpointPatch, EndpointView, FullEndpoint};
 use super::upsert::{self, UpsertCtx};
 use super::{Scope, Store, StoreError, StoreResult};
 

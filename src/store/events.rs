@@ -11,9 +11,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::app::fold_id;
 use super::error::{StoreError, StoreResult};
-use super::model::EndpointPatch;
+use super::model::{fold_id, EndpointPatch};
 use super::ring::Ring;
 use super::upsert::{upsert, UpsertCtx};
 use super::{Scope, Store};

@@ -23,6 +23,7 @@ pub mod intern;
 pub mod jobs;
 pub mod journeys;
 pub mod kpis;
+mod logs;
 pub mod merge;
 pub mod messages;
 pub mod model;
@@ -36,6 +37,7 @@ pub mod settings;
 pub mod snapshot;
 pub mod stamps;
 pub mod tags;
+pub mod tags_by_arn;
 pub mod templates;
 pub mod upsert;
 pub mod vecmap;
@@ -52,8 +54,8 @@ use crate::ids::SharedIds;
 use crate::render::Renderer;
 use app::{AppData, AppMeta};
 pub use error::{StoreError, StoreResult};
+pub use logs::Logs;
 pub use options::{Limits, StoreOptions};
-pub use ring::Logs;
 
 /// At most this many endpoints share one UserId (docs/behaviour.md#per-user-limit).
 pub const MAX_ENDPOINTS_PER_USER: usize = 15;
@@ -61,6 +63,10 @@ pub const MAX_ENDPOINTS_PER_USER: usize = 15;
 pub const MAX_APPS: usize = 100;
 /// At most this many items in one UpdateEndpointsBatch.
 pub const MAX_BATCH_ITEMS: usize = 100;
+
+/// The account of a request whose access key id is not a 12-digit account number, and of
+/// records in a state file that name none (docs/behaviour.md#scope-account).
+pub const DEFAULT_ACCOUNT: &str = "000000000000";
 
 /// The partition a request belongs to (docs/behaviour.md#scope).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

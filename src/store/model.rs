@@ -1,8 +1,10 @@
 //! Domain types of the store: an endpoint as Pinpoint keeps it, and a validated partial update.
 //!
-//! These are not wire types: `dto/` converts requests into [`EndpointPatch`] and [`Endpoint`] into
-//! responses. They derive serde only so the state file can hold them.
+//! These are not wire types: the wire layer above the store (docs/architecture.md) converts
+//! requests into [`EndpointPatch`] and [`Endpoint`] into responses. They derive serde only so
+//! the state file can hold them.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -19,6 +21,16 @@ pub type Values = Box<[IStr]>;
 pub type AttrMap = VecMap<Values>;
 /// Metric values keyed by name.
 pub type MetricMap = VecMap<f64>;
+
+/// Case-folds an endpoint id for lookup (docs/behaviour.md#endpoint-id-case). An id with no
+/// upper-case letter (the usual case) is its own key, borrowed rather than copied.
+pub fn fold_id(id: &str) -> Cow<'_, str> {
+    if id.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        Cow::Owned(id.to_lowercase())
+    } else {
+        Cow::Borrowed(id)
+    }
+}
 
 macro_rules! string_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident),+ $(,)? }) => {

@@ -1,7 +1,5 @@
 //! The store's quotas and behaviour switches.
 
-use super::messages;
-
 /// The endpoint quotas (docs/behaviour.md#quotas-and-validation).
 #[derive(Debug, Clone)]
 pub struct Limits {
@@ -32,5 +30,21 @@ pub struct StoreOptions {
     /// `--dedup-by-channel`: the same-address rule only within one ChannelType.
     pub dedup_by_channel: bool,
     pub limits: Limits,
-    pub messaging: messages::MessagingOptions,
+    pub messaging: MessagingOptions,
+}
+
+/// Messaging switches.
+#[derive(Debug, Clone, Default)]
+pub struct MessagingOptions {
+    /// Treat every channel as enabled (`--assume-channels-enabled`,
+    /// docs/behaviour.md#message-outcomes).
+    pub assume_channels_enabled: bool,
+    /// A template variable without a value fails the recipient instead of rendering empty
+    /// (docs/behaviour.md#rendering).
+    pub strict_template_variables: bool,
+    /// When not empty, the only origination numbers SMS, voice and OTP may send from
+    /// (docs/behaviour.md#message-outcomes).
+    pub origination_numbers: Vec<String>,
+    /// Every one-time password is this code (`--otp-code`).
+    pub otp_code: Option<String>,
 }

@@ -6,8 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Scope, Store, StoreError, StoreResult};
-use crate::protocol::context::DEFAULT_ACCOUNT;
+use super::{Scope, Store, StoreError, StoreResult, DEFAULT_ACCOUNT};
 
 /// At most this many configurations per account and region.
 pub const MAX_RECOMMENDERS: usize = 100;

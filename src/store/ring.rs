@@ -205,22 +205,6 @@ impl<T: Serialize + Clone + Send + Sync + 'static> Ring<T> {
     }
 }
 
-/// The server-wide logs tests read back.
-pub struct Logs {
-    pub events: super::events::EventLog,
-    pub sent: super::messages::sent::SentLog,
-}
-
-impl Logs {
-    /// Logs of at most `max` items each, kept in memory only.
-    pub fn in_memory(max: usize) -> Self {
-        Self {
-            events: super::events::EventLog::new(max, None).expect("no file to open"),
-            sent: super::messages::sent::SentLog::new(max, None).expect("no file to open"),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::Ring;

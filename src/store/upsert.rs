@@ -2,10 +2,10 @@
 //! the store's rule order (docs/behaviour.md#endpoints). Used by UpdateEndpoint, every UpdateEndpointsBatch item and every PutEvents
 //! endpoint.
 
-use super::app::{address_key, fold_id, AttrKind, Txn};
+use super::app::{address_key, AttrKind, Txn};
 use super::error::{StoreError, StoreResult};
 use super::merge::{merge_attrs, merge_metrics, merge_shared};
-use super::model::{attrs_size, AttrMap, Endpoint, EndpointPatch, OptOut, Stamps, Status};
+use super::model::{attrs_size, fold_id, AttrMap, Endpoint, EndpointPatch, OptOut, Stamps, Status};
 use super::{cohort, Limits, MAX_ENDPOINTS_PER_USER};
 use crate::time;
 

@@ -2,7 +2,7 @@
 //! Plus a fuzz property: arbitrary requests through the router never panic and never get a 5xx.
 
 use axum::body::Body;
-use pinpoint_local::routes::catalog::OPERATIONS;
+use pinpoint_local::protocol::catalog::OPERATIONS;
 use pinpoint_local::AppState;
 use proptest::prelude::*;
 use serde_json::{json, Value};

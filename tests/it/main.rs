@@ -1,5 +1,6 @@
 //! One integration-test binary (links once): the real Rust SDK against a server on 127.0.0.1:0,
-//! raw wire tests through the router, and the model-coverage check.
+//! raw wire tests through the router, the model-coverage check, and the check of the source
+//! layers (docs/architecture.md).
 
 mod admin;
 mod admin_browse;
@@ -12,6 +13,7 @@ mod crash;
 mod faults;
 mod golden;
 mod hostile;
+mod layers;
 mod model;
 mod model_coverage;
 mod one_request;

@@ -1,8 +1,8 @@
 //! The committed Pinpoint model is the coverage oracle: every operation it lists is mounted at its
 //! method and URI with its success code, and is served.
 
+use pinpoint_local::protocol::catalog::OPERATIONS;
 use pinpoint_local::protocol::shapes::ShapeId;
-use pinpoint_local::routes::catalog::OPERATIONS;
 use pinpoint_local::routes::{is_served, SERVED};
 use serde_json::{json, Value};
 

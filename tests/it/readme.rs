@@ -4,7 +4,7 @@
 
 use clap::CommandFactory;
 use pinpoint_local::config::Config;
-use pinpoint_local::routes::catalog::OPERATIONS;
+use pinpoint_local::protocol::catalog::OPERATIONS;
 use pinpoint_local::routes::SERVED;
 
 fn readme() -> String {

@@ -8,7 +8,7 @@ fn body(op: &str, json: &str) -> Result<(), String> {
 
 #[test]
 fn every_operation_has_an_input() {
-    for op in crate::routes::catalog::OPERATIONS {
+    for op in crate::protocol::catalog::OPERATIONS {
         assert!(input_of(op.name).is_some(), "{}", op.name);
     }
 }

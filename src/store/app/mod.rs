@@ -21,7 +21,7 @@ use super::channels::{Channel, ChannelKind};
 use super::event_stream::EventStream;
 use super::jobs::Job;
 use super::journeys::Journey;
-use super::model::{AttrMap, ChannelType, Endpoint, EndpointView, Status};
+use super::model::{fold_id, AttrMap, ChannelType, Endpoint, EndpointView, Status};
 use super::segments::Segment;
 use super::settings::Settings;
 
@@ -124,16 +124,6 @@ pub fn address_key(ep: &Endpoint, by_channel: bool) -> Option<Cow<'_, str>> {
     } else {
         Cow::Borrowed(addr)
     })
-}
-
-/// Case-folds an endpoint id for lookup (docs/behaviour.md#endpoint-id-case). An id with no
-/// upper-case letter (the usual case) is its own key, borrowed rather than copied.
-pub fn fold_id(id: &str) -> Cow<'_, str> {
-    if id.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-        Cow::Owned(id.to_lowercase())
-    } else {
-        Cow::Borrowed(id)
-    }
 }
 
 impl AppData {

@@ -4,7 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use super::Status;
-use crate::store::app::fold_id;
+use crate::store::model::fold_id;
 use crate::store::segments::eval::Evaluator;
 use crate::store::{Scope, Store, StoreResult};
 

@@ -8,8 +8,7 @@ use super::{
     check_export, check_import, ExportJobDefinition, ImportJobDefinition, ImportLine, ImportRecord,
     Job, Piece, Tally,
 };
-use crate::store::app::fold_id;
-use crate::store::model::EndpointView;
+use crate::store::model::{fold_id, EndpointView};
 use crate::store::segments::{Segment, SegmentImport, SegmentType, SegmentVersion};
 use crate::store::{App, Scope, Store, StoreError, StoreResult};
 

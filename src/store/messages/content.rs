@@ -1,5 +1,6 @@
 //! What a recipient is sent (docs/behaviour.md#message-content): each field from its most
-//! specific source (M6), the message's variables from theirs (M7), and the rendering.
+//! specific source, the message's variables from theirs (docs/behaviour.md#rendering), and the
+//! rendering.
 
 use serde_json::{Map, Value};
 
@@ -134,7 +135,7 @@ impl<'a> Sources<'a> {
             .or_else(|| text(obj(self.tmpl(), "Default"), key))
     }
 
-    /// The fields before rendering: the most specific source of each wins (M6).
+    /// The fields before rendering: the most specific source of each wins.
     pub fn unrendered(&self) -> Content {
         fn own(s: &Option<String>) -> Option<&str> {
             s.as_deref()

@@ -1,5 +1,5 @@
-//! The per-recipient rules (M3, M4, M5): the first rule that matches decides a recipient's
-//! outcome; a successful one is rendered, given a MessageId and logged.
+//! The per-recipient rules (docs/behaviour.md#message-outcomes): the first rule that matches
+//! decides a recipient's outcome; a successful one is rendered, given a MessageId and logged.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -8,9 +8,9 @@ use serde_json::{Map, Value};
 use super::content::{self, Sources};
 use super::sent::{SentMessage, TemplateUsed};
 use super::{DeliveryStatus, Message, Outcome, Overrides, Request, ResolvedTemplate};
-use crate::store::app::{fold_id, AppData};
+use crate::store::app::AppData;
 use crate::store::channels::ChannelKind;
-use crate::store::model::{ChannelType, EndpointView, OptOut, Status};
+use crate::store::model::{fold_id, ChannelType, EndpointView, OptOut, Status};
 use crate::store::templates::TemplateKind;
 use crate::store::Store;
 
@@ -22,7 +22,8 @@ pub fn is_e164(s: &str) -> bool {
         && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Whether a raw address can be sent to on its channel (M4).
+/// Whether a raw address can be sent to on its channel: E.164 for SMS and voice, an `@` for
+/// email (docs/behaviour.md#message-outcomes).
 fn valid_address(ct: ChannelType, address: &str) -> bool {
     match ct {
         ChannelType::SMS | ChannelType::VOICE => is_e164(address),
@@ -85,7 +86,7 @@ impl<'a> Delivery<'a> {
         self.sent
     }
 
-    /// An entry of `Addresses` (M4).
+    /// An entry of `Addresses`: the address rules, then those every recipient shares.
     pub(super) fn send_to_address(
         &mut self,
         address: &str,
@@ -108,7 +109,7 @@ impl<'a> Delivery<'a> {
         self.deliver(ct, address, None, over)
     }
 
-    /// The outcome a fault rule forces on this recipient, if one fires (M20).
+    /// The outcome a fault rule forces on this recipient, if one fires (docs/behaviour.md#faults).
     fn forced(&self, endpoint: Option<&str>, address: Option<&str>) -> Option<Outcome> {
         let (status, code, message) = self.store.faults.on_recipient(
             self.req.operation,
@@ -119,7 +120,7 @@ impl<'a> Delivery<'a> {
         Some(outcome(status, code, message))
     }
 
-    /// An endpoint, by id (M3).
+    /// An endpoint, by id: the endpoint rules, then those every recipient shares.
     pub(super) fn send_to_endpoint(&mut self, id: &str, over: &Overrides) -> Outcome {
         let Some(ep) = self.data.endpoint(&fold_id(id)) else {
             return failure(404, format!("Endpoint {id} not found"));
@@ -148,8 +149,8 @@ impl<'a> Delivery<'a> {
         result
     }
 
-    /// Rules (6)–(10) of M3: channel enabled, origination number, content, rendering,
-    /// duplicates; then the delivery itself.
+    /// The rules every recipient shares: channel enabled, origination number, content,
+    /// rendering, duplicates; then the delivery itself.
     fn deliver(
         &mut self,
         ct: ChannelType,
@@ -237,7 +238,7 @@ impl<'a> Delivery<'a> {
 }
 
 impl Store {
-    /// A successful delivery's outcome (M11).
+    /// A successful delivery's outcome: `SUCCESSFUL` 200 with its MessageId.
     pub(super) fn delivered(message_id: String) -> Outcome {
         Outcome {
             status: DeliveryStatus::SUCCESSFUL,
@@ -248,7 +249,7 @@ impl Store {
         }
     }
 
-    /// M18: with `--origination-numbers`, only those numbers may send.
+    /// With `--origination-numbers`, only those numbers may send.
     pub(super) fn check_origination(&self, from: Option<&str>) -> Result<(), Outcome> {
         let allowed = &self.options().messaging.origination_numbers;
         match from {

@@ -1,6 +1,7 @@
 //! Messaging (docs/behaviour.md#messages): SendMessages, SendUsersMessages, OTP, the opt-out
 //! list and the sent-message log. Every recipient is judged on its own by the rules in
-//! [`deliver`]; only a malformed request is refused as a whole (M2).
+//! [`deliver`]; only a malformed request is refused as a whole
+//! (docs/behaviour.md#message-request-errors).
 
 pub mod content;
 mod deliver;
@@ -16,6 +17,7 @@ use serde_json::{Map, Value};
 
 use super::app::AppData;
 use super::model::ChannelType;
+pub use super::options::MessagingOptions;
 use super::templates::TemplateKind;
 use super::{Scope, Store, StoreError, StoreResult};
 use crate::render::limits::RequestBudget;
@@ -23,19 +25,6 @@ use deliver::Delivery;
 
 /// At most this many recipients (Addresses and Endpoints together) or users per request.
 pub const MAX_RECIPIENTS: usize = 100;
-
-/// Messaging switches.
-#[derive(Debug, Clone, Default)]
-pub struct MessagingOptions {
-    /// Treat every channel as enabled (M1).
-    pub assume_channels_enabled: bool,
-    /// A template variable without a value fails the recipient instead of rendering empty (M8).
-    pub strict_template_variables: bool,
-    /// When not empty, the only origination numbers SMS, voice and OTP may send from (M18).
-    pub origination_numbers: Vec<String>,
-    /// Every one-time password is this code (`--otp-code`).
-    pub otp_code: Option<String>,
-}
 
 /// `DeliveryStatus`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -127,7 +116,7 @@ pub struct ResolvedTemplate {
 }
 
 impl Message {
-    /// The whole-request checks every send shares (M2).
+    /// The whole-request checks every send shares (docs/behaviour.md#message-request-errors).
     fn check(&self) -> StoreResult<&Map<String, Value>> {
         let config = self.config.as_ref().ok_or_else(|| {
             StoreError::invalid(
@@ -167,7 +156,7 @@ fn check_count(n: usize, what: &str) -> StoreResult<()> {
 }
 
 impl Store {
-    /// The templates a message names, each resolved to a version; unknown → 404 (M2).
+    /// The templates a message names, each resolved to a version; unknown → 404.
     fn resolve_templates(
         &self,
         scope: &Scope,
@@ -215,7 +204,7 @@ impl Store {
         Ok(out)
     }
 
-    /// SendMessages (M2–M7, M11, M12).
+    /// SendMessages (docs/behaviour.md#messages).
     pub fn send_messages(
         &self,
         scope: &Scope,
@@ -294,8 +283,8 @@ impl Store {
         })
     }
 
-    /// SendUsersMessages (M13): every endpoint of each user, judged as SendMessages judges an
-    /// endpoint.
+    /// SendUsersMessages (docs/behaviour.md#send-users-messages): every endpoint of each user,
+    /// judged as SendMessages judges an endpoint.
     pub fn send_users_messages(
         &self,
         scope: &Scope,
@@ -341,16 +330,20 @@ impl Store {
 }
 
 impl Store {
-    /// Checks the messaging parts of a snapshot; `Err` names the bad record.
-    pub(crate) fn check_messaging(snap: &crate::store::snapshot::Snapshot) -> Result<(), String> {
-        for (i, c) in snap.otp_codes.iter().enumerate() {
+    /// Checks the messaging parts of a snapshot (its codes and opt-outs); `Err` names the bad
+    /// record.
+    pub(crate) fn check_messaging(
+        codes: &[otp::OtpCode],
+        opt_outs: &[opt_outs::OptOutRecord],
+    ) -> Result<(), String> {
+        for (i, c) in codes.iter().enumerate() {
             if crate::time::parse_iso8601(&c.expires_at).is_none() || c.code.is_empty() {
                 return Err(format!(
                     "OtpCodes[{i}]: Code must not be empty and ExpiresAt must be an ISO-8601 date-time"
                 ));
             }
         }
-        for (i, r) in snap.opt_outs.iter().enumerate() {
+        for (i, r) in opt_outs.iter().enumerate() {
             opt_outs::check(&r.address).map_err(|e| format!("OptOuts[{i}]: {e}"))?;
         }
         Ok(())

@@ -1,5 +1,5 @@
-//! The emulator's opt-out list (M17): per account, phone numbers and email addresses that
-//! every send treats as opted out (docs/behaviour.md#opt-outs).
+//! The emulator's opt-out list (docs/behaviour.md#opt-outs): per account, phone numbers and
+//! email addresses that every send treats as opted out.
 
 use std::collections::{BTreeMap, BTreeSet};
 

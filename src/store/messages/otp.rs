@@ -1,4 +1,4 @@
-//! SendOTPMessage and VerifyOTPMessage (M14, M15; docs/behaviour.md#otp): codes kept per
+//! SendOTPMessage and VerifyOTPMessage (docs/behaviour.md#otp): codes kept per
 //! (app, destination, reference id), replaced by a newer send, used once, dead after too many
 //! wrong guesses or when they expire.
 

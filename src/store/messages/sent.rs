@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::super::app::fold_id;
+use super::super::model::fold_id;
 use super::super::ring::Ring;
 use crate::time;
 

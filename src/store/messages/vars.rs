@@ -1,5 +1,5 @@
 //! A recipient's message variables (docs/behaviour.md#rendering): the endpoint's own data and,
-//! where it has none, the Substitutions and defaults of the request and the template (M7, M10).
+//! where it has none, the Substitutions and defaults of the request and the template.
 
 use serde_json::{Map, Value};
 
@@ -7,7 +7,7 @@ use super::content::Sources;
 use crate::store::model::EndpointView;
 
 impl Sources<'_> {
-    /// The message's variables (M7): the endpoint's own data, then what it lacks from the channel
+    /// The message's variables: the endpoint's own data, then what it lacks from the channel
     /// message's Substitutions, the default messages' and the template's defaults (most
     /// specific first, each only filling gaps), then the recipient's Substitutions over all.
     pub fn variables(&self, endpoint: Option<EndpointView<'_>>) -> Value {
@@ -34,7 +34,7 @@ impl Sources<'_> {
 }
 
 /// Sets `a.b.c` in `root`, making objects on the way (a dotted key and a nested one mean the
-/// same, M10).
+/// same).
 pub fn set_path(root: &mut Value, key: &str, value: Value) {
     let mut at = root;
     let mut parts = key.split('.').peekable();

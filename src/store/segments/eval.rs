@@ -11,8 +11,8 @@ use super::{
     AttributeDimension, AttributeType, Combine, DimensionType, Dimensions, Duration, RecencyType,
     Segment, SegmentType, SetDimension,
 };
-use crate::store::app::{fold_id, AppData};
-use crate::store::model::{ChannelType, Endpoint, IStr, Values};
+use crate::store::app::AppData;
+use crate::store::model::{fold_id, ChannelType, Endpoint, IStr, Values};
 use crate::store::{StoreError, StoreResult};
 use crate::time;
 

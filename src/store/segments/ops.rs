@@ -7,8 +7,9 @@ use chrono::{DateTime, Utc};
 
 use super::eval::Evaluator;
 use super::{validate, Segment, SegmentType, SegmentVersion, SegmentWrite};
-use crate::store::app::{fold_id, AppData};
+use crate::store::app::AppData;
 use crate::store::events::EventHead;
+use crate::store::model::fold_id;
 use crate::store::{Scope, Store, StoreError, StoreResult};
 use crate::time;
 

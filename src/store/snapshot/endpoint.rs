@@ -4,8 +4,8 @@
 use std::str::FromStr;
 use std::sync::Arc;
 
-use super::super::app::{fold_id, AttrKind, Txn};
-use super::super::model::{AttrMap, Endpoint, EndpointView, OptOut, Stamps, Status};
+use super::super::app::{AttrKind, Txn};
+use super::super::model::{fold_id, AttrMap, Endpoint, EndpointView, OptOut, Stamps, Status};
 use super::super::upsert::validate_endpoint_id;
 use super::super::{cohort, Limits};
 use super::{EndpointRecord, UserRecord};

@@ -11,15 +11,15 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::app::{fold_id, AppData, AppMeta, AttrKind};
+use super::app::{AppData, AppMeta, AttrKind};
 use super::events::RecordedEvent;
 use super::messages::opt_outs::OptOutRecord;
 use super::messages::otp::OtpCode;
 use super::messages::sent::SentMessage;
 use super::model::{
-    AttrMap, ChannelType, Demographic, Endpoint, Location, MetricMap, OptOut, Status,
+    fold_id, AttrMap, ChannelType, Demographic, Endpoint, Location, MetricMap, OptOut, Status,
 };
-use super::{valid_app_id, App, Scope, Store, MAX_APPS, MAX_ENDPOINTS_PER_USER};
+use super::{valid_app_id, App, Scope, Store, DEFAULT_ACCOUNT, MAX_APPS, MAX_ENDPOINTS_PER_USER};
 
 /// The current format version.
 pub const VERSION: u32 = 1;
@@ -237,7 +237,7 @@ impl Store {
                 account: rec
                     .account_id
                     .clone()
-                    .unwrap_or_else(|| crate::protocol::context::DEFAULT_ACCOUNT.into()),
+                    .unwrap_or_else(|| DEFAULT_ACCOUNT.into()),
                 region: rec
                     .region
                     .clone()
@@ -345,7 +345,7 @@ impl Store {
         let built = self.build_apps(&snap, default_region)?;
         let templates = Self::build_templates(&snap.templates, default_region)?;
         let recommenders = Self::build_recommenders(&snap.recommenders, default_region)?;
-        Self::check_messaging(&snap)?;
+        Self::check_messaging(&snap.otp_codes, &snap.opt_outs)?;
         self.swap_apps(built, true);
         self.install_templates(templates, true);
         self.install_recommenders(recommenders, true);
@@ -360,7 +360,7 @@ impl Store {
         let built = self.build_apps(&snap, default_region)?;
         let templates = Self::build_templates(&snap.templates, default_region)?;
         let recommenders = Self::build_recommenders(&snap.recommenders, default_region)?;
-        Self::check_messaging(&snap)?;
+        Self::check_messaging(&snap.otp_codes, &snap.opt_outs)?;
         self.install_templates(templates, false);
         self.install_recommenders(recommenders, false);
         self.install_messaging(snap.sent_messages, snap.otp_codes, snap.opt_outs, false);

@@ -5,8 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::super::templates::{valid_name, Template, TemplateKey, TemplateKind, TemplateVersion};
-use super::super::{Scope, Store};
-use crate::protocol::context::DEFAULT_ACCOUNT;
+use super::super::{Scope, Store, DEFAULT_ACCOUNT};
 
 /// One template of the state file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -9,7 +9,7 @@ use crate::store::jobs::{ExportJobDefinition, ImportJobDefinition, ImportRecord,
 use crate::store::kpis::{date_range, valid_kpi_name, KpiSubject};
 use crate::store::recommenders::RecommenderWrite;
 use crate::store::settings::{CampaignLimits, QuietTime, SettingsWrite};
-use crate::store::tags::{parse_arn, Resource};
+use crate::store::tags_by_arn::{parse_arn, Resource};
 
 #[test]
 fn settings_are_replaced_member_by_member_and_bad_ones_change_nothing() {
