@@ -68,6 +68,28 @@ fn writer(url: String, stop: Arc<AtomicBool>, acks: Acks, start: u64) {
     }
 }
 
+/// Waits (at most a minute) until the state file was saved after a write was acknowledged.
+fn wait_for_a_save_after_an_ack(state: &std::path::Path, acks: &Acks) {
+    for _ in 0..600 {
+        std::thread::sleep(Duration::from_millis(100));
+        let first = acks.lock().unwrap().first().map(|a| a.0);
+        let saved = std::fs::read_to_string(state)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+            .and_then(|v| {
+                v["SavedAt"]
+                    .as_str()?
+                    .parse::<chrono::DateTime<chrono::Utc>>()
+                    .ok()
+            });
+        if let (Some(first), Some(saved)) = (first, saved) {
+            if first < saved {
+                return;
+            }
+        }
+    }
+}
+
 #[test]
 fn sigkill_during_saves_never_corrupts_the_state_file() {
     let dir = temp_dir();
@@ -90,13 +112,13 @@ fn sigkill_during_saves_never_corrupts_the_state_file() {
             std::thread::spawn(move || writer(url, stop, acks, start))
         };
         // Saves start about every second; kill at varying points of the first save window, and
-        // in round 0 after a save of the writer's first changes has had time to complete.
-        let wait = if round == 0 {
-            2500
+        // in round 0 once a save holds some of the writer's acknowledged changes (waited for,
+        // not timed, so a slow machine still checks something).
+        if round == 0 {
+            wait_for_a_save_after_an_ack(&state, &acks);
         } else {
-            1000 + 25 * round as u64
-        };
-        std::thread::sleep(Duration::from_millis(wait));
+            std::thread::sleep(Duration::from_millis(1000 + 25 * round as u64));
+        }
         let mut p = p;
         p.child.kill().unwrap();
         p.child.wait().unwrap();
