@@ -4,28 +4,16 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateAppCommand,
-  CreateImportJobCommand,
-  CreateSmsTemplateCommand,
   DeleteAppCommand,
-  DeleteEndpointCommand,
   DeleteUserEndpointsCommand,
   GetAppCommand,
   GetAppsCommand,
   GetEndpointCommand,
-  GetImportJobCommand,
-  GetImportJobsCommand,
   GetUserEndpointsCommand,
-  ListTagsForResourceCommand,
   PutEventsCommand,
   RemoveAttributesCommand,
-  SendMessagesCommand,
-  SendOTPMessageCommand,
-  SendUsersMessagesCommand,
-  TagResourceCommand,
   UpdateEndpointCommand,
   UpdateEndpointsBatchCommand,
-  UpdateSmsChannelCommand,
-  VerifyOTPMessageCommand,
 } from '@aws-sdk/client-pinpoint';
 import {
   ISO_MS_Z,
@@ -221,19 +209,6 @@ describe('endpoint, user and events round trip', () => {
     assertServiceError(err2, { name: 'NotFoundException', status: 404, message: 'Resource not found' });
   });
 
-  test('DeleteEndpoint returns the deleted endpoint (202)', async () => {
-    const id = 'to-delete';
-    await client.send(
-      new UpdateEndpointCommand({ ApplicationId: appId, EndpointId: id, EndpointRequest: { Attributes: { k: ['v'] } } }),
-    );
-    const out = await client.send(new DeleteEndpointCommand({ ApplicationId: appId, EndpointId: id }));
-    assert.equal(out.$metadata.httpStatusCode, 202);
-    assert.equal(out.EndpointResponse?.Id, id);
-    assert.deepEqual(out.EndpointResponse.Attributes, { k: ['v'] });
-    const err = await expectError(() => client.send(new GetEndpointCommand({ ApplicationId: appId, EndpointId: id })));
-    assertServiceError(err, { name: 'NotFoundException', status: 404, message: 'Resource not found' });
-  });
-
   test('endpoint ids with / : space + survive the JS v3 label encoding', async () => {
     const id = 'web/1:a b+c';
     await client.send(
@@ -241,10 +216,6 @@ describe('endpoint, user and events round trip', () => {
     );
     const out = await client.send(new GetEndpointCommand({ ApplicationId: appId, EndpointId: id }));
     assert.equal(out.EndpointResponse.Id, id);
-    // Endpoint ids are case-insensitive; Id keeps the creation spelling
-    // (docs/behaviour.md#endpoint-id-case).
-    const upper = await client.send(new GetEndpointCommand({ ApplicationId: appId, EndpointId: id.toUpperCase() }));
-    assert.equal(upper.EndpointResponse.Id, id);
   });
 
   test('UpdateEndpointsBatch (202) and RemoveAttributes (200)', async () => {
@@ -337,74 +308,6 @@ describe('error mapping', () => {
     // (JS v3 moves the modelled `Message` into `err.message` and deletes `err.Message`.)
     assert.equal(err.RequestID, err.$metadata.requestId);
   });
-
-  test('GetEndpoint on an unknown app -> NotFoundException 404', async () => {
-    const err = await expectError(() =>
-      client.send(new GetEndpointCommand({ ApplicationId: newAppId(), EndpointId: 'x' })),
-    );
-    assertServiceError(err, { name: 'NotFoundException', status: 404, message: 'Application not found' });
-  });
-
-  test('endpoint id containing $ -> BadRequestException 400', async () => {
-    const err = await expectError(() =>
-      client.send(new UpdateEndpointCommand({ ApplicationId: appId, EndpointId: 'bad$id', EndpointRequest: {} })),
-    );
-    assertServiceError(err, { name: 'BadRequestException', status: 400 });
-    assert.ok(err.message.length > 0, 'BadRequest carries a message');
-  });
-
-  test('OptOut NONE without Address -> BadRequestException "Missing Address"', async () => {
-    const err = await expectError(() =>
-      client.send(
-        new UpdateEndpointCommand({
-          ApplicationId: appId,
-          EndpointId: 'no-address',
-          EndpointRequest: { OptOut: 'NONE', User: { UserId: 'u' } },
-        }),
-      ),
-    );
-    assertServiceError(err, { name: 'BadRequestException', status: 400, message: 'Missing Address' });
-    assert.equal(err.RequestID, err.$metadata.requestId);
-    // Nothing was stored.
-    const nf = await expectError(() =>
-      client.send(new GetEndpointCommand({ ApplicationId: appId, EndpointId: 'no-address' })),
-    );
-    assert.equal(nf.name, 'NotFoundException');
-  });
-
-  test('Address without ChannelType -> BadRequestException "Missing ChannelType"', async () => {
-    const err = await expectError(() =>
-      client.send(
-        new UpdateEndpointCommand({
-          ApplicationId: appId,
-          EndpointId: 'no-channel',
-          EndpointRequest: { Address: 'someone@example.com' },
-        }),
-      ),
-    );
-    assertServiceError(err, { name: 'BadRequestException', status: 400, message: /^Missing ChannelType/ });
-  });
-
-  // docs/behaviour.md#jobs, docs/behaviour.md#tags
-  test('an import job is CREATED then COMPLETED; tags on the app ARN round-trip; unknown job -> NotFoundException', async () => {
-    const app = (await client.send(new CreateAppCommand({ CreateApplicationRequest: { Name: 'jobs' } }))).ApplicationResponse;
-    const created = (
-      await client.send(
-        new CreateImportJobCommand({
-          ApplicationId: app.Id,
-          ImportJobRequest: { Format: 'CSV', S3Url: 's3://bucket/people.csv', RoleArn: 'arn:aws:iam::123456789012:role/import' },
-        }),
-      )
-    ).ImportJobResponse;
-    assert.equal(created.JobStatus, 'CREATED');
-    const jobs = (await client.send(new GetImportJobsCommand({ ApplicationId: app.Id }))).ImportJobsResponse;
-    assert.deepEqual(jobs.Item.map((j) => [j.Id, j.JobStatus]), [[created.Id, 'COMPLETED']]);
-    await client.send(new TagResourceCommand({ ResourceArn: app.Arn, TagsModel: { tags: { team: 'web' } } }));
-    const tags = (await client.send(new ListTagsForResourceCommand({ ResourceArn: app.Arn }))).TagsModel.tags;
-    assert.deepEqual(tags, { team: 'web' });
-    const err = await expectError(() => client.send(new GetImportJobCommand({ ApplicationId: app.Id, JobId: 'nope' })));
-    assertServiceError(err, { name: 'NotFoundException', status: 404 });
-  });
 });
 
 // docs/behaviour.md#cors-preflight
@@ -447,267 +350,6 @@ describe('CORS on the wire: preflight and exposed headers', () => {
     const body = await res.json();
     assert.equal(body.Message, 'Application not found');
     assert.equal(body.RequestID, res.headers.get('x-amzn-requestid'));
-  });
-});
-
-// docs/behaviour.md#messages, #message-outcomes, #message-content, #rendering, #otp, #sent-messages
-describe('Messaging', () => {
-  const MESSAGE_ID = /^[0-9a-v]{40}$/;
-  const ORIGIN = '+18005550100';
-  let appId;
-  let serial = 0;
-  /** A fresh E.164 number per call. */
-  const phone = () => `+1206${String(Date.now() % 1e4).padStart(4, '0')}${String(serial++).padStart(3, '0')}`;
-
-  /** GET /_pinpoint/sent-messages with the given query (docs/behaviour.md#sent-messages). */
-  async function sentMessages(query) {
-    const res = await fetch(`${server.url}/_pinpoint/sent-messages?${new URLSearchParams(query)}`);
-    assert.equal(res.status, 200, 'GET /_pinpoint/sent-messages');
-    return (await res.json()).Messages;
-  }
-
-  function assertSuccess(result) {
-    assert.equal(result?.DeliveryStatus, 'SUCCESSFUL', JSON.stringify(result));
-    assert.equal(result.StatusCode, 200);
-    assert.match(result.MessageId, MESSAGE_ID);
-    assert.equal(result.StatusMessage, `MessageId: ${result.MessageId}`);
-  }
-
-  const sendSms = (request) =>
-    client.send(
-      new SendMessagesCommand({
-        ApplicationId: appId,
-        MessageRequest: { MessageConfiguration: { SMSMessage: { Body: 'hi' } }, ...request },
-      }),
-    );
-
-  before(async () => {
-    const created = await client.send(new CreateAppCommand({ CreateApplicationRequest: { Name: 'js-messaging' } }));
-    appId = created.ApplicationResponse.Id;
-    // A recipient on a channel that is not enabled fails (docs/behaviour.md#message-outcomes).
-    const channel = await client.send(
-      new UpdateSmsChannelCommand({ ApplicationId: appId, SMSChannelRequest: { Enabled: true } }),
-    );
-    assert.equal(channel.SMSChannelResponse?.Enabled, true);
-  });
-
-  after(async () => {
-    if (appId) await client.send(new DeleteAppCommand({ ApplicationId: appId }));
-  });
-
-  test('SendMessages to an SMS address: SUCCESSFUL, and read back from the sent log', async () => {
-    const to = phone();
-    const out = await client.send(
-      new SendMessagesCommand({
-        ApplicationId: appId,
-        MessageRequest: {
-          Addresses: { [to]: { ChannelType: 'SMS' } },
-          MessageConfiguration: {
-            SMSMessage: { Body: 'Your code is ready', OriginationNumber: ORIGIN, MessageType: 'TRANSACTIONAL' },
-          },
-        },
-      }),
-    );
-    assert.equal(out.$metadata.httpStatusCode, 200);
-    const body = out.MessageResponse;
-    assert.equal(body.ApplicationId, appId);
-    assert.equal(body.RequestId, out.$metadata.requestId, 'body RequestId equals x-amzn-RequestId');
-    assert.equal(body.EndpointResult, undefined, 'no EndpointResult for an Addresses-only request');
-    assert.deepEqual(Object.keys(body.Result), [to]);
-    assertSuccess(body.Result[to]);
-
-    const log = await sentMessages({ 'application-id': appId, address: to });
-    assert.equal(log.length, 1);
-    const m = log[0];
-    assert.equal(m.Operation, 'SendMessages');
-    assert.equal(m.Channel, 'SMS');
-    assert.equal(m.Body, 'Your code is ready');
-    assert.equal(m.MessageId, body.Result[to].MessageId);
-    assert.equal(m.RequestId, body.RequestId);
-    assert.deepEqual(m.Settings, { OriginationNumber: ORIGIN, MessageType: 'TRANSACTIONAL' });
-    assert.match(m.SentAt, ISO_MS_Z);
-  });
-
-  test('SendMessages to endpoints: EndpointResult with Address, no Result key, unknown id -> 404 result', async () => {
-    const to = phone();
-    await client.send(
-      new UpdateEndpointCommand({
-        ApplicationId: appId,
-        EndpointId: 'js-phone',
-        EndpointRequest: { ChannelType: 'SMS', Address: to },
-      }),
-    );
-    const out = await sendSms({ Endpoints: { 'js-phone': {}, 'js-ghost': {} } });
-    const body = out.MessageResponse;
-    assert.equal(body.Result, undefined, 'no Result key for an Endpoints-only request');
-    assertSuccess(body.EndpointResult['js-phone']);
-    assert.equal(body.EndpointResult['js-phone'].Address, to);
-    const ghost = body.EndpointResult['js-ghost'];
-    assert.equal(ghost.DeliveryStatus, 'PERMANENT_FAILURE');
-    assert.equal(ghost.StatusCode, 404);
-    assert.equal(ghost.StatusMessage, 'Endpoint js-ghost not found');
-    assert.equal(ghost.Address, undefined);
-    assert.equal(ghost.MessageId, undefined);
-
-    const log = await sentMessages({ 'application-id': appId, 'endpoint-id': 'js-phone' });
-    assert.deepEqual(log.map((m) => [m.EndpointId, m.Address, m.Body]), [['js-phone', to, 'hi']]);
-    assert.equal((await sentMessages({ 'application-id': appId, 'endpoint-id': 'js-ghost' })).length, 0);
-  });
-
-  test('an SMS template renders endpoint data over its DefaultSubstitutions', async () => {
-    const name = `js-tmpl-${newAppId().slice(0, 10)}`;
-    await client.send(
-      new CreateSmsTemplateCommand({
-        TemplateName: name,
-        SMSTemplateRequest: {
-          Body: 'Hi {{User.UserAttributes.FirstName}}, {{Attributes.Plan}} plan',
-          DefaultSubstitutions: JSON.stringify({ 'User.UserAttributes.FirstName': 'there', Attributes: { Plan: 'free' } }),
-        },
-      }),
-    );
-    const [ana, bare] = [phone(), phone()];
-    await client.send(
-      new UpdateEndpointCommand({
-        ApplicationId: appId,
-        EndpointId: 'js-ana',
-        EndpointRequest: {
-          ChannelType: 'SMS',
-          Address: ana,
-          Attributes: { Plan: ['pro'] },
-          User: { UserId: 'js-ana', UserAttributes: { FirstName: ['Ana'] } },
-        },
-      }),
-    );
-    await client.send(
-      new UpdateEndpointCommand({
-        ApplicationId: appId,
-        EndpointId: 'js-bare',
-        EndpointRequest: { ChannelType: 'SMS', Address: bare },
-      }),
-    );
-    const out = await client.send(
-      new SendMessagesCommand({
-        ApplicationId: appId,
-        MessageRequest: {
-          Endpoints: { 'js-ana': {}, 'js-bare': {} },
-          MessageConfiguration: { SMSMessage: { Body: 'not this one' } },
-          TemplateConfiguration: { SMSTemplate: { Name: name } },
-        },
-      }),
-    );
-    assertSuccess(out.MessageResponse.EndpointResult['js-ana']);
-    assertSuccess(out.MessageResponse.EndpointResult['js-bare']);
-    const [a] = await sentMessages({ 'application-id': appId, address: ana });
-    const [b] = await sentMessages({ 'application-id': appId, address: bare });
-    assert.equal(a.Body, 'Hi Ana, pro plan');
-    assert.equal(b.Body, 'Hi there, free plan');
-    assert.deepEqual(a.Template, { Name: name, Version: '1' });
-  });
-
-  test('SendUsersMessages: every endpoint of a user; a user without endpoints answers {}', async () => {
-    const [one, two] = [phone(), phone()];
-    for (const [id, address] of [['js-u-1', one], ['js-u-2', two]]) {
-      await client.send(
-        new UpdateEndpointCommand({
-          ApplicationId: appId,
-          EndpointId: id,
-          EndpointRequest: { ChannelType: 'SMS', Address: address, User: { UserId: 'js-user' } },
-        }),
-      );
-    }
-    const out = await client.send(
-      new SendUsersMessagesCommand({
-        ApplicationId: appId,
-        SendUsersMessageRequest: {
-          MessageConfiguration: { SMSMessage: { Body: 'Hello {{User.UserId}}' } },
-          Users: { 'js-user': {}, 'js-nobody': {} },
-        },
-      }),
-    );
-    assert.equal(out.$metadata.httpStatusCode, 200);
-    const body = out.SendUsersMessageResponse;
-    assert.equal(body.ApplicationId, appId);
-    assert.equal(body.RequestId, out.$metadata.requestId);
-    assert.deepEqual(body.Result['js-nobody'], {});
-    const mine = body.Result['js-user'];
-    assert.deepEqual(Object.keys(mine).sort(), ['js-u-1', 'js-u-2']);
-    assertSuccess(mine['js-u-1']);
-    assertSuccess(mine['js-u-2']);
-    assert.equal(mine['js-u-1'].Address, one);
-
-    const log = await sentMessages({ 'application-id': appId, 'user-id': 'js-user' });
-    assert.deepEqual(log.map((m) => m.EndpointId).sort(), ['js-u-1', 'js-u-2']);
-    for (const m of log) {
-      assert.equal(m.Operation, 'SendUsersMessages');
-      assert.equal(m.Body, 'Hello js-user');
-    }
-  });
-
-  test('SendOTPMessage, the code from /_pinpoint/otp, VerifyOTPMessage true once then false', async () => {
-    const dest = phone();
-    const params = {
-      BrandName: 'ExampleCorp',
-      Channel: 'SMS',
-      DestinationIdentity: dest,
-      OriginationIdentity: ORIGIN,
-      ReferenceId: 'js-login',
-    };
-    const out = await client.send(
-      new SendOTPMessageCommand({ ApplicationId: appId, SendOTPMessageRequestParameters: params }),
-    );
-    assert.equal(out.$metadata.httpStatusCode, 200);
-    assertSuccess(out.MessageResponse.Result[dest]);
-
-    const res = await fetch(
-      `${server.url}/_pinpoint/otp?${new URLSearchParams({ 'application-id': appId, destination: dest })}`,
-    );
-    assert.equal(res.status, 200);
-    const { Codes } = await res.json();
-    assert.equal(Codes.length, 1);
-    const { Code, ReferenceId, AllowedAttempts, FailedAttempts } = Codes[0];
-    assert.match(Code, /^\d{6}$/, 'CodeLength defaults to 6');
-    assert.deepEqual([ReferenceId, AllowedAttempts, FailedAttempts], ['js-login', 3, 0]);
-    const [m] = await sentMessages({ 'application-id': appId, address: dest });
-    assert.equal(m.Operation, 'SendOTPMessage');
-    assert.equal(m.Body, `This is your One Time Password: ${Code} from ExampleCorp`);
-
-    const verify = async () =>
-      (
-        await client.send(
-          new VerifyOTPMessageCommand({
-            ApplicationId: appId,
-            VerifyOTPMessageRequestParameters: { DestinationIdentity: dest, Otp: Code, ReferenceId: 'js-login' },
-          }),
-        )
-      ).VerificationResponse?.Valid;
-    assert.equal(await verify(), true, 'the right code is valid');
-    assert.equal(await verify(), false, 'a code is valid once');
-  });
-
-  test('errors: unknown app -> NotFoundException; 101 recipients -> BadRequestException', async () => {
-    const unknown = newAppId();
-    const err = await expectError(() =>
-      client.send(
-        new SendMessagesCommand({
-          ApplicationId: unknown,
-          MessageRequest: {
-            Addresses: { [phone()]: { ChannelType: 'SMS' } },
-            MessageConfiguration: { SMSMessage: { Body: 'hi' } },
-          },
-        }),
-      ),
-    );
-    assertServiceError(err, { name: 'NotFoundException', status: 404, message: 'Application not found' });
-    // SendMessages never creates the app.
-    const gone = await expectError(() => client.send(new GetAppCommand({ ApplicationId: unknown })));
-    assert.equal(gone.name, 'NotFoundException');
-
-    const addresses = Object.fromEntries(
-      Array.from({ length: 101 }, (_, i) => [`+1425555${String(i).padStart(4, '0')}`, { ChannelType: 'SMS' }]),
-    );
-    const bad = await expectError(() => sendSms({ Addresses: addresses }));
-    assertServiceError(bad, { name: 'BadRequestException', status: 400, message: /101/ });
-    assert.equal((await sentMessages({ 'application-id': appId, address: '+14255550000' })).length, 0);
   });
 });
 

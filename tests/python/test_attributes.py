@@ -2,11 +2,12 @@
 
 Rules (docs/behaviour.md): #remove-attributes-types, #remove-attributes-patterns,
 #remove-attributes-effect and #remove-attributes-response.
+
+Rule checks live with their rules (src/store/tests/limits.rs and tests/golden/RemoveAttributes);
+this file keeps what goes through the client.
 """
 
-import pytest
-
-from conftest import error_of, get_endpoint, put_endpoint
+from conftest import get_endpoint, put_endpoint
 
 
 def _remove(client, app_id, attribute_type, patterns):
@@ -80,12 +81,3 @@ def test_exact_names_only_match_exactly(client, app_id):
     put_endpoint(client, app_id, "e1", Attributes={"color": ["blue"], "colors": ["few"]})
     assert get_endpoint(client, app_id, "e1")["Attributes"] == {"color": ["red"], "colors": ["few"]}
 
-
-@pytest.mark.parametrize("attribute_type", ["endpoint-bogus-attributes", "custom"])
-def test_unknown_attribute_type_is_bad_request(client, app_id, attribute_type):
-    put_endpoint(client, app_id, "e1")
-    with pytest.raises(client.exceptions.BadRequestException) as exc:
-        _remove(client, app_id, attribute_type, ["x"])
-    code, status, message, request_id = error_of(exc)
-    assert (code, status) == ("BadRequestException", 400)
-    assert message and request_id

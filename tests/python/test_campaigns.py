@@ -3,6 +3,9 @@
 
 Rules (docs/behaviour.md): #campaign-versions, #campaign-validation, #campaign-rules, #campaign-status,
 #campaign-runs.
+
+Rule checks live with their rules (src/store/tests/campaigns.rs and campaign_rules.rs and
+tests/golden/*Campaign*); this file keeps what goes through the client.
 """
 
 import json
@@ -58,36 +61,6 @@ def test_create_answers_the_campaign_with_defaults(client, audience):
         client.get_campaign(ApplicationId=app_id, CampaignId=c["Id"])
 
 
-@pytest.mark.parametrize("request_, needle", [
-    ({"Schedule": {"StartTime": "IMMEDIATE"}, "MessageConfiguration": {"SMSMessage": {"Body": "x"}}}, "SegmentId"),
-    ({"MessageConfiguration": {"SMSMessage": {"Body": "x"}}}, "Schedule"),
-    ({"Schedule": {"StartTime": "IMMEDIATE"}}, "MessageConfiguration"),
-    ({"Schedule": {"StartTime": "next week"}, "MessageConfiguration": {"SMSMessage": {"Body": "x"}}}, "StartTime"),
-    ({"Schedule": {"StartTime": "IMMEDIATE"}, "MessageConfiguration": {"SMSMessage": {"Body": "x"}},
-      "HoldoutPercent": 70, "AdditionalTreatments": [{"SizePercent": 40}]}, "add up"),
-    # docs/behaviour.md#campaign-rules: templates, limits, schedule, custom and voice, events.
-    ({"Schedule": {"StartTime": "IMMEDIATE"}, "TemplateConfiguration": {"EmailTemplate": {"Name": "nope"}}},
-     "TemplateConfiguration.EmailTemplate.Name"),
-    ({"Schedule": {"StartTime": "IMMEDIATE"}, "MessageConfiguration": {"SMSMessage": {"Body": "x"}},
-      "Limits": {"MessagesPerSecond": 0}}, "Limits.MessagesPerSecond"),
-    ({"Schedule": {"StartTime": "IMMEDIATE", "QuietTime": {"Start": "9pm"}},
-      "MessageConfiguration": {"SMSMessage": {"Body": "x"}}}, "Schedule.QuietTime.Start"),
-    ({"Schedule": {"StartTime": "IMMEDIATE", "Timezone": "PST"},
-      "MessageConfiguration": {"SMSMessage": {"Body": "x"}}}, "Schedule.Timezone"),
-    ({"Schedule": {"StartTime": "IMMEDIATE"}, "MessageConfiguration": {"CustomMessage": {"Data": "x"}}},
-     "CustomDeliveryConfiguration"),
-    ({"Schedule": {"StartTime": "IMMEDIATE"}, "TemplateConfiguration": {"VoiceTemplate": {"Name": "call"}}},
-     "VoiceTemplate"),
-])
-def test_invalid_campaigns_are_bad_requests(client, audience, request_, needle):
-    app_id, seg = audience
-    if needle != "SegmentId":
-        request_ = {"SegmentId": seg, **request_}
-    with pytest.raises(client.exceptions.BadRequestException) as exc:
-        create(client, app_id, **request_)
-    assert needle in error_of(exc)[2]
-
-
 def test_a_refused_update_stores_no_version(client, audience):
     app_id, seg = audience
     c = create(client, app_id, SegmentId=seg, Schedule={"StartTime": "2030-01-01T00:00:00Z"},
@@ -98,38 +71,6 @@ def test_a_refused_update_stores_no_version(client, audience):
     assert "Limits.Daily" in error_of(exc)[2]
     got = client.get_campaign(ApplicationId=app_id, CampaignId=c["Id"])["CampaignResponse"]
     assert got["Version"] == 1 and "Limits" not in got
-
-
-def test_an_event_campaign_on_an_imported_segment_is_refused(client, audience):
-    app_id, _ = audience
-    job = client.create_import_job(ApplicationId=app_id, ImportJobRequest={
-        "Format": "CSV", "S3Url": "s3://audience/vip.csv", "RoleArn": "arn:aws:iam::123456789012:role/r",
-        "DefineSegment": True, "SegmentName": "vip"})["ImportJobResponse"]
-    imported = client.get_import_job(ApplicationId=app_id, JobId=job["Id"])["ImportJobResponse"]["Definition"]["SegmentId"]
-    with pytest.raises(client.exceptions.BadRequestException) as exc:
-        create(client, app_id, SegmentId=imported, MessageConfiguration={"SMSMessage": {"Body": "x"}},
-               Schedule={"StartTime": "IMMEDIATE", "Frequency": "EVENT",
-                         "EventFilter": {"FilterType": "ENDPOINT", "Dimensions": {}}})
-    assert error_of(exc)[2].startswith("Event-based campaigns can only use dynamic segments")
-
-
-def test_default_state_only_with_several_treatments(client, audience):
-    """docs/behaviour.md#campaign-versions."""
-    app_id, seg = audience
-    one = create(client, app_id, SegmentId=seg, Schedule={"StartTime": "2030-01-01T00:00:00Z", "Timezone": "utc"},
-                 MessageConfiguration={"SMSMessage": {"Body": "hi"}})
-    assert "DefaultState" not in one and one["Schedule"]["Timezone"] == "utc"
-    two = create(client, app_id, SegmentId=seg, Schedule={"StartTime": "2030-01-01T00:00:00Z"},
-                 MessageConfiguration={"SMSMessage": {"Body": "hi"}}, AdditionalTreatments=[{"SizePercent": 50}])
-    assert two["DefaultState"] == {"CampaignStatus": "SCHEDULED"}
-
-
-def test_unknown_segment_is_not_found(client, audience):
-    app_id, _ = audience
-    with pytest.raises(client.exceptions.NotFoundException) as exc:
-        create(client, app_id, SegmentId="nope", Schedule={"StartTime": "IMMEDIATE"},
-               MessageConfiguration={"SMSMessage": {"Body": "x"}})
-    assert error_of(exc)[2] == "Segment nope not found"
 
 
 def test_a_run_delivers_to_the_segment_and_records_an_activity(client, server, audience):

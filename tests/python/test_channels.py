@@ -1,11 +1,13 @@
 """Channels through boto3: every type's Update/Get/Delete, GetChannels, and the modelled errors.
 
 Rules (docs/behaviour.md): #channel-lifecycle, #channel-validation, #channel-output, #channels-list.
+
+Rule checks live with their rules (src/store/tests/channels.rs and tests/golden/*Channel*); this
+file keeps what goes through the client.
 """
 
 import pytest
 
-from conftest import error_of
 
 # (boto3 operation stem, request member, response member, platform, a valid request, secrets)
 CHANNELS = [
@@ -77,22 +79,3 @@ def test_apns_and_gcm_answer_their_authentication(client, app):
     assert (gcm["DefaultAuthenticationMethod"], gcm["HasFcmServiceCredentials"]) == ("KEY", True)
     assert "Credential" not in gcm
 
-
-def test_missing_credentials_are_bad_requests_that_change_nothing(client, app):
-    with pytest.raises(client.exceptions.BadRequestException) as exc:
-        client.update_baidu_channel(ApplicationId=app, BaiduChannelRequest={"ApiKey": "k", "SecretKey": ""})
-    code, status, message, request_id = error_of(exc)
-    assert (code, status) == ("BadRequestException", 400) and "SecretKey" in message and request_id
-    with pytest.raises(client.exceptions.BadRequestException) as exc:
-        client.update_gcm_channel(ApplicationId=app, GCMChannelRequest={"ApiKey": "k",
-                                                                        "DefaultAuthenticationMethod": "PIGEON"})
-    assert "DefaultAuthenticationMethod" in error_of(exc)[2]
-    with pytest.raises(client.exceptions.NotFoundException):
-        client.get_baidu_channel(ApplicationId=app)
-
-
-def test_channels_of_an_unknown_app_are_not_found(client, app_id):
-    with pytest.raises(client.exceptions.NotFoundException):
-        client.update_voice_channel(ApplicationId=app_id, VoiceChannelRequest={})
-    with pytest.raises(client.exceptions.NotFoundException):
-        client.get_channels(ApplicationId=app_id)

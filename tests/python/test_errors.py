@@ -6,6 +6,9 @@ Rules (docs/behaviour.md): #error-format, #request-id, #not-found-text, #wrong-m
 
 Each modelled exception the emulator produces is checked through boto3 where boto3 can produce
 it, and through raw HTTP otherwise.
+
+Rule checks live with their rules (tests/hostile/*.cases and tests/golden/_protocol); this file
+keeps what goes through the client.
 """
 
 import pytest
@@ -148,27 +151,6 @@ def test_unknown_resources_are_modelled_not_found(client, operation, kwargs):
     resp = exc.value.response
     assert resp["ResponseMetadata"]["HTTPStatusCode"] == 404
     assert resp["ResponseMetadata"]["HTTPHeaders"]["x-amzn-errortype"] == "NotFoundException"
-
-
-@pytest.mark.parametrize(
-    "body",
-    [
-        b"{not json",
-        b"[]",
-        b'"a string"',
-        {"Attributes": {"a": "not-a-list"}},
-        {"Attributes": {"a": [1, 2]}},
-        {"Metrics": {"m": "NaN-string"}},
-        {"Location": {"Latitude": "north"}},
-        {"User": {"UserId": 42}},
-        {"Address": ["list"]},
-    ],
-)
-def test_malformed_bodies_are_bad_request(server, app_id, body):
-    resp = server.request("PUT", f"/v1/apps/{app_id}/endpoints/e1", body)
-    _assert_wire_error(resp, 400, "BadRequestException")
-    # Rejected: the endpoint (and the app) were not created.
-    assert server.request("GET", f"/v1/apps/{app_id}/endpoints/e1").status == 404
 
 
 def test_any_or_no_content_type_is_parsed_as_json(server, app_id):

@@ -1,11 +1,14 @@
 """The event stream setting through boto3: put, get, replace, delete, and the 400s and 404s.
 
 Rules (docs/behaviour.md): #event-stream.
+
+Rule checks live with their rules (src/store/tests/limits.rs and tests/golden/*EventStream); this
+file keeps what goes through the client.
 """
 
 import pytest
 
-from conftest import error_of, put_endpoint
+from conftest import put_endpoint
 
 ROLE = "arn:aws:iam::123456789012:role/pinpoint"
 
@@ -26,13 +29,3 @@ def test_event_stream_lifecycle(client, app_id):
     with pytest.raises(client.exceptions.NotFoundException):
         client.delete_event_stream(ApplicationId=app_id)
 
-
-@pytest.mark.parametrize("write, needle", [
-    ({"DestinationStreamArn": "arn:aws:s3:::bucket", "RoleArn": ROLE}, "DestinationStreamArn"),
-    ({"DestinationStreamArn": "arn:aws:kinesis:us-east-1:1:stream/s", "RoleArn": "admin"}, "RoleArn"),
-])
-def test_bad_arns_are_bad_requests(client, app_id, write, needle):
-    put_endpoint(client, app_id, "e1", ChannelType="EMAIL", Address="a@x.com")
-    with pytest.raises(client.exceptions.BadRequestException) as exc:
-        client.put_event_stream(ApplicationId=app_id, WriteEventStream=write)
-    assert needle in error_of(exc)[2]

@@ -3,6 +3,9 @@ AWS CLI.
 
 Rules (docs/behaviour.md): #jobs, #jobs-s3-root, #jobs-user-ids, #jobs-import-segment, #kpis,
 #journey-runs.
+
+Rule checks live with their rules (src/store/tests/resources.rs and imports.rs and
+tests/golden/*Job*); this file keeps what goes through the client.
 """
 
 import datetime
@@ -165,17 +168,6 @@ def test_bad_import_jobs_are_bad_requests_and_create_nothing(client, app_id, req
         client.create_import_job(ApplicationId=app_id, ImportJobRequest=request_)
     assert needle in error_of(exc)[2]
     assert client.get_import_jobs(ApplicationId=app_id)["ImportJobsResponse"]["Item"] == []
-
-
-def test_job_errors_are_modelled_not_found(client, app_id):
-    with pytest.raises(client.exceptions.NotFoundException):
-        client.get_import_jobs(ApplicationId=app_id)
-    put_endpoint(client, app_id, "e1", ChannelType="EMAIL", Address="a@x.com")
-    with pytest.raises(client.exceptions.NotFoundException):
-        client.create_export_job(ApplicationId=app_id, ExportJobRequest={
-            "S3UrlPrefix": "s3://b/", "RoleArn": ROLE, "SegmentId": "nope"})
-    with pytest.raises(client.exceptions.NotFoundException):
-        client.get_segment_import_jobs(ApplicationId=app_id, SegmentId="nope")
 
 
 # ---- KPIs and journey metrics ----------------------------------------------------------------

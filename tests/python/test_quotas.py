@@ -7,6 +7,10 @@ Rules (docs/behaviour.md): #quota-attribute-sizes, #quota-names-per-app, #quota-
 
 Quota errors are 400s whose message names the limit, the value and the offending key
 (docs/behaviour.md#quota-messages).
+
+Rule checks live with their rules (src/store/tests/limits.rs and events.rs,
+tests/golden/UpdateEndpointsBatch/per-user-limit.http and PutEvents); this file keeps what goes
+through the client.
 """
 
 import pytest
@@ -70,13 +74,6 @@ def test_250_distinct_attribute_names_per_app(client, app_id):
     assert get_endpoint(client, app_id, "e")["Attributes"] == {"one-more": ["v"]}
 
 
-def test_250_names_message_names_the_offending_key(client, app_id):
-    # docs/behaviour.md#quota-messages: the message names the limit, the value and the offending key.
-    put_endpoint(client, app_id, "a", Attributes={f"attr{i}": ["v"] for i in range(250)})
-    message = _bad(client, lambda: put_endpoint(client, app_id, "b", Attributes={"the-251st": ["v"]}))
-    assert "250" in message and "the-251st" in message, message
-
-
 def test_endpoint_larger_than_15_kb_after_merge(client, app_id):
     # 10 attributes of 50 values x 100 chars each is ~50 KB: far over 15 KB.
     put_endpoint(client, app_id, "big", Attributes={f"a{i}": ["x" * 100] * 10 for i in range(5)})  # ~5 KB
@@ -86,43 +83,6 @@ def test_endpoint_larger_than_15_kb_after_merge(client, app_id):
     )
     assert message
     assert set(get_endpoint(client, app_id, "big")["Attributes"]) == {f"a{i}" for i in range(5)}
-
-
-def test_quota_violation_in_batch_rejects_the_batch(client, app_id):
-    items = [{"Id": "ok"}, {"Id": "bad", "Attributes": {"k" * 51: ["v"]}}]
-    _bad(client, lambda: client.update_endpoints_batch(ApplicationId=app_id, EndpointBatchRequest={"Item": items}))
-    with pytest.raises(client.exceptions.NotFoundException):
-        client.get_endpoint(ApplicationId=app_id, EndpointId="ok")
-
-
-def test_batch_pushing_a_user_over_15_rejects_the_batch(client, app_id):
-    items = [
-        {"Id": f"u-{i}", "ChannelType": "EMAIL", "Address": f"u{i}@example.com", "User": {"UserId": "crowd"}}
-        for i in range(16)
-    ]
-    message = _bad(
-        client, lambda: client.update_endpoints_batch(ApplicationId=app_id, EndpointBatchRequest={"Item": items})
-    )
-    # docs/behaviour.md#batch-message: the message starts with the rule's own text (so a prefix
-    # test still matches), then names the item (position from 0, endpoint id) and says nothing
-    # was updated.
-    assert message.startswith("Exceeded maximum endpoint per user count"), message
-    assert message.endswith('; item 15 (endpoint "u-15"), no endpoint in the batch was updated'), message
-    with pytest.raises(client.exceptions.NotFoundException):
-        client.get_endpoint(ApplicationId=app_id, EndpointId="u-0")
-
-
-def test_per_user_message_names_15(client, app_id):
-    items = [
-        {"Id": f"m-{i}", "ChannelType": "SMS", "Address": f"+1555000{i:04d}", "User": {"UserId": "m"}}
-        for i in range(15)
-    ]
-    client.update_endpoints_batch(ApplicationId=app_id, EndpointBatchRequest={"Item": items})
-    message = _bad(
-        client,
-        lambda: put_endpoint(client, app_id, "m-16", ChannelType="SMS", Address="+15559999999", User={"UserId": "m"}),
-    )
-    assert message.startswith("Exceeded maximum endpoint per user count") and "15" in message, message
 
 
 def test_event_attribute_key_and_value_lengths(client, app_id):
@@ -144,33 +104,3 @@ def test_event_attribute_key_and_value_lengths(client, app_id):
     assert "50" in results["key51"]["Message"]
     assert "200" in results["value201"]["Message"]
 
-
-def test_41_attribute_message_wording(client, app_id):
-    resp = client.put_events(
-        ApplicationId=app_id,
-        EventsRequest={
-            "BatchItem": {
-                "e": {
-                    "Endpoint": {},
-                    "Events": {"x": {"EventType": "t", "Timestamp": TS, "Attributes": {f"a{i}": "v" for i in range(41)}}},
-                }
-            }
-        },
-    )
-    item = resp["EventsResponse"]["Results"]["e"]["EventsItemResponse"]["x"]
-    assert item["StatusCode"] == 400
-    # docs/behaviour.md#events-key-count: the service's own wording.
-    assert "less than 40" in item["Message"], item
-
-
-def test_dedup_by_channel_switch(server_factory, client_factory, app_id):
-    # docs/behaviour.md#same-address: a config switch narrows the same-address rule to the same
-    # ChannelType.
-    srv = server_factory("--dedup-by-channel")
-    client = client_factory(server=srv)
-    put_endpoint(client, app_id, "email", ChannelType="EMAIL", Address="same")
-    put_endpoint(client, app_id, "custom", ChannelType="CUSTOM", Address="same")
-    assert get_endpoint(client, app_id, "email")["EndpointStatus"] == "ACTIVE"
-    put_endpoint(client, app_id, "email2", ChannelType="EMAIL", Address="same")
-    assert get_endpoint(client, app_id, "email")["EndpointStatus"] == "INACTIVE"
-    assert get_endpoint(client, app_id, "custom")["EndpointStatus"] == "ACTIVE"

@@ -1,6 +1,10 @@
 """Application settings, tags by ARN and recommender configurations through boto3.
 
 Rules (docs/behaviour.md): #application-settings, #tags, #recommenders.
+
+Rule checks live with their rules (src/store/tests/resources.rs, tests/hostile/resources.cases and
+the golden files of the settings, tag and recommender operations); this file keeps what goes
+through the client.
 """
 
 import urllib.parse
@@ -34,26 +38,6 @@ def test_fresh_settings_are_empty_and_an_update_keeps_what_it_omits(client, app_
     assert got["CampaignHook"]["Mode"] == "FILTER"
     assert "CloudWatchMetricsEnabled" not in got
     assert client.get_application_settings(ApplicationId=app_id)["ApplicationSettingsResource"] == got
-
-
-@pytest.mark.parametrize("write, needle", [
-    ({"Limits": {"Daily": 101}}, "Limits.Daily"),
-    ({"Limits": {"MessagesPerSecond": 0}}, "Limits.MessagesPerSecond"),
-    ({"QuietTime": {"Start": "25:00"}}, "QuietTime.Start"),
-    ({"CampaignHook": {"Mode": "SOMETIMES"}}, "CampaignHook.Mode"),
-    ({"JourneyLimits": {"TimeframeCap": {"Days": 31}}}, "TimeframeCap.Days"),
-])
-def test_bad_settings_are_bad_requests_and_change_nothing(client, app_id, write, needle):
-    put_endpoint(client, app_id, "e1", ChannelType="EMAIL", Address="a@x.com")
-    with pytest.raises(client.exceptions.BadRequestException) as exc:
-        client.update_application_settings(ApplicationId=app_id, WriteApplicationSettingsRequest=write)
-    assert needle in error_of(exc)[2]
-    assert client.get_application_settings(ApplicationId=app_id)["ApplicationSettingsResource"]["Limits"] == {}
-
-
-def test_settings_of_an_unknown_app_are_not_found(client, app_id):
-    with pytest.raises(client.exceptions.NotFoundException):
-        client.get_application_settings(ApplicationId=app_id)
 
 
 # ---- tags -------------------------------------------------------------------------------------

@@ -2,13 +2,16 @@
 segment, read back from /_pinpoint/segments.
 
 Rules (docs/behaviour.md): #segment-versions, #segment-validation, #segment-membership.
+
+Rule checks live with their rules (src/store/tests/segments.rs and tests/golden/*Segment*); this
+file keeps what goes through the client.
 """
 
 import json
 
 import pytest
 
-from conftest import error_of, put_endpoint
+from conftest import put_endpoint
 
 
 def members(server, app_id, segment_id, **extra):
@@ -60,29 +63,6 @@ def test_create_update_versions_list_delete(client, server, shop):
         client.get_segment(ApplicationId=shop, SegmentId=seg["Id"])
     with pytest.raises(client.exceptions.NotFoundException):
         client.get_segment_version(ApplicationId=shop, SegmentId=other["Id"], Version="7")
-
-
-@pytest.mark.parametrize("dimensions, needle", [
-    ({"Attributes": {"a": {"AttributeType": "BETWEEN", "Values": ["2026-01-01T00:00:00Z"]}}}, "BETWEEN"),
-    ({"Attributes": {"a": {"AttributeType": "AFTER", "Values": ["tomorrow"]}}}, "ISO-8601"),
-    ({"Metrics": {"m": {"ComparisonOperator": "ABOUT", "Value": 1}}}, "ComparisonOperator"),
-    ({"Location": {"GPSPoint": {"Coordinates": {"Latitude": 1, "Longitude": 2}}}}, "RangeInKilometers"),
-    ({"Attributes": {"a": {"Values": [str(i) for i in range(101)]}}}, "values"),
-    ({"Attributes": {"a": {"Values": ["x" * 101]}}}, "100 characters"),
-])
-def test_invalid_segments_are_bad_requests(client, shop, dimensions, needle):
-    with pytest.raises(client.exceptions.BadRequestException) as exc:
-        create(client, shop, Dimensions=dimensions)
-    assert needle in error_of(exc)[2]
-    assert client.get_segments(ApplicationId=shop)["SegmentsResponse"]["Item"] == []
-
-
-def test_unknown_app_and_base_segment_are_not_found(client, shop, app_id):
-    with pytest.raises(client.exceptions.NotFoundException):
-        create(client, "f" * 32, Name="x")
-    with pytest.raises(client.exceptions.NotFoundException) as exc:
-        create(client, shop, SegmentGroups={"Groups": [{"SourceSegments": [{"Id": "nope"}]}]})
-    assert error_of(exc)[2] == "Segment nope not found"
 
 
 def test_membership_of_each_dimension(client, server, shop):

@@ -2,9 +2,11 @@
 version, the listings, and the modelled errors.
 
 Rules (docs/behaviour.md): #templates, #template-versions, #template-output.
+
+Rule checks live with their rules (src/store/tests/templates.rs and tests/golden/*Template*); this
+file keeps what goes through the client.
 """
 
-import json
 import uuid
 
 import pytest
@@ -70,22 +72,3 @@ def test_versions_active_version_and_listings(client, name):
     client.delete_sms_template(TemplateName=name, Version="1")
     client.delete_sms_template(TemplateName=name)
 
-
-def test_template_errors(client, name):
-    client.create_sms_template(TemplateName=name, SMSTemplateRequest={"Body": "x"})
-    with pytest.raises(client.exceptions.BadRequestException) as exc:
-        client.create_sms_template(TemplateName=name, SMSTemplateRequest={"Body": "x"})
-    assert error_of(exc)[2] == f"Template {name} of type SMS already exists"
-    with pytest.raises(client.exceptions.BadRequestException):
-        client.create_sms_template(TemplateName="-bad", SMSTemplateRequest={"Body": "x"})
-    with pytest.raises(client.exceptions.BadRequestException):
-        client.create_email_template(TemplateName=name, EmailTemplateRequest={"DefaultSubstitutions": "nope"})
-    ok = json.dumps({"User": {"UserAttributes": {"FirstName": "there"}}})
-    client.create_email_template(TemplateName=name, EmailTemplateRequest={"DefaultSubstitutions": ok})
-    with pytest.raises(client.exceptions.NotFoundException):
-        client.update_template_active_version(TemplateName=name, TemplateType="SMS",
-                                              TemplateActiveVersionRequest={"Version": "9"})
-    with pytest.raises(client.exceptions.BadRequestException):
-        client.list_templates(TemplateType="FAX")
-    client.delete_sms_template(TemplateName=name)
-    client.delete_email_template(TemplateName=name)
