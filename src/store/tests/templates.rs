@@ -1,9 +1,12 @@
 //! Templates: per account and region, keyed by name and type, versioned with one active version
 //! (docs/behaviour.md#templates).
 
-use crate::store::templates::{Content, TemplateKind, VersionChoice};
+use serde_json::json;
 
+use super::messages::{config, hi, last_body, messaging_store, one};
 use super::*;
+use crate::store::messages::{DeliveryStatus, MessagingOptions, TemplateRef};
+use crate::store::templates::{Content, TemplateKind, VersionChoice};
 
 fn body(text: &str) -> Content {
     let mut c = Content::new();
@@ -171,4 +174,53 @@ fn a_template_that_can_never_render_is_refused_when_written() {
     .unwrap();
     s.create_template(&scope(), "typo", SMS, body("{{#if}}"), Default::default())
         .unwrap();
+}
+
+/// A template that passes a rendering limit fails its recipient with the limit named, and the
+/// next send (and the store) go on as before (docs/behaviour.md#render-limits).
+#[test]
+fn a_template_past_a_rendering_limit_fails_the_recipient_not_the_server() {
+    let s = messaging_store(MessagingOptions::default());
+    let forever = r#"{{#*inline "p"}}{{#if true}}{{> p}}{{/if}}{{/inline}}{{> p}}"#;
+    let mut content = crate::store::templates::Content::new();
+    content.insert("Body".into(), forever.into());
+    s.create_template(
+        &scope(),
+        "forever",
+        TemplateKind::SMS,
+        content,
+        Default::default(),
+    )
+    .unwrap();
+    let mut m = config(json!({"SMSMessage": {}}));
+    m.templates.insert(
+        TemplateKind::SMS,
+        TemplateRef {
+            name: "forever".into(),
+            version: None,
+        },
+    );
+    let o = one(&s, &m, "e1");
+    assert_eq!(o.status, DeliveryStatus::PERMANENT_FAILURE);
+    assert_eq!(
+        o.message,
+        "Template rendering failed: partials called each other more than 32 deep"
+    );
+    for (body, limit) in [
+        (
+            r#"{{rjust "x" size=9999999999999}}"#,
+            "over the limit of 10485760 bytes",
+        ),
+        (
+            &"{{#if true}}".repeat(33),
+            "blocks are nested more than 32 deep",
+        ),
+    ] {
+        let o = one(&s, &config(json!({"SMSMessage": {"Body": body}})), "e1");
+        assert_eq!(o.status, DeliveryStatus::PERMANENT_FAILURE);
+        assert!(o.message.contains(limit), "{}", o.message);
+    }
+    assert_eq!(last_body(&s), None, "nothing was sent");
+    one(&s, &hi(), "e1");
+    assert!(last_body(&s).is_some());
 }
