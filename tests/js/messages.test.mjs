@@ -12,19 +12,13 @@ import {
   UpdateEndpointCommand,
   UpdateSmsChannelCommand,
 } from '@aws-sdk/client-pinpoint';
-import { ISO_MS_Z, makeClient, startServer } from './lib/server.mjs';
+import { ISO_MS_Z, serverForFile } from './lib/server.mjs';
 
 let server;
 let client;
 
-before(async () => {
-  server = await startServer();
-  client = makeClient(server.url);
-});
-
-after(async () => {
-  client?.destroy();
-  await server?.stop();
+serverForFile((s, c) => {
+  [server, client] = [s, c];
 });
 
 // docs/behaviour.md#messages, #message-outcomes, #message-content, #rendering, #otp, #sent-messages

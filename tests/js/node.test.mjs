@@ -21,20 +21,15 @@ import {
   makeClient,
   newAppId,
   recordedEvents,
+  serverForFile,
   startServer,
 } from './lib/server.mjs';
 
 let server;
 let client;
 
-before(async () => {
-  server = await startServer();
-  client = makeClient(server.url);
-});
-
-after(async () => {
-  client?.destroy();
-  await server?.stop();
+serverForFile((s, c) => {
+  [server, client] = [s, c];
 });
 
 /** Asserts the common shape of a modelled service error as JS v3 surfaces it. */

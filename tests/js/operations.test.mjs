@@ -3,12 +3,12 @@
 // Each operation's Command once (a success with the model's status, its payload read), and per
 // family a call that must raise the modelled exception. The rules themselves belong to the store
 // tests and golden files.
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as sdk from '@aws-sdk/client-pinpoint';
-import { REPO_ROOT, expectError, makeClient, newAppId, startServer } from './lib/server.mjs';
+import { REPO_ROOT, expectError, newAppId, serverForFile } from './lib/server.mjs';
 
 const read = (path) => JSON.parse(readFileSync(resolve(REPO_ROOT, path), 'utf8'));
 const TABLE = read('tests/clients/operations.json');
@@ -57,15 +57,9 @@ async function call(step, saved) {
   return out;
 }
 
-before(async () => {
-  server = await startServer();
-  client = makeClient(server.url);
+serverForFile(async (s, c) => {
+  [server, client] = [s, c];
   for (const step of TABLE.world) await call(step, world);
-});
-
-after(async () => {
-  client?.destroy();
-  await server?.stop();
 });
 
 test('the table calls every operation of the model once; the SDK has each Command', () => {

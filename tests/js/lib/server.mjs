@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
+import { after, before } from 'node:test';
 import { PinpointClient } from '@aws-sdk/client-pinpoint';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -133,3 +134,21 @@ export async function expectError(fn) {
 }
 
 export const ISO_MS_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * One server and one client for a whole test file: started before its first test (then
+ * `onStart(server, client)` runs, awaited), stopped after its last.
+ */
+export function serverForFile(onStart, options) {
+  let server;
+  let client;
+  before(async () => {
+    server = await startServer(options);
+    client = makeClient(server.url);
+    await onStart(server, client);
+  });
+  after(async () => {
+    client?.destroy();
+    await server?.stop();
+  });
+}
