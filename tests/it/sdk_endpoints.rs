@@ -388,13 +388,13 @@ async fn not_found_case_insensitive_and_percent_encoded_ids() {
     let server = TestServer::start().await;
     let c = server.client();
     let app = app_id();
-    let err = c
-        .get_endpoint()
-        .application_id(&app)
-        .endpoint_id("nope")
-        .send()
-        .await
-        .unwrap_err();
+    let missing = || {
+        c.get_endpoint()
+            .application_id(&app)
+            .endpoint_id("nope")
+            .send()
+    };
+    let err = missing().await.unwrap_err();
     let meta_request_id =
         aws_sdk_pinpoint::operation::RequestId::request_id(&err).map(str::to_string);
     match err.into_service_error() {
@@ -430,13 +430,7 @@ async fn not_found_case_insensitive_and_percent_encoded_ids() {
         .unwrap();
     assert_eq!(items.endpoints_response.unwrap().item()[0].id(), Some(id));
     // Now that the app exists, what is missing is the endpoint.
-    let err = c
-        .get_endpoint()
-        .application_id(&app)
-        .endpoint_id("nope")
-        .send()
-        .await
-        .unwrap_err();
+    let err = missing().await.unwrap_err();
     match err.into_service_error() {
         GetEndpointError::NotFoundException(nf) => {
             assert_eq!(nf.message(), Some("Resource not found"));
