@@ -110,6 +110,9 @@ fn blocks_nest_at_most_the_limit() {
     // Each `else` with a condition nests one level more.
     let chain = format!("{{{{#if a}}}}{}{{{{/if}}}}", "{{else if b}}".repeat(100));
     fails(&chain, "an `else` with a condition counts as one more");
+    // A variable whose name starts with "else" is no `else`.
+    let words = format!("{{{{#if true}}}}{}{{{{/if}}}}", "{{elsewhere}}".repeat(100));
+    assert_eq!(limits::scan(&words), Ok(()));
     assert!(Renderer::check(&deep).is_err());
     assert!(Renderer::check(&chain).is_err());
 }

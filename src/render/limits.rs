@@ -107,9 +107,7 @@ pub fn scan(source: &str) -> Result<(), String> {
             }
             Some(b'/') => depth -= open.pop().map_or(0, |chain| chain + 1),
             Some(b'^') if !trimmed(&tag[1..]).is_empty() => chain(&mut open, &mut depth),
-            _ if tag.starts_with(b"else") && !trimmed(&tag[4..]).is_empty() => {
-                chain(&mut open, &mut depth)
-            }
+            _ if is_else_with_condition(tag) => chain(&mut open, &mut depth),
             _ => {}
         }
         if depth > MAX_BLOCK_DEPTH {
@@ -120,6 +118,13 @@ pub fn scan(source: &str) -> Result<(), String> {
         i = end + 2;
     }
     Ok(())
+}
+
+/// `{{else x}}`: the keyword, then a condition (not `{{elsewhere}}`, a variable).
+fn is_else_with_condition(tag: &[u8]) -> bool {
+    tag.starts_with(b"else")
+        && tag.get(4).is_some_and(u8::is_ascii_whitespace)
+        && !trimmed(&tag[4..]).is_empty()
 }
 
 /// `{{else x}}` (or `{{^x}}`) opens one more level, closed with its block.
