@@ -111,19 +111,22 @@ pub fn answer(status: u16, request_id: &str) -> Vec<u8> {
 }
 
 impl<S: AsyncWrite + Unpin> Guarded<S> {
-    /// Replaces `head` when it is hyper's own answer; `None` when it is not.
-    fn replace(&mut self, head: &[u8]) -> Option<()> {
+    /// Whether hyper's bytes give way to the replacement: once it is set, or when `head` is
+    /// hyper's own answer (which sets it).
+    fn replaced(&mut self, head: &[u8]) -> bool {
         if self.replacement.is_some() {
-            return Some(());
+            return true;
         }
         if self.calls.0.load(Ordering::Relaxed) {
-            return None;
+            return false;
         }
-        let status = own_answer(head)?;
+        let Some(status) = own_answer(head) else {
+            return false;
+        };
         let id = self.ids.request_id();
         tracing::debug!(status, request_id = %id, "answered a request hyper could not parse");
         self.replacement = Some((answer(status, &id), 0));
-        Some(())
+        true
     }
 
     /// Writes what is left of the replacement.
@@ -157,7 +160,7 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Guarded<S> {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        if self.replace(buf).is_some() {
+        if self.replaced(buf) {
             ready!(self.drain(cx))?;
             return Poll::Ready(Ok(buf.len()));
         }
@@ -173,7 +176,7 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Guarded<S> {
             .iter()
             .find(|b| !b.is_empty())
             .map_or(&[][..], |b| &b[..]);
-        if self.replace(first).is_some() {
+        if self.replaced(first) {
             ready!(self.drain(cx))?;
             return Poll::Ready(Ok(bufs.iter().map(|b| b.len()).sum()));
         }
