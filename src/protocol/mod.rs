@@ -13,6 +13,7 @@ pub mod context;
 pub mod extract;
 pub mod fallback;
 pub mod front;
+pub mod operation;
 pub mod operations;
 pub mod request_id;
 pub mod shapes;

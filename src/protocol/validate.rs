@@ -18,7 +18,7 @@ use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use serde::de::{DeserializeSeed, IgnoredAny};
 
-pub use self::params::check_params;
+pub use self::params::{check_params, query_pairs};
 use self::walk::Walk;
 use super::extract::{body_limit, read_body_of};
 use super::shapes::Input;

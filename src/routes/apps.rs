@@ -1,22 +1,22 @@
 //! CreateApp, GetApp, GetApps, DeleteApp.
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps.html>
 
-use axum::extract::State;
-use axum::Json;
-
-use crate::dto::apps::{
-    ApplicationResponse, ApplicationsResponse, CreateApplicationRequest, GetAppsQuery,
-};
+use crate::dto::apps::application_response;
 use crate::error::ApiError;
-use crate::protocol::{Ctx, Labels, PinpointJson, PinpointQuery};
+use crate::protocol::Ctx;
 use crate::store::app::AppMeta;
+use crate::wire::model::{
+    ApplicationsResponse, CreateAppRequest, CreateAppResponse, DeleteAppRequest, DeleteAppResponse,
+    GetAppRequest, GetAppResponse, GetAppsRequest, GetAppsResponse,
+};
 use crate::{paging, AppState};
 
 pub async fn create_app(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    PinpointJson(req): PinpointJson<CreateApplicationRequest>,
-) -> Result<Json<ApplicationResponse>, ApiError> {
+    input: CreateAppRequest,
+) -> Result<CreateAppResponse, ApiError> {
+    let req = input.create_application_request;
     let name = req
         .name
         .filter(|n| !n.trim().is_empty())
@@ -28,42 +28,54 @@ pub async fn create_app(
         creation_date: st.clock.now_iso(),
     };
     let app = st.store.insert_app(&ctx.scope, meta)?;
-    Ok(Json(ApplicationResponse::new(&ctx.scope, app.info())))
+    Ok(CreateAppResponse {
+        application_response: application_response(&ctx.scope, app.info()),
+    })
 }
 
 pub async fn get_app(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels(app_id): Labels<String>,
-) -> Result<Json<ApplicationResponse>, ApiError> {
-    let app = st.store.app(&ctx.scope, &app_id)?;
-    Ok(Json(ApplicationResponse::new(&ctx.scope, app.info())))
+    input: GetAppRequest,
+) -> Result<GetAppResponse, ApiError> {
+    let app = st.store.app(&ctx.scope, &input.application_id)?;
+    Ok(GetAppResponse {
+        application_response: application_response(&ctx.scope, app.info()),
+    })
 }
 
 pub async fn get_apps(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    PinpointQuery(q): PinpointQuery<GetAppsQuery>,
-) -> Result<Json<ApplicationsResponse>, ApiError> {
+    input: GetAppsRequest,
+) -> Result<GetAppsResponse, ApiError> {
     let apps = st.store.list_apps(&ctx.scope);
-    let page = paging::page(apps, q.page_size.as_deref(), q.token.as_deref(), |a| {
-        format!("{}|{}", a.creation_date, a.id)
-    })?;
-    Ok(Json(ApplicationsResponse {
-        item: page
-            .items
-            .into_iter()
-            .map(|m| ApplicationResponse::new(&ctx.scope, m))
-            .collect(),
-        next_token: page.next_token,
-    }))
+    let page = paging::page(
+        apps,
+        input.page_size.as_deref(),
+        input.token.as_deref(),
+        |a| format!("{}|{}", a.creation_date, a.id),
+    )?;
+    Ok(GetAppsResponse {
+        applications_response: ApplicationsResponse {
+            item: Some(
+                page.items
+                    .into_iter()
+                    .map(|m| application_response(&ctx.scope, m))
+                    .collect(),
+            ),
+            next_token: page.next_token,
+        },
+    })
 }
 
 pub async fn delete_app(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels(app_id): Labels<String>,
-) -> Result<Json<ApplicationResponse>, ApiError> {
-    let meta = st.store.delete_app(&ctx.scope, &app_id)?;
-    Ok(Json(ApplicationResponse::new(&ctx.scope, meta)))
+    input: DeleteAppRequest,
+) -> Result<DeleteAppResponse, ApiError> {
+    let meta = st.store.delete_app(&ctx.scope, &input.application_id)?;
+    Ok(DeleteAppResponse {
+        application_response: application_response(&ctx.scope, meta),
+    })
 }

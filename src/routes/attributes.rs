@@ -1,33 +1,35 @@
 //! RemoveAttributes.
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-attributes-attribute-type.html>
 
-use axum::extract::State;
-use axum::Json;
-
-use crate::dto::apps::{AttributesResource, UpdateAttributesRequest};
 use crate::error::ApiError;
-use crate::protocol::{Ctx, Labels, PinpointJson};
+use crate::protocol::Ctx;
 use crate::store::app::AttrKind;
+use crate::wire::model::{AttributesResource, RemoveAttributesRequest, RemoveAttributesResponse};
 use crate::AppState;
 
 pub async fn remove_attributes(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels((app_id, attribute_type)): Labels<(String, String)>,
-    PinpointJson(req): PinpointJson<UpdateAttributesRequest>,
-) -> Result<Json<AttributesResource>, ApiError> {
+    input: RemoveAttributesRequest,
+) -> Result<RemoveAttributesResponse, ApiError> {
+    let attribute_type = input.attribute_type;
     let kind = AttrKind::from_path(&attribute_type).ok_or_else(|| {
         ApiError::bad(format!(
             "Invalid attribute type {attribute_type:?}: must be endpoint-custom-attributes, endpoint-metric-attributes or endpoint-user-attributes"
         ))
     })?;
-    let patterns = req.blacklist.unwrap_or_default();
+    let patterns = input
+        .update_attributes_request
+        .blacklist
+        .unwrap_or_default();
     let removed = st
         .store
-        .remove_attributes(&ctx.scope, &app_id, kind, patterns)?;
-    Ok(Json(AttributesResource {
-        application_id: app_id,
-        attribute_type,
-        attributes: removed,
-    }))
+        .remove_attributes(&ctx.scope, &input.application_id, kind, patterns)?;
+    Ok(RemoveAttributesResponse {
+        attributes_resource: AttributesResource {
+            application_id: Some(input.application_id),
+            attribute_type: Some(attribute_type),
+            attributes: Some(removed),
+        },
+    })
 }

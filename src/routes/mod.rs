@@ -23,6 +23,7 @@ pub mod jobs;
 pub mod journeys;
 pub mod kpis;
 pub mod messages;
+pub mod operation;
 pub mod phone;
 pub mod recommenders;
 pub mod segments;
@@ -35,6 +36,7 @@ use axum::response::Response;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 
+use self::operation::{typed, untyped, Mounted};
 use crate::error::ApiError;
 use crate::protocol::catalog;
 use crate::protocol::operations::TRAILING_SLASH;
@@ -62,213 +64,275 @@ pub fn json_body<T: serde::Serialize>(value: &T) -> Result<Response, ApiError> {
 }
 
 /// Mounts one operation's handler at the method the catalog gives.
-pub type Mount = fn(MethodFilter) -> MethodRouter<AppState>;
+pub type Mount = fn(MethodFilter) -> Mounted;
 
 /// The operations pinpoint-local serves, one row each: operation name → handler. Method, path
 /// and success code come from [`catalog::OPERATIONS`]; every catalog operation without a row
 /// answers 501 naming itself.
 pub const SERVED: &[(&str, Mount)] = &[
-    ("CreateApp", |m| on(m, apps::create_app)),
+    ("CreateApp", |m| typed(m, apps::create_app)),
     // Import and export jobs: one handler for each job's Get and one for the four listings.
-    ("CreateExportJob", |m| on(m, jobs::create_export_job)),
-    ("CreateImportJob", |m| on(m, jobs::create_import_job)),
-    ("GetExportJob", |m| on(m, jobs::get_job)),
-    ("GetExportJobs", |m| on(m, jobs::get_jobs)),
-    ("GetImportJob", |m| on(m, jobs::get_job)),
-    ("GetImportJobs", |m| on(m, jobs::get_jobs)),
-    ("GetSegmentExportJobs", |m| on(m, jobs::get_jobs)),
-    ("GetSegmentImportJobs", |m| on(m, jobs::get_jobs)),
+    ("CreateExportJob", |m| untyped(m, jobs::create_export_job)),
+    ("CreateImportJob", |m| untyped(m, jobs::create_import_job)),
+    ("GetExportJob", |m| untyped(m, jobs::get_job)),
+    ("GetExportJobs", |m| untyped(m, jobs::get_jobs)),
+    ("GetImportJob", |m| untyped(m, jobs::get_job)),
+    ("GetImportJobs", |m| untyped(m, jobs::get_jobs)),
+    ("GetSegmentExportJobs", |m| untyped(m, jobs::get_jobs)),
+    ("GetSegmentImportJobs", |m| untyped(m, jobs::get_jobs)),
     // Campaigns.
-    ("CreateCampaign", |m| on(m, campaigns::create_campaign)),
-    ("DeleteCampaign", |m| on(m, campaigns::delete_campaign)),
-    ("GetCampaign", |m| on(m, campaigns::get_campaign)),
+    ("CreateCampaign", |m| untyped(m, campaigns::create_campaign)),
+    ("DeleteCampaign", |m| untyped(m, campaigns::delete_campaign)),
+    ("GetCampaign", |m| untyped(m, campaigns::get_campaign)),
     ("GetCampaignActivities", |m| {
-        on(m, campaigns::get_campaign_activities)
+        untyped(m, campaigns::get_campaign_activities)
     }),
     ("GetCampaignVersion", |m| {
-        on(m, campaigns::get_campaign_version)
+        untyped(m, campaigns::get_campaign_version)
     }),
     ("GetCampaignVersions", |m| {
-        on(m, campaigns::get_campaign_versions)
+        untyped(m, campaigns::get_campaign_versions)
     }),
-    ("GetCampaigns", |m| on(m, campaigns::get_campaigns)),
-    ("UpdateCampaign", |m| on(m, campaigns::update_campaign)),
-    ("DeleteApp", |m| on(m, apps::delete_app)),
+    ("GetCampaigns", |m| untyped(m, campaigns::get_campaigns)),
+    ("UpdateCampaign", |m| untyped(m, campaigns::update_campaign)),
+    ("DeleteApp", |m| typed(m, apps::delete_app)),
     // Channels: one handler per verb for all ten types.
-    ("DeleteAdmChannel", |m| on(m, channels::delete_channel)),
-    ("GetAdmChannel", |m| on(m, channels::get_channel)),
-    ("UpdateAdmChannel", |m| on(m, channels::update_channel)),
-    ("DeleteApnsChannel", |m| on(m, channels::delete_channel)),
-    ("GetApnsChannel", |m| on(m, channels::get_channel)),
-    ("UpdateApnsChannel", |m| on(m, channels::update_channel)),
+    ("DeleteAdmChannel", |m| untyped(m, channels::delete_channel)),
+    ("GetAdmChannel", |m| untyped(m, channels::get_channel)),
+    ("UpdateAdmChannel", |m| untyped(m, channels::update_channel)),
+    ("DeleteApnsChannel", |m| {
+        untyped(m, channels::delete_channel)
+    }),
+    ("GetApnsChannel", |m| untyped(m, channels::get_channel)),
+    ("UpdateApnsChannel", |m| {
+        untyped(m, channels::update_channel)
+    }),
     ("DeleteApnsSandboxChannel", |m| {
-        on(m, channels::delete_channel)
+        untyped(m, channels::delete_channel)
     }),
-    ("GetApnsSandboxChannel", |m| on(m, channels::get_channel)),
+    ("GetApnsSandboxChannel", |m| {
+        untyped(m, channels::get_channel)
+    }),
     ("UpdateApnsSandboxChannel", |m| {
-        on(m, channels::update_channel)
+        untyped(m, channels::update_channel)
     }),
-    ("DeleteApnsVoipChannel", |m| on(m, channels::delete_channel)),
-    ("GetApnsVoipChannel", |m| on(m, channels::get_channel)),
-    ("UpdateApnsVoipChannel", |m| on(m, channels::update_channel)),
+    ("DeleteApnsVoipChannel", |m| {
+        untyped(m, channels::delete_channel)
+    }),
+    ("GetApnsVoipChannel", |m| untyped(m, channels::get_channel)),
+    ("UpdateApnsVoipChannel", |m| {
+        untyped(m, channels::update_channel)
+    }),
     ("DeleteApnsVoipSandboxChannel", |m| {
-        on(m, channels::delete_channel)
+        untyped(m, channels::delete_channel)
     }),
     ("GetApnsVoipSandboxChannel", |m| {
-        on(m, channels::get_channel)
+        untyped(m, channels::get_channel)
     }),
     ("UpdateApnsVoipSandboxChannel", |m| {
-        on(m, channels::update_channel)
+        untyped(m, channels::update_channel)
     }),
-    ("DeleteBaiduChannel", |m| on(m, channels::delete_channel)),
-    ("GetBaiduChannel", |m| on(m, channels::get_channel)),
-    ("UpdateBaiduChannel", |m| on(m, channels::update_channel)),
-    ("DeleteEmailChannel", |m| on(m, channels::delete_channel)),
-    ("GetEmailChannel", |m| on(m, channels::get_channel)),
-    ("UpdateEmailChannel", |m| on(m, channels::update_channel)),
-    ("DeleteGcmChannel", |m| on(m, channels::delete_channel)),
-    ("GetGcmChannel", |m| on(m, channels::get_channel)),
-    ("UpdateGcmChannel", |m| on(m, channels::update_channel)),
-    ("DeleteSmsChannel", |m| on(m, channels::delete_channel)),
-    ("GetSmsChannel", |m| on(m, channels::get_channel)),
-    ("UpdateSmsChannel", |m| on(m, channels::update_channel)),
-    ("DeleteVoiceChannel", |m| on(m, channels::delete_channel)),
-    ("GetVoiceChannel", |m| on(m, channels::get_channel)),
-    ("UpdateVoiceChannel", |m| on(m, channels::update_channel)),
-    ("GetChannels", |m| on(m, channels::get_channels)),
-    ("DeleteEndpoint", |m| on(m, endpoints::delete_endpoint)),
+    ("DeleteBaiduChannel", |m| {
+        untyped(m, channels::delete_channel)
+    }),
+    ("GetBaiduChannel", |m| untyped(m, channels::get_channel)),
+    ("UpdateBaiduChannel", |m| {
+        untyped(m, channels::update_channel)
+    }),
+    ("DeleteEmailChannel", |m| {
+        untyped(m, channels::delete_channel)
+    }),
+    ("GetEmailChannel", |m| untyped(m, channels::get_channel)),
+    ("UpdateEmailChannel", |m| {
+        untyped(m, channels::update_channel)
+    }),
+    ("DeleteGcmChannel", |m| untyped(m, channels::delete_channel)),
+    ("GetGcmChannel", |m| untyped(m, channels::get_channel)),
+    ("UpdateGcmChannel", |m| untyped(m, channels::update_channel)),
+    ("DeleteSmsChannel", |m| untyped(m, channels::delete_channel)),
+    ("GetSmsChannel", |m| untyped(m, channels::get_channel)),
+    ("UpdateSmsChannel", |m| untyped(m, channels::update_channel)),
+    ("DeleteVoiceChannel", |m| {
+        untyped(m, channels::delete_channel)
+    }),
+    ("GetVoiceChannel", |m| untyped(m, channels::get_channel)),
+    ("UpdateVoiceChannel", |m| {
+        untyped(m, channels::update_channel)
+    }),
+    ("GetChannels", |m| untyped(m, channels::get_channels)),
+    ("DeleteEndpoint", |m| untyped(m, endpoints::delete_endpoint)),
     // The event stream setting.
     ("DeleteEventStream", |m| {
-        on(m, event_stream::delete_event_stream)
+        typed(m, event_stream::delete_event_stream)
     }),
-    ("GetEventStream", |m| on(m, event_stream::get_event_stream)),
-    ("PutEventStream", |m| on(m, event_stream::put_event_stream)),
+    ("GetEventStream", |m| {
+        typed(m, event_stream::get_event_stream)
+    }),
+    ("PutEventStream", |m| {
+        typed(m, event_stream::put_event_stream)
+    }),
     ("DeleteUserEndpoints", |m| {
-        on(m, users::delete_user_endpoints)
+        untyped(m, users::delete_user_endpoints)
     }),
     // Templates: one handler per verb for all five types.
-    ("CreateEmailTemplate", |m| on(m, templates::create_template)),
-    ("DeleteEmailTemplate", |m| on(m, templates::delete_template)),
-    ("GetEmailTemplate", |m| on(m, templates::get_template)),
-    ("UpdateEmailTemplate", |m| on(m, templates::update_template)),
-    ("CreateInAppTemplate", |m| on(m, templates::create_template)),
-    ("DeleteInAppTemplate", |m| on(m, templates::delete_template)),
-    ("GetInAppTemplate", |m| on(m, templates::get_template)),
-    ("UpdateInAppTemplate", |m| on(m, templates::update_template)),
-    ("CreatePushTemplate", |m| on(m, templates::create_template)),
-    ("DeletePushTemplate", |m| on(m, templates::delete_template)),
-    ("GetPushTemplate", |m| on(m, templates::get_template)),
-    ("UpdatePushTemplate", |m| on(m, templates::update_template)),
-    ("CreateSmsTemplate", |m| on(m, templates::create_template)),
-    ("DeleteSmsTemplate", |m| on(m, templates::delete_template)),
-    ("GetSmsTemplate", |m| on(m, templates::get_template)),
-    ("UpdateSmsTemplate", |m| on(m, templates::update_template)),
-    ("CreateVoiceTemplate", |m| on(m, templates::create_template)),
-    ("DeleteVoiceTemplate", |m| on(m, templates::delete_template)),
-    ("GetVoiceTemplate", |m| on(m, templates::get_template)),
-    ("UpdateVoiceTemplate", |m| on(m, templates::update_template)),
-    ("ListTemplates", |m| on(m, templates::list_templates)),
+    ("CreateEmailTemplate", |m| {
+        untyped(m, templates::create_template)
+    }),
+    ("DeleteEmailTemplate", |m| {
+        untyped(m, templates::delete_template)
+    }),
+    ("GetEmailTemplate", |m| untyped(m, templates::get_template)),
+    ("UpdateEmailTemplate", |m| {
+        untyped(m, templates::update_template)
+    }),
+    ("CreateInAppTemplate", |m| {
+        untyped(m, templates::create_template)
+    }),
+    ("DeleteInAppTemplate", |m| {
+        untyped(m, templates::delete_template)
+    }),
+    ("GetInAppTemplate", |m| untyped(m, templates::get_template)),
+    ("UpdateInAppTemplate", |m| {
+        untyped(m, templates::update_template)
+    }),
+    ("CreatePushTemplate", |m| {
+        untyped(m, templates::create_template)
+    }),
+    ("DeletePushTemplate", |m| {
+        untyped(m, templates::delete_template)
+    }),
+    ("GetPushTemplate", |m| untyped(m, templates::get_template)),
+    ("UpdatePushTemplate", |m| {
+        untyped(m, templates::update_template)
+    }),
+    ("CreateSmsTemplate", |m| {
+        untyped(m, templates::create_template)
+    }),
+    ("DeleteSmsTemplate", |m| {
+        untyped(m, templates::delete_template)
+    }),
+    ("GetSmsTemplate", |m| untyped(m, templates::get_template)),
+    ("UpdateSmsTemplate", |m| {
+        untyped(m, templates::update_template)
+    }),
+    ("CreateVoiceTemplate", |m| {
+        untyped(m, templates::create_template)
+    }),
+    ("DeleteVoiceTemplate", |m| {
+        untyped(m, templates::delete_template)
+    }),
+    ("GetVoiceTemplate", |m| untyped(m, templates::get_template)),
+    ("UpdateVoiceTemplate", |m| {
+        untyped(m, templates::update_template)
+    }),
+    ("ListTemplates", |m| untyped(m, templates::list_templates)),
     ("ListTemplateVersions", |m| {
-        on(m, templates::list_template_versions)
+        untyped(m, templates::list_template_versions)
     }),
     ("UpdateTemplateActiveVersion", |m| {
-        on(m, templates::update_template_active_version)
+        untyped(m, templates::update_template_active_version)
     }),
-    ("GetApp", |m| on(m, apps::get_app)),
+    ("GetApp", |m| typed(m, apps::get_app)),
     // Application settings.
     ("GetApplicationSettings", |m| {
-        on(m, settings::get_application_settings)
+        untyped(m, settings::get_application_settings)
     }),
     ("UpdateApplicationSettings", |m| {
-        on(m, settings::update_application_settings)
+        untyped(m, settings::update_application_settings)
     }),
-    ("GetApps", |m| on(m, apps::get_apps)),
-    ("GetEndpoint", |m| on(m, endpoints::get_endpoint)),
+    ("GetApps", |m| typed(m, apps::get_apps)),
+    ("GetEndpoint", |m| untyped(m, endpoints::get_endpoint)),
     ("GetInAppMessages", |m| {
-        on(m, campaigns::get_in_app_messages)
+        untyped(m, campaigns::get_in_app_messages)
     }),
     // Journeys.
-    ("CreateJourney", |m| on(m, journeys::create_journey)),
-    ("DeleteJourney", |m| on(m, journeys::delete_journey)),
-    ("GetJourney", |m| on(m, journeys::get_journey)),
-    ("ListJourneys", |m| on(m, journeys::list_journeys)),
-    ("UpdateJourney", |m| on(m, journeys::update_journey)),
+    ("CreateJourney", |m| untyped(m, journeys::create_journey)),
+    ("DeleteJourney", |m| untyped(m, journeys::delete_journey)),
+    ("GetJourney", |m| untyped(m, journeys::get_journey)),
+    ("ListJourneys", |m| untyped(m, journeys::list_journeys)),
+    ("UpdateJourney", |m| untyped(m, journeys::update_journey)),
     ("UpdateJourneyState", |m| {
-        on(m, journeys::update_journey_state)
+        untyped(m, journeys::update_journey_state)
     }),
     // KPIs, journey runs, and one handler for the four journey execution metrics.
     ("GetApplicationDateRangeKpi", |m| {
-        on(m, kpis::get_application_date_range_kpi)
+        untyped(m, kpis::get_application_date_range_kpi)
     }),
     ("GetCampaignDateRangeKpi", |m| {
-        on(m, kpis::get_campaign_date_range_kpi)
+        untyped(m, kpis::get_campaign_date_range_kpi)
     }),
     ("GetJourneyDateRangeKpi", |m| {
-        on(m, kpis::get_journey_date_range_kpi)
+        untyped(m, kpis::get_journey_date_range_kpi)
     }),
     ("GetJourneyExecutionActivityMetrics", |m| {
-        on(m, kpis::journey_metrics)
+        untyped(m, kpis::journey_metrics)
     }),
     ("GetJourneyExecutionMetrics", |m| {
-        on(m, kpis::journey_metrics)
+        untyped(m, kpis::journey_metrics)
     }),
     ("GetJourneyRunExecutionActivityMetrics", |m| {
-        on(m, kpis::journey_metrics)
+        untyped(m, kpis::journey_metrics)
     }),
     ("GetJourneyRunExecutionMetrics", |m| {
-        on(m, kpis::journey_metrics)
+        untyped(m, kpis::journey_metrics)
     }),
-    ("GetJourneyRuns", |m| on(m, kpis::get_journey_runs)),
-    ("GetUserEndpoints", |m| on(m, users::get_user_endpoints)),
+    ("GetJourneyRuns", |m| untyped(m, kpis::get_journey_runs)),
+    ("GetUserEndpoints", |m| {
+        untyped(m, users::get_user_endpoints)
+    }),
     ("PhoneNumberValidate", |m| {
-        on(m, phone::phone_number_validate)
+        untyped(m, phone::phone_number_validate)
     }),
-    ("PutEvents", |m| on(m, events::put_events)),
-    ("RemoveAttributes", |m| on(m, attributes::remove_attributes)),
+    ("PutEvents", |m| untyped(m, events::put_events)),
+    ("RemoveAttributes", |m| {
+        typed(m, attributes::remove_attributes)
+    }),
     // Recommender configurations.
     ("CreateRecommenderConfiguration", |m| {
-        on(m, recommenders::create_recommender_configuration)
+        untyped(m, recommenders::create_recommender_configuration)
     }),
     ("DeleteRecommenderConfiguration", |m| {
-        on(m, recommenders::delete_recommender_configuration)
+        untyped(m, recommenders::delete_recommender_configuration)
     }),
     ("GetRecommenderConfiguration", |m| {
-        on(m, recommenders::get_recommender_configuration)
+        untyped(m, recommenders::get_recommender_configuration)
     }),
     ("GetRecommenderConfigurations", |m| {
-        on(m, recommenders::get_recommender_configurations)
+        untyped(m, recommenders::get_recommender_configurations)
     }),
     ("UpdateRecommenderConfiguration", |m| {
-        on(m, recommenders::update_recommender_configuration)
+        untyped(m, recommenders::update_recommender_configuration)
     }),
     // Segments.
-    ("CreateSegment", |m| on(m, segments::create_segment)),
-    ("DeleteSegment", |m| on(m, segments::delete_segment)),
-    ("GetSegment", |m| on(m, segments::get_segment)),
+    ("CreateSegment", |m| untyped(m, segments::create_segment)),
+    ("DeleteSegment", |m| untyped(m, segments::delete_segment)),
+    ("GetSegment", |m| untyped(m, segments::get_segment)),
     ("GetSegmentVersion", |m| {
-        on(m, segments::get_segment_version)
+        untyped(m, segments::get_segment_version)
     }),
     ("GetSegmentVersions", |m| {
-        on(m, segments::get_segment_versions)
+        untyped(m, segments::get_segment_versions)
     }),
-    ("GetSegments", |m| on(m, segments::get_segments)),
-    ("UpdateSegment", |m| on(m, segments::update_segment)),
-    ("SendMessages", |m| on(m, messages::send_messages)),
+    ("GetSegments", |m| untyped(m, segments::get_segments)),
+    ("UpdateSegment", |m| untyped(m, segments::update_segment)),
+    ("SendMessages", |m| untyped(m, messages::send_messages)),
     // Tags, by ARN.
     ("ListTagsForResource", |m| {
-        on(m, tags::list_tags_for_resource)
+        typed(m, tags::list_tags_for_resource)
     }),
-    ("TagResource", |m| on(m, tags::tag_resource)),
-    ("UntagResource", |m| on(m, tags::untag_resource)),
-    ("SendOTPMessage", |m| on(m, messages::send_otp_message)),
+    ("TagResource", |m| typed(m, tags::tag_resource)),
+    ("UntagResource", |m| typed(m, tags::untag_resource)),
+    ("SendOTPMessage", |m| untyped(m, messages::send_otp_message)),
     ("SendUsersMessages", |m| {
-        on(m, messages::send_users_messages)
+        untyped(m, messages::send_users_messages)
     }),
-    ("UpdateEndpoint", |m| on(m, endpoints::update_endpoint)),
+    ("UpdateEndpoint", |m| untyped(m, endpoints::update_endpoint)),
     ("UpdateEndpointsBatch", |m| {
-        on(m, endpoints::update_endpoints_batch)
+        untyped(m, endpoints::update_endpoints_batch)
     }),
-    ("VerifyOTPMessage", |m| on(m, messages::verify_otp_message)),
+    ("VerifyOTPMessage", |m| {
+        untyped(m, messages::verify_otp_message)
+    }),
 ];
 
 /// The handler of a served operation.
@@ -310,9 +374,20 @@ pub fn pinpoint_routes(state: &AppState) -> Router<AppState> {
     for op in catalog::OPERATIONS {
         let route = match mount_of(op.name) {
             Some(mount) => {
-                let input = validate::input_of(op.name)
-                    .filter(|i| i.body.is_some() || !i.params.is_empty());
-                mount(op.method.filter()).layer(guard::Guard::layer(state, op, input))
+                let mounted = mount(op.method.filter());
+                if let Some(typed) = mounted.typed {
+                    assert_eq!(
+                        typed.name(),
+                        op.name,
+                        "the row of {} serves {typed:?}",
+                        op.name
+                    );
+                }
+                // A typed handler checks its request against the model while reading it.
+                let input = validate::input_of(op.name).filter(|i| {
+                    mounted.typed.is_none() && (i.body.is_some() || !i.params.is_empty())
+                });
+                mounted.router.layer(guard::Guard::layer(state, op, input))
             }
             None => unserved(op.name, op.method.filter()),
         };

@@ -1,53 +1,44 @@
 //! TagResource, UntagResource and ListTagsForResource, by URL-encoded ARN.
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/tags-resource-arn.html>
 
-use axum::extract::State;
-use axum::Json;
-use serde::{Deserialize, Serialize};
-
 use crate::error::ApiError;
-use crate::protocol::{Ctx, Labels, PinpointJson, PinpointQuery};
-use crate::store::tags::Tags;
+use crate::protocol::Ctx;
+use crate::wire::model::{
+    ListTagsForResourceRequest, ListTagsForResourceResponse, TagResourceRequest, TagsModel,
+    UntagResourceRequest,
+};
 use crate::AppState;
 
-/// `TagsModel`: the key is lower-case `tags`.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct TagsModel {
-    tags: Option<Tags>,
-}
-
 pub async fn list_tags_for_resource(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels(arn): Labels<String>,
-) -> Result<Json<TagsModel>, ApiError> {
-    let tags = st.store.list_tags(&ctx.scope, &arn)?;
-    Ok(Json(TagsModel { tags: Some(tags) }))
+    input: ListTagsForResourceRequest,
+) -> Result<ListTagsForResourceResponse, ApiError> {
+    let tags = st.store.list_tags(&ctx.scope, &input.resource_arn)?;
+    Ok(ListTagsForResourceResponse {
+        tags_model: TagsModel { tags: Some(tags) },
+    })
 }
 
 pub async fn tag_resource(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels(arn): Labels<String>,
-    PinpointJson(body): PinpointJson<TagsModel>,
+    input: TagResourceRequest,
 ) -> Result<(), ApiError> {
-    let tags = body
-        .tags
-        .ok_or_else(|| ApiError::bad("Missing tags: TagResource needs a tags object"))?;
-    Ok(st.store.tag_resource(&ctx.scope, &arn, tags)?)
+    // The model check has refused a body without `tags`.
+    let tags = input.tags_model.tags.unwrap_or_default();
+    Ok(st
+        .store
+        .tag_resource(&ctx.scope, &input.resource_arn, tags)?)
 }
 
 pub async fn untag_resource(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels(arn): Labels<String>,
-    PinpointQuery(query): PinpointQuery<Vec<(String, String)>>,
+    input: UntagResourceRequest,
 ) -> Result<(), ApiError> {
-    // `tagKeys` is repeated, once per key.
-    let keys: Vec<String> = query
-        .into_iter()
-        .filter(|(k, _)| k == "tagKeys")
-        .map(|(_, v)| v)
-        .collect();
-    Ok(st.store.untag_resource(&ctx.scope, &arn, &keys)?)
+    let keys = input.tag_keys.unwrap_or_default();
+    Ok(st
+        .store
+        .untag_resource(&ctx.scope, &input.resource_arn, &keys)?)
 }

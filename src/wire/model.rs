@@ -1721,15 +1721,15 @@ pub struct ContactCenterActivity {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateAppRequest {
     /// Required. The request or response body.
-    #[serde(rename = "CreateApplicationRequest", default, skip_serializing_if = "Option::is_none")]
-    pub create_application_request: Option<CreateApplicationRequest>,
+    #[serde(rename = "CreateApplicationRequest", default)]
+    pub create_application_request: CreateApplicationRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateAppResponse {
     /// Required. The request or response body.
-    #[serde(rename = "ApplicationResponse", default, skip_serializing_if = "Option::is_none")]
-    pub application_response: Option<ApplicationResponse>,
+    #[serde(rename = "ApplicationResponse", default)]
+    pub application_response: ApplicationResponse,
 }
 
 /// Specifies the display name of an application and the tags to associate with the application.
@@ -1749,132 +1749,132 @@ pub struct CreateApplicationRequest {
 pub struct CreateCampaignRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "WriteCampaignRequest", default, skip_serializing_if = "Option::is_none")]
-    pub write_campaign_request: Option<WriteCampaignRequest>,
+    #[serde(rename = "WriteCampaignRequest", default)]
+    pub write_campaign_request: WriteCampaignRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateCampaignResponse {
     /// Required. The request or response body.
-    #[serde(rename = "CampaignResponse", default, skip_serializing_if = "Option::is_none")]
-    pub campaign_response: Option<CampaignResponse>,
+    #[serde(rename = "CampaignResponse", default)]
+    pub campaign_response: CampaignResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateEmailTemplateRequest {
     /// Required. The request or response body.
-    #[serde(rename = "EmailTemplateRequest", default, skip_serializing_if = "Option::is_none")]
-    pub email_template_request: Option<EmailTemplateRequest>,
+    #[serde(rename = "EmailTemplateRequest", default)]
+    pub email_template_request: EmailTemplateRequest,
     /// Required. Path label `template-name`. The name of the message template. A template name must
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateEmailTemplateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "CreateTemplateMessageBody", default, skip_serializing_if = "Option::is_none")]
-    pub create_template_message_body: Option<CreateTemplateMessageBody>,
+    #[serde(rename = "CreateTemplateMessageBody", default)]
+    pub create_template_message_body: CreateTemplateMessageBody,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateExportJobRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "ExportJobRequest", default, skip_serializing_if = "Option::is_none")]
-    pub export_job_request: Option<ExportJobRequest>,
+    #[serde(rename = "ExportJobRequest", default)]
+    pub export_job_request: ExportJobRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateExportJobResponse {
     /// Required. The request or response body.
-    #[serde(rename = "ExportJobResponse", default, skip_serializing_if = "Option::is_none")]
-    pub export_job_response: Option<ExportJobResponse>,
+    #[serde(rename = "ExportJobResponse", default)]
+    pub export_job_response: ExportJobResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateImportJobRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "ImportJobRequest", default, skip_serializing_if = "Option::is_none")]
-    pub import_job_request: Option<ImportJobRequest>,
+    #[serde(rename = "ImportJobRequest", default)]
+    pub import_job_request: ImportJobRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateImportJobResponse {
     /// Required. The request or response body.
-    #[serde(rename = "ImportJobResponse", default, skip_serializing_if = "Option::is_none")]
-    pub import_job_response: Option<ImportJobResponse>,
+    #[serde(rename = "ImportJobResponse", default)]
+    pub import_job_response: ImportJobResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateInAppTemplateRequest {
     /// Required. The request or response body.
-    #[serde(rename = "InAppTemplateRequest", default, skip_serializing_if = "Option::is_none")]
-    pub in_app_template_request: Option<InAppTemplateRequest>,
+    #[serde(rename = "InAppTemplateRequest", default)]
+    pub in_app_template_request: InAppTemplateRequest,
     /// Required. Path label `template-name`. The name of the message template. A template name must
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateInAppTemplateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "TemplateCreateMessageBody", default, skip_serializing_if = "Option::is_none")]
-    pub template_create_message_body: Option<TemplateCreateMessageBody>,
+    #[serde(rename = "TemplateCreateMessageBody", default)]
+    pub template_create_message_body: TemplateCreateMessageBody,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateJourneyRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "WriteJourneyRequest", default, skip_serializing_if = "Option::is_none")]
-    pub write_journey_request: Option<WriteJourneyRequest>,
+    #[serde(rename = "WriteJourneyRequest", default)]
+    pub write_journey_request: WriteJourneyRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateJourneyResponse {
     /// Required. The request or response body.
-    #[serde(rename = "JourneyResponse", default, skip_serializing_if = "Option::is_none")]
-    pub journey_response: Option<JourneyResponse>,
+    #[serde(rename = "JourneyResponse", default)]
+    pub journey_response: JourneyResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreatePushTemplateRequest {
     /// Required. The request or response body.
-    #[serde(rename = "PushNotificationTemplateRequest", default, skip_serializing_if = "Option::is_none")]
-    pub push_notification_template_request: Option<PushNotificationTemplateRequest>,
+    #[serde(rename = "PushNotificationTemplateRequest", default)]
+    pub push_notification_template_request: PushNotificationTemplateRequest,
     /// Required. Path label `template-name`. The name of the message template. A template name must
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreatePushTemplateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "CreateTemplateMessageBody", default, skip_serializing_if = "Option::is_none")]
-    pub create_template_message_body: Option<CreateTemplateMessageBody>,
+    #[serde(rename = "CreateTemplateMessageBody", default)]
+    pub create_template_message_body: CreateTemplateMessageBody,
 }
 
 /// Specifies Amazon Pinpoint configuration settings for retrieving and processing recommendation
@@ -1955,53 +1955,53 @@ pub struct CreateRecommenderConfiguration {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateRecommenderConfigurationRequest {
     /// Required. The request or response body.
-    #[serde(rename = "CreateRecommenderConfiguration", default, skip_serializing_if = "Option::is_none")]
-    pub create_recommender_configuration: Option<CreateRecommenderConfiguration>,
+    #[serde(rename = "CreateRecommenderConfiguration", default)]
+    pub create_recommender_configuration: CreateRecommenderConfiguration,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateRecommenderConfigurationResponse {
     /// Required. The request or response body.
-    #[serde(rename = "RecommenderConfigurationResponse", default, skip_serializing_if = "Option::is_none")]
-    pub recommender_configuration_response: Option<RecommenderConfigurationResponse>,
+    #[serde(rename = "RecommenderConfigurationResponse", default)]
+    pub recommender_configuration_response: RecommenderConfigurationResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateSegmentRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "WriteSegmentRequest", default, skip_serializing_if = "Option::is_none")]
-    pub write_segment_request: Option<WriteSegmentRequest>,
+    #[serde(rename = "WriteSegmentRequest", default)]
+    pub write_segment_request: WriteSegmentRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateSegmentResponse {
     /// Required. The request or response body.
-    #[serde(rename = "SegmentResponse", default, skip_serializing_if = "Option::is_none")]
-    pub segment_response: Option<SegmentResponse>,
+    #[serde(rename = "SegmentResponse", default)]
+    pub segment_response: SegmentResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateSmsTemplateRequest {
     /// Required. The request or response body.
-    #[serde(rename = "SMSTemplateRequest", default, skip_serializing_if = "Option::is_none")]
-    pub sms_template_request: Option<SMSTemplateRequest>,
+    #[serde(rename = "SMSTemplateRequest", default)]
+    pub sms_template_request: SMSTemplateRequest,
     /// Required. Path label `template-name`. The name of the message template. A template name must
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateSmsTemplateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "CreateTemplateMessageBody", default, skip_serializing_if = "Option::is_none")]
-    pub create_template_message_body: Option<CreateTemplateMessageBody>,
+    #[serde(rename = "CreateTemplateMessageBody", default)]
+    pub create_template_message_body: CreateTemplateMessageBody,
 }
 
 /// Provides information about a request to create a message template.
@@ -2024,18 +2024,18 @@ pub struct CreateVoiceTemplateRequest {
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
     /// Required. The request or response body.
-    #[serde(rename = "VoiceTemplateRequest", default, skip_serializing_if = "Option::is_none")]
-    pub voice_template_request: Option<VoiceTemplateRequest>,
+    #[serde(rename = "VoiceTemplateRequest", default)]
+    pub voice_template_request: VoiceTemplateRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateVoiceTemplateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "CreateTemplateMessageBody", default, skip_serializing_if = "Option::is_none")]
-    pub create_template_message_body: Option<CreateTemplateMessageBody>,
+    #[serde(rename = "CreateTemplateMessageBody", default)]
+    pub create_template_message_body: CreateTemplateMessageBody,
 }
 
 /// Specifies the delivery configuration settings for sending a campaign or campaign treatment
@@ -2241,138 +2241,138 @@ pub struct DefaultPushNotificationTemplate {
 pub struct DeleteAdmChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteAdmChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "ADMChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub adm_channel_response: Option<ADMChannelResponse>,
+    #[serde(rename = "ADMChannelResponse", default)]
+    pub adm_channel_response: ADMChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteApnsChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteApnsChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "APNSChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub apns_channel_response: Option<APNSChannelResponse>,
+    #[serde(rename = "APNSChannelResponse", default)]
+    pub apns_channel_response: APNSChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteApnsSandboxChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteApnsSandboxChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "APNSSandboxChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub apns_sandbox_channel_response: Option<APNSSandboxChannelResponse>,
+    #[serde(rename = "APNSSandboxChannelResponse", default)]
+    pub apns_sandbox_channel_response: APNSSandboxChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteApnsVoipChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteApnsVoipChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "APNSVoipChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub apns_voip_channel_response: Option<APNSVoipChannelResponse>,
+    #[serde(rename = "APNSVoipChannelResponse", default)]
+    pub apns_voip_channel_response: APNSVoipChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteApnsVoipSandboxChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteApnsVoipSandboxChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "APNSVoipSandboxChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub apns_voip_sandbox_channel_response: Option<APNSVoipSandboxChannelResponse>,
+    #[serde(rename = "APNSVoipSandboxChannelResponse", default)]
+    pub apns_voip_sandbox_channel_response: APNSVoipSandboxChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteAppRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteAppResponse {
     /// Required. The request or response body.
-    #[serde(rename = "ApplicationResponse", default, skip_serializing_if = "Option::is_none")]
-    pub application_response: Option<ApplicationResponse>,
+    #[serde(rename = "ApplicationResponse", default)]
+    pub application_response: ApplicationResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteBaiduChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteBaiduChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "BaiduChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub baidu_channel_response: Option<BaiduChannelResponse>,
+    #[serde(rename = "BaiduChannelResponse", default)]
+    pub baidu_channel_response: BaiduChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteCampaignRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `campaign-id`. The unique identifier for the campaign.
-    #[serde(rename = "CampaignId", default, skip_serializing_if = "Option::is_none")]
-    pub campaign_id: Option<String>,
+    #[serde(rename = "CampaignId", default)]
+    pub campaign_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteCampaignResponse {
     /// Required. The request or response body.
-    #[serde(rename = "CampaignResponse", default, skip_serializing_if = "Option::is_none")]
-    pub campaign_response: Option<CampaignResponse>,
+    #[serde(rename = "CampaignResponse", default)]
+    pub campaign_response: CampaignResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteEmailChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteEmailChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "EmailChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub email_channel_response: Option<EmailChannelResponse>,
+    #[serde(rename = "EmailChannelResponse", default)]
+    pub email_channel_response: EmailChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -2381,8 +2381,8 @@ pub struct DeleteEmailTemplateRequest {
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
     /// Query parameter `version`. The unique identifier for the version of the message template to
     /// update, retrieve information about, or delete. To retrieve identifiers and other information
     /// for all the versions of a template, use the Template Versions resource. If specified, this
@@ -2401,57 +2401,57 @@ pub struct DeleteEmailTemplateRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteEmailTemplateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "MessageBody", default, skip_serializing_if = "Option::is_none")]
-    pub message_body: Option<MessageBody>,
+    #[serde(rename = "MessageBody", default)]
+    pub message_body: MessageBody,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteEndpointRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `endpoint-id`. The case insensitive unique identifier for the endpoint.
     /// The identifier can't contain $ , { or } .
-    #[serde(rename = "EndpointId", default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_id: Option<String>,
+    #[serde(rename = "EndpointId", default)]
+    pub endpoint_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteEndpointResponse {
     /// Required. The request or response body.
-    #[serde(rename = "EndpointResponse", default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_response: Option<EndpointResponse>,
+    #[serde(rename = "EndpointResponse", default)]
+    pub endpoint_response: EndpointResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteEventStreamRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteEventStreamResponse {
     /// Required. The request or response body.
-    #[serde(rename = "EventStream", default, skip_serializing_if = "Option::is_none")]
-    pub event_stream: Option<EventStream>,
+    #[serde(rename = "EventStream", default)]
+    pub event_stream: EventStream,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteGcmChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteGcmChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "GCMChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub gcm_channel_response: Option<GCMChannelResponse>,
+    #[serde(rename = "GCMChannelResponse", default)]
+    pub gcm_channel_response: GCMChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -2460,8 +2460,8 @@ pub struct DeleteInAppTemplateRequest {
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
     /// Query parameter `version`. The unique identifier for the version of the message template to
     /// update, retrieve information about, or delete. To retrieve identifiers and other information
     /// for all the versions of a template, use the Template Versions resource. If specified, this
@@ -2480,26 +2480,26 @@ pub struct DeleteInAppTemplateRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteInAppTemplateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "MessageBody", default, skip_serializing_if = "Option::is_none")]
-    pub message_body: Option<MessageBody>,
+    #[serde(rename = "MessageBody", default)]
+    pub message_body: MessageBody,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteJourneyRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `journey-id`. The unique identifier for the journey.
-    #[serde(rename = "JourneyId", default, skip_serializing_if = "Option::is_none")]
-    pub journey_id: Option<String>,
+    #[serde(rename = "JourneyId", default)]
+    pub journey_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteJourneyResponse {
     /// Required. The request or response body.
-    #[serde(rename = "JourneyResponse", default, skip_serializing_if = "Option::is_none")]
-    pub journey_response: Option<JourneyResponse>,
+    #[serde(rename = "JourneyResponse", default)]
+    pub journey_response: JourneyResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -2508,8 +2508,8 @@ pub struct DeletePushTemplateRequest {
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
     /// Query parameter `version`. The unique identifier for the version of the message template to
     /// update, retrieve information about, or delete. To retrieve identifiers and other information
     /// for all the versions of a template, use the Template Versions resource. If specified, this
@@ -2528,8 +2528,8 @@ pub struct DeletePushTemplateRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletePushTemplateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "MessageBody", default, skip_serializing_if = "Option::is_none")]
-    pub message_body: Option<MessageBody>,
+    #[serde(rename = "MessageBody", default)]
+    pub message_body: MessageBody,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -2537,48 +2537,48 @@ pub struct DeleteRecommenderConfigurationRequest {
     /// Required. Path label `recommender-id`. The unique identifier for the recommender model
     /// configuration. This identifier is displayed as the Recommender ID on the Amazon Pinpoint
     /// console.
-    #[serde(rename = "RecommenderId", default, skip_serializing_if = "Option::is_none")]
-    pub recommender_id: Option<String>,
+    #[serde(rename = "RecommenderId", default)]
+    pub recommender_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteRecommenderConfigurationResponse {
     /// Required. The request or response body.
-    #[serde(rename = "RecommenderConfigurationResponse", default, skip_serializing_if = "Option::is_none")]
-    pub recommender_configuration_response: Option<RecommenderConfigurationResponse>,
+    #[serde(rename = "RecommenderConfigurationResponse", default)]
+    pub recommender_configuration_response: RecommenderConfigurationResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteSegmentRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `segment-id`. The unique identifier for the segment.
-    #[serde(rename = "SegmentId", default, skip_serializing_if = "Option::is_none")]
-    pub segment_id: Option<String>,
+    #[serde(rename = "SegmentId", default)]
+    pub segment_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteSegmentResponse {
     /// Required. The request or response body.
-    #[serde(rename = "SegmentResponse", default, skip_serializing_if = "Option::is_none")]
-    pub segment_response: Option<SegmentResponse>,
+    #[serde(rename = "SegmentResponse", default)]
+    pub segment_response: SegmentResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteSmsChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteSmsChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "SMSChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub sms_channel_response: Option<SMSChannelResponse>,
+    #[serde(rename = "SMSChannelResponse", default)]
+    pub sms_channel_response: SMSChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -2587,8 +2587,8 @@ pub struct DeleteSmsTemplateRequest {
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
     /// Query parameter `version`. The unique identifier for the version of the message template to
     /// update, retrieve information about, or delete. To retrieve identifiers and other information
     /// for all the versions of a template, use the Template Versions resource. If specified, this
@@ -2607,41 +2607,41 @@ pub struct DeleteSmsTemplateRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteSmsTemplateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "MessageBody", default, skip_serializing_if = "Option::is_none")]
-    pub message_body: Option<MessageBody>,
+    #[serde(rename = "MessageBody", default)]
+    pub message_body: MessageBody,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteUserEndpointsRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `user-id`. The unique identifier for the user.
-    #[serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    #[serde(rename = "UserId", default)]
+    pub user_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteUserEndpointsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "EndpointsResponse", default, skip_serializing_if = "Option::is_none")]
-    pub endpoints_response: Option<EndpointsResponse>,
+    #[serde(rename = "EndpointsResponse", default)]
+    pub endpoints_response: EndpointsResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteVoiceChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteVoiceChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "VoiceChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub voice_channel_response: Option<VoiceChannelResponse>,
+    #[serde(rename = "VoiceChannelResponse", default)]
+    pub voice_channel_response: VoiceChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -2650,8 +2650,8 @@ pub struct DeleteVoiceTemplateRequest {
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
     /// Query parameter `version`. The unique identifier for the version of the message template to
     /// update, retrieve information about, or delete. To retrieve identifiers and other information
     /// for all the versions of a template, use the Template Versions resource. If specified, this
@@ -2670,8 +2670,8 @@ pub struct DeleteVoiceTemplateRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteVoiceTemplateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "MessageBody", default, skip_serializing_if = "Option::is_none")]
-    pub message_body: Option<MessageBody>,
+    #[serde(rename = "MessageBody", default)]
+    pub message_body: MessageBody,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -3953,98 +3953,98 @@ pub struct GPSPointDimension {
 pub struct GetAdmChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetAdmChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "ADMChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub adm_channel_response: Option<ADMChannelResponse>,
+    #[serde(rename = "ADMChannelResponse", default)]
+    pub adm_channel_response: ADMChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetApnsChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetApnsChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "APNSChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub apns_channel_response: Option<APNSChannelResponse>,
+    #[serde(rename = "APNSChannelResponse", default)]
+    pub apns_channel_response: APNSChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetApnsSandboxChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetApnsSandboxChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "APNSSandboxChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub apns_sandbox_channel_response: Option<APNSSandboxChannelResponse>,
+    #[serde(rename = "APNSSandboxChannelResponse", default)]
+    pub apns_sandbox_channel_response: APNSSandboxChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetApnsVoipChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetApnsVoipChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "APNSVoipChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub apns_voip_channel_response: Option<APNSVoipChannelResponse>,
+    #[serde(rename = "APNSVoipChannelResponse", default)]
+    pub apns_voip_channel_response: APNSVoipChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetApnsVoipSandboxChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetApnsVoipSandboxChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "APNSVoipSandboxChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub apns_voip_sandbox_channel_response: Option<APNSVoipSandboxChannelResponse>,
+    #[serde(rename = "APNSVoipSandboxChannelResponse", default)]
+    pub apns_voip_sandbox_channel_response: APNSVoipSandboxChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetAppRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetAppResponse {
     /// Required. The request or response body.
-    #[serde(rename = "ApplicationResponse", default, skip_serializing_if = "Option::is_none")]
-    pub application_response: Option<ApplicationResponse>,
+    #[serde(rename = "ApplicationResponse", default)]
+    pub application_response: ApplicationResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetApplicationDateRangeKpiRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Query parameter `end-time`. The last date and time to retrieve data for, as part of an
     /// inclusive date range that filters the query results. This value should be in extended ISO
     /// 8601 format and use Coordinated Universal Time (UTC), for example: 2019-07-26T20:00:00Z for
@@ -4057,8 +4057,8 @@ pub struct GetApplicationDateRangeKpiRequest {
     /// characters, separated by a hyphen. Examples are email-open-rate and
     /// successful-delivery-rate. For a list of valid values, see the Amazon Pinpoint Developer
     /// Guide .
-    #[serde(rename = "KpiName", default, skip_serializing_if = "Option::is_none")]
-    pub kpi_name: Option<String>,
+    #[serde(rename = "KpiName", default)]
+    pub kpi_name: String,
     /// Query parameter `next-token`. The string that specifies which page of results to return in a
     /// paginated response. This parameter is not supported for application, campaign, and journey
     /// metrics.
@@ -4081,23 +4081,23 @@ pub struct GetApplicationDateRangeKpiRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetApplicationDateRangeKpiResponse {
     /// Required. The request or response body.
-    #[serde(rename = "ApplicationDateRangeKpiResponse", default, skip_serializing_if = "Option::is_none")]
-    pub application_date_range_kpi_response: Option<ApplicationDateRangeKpiResponse>,
+    #[serde(rename = "ApplicationDateRangeKpiResponse", default)]
+    pub application_date_range_kpi_response: ApplicationDateRangeKpiResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetApplicationSettingsRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetApplicationSettingsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "ApplicationSettingsResource", default, skip_serializing_if = "Option::is_none")]
-    pub application_settings_resource: Option<ApplicationSettingsResource>,
+    #[serde(rename = "ApplicationSettingsResource", default)]
+    pub application_settings_resource: ApplicationSettingsResource,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -4116,34 +4116,34 @@ pub struct GetAppsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetAppsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "ApplicationsResponse", default, skip_serializing_if = "Option::is_none")]
-    pub applications_response: Option<ApplicationsResponse>,
+    #[serde(rename = "ApplicationsResponse", default)]
+    pub applications_response: ApplicationsResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetBaiduChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetBaiduChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "BaiduChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub baidu_channel_response: Option<BaiduChannelResponse>,
+    #[serde(rename = "BaiduChannelResponse", default)]
+    pub baidu_channel_response: BaiduChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetCampaignActivitiesRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `campaign-id`. The unique identifier for the campaign.
-    #[serde(rename = "CampaignId", default, skip_serializing_if = "Option::is_none")]
-    pub campaign_id: Option<String>,
+    #[serde(rename = "CampaignId", default)]
+    pub campaign_id: String,
     /// Query parameter `page-size`. The maximum number of items to include in each page of a
     /// paginated response. This parameter is not supported for application, campaign, and journey
     /// metrics.
@@ -4158,19 +4158,19 @@ pub struct GetCampaignActivitiesRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetCampaignActivitiesResponse {
     /// Required. The request or response body.
-    #[serde(rename = "ActivitiesResponse", default, skip_serializing_if = "Option::is_none")]
-    pub activities_response: Option<ActivitiesResponse>,
+    #[serde(rename = "ActivitiesResponse", default)]
+    pub activities_response: ActivitiesResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetCampaignDateRangeKpiRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `campaign-id`. The unique identifier for the campaign.
-    #[serde(rename = "CampaignId", default, skip_serializing_if = "Option::is_none")]
-    pub campaign_id: Option<String>,
+    #[serde(rename = "CampaignId", default)]
+    pub campaign_id: String,
     /// Query parameter `end-time`. The last date and time to retrieve data for, as part of an
     /// inclusive date range that filters the query results. This value should be in extended ISO
     /// 8601 format and use Coordinated Universal Time (UTC), for example: 2019-07-26T20:00:00Z for
@@ -4183,8 +4183,8 @@ pub struct GetCampaignDateRangeKpiRequest {
     /// characters, separated by a hyphen. Examples are email-open-rate and
     /// successful-delivery-rate. For a list of valid values, see the Amazon Pinpoint Developer
     /// Guide .
-    #[serde(rename = "KpiName", default, skip_serializing_if = "Option::is_none")]
-    pub kpi_name: Option<String>,
+    #[serde(rename = "KpiName", default)]
+    pub kpi_name: String,
     /// Query parameter `next-token`. The string that specifies which page of results to return in a
     /// paginated response. This parameter is not supported for application, campaign, and journey
     /// metrics.
@@ -4207,59 +4207,59 @@ pub struct GetCampaignDateRangeKpiRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetCampaignDateRangeKpiResponse {
     /// Required. The request or response body.
-    #[serde(rename = "CampaignDateRangeKpiResponse", default, skip_serializing_if = "Option::is_none")]
-    pub campaign_date_range_kpi_response: Option<CampaignDateRangeKpiResponse>,
+    #[serde(rename = "CampaignDateRangeKpiResponse", default)]
+    pub campaign_date_range_kpi_response: CampaignDateRangeKpiResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetCampaignRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `campaign-id`. The unique identifier for the campaign.
-    #[serde(rename = "CampaignId", default, skip_serializing_if = "Option::is_none")]
-    pub campaign_id: Option<String>,
+    #[serde(rename = "CampaignId", default)]
+    pub campaign_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetCampaignResponse {
     /// Required. The request or response body.
-    #[serde(rename = "CampaignResponse", default, skip_serializing_if = "Option::is_none")]
-    pub campaign_response: Option<CampaignResponse>,
+    #[serde(rename = "CampaignResponse", default)]
+    pub campaign_response: CampaignResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetCampaignVersionRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `campaign-id`. The unique identifier for the campaign.
-    #[serde(rename = "CampaignId", default, skip_serializing_if = "Option::is_none")]
-    pub campaign_id: Option<String>,
+    #[serde(rename = "CampaignId", default)]
+    pub campaign_id: String,
     /// Required. Path label `version`. The unique version number (Version property) for the
     /// campaign version.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
+    #[serde(rename = "Version", default)]
+    pub version: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetCampaignVersionResponse {
     /// Required. The request or response body.
-    #[serde(rename = "CampaignResponse", default, skip_serializing_if = "Option::is_none")]
-    pub campaign_response: Option<CampaignResponse>,
+    #[serde(rename = "CampaignResponse", default)]
+    pub campaign_response: CampaignResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetCampaignVersionsRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `campaign-id`. The unique identifier for the campaign.
-    #[serde(rename = "CampaignId", default, skip_serializing_if = "Option::is_none")]
-    pub campaign_id: Option<String>,
+    #[serde(rename = "CampaignId", default)]
+    pub campaign_id: String,
     /// Query parameter `page-size`. The maximum number of items to include in each page of a
     /// paginated response. This parameter is not supported for application, campaign, and journey
     /// metrics.
@@ -4274,16 +4274,16 @@ pub struct GetCampaignVersionsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetCampaignVersionsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "CampaignsResponse", default, skip_serializing_if = "Option::is_none")]
-    pub campaigns_response: Option<CampaignsResponse>,
+    #[serde(rename = "CampaignsResponse", default)]
+    pub campaigns_response: CampaignsResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetCampaignsRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Query parameter `page-size`. The maximum number of items to include in each page of a
     /// paginated response. This parameter is not supported for application, campaign, and journey
     /// metrics.
@@ -4298,38 +4298,38 @@ pub struct GetCampaignsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetCampaignsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "CampaignsResponse", default, skip_serializing_if = "Option::is_none")]
-    pub campaigns_response: Option<CampaignsResponse>,
+    #[serde(rename = "CampaignsResponse", default)]
+    pub campaigns_response: CampaignsResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetChannelsRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetChannelsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "ChannelsResponse", default, skip_serializing_if = "Option::is_none")]
-    pub channels_response: Option<ChannelsResponse>,
+    #[serde(rename = "ChannelsResponse", default)]
+    pub channels_response: ChannelsResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetEmailChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetEmailChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "EmailChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub email_channel_response: Option<EmailChannelResponse>,
+    #[serde(rename = "EmailChannelResponse", default)]
+    pub email_channel_response: EmailChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -4338,8 +4338,8 @@ pub struct GetEmailTemplateRequest {
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
     /// Query parameter `version`. The unique identifier for the version of the message template to
     /// update, retrieve information about, or delete. To retrieve identifiers and other information
     /// for all the versions of a template, use the Template Versions resource. If specified, this
@@ -4358,68 +4358,68 @@ pub struct GetEmailTemplateRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetEmailTemplateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "EmailTemplateResponse", default, skip_serializing_if = "Option::is_none")]
-    pub email_template_response: Option<EmailTemplateResponse>,
+    #[serde(rename = "EmailTemplateResponse", default)]
+    pub email_template_response: EmailTemplateResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetEndpointRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `endpoint-id`. The case insensitive unique identifier for the endpoint.
     /// The identifier can't contain $ , { or } .
-    #[serde(rename = "EndpointId", default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_id: Option<String>,
+    #[serde(rename = "EndpointId", default)]
+    pub endpoint_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetEndpointResponse {
     /// Required. The request or response body.
-    #[serde(rename = "EndpointResponse", default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_response: Option<EndpointResponse>,
+    #[serde(rename = "EndpointResponse", default)]
+    pub endpoint_response: EndpointResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetEventStreamRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetEventStreamResponse {
     /// Required. The request or response body.
-    #[serde(rename = "EventStream", default, skip_serializing_if = "Option::is_none")]
-    pub event_stream: Option<EventStream>,
+    #[serde(rename = "EventStream", default)]
+    pub event_stream: EventStream,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetExportJobRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `job-id`. The unique identifier for the job.
-    #[serde(rename = "JobId", default, skip_serializing_if = "Option::is_none")]
-    pub job_id: Option<String>,
+    #[serde(rename = "JobId", default)]
+    pub job_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetExportJobResponse {
     /// Required. The request or response body.
-    #[serde(rename = "ExportJobResponse", default, skip_serializing_if = "Option::is_none")]
-    pub export_job_response: Option<ExportJobResponse>,
+    #[serde(rename = "ExportJobResponse", default)]
+    pub export_job_response: ExportJobResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetExportJobsRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Query parameter `page-size`. The maximum number of items to include in each page of a
     /// paginated response. This parameter is not supported for application, campaign, and journey
     /// metrics.
@@ -4434,49 +4434,49 @@ pub struct GetExportJobsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetExportJobsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "ExportJobsResponse", default, skip_serializing_if = "Option::is_none")]
-    pub export_jobs_response: Option<ExportJobsResponse>,
+    #[serde(rename = "ExportJobsResponse", default)]
+    pub export_jobs_response: ExportJobsResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetGcmChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetGcmChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "GCMChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub gcm_channel_response: Option<GCMChannelResponse>,
+    #[serde(rename = "GCMChannelResponse", default)]
+    pub gcm_channel_response: GCMChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetImportJobRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `job-id`. The unique identifier for the job.
-    #[serde(rename = "JobId", default, skip_serializing_if = "Option::is_none")]
-    pub job_id: Option<String>,
+    #[serde(rename = "JobId", default)]
+    pub job_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetImportJobResponse {
     /// Required. The request or response body.
-    #[serde(rename = "ImportJobResponse", default, skip_serializing_if = "Option::is_none")]
-    pub import_job_response: Option<ImportJobResponse>,
+    #[serde(rename = "ImportJobResponse", default)]
+    pub import_job_response: ImportJobResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetImportJobsRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Query parameter `page-size`. The maximum number of items to include in each page of a
     /// paginated response. This parameter is not supported for application, campaign, and journey
     /// metrics.
@@ -4491,26 +4491,26 @@ pub struct GetImportJobsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetImportJobsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "ImportJobsResponse", default, skip_serializing_if = "Option::is_none")]
-    pub import_jobs_response: Option<ImportJobsResponse>,
+    #[serde(rename = "ImportJobsResponse", default)]
+    pub import_jobs_response: ImportJobsResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetInAppMessagesRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `endpoint-id`. The unique identifier for the endpoint.
-    #[serde(rename = "EndpointId", default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_id: Option<String>,
+    #[serde(rename = "EndpointId", default)]
+    pub endpoint_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetInAppMessagesResponse {
     /// Required. The request or response body.
-    #[serde(rename = "InAppMessagesResponse", default, skip_serializing_if = "Option::is_none")]
-    pub in_app_messages_response: Option<InAppMessagesResponse>,
+    #[serde(rename = "InAppMessagesResponse", default)]
+    pub in_app_messages_response: InAppMessagesResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -4519,8 +4519,8 @@ pub struct GetInAppTemplateRequest {
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
     /// Query parameter `version`. The unique identifier for the version of the message template to
     /// update, retrieve information about, or delete. To retrieve identifiers and other information
     /// for all the versions of a template, use the Template Versions resource. If specified, this
@@ -4539,16 +4539,16 @@ pub struct GetInAppTemplateRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetInAppTemplateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "InAppTemplateResponse", default, skip_serializing_if = "Option::is_none")]
-    pub in_app_template_response: Option<InAppTemplateResponse>,
+    #[serde(rename = "InAppTemplateResponse", default)]
+    pub in_app_template_response: InAppTemplateResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetJourneyDateRangeKpiRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Query parameter `end-time`. The last date and time to retrieve data for, as part of an
     /// inclusive date range that filters the query results. This value should be in extended ISO
     /// 8601 format and use Coordinated Universal Time (UTC), for example: 2019-07-26T20:00:00Z for
@@ -4556,16 +4556,16 @@ pub struct GetJourneyDateRangeKpiRequest {
     #[serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// Required. Path label `journey-id`. The unique identifier for the journey.
-    #[serde(rename = "JourneyId", default, skip_serializing_if = "Option::is_none")]
-    pub journey_id: Option<String>,
+    #[serde(rename = "JourneyId", default)]
+    pub journey_id: String,
     /// Required. Path label `kpi-name`. The name of the metric, also referred to as a key
     /// performance indicator (KPI) , to retrieve data for. This value describes the associated
     /// metric and consists of two or more terms, which are comprised of lowercase alphanumeric
     /// characters, separated by a hyphen. Examples are email-open-rate and
     /// successful-delivery-rate. For a list of valid values, see the Amazon Pinpoint Developer
     /// Guide .
-    #[serde(rename = "KpiName", default, skip_serializing_if = "Option::is_none")]
-    pub kpi_name: Option<String>,
+    #[serde(rename = "KpiName", default)]
+    pub kpi_name: String,
     /// Query parameter `next-token`. The string that specifies which page of results to return in a
     /// paginated response. This parameter is not supported for application, campaign, and journey
     /// metrics.
@@ -4588,22 +4588,22 @@ pub struct GetJourneyDateRangeKpiRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetJourneyDateRangeKpiResponse {
     /// Required. The request or response body.
-    #[serde(rename = "JourneyDateRangeKpiResponse", default, skip_serializing_if = "Option::is_none")]
-    pub journey_date_range_kpi_response: Option<JourneyDateRangeKpiResponse>,
+    #[serde(rename = "JourneyDateRangeKpiResponse", default)]
+    pub journey_date_range_kpi_response: JourneyDateRangeKpiResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetJourneyExecutionActivityMetricsRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `journey-activity-id`. The unique identifier for the journey activity.
-    #[serde(rename = "JourneyActivityId", default, skip_serializing_if = "Option::is_none")]
-    pub journey_activity_id: Option<String>,
+    #[serde(rename = "JourneyActivityId", default)]
+    pub journey_activity_id: String,
     /// Required. Path label `journey-id`. The unique identifier for the journey.
-    #[serde(rename = "JourneyId", default, skip_serializing_if = "Option::is_none")]
-    pub journey_id: Option<String>,
+    #[serde(rename = "JourneyId", default)]
+    pub journey_id: String,
     /// Query parameter `next-token`. The string that specifies which page of results to return in a
     /// paginated response. This parameter is not supported for application, campaign, and journey
     /// metrics.
@@ -4619,19 +4619,19 @@ pub struct GetJourneyExecutionActivityMetricsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetJourneyExecutionActivityMetricsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "JourneyExecutionActivityMetricsResponse", default, skip_serializing_if = "Option::is_none")]
-    pub journey_execution_activity_metrics_response: Option<JourneyExecutionActivityMetricsResponse>,
+    #[serde(rename = "JourneyExecutionActivityMetricsResponse", default)]
+    pub journey_execution_activity_metrics_response: JourneyExecutionActivityMetricsResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetJourneyExecutionMetricsRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `journey-id`. The unique identifier for the journey.
-    #[serde(rename = "JourneyId", default, skip_serializing_if = "Option::is_none")]
-    pub journey_id: Option<String>,
+    #[serde(rename = "JourneyId", default)]
+    pub journey_id: String,
     /// Query parameter `next-token`. The string that specifies which page of results to return in a
     /// paginated response. This parameter is not supported for application, campaign, and journey
     /// metrics.
@@ -4647,40 +4647,40 @@ pub struct GetJourneyExecutionMetricsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetJourneyExecutionMetricsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "JourneyExecutionMetricsResponse", default, skip_serializing_if = "Option::is_none")]
-    pub journey_execution_metrics_response: Option<JourneyExecutionMetricsResponse>,
+    #[serde(rename = "JourneyExecutionMetricsResponse", default)]
+    pub journey_execution_metrics_response: JourneyExecutionMetricsResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetJourneyRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `journey-id`. The unique identifier for the journey.
-    #[serde(rename = "JourneyId", default, skip_serializing_if = "Option::is_none")]
-    pub journey_id: Option<String>,
+    #[serde(rename = "JourneyId", default)]
+    pub journey_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetJourneyResponse {
     /// Required. The request or response body.
-    #[serde(rename = "JourneyResponse", default, skip_serializing_if = "Option::is_none")]
-    pub journey_response: Option<JourneyResponse>,
+    #[serde(rename = "JourneyResponse", default)]
+    pub journey_response: JourneyResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetJourneyRunExecutionActivityMetricsRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `journey-activity-id`. The unique identifier for the journey activity.
-    #[serde(rename = "JourneyActivityId", default, skip_serializing_if = "Option::is_none")]
-    pub journey_activity_id: Option<String>,
+    #[serde(rename = "JourneyActivityId", default)]
+    pub journey_activity_id: String,
     /// Required. Path label `journey-id`. The unique identifier for the journey.
-    #[serde(rename = "JourneyId", default, skip_serializing_if = "Option::is_none")]
-    pub journey_id: Option<String>,
+    #[serde(rename = "JourneyId", default)]
+    pub journey_id: String,
     /// Query parameter `next-token`. The string that specifies which page of results to return in a
     /// paginated response. This parameter is not supported for application, campaign, and journey
     /// metrics.
@@ -4692,26 +4692,26 @@ pub struct GetJourneyRunExecutionActivityMetricsRequest {
     #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// Required. Path label `run-id`. The unique identifier for the journey run.
-    #[serde(rename = "RunId", default, skip_serializing_if = "Option::is_none")]
-    pub run_id: Option<String>,
+    #[serde(rename = "RunId", default)]
+    pub run_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetJourneyRunExecutionActivityMetricsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "JourneyRunExecutionActivityMetricsResponse", default, skip_serializing_if = "Option::is_none")]
-    pub journey_run_execution_activity_metrics_response: Option<JourneyRunExecutionActivityMetricsResponse>,
+    #[serde(rename = "JourneyRunExecutionActivityMetricsResponse", default)]
+    pub journey_run_execution_activity_metrics_response: JourneyRunExecutionActivityMetricsResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetJourneyRunExecutionMetricsRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `journey-id`. The unique identifier for the journey.
-    #[serde(rename = "JourneyId", default, skip_serializing_if = "Option::is_none")]
-    pub journey_id: Option<String>,
+    #[serde(rename = "JourneyId", default)]
+    pub journey_id: String,
     /// Query parameter `next-token`. The string that specifies which page of results to return in a
     /// paginated response. This parameter is not supported for application, campaign, and journey
     /// metrics.
@@ -4723,26 +4723,26 @@ pub struct GetJourneyRunExecutionMetricsRequest {
     #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// Required. Path label `run-id`. The unique identifier for the journey run.
-    #[serde(rename = "RunId", default, skip_serializing_if = "Option::is_none")]
-    pub run_id: Option<String>,
+    #[serde(rename = "RunId", default)]
+    pub run_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetJourneyRunExecutionMetricsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "JourneyRunExecutionMetricsResponse", default, skip_serializing_if = "Option::is_none")]
-    pub journey_run_execution_metrics_response: Option<JourneyRunExecutionMetricsResponse>,
+    #[serde(rename = "JourneyRunExecutionMetricsResponse", default)]
+    pub journey_run_execution_metrics_response: JourneyRunExecutionMetricsResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetJourneyRunsRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `journey-id`. The unique identifier for the journey.
-    #[serde(rename = "JourneyId", default, skip_serializing_if = "Option::is_none")]
-    pub journey_id: Option<String>,
+    #[serde(rename = "JourneyId", default)]
+    pub journey_id: String,
     /// Query parameter `page-size`. The maximum number of items to include in each page of a
     /// paginated response. This parameter is not supported for application, campaign, and journey
     /// metrics.
@@ -4757,8 +4757,8 @@ pub struct GetJourneyRunsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetJourneyRunsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "JourneyRunsResponse", default, skip_serializing_if = "Option::is_none")]
-    pub journey_runs_response: Option<JourneyRunsResponse>,
+    #[serde(rename = "JourneyRunsResponse", default)]
+    pub journey_runs_response: JourneyRunsResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -4767,8 +4767,8 @@ pub struct GetPushTemplateRequest {
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
     /// Query parameter `version`. The unique identifier for the version of the message template to
     /// update, retrieve information about, or delete. To retrieve identifiers and other information
     /// for all the versions of a template, use the Template Versions resource. If specified, this
@@ -4787,8 +4787,8 @@ pub struct GetPushTemplateRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetPushTemplateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "PushNotificationTemplateResponse", default, skip_serializing_if = "Option::is_none")]
-    pub push_notification_template_response: Option<PushNotificationTemplateResponse>,
+    #[serde(rename = "PushNotificationTemplateResponse", default)]
+    pub push_notification_template_response: PushNotificationTemplateResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -4796,15 +4796,15 @@ pub struct GetRecommenderConfigurationRequest {
     /// Required. Path label `recommender-id`. The unique identifier for the recommender model
     /// configuration. This identifier is displayed as the Recommender ID on the Amazon Pinpoint
     /// console.
-    #[serde(rename = "RecommenderId", default, skip_serializing_if = "Option::is_none")]
-    pub recommender_id: Option<String>,
+    #[serde(rename = "RecommenderId", default)]
+    pub recommender_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetRecommenderConfigurationResponse {
     /// Required. The request or response body.
-    #[serde(rename = "RecommenderConfigurationResponse", default, skip_serializing_if = "Option::is_none")]
-    pub recommender_configuration_response: Option<RecommenderConfigurationResponse>,
+    #[serde(rename = "RecommenderConfigurationResponse", default)]
+    pub recommender_configuration_response: RecommenderConfigurationResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -4823,24 +4823,24 @@ pub struct GetRecommenderConfigurationsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetRecommenderConfigurationsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "ListRecommenderConfigurationsResponse", default, skip_serializing_if = "Option::is_none")]
-    pub list_recommender_configurations_response: Option<ListRecommenderConfigurationsResponse>,
+    #[serde(rename = "ListRecommenderConfigurationsResponse", default)]
+    pub list_recommender_configurations_response: ListRecommenderConfigurationsResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetSegmentExportJobsRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Query parameter `page-size`. The maximum number of items to include in each page of a
     /// paginated response. This parameter is not supported for application, campaign, and journey
     /// metrics.
     #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// Required. Path label `segment-id`. The unique identifier for the segment.
-    #[serde(rename = "SegmentId", default, skip_serializing_if = "Option::is_none")]
-    pub segment_id: Option<String>,
+    #[serde(rename = "SegmentId", default)]
+    pub segment_id: String,
     /// Query parameter `token`. The NextToken string that specifies which page of results to return
     /// in a paginated response.
     #[serde(rename = "Token", default, skip_serializing_if = "Option::is_none")]
@@ -4850,24 +4850,24 @@ pub struct GetSegmentExportJobsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetSegmentExportJobsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "ExportJobsResponse", default, skip_serializing_if = "Option::is_none")]
-    pub export_jobs_response: Option<ExportJobsResponse>,
+    #[serde(rename = "ExportJobsResponse", default)]
+    pub export_jobs_response: ExportJobsResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetSegmentImportJobsRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Query parameter `page-size`. The maximum number of items to include in each page of a
     /// paginated response. This parameter is not supported for application, campaign, and journey
     /// metrics.
     #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// Required. Path label `segment-id`. The unique identifier for the segment.
-    #[serde(rename = "SegmentId", default, skip_serializing_if = "Option::is_none")]
-    pub segment_id: Option<String>,
+    #[serde(rename = "SegmentId", default)]
+    pub segment_id: String,
     /// Query parameter `token`. The NextToken string that specifies which page of results to return
     /// in a paginated response.
     #[serde(rename = "Token", default, skip_serializing_if = "Option::is_none")]
@@ -4877,64 +4877,64 @@ pub struct GetSegmentImportJobsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetSegmentImportJobsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "ImportJobsResponse", default, skip_serializing_if = "Option::is_none")]
-    pub import_jobs_response: Option<ImportJobsResponse>,
+    #[serde(rename = "ImportJobsResponse", default)]
+    pub import_jobs_response: ImportJobsResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetSegmentRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `segment-id`. The unique identifier for the segment.
-    #[serde(rename = "SegmentId", default, skip_serializing_if = "Option::is_none")]
-    pub segment_id: Option<String>,
+    #[serde(rename = "SegmentId", default)]
+    pub segment_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetSegmentResponse {
     /// Required. The request or response body.
-    #[serde(rename = "SegmentResponse", default, skip_serializing_if = "Option::is_none")]
-    pub segment_response: Option<SegmentResponse>,
+    #[serde(rename = "SegmentResponse", default)]
+    pub segment_response: SegmentResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetSegmentVersionRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `segment-id`. The unique identifier for the segment.
-    #[serde(rename = "SegmentId", default, skip_serializing_if = "Option::is_none")]
-    pub segment_id: Option<String>,
+    #[serde(rename = "SegmentId", default)]
+    pub segment_id: String,
     /// Required. Path label `version`. The unique version number (Version property) for the
     /// campaign version.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
+    #[serde(rename = "Version", default)]
+    pub version: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetSegmentVersionResponse {
     /// Required. The request or response body.
-    #[serde(rename = "SegmentResponse", default, skip_serializing_if = "Option::is_none")]
-    pub segment_response: Option<SegmentResponse>,
+    #[serde(rename = "SegmentResponse", default)]
+    pub segment_response: SegmentResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetSegmentVersionsRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Query parameter `page-size`. The maximum number of items to include in each page of a
     /// paginated response. This parameter is not supported for application, campaign, and journey
     /// metrics.
     #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// Required. Path label `segment-id`. The unique identifier for the segment.
-    #[serde(rename = "SegmentId", default, skip_serializing_if = "Option::is_none")]
-    pub segment_id: Option<String>,
+    #[serde(rename = "SegmentId", default)]
+    pub segment_id: String,
     /// Query parameter `token`. The NextToken string that specifies which page of results to return
     /// in a paginated response.
     #[serde(rename = "Token", default, skip_serializing_if = "Option::is_none")]
@@ -4944,16 +4944,16 @@ pub struct GetSegmentVersionsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetSegmentVersionsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "SegmentsResponse", default, skip_serializing_if = "Option::is_none")]
-    pub segments_response: Option<SegmentsResponse>,
+    #[serde(rename = "SegmentsResponse", default)]
+    pub segments_response: SegmentsResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetSegmentsRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Query parameter `page-size`. The maximum number of items to include in each page of a
     /// paginated response. This parameter is not supported for application, campaign, and journey
     /// metrics.
@@ -4968,23 +4968,23 @@ pub struct GetSegmentsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetSegmentsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "SegmentsResponse", default, skip_serializing_if = "Option::is_none")]
-    pub segments_response: Option<SegmentsResponse>,
+    #[serde(rename = "SegmentsResponse", default)]
+    pub segments_response: SegmentsResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetSmsChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetSmsChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "SMSChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub sms_channel_response: Option<SMSChannelResponse>,
+    #[serde(rename = "SMSChannelResponse", default)]
+    pub sms_channel_response: SMSChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -4993,8 +4993,8 @@ pub struct GetSmsTemplateRequest {
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
     /// Query parameter `version`. The unique identifier for the version of the message template to
     /// update, retrieve information about, or delete. To retrieve identifiers and other information
     /// for all the versions of a template, use the Template Versions resource. If specified, this
@@ -5013,41 +5013,41 @@ pub struct GetSmsTemplateRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetSmsTemplateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "SMSTemplateResponse", default, skip_serializing_if = "Option::is_none")]
-    pub sms_template_response: Option<SMSTemplateResponse>,
+    #[serde(rename = "SMSTemplateResponse", default)]
+    pub sms_template_response: SMSTemplateResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetUserEndpointsRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `user-id`. The unique identifier for the user.
-    #[serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    #[serde(rename = "UserId", default)]
+    pub user_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetUserEndpointsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "EndpointsResponse", default, skip_serializing_if = "Option::is_none")]
-    pub endpoints_response: Option<EndpointsResponse>,
+    #[serde(rename = "EndpointsResponse", default)]
+    pub endpoints_response: EndpointsResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetVoiceChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetVoiceChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "VoiceChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub voice_channel_response: Option<VoiceChannelResponse>,
+    #[serde(rename = "VoiceChannelResponse", default)]
+    pub voice_channel_response: VoiceChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -5056,8 +5056,8 @@ pub struct GetVoiceTemplateRequest {
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
     /// Query parameter `version`. The unique identifier for the version of the message template to
     /// update, retrieve information about, or delete. To retrieve identifiers and other information
     /// for all the versions of a template, use the Template Versions resource. If specified, this
@@ -5076,8 +5076,8 @@ pub struct GetVoiceTemplateRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetVoiceTemplateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "VoiceTemplateResponse", default, skip_serializing_if = "Option::is_none")]
-    pub voice_template_response: Option<VoiceTemplateResponse>,
+    #[serde(rename = "VoiceTemplateResponse", default)]
+    pub voice_template_response: VoiceTemplateResponse,
 }
 
 /// Specifies the settings for a holdout activity in a journey. This type of activity stops a
@@ -6052,8 +6052,8 @@ impl Layout {
 pub struct ListJourneysRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Query parameter `page-size`. The maximum number of items to include in each page of a
     /// paginated response. This parameter is not supported for application, campaign, and journey
     /// metrics.
@@ -6068,8 +6068,8 @@ pub struct ListJourneysRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListJourneysResponse {
     /// Required. The request or response body.
-    #[serde(rename = "JourneysResponse", default, skip_serializing_if = "Option::is_none")]
-    pub journeys_response: Option<JourneysResponse>,
+    #[serde(rename = "JourneysResponse", default)]
+    pub journeys_response: JourneysResponse,
 }
 
 /// Provides information about all the recommender model configurations that are associated with
@@ -6089,15 +6089,15 @@ pub struct ListRecommenderConfigurationsResponse {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListTagsForResourceRequest {
     /// Required. Path label `resource-arn`. The Amazon Resource Name (ARN) of the resource.
-    #[serde(rename = "ResourceArn", default, skip_serializing_if = "Option::is_none")]
-    pub resource_arn: Option<String>,
+    #[serde(rename = "ResourceArn", default)]
+    pub resource_arn: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListTagsForResourceResponse {
     /// Required. The request or response body.
-    #[serde(rename = "TagsModel", default, skip_serializing_if = "Option::is_none")]
-    pub tags_model: Option<TagsModel>,
+    #[serde(rename = "TagsModel", default)]
+    pub tags_model: TagsModel,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -6116,19 +6116,19 @@ pub struct ListTemplateVersionsRequest {
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
     /// Required. Path label `template-type`. The type of channel that the message template is
     /// designed for. Valid values are: EMAIL, PUSH, SMS, and VOICE.
-    #[serde(rename = "TemplateType", default, skip_serializing_if = "Option::is_none")]
-    pub template_type: Option<String>,
+    #[serde(rename = "TemplateType", default)]
+    pub template_type: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListTemplateVersionsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "TemplateVersionsResponse", default, skip_serializing_if = "Option::is_none")]
-    pub template_versions_response: Option<TemplateVersionsResponse>,
+    #[serde(rename = "TemplateVersionsResponse", default)]
+    pub template_versions_response: TemplateVersionsResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -6158,8 +6158,8 @@ pub struct ListTemplatesRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListTemplatesResponse {
     /// Required. The request or response body.
-    #[serde(rename = "TemplatesResponse", default, skip_serializing_if = "Option::is_none")]
-    pub templates_response: Option<TemplatesResponse>,
+    #[serde(rename = "TemplatesResponse", default)]
+    pub templates_response: TemplatesResponse,
 }
 
 /// Specifies the content and settings for a push notification that's sent to recipients of a
@@ -6585,15 +6585,15 @@ pub struct OverrideButtonConfiguration {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PhoneNumberValidateRequest {
     /// Required. The request or response body.
-    #[serde(rename = "NumberValidateRequest", default, skip_serializing_if = "Option::is_none")]
-    pub number_validate_request: Option<NumberValidateRequest>,
+    #[serde(rename = "NumberValidateRequest", default)]
+    pub number_validate_request: NumberValidateRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PhoneNumberValidateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "NumberValidateResponse", default, skip_serializing_if = "Option::is_none")]
-    pub number_validate_response: Option<NumberValidateResponse>,
+    #[serde(rename = "NumberValidateResponse", default)]
+    pub number_validate_response: NumberValidateResponse,
 }
 
 /// Specifies the properties and attributes of an endpoint that's associated with an event.
@@ -6796,36 +6796,36 @@ pub struct PushNotificationTemplateResponse {
 pub struct PutEventStreamRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "WriteEventStream", default, skip_serializing_if = "Option::is_none")]
-    pub write_event_stream: Option<WriteEventStream>,
+    #[serde(rename = "WriteEventStream", default)]
+    pub write_event_stream: WriteEventStream,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PutEventStreamResponse {
     /// Required. The request or response body.
-    #[serde(rename = "EventStream", default, skip_serializing_if = "Option::is_none")]
-    pub event_stream: Option<EventStream>,
+    #[serde(rename = "EventStream", default)]
+    pub event_stream: EventStream,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PutEventsRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "EventsRequest", default, skip_serializing_if = "Option::is_none")]
-    pub events_request: Option<EventsRequest>,
+    #[serde(rename = "EventsRequest", default)]
+    pub events_request: EventsRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PutEventsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "EventsResponse", default, skip_serializing_if = "Option::is_none")]
-    pub events_response: Option<EventsResponse>,
+    #[serde(rename = "EventsResponse", default)]
+    pub events_response: EventsResponse,
 }
 
 /// Specifies the start and end times that define a time range when messages aren't sent to
@@ -6988,8 +6988,8 @@ pub struct RecommenderConfigurationResponse {
 pub struct RemoveAttributesRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `attribute-type`. The type of attribute or attributes to remove. Valid
     /// values are: endpoint-custom-attributes - Custom attributes that describe endpoints, such as
     /// the date when an associated user opted in or out of receiving communications from you
@@ -6997,18 +6997,18 @@ pub struct RemoveAttributesRequest {
     /// app reports to Amazon Pinpoint for endpoints, such as the number of app sessions or the
     /// number of items left in a cart. endpoint-user-attributes - Custom attributes that describe
     /// users, such as first name, last name, and age.
-    #[serde(rename = "AttributeType", default, skip_serializing_if = "Option::is_none")]
-    pub attribute_type: Option<String>,
+    #[serde(rename = "AttributeType", default)]
+    pub attribute_type: String,
     /// Required. The request or response body.
-    #[serde(rename = "UpdateAttributesRequest", default, skip_serializing_if = "Option::is_none")]
-    pub update_attributes_request: Option<UpdateAttributesRequest>,
+    #[serde(rename = "UpdateAttributesRequest", default)]
+    pub update_attributes_request: UpdateAttributesRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RemoveAttributesResponse {
     /// Required. The request or response body.
-    #[serde(rename = "AttributesResource", default, skip_serializing_if = "Option::is_none")]
-    pub attributes_resource: Option<AttributesResource>,
+    #[serde(rename = "AttributesResource", default)]
+    pub attributes_resource: AttributesResource,
 }
 
 /// Provides the results of a query that retrieved the data for a standard metric that applies to an
@@ -7543,28 +7543,28 @@ pub struct SegmentsResponse {
 pub struct SendMessagesRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "MessageRequest", default, skip_serializing_if = "Option::is_none")]
-    pub message_request: Option<MessageRequest>,
+    #[serde(rename = "MessageRequest", default)]
+    pub message_request: MessageRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SendMessagesResponse {
     /// Required. The request or response body.
-    #[serde(rename = "MessageResponse", default, skip_serializing_if = "Option::is_none")]
-    pub message_response: Option<MessageResponse>,
+    #[serde(rename = "MessageResponse", default)]
+    pub message_response: MessageResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SendOTPMessageRequest {
     /// Required. Path label `application-id`. The unique ID of your Amazon Pinpoint application.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "SendOTPMessageRequestParameters", default, skip_serializing_if = "Option::is_none")]
-    pub send_otp_message_request_parameters: Option<SendOTPMessageRequestParameters>,
+    #[serde(rename = "SendOTPMessageRequestParameters", default)]
+    pub send_otp_message_request_parameters: SendOTPMessageRequestParameters,
 }
 
 /// Send OTP message request parameters.
@@ -7610,8 +7610,8 @@ pub struct SendOTPMessageRequestParameters {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SendOTPMessageResponse {
     /// Required. The request or response body.
-    #[serde(rename = "MessageResponse", default, skip_serializing_if = "Option::is_none")]
-    pub message_response: Option<MessageResponse>,
+    #[serde(rename = "MessageResponse", default)]
+    pub message_response: MessageResponse,
 }
 
 /// Specifies the configuration and other settings for a message to send to all the endpoints that
@@ -7662,18 +7662,18 @@ pub struct SendUsersMessageResponse {
 pub struct SendUsersMessagesRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "SendUsersMessageRequest", default, skip_serializing_if = "Option::is_none")]
-    pub send_users_message_request: Option<SendUsersMessageRequest>,
+    #[serde(rename = "SendUsersMessageRequest", default)]
+    pub send_users_message_request: SendUsersMessageRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SendUsersMessagesResponse {
     /// Required. The request or response body.
-    #[serde(rename = "SendUsersMessageResponse", default, skip_serializing_if = "Option::is_none")]
-    pub send_users_message_response: Option<SendUsersMessageResponse>,
+    #[serde(rename = "SendUsersMessageResponse", default)]
+    pub send_users_message_response: SendUsersMessageResponse,
 }
 
 /// Provides information about a session.
@@ -7825,11 +7825,11 @@ impl State {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagResourceRequest {
     /// Required. Path label `resource-arn`. The Amazon Resource Name (ARN) of the resource.
-    #[serde(rename = "ResourceArn", default, skip_serializing_if = "Option::is_none")]
-    pub resource_arn: Option<String>,
+    #[serde(rename = "ResourceArn", default)]
+    pub resource_arn: String,
     /// Required. The request or response body.
-    #[serde(rename = "TagsModel", default, skip_serializing_if = "Option::is_none")]
-    pub tags_model: Option<TagsModel>,
+    #[serde(rename = "TagsModel", default)]
+    pub tags_model: TagsModel,
 }
 
 /// Specifies the tags (keys and values) for an application, campaign, message template, or segment.
@@ -8110,8 +8110,8 @@ impl Type {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UntagResourceRequest {
     /// Required. Path label `resource-arn`. The Amazon Resource Name (ARN) of the resource.
-    #[serde(rename = "ResourceArn", default, skip_serializing_if = "Option::is_none")]
-    pub resource_arn: Option<String>,
+    #[serde(rename = "ResourceArn", default)]
+    pub resource_arn: String,
     /// Required. Query parameter `tagKeys`. The key of the tag to remove from the resource. To
     /// remove multiple tags, append the tagKeys parameter and argument for each additional tag to
     /// remove, separated by an ampersand (&).
@@ -8122,109 +8122,109 @@ pub struct UntagResourceRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateAdmChannelRequest {
     /// Required. The request or response body.
-    #[serde(rename = "ADMChannelRequest", default, skip_serializing_if = "Option::is_none")]
-    pub adm_channel_request: Option<ADMChannelRequest>,
+    #[serde(rename = "ADMChannelRequest", default)]
+    pub adm_channel_request: ADMChannelRequest,
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateAdmChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "ADMChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub adm_channel_response: Option<ADMChannelResponse>,
+    #[serde(rename = "ADMChannelResponse", default)]
+    pub adm_channel_response: ADMChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateApnsChannelRequest {
     /// Required. The request or response body.
-    #[serde(rename = "APNSChannelRequest", default, skip_serializing_if = "Option::is_none")]
-    pub apns_channel_request: Option<APNSChannelRequest>,
+    #[serde(rename = "APNSChannelRequest", default)]
+    pub apns_channel_request: APNSChannelRequest,
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateApnsChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "APNSChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub apns_channel_response: Option<APNSChannelResponse>,
+    #[serde(rename = "APNSChannelResponse", default)]
+    pub apns_channel_response: APNSChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateApnsSandboxChannelRequest {
     /// Required. The request or response body.
-    #[serde(rename = "APNSSandboxChannelRequest", default, skip_serializing_if = "Option::is_none")]
-    pub apns_sandbox_channel_request: Option<APNSSandboxChannelRequest>,
+    #[serde(rename = "APNSSandboxChannelRequest", default)]
+    pub apns_sandbox_channel_request: APNSSandboxChannelRequest,
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateApnsSandboxChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "APNSSandboxChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub apns_sandbox_channel_response: Option<APNSSandboxChannelResponse>,
+    #[serde(rename = "APNSSandboxChannelResponse", default)]
+    pub apns_sandbox_channel_response: APNSSandboxChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateApnsVoipChannelRequest {
     /// Required. The request or response body.
-    #[serde(rename = "APNSVoipChannelRequest", default, skip_serializing_if = "Option::is_none")]
-    pub apns_voip_channel_request: Option<APNSVoipChannelRequest>,
+    #[serde(rename = "APNSVoipChannelRequest", default)]
+    pub apns_voip_channel_request: APNSVoipChannelRequest,
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateApnsVoipChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "APNSVoipChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub apns_voip_channel_response: Option<APNSVoipChannelResponse>,
+    #[serde(rename = "APNSVoipChannelResponse", default)]
+    pub apns_voip_channel_response: APNSVoipChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateApnsVoipSandboxChannelRequest {
     /// Required. The request or response body.
-    #[serde(rename = "APNSVoipSandboxChannelRequest", default, skip_serializing_if = "Option::is_none")]
-    pub apns_voip_sandbox_channel_request: Option<APNSVoipSandboxChannelRequest>,
+    #[serde(rename = "APNSVoipSandboxChannelRequest", default)]
+    pub apns_voip_sandbox_channel_request: APNSVoipSandboxChannelRequest,
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateApnsVoipSandboxChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "APNSVoipSandboxChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub apns_voip_sandbox_channel_response: Option<APNSVoipSandboxChannelResponse>,
+    #[serde(rename = "APNSVoipSandboxChannelResponse", default)]
+    pub apns_voip_sandbox_channel_response: APNSVoipSandboxChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateApplicationSettingsRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "WriteApplicationSettingsRequest", default, skip_serializing_if = "Option::is_none")]
-    pub write_application_settings_request: Option<WriteApplicationSettingsRequest>,
+    #[serde(rename = "WriteApplicationSettingsRequest", default)]
+    pub write_application_settings_request: WriteApplicationSettingsRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateApplicationSettingsResponse {
     /// Required. The request or response body.
-    #[serde(rename = "ApplicationSettingsResource", default, skip_serializing_if = "Option::is_none")]
-    pub application_settings_resource: Option<ApplicationSettingsResource>,
+    #[serde(rename = "ApplicationSettingsResource", default)]
+    pub application_settings_resource: ApplicationSettingsResource,
 }
 
 /// Specifies one or more attributes to remove from all the endpoints that are associated with an
@@ -8243,57 +8243,57 @@ pub struct UpdateAttributesRequest {
 pub struct UpdateBaiduChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "BaiduChannelRequest", default, skip_serializing_if = "Option::is_none")]
-    pub baidu_channel_request: Option<BaiduChannelRequest>,
+    #[serde(rename = "BaiduChannelRequest", default)]
+    pub baidu_channel_request: BaiduChannelRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateBaiduChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "BaiduChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub baidu_channel_response: Option<BaiduChannelResponse>,
+    #[serde(rename = "BaiduChannelResponse", default)]
+    pub baidu_channel_response: BaiduChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateCampaignRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `campaign-id`. The unique identifier for the campaign.
-    #[serde(rename = "CampaignId", default, skip_serializing_if = "Option::is_none")]
-    pub campaign_id: Option<String>,
+    #[serde(rename = "CampaignId", default)]
+    pub campaign_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "WriteCampaignRequest", default, skip_serializing_if = "Option::is_none")]
-    pub write_campaign_request: Option<WriteCampaignRequest>,
+    #[serde(rename = "WriteCampaignRequest", default)]
+    pub write_campaign_request: WriteCampaignRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateCampaignResponse {
     /// Required. The request or response body.
-    #[serde(rename = "CampaignResponse", default, skip_serializing_if = "Option::is_none")]
-    pub campaign_response: Option<CampaignResponse>,
+    #[serde(rename = "CampaignResponse", default)]
+    pub campaign_response: CampaignResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateEmailChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "EmailChannelRequest", default, skip_serializing_if = "Option::is_none")]
-    pub email_channel_request: Option<EmailChannelRequest>,
+    #[serde(rename = "EmailChannelRequest", default)]
+    pub email_channel_request: EmailChannelRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateEmailChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "EmailChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub email_channel_response: Option<EmailChannelResponse>,
+    #[serde(rename = "EmailChannelResponse", default)]
+    pub email_channel_response: EmailChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -8307,14 +8307,14 @@ pub struct UpdateEmailTemplateRequest {
     #[serde(rename = "CreateNewVersion", default, skip_serializing_if = "Option::is_none")]
     pub create_new_version: Option<bool>,
     /// Required. The request or response body.
-    #[serde(rename = "EmailTemplateRequest", default, skip_serializing_if = "Option::is_none")]
-    pub email_template_request: Option<EmailTemplateRequest>,
+    #[serde(rename = "EmailTemplateRequest", default)]
+    pub email_template_request: EmailTemplateRequest,
     /// Required. Path label `template-name`. The name of the message template. A template name must
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
     /// Query parameter `version`. The unique identifier for the version of the message template to
     /// update, retrieve information about, or delete. To retrieve identifiers and other information
     /// for all the versions of a template, use the Template Versions resource. If specified, this
@@ -8333,66 +8333,66 @@ pub struct UpdateEmailTemplateRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateEmailTemplateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "MessageBody", default, skip_serializing_if = "Option::is_none")]
-    pub message_body: Option<MessageBody>,
+    #[serde(rename = "MessageBody", default)]
+    pub message_body: MessageBody,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateEndpointRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `endpoint-id`. The case insensitive unique identifier for the endpoint.
     /// The identifier can't contain $ , { or } .
-    #[serde(rename = "EndpointId", default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_id: Option<String>,
+    #[serde(rename = "EndpointId", default)]
+    pub endpoint_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "EndpointRequest", default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_request: Option<EndpointRequest>,
+    #[serde(rename = "EndpointRequest", default)]
+    pub endpoint_request: EndpointRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateEndpointResponse {
     /// Required. The request or response body.
-    #[serde(rename = "MessageBody", default, skip_serializing_if = "Option::is_none")]
-    pub message_body: Option<MessageBody>,
+    #[serde(rename = "MessageBody", default)]
+    pub message_body: MessageBody,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateEndpointsBatchRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "EndpointBatchRequest", default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_batch_request: Option<EndpointBatchRequest>,
+    #[serde(rename = "EndpointBatchRequest", default)]
+    pub endpoint_batch_request: EndpointBatchRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateEndpointsBatchResponse {
     /// Required. The request or response body.
-    #[serde(rename = "MessageBody", default, skip_serializing_if = "Option::is_none")]
-    pub message_body: Option<MessageBody>,
+    #[serde(rename = "MessageBody", default)]
+    pub message_body: MessageBody,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateGcmChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "GCMChannelRequest", default, skip_serializing_if = "Option::is_none")]
-    pub gcm_channel_request: Option<GCMChannelRequest>,
+    #[serde(rename = "GCMChannelRequest", default)]
+    pub gcm_channel_request: GCMChannelRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateGcmChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "GCMChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub gcm_channel_response: Option<GCMChannelResponse>,
+    #[serde(rename = "GCMChannelResponse", default)]
+    pub gcm_channel_response: GCMChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -8406,14 +8406,14 @@ pub struct UpdateInAppTemplateRequest {
     #[serde(rename = "CreateNewVersion", default, skip_serializing_if = "Option::is_none")]
     pub create_new_version: Option<bool>,
     /// Required. The request or response body.
-    #[serde(rename = "InAppTemplateRequest", default, skip_serializing_if = "Option::is_none")]
-    pub in_app_template_request: Option<InAppTemplateRequest>,
+    #[serde(rename = "InAppTemplateRequest", default)]
+    pub in_app_template_request: InAppTemplateRequest,
     /// Required. Path label `template-name`. The name of the message template. A template name must
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
     /// Query parameter `version`. The unique identifier for the version of the message template to
     /// update, retrieve information about, or delete. To retrieve identifiers and other information
     /// for all the versions of a template, use the Template Versions resource. If specified, this
@@ -8432,50 +8432,50 @@ pub struct UpdateInAppTemplateRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateInAppTemplateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "MessageBody", default, skip_serializing_if = "Option::is_none")]
-    pub message_body: Option<MessageBody>,
+    #[serde(rename = "MessageBody", default)]
+    pub message_body: MessageBody,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateJourneyRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `journey-id`. The unique identifier for the journey.
-    #[serde(rename = "JourneyId", default, skip_serializing_if = "Option::is_none")]
-    pub journey_id: Option<String>,
+    #[serde(rename = "JourneyId", default)]
+    pub journey_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "WriteJourneyRequest", default, skip_serializing_if = "Option::is_none")]
-    pub write_journey_request: Option<WriteJourneyRequest>,
+    #[serde(rename = "WriteJourneyRequest", default)]
+    pub write_journey_request: WriteJourneyRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateJourneyResponse {
     /// Required. The request or response body.
-    #[serde(rename = "JourneyResponse", default, skip_serializing_if = "Option::is_none")]
-    pub journey_response: Option<JourneyResponse>,
+    #[serde(rename = "JourneyResponse", default)]
+    pub journey_response: JourneyResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateJourneyStateRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `journey-id`. The unique identifier for the journey.
-    #[serde(rename = "JourneyId", default, skip_serializing_if = "Option::is_none")]
-    pub journey_id: Option<String>,
+    #[serde(rename = "JourneyId", default)]
+    pub journey_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "JourneyStateRequest", default, skip_serializing_if = "Option::is_none")]
-    pub journey_state_request: Option<JourneyStateRequest>,
+    #[serde(rename = "JourneyStateRequest", default)]
+    pub journey_state_request: JourneyStateRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateJourneyStateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "JourneyResponse", default, skip_serializing_if = "Option::is_none")]
-    pub journey_response: Option<JourneyResponse>,
+    #[serde(rename = "JourneyResponse", default)]
+    pub journey_response: JourneyResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -8489,14 +8489,14 @@ pub struct UpdatePushTemplateRequest {
     #[serde(rename = "CreateNewVersion", default, skip_serializing_if = "Option::is_none")]
     pub create_new_version: Option<bool>,
     /// Required. The request or response body.
-    #[serde(rename = "PushNotificationTemplateRequest", default, skip_serializing_if = "Option::is_none")]
-    pub push_notification_template_request: Option<PushNotificationTemplateRequest>,
+    #[serde(rename = "PushNotificationTemplateRequest", default)]
+    pub push_notification_template_request: PushNotificationTemplateRequest,
     /// Required. Path label `template-name`. The name of the message template. A template name must
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
     /// Query parameter `version`. The unique identifier for the version of the message template to
     /// update, retrieve information about, or delete. To retrieve identifiers and other information
     /// for all the versions of a template, use the Template Versions resource. If specified, this
@@ -8515,8 +8515,8 @@ pub struct UpdatePushTemplateRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdatePushTemplateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "MessageBody", default, skip_serializing_if = "Option::is_none")]
-    pub message_body: Option<MessageBody>,
+    #[serde(rename = "MessageBody", default)]
+    pub message_body: MessageBody,
 }
 
 /// Specifies Amazon Pinpoint configuration settings for retrieving and processing recommendation
@@ -8599,57 +8599,57 @@ pub struct UpdateRecommenderConfigurationRequest {
     /// Required. Path label `recommender-id`. The unique identifier for the recommender model
     /// configuration. This identifier is displayed as the Recommender ID on the Amazon Pinpoint
     /// console.
-    #[serde(rename = "RecommenderId", default, skip_serializing_if = "Option::is_none")]
-    pub recommender_id: Option<String>,
+    #[serde(rename = "RecommenderId", default)]
+    pub recommender_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "UpdateRecommenderConfiguration", default, skip_serializing_if = "Option::is_none")]
-    pub update_recommender_configuration: Option<UpdateRecommenderConfiguration>,
+    #[serde(rename = "UpdateRecommenderConfiguration", default)]
+    pub update_recommender_configuration: UpdateRecommenderConfiguration,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateRecommenderConfigurationResponse {
     /// Required. The request or response body.
-    #[serde(rename = "RecommenderConfigurationResponse", default, skip_serializing_if = "Option::is_none")]
-    pub recommender_configuration_response: Option<RecommenderConfigurationResponse>,
+    #[serde(rename = "RecommenderConfigurationResponse", default)]
+    pub recommender_configuration_response: RecommenderConfigurationResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateSegmentRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. Path label `segment-id`. The unique identifier for the segment.
-    #[serde(rename = "SegmentId", default, skip_serializing_if = "Option::is_none")]
-    pub segment_id: Option<String>,
+    #[serde(rename = "SegmentId", default)]
+    pub segment_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "WriteSegmentRequest", default, skip_serializing_if = "Option::is_none")]
-    pub write_segment_request: Option<WriteSegmentRequest>,
+    #[serde(rename = "WriteSegmentRequest", default)]
+    pub write_segment_request: WriteSegmentRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateSegmentResponse {
     /// Required. The request or response body.
-    #[serde(rename = "SegmentResponse", default, skip_serializing_if = "Option::is_none")]
-    pub segment_response: Option<SegmentResponse>,
+    #[serde(rename = "SegmentResponse", default)]
+    pub segment_response: SegmentResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateSmsChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "SMSChannelRequest", default, skip_serializing_if = "Option::is_none")]
-    pub sms_channel_request: Option<SMSChannelRequest>,
+    #[serde(rename = "SMSChannelRequest", default)]
+    pub sms_channel_request: SMSChannelRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateSmsChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "SMSChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub sms_channel_response: Option<SMSChannelResponse>,
+    #[serde(rename = "SMSChannelResponse", default)]
+    pub sms_channel_response: SMSChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -8663,14 +8663,14 @@ pub struct UpdateSmsTemplateRequest {
     #[serde(rename = "CreateNewVersion", default, skip_serializing_if = "Option::is_none")]
     pub create_new_version: Option<bool>,
     /// Required. The request or response body.
-    #[serde(rename = "SMSTemplateRequest", default, skip_serializing_if = "Option::is_none")]
-    pub sms_template_request: Option<SMSTemplateRequest>,
+    #[serde(rename = "SMSTemplateRequest", default)]
+    pub sms_template_request: SMSTemplateRequest,
     /// Required. Path label `template-name`. The name of the message template. A template name must
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
     /// Query parameter `version`. The unique identifier for the version of the message template to
     /// update, retrieve information about, or delete. To retrieve identifiers and other information
     /// for all the versions of a template, use the Template Versions resource. If specified, this
@@ -8689,50 +8689,50 @@ pub struct UpdateSmsTemplateRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateSmsTemplateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "MessageBody", default, skip_serializing_if = "Option::is_none")]
-    pub message_body: Option<MessageBody>,
+    #[serde(rename = "MessageBody", default)]
+    pub message_body: MessageBody,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTemplateActiveVersionRequest {
     /// Required. The request or response body.
-    #[serde(rename = "TemplateActiveVersionRequest", default, skip_serializing_if = "Option::is_none")]
-    pub template_active_version_request: Option<TemplateActiveVersionRequest>,
+    #[serde(rename = "TemplateActiveVersionRequest", default)]
+    pub template_active_version_request: TemplateActiveVersionRequest,
     /// Required. Path label `template-name`. The name of the message template. A template name must
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
     /// Required. Path label `template-type`. The type of channel that the message template is
     /// designed for. Valid values are: EMAIL, PUSH, SMS, and VOICE.
-    #[serde(rename = "TemplateType", default, skip_serializing_if = "Option::is_none")]
-    pub template_type: Option<String>,
+    #[serde(rename = "TemplateType", default)]
+    pub template_type: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTemplateActiveVersionResponse {
     /// Required. The request or response body.
-    #[serde(rename = "MessageBody", default, skip_serializing_if = "Option::is_none")]
-    pub message_body: Option<MessageBody>,
+    #[serde(rename = "MessageBody", default)]
+    pub message_body: MessageBody,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateVoiceChannelRequest {
     /// Required. Path label `application-id`. The unique identifier for the application. This
     /// identifier is displayed as the Project ID on the Amazon Pinpoint console.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "VoiceChannelRequest", default, skip_serializing_if = "Option::is_none")]
-    pub voice_channel_request: Option<VoiceChannelRequest>,
+    #[serde(rename = "VoiceChannelRequest", default)]
+    pub voice_channel_request: VoiceChannelRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateVoiceChannelResponse {
     /// Required. The request or response body.
-    #[serde(rename = "VoiceChannelResponse", default, skip_serializing_if = "Option::is_none")]
-    pub voice_channel_response: Option<VoiceChannelResponse>,
+    #[serde(rename = "VoiceChannelResponse", default)]
+    pub voice_channel_response: VoiceChannelResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -8749,8 +8749,8 @@ pub struct UpdateVoiceTemplateRequest {
     /// start with an alphanumeric character and can contain a maximum of 128 characters. The
     /// characters can be alphanumeric characters, underscores (_), or hyphens (-). Template names
     /// are case sensitive.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: Option<String>,
+    #[serde(rename = "TemplateName", default)]
+    pub template_name: String,
     /// Query parameter `version`. The unique identifier for the version of the message template to
     /// update, retrieve information about, or delete. To retrieve identifiers and other information
     /// for all the versions of a template, use the Template Versions resource. If specified, this
@@ -8765,15 +8765,15 @@ pub struct UpdateVoiceTemplateRequest {
     #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Required. The request or response body.
-    #[serde(rename = "VoiceTemplateRequest", default, skip_serializing_if = "Option::is_none")]
-    pub voice_template_request: Option<VoiceTemplateRequest>,
+    #[serde(rename = "VoiceTemplateRequest", default)]
+    pub voice_template_request: VoiceTemplateRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateVoiceTemplateResponse {
     /// Required. The request or response body.
-    #[serde(rename = "MessageBody", default, skip_serializing_if = "Option::is_none")]
-    pub message_body: Option<MessageBody>,
+    #[serde(rename = "MessageBody", default)]
+    pub message_body: MessageBody,
 }
 
 /// Verify OTP Message Response.
@@ -8787,11 +8787,11 @@ pub struct VerificationResponse {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct VerifyOTPMessageRequest {
     /// Required. Path label `application-id`. The unique ID of your Amazon Pinpoint application.
-    #[serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    #[serde(rename = "ApplicationId", default)]
+    pub application_id: String,
     /// Required. The request or response body.
-    #[serde(rename = "VerifyOTPMessageRequestParameters", default, skip_serializing_if = "Option::is_none")]
-    pub verify_otp_message_request_parameters: Option<VerifyOTPMessageRequestParameters>,
+    #[serde(rename = "VerifyOTPMessageRequestParameters", default)]
+    pub verify_otp_message_request_parameters: VerifyOTPMessageRequestParameters,
 }
 
 /// Verify OTP message request.
@@ -8811,8 +8811,8 @@ pub struct VerifyOTPMessageRequestParameters {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct VerifyOTPMessageResponse {
     /// Required. The request or response body.
-    #[serde(rename = "VerificationResponse", default, skip_serializing_if = "Option::is_none")]
-    pub verification_response: Option<VerificationResponse>,
+    #[serde(rename = "VerificationResponse", default)]
+    pub verification_response: VerificationResponse,
 }
 
 /// Specifies the status and settings of the voice channel for an application.

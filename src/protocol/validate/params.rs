@@ -47,7 +47,7 @@ pub fn check_params(
 }
 
 /// The decoded `name=value` pairs of a query string.
-fn query_pairs(query: &str) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_, str>)> {
+pub fn query_pairs(query: &str) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_, str>)> {
     let decode = |s: &str| -> String {
         let s = s.replace('+', " ");
         percent_encoding::percent_decode_str(&s)
