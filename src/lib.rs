@@ -7,17 +7,21 @@
 //! - foundations: [`clock`] and [`ids`], the only sources of time and fresh ids, injected through
 //!   [`AppState`] (fixed in tests, so answers and golden files are exact); [`time`], the dates
 //!   Pinpoint writes and accepts; [`phone`], PhoneNumberValidate offline; [`render`], message
-//!   templates as Pinpoint renders them; [`paging`], `page-size`/`token` paging;
+//!   templates as Pinpoint renders them; [`paging`], `page-size`/`token` paging; [`model`],
+//!   every shape of the Pinpoint model as a Rust type generated from it (the vocabulary the
+//!   store keeps what clients wrote in, and the wire reads and writes);
 //! - [`store`]: apps, endpoints, the user and address indexes, recorded events and logs, and
 //!   every rule; its own errors, no HTTP, testable on its own;
 //! - wire: [`error`], the one error enum and its wire format; [`protocol`], the rest-json
 //!   plumbing (request ids, account/region scope, authentication, extractors whose rejections
 //!   are Pinpoint errors, the model check, the operation catalog, fallbacks for unknown paths and
-//!   methods); [`dto`], wire types named after the model's shapes; [`wire`], every shape of the
-//!   model as a type generated from it;
+//!   methods, reading a request into its operation's input and writing its output); [`dto`],
+//!   conversions between the store's types and the model's; [`wire`], every operation as one
+//!   enum with its generated input and output;
 //! - app: [`state`], the [`AppState`] every handler reaches; [`config`], the command line;
 //!   [`persist`], the state file; [`s3`], the local S3 of import and export jobs;
-//! - [`routes`]: one small module per resource; handlers translate HTTP to store calls, and the
+//! - [`routes`]: one small module per resource; each handler turns its operation's typed input
+//!   into store calls and the answer into its typed output, and the
 //!   route table comes from the Pinpoint model ([`protocol::catalog`]);
 //! - server: this file's [`app`] and [`serve`], the binary, [`conn_errors`] (requests hyper
 //!   cannot parse, answered in Pinpoint's error shape), [`conn_watch`] (`--header-timeout`) and
@@ -31,6 +35,8 @@ pub mod dto;
 pub mod error;
 pub mod health;
 pub mod ids;
+#[rustfmt::skip]
+pub mod model;
 pub mod paging;
 pub mod persist;
 pub mod phone;

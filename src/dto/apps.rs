@@ -3,7 +3,7 @@
 
 use crate::store::app::AppMeta;
 use crate::store::Scope;
-use crate::wire::model::ApplicationResponse;
+use crate::model::ApplicationResponse;
 
 /// An app's metadata as the model's `ApplicationResponse`, with its ARN in `scope`.
 pub fn application_response(scope: &Scope, meta: AppMeta) -> ApplicationResponse {

@@ -5,7 +5,7 @@ use crate::dto::apps::application_response;
 use crate::error::ApiError;
 use crate::protocol::Ctx;
 use crate::store::app::AppMeta;
-use crate::wire::model::{
+use crate::model::{
     ApplicationsResponse, CreateAppRequest, CreateAppResponse, DeleteAppRequest, DeleteAppResponse,
     GetAppRequest, GetAppResponse, GetAppsRequest, GetAppsResponse,
 };

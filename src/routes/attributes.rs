@@ -4,7 +4,7 @@
 use crate::error::ApiError;
 use crate::protocol::Ctx;
 use crate::store::app::AttrKind;
-use crate::wire::model::{AttributesResource, RemoveAttributesRequest, RemoveAttributesResponse};
+use crate::model::{AttributesResource, RemoveAttributesRequest, RemoveAttributesResponse};
 use crate::AppState;
 
 pub async fn remove_attributes(

@@ -5,7 +5,7 @@
 use crate::error::ApiError;
 use crate::protocol::Ctx;
 use crate::store::event_stream::EventStream;
-use crate::wire::model::{
+use crate::model::{
     self, DeleteEventStreamRequest, DeleteEventStreamResponse, GetEventStreamRequest,
     GetEventStreamResponse, PutEventStreamRequest, PutEventStreamResponse,
 };

@@ -3,7 +3,7 @@
 
 use crate::error::ApiError;
 use crate::protocol::Ctx;
-use crate::wire::model::{
+use crate::model::{
     ListTagsForResourceRequest, ListTagsForResourceResponse, TagResourceRequest, TagsModel,
     UntagResourceRequest,
 };

@@ -1,16 +1,14 @@
-//! Wire types: every shape of the Pinpoint model as a Rust type that reads and writes its JSON,
-//! generated from the committed model ([`model`]) and kept apart from the store's domain types,
-//! and every operation as one enum with its input and output ([`operations`]). A test
-//! (`tests/it/wire_model.rs`) regenerates both files and fails when they differ; another
-//! (`tests/it/wire_golden.rs`) reads every golden wire file's bodies through these types.
+//! The operations on the wire: every operation of the model as one enum with its input and
+//! output ([`operations`], generated from the committed model like the shapes in
+//! [`crate::model`]). A test (`tests/it/wire_model.rs`) regenerates both files and fails when
+//! they differ; another (`tests/it/wire_golden.rs`) reads every golden wire file's bodies
+//! through the shapes.
 //!
 //! An operation's input (`UpdateEndpointRequest`, ...) holds its path labels, query parameters
 //! and body together: [`OperationInput::assemble`] puts it together from the request's
 //! [`RequestParts`] and its parsed body. Its output (`UpdateEndpointResponse`, ...) gives the
 //! response body with [`OperationOutput::into_body`], written by [`to_body`].
 
-#[rustfmt::skip]
-pub mod model;
 #[rustfmt::skip]
 pub mod operations;
 

@@ -4,7 +4,7 @@
 //! input is put together from a request's parts ([`OperationInput`]) and how its output
 //! becomes the response body ([`OperationOutput`]).
 
-use super::model::*;
+use crate::model::*;
 use super::{OperationInput, OperationOutput, RequestParts};
 
 /// Every operation of the model.

@@ -18,7 +18,7 @@ use graph::Graph;
 pub const LAYERS: &[(&str, &[&str])] = &[
     (
         "foundations",
-        &["clock", "ids", "time", "phone", "render", "paging"],
+        &["clock", "ids", "time", "phone", "render", "paging", "model"],
     ),
     ("store", &["store"]),
     ("wire", &["error", "protocol", "dto", "wire"]),
