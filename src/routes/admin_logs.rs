@@ -23,8 +23,8 @@ use crate::error::ApiError;
 use crate::paging;
 use crate::protocol::PinpointQuery;
 use crate::store::browse::LogView;
-use crate::store::events::RecordedEvent;
-use crate::store::ring::Picked;
+use crate::store::events::recorded::RecordedEvent;
+use crate::store::infra::ring::Picked;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::error::ApiError;
 use crate::protocol::{Ctx, Labels, PinpointJson};
-use crate::store::event_stream::EventStream;
+use crate::store::events::stream::EventStream;
 use crate::AppState;
 
 /// `WriteEventStream`.

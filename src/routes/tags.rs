@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
 use crate::protocol::{Ctx, Labels, PinpointJson, PinpointQuery};
-use crate::store::tags::Tags;
+use crate::store::resources::tags::Tags;
 use crate::AppState;
 
 /// `TagsModel`: the key is lower-case `tags`.

@@ -7,11 +7,13 @@
 use serde::Serialize;
 
 use super::app::AppData;
-use super::events::RecordedEvent;
-use super::messages::sent::SentMessage;
-use super::model::{fold_id, AttrMap, ChannelType, Endpoint, EndpointView, OptOut, Status};
-use super::segments::eval::Evaluator;
-use super::segments::SegmentType;
+use super::endpoints::model::{
+    fold_id, AttrMap, ChannelType, Endpoint, EndpointView, OptOut, Status,
+};
+use super::engagement::segments::eval::Evaluator;
+use super::engagement::segments::SegmentType;
+use super::events::recorded::RecordedEvent;
+use super::messaging::messages::sent::SentMessage;
 use super::{Scope, Store, StoreError, StoreResult};
 use crate::paging::{cut, Page};
 
