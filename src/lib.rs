@@ -16,7 +16,8 @@
 //!   methods); [`dto`], wire types named after the model's shapes; [`wire`], every shape of the
 //!   model as a type generated from it;
 //! - app: [`state`], the [`AppState`] every handler reaches; [`config`], the command line;
-//!   [`persist`], the state file; [`s3`], the local S3 of import and export jobs;
+//!   [`persist`], the state file; [`s3`], the local S3 of import and export jobs; [`views`],
+//!   the dashboard's read-only views of the store;
 //! - [`routes`]: one small module per resource; handlers translate HTTP to store calls, and the
 //!   route table comes from the Pinpoint model ([`protocol::catalog`]);
 //! - server: this file's [`app`] and [`serve`], the binary, [`conn_errors`] (requests hyper
@@ -41,6 +42,7 @@ pub mod s3;
 pub mod state;
 pub mod store;
 pub mod time;
+pub mod views;
 pub mod wire;
 
 use std::future::Future;

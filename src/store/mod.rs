@@ -8,8 +8,8 @@
 //! a small global mutex so the 100-apps quota cannot be raced. Every write bumps a generation
 //! counter that persistence uses to know when to save.
 
+mod access;
 pub mod app;
-pub mod browse;
 pub mod endpoints;
 pub mod engagement;
 pub mod error;

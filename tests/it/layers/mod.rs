@@ -22,7 +22,7 @@ pub const LAYERS: &[(&str, &[&str])] = &[
     ),
     ("store", &["store"]),
     ("wire", &["error", "protocol", "dto", "wire"]),
-    ("app", &["config", "state", "persist", "s3"]),
+    ("app", &["config", "state", "persist", "s3", "views"]),
     ("routes", &["routes"]),
     (
         "server",

@@ -1,4 +1,5 @@
-//! Read-only views of the store for the dashboard (docs/behaviour.md#dashboard): every app with
+//! The dashboard's read-only views of the store (docs/behaviour.md#dashboard), built on the
+//! store's general read accessors ([`Store::all_apps`], [`Store::read_app`]): every app with
 //! its sizes, one page of an app's endpoints or users matching a search, one endpoint with its
 //! user's other endpoints, and each segment's member count. Listings are paged by key with a
 //! partial sort, so a page of an app with 100,000 endpoints costs one pass over them, never a
@@ -6,16 +7,15 @@
 
 use serde::Serialize;
 
-use super::app::AppData;
-use super::endpoints::model::{
+use crate::paging::{cut, Page};
+use crate::store::endpoints::model::{
     fold_id, AttrMap, ChannelType, Endpoint, EndpointView, OptOut, Status,
 };
-use super::engagement::segments::eval::Evaluator;
-use super::engagement::segments::SegmentType;
-use super::events::recorded::RecordedEvent;
-use super::messaging::messages::sent::SentMessage;
-use super::{Scope, Store, StoreError, StoreResult};
-use crate::paging::{cut, Page};
+use crate::store::engagement::segments::eval::Evaluator;
+use crate::store::engagement::segments::SegmentType;
+use crate::store::events::recorded::RecordedEvent;
+use crate::store::messaging::messages::sent::SentMessage;
+use crate::store::{Scope, Store, StoreError, StoreResult};
 
 /// One app and how big it is.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -235,17 +235,17 @@ impl Store {
         size: usize,
         after: Option<&str>,
     ) -> StoreResult<Listing<EndpointRow>> {
-        let app = self.app(scope, app_id)?;
-        let data = app.read();
-        let matched: Vec<&Endpoint> = data.endpoints().filter(|e| search.matches(e)).collect();
-        let count = matched.len();
-        let page = cut(matched, size, after, |e| e.id.as_str());
-        Ok(Listing {
-            page: Page {
-                items: page.items.into_iter().map(EndpointRow::from).collect(),
-                next_token: page.next_token,
-            },
-            count,
+        self.read_app(scope, app_id, |data| {
+            let matched: Vec<&Endpoint> = data.endpoints().filter(|e| search.matches(e)).collect();
+            let count = matched.len();
+            let page = cut(matched, size, after, |e| e.id.as_str());
+            Listing {
+                page: Page {
+                    items: page.items.into_iter().map(EndpointRow::from).collect(),
+                    next_token: page.next_token,
+                },
+                count,
+            }
         })
     }
 
@@ -258,31 +258,31 @@ impl Store {
         size: usize,
         after: Option<&str>,
     ) -> StoreResult<Listing<UserRow>> {
-        let app = self.app(scope, app_id)?;
-        let data = app.read();
-        let text = text.map(str::trim).filter(|t| !t.is_empty());
-        let text = text.map(str::to_lowercase);
-        let matched: Vec<(&str, usize, &AttrMap)> = data
-            .users()
-            .filter(|(id, _, _)| text.as_deref().is_none_or(|t| contains_folded(id, t)))
-            .collect();
-        let count = matched.len();
-        let page = cut(matched, size, after, |u| u.0);
-        let items = page
-            .items
-            .into_iter()
-            .map(|(id, n, attrs)| UserRow {
-                user_id: id.to_string(),
-                endpoint_count: n,
-                user_attributes: attrs.clone(),
-            })
-            .collect();
-        Ok(Listing {
-            page: Page {
-                items,
-                next_token: page.next_token,
-            },
-            count,
+        self.read_app(scope, app_id, |data| {
+            let text = text.map(str::trim).filter(|t| !t.is_empty());
+            let text = text.map(str::to_lowercase);
+            let matched: Vec<(&str, usize, &AttrMap)> = data
+                .users()
+                .filter(|(id, _, _)| text.as_deref().is_none_or(|t| contains_folded(id, t)))
+                .collect();
+            let count = matched.len();
+            let page = cut(matched, size, after, |u| u.0);
+            let items = page
+                .items
+                .into_iter()
+                .map(|(id, n, attrs)| UserRow {
+                    user_id: id.to_string(),
+                    endpoint_count: n,
+                    user_attributes: attrs.clone(),
+                })
+                .collect();
+            Listing {
+                page: Page {
+                    items,
+                    next_token: page.next_token,
+                },
+                count,
+            }
         })
     }
 
@@ -295,7 +295,7 @@ impl Store {
         id: &str,
         f: impl FnOnce(EndpointView<'_>, Vec<EndpointRow>) -> R,
     ) -> StoreResult<R> {
-        self.with_app_data(scope, app_id, |data| {
+        self.read_app(scope, app_id, |data| {
             let ep = data.endpoint(&fold_id(id)).ok_or(StoreError::NotFound)?;
             let others = ep
                 .user_id
@@ -313,7 +313,7 @@ impl Store {
     /// Every segment of an app, by id, with how many endpoints are in its latest version now
     /// (docs/behaviour.md#segment-membership).
     pub fn segment_counts(&self, scope: &Scope, app_id: &str) -> StoreResult<Vec<SegmentCount>> {
-        self.with_app_data(scope, app_id, |data| {
+        self.read_app(scope, app_id, |data| {
             let events = || self.last_event_times(scope, app_id);
             let ev = Evaluator::new(data, self.clock().now(), &events);
             data.segments()
@@ -331,17 +331,6 @@ impl Store {
                 })
                 .collect()
         })
-    }
-
-    fn with_app_data<R>(
-        &self,
-        scope: &Scope,
-        app_id: &str,
-        f: impl FnOnce(&AppData) -> R,
-    ) -> StoreResult<R> {
-        let app = self.app(scope, app_id)?;
-        let data = app.read();
-        Ok(f(&data))
     }
 }
 
