@@ -18,4 +18,18 @@ impl Store {
         let data = app.read();
         Ok(f(&data))
     }
+
+    /// Runs `f` on an app's data under its write lock and, when it succeeds, counts a change;
+    /// a missing app is [`AppNotFound`](super::StoreError::AppNotFound).
+    pub(crate) fn write_app<R>(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        f: impl FnOnce(&mut AppData) -> StoreResult<R>,
+    ) -> StoreResult<R> {
+        let app = self.app(scope, app_id)?;
+        let r = f(&mut app.data.write())?;
+        self.touch();
+        Ok(r)
+    }
 }

@@ -74,19 +74,18 @@ impl Store {
         app_id: &str,
         id: &str,
     ) -> StoreResult<FullEndpoint> {
-        let app = self.app(scope, app_id)?;
-        upsert::validate_endpoint_id(id)?;
-        let mut data = app.data.write();
-        let key = fold_id(id);
-        let old = data
-            .endpoint(&key)
-            .map(|ep| data.view(ep).to_owned())
-            .ok_or(StoreError::NotFound)?;
-        let mut txn = data.txn();
-        txn.put(&key, None);
-        txn.commit();
-        self.touch();
-        Ok(old)
+        self.write_app(scope, app_id, |data| {
+            upsert::validate_endpoint_id(id)?;
+            let key = fold_id(id);
+            let old = data
+                .endpoint(&key)
+                .map(|ep| data.view(ep).to_owned())
+                .ok_or(StoreError::NotFound)?;
+            let mut txn = data.txn();
+            txn.put(&key, None);
+            txn.commit();
+            Ok(old)
+        })
     }
 
     /// GetUserEndpoints: runs `f` on the user's endpoints under the app's read lock; 404 when
@@ -134,23 +133,22 @@ impl Store {
         app_id: &str,
         user: &str,
     ) -> StoreResult<Vec<FullEndpoint>> {
-        let app = self.app(scope, app_id)?;
-        let mut data = app.data.write();
-        let eps: Vec<FullEndpoint> = data
-            .user_endpoints(user)
-            .into_iter()
-            .map(|ep| data.view(ep).to_owned())
-            .collect();
-        if eps.is_empty() {
-            return Err(StoreError::NotFound);
-        }
-        let mut txn = data.txn();
-        for ep in &eps {
-            txn.put(&fold_id(&ep.id), None);
-        }
-        txn.commit();
-        self.touch();
-        Ok(eps)
+        self.write_app(scope, app_id, |data| {
+            let eps: Vec<FullEndpoint> = data
+                .user_endpoints(user)
+                .into_iter()
+                .map(|ep| data.view(ep).to_owned())
+                .collect();
+            if eps.is_empty() {
+                return Err(StoreError::NotFound);
+            }
+            let mut txn = data.txn();
+            for ep in &eps {
+                txn.put(&fold_id(&ep.id), None);
+            }
+            txn.commit();
+            Ok(eps)
+        })
     }
 
     /// RemoveAttributes (docs/behaviour.md#remove-attributes-effect): blocks later writes to matching names and frees their quota
@@ -162,12 +160,11 @@ impl Store {
         kind: AttrKind,
         patterns: Vec<String>,
     ) -> StoreResult<Vec<String>> {
-        let app = self.app(scope, app_id)?;
-        let mut data = app.data.write();
-        let mut txn = data.txn();
-        let matched = txn.block(kind, patterns);
-        txn.commit();
-        self.touch();
-        Ok(matched)
+        self.write_app(scope, app_id, |data| {
+            let mut txn = data.txn();
+            let matched = txn.block(kind, patterns);
+            txn.commit();
+            Ok(matched)
+        })
     }
 }

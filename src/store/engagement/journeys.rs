@@ -258,9 +258,9 @@ impl Store {
 
     /// A copy of a journey; unknown → 404.
     pub fn journey(&self, scope: &Scope, app_id: &str, id: &str) -> StoreResult<Journey> {
-        let app = self.app(scope, app_id)?;
-        let data = app.read();
-        data.journeys().get(id).cloned().ok_or(StoreError::NotFound)
+        self.read_app(scope, app_id, |data| {
+            data.journeys().get(id).cloned().ok_or(StoreError::NotFound)
+        })?
     }
 
     /// Every journey of the app, oldest first (ties by id).

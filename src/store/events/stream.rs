@@ -62,9 +62,9 @@ impl Store {
 
     /// GetEventStream; none set → 404.
     pub fn event_stream(&self, scope: &Scope, app_id: &str) -> StoreResult<EventStream> {
-        let app = self.app(scope, app_id)?;
-        let data = app.read();
-        data.event_stream().cloned().ok_or(StoreError::NotFound)
+        self.read_app(scope, app_id, |data| {
+            data.event_stream().cloned().ok_or(StoreError::NotFound)
+        })?
     }
 
     /// DeleteEventStream: the stream as it was; none set → 404.

@@ -234,9 +234,9 @@ fn check_method(ch: &Channel, shape: &str, allowed: &[&str]) -> StoreResult<()> 
 impl Store {
     /// Get*Channel: the channel, or 404 when the app has none of this type.
     pub fn channel(&self, scope: &Scope, app_id: &str, kind: ChannelKind) -> StoreResult<Channel> {
-        let app = self.app(scope, app_id)?;
-        let data = app.read();
-        data.channel(kind).cloned().ok_or(StoreError::NotFound)
+        self.read_app(scope, app_id, |data| {
+            data.channel(kind).cloned().ok_or(StoreError::NotFound)
+        })?
     }
 
     /// GetChannels: every channel the app has set up.
@@ -245,9 +245,9 @@ impl Store {
         scope: &Scope,
         app_id: &str,
     ) -> StoreResult<Vec<(ChannelKind, Channel)>> {
-        let app = self.app(scope, app_id)?;
-        let data = app.read();
-        Ok(data.channels().map(|(k, c)| (k, c.clone())).collect())
+        self.read_app(scope, app_id, |data| {
+            data.channels().map(|(k, c)| (k, c.clone())).collect()
+        })
     }
 
     /// Update*Channel (docs/behaviour.md#channel-lifecycle): creates the channel (Version 1,
@@ -259,32 +259,31 @@ impl Store {
         kind: ChannelKind,
         patch: ChannelPatch,
     ) -> StoreResult<Channel> {
-        let app = self.app(scope, app_id)?;
-        let now = self.clock().now_iso();
-        let mut data = app.data.write();
-        let ch = match data.channel(kind) {
-            Some(old) => {
-                let mut ch = old.clone();
-                ch.enabled = patch.enabled.unwrap_or(ch.enabled);
-                ch.settings.extend(patch.fields);
-                ch.version += 1;
-                ch.last_modified_date = now;
-                ch
-            }
-            None => Channel {
-                enabled: patch.enabled.unwrap_or(true),
-                settings: patch.fields,
-                version: 1,
-                creation_date: now.clone(),
-                last_modified_date: now,
-            },
-        };
-        validate(kind, &ch)?;
-        let mut txn = data.txn();
-        txn.set_channel(kind, Some(ch.clone()));
-        txn.commit();
-        self.touch();
-        Ok(ch)
+        self.write_app(scope, app_id, |data| {
+            let now = self.clock().now_iso();
+            let ch = match data.channel(kind) {
+                Some(old) => {
+                    let mut ch = old.clone();
+                    ch.enabled = patch.enabled.unwrap_or(ch.enabled);
+                    ch.settings.extend(patch.fields);
+                    ch.version += 1;
+                    ch.last_modified_date = now;
+                    ch
+                }
+                None => Channel {
+                    enabled: patch.enabled.unwrap_or(true),
+                    settings: patch.fields,
+                    version: 1,
+                    creation_date: now.clone(),
+                    last_modified_date: now,
+                },
+            };
+            validate(kind, &ch)?;
+            let mut txn = data.txn();
+            txn.set_channel(kind, Some(ch.clone()));
+            txn.commit();
+            Ok(ch)
+        })
     }
 
     /// Delete*Channel: removes the channel and returns it as it was.
@@ -294,13 +293,12 @@ impl Store {
         app_id: &str,
         kind: ChannelKind,
     ) -> StoreResult<Channel> {
-        let app = self.app(scope, app_id)?;
-        let mut data = app.data.write();
-        let old = data.channel(kind).cloned().ok_or(StoreError::NotFound)?;
-        let mut txn = data.txn();
-        txn.set_channel(kind, None);
-        txn.commit();
-        self.touch();
-        Ok(old)
+        self.write_app(scope, app_id, |data| {
+            let old = data.channel(kind).cloned().ok_or(StoreError::NotFound)?;
+            let mut txn = data.txn();
+            txn.set_channel(kind, None);
+            txn.commit();
+            Ok(old)
+        })
     }
 }

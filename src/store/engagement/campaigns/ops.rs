@@ -115,31 +115,29 @@ impl Store {
         validate(&body)?;
         let templates = template_uses(&body)?;
         crate::store::resources::tags::check_tags(&tags)?;
-        let app = self.app(scope, app_id)?;
-        let now = self.clock().now_iso();
-        let mut data = app.data.write();
-        let segment_version = segment_version(&data, &body)?;
-        check_event_segment(&data, &body)?;
-        self.check_campaign_templates(scope, &templates)?;
-        let id = self.ids.resource_id();
-        let c = Campaign {
-            id: id.clone(),
-            creation_date: now.clone(),
-            versions: BTreeMap::from([(
-                1,
-                CampaignVersion {
-                    body,
-                    segment_version,
-                    last_modified_date: now,
-                },
-            )]),
-            tags,
-            activities: Vec::new(),
-        };
-        data.campaigns_mut().insert(id, c.clone());
-        drop(data);
-        self.touch();
-        Ok(c)
+        self.write_app(scope, app_id, |data| {
+            let now = self.clock().now_iso();
+            let segment_version = segment_version(data, &body)?;
+            check_event_segment(data, &body)?;
+            self.check_campaign_templates(scope, &templates)?;
+            let id = self.ids.resource_id();
+            let c = Campaign {
+                id: id.clone(),
+                creation_date: now.clone(),
+                versions: BTreeMap::from([(
+                    1,
+                    CampaignVersion {
+                        body,
+                        segment_version,
+                        last_modified_date: now,
+                    },
+                )]),
+                tags,
+                activities: Vec::new(),
+            };
+            data.campaigns_mut().insert(id, c.clone());
+            Ok(c)
+        })
     }
 
     /// UpdateCampaign: a new version with the members sent replacing the stored ones. A
@@ -151,47 +149,45 @@ impl Store {
         id: &str,
         patch: Map<String, Value>,
     ) -> StoreResult<Campaign> {
-        let app = self.app(scope, app_id)?;
-        let now = self.clock().now_iso();
-        let mut data = app.data.write();
-        let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;
-        let (n, latest) = c.latest();
-        let st = self.campaign_status(&data, c, n);
-        if matches!(st, Status::COMPLETED | Status::DELETED) {
-            return Err(StoreError::invalid(format!(
-                "Campaign {id} is {st:?} and can no longer be changed"
-            )));
-        }
-        let new_segment = patch.contains_key("SegmentId");
-        // Only the templates the update names are looked up: one deleted since the campaign was
-        // written does not block other changes.
-        let templates = template_uses(&patch)?;
-        let mut body = latest.body.clone();
-        body.extend(patch);
-        validate(&body)?;
-        let segment_version = if new_segment || body.contains_key("SegmentVersion") {
-            segment_version(&data, &body)?
-        } else {
-            latest.segment_version
-        };
-        check_event_segment(&data, &body)?;
-        self.check_campaign_templates(scope, &templates)?;
-        let c = data
-            .campaigns_mut()
-            .get_mut(id)
-            .ok_or(StoreError::NotFound)?;
-        c.versions.insert(
-            n + 1,
-            CampaignVersion {
-                body,
-                segment_version,
-                last_modified_date: now,
-            },
-        );
-        let out = c.clone();
-        drop(data);
-        self.touch();
-        Ok(out)
+        self.write_app(scope, app_id, |data| {
+            let now = self.clock().now_iso();
+            let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;
+            let (n, latest) = c.latest();
+            let st = self.campaign_status(data, c, n);
+            if matches!(st, Status::COMPLETED | Status::DELETED) {
+                return Err(StoreError::invalid(format!(
+                    "Campaign {id} is {st:?} and can no longer be changed"
+                )));
+            }
+            let new_segment = patch.contains_key("SegmentId");
+            // Only the templates the update names are looked up: one deleted since the campaign was
+            // written does not block other changes.
+            let templates = template_uses(&patch)?;
+            let mut body = latest.body.clone();
+            body.extend(patch);
+            validate(&body)?;
+            let segment_version = if new_segment || body.contains_key("SegmentVersion") {
+                segment_version(data, &body)?
+            } else {
+                latest.segment_version
+            };
+            check_event_segment(data, &body)?;
+            self.check_campaign_templates(scope, &templates)?;
+            let c = data
+                .campaigns_mut()
+                .get_mut(id)
+                .ok_or(StoreError::NotFound)?;
+            c.versions.insert(
+                n + 1,
+                CampaignVersion {
+                    body,
+                    segment_version,
+                    last_modified_date: now,
+                },
+            );
+            let out = c.clone();
+            Ok(out)
+        })
     }
 
     /// A copy of a campaign and its status now; unknown → 404.
@@ -201,24 +197,24 @@ impl Store {
         app_id: &str,
         id: &str,
     ) -> StoreResult<(Campaign, Status)> {
-        let app = self.app(scope, app_id)?;
-        let data = app.read();
-        let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;
-        let st = self.campaign_status(&data, c, c.latest().0);
-        Ok((c.clone(), st))
+        self.read_app(scope, app_id, |data| {
+            let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;
+            let st = self.campaign_status(data, c, c.latest().0);
+            Ok((c.clone(), st))
+        })?
     }
 
     /// Every campaign of the app with its status, oldest first (ties by id).
     pub fn campaigns(&self, scope: &Scope, app_id: &str) -> StoreResult<Vec<(Campaign, Status)>> {
-        let app = self.app(scope, app_id)?;
-        let data = app.read();
-        let mut all: Vec<(Campaign, Status)> = data
-            .campaigns()
-            .values()
-            .map(|c| (c.clone(), self.campaign_status(&data, c, c.latest().0)))
-            .collect();
-        all.sort_by(|a, b| (&a.0.creation_date, &a.0.id).cmp(&(&b.0.creation_date, &b.0.id)));
-        Ok(all)
+        self.read_app(scope, app_id, |data| {
+            let mut all: Vec<(Campaign, Status)> = data
+                .campaigns()
+                .values()
+                .map(|c| (c.clone(), self.campaign_status(data, c, c.latest().0)))
+                .collect();
+            all.sort_by(|a, b| (&a.0.creation_date, &a.0.id).cmp(&(&b.0.creation_date, &b.0.id)));
+            all
+        })
     }
 
     /// DeleteCampaign: the campaign as it was.
@@ -228,16 +224,14 @@ impl Store {
         app_id: &str,
         id: &str,
     ) -> StoreResult<(Campaign, Status)> {
-        let app = self.app(scope, app_id)?;
-        let mut data = app.data.write();
-        let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;
-        let st = self.campaign_status(&data, c, c.latest().0);
-        let c = data
-            .campaigns_mut()
-            .remove(id)
-            .ok_or(StoreError::NotFound)?;
-        drop(data);
-        self.touch();
-        Ok((c, st))
+        self.write_app(scope, app_id, |data| {
+            let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;
+            let st = self.campaign_status(data, c, c.latest().0);
+            let c = data
+                .campaigns_mut()
+                .remove(id)
+                .ok_or(StoreError::NotFound)?;
+            Ok((c, st))
+        })
     }
 }

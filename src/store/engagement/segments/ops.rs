@@ -109,9 +109,9 @@ impl Store {
 
     /// A copy of a segment; unknown → 404.
     pub fn segment(&self, scope: &Scope, app_id: &str, id: &str) -> StoreResult<Segment> {
-        let app = self.app(scope, app_id)?;
-        let data = app.read();
-        data.segments().get(id).cloned().ok_or(StoreError::NotFound)
+        self.read_app(scope, app_id, |data| {
+            data.segments().get(id).cloned().ok_or(StoreError::NotFound)
+        })?
     }
 
     /// Every segment of the app, oldest first (ties by id).
@@ -166,14 +166,12 @@ impl Store {
         f: impl FnOnce(&mut AppData, String, SegmentWrite) -> StoreResult<R>,
     ) -> StoreResult<R> {
         validate(&w)?;
-        let app = self.app(scope, app_id)?;
-        let now = self.clock().now_iso();
-        let mut data = app.data.write();
-        check_sources(&data, this, &w)?;
-        let out = f(&mut data, now, w)?;
-        drop(data);
-        self.touch();
-        Ok(out)
+        self.write_app(scope, app_id, |data| {
+            let now = self.clock().now_iso();
+            check_sources(data, this, &w)?;
+            let out = f(data, now, w)?;
+            Ok(out)
+        })
     }
 
     /// DeleteSegment: the segment as it was.
@@ -198,16 +196,16 @@ impl Store {
         id: &str,
         version: Option<u32>,
     ) -> StoreResult<Vec<String>> {
-        let app = self.app(scope, app_id)?;
-        let data = app.read();
-        let seg = data.segments().get(id).ok_or(StoreError::NotFound)?;
-        let events = || self.last_event_times(scope, app_id);
-        let ev = Evaluator::new(&data, self.clock().now(), &events);
-        Ok(ev
-            .members(seg, version)?
-            .into_iter()
-            .map(|e| e.id.clone())
-            .collect())
+        self.read_app(scope, app_id, |data| {
+            let seg = data.segments().get(id).ok_or(StoreError::NotFound)?;
+            let events = || self.last_event_times(scope, app_id);
+            let ev = Evaluator::new(data, self.clock().now(), &events);
+            Ok(ev
+                .members(seg, version)?
+                .into_iter()
+                .map(|e| e.id.clone())
+                .collect())
+        })?
     }
 
     /// Each endpoint's latest recorded event Timestamp in an app, by case-folded id.

@@ -143,83 +143,81 @@ impl Store {
         d: &ImportJobDefinition,
         imported: Imported,
     ) -> StoreResult<String> {
-        let app = self.app(scope, app_id)?;
-        let now = self.clock().now_iso();
-        let mut data = app.data.write();
-        // What the segment holds now: the endpoints listed, then those of the users listed that
-        // are not among them (the set is built only when the file listed users).
-        let mut channel_counts = BTreeMap::new();
-        let mut count = |channel: Option<String>| {
-            if let Some(c) = channel {
-                *channel_counts.entry(c).or_insert(0) += 1;
+        self.write_app(scope, app_id, |data| {
+            let now = self.clock().now_iso();
+            // What the segment holds now: the endpoints listed, then those of the users listed that
+            // are not among them (the set is built only when the file listed users).
+            let mut channel_counts = BTreeMap::new();
+            let mut count = |channel: Option<String>| {
+                if let Some(c) = channel {
+                    *channel_counts.entry(c).or_insert(0) += 1;
+                }
+            };
+            let channel = |key: &str| {
+                data.endpoint(key)
+                    .and_then(|e| e.channel_type)
+                    .map(|c| c.as_str().to_string())
+            };
+            for id in &imported.endpoints {
+                count(channel(&fold_id(id)));
             }
-        };
-        let channel = |key: &str| {
-            data.endpoint(key)
-                .and_then(|e| e.channel_type)
-                .map(|c| c.as_str().to_string())
-        };
-        for id in &imported.endpoints {
-            count(channel(&fold_id(id)));
-        }
-        let mut size = imported.endpoints.len() as u64;
-        if !imported.users.is_empty() {
-            let mut seen: HashSet<String> = imported
-                .endpoints
-                .iter()
-                .map(|id| fold_id(id).into_owned())
-                .collect();
-            for e in imported.users.iter().flat_map(|u| data.user_endpoints(u)) {
-                if seen.insert(fold_id(&e.id).into_owned()) {
-                    count(e.channel_type.map(|c| c.as_str().to_string()));
-                    size += 1;
+            let mut size = imported.endpoints.len() as u64;
+            if !imported.users.is_empty() {
+                let mut seen: HashSet<String> = imported
+                    .endpoints
+                    .iter()
+                    .map(|id| fold_id(id).into_owned())
+                    .collect();
+                for e in imported.users.iter().flat_map(|u| data.user_endpoints(u)) {
+                    if seen.insert(fold_id(&e.id).into_owned()) {
+                        count(e.channel_type.map(|c| c.as_str().to_string()));
+                        size += 1;
+                    }
                 }
             }
-        }
-        let segments = data.segments_mut();
-        let id = d
-            .segment_id
-            .clone()
-            .unwrap_or_else(|| self.ids.resource_id());
-        let seg = segments.entry(id.clone()).or_insert_with(|| Segment {
-            id: id.clone(),
-            segment_type: SegmentType::IMPORT,
-            creation_date: now.clone(),
-            versions: BTreeMap::new(),
-            tags: BTreeMap::new(),
-            imported: None,
-            imported_users: None,
-            import: None,
-        });
-        let name = d.segment_name.clone().or_else(|| {
-            seg.versions
-                .values()
-                .next_back()
-                .and_then(|v| v.name.clone())
-        });
-        let next = seg.versions.keys().next_back().map_or(1, |n| n + 1);
-        seg.versions.insert(
-            next,
-            SegmentVersion {
-                name,
-                dimensions: None,
-                segment_groups: None,
-                last_modified_date: now,
-            },
-        );
-        seg.import = Some(SegmentImport {
-            channel_counts,
-            external_id: d.external_id.clone().unwrap_or_default(),
-            format: d.format.clone(),
-            role_arn: d.role_arn.clone(),
-            s3_url: d.s3_url.clone(),
-            size,
-        });
-        seg.imported = Some(imported.endpoints);
-        seg.imported_users = (!imported.users.is_empty()).then_some(imported.users);
-        drop(data);
-        self.touch();
-        Ok(id)
+            let segments = data.segments_mut();
+            let id = d
+                .segment_id
+                .clone()
+                .unwrap_or_else(|| self.ids.resource_id());
+            let seg = segments.entry(id.clone()).or_insert_with(|| Segment {
+                id: id.clone(),
+                segment_type: SegmentType::IMPORT,
+                creation_date: now.clone(),
+                versions: BTreeMap::new(),
+                tags: BTreeMap::new(),
+                imported: None,
+                imported_users: None,
+                import: None,
+            });
+            let name = d.segment_name.clone().or_else(|| {
+                seg.versions
+                    .values()
+                    .next_back()
+                    .and_then(|v| v.name.clone())
+            });
+            let next = seg.versions.keys().next_back().map_or(1, |n| n + 1);
+            seg.versions.insert(
+                next,
+                SegmentVersion {
+                    name,
+                    dimensions: None,
+                    segment_groups: None,
+                    last_modified_date: now,
+                },
+            );
+            seg.import = Some(SegmentImport {
+                channel_counts,
+                external_id: d.external_id.clone().unwrap_or_default(),
+                format: d.format.clone(),
+                role_arn: d.role_arn.clone(),
+                s3_url: d.s3_url.clone(),
+                size,
+            });
+            seg.imported = Some(imported.endpoints);
+            seg.imported_users = (!imported.users.is_empty()).then_some(imported.users);
+            Ok(id)
+        })
     }
 
     /// CreateExportJob: checks the definition, picks the app's endpoints (or the segment's
@@ -280,13 +278,13 @@ impl Store {
 
     /// GetImportJob / GetExportJob: the job of that type; unknown → 404.
     pub fn job(&self, scope: &Scope, app_id: &str, kind: &str, id: &str) -> StoreResult<Job> {
-        let app = self.app(scope, app_id)?;
-        let data = app.read();
-        data.jobs()
-            .get(id)
-            .filter(|j| j.job_type == kind)
-            .cloned()
-            .ok_or(StoreError::NotFound)
+        self.read_app(scope, app_id, |data| {
+            data.jobs()
+                .get(id)
+                .filter(|j| j.job_type == kind)
+                .cloned()
+                .ok_or(StoreError::NotFound)
+        })?
     }
 
     /// Get{,Segment}{Import,Export}Jobs: the app's jobs of a type, of one segment when given
@@ -301,16 +299,16 @@ impl Store {
         if let Some(seg) = segment {
             self.segment(scope, app_id, seg)?;
         }
-        let app = self.app(scope, app_id)?;
-        let data = app.read();
-        let mut all: Vec<Job> = data
-            .jobs()
-            .values()
-            .filter(|j| j.job_type == kind && (segment.is_none() || j.segment_id() == segment))
-            .cloned()
-            .collect();
-        all.sort_by(|a, b| (&a.creation_date, &a.id).cmp(&(&b.creation_date, &b.id)));
-        Ok(all)
+        self.read_app(scope, app_id, |data| {
+            let mut all: Vec<Job> = data
+                .jobs()
+                .values()
+                .filter(|j| j.job_type == kind && (segment.is_none() || j.segment_id() == segment))
+                .cloned()
+                .collect();
+            all.sort_by(|a, b| (&a.creation_date, &a.id).cmp(&(&b.creation_date, &b.id)));
+            all
+        })
     }
 }
 
