@@ -48,16 +48,16 @@ impl Store {
         role: Option<&str>,
     ) -> StoreResult<EventStream> {
         let (destination_stream_arn, role_arn) = check(destination, role)?;
-        let app = self.app(scope, app_id)?;
-        let stream = EventStream {
-            application_id: app_id.to_string(),
-            destination_stream_arn,
-            last_modified_date: self.clock().now_iso(),
-            role_arn,
-        };
-        *app.data.write().event_stream_mut() = Some(stream.clone());
-        self.touch();
-        Ok(stream)
+        self.write_app(scope, app_id, |data| {
+            let stream = EventStream {
+                application_id: app_id.to_string(),
+                destination_stream_arn,
+                last_modified_date: self.clock().now_iso(),
+                role_arn,
+            };
+            *data.event_stream_mut() = Some(stream.clone());
+            Ok(stream)
+        })
     }
 
     /// GetEventStream; none set → 404.
@@ -69,10 +69,8 @@ impl Store {
 
     /// DeleteEventStream: the stream as it was; none set → 404.
     pub fn delete_event_stream(&self, scope: &Scope, app_id: &str) -> StoreResult<EventStream> {
-        let app = self.app(scope, app_id)?;
-        let removed = app.data.write().event_stream_mut().take();
-        let removed = removed.ok_or(StoreError::NotFound)?;
-        self.touch();
-        Ok(removed)
+        self.write_app(scope, app_id, |data| {
+            data.event_stream_mut().take().ok_or(StoreError::NotFound)
+        })
     }
 }
