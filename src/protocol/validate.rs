@@ -10,17 +10,20 @@
 //! pays for the message. A body that is not JSON at all is left to the handler, which reports the
 //! syntax error as it always has; so is an empty body (each handler has its own answer to one).
 
+mod fields;
+mod key;
+mod one;
 mod params;
 mod walk;
 
 use axum::body::Body;
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
-use serde::de::{DeserializeSeed, IgnoredAny};
+use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny};
 
 pub use self::params::check_params;
 use self::walk::Walk;
-use super::extract::{body_limit, read_body_of};
+use super::extract::{body_limit, parse_json, read_body_of};
 use super::shapes::Input;
 use crate::error::ApiError;
 
@@ -77,5 +80,32 @@ pub fn check_body(input: &Input, body: &[u8]) -> Result<(), ApiError> {
     }
 }
 
+/// A request body checked against the operation's body shape and parsed into `T`, in one pass.
+///
+/// The answer is exactly `check_body(input, bytes).and_then(|()| parse_json::<T>(bytes))` for
+/// every byte string: the same value, or the same error with the same message. A body that
+/// passes is read once (the model check runs while serde builds `T`); any body the one pass
+/// refuses or cannot follow is answered by those two steps, which compose the message. An empty
+/// or whitespace-only body gets `parse_json`'s "The request body is empty" error: a caller for
+/// which an empty body means something else decides that before calling this.
+pub fn parse_checked<T: DeserializeOwned>(
+    input: &'static Input,
+    bytes: &[u8],
+) -> Result<T, ApiError> {
+    let Some(root) = input.body else {
+        return parse_json(bytes);
+    };
+    if !bytes.iter().all(u8::is_ascii_whitespace) {
+        if let Ok(value) = one::parse(root, bytes) {
+            return Ok(value);
+        }
+    }
+    check_body(input, bytes).and_then(|()| parse_json(bytes))
+}
+
+#[cfg(test)]
+mod one_gen;
+#[cfg(test)]
+mod one_tests;
 #[cfg(test)]
 mod tests;
