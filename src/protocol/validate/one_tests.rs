@@ -281,3 +281,55 @@ fn generated_bodies_exercise_both_paths() {
         );
     }
 }
+
+#[tokio::test]
+async fn read_checked_reads_checks_then_parses() {
+    use axum::body::Body;
+    use axum::http::Request;
+
+    let input = input_of("UpdateEndpoint").unwrap();
+    let parts = |len: Option<&str>| {
+        let mut req = Request::put("/v1/apps/a/endpoints/e1");
+        if let Some(len) = len {
+            req = req.header("content-length", len);
+        }
+        req.body(()).unwrap().into_parts().0
+    };
+    let body = r#"{"ChannelType":"SMS","Address":"+1"}"#;
+    let (got, len) = read_checked_sized::<Value>(input, &parts(None), Body::from(body))
+        .await
+        .unwrap();
+    assert_eq!((got["Address"].as_str(), len), (Some("+1"), body.len()));
+    let bad = read_checked::<Value>(input, &parts(None), Body::from(r#"{"Address":5}"#)).await;
+    assert_eq!(
+        format!("{bad:?}"),
+        format!(
+            "{:?}",
+            check_body(input, br#"{"Address":5}"#).map(|()| Value::Null)
+        )
+    );
+    let empty = read_checked::<Value>(input, &parts(None), Body::empty()).await;
+    assert_eq!(
+        format!("{empty:?}"),
+        format!("{:?}", parse_json::<Value>(b""))
+    );
+    let huge = read_checked::<Value>(input, &parts(Some("99999999")), Body::empty()).await;
+    assert!(matches!(
+        huge,
+        Err(crate::error::ApiError::PayloadTooLarge(_))
+    ));
+    // A required query parameter missing: the parameters come before the body.
+    let with_params = crate::protocol::shapes::INPUTS
+        .iter()
+        .find(|i| i.body.is_some() && i.params.iter().any(|p| p.required));
+    if let Some(input) = with_params {
+        let err = read_checked::<Value>(input, &parts(None), Body::from("{")).await;
+        assert_eq!(
+            format!("{err:?}"),
+            format!(
+                "{:?}",
+                check_params(input, None, &axum::http::HeaderMap::new()).map(|()| Value::Null)
+            )
+        );
+    }
+}
