@@ -9,6 +9,11 @@
 //! recorded where it is found and its path is assembled on the way out, so only a refused request
 //! pays for the message. A body that is not JSON at all is left to the handler, which reports the
 //! syntax error as it always has; so is an empty body (each handler has its own answer to one).
+//!
+//! A typed handler can have both in one pass instead: [`parse_checked`] (and [`read_checked`],
+//! which also reads the body and checks the parameters) checks the model while serde builds the
+//! handler's input (`one`, `fields`, `key`), with the same answer as the walk followed by the
+//! parse for every body.
 
 mod fields;
 mod key;
