@@ -9,7 +9,7 @@ use crate::model::{
     ActivityResponse, CampaignResponse, CampaignState, CampaignStatus, InAppCampaignSchedule,
     InAppMessage, InAppMessageCampaign, TreatmentResource,
 };
-use crate::store::campaigns::{Activity, Campaign, Status};
+use crate::store::engagement::campaigns::{Activity, Campaign, Status};
 use crate::store::Scope;
 
 /// The model's `CampaignState` of a status.

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 use super::campaigns::{body, campaign, shop, w};
 use super::*;
 use crate::model::{CampaignState, CampaignStatus};
-use crate::store::templates::TemplateKind;
+use crate::store::messaging::templates::TemplateKind;
 
 #[test]
 fn default_state_belongs_only_to_a_campaign_with_several_treatments() {
@@ -202,7 +202,7 @@ fn limits_quiet_time_and_time_zone_are_checked() {
         Some("utc+05:45"),
         "stored as sent"
     );
-    for tz in crate::store::campaigns::TIMEZONES {
+    for tz in crate::store::engagement::campaigns::TIMEZONES {
         create(schedule(json!({"Timezone": tz}))).unwrap();
     }
     // An update that breaks a range stores nothing.
@@ -268,7 +268,7 @@ fn custom_messages_need_a_delivery_and_voice_templates_are_refused() {
 #[test]
 fn event_campaigns_need_a_dynamic_segment() {
     let (s, dynamic) = shop(Arc::default());
-    let import = crate::store::jobs::ImportJobDefinition {
+    let import = crate::store::resources::jobs::ImportJobDefinition {
         format: "CSV".into(),
         s3_url: "s3://b/k".into(),
         role_arn: "arn:aws:iam::1:role/r".into(),
@@ -325,7 +325,8 @@ fn a_version_from_an_older_state_file_loads_as_written() {
         "LastModifiedDate": "2026-01-01T00:00:00.000Z",
         "SegmentVersion": 1
     });
-    let v: crate::store::campaigns::CampaignVersion = serde_json::from_value(old.clone()).unwrap();
+    let v: crate::store::engagement::campaigns::CampaignVersion =
+        serde_json::from_value(old.clone()).unwrap();
     assert_eq!((v.segment_id(), v.treatments()), ("s1", 2));
     assert_eq!(serde_json::to_value(&v).unwrap(), old);
 }
