@@ -5,17 +5,30 @@
 
 use std::io::{BufRead, Read};
 
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::endpoints::EndpointBatchItem;
+use super::endpoints::EndpointRequest;
 use crate::store::jobs::{ImportLine, ImportRecord, Lines};
+
+/// One endpoint definition of a file: UpdateEndpointsBatch's `EndpointBatchItem`, read with
+/// UpdateEndpoint's own hand-written [`EndpointRequest`] (an import applies each line as an
+/// UpdateEndpoint), so a line's bad enum value fails with UpdateEndpoint's wording
+/// (`Invalid ChannelType "FAX": must be one of …`).
+#[derive(Debug, Deserialize)]
+struct EndpointLine {
+    #[serde(rename = "Id")]
+    id: Option<String>,
+    #[serde(flatten)]
+    endpoint: EndpointRequest,
+}
 
 /// The one column of a file of user ids.
 const USER_ID: &str = "User.UserId";
 
 /// One endpoint definition as JSON → its Id and the endpoint.
 fn item(v: Value) -> ImportLine {
-    let item: EndpointBatchItem =
+    let item: EndpointLine =
         serde_json::from_value(v).map_err(|e| format!("not an endpoint definition: {e}"))?;
     let patch = item.endpoint.into_patch().map_err(|e| e.to_string())?;
     Ok(ImportRecord::Endpoint(
