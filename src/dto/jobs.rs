@@ -8,6 +8,7 @@ use crate::model::{
     ImportJobResource, ImportJobResponse,
 };
 use crate::store::jobs::{ExportJobDefinition, ImportJobDefinition, Job, JobDefinition};
+use crate::store::StoreError;
 
 /// An ImportJobRequest as the store checks it (a member left out is empty).
 pub fn import_definition(r: ImportJobRequest) -> ImportJobDefinition {
@@ -23,15 +24,25 @@ pub fn import_definition(r: ImportJobRequest) -> ImportJobDefinition {
     }
 }
 
-/// An ExportJobRequest as the store checks it (a member left out is empty; a negative
-/// SegmentVersion names no version).
-pub fn export_definition(r: ExportJobRequest) -> ExportJobDefinition {
-    ExportJobDefinition {
+/// An ExportJobRequest as the store checks it (a member left out is empty); a negative
+/// SegmentVersion is refused, as the unsigned number it is read into always refused it.
+pub fn export_definition(r: ExportJobRequest) -> Result<ExportJobDefinition, StoreError> {
+    let segment_version = r
+        .segment_version
+        .map(|v| {
+            u32::try_from(v).map_err(|_| {
+                StoreError::invalid(format!(
+                    "Invalid SegmentVersion {v}: a segment's version number, from 1"
+                ))
+            })
+        })
+        .transpose()?;
+    Ok(ExportJobDefinition {
         role_arn: r.role_arn.unwrap_or_default(),
         s3_url_prefix: r.s3_url_prefix.unwrap_or_default(),
         segment_id: r.segment_id,
-        segment_version: r.segment_version.map(|v| u32::try_from(v).unwrap_or(0)),
-    }
+        segment_version,
+    })
 }
 
 fn import_resource(d: ImportJobDefinition) -> ImportJobResource {

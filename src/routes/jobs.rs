@@ -51,7 +51,7 @@ pub async fn create_export_job(
     ctx: Ctx,
     input: CreateExportJobRequest,
 ) -> Result<CreateExportJobResponse, ApiError> {
-    let d = export_definition(input.export_job_request);
+    let d = export_definition(input.export_job_request)?;
     let app_id = input.application_id;
     let job = off_the_runtime(move || {
         let root = st.config.s3_root.clone();
