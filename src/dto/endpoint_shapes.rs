@@ -9,7 +9,7 @@ use super::parse_enum;
 use crate::model::{
     self, EndpointBatchItem, EndpointDemographic, EndpointLocation, EndpointResponse, EndpointUser,
 };
-use crate::store::model::{
+use crate::store::endpoints::model::{
     AttrMap, ChannelType, Demographic, EndpointPatch, EndpointView, Location, MetricMap, OptOut,
     Status, UserPatch,
 };

@@ -14,7 +14,7 @@ use super::endpoints::EndpointRequest;
 use super::ordered::Ordered;
 use crate::error::ApiError;
 use crate::model::{EndpointItemResponse, EventItemResponse, EventsResponse, ItemResponse};
-use crate::store::events::{compacted, BatchIn, BatchOutcome, EventIn};
+use crate::store::events::recorded::{compacted, BatchIn, BatchOutcome, EventIn};
 use crate::store::StoreResult;
 use crate::wire::{Operation, OperationInput, RequestParts};
 

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::endpoints::EndpointRequest;
-use crate::store::jobs::{ImportLine, ImportRecord, Lines};
+use crate::store::resources::jobs::{ImportLine, ImportRecord, Lines};
 
 /// One endpoint definition of a file: UpdateEndpointsBatch's `EndpointBatchItem`, read with
 /// UpdateEndpoint's own hand-written [`EndpointRequest`] (an import applies each line as an
@@ -186,7 +186,7 @@ pub fn parse_csv(text: impl Read + 'static) -> Lines {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::model::EndpointPatch;
+    use crate::store::endpoints::model::EndpointPatch;
 
     fn endpoint(line: &ImportLine) -> (Option<&str>, &EndpointPatch) {
         match line {

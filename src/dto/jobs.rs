@@ -7,7 +7,7 @@ use crate::model::{
     ExportJobRequest, ExportJobResource, ExportJobResponse, Format, ImportJobRequest,
     ImportJobResource, ImportJobResponse,
 };
-use crate::store::jobs::{ExportJobDefinition, ImportJobDefinition, Job, JobDefinition};
+use crate::store::resources::jobs::{ExportJobDefinition, ImportJobDefinition, Job, JobDefinition};
 use crate::store::StoreError;
 
 /// An ImportJobRequest as the store checks it (a member left out is empty).

@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use crate::model;
-use crate::store::messages::{DeliveryStatus, Outcome, UsersOutcome};
+use crate::store::messaging::messages::{DeliveryStatus, Outcome, UsersOutcome};
 
 /// A delivery status as the model's.
 fn delivery_status(s: DeliveryStatus) -> model::DeliveryStatus {

@@ -7,7 +7,7 @@ use crate::model::{
     CreateRecommenderConfiguration, RecommenderConfigurationResponse,
     UpdateRecommenderConfiguration,
 };
-use crate::store::recommenders::{Recommender, RecommenderWrite};
+use crate::store::resources::recommenders::{Recommender, RecommenderWrite};
 
 /// The Create and Update shapes have the same members: one body for the two.
 macro_rules! write_of {

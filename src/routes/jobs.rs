@@ -18,7 +18,7 @@ use crate::model::{
 };
 use crate::paging::{self, Page};
 use crate::protocol::Ctx;
-use crate::store::jobs::Job;
+use crate::store::resources::jobs::Job;
 use crate::store::StoreResult;
 use crate::{s3, AppState};
 

@@ -8,7 +8,7 @@ use crate::model::{
     GetUserEndpointsResponse,
 };
 use crate::protocol::Ctx;
-use crate::store::model::FullEndpoint;
+use crate::store::endpoints::model::FullEndpoint;
 use crate::AppState;
 
 pub async fn get_user_endpoints(
