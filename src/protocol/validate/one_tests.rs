@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use super::one_gen::{expand, Gen};
 use super::*;
 use crate::dto;
-use crate::wire::model;
+use crate::model;
 
 /// Both paths for one target type; answers whether the one pass alone answered.
 fn same<T: DeserializeOwned + Debug>(op: &str, body: &[u8]) -> bool {
@@ -91,7 +91,7 @@ fn targets(op: &str, body: &[u8]) -> usize {
             same::<dto::endpoints::EndpointRequest>(op, body),
             same::<model::EndpointRequest>(op, body),
         ],
-        "UpdateEndpointsBatch" => vec![same::<dto::endpoints::EndpointBatchRequest>(op, body)],
+        "UpdateEndpointsBatch" => vec![same::<model::EndpointBatchRequest>(op, body)],
         "PutEvents" => vec![
             same::<dto::events::EventsRequest>(op, body),
             same::<model::EventsRequest>(op, body),
@@ -102,13 +102,12 @@ fn targets(op: &str, body: &[u8]) -> usize {
             same::<model::SendUsersMessageRequest>(op, body),
         ],
         "CreateCampaign" | "UpdateCampaign" => vec![same::<model::WriteCampaignRequest>(op, body)],
-        "CreateApp" => vec![same::<dto::apps::CreateApplicationRequest>(op, body)],
+        "CreateApp" => vec![same::<model::CreateApplicationRequest>(op, body)],
         "CreateSegment" | "UpdateSegment" => vec![
             same::<dto::segments::WriteSegmentRequest>(op, body),
             same::<model::WriteSegmentRequest>(op, body),
         ],
         "RemoveAttributes" => vec![
-            same::<dto::apps::UpdateAttributesRequest>(op, body),
             same::<model::UpdateAttributesRequest>(op, body),
         ],
         "TagResource" => vec![same::<model::TagsModel>(op, body)],
