@@ -107,9 +107,7 @@ fn targets(op: &str, body: &[u8]) -> usize {
             same::<dto::segments::WriteSegmentRequest>(op, body),
             same::<model::WriteSegmentRequest>(op, body),
         ],
-        "RemoveAttributes" => vec![
-            same::<model::UpdateAttributesRequest>(op, body),
-        ],
+        "RemoveAttributes" => vec![same::<model::UpdateAttributesRequest>(op, body)],
         "TagResource" => vec![same::<model::TagsModel>(op, body)],
         "PhoneNumberValidate" => vec![same::<model::NumberValidateRequest>(op, body)],
         "PutEventStream" => vec![same::<model::WriteEventStream>(op, body)],
