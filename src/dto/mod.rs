@@ -11,6 +11,7 @@ pub mod channels;
 pub mod endpoints;
 pub mod events;
 pub mod jobs;
+pub mod journeys;
 pub mod message_results;
 pub mod messages;
 pub mod ordered;
