@@ -304,17 +304,17 @@ pub const SERVED: &[(&str, Mount)] = &[
         untyped(m, recommenders::update_recommender_configuration)
     }),
     // Segments.
-    ("CreateSegment", |m| untyped(m, segments::create_segment)),
-    ("DeleteSegment", |m| untyped(m, segments::delete_segment)),
-    ("GetSegment", |m| untyped(m, segments::get_segment)),
+    ("CreateSegment", |m| typed(m, segments::create_segment)),
+    ("DeleteSegment", |m| typed(m, segments::delete_segment)),
+    ("GetSegment", |m| typed(m, segments::get_segment)),
     ("GetSegmentVersion", |m| {
-        untyped(m, segments::get_segment_version)
+        typed(m, segments::get_segment_version)
     }),
     ("GetSegmentVersions", |m| {
-        untyped(m, segments::get_segment_versions)
+        typed(m, segments::get_segment_versions)
     }),
-    ("GetSegments", |m| untyped(m, segments::get_segments)),
-    ("UpdateSegment", |m| untyped(m, segments::update_segment)),
+    ("GetSegments", |m| typed(m, segments::get_segments)),
+    ("UpdateSegment", |m| typed(m, segments::update_segment)),
     ("SendMessages", |m| untyped(m, messages::send_messages)),
     // Tags, by ARN.
     ("ListTagsForResource", |m| {

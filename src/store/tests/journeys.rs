@@ -161,3 +161,19 @@ fn execution_metrics_name_a_known_run_and_activity() {
     // UpdateJourneyState without a State asks for nothing it may do.
     assert!(s.update_journey_state(&scope(), APP, &id, None).is_err());
 }
+
+#[test]
+fn a_journey_saved_before_it_was_typed_loads_with_the_same_content() {
+    // A state file's journey, as the store saved it when it kept the body as written.
+    let old = json!({"Id": "j1", "CreationDate": "2026-01-01T00:00:00.000Z",
+        "LastModifiedDate": "2026-01-01T00:00:00.000Z", "State": "ACTIVE",
+        "Body": {"Name": "welcome", "StartActivity": "a", "RefreshFrequency": "PT1H",
+            "Activities": {"a": {"EMAIL": {"NextActivity": "b"}},
+                "b": {"Wait": {"WaitTime": {"WaitFor": "P1D"}}}},
+            "Limits": {"DailyCap": 5}, "Schedule": {"Timezone": "UTC"}},
+        "tags": {"team": "growth"}});
+    let j: crate::store::journeys::Journey = serde_json::from_value(old.clone()).unwrap();
+    assert_eq!(j.state, JourneyState::ACTIVE);
+    assert_eq!(j.definition.name.as_deref(), Some("welcome"));
+    assert_eq!(serde_json::to_value(&j).unwrap(), old);
+}
