@@ -127,3 +127,37 @@ pub fn kpi_result(rows: Vec<Row>) -> BaseKpiResult {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(body: &str) -> CreateJourneyInput {
+        let mut parts = RequestParts {
+            labels: vec![("application-id".into(), "a1".into())],
+            query: vec![],
+        };
+        CreateJourneyInput::assemble(&mut parts, serde_json::from_str(body).unwrap())
+    }
+
+    #[test]
+    fn create_journey_reads_the_model_body_and_its_tags() {
+        let body = r#"{"Name":"j","StartActivity":"a","Activities":{"a":{"Wait":{}}}}"#;
+        let plain: WriteJourneyRequest = serde_json::from_str(body).unwrap();
+        let i = input(body);
+        assert_eq!(i.request.application_id, "a1");
+        assert_eq!(i.request.write_journey_request, plain);
+        assert!(i.tags().unwrap().is_empty());
+        let tagged = input(r#"{"Name":"j","tags":{"team":"growth"},"State":"ACTIVE"}"#);
+        assert_eq!(tagged.tags().unwrap()["team"], "growth");
+        assert!(tagged.request.write_journey_request.state.is_some());
+        assert!(input(r#"{"Name":"j","tags":null}"#)
+            .tags()
+            .unwrap()
+            .is_empty());
+        for bad in [r#"{"tags":5}"#, r#"{"tags":{"k":1}}"#, r#"{"tags":[]}"#] {
+            let e = input(bad).tags().unwrap_err();
+            assert_eq!(e.to_string(), "Invalid tags: an object of strings", "{bad}");
+        }
+    }
+}
