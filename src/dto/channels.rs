@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::store::channels::{Channel, ChannelKind, ChannelPatch};
+use crate::store::messaging::channels::{Channel, ChannelKind, ChannelPatch};
 use crate::store::StoreError;
 
 /// Reads a channel request. Unknown members are ignored, `null` and `""` count as absent, and a

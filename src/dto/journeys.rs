@@ -10,8 +10,8 @@ use crate::model::{
     BaseKpiResult, CreateJourneyRequest, JourneyResponse, JourneyRunResponse, ResultRow,
     ResultRowValue, WriteJourneyRequest,
 };
-use crate::store::journeys::Journey;
-use crate::store::kpis::{JourneyRun, Row, RowValue};
+use crate::store::engagement::journeys::Journey;
+use crate::store::engagement::kpis::{JourneyRun, Row, RowValue};
 use crate::store::StoreError;
 use crate::wire::{Operation, OperationInput, RequestParts};
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::error::ApiError;
 use crate::model::{self, SegmentResponse, WriteSegmentRequest};
-use crate::store::segments::{Segment, SegmentType, SegmentVersion, SegmentWrite};
+use crate::store::engagement::segments::{Segment, SegmentType, SegmentVersion, SegmentWrite};
 use crate::store::{Scope, StoreError};
 
 /// One shape as another that reads the same JSON.

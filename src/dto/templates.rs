@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use crate::store::templates::{Content, Template, TemplateKind, TemplateVersion};
+use crate::store::messaging::templates::{Content, Template, TemplateKind, TemplateVersion};
 use crate::store::{Scope, StoreError};
 
 /// The content members of each type's request shape (all but `tags`).

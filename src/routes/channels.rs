@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use crate::dto::channels::{channel_patch, channel_response, channels_response};
 use crate::error::ApiError;
 use crate::protocol::{Ctx, Labels, PinpointJson};
-use crate::store::channels::ChannelKind;
+use crate::store::messaging::channels::ChannelKind;
 use crate::AppState;
 
 /// The channel type a matched route names (`…/channels/apns_sandbox` → APNS_SANDBOX).

@@ -22,7 +22,7 @@ use crate::model::{
     JourneyRunExecutionMetricsResponse, JourneyRunsResponse,
 };
 use crate::protocol::Ctx;
-use crate::store::kpis::{KpiAnswer, KpiSubject};
+use crate::store::engagement::kpis::{KpiAnswer, KpiSubject};
 use crate::{paging, AppState};
 
 /// One KPI of `subject`, over the range the query asks for. `next-token` and `page-size` are

@@ -6,7 +6,7 @@ use axum::Json;
 
 use crate::error::ApiError;
 use crate::protocol::{Ctx, Labels, PinpointJson};
-use crate::store::settings::{SettingsResource, SettingsWrite};
+use crate::store::engagement::settings::{SettingsResource, SettingsWrite};
 use crate::AppState;
 
 pub async fn get_application_settings(

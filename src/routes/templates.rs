@@ -13,7 +13,7 @@ use crate::dto::templates::{
 use crate::dto::MessageBody;
 use crate::error::ApiError;
 use crate::protocol::{Ctx, Labels, PinpointJson, PinpointQuery};
-use crate::store::templates::{TemplateKind, VersionChoice};
+use crate::store::messaging::templates::{TemplateKind, VersionChoice};
 use crate::{paging, AppState};
 
 /// The type a matched route names (`…/{template-name}/email` → EMAIL).

@@ -2,7 +2,7 @@
 //! whole, removed by delete (docs/behaviour.md#channel-lifecycle).
 
 use super::*;
-use crate::store::channels::{ChannelKind, ChannelPatch};
+use crate::store::messaging::channels::{ChannelKind, ChannelPatch};
 
 fn patch(enabled: Option<bool>, fields: &[(&str, &str)]) -> ChannelPatch {
     ChannelPatch {

@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::model::{State, WriteJourneyRequest};
-use crate::store::journeys::JourneyState;
+use crate::store::engagement::journeys::JourneyState;
 
 /// A WriteJourneyRequest from its JSON, as the model check lets it through.
 fn body(v: Value) -> WriteJourneyRequest {
@@ -172,7 +172,8 @@ fn a_journey_saved_before_it_was_typed_loads_with_the_same_content() {
                 "b": {"Wait": {"WaitTime": {"WaitFor": "P1D"}}}},
             "Limits": {"DailyCap": 5}, "Schedule": {"Timezone": "UTC"}},
         "tags": {"team": "growth"}});
-    let j: crate::store::journeys::Journey = serde_json::from_value(old.clone()).unwrap();
+    let j: crate::store::engagement::journeys::Journey =
+        serde_json::from_value(old.clone()).unwrap();
     assert_eq!(j.state, JourneyState::ACTIVE);
     assert_eq!(j.definition.name.as_deref(), Some("welcome"));
     assert_eq!(serde_json::to_value(&j).unwrap(), old);

@@ -5,9 +5,11 @@ use serde_json::{json, Map, Value};
 
 use super::messages::{config, enable, last_body, messaging_store, one, sms, to_endpoints};
 use super::*;
-use crate::store::channels::ChannelKind;
-use crate::store::messages::{DeliveryStatus, Message, MessagingOptions, Overrides, TemplateRef};
-use crate::store::templates::TemplateKind;
+use crate::store::messaging::channels::ChannelKind;
+use crate::store::messaging::messages::{
+    DeliveryStatus, Message, MessagingOptions, Overrides, TemplateRef,
+};
+use crate::store::messaging::templates::TemplateKind;
 
 #[test]
 fn content_comes_from_the_most_specific_source() {

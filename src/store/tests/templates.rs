@@ -5,8 +5,8 @@ use serde_json::json;
 
 use super::messages::{config, hi, last_body, messaging_store, one};
 use super::*;
-use crate::store::messages::{DeliveryStatus, MessagingOptions, TemplateRef};
-use crate::store::templates::{Content, TemplateKind, VersionChoice};
+use crate::store::messaging::messages::{DeliveryStatus, MessagingOptions, TemplateRef};
+use crate::store::messaging::templates::{Content, TemplateKind, VersionChoice};
 
 fn body(text: &str) -> Content {
     let mut c = Content::new();
@@ -182,7 +182,7 @@ fn a_template_that_can_never_render_is_refused_when_written() {
 fn a_template_past_a_rendering_limit_fails_the_recipient_not_the_server() {
     let s = messaging_store(MessagingOptions::default());
     let forever = r#"{{#*inline "p"}}{{#if true}}{{> p}}{{/if}}{{/inline}}{{> p}}"#;
-    let mut content = crate::store::templates::Content::new();
+    let mut content = crate::store::messaging::templates::Content::new();
     content.insert("Body".into(), forever.into());
     s.create_template(
         &scope(),
