@@ -91,7 +91,7 @@ fn targets(op: &str, body: &[u8]) -> usize {
             same::<dto::endpoints::EndpointRequest>(op, body),
             same::<model::EndpointRequest>(op, body),
         ],
-        "UpdateEndpointsBatch" => vec![same::<dto::endpoints::EndpointBatchRequest>(op, body)],
+        "UpdateEndpointsBatch" => vec![same::<model::EndpointBatchRequest>(op, body)],
         "PutEvents" => vec![
             same::<dto::events::EventsRequest>(op, body),
             same::<model::EventsRequest>(op, body),
@@ -103,14 +103,8 @@ fn targets(op: &str, body: &[u8]) -> usize {
         ],
         "CreateCampaign" | "UpdateCampaign" => vec![same::<model::WriteCampaignRequest>(op, body)],
         "CreateApp" => vec![same::<model::CreateApplicationRequest>(op, body)],
-        "CreateSegment" | "UpdateSegment" => vec![
-            same::<model::WriteSegmentRequest>(op, body),
-            same::<model::WriteSegmentRequest>(op, body),
-        ],
-        "RemoveAttributes" => vec![
-            same::<model::UpdateAttributesRequest>(op, body),
-            same::<model::UpdateAttributesRequest>(op, body),
-        ],
+        "CreateSegment" | "UpdateSegment" => vec![same::<model::WriteSegmentRequest>(op, body)],
+        "RemoveAttributes" => vec![same::<model::UpdateAttributesRequest>(op, body)],
         "TagResource" => vec![same::<model::TagsModel>(op, body)],
         "PhoneNumberValidate" => vec![same::<model::NumberValidateRequest>(op, body)],
         "PutEventStream" => vec![same::<model::WriteEventStream>(op, body)],
