@@ -3,8 +3,6 @@
 //! `InAppMessageCampaign`.
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-campaigns.html>
 
-use serde::Deserialize;
-
 use crate::model::{
     ActivityResponse, CampaignResponse, CampaignState, CampaignStatus, InAppCampaignSchedule,
     InAppMessage, InAppMessageCampaign, TreatmentResource,
@@ -136,13 +134,4 @@ pub fn in_app_message_campaign(c: &Campaign) -> InAppMessageCampaign {
         total_cap: Some(limits.total.unwrap_or(0)),
         treatment_id: Some("0".into()),
     }
-}
-
-/// The query of the journey listings (kept here until the journeys' handlers take their
-/// operations' typed inputs).
-#[derive(Debug, Deserialize)]
-pub struct CampaignsQuery {
-    #[serde(rename = "page-size")]
-    pub page_size: Option<String>,
-    pub token: Option<String>,
 }
