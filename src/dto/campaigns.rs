@@ -32,7 +32,7 @@ pub fn campaign_response(
     n: u32,
     status: Status,
 ) -> CampaignResponse {
-    let v = &c.versions[&n];
+    let v = &c.versions[n];
     let b = v.body.clone();
     let treatments = b
         .additional_treatments
@@ -108,7 +108,7 @@ pub fn activity_response(app_id: &str, campaign_id: &str, a: &Activity) -> Activ
 /// A live in-app campaign (its latest version) as the model's `InAppMessageCampaign`: its
 /// in-app message, caps (0 when not set), priority and the schedule members an SDK reads.
 pub fn in_app_message_campaign(c: &Campaign) -> InAppMessageCampaign {
-    let b = &c.latest().1.body;
+    let b = &c.versions.latest().1.body;
     let limits = b.limits.clone().unwrap_or_default();
     let msg = b
         .message_configuration

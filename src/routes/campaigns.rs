@@ -23,7 +23,7 @@ fn latest(st: &AppState, ctx: &Ctx, app_id: &str, id: &str) -> Result<CampaignRe
         &ctx.scope,
         app_id,
         &c,
-        c.latest().0,
+        c.versions.latest().0,
         status,
     ))
 }
@@ -75,7 +75,13 @@ pub async fn delete_campaign(
         .store
         .delete_campaign(&ctx.scope, &app_id, &input.campaign_id)?;
     Ok(DeleteCampaignResponse {
-        campaign_response: campaign_response(&ctx.scope, &app_id, &c, c.latest().0, status),
+        campaign_response: campaign_response(
+            &ctx.scope,
+            &app_id,
+            &c,
+            c.versions.latest().0,
+            status,
+        ),
     })
 }
 
@@ -95,7 +101,7 @@ pub async fn get_campaigns(
     let item = page
         .items
         .iter()
-        .map(|(c, s)| campaign_response(&ctx.scope, &app_id, c, c.latest().0, *s))
+        .map(|(c, s)| campaign_response(&ctx.scope, &app_id, c, c.versions.latest().0, *s))
         .collect();
     Ok(GetCampaignsResponse {
         campaigns_response: CampaignsResponse {
@@ -126,7 +132,7 @@ pub async fn get_campaign_versions(
 ) -> Result<GetCampaignVersionsResponse, ApiError> {
     let app_id = input.application_id;
     let (c, status) = st.store.campaign(&ctx.scope, &app_id, &input.campaign_id)?;
-    let newest_first: Vec<u32> = c.versions.keys().rev().copied().collect();
+    let newest_first: Vec<u32> = c.versions.newest_first();
     let page = paging::page(
         newest_first,
         input.page_size.as_deref(),

@@ -21,14 +21,14 @@ fn default_state_belongs_only_to_a_campaign_with_several_treatments() {
             w(campaign(&seg, json!({"StartTime": "IMMEDIATE"}))),
         )
         .unwrap();
-    assert_eq!(one.latest().1.treatments(), 1);
+    assert_eq!(one.versions.latest().1.treatments(), 1);
     let mut ab = campaign(&seg, json!({"StartTime": "IMMEDIATE"}));
     ab.insert(
         "AdditionalTreatments".into(),
         json!([{"SizePercent": 30}, {"SizePercent": 20}]),
     );
     let ab = s.create_campaign(&scope(), APP, w(ab)).unwrap();
-    assert_eq!(ab.latest().1.treatments(), 3);
+    assert_eq!(ab.versions.latest().1.treatments(), 3);
     let response = crate::dto::campaigns::campaign_response;
     let (c, st) = s.campaign(&scope(), APP, &one.id).unwrap();
     let plain = response(&scope(), APP, &c, 1, st);
@@ -191,7 +191,8 @@ fn limits_quiet_time_and_time_zone_are_checked() {
     );
     let c = create(fine).unwrap();
     assert_eq!(
-        c.latest()
+        c.versions
+            .latest()
             .1
             .body
             .schedule

@@ -175,7 +175,7 @@ fn updates_make_versions_until_the_campaign_completes() {
     let v2 = s
         .update_campaign(&scope(), APP, &c.id, body(json!({"Name": "renamed"})))
         .unwrap();
-    let (n, latest) = v2.latest();
+    let (n, latest) = v2.versions.latest();
     assert_eq!((n, latest.body.name.as_deref()), (2, Some("renamed")));
     assert_eq!(latest.segment_id(), seg);
     let now = s
@@ -186,7 +186,7 @@ fn updates_make_versions_until_the_campaign_completes() {
             body(json!({"Schedule": {"StartTime": "IMMEDIATE"}})),
         )
         .unwrap();
-    assert_eq!(now.latest().0, 3);
+    assert_eq!(now.versions.latest().0, 3);
     let e = s
         .update_campaign(&scope(), APP, &c.id, body(json!({"Name": "late"})))
         .unwrap_err();

@@ -27,7 +27,7 @@ impl Store {
         campaigns.sort_by(|a, b| (&a.creation_date, &a.id).cmp(&(&b.creation_date, &b.id)));
         let mut out = Vec::new();
         for c in campaigns {
-            let (n, v) = c.latest();
+            let (n, v) = c.versions.latest();
             let in_app = v
                 .body
                 .message_configuration

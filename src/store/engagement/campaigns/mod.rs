@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Frequency, WriteCampaignRequest};
-use crate::store::{StoreError, StoreResult};
+use crate::store::infra::versions::Versions;
 use crate::time;
 
 /// One version of a campaign: the WriteCampaignRequest as written (its `tags` aside, which
@@ -67,31 +67,11 @@ pub struct Activity {
 pub struct Campaign {
     pub id: String,
     pub creation_date: String,
-    pub versions: BTreeMap<u32, CampaignVersion>,
+    pub versions: Versions<CampaignVersion>,
     #[serde(rename = "tags", default)]
     pub tags: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub activities: Vec<Activity>,
-}
-
-impl Campaign {
-    /// The latest version and its number.
-    pub fn latest(&self) -> (u32, &CampaignVersion) {
-        let (n, v) = self
-            .versions
-            .iter()
-            .next_back()
-            .expect("a campaign has at least one version");
-        (*n, v)
-    }
-
-    /// The version a label names; unknown → 404.
-    pub fn version(&self, n: u32) -> StoreResult<(u32, &CampaignVersion)> {
-        self.versions
-            .get(&n)
-            .map(|v| (n, v))
-            .ok_or(StoreError::NotFound)
-    }
 }
 
 /// `CampaignStatus`.

@@ -1,13 +1,12 @@
 //! CreateCampaign, GetCampaign(s), UpdateCampaign, DeleteCampaign, the versions and the
 //! activities (docs/behaviour.md#campaign-versions).
 
-use std::collections::BTreeMap;
-
 use super::validate::{event_frequency, template_uses, TemplateUse};
 use super::{status, validate, Campaign, CampaignVersion, Status};
 use crate::model::WriteCampaignRequest;
 use crate::store::app::AppData;
 use crate::store::engagement::segments::SegmentType;
+use crate::store::infra::versions::Versions;
 use crate::store::{Scope, Store, StoreError, StoreResult};
 use crate::time;
 
@@ -20,12 +19,12 @@ fn segment_version(data: &AppData, body: &WriteCampaignRequest) -> StoreResult<u
         .get(id)
         .ok_or_else(|| StoreError::Missing(format!("Segment {id} not found")))?;
     match body.segment_version {
-        None => Ok(seg.latest().0),
+        None => Ok(seg.versions.latest().0),
         Some(v) => {
             let n = u32::try_from(v).map_err(|_| {
                 StoreError::invalid("Invalid SegmentVersion: it must be a positive whole number")
             })?;
-            seg.version(Some(n)).map_err(|_| {
+            seg.versions.get(n).map_err(|_| {
                 StoreError::Missing(format!("Version {n} of segment {id} not found"))
             })?;
             Ok(n)
@@ -109,7 +108,7 @@ impl Store {
 
     /// A campaign's status now.
     pub fn campaign_status(&self, data: &AppData, c: &Campaign, n: u32) -> Status {
-        let v = &c.versions[&n];
+        let v = &c.versions[n];
         let created = time::parse_iso8601(&c.creation_date).unwrap_or_else(|| self.clock().now());
         status(
             v,
@@ -139,14 +138,11 @@ impl Store {
             let c = Campaign {
                 id: id.clone(),
                 creation_date: now.clone(),
-                versions: BTreeMap::from([(
-                    1,
-                    CampaignVersion {
-                        body,
-                        segment_version,
-                        last_modified_date: now,
-                    },
-                )]),
+                versions: Versions::first(CampaignVersion {
+                    body,
+                    segment_version,
+                    last_modified_date: now,
+                }),
                 tags,
                 activities: Vec::new(),
             };
@@ -167,7 +163,7 @@ impl Store {
         self.write_app(scope, app_id, |data| {
             let now = self.clock().now_iso();
             let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;
-            let (n, latest) = c.latest();
+            let (n, latest) = c.versions.latest();
             let st = self.campaign_status(data, c, n);
             if matches!(st, Status::COMPLETED | Status::DELETED) {
                 return Err(StoreError::invalid(format!(
@@ -191,14 +187,11 @@ impl Store {
                 .campaigns_mut()
                 .get_mut(id)
                 .ok_or(StoreError::NotFound)?;
-            c.versions.insert(
-                n + 1,
-                CampaignVersion {
-                    body,
-                    segment_version,
-                    last_modified_date: now,
-                },
-            );
+            c.versions.push(CampaignVersion {
+                body,
+                segment_version,
+                last_modified_date: now,
+            });
             let out = c.clone();
             Ok(out)
         })
@@ -213,7 +206,7 @@ impl Store {
     ) -> StoreResult<(Campaign, Status)> {
         self.read_app(scope, app_id, |data| {
             let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;
-            let st = self.campaign_status(data, c, c.latest().0);
+            let st = self.campaign_status(data, c, c.versions.latest().0);
             Ok((c.clone(), st))
         })?
     }
@@ -229,7 +222,7 @@ impl Store {
     ) -> StoreResult<(Campaign, u32, Status)> {
         let (c, status) = self.campaign(scope, app_id, id)?;
         let n = version.parse().map_err(|_| StoreError::NotFound)?;
-        c.version(n)?;
+        c.versions.get(n)?;
         Ok((c, n, status))
     }
 
@@ -239,7 +232,12 @@ impl Store {
             let mut all: Vec<(Campaign, Status)> = data
                 .campaigns()
                 .values()
-                .map(|c| (c.clone(), self.campaign_status(data, c, c.latest().0)))
+                .map(|c| {
+                    (
+                        c.clone(),
+                        self.campaign_status(data, c, c.versions.latest().0),
+                    )
+                })
                 .collect();
             all.sort_by(|a, b| (&a.0.creation_date, &a.0.id).cmp(&(&b.0.creation_date, &b.0.id)));
             all
@@ -255,7 +253,7 @@ impl Store {
     ) -> StoreResult<(Campaign, Status)> {
         self.write_app(scope, app_id, |data| {
             let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;
-            let st = self.campaign_status(data, c, c.latest().0);
+            let st = self.campaign_status(data, c, c.versions.latest().0);
             let c = data
                 .campaigns_mut()
                 .remove(id)

@@ -22,7 +22,7 @@ use crate::time;
 
 /// When a campaign's next delivery is due, if it has one that is due at `now`.
 fn due(c: &Campaign, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let (_, v) = c.latest();
+    let (_, v) = c.versions.latest();
     if v.is_paused() {
         return None;
     }
@@ -237,7 +237,7 @@ impl Store {
             let Some(c) = data.campaigns().get(id) else {
                 return;
             };
-            let (_, v) = c.latest();
+            let (_, v) = c.versions.latest();
             let holdout = u64::try_from(v.body.holdout_percent.unwrap_or(0)).unwrap_or(0);
             let events = || self.last_event_times(scope, app_id);
             let members: Vec<String> = match data.segments().get(v.segment_id()) {
