@@ -3,12 +3,12 @@
 
 use crate::dto::apps::application_response;
 use crate::error::ApiError;
-use crate::protocol::Ctx;
-use crate::store::app::AppMeta;
 use crate::model::{
     ApplicationsResponse, CreateAppRequest, CreateAppResponse, DeleteAppRequest, DeleteAppResponse,
     GetAppRequest, GetAppResponse, GetAppsRequest, GetAppsResponse,
 };
+use crate::protocol::Ctx;
+use crate::store::app::AppMeta;
 use crate::{paging, AppState};
 
 pub async fn create_app(

@@ -2,9 +2,9 @@
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-attributes-attribute-type.html>
 
 use crate::error::ApiError;
+use crate::model::{AttributesResource, RemoveAttributesRequest, RemoveAttributesResponse};
 use crate::protocol::Ctx;
 use crate::store::app::AttrKind;
-use crate::model::{AttributesResource, RemoveAttributesRequest, RemoveAttributesResponse};
 use crate::AppState;
 
 pub async fn remove_attributes(

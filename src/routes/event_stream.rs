@@ -3,12 +3,12 @@
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-eventstream.html>
 
 use crate::error::ApiError;
-use crate::protocol::Ctx;
-use crate::store::event_stream::EventStream;
 use crate::model::{
     self, DeleteEventStreamRequest, DeleteEventStreamResponse, GetEventStreamRequest,
     GetEventStreamResponse, PutEventStreamRequest, PutEventStreamResponse,
 };
+use crate::protocol::Ctx;
+use crate::store::event_stream::EventStream;
 use crate::AppState;
 
 /// The store's event stream as the model's `EventStream`.

@@ -2,11 +2,11 @@
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/tags-resource-arn.html>
 
 use crate::error::ApiError;
-use crate::protocol::Ctx;
 use crate::model::{
     ListTagsForResourceRequest, ListTagsForResourceResponse, TagResourceRequest, TagsModel,
     UntagResourceRequest,
 };
+use crate::protocol::Ctx;
 use crate::AppState;
 
 pub async fn list_tags_for_resource(

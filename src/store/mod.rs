@@ -38,6 +38,7 @@ pub mod snapshot;
 pub mod stamps;
 pub mod tags;
 pub mod tags_by_arn;
+pub mod template_content;
 pub mod templates;
 pub mod upsert;
 pub mod vecmap;

@@ -9,9 +9,10 @@ use crate::store::messages::{DeliveryStatus, MessagingOptions, TemplateRef};
 use crate::store::templates::{Content, TemplateKind, VersionChoice};
 
 fn body(text: &str) -> Content {
-    let mut c = Content::new();
-    c.insert("Body".into(), text.into());
-    c
+    Content {
+        body: Some(text.into()),
+        ..Default::default()
+    }
 }
 
 fn new_version() -> VersionChoice {
@@ -41,7 +42,7 @@ fn names_are_unique_per_type_and_checked() {
         &scope(),
         "welcome",
         TemplateKind::EMAIL,
-        Content::new(),
+        Content::default(),
         Default::default(),
     )
     .unwrap();
@@ -130,11 +131,13 @@ fn a_template_that_can_never_render_is_refused_when_written() {
     );
     assert!(s.templates(&scope()).is_empty(), "nothing is stored");
     // A push template's parts are named by their path.
-    let mut push = Content::new();
-    push.insert(
-        "APNS".into(),
-        serde_json::json!({"Body": "{{#if a}}".repeat(40) + &"{{/if}}".repeat(40)}),
-    );
+    let push = Content {
+        apns: Some(crate::model::APNSPushNotificationTemplate {
+            body: Some("{{#if a}}".repeat(40) + &"{{/if}}".repeat(40)),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
     let m = bad(s.create_template(
         &scope(),
         "deep",
@@ -182,8 +185,7 @@ fn a_template_that_can_never_render_is_refused_when_written() {
 fn a_template_past_a_rendering_limit_fails_the_recipient_not_the_server() {
     let s = messaging_store(MessagingOptions::default());
     let forever = r#"{{#*inline "p"}}{{#if true}}{{> p}}{{/if}}{{/inline}}{{> p}}"#;
-    let mut content = crate::store::templates::Content::new();
-    content.insert("Body".into(), forever.into());
+    let content = body(forever);
     s.create_template(
         &scope(),
         "forever",
