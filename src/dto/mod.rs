@@ -15,6 +15,7 @@ pub mod message_results;
 pub mod messages;
 pub mod ordered;
 pub mod segments;
+pub mod settings;
 pub mod templates;
 
 use std::str::FromStr;

@@ -251,10 +251,10 @@ pub const SERVED: &[(&str, Mount)] = &[
     ("GetApp", |m| typed(m, apps::get_app)),
     // Application settings.
     ("GetApplicationSettings", |m| {
-        untyped(m, settings::get_application_settings)
+        typed(m, settings::get_application_settings)
     }),
     ("UpdateApplicationSettings", |m| {
-        untyped(m, settings::update_application_settings)
+        typed(m, settings::update_application_settings)
     }),
     ("GetApps", |m| typed(m, apps::get_apps)),
     ("GetEndpoint", |m| untyped(m, endpoints::get_endpoint)),
