@@ -123,11 +123,11 @@ impl Renderer {
         if !source.contains("{{") {
             return Ok(());
         }
-        limits::scan(source)?;
-        match Template::compile(source) {
-            Ok(t) => limits::check_partials(&t),
-            Err(_) => Ok(()),
-        }
+        // A syntax error is not this check's business: the template is refused when it renders.
+        checked(source).map(drop).or_else(|e| match e {
+            Refused::Syntax(_) => Ok(()),
+            Refused::Limit(e) => Err(e),
+        })
     }
 
     /// The compiled, rewritten template for `source`, from the cache when it is there.
@@ -135,12 +135,7 @@ impl Renderer {
         if let Some(t) = self.cache.get(source) {
             return Ok(Arc::clone(&t));
         }
-        limits::scan(source)?;
-        let mut template = Template::compile(source).map_err(|e| match e.pos() {
-            Some((line, col)) => format!("{} (line {line}, column {col})", e.reason()),
-            None => e.reason().to_string(),
-        })?;
-        limits::check_partials(&template)?;
+        let mut template = checked(source).map_err(|(Refused::Syntax(e) | Refused::Limit(e))| e)?;
         rewrite(&mut template.elements);
         let template = Arc::new(template);
         let bytes = self.cached_bytes.fetch_add(source.len(), Ordering::Relaxed);
@@ -156,6 +151,26 @@ impl Renderer {
     pub fn cached(&self) -> usize {
         self.cache.len()
     }
+}
+
+/// Why a template cannot be compiled: its syntax, or one of the limits.
+enum Refused {
+    Syntax(String),
+    Limit(String),
+}
+
+/// `source` scanned for nesting past the limits, compiled, and checked for partials that always
+/// call themselves: the steps both [`Renderer::check`] and a render take.
+fn checked(source: &str) -> Result<Template, Refused> {
+    limits::scan(source).map_err(Refused::Limit)?;
+    let template = Template::compile(source).map_err(|e| {
+        Refused::Syntax(match e.pos() {
+            Some((line, col)) => format!("{} (line {line}, column {col})", e.reason()),
+            None => e.reason().to_string(),
+        })
+    })?;
+    limits::check_partials(&template).map_err(Refused::Limit)?;
+    Ok(template)
 }
 
 /// The rendered text, at most [`limits::MAX_PART_BYTES`]. Handlebars' own `StringOutput`

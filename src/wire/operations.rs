@@ -4,12 +4,63 @@
 //! input is put together from a request's parts ([`OperationInput`]) and how its output
 //! becomes the response body ([`OperationOutput`]).
 
-use crate::model::*;
 use super::{OperationInput, OperationOutput, RequestParts};
+use crate::model::*;
 
-/// Every operation of the model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Operation {
+/// The operations, as the enum, the list of all and their names.
+macro_rules! operations {
+    ($($op:ident,)*) => {
+        /// Every operation of the model.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Operation {
+            $($op,)*
+        }
+
+        impl Operation {
+            /// Every operation, in name order.
+            pub const ALL: &'static [Operation] = &[$(Self::$op,)*];
+
+            /// The operation's name, as the model spells it.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Self::$op => stringify!($op),)*
+                }
+            }
+        }
+    };
+}
+
+/// An operation's input: its operation, body type, whether it has a body, and each member
+/// from the request's parts or the body.
+macro_rules! input {
+    ($input:ident, $op:ident, $body:ty, $has_body:literal, |$parts:ident, $b:ident| {
+        $($field:ident: $get:expr,)*
+    }) => {
+        impl OperationInput for $input {
+            const OPERATION: Operation = Operation::$op;
+            type Body = $body;
+            const HAS_BODY: bool = $has_body;
+            #[allow(unused_variables)]
+            fn assemble($parts: &mut RequestParts, $b: Self::Body) -> Self {
+                Self { $($field: $get,)* }
+            }
+        }
+    };
+}
+
+/// An operation's output whose member `$member` is the response body.
+macro_rules! output {
+    ($output:ident, $body:ty, $member:ident) => {
+        impl OperationOutput for $output {
+            type Body = $body;
+            fn into_body(self) -> Option<$body> {
+                Some(self.$member)
+            }
+        }
+    };
+}
+
+operations! {
     CreateApp,
     CreateCampaign,
     CreateEmailTemplate,
@@ -134,2596 +185,766 @@ pub enum Operation {
     VerifyOTPMessage,
 }
 
-impl Operation {
-    /// Every operation, in name order.
-    pub const ALL: &'static [Operation] = &[
-        Self::CreateApp,
-        Self::CreateCampaign,
-        Self::CreateEmailTemplate,
-        Self::CreateExportJob,
-        Self::CreateImportJob,
-        Self::CreateInAppTemplate,
-        Self::CreateJourney,
-        Self::CreatePushTemplate,
-        Self::CreateRecommenderConfiguration,
-        Self::CreateSegment,
-        Self::CreateSmsTemplate,
-        Self::CreateVoiceTemplate,
-        Self::DeleteAdmChannel,
-        Self::DeleteApnsChannel,
-        Self::DeleteApnsSandboxChannel,
-        Self::DeleteApnsVoipChannel,
-        Self::DeleteApnsVoipSandboxChannel,
-        Self::DeleteApp,
-        Self::DeleteBaiduChannel,
-        Self::DeleteCampaign,
-        Self::DeleteEmailChannel,
-        Self::DeleteEmailTemplate,
-        Self::DeleteEndpoint,
-        Self::DeleteEventStream,
-        Self::DeleteGcmChannel,
-        Self::DeleteInAppTemplate,
-        Self::DeleteJourney,
-        Self::DeletePushTemplate,
-        Self::DeleteRecommenderConfiguration,
-        Self::DeleteSegment,
-        Self::DeleteSmsChannel,
-        Self::DeleteSmsTemplate,
-        Self::DeleteUserEndpoints,
-        Self::DeleteVoiceChannel,
-        Self::DeleteVoiceTemplate,
-        Self::GetAdmChannel,
-        Self::GetApnsChannel,
-        Self::GetApnsSandboxChannel,
-        Self::GetApnsVoipChannel,
-        Self::GetApnsVoipSandboxChannel,
-        Self::GetApp,
-        Self::GetApplicationDateRangeKpi,
-        Self::GetApplicationSettings,
-        Self::GetApps,
-        Self::GetBaiduChannel,
-        Self::GetCampaign,
-        Self::GetCampaignActivities,
-        Self::GetCampaignDateRangeKpi,
-        Self::GetCampaignVersion,
-        Self::GetCampaignVersions,
-        Self::GetCampaigns,
-        Self::GetChannels,
-        Self::GetEmailChannel,
-        Self::GetEmailTemplate,
-        Self::GetEndpoint,
-        Self::GetEventStream,
-        Self::GetExportJob,
-        Self::GetExportJobs,
-        Self::GetGcmChannel,
-        Self::GetImportJob,
-        Self::GetImportJobs,
-        Self::GetInAppMessages,
-        Self::GetInAppTemplate,
-        Self::GetJourney,
-        Self::GetJourneyDateRangeKpi,
-        Self::GetJourneyExecutionActivityMetrics,
-        Self::GetJourneyExecutionMetrics,
-        Self::GetJourneyRunExecutionActivityMetrics,
-        Self::GetJourneyRunExecutionMetrics,
-        Self::GetJourneyRuns,
-        Self::GetPushTemplate,
-        Self::GetRecommenderConfiguration,
-        Self::GetRecommenderConfigurations,
-        Self::GetSegment,
-        Self::GetSegmentExportJobs,
-        Self::GetSegmentImportJobs,
-        Self::GetSegmentVersion,
-        Self::GetSegmentVersions,
-        Self::GetSegments,
-        Self::GetSmsChannel,
-        Self::GetSmsTemplate,
-        Self::GetUserEndpoints,
-        Self::GetVoiceChannel,
-        Self::GetVoiceTemplate,
-        Self::ListJourneys,
-        Self::ListTagsForResource,
-        Self::ListTemplateVersions,
-        Self::ListTemplates,
-        Self::PhoneNumberValidate,
-        Self::PutEventStream,
-        Self::PutEvents,
-        Self::RemoveAttributes,
-        Self::SendMessages,
-        Self::SendOTPMessage,
-        Self::SendUsersMessages,
-        Self::TagResource,
-        Self::UntagResource,
-        Self::UpdateAdmChannel,
-        Self::UpdateApnsChannel,
-        Self::UpdateApnsSandboxChannel,
-        Self::UpdateApnsVoipChannel,
-        Self::UpdateApnsVoipSandboxChannel,
-        Self::UpdateApplicationSettings,
-        Self::UpdateBaiduChannel,
-        Self::UpdateCampaign,
-        Self::UpdateEmailChannel,
-        Self::UpdateEmailTemplate,
-        Self::UpdateEndpoint,
-        Self::UpdateEndpointsBatch,
-        Self::UpdateGcmChannel,
-        Self::UpdateInAppTemplate,
-        Self::UpdateJourney,
-        Self::UpdateJourneyState,
-        Self::UpdatePushTemplate,
-        Self::UpdateRecommenderConfiguration,
-        Self::UpdateSegment,
-        Self::UpdateSmsChannel,
-        Self::UpdateSmsTemplate,
-        Self::UpdateTemplateActiveVersion,
-        Self::UpdateVoiceChannel,
-        Self::UpdateVoiceTemplate,
-        Self::VerifyOTPMessage,
-    ];
-
-    /// The operation's name, as the model spells it.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Self::CreateApp => "CreateApp",
-            Self::CreateCampaign => "CreateCampaign",
-            Self::CreateEmailTemplate => "CreateEmailTemplate",
-            Self::CreateExportJob => "CreateExportJob",
-            Self::CreateImportJob => "CreateImportJob",
-            Self::CreateInAppTemplate => "CreateInAppTemplate",
-            Self::CreateJourney => "CreateJourney",
-            Self::CreatePushTemplate => "CreatePushTemplate",
-            Self::CreateRecommenderConfiguration => "CreateRecommenderConfiguration",
-            Self::CreateSegment => "CreateSegment",
-            Self::CreateSmsTemplate => "CreateSmsTemplate",
-            Self::CreateVoiceTemplate => "CreateVoiceTemplate",
-            Self::DeleteAdmChannel => "DeleteAdmChannel",
-            Self::DeleteApnsChannel => "DeleteApnsChannel",
-            Self::DeleteApnsSandboxChannel => "DeleteApnsSandboxChannel",
-            Self::DeleteApnsVoipChannel => "DeleteApnsVoipChannel",
-            Self::DeleteApnsVoipSandboxChannel => "DeleteApnsVoipSandboxChannel",
-            Self::DeleteApp => "DeleteApp",
-            Self::DeleteBaiduChannel => "DeleteBaiduChannel",
-            Self::DeleteCampaign => "DeleteCampaign",
-            Self::DeleteEmailChannel => "DeleteEmailChannel",
-            Self::DeleteEmailTemplate => "DeleteEmailTemplate",
-            Self::DeleteEndpoint => "DeleteEndpoint",
-            Self::DeleteEventStream => "DeleteEventStream",
-            Self::DeleteGcmChannel => "DeleteGcmChannel",
-            Self::DeleteInAppTemplate => "DeleteInAppTemplate",
-            Self::DeleteJourney => "DeleteJourney",
-            Self::DeletePushTemplate => "DeletePushTemplate",
-            Self::DeleteRecommenderConfiguration => "DeleteRecommenderConfiguration",
-            Self::DeleteSegment => "DeleteSegment",
-            Self::DeleteSmsChannel => "DeleteSmsChannel",
-            Self::DeleteSmsTemplate => "DeleteSmsTemplate",
-            Self::DeleteUserEndpoints => "DeleteUserEndpoints",
-            Self::DeleteVoiceChannel => "DeleteVoiceChannel",
-            Self::DeleteVoiceTemplate => "DeleteVoiceTemplate",
-            Self::GetAdmChannel => "GetAdmChannel",
-            Self::GetApnsChannel => "GetApnsChannel",
-            Self::GetApnsSandboxChannel => "GetApnsSandboxChannel",
-            Self::GetApnsVoipChannel => "GetApnsVoipChannel",
-            Self::GetApnsVoipSandboxChannel => "GetApnsVoipSandboxChannel",
-            Self::GetApp => "GetApp",
-            Self::GetApplicationDateRangeKpi => "GetApplicationDateRangeKpi",
-            Self::GetApplicationSettings => "GetApplicationSettings",
-            Self::GetApps => "GetApps",
-            Self::GetBaiduChannel => "GetBaiduChannel",
-            Self::GetCampaign => "GetCampaign",
-            Self::GetCampaignActivities => "GetCampaignActivities",
-            Self::GetCampaignDateRangeKpi => "GetCampaignDateRangeKpi",
-            Self::GetCampaignVersion => "GetCampaignVersion",
-            Self::GetCampaignVersions => "GetCampaignVersions",
-            Self::GetCampaigns => "GetCampaigns",
-            Self::GetChannels => "GetChannels",
-            Self::GetEmailChannel => "GetEmailChannel",
-            Self::GetEmailTemplate => "GetEmailTemplate",
-            Self::GetEndpoint => "GetEndpoint",
-            Self::GetEventStream => "GetEventStream",
-            Self::GetExportJob => "GetExportJob",
-            Self::GetExportJobs => "GetExportJobs",
-            Self::GetGcmChannel => "GetGcmChannel",
-            Self::GetImportJob => "GetImportJob",
-            Self::GetImportJobs => "GetImportJobs",
-            Self::GetInAppMessages => "GetInAppMessages",
-            Self::GetInAppTemplate => "GetInAppTemplate",
-            Self::GetJourney => "GetJourney",
-            Self::GetJourneyDateRangeKpi => "GetJourneyDateRangeKpi",
-            Self::GetJourneyExecutionActivityMetrics => "GetJourneyExecutionActivityMetrics",
-            Self::GetJourneyExecutionMetrics => "GetJourneyExecutionMetrics",
-            Self::GetJourneyRunExecutionActivityMetrics => "GetJourneyRunExecutionActivityMetrics",
-            Self::GetJourneyRunExecutionMetrics => "GetJourneyRunExecutionMetrics",
-            Self::GetJourneyRuns => "GetJourneyRuns",
-            Self::GetPushTemplate => "GetPushTemplate",
-            Self::GetRecommenderConfiguration => "GetRecommenderConfiguration",
-            Self::GetRecommenderConfigurations => "GetRecommenderConfigurations",
-            Self::GetSegment => "GetSegment",
-            Self::GetSegmentExportJobs => "GetSegmentExportJobs",
-            Self::GetSegmentImportJobs => "GetSegmentImportJobs",
-            Self::GetSegmentVersion => "GetSegmentVersion",
-            Self::GetSegmentVersions => "GetSegmentVersions",
-            Self::GetSegments => "GetSegments",
-            Self::GetSmsChannel => "GetSmsChannel",
-            Self::GetSmsTemplate => "GetSmsTemplate",
-            Self::GetUserEndpoints => "GetUserEndpoints",
-            Self::GetVoiceChannel => "GetVoiceChannel",
-            Self::GetVoiceTemplate => "GetVoiceTemplate",
-            Self::ListJourneys => "ListJourneys",
-            Self::ListTagsForResource => "ListTagsForResource",
-            Self::ListTemplateVersions => "ListTemplateVersions",
-            Self::ListTemplates => "ListTemplates",
-            Self::PhoneNumberValidate => "PhoneNumberValidate",
-            Self::PutEventStream => "PutEventStream",
-            Self::PutEvents => "PutEvents",
-            Self::RemoveAttributes => "RemoveAttributes",
-            Self::SendMessages => "SendMessages",
-            Self::SendOTPMessage => "SendOTPMessage",
-            Self::SendUsersMessages => "SendUsersMessages",
-            Self::TagResource => "TagResource",
-            Self::UntagResource => "UntagResource",
-            Self::UpdateAdmChannel => "UpdateAdmChannel",
-            Self::UpdateApnsChannel => "UpdateApnsChannel",
-            Self::UpdateApnsSandboxChannel => "UpdateApnsSandboxChannel",
-            Self::UpdateApnsVoipChannel => "UpdateApnsVoipChannel",
-            Self::UpdateApnsVoipSandboxChannel => "UpdateApnsVoipSandboxChannel",
-            Self::UpdateApplicationSettings => "UpdateApplicationSettings",
-            Self::UpdateBaiduChannel => "UpdateBaiduChannel",
-            Self::UpdateCampaign => "UpdateCampaign",
-            Self::UpdateEmailChannel => "UpdateEmailChannel",
-            Self::UpdateEmailTemplate => "UpdateEmailTemplate",
-            Self::UpdateEndpoint => "UpdateEndpoint",
-            Self::UpdateEndpointsBatch => "UpdateEndpointsBatch",
-            Self::UpdateGcmChannel => "UpdateGcmChannel",
-            Self::UpdateInAppTemplate => "UpdateInAppTemplate",
-            Self::UpdateJourney => "UpdateJourney",
-            Self::UpdateJourneyState => "UpdateJourneyState",
-            Self::UpdatePushTemplate => "UpdatePushTemplate",
-            Self::UpdateRecommenderConfiguration => "UpdateRecommenderConfiguration",
-            Self::UpdateSegment => "UpdateSegment",
-            Self::UpdateSmsChannel => "UpdateSmsChannel",
-            Self::UpdateSmsTemplate => "UpdateSmsTemplate",
-            Self::UpdateTemplateActiveVersion => "UpdateTemplateActiveVersion",
-            Self::UpdateVoiceChannel => "UpdateVoiceChannel",
-            Self::UpdateVoiceTemplate => "UpdateVoiceTemplate",
-            Self::VerifyOTPMessage => "VerifyOTPMessage",
-        }
-    }
-}
-
-impl OperationInput for CreateAppRequest {
-    const OPERATION: Operation = Operation::CreateApp;
-    type Body = CreateApplicationRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(_parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            create_application_request: body,
-        }
-    }
-}
-
-impl OperationOutput for CreateAppResponse {
-    type Body = ApplicationResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.application_response)
-    }
-}
-
-impl OperationInput for CreateCampaignRequest {
-    const OPERATION: Operation = Operation::CreateCampaign;
-    type Body = WriteCampaignRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            write_campaign_request: body,
-        }
-    }
-}
-
-impl OperationOutput for CreateCampaignResponse {
-    type Body = CampaignResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.campaign_response)
-    }
-}
-
-impl OperationInput for CreateEmailTemplateRequest {
-    const OPERATION: Operation = Operation::CreateEmailTemplate;
-    type Body = EmailTemplateRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            email_template_request: body,
-            template_name: parts.label("template-name"),
-        }
-    }
-}
-
-impl OperationOutput for CreateEmailTemplateResponse {
-    type Body = CreateTemplateMessageBody;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.create_template_message_body)
-    }
-}
-
-impl OperationInput for CreateExportJobRequest {
-    const OPERATION: Operation = Operation::CreateExportJob;
-    type Body = ExportJobRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            export_job_request: body,
-        }
-    }
-}
-
-impl OperationOutput for CreateExportJobResponse {
-    type Body = ExportJobResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.export_job_response)
-    }
-}
-
-impl OperationInput for CreateImportJobRequest {
-    const OPERATION: Operation = Operation::CreateImportJob;
-    type Body = ImportJobRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            import_job_request: body,
-        }
-    }
-}
-
-impl OperationOutput for CreateImportJobResponse {
-    type Body = ImportJobResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.import_job_response)
-    }
-}
-
-impl OperationInput for CreateInAppTemplateRequest {
-    const OPERATION: Operation = Operation::CreateInAppTemplate;
-    type Body = InAppTemplateRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            in_app_template_request: body,
-            template_name: parts.label("template-name"),
-        }
-    }
-}
-
-impl OperationOutput for CreateInAppTemplateResponse {
-    type Body = TemplateCreateMessageBody;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.template_create_message_body)
-    }
-}
-
-impl OperationInput for CreateJourneyRequest {
-    const OPERATION: Operation = Operation::CreateJourney;
-    type Body = WriteJourneyRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            write_journey_request: body,
-        }
-    }
-}
-
-impl OperationOutput for CreateJourneyResponse {
-    type Body = JourneyResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.journey_response)
-    }
-}
-
-impl OperationInput for CreatePushTemplateRequest {
-    const OPERATION: Operation = Operation::CreatePushTemplate;
-    type Body = PushNotificationTemplateRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            push_notification_template_request: body,
-            template_name: parts.label("template-name"),
-        }
-    }
-}
-
-impl OperationOutput for CreatePushTemplateResponse {
-    type Body = CreateTemplateMessageBody;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.create_template_message_body)
-    }
-}
-
-impl OperationInput for CreateRecommenderConfigurationRequest {
-    const OPERATION: Operation = Operation::CreateRecommenderConfiguration;
-    type Body = CreateRecommenderConfiguration;
-    const HAS_BODY: bool = true;
-    fn assemble(_parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            create_recommender_configuration: body,
-        }
-    }
-}
-
-impl OperationOutput for CreateRecommenderConfigurationResponse {
-    type Body = RecommenderConfigurationResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.recommender_configuration_response)
-    }
-}
-
-impl OperationInput for CreateSegmentRequest {
-    const OPERATION: Operation = Operation::CreateSegment;
-    type Body = WriteSegmentRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            write_segment_request: body,
-        }
-    }
-}
-
-impl OperationOutput for CreateSegmentResponse {
-    type Body = SegmentResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.segment_response)
-    }
-}
-
-impl OperationInput for CreateSmsTemplateRequest {
-    const OPERATION: Operation = Operation::CreateSmsTemplate;
-    type Body = SMSTemplateRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            sms_template_request: body,
-            template_name: parts.label("template-name"),
-        }
-    }
-}
-
-impl OperationOutput for CreateSmsTemplateResponse {
-    type Body = CreateTemplateMessageBody;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.create_template_message_body)
-    }
-}
-
-impl OperationInput for CreateVoiceTemplateRequest {
-    const OPERATION: Operation = Operation::CreateVoiceTemplate;
-    type Body = VoiceTemplateRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            template_name: parts.label("template-name"),
-            voice_template_request: body,
-        }
-    }
-}
-
-impl OperationOutput for CreateVoiceTemplateResponse {
-    type Body = CreateTemplateMessageBody;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.create_template_message_body)
-    }
-}
-
-impl OperationInput for DeleteAdmChannelRequest {
-    const OPERATION: Operation = Operation::DeleteAdmChannel;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteAdmChannelResponse {
-    type Body = ADMChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.adm_channel_response)
-    }
-}
-
-impl OperationInput for DeleteApnsChannelRequest {
-    const OPERATION: Operation = Operation::DeleteApnsChannel;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteApnsChannelResponse {
-    type Body = APNSChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.apns_channel_response)
-    }
-}
-
-impl OperationInput for DeleteApnsSandboxChannelRequest {
-    const OPERATION: Operation = Operation::DeleteApnsSandboxChannel;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteApnsSandboxChannelResponse {
-    type Body = APNSSandboxChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.apns_sandbox_channel_response)
-    }
-}
-
-impl OperationInput for DeleteApnsVoipChannelRequest {
-    const OPERATION: Operation = Operation::DeleteApnsVoipChannel;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteApnsVoipChannelResponse {
-    type Body = APNSVoipChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.apns_voip_channel_response)
-    }
-}
-
-impl OperationInput for DeleteApnsVoipSandboxChannelRequest {
-    const OPERATION: Operation = Operation::DeleteApnsVoipSandboxChannel;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteApnsVoipSandboxChannelResponse {
-    type Body = APNSVoipSandboxChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.apns_voip_sandbox_channel_response)
-    }
-}
-
-impl OperationInput for DeleteAppRequest {
-    const OPERATION: Operation = Operation::DeleteApp;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteAppResponse {
-    type Body = ApplicationResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.application_response)
-    }
-}
-
-impl OperationInput for DeleteBaiduChannelRequest {
-    const OPERATION: Operation = Operation::DeleteBaiduChannel;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteBaiduChannelResponse {
-    type Body = BaiduChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.baidu_channel_response)
-    }
-}
-
-impl OperationInput for DeleteCampaignRequest {
-    const OPERATION: Operation = Operation::DeleteCampaign;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            campaign_id: parts.label("campaign-id"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteCampaignResponse {
-    type Body = CampaignResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.campaign_response)
-    }
-}
-
-impl OperationInput for DeleteEmailChannelRequest {
-    const OPERATION: Operation = Operation::DeleteEmailChannel;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteEmailChannelResponse {
-    type Body = EmailChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.email_channel_response)
-    }
-}
-
-impl OperationInput for DeleteEmailTemplateRequest {
-    const OPERATION: Operation = Operation::DeleteEmailTemplate;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            template_name: parts.label("template-name"),
-            version: parts.query("version"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteEmailTemplateResponse {
-    type Body = MessageBody;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.message_body)
-    }
-}
-
-impl OperationInput for DeleteEndpointRequest {
-    const OPERATION: Operation = Operation::DeleteEndpoint;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            endpoint_id: parts.label("endpoint-id"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteEndpointResponse {
-    type Body = EndpointResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.endpoint_response)
-    }
-}
-
-impl OperationInput for DeleteEventStreamRequest {
-    const OPERATION: Operation = Operation::DeleteEventStream;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteEventStreamResponse {
-    type Body = EventStream;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.event_stream)
-    }
-}
-
-impl OperationInput for DeleteGcmChannelRequest {
-    const OPERATION: Operation = Operation::DeleteGcmChannel;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteGcmChannelResponse {
-    type Body = GCMChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.gcm_channel_response)
-    }
-}
-
-impl OperationInput for DeleteInAppTemplateRequest {
-    const OPERATION: Operation = Operation::DeleteInAppTemplate;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            template_name: parts.label("template-name"),
-            version: parts.query("version"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteInAppTemplateResponse {
-    type Body = MessageBody;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.message_body)
-    }
-}
-
-impl OperationInput for DeleteJourneyRequest {
-    const OPERATION: Operation = Operation::DeleteJourney;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            journey_id: parts.label("journey-id"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteJourneyResponse {
-    type Body = JourneyResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.journey_response)
-    }
-}
-
-impl OperationInput for DeletePushTemplateRequest {
-    const OPERATION: Operation = Operation::DeletePushTemplate;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            template_name: parts.label("template-name"),
-            version: parts.query("version"),
-        }
-    }
-}
-
-impl OperationOutput for DeletePushTemplateResponse {
-    type Body = MessageBody;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.message_body)
-    }
-}
-
-impl OperationInput for DeleteRecommenderConfigurationRequest {
-    const OPERATION: Operation = Operation::DeleteRecommenderConfiguration;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            recommender_id: parts.label("recommender-id"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteRecommenderConfigurationResponse {
-    type Body = RecommenderConfigurationResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.recommender_configuration_response)
-    }
-}
-
-impl OperationInput for DeleteSegmentRequest {
-    const OPERATION: Operation = Operation::DeleteSegment;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            segment_id: parts.label("segment-id"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteSegmentResponse {
-    type Body = SegmentResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.segment_response)
-    }
-}
-
-impl OperationInput for DeleteSmsChannelRequest {
-    const OPERATION: Operation = Operation::DeleteSmsChannel;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteSmsChannelResponse {
-    type Body = SMSChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.sms_channel_response)
-    }
-}
-
-impl OperationInput for DeleteSmsTemplateRequest {
-    const OPERATION: Operation = Operation::DeleteSmsTemplate;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            template_name: parts.label("template-name"),
-            version: parts.query("version"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteSmsTemplateResponse {
-    type Body = MessageBody;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.message_body)
-    }
-}
-
-impl OperationInput for DeleteUserEndpointsRequest {
-    const OPERATION: Operation = Operation::DeleteUserEndpoints;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            user_id: parts.label("user-id"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteUserEndpointsResponse {
-    type Body = EndpointsResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.endpoints_response)
-    }
-}
-
-impl OperationInput for DeleteVoiceChannelRequest {
-    const OPERATION: Operation = Operation::DeleteVoiceChannel;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteVoiceChannelResponse {
-    type Body = VoiceChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.voice_channel_response)
-    }
-}
-
-impl OperationInput for DeleteVoiceTemplateRequest {
-    const OPERATION: Operation = Operation::DeleteVoiceTemplate;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            template_name: parts.label("template-name"),
-            version: parts.query("version"),
-        }
-    }
-}
-
-impl OperationOutput for DeleteVoiceTemplateResponse {
-    type Body = MessageBody;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.message_body)
-    }
-}
-
-impl OperationInput for GetAdmChannelRequest {
-    const OPERATION: Operation = Operation::GetAdmChannel;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetAdmChannelResponse {
-    type Body = ADMChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.adm_channel_response)
-    }
-}
-
-impl OperationInput for GetApnsChannelRequest {
-    const OPERATION: Operation = Operation::GetApnsChannel;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetApnsChannelResponse {
-    type Body = APNSChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.apns_channel_response)
-    }
-}
-
-impl OperationInput for GetApnsSandboxChannelRequest {
-    const OPERATION: Operation = Operation::GetApnsSandboxChannel;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetApnsSandboxChannelResponse {
-    type Body = APNSSandboxChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.apns_sandbox_channel_response)
-    }
-}
-
-impl OperationInput for GetApnsVoipChannelRequest {
-    const OPERATION: Operation = Operation::GetApnsVoipChannel;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetApnsVoipChannelResponse {
-    type Body = APNSVoipChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.apns_voip_channel_response)
-    }
-}
-
-impl OperationInput for GetApnsVoipSandboxChannelRequest {
-    const OPERATION: Operation = Operation::GetApnsVoipSandboxChannel;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetApnsVoipSandboxChannelResponse {
-    type Body = APNSVoipSandboxChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.apns_voip_sandbox_channel_response)
-    }
-}
-
-impl OperationInput for GetAppRequest {
-    const OPERATION: Operation = Operation::GetApp;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetAppResponse {
-    type Body = ApplicationResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.application_response)
-    }
-}
-
-impl OperationInput for GetApplicationDateRangeKpiRequest {
-    const OPERATION: Operation = Operation::GetApplicationDateRangeKpi;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            end_time: parts.query("end-time"),
-            kpi_name: parts.label("kpi-name"),
-            next_token: parts.query("next-token"),
-            page_size: parts.query("page-size"),
-            start_time: parts.query("start-time"),
-        }
-    }
-}
-
-impl OperationOutput for GetApplicationDateRangeKpiResponse {
-    type Body = ApplicationDateRangeKpiResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.application_date_range_kpi_response)
-    }
-}
-
-impl OperationInput for GetApplicationSettingsRequest {
-    const OPERATION: Operation = Operation::GetApplicationSettings;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetApplicationSettingsResponse {
-    type Body = ApplicationSettingsResource;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.application_settings_resource)
-    }
-}
-
-impl OperationInput for GetAppsRequest {
-    const OPERATION: Operation = Operation::GetApps;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            page_size: parts.query("page-size"),
-            token: parts.query("token"),
-        }
-    }
-}
-
-impl OperationOutput for GetAppsResponse {
-    type Body = ApplicationsResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.applications_response)
-    }
-}
-
-impl OperationInput for GetBaiduChannelRequest {
-    const OPERATION: Operation = Operation::GetBaiduChannel;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetBaiduChannelResponse {
-    type Body = BaiduChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.baidu_channel_response)
-    }
-}
-
-impl OperationInput for GetCampaignRequest {
-    const OPERATION: Operation = Operation::GetCampaign;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            campaign_id: parts.label("campaign-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetCampaignResponse {
-    type Body = CampaignResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.campaign_response)
-    }
-}
-
-impl OperationInput for GetCampaignActivitiesRequest {
-    const OPERATION: Operation = Operation::GetCampaignActivities;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            campaign_id: parts.label("campaign-id"),
-            page_size: parts.query("page-size"),
-            token: parts.query("token"),
-        }
-    }
-}
-
-impl OperationOutput for GetCampaignActivitiesResponse {
-    type Body = ActivitiesResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.activities_response)
-    }
-}
-
-impl OperationInput for GetCampaignDateRangeKpiRequest {
-    const OPERATION: Operation = Operation::GetCampaignDateRangeKpi;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            campaign_id: parts.label("campaign-id"),
-            end_time: parts.query("end-time"),
-            kpi_name: parts.label("kpi-name"),
-            next_token: parts.query("next-token"),
-            page_size: parts.query("page-size"),
-            start_time: parts.query("start-time"),
-        }
-    }
-}
-
-impl OperationOutput for GetCampaignDateRangeKpiResponse {
-    type Body = CampaignDateRangeKpiResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.campaign_date_range_kpi_response)
-    }
-}
-
-impl OperationInput for GetCampaignVersionRequest {
-    const OPERATION: Operation = Operation::GetCampaignVersion;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            campaign_id: parts.label("campaign-id"),
-            version: parts.label("version"),
-        }
-    }
-}
-
-impl OperationOutput for GetCampaignVersionResponse {
-    type Body = CampaignResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.campaign_response)
-    }
-}
-
-impl OperationInput for GetCampaignVersionsRequest {
-    const OPERATION: Operation = Operation::GetCampaignVersions;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            campaign_id: parts.label("campaign-id"),
-            page_size: parts.query("page-size"),
-            token: parts.query("token"),
-        }
-    }
-}
-
-impl OperationOutput for GetCampaignVersionsResponse {
-    type Body = CampaignsResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.campaigns_response)
-    }
-}
-
-impl OperationInput for GetCampaignsRequest {
-    const OPERATION: Operation = Operation::GetCampaigns;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            page_size: parts.query("page-size"),
-            token: parts.query("token"),
-        }
-    }
-}
-
-impl OperationOutput for GetCampaignsResponse {
-    type Body = CampaignsResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.campaigns_response)
-    }
-}
-
-impl OperationInput for GetChannelsRequest {
-    const OPERATION: Operation = Operation::GetChannels;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetChannelsResponse {
-    type Body = ChannelsResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.channels_response)
-    }
-}
-
-impl OperationInput for GetEmailChannelRequest {
-    const OPERATION: Operation = Operation::GetEmailChannel;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetEmailChannelResponse {
-    type Body = EmailChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.email_channel_response)
-    }
-}
-
-impl OperationInput for GetEmailTemplateRequest {
-    const OPERATION: Operation = Operation::GetEmailTemplate;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            template_name: parts.label("template-name"),
-            version: parts.query("version"),
-        }
-    }
-}
-
-impl OperationOutput for GetEmailTemplateResponse {
-    type Body = EmailTemplateResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.email_template_response)
-    }
-}
-
-impl OperationInput for GetEndpointRequest {
-    const OPERATION: Operation = Operation::GetEndpoint;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            endpoint_id: parts.label("endpoint-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetEndpointResponse {
-    type Body = EndpointResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.endpoint_response)
-    }
-}
-
-impl OperationInput for GetEventStreamRequest {
-    const OPERATION: Operation = Operation::GetEventStream;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetEventStreamResponse {
-    type Body = EventStream;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.event_stream)
-    }
-}
-
-impl OperationInput for GetExportJobRequest {
-    const OPERATION: Operation = Operation::GetExportJob;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            job_id: parts.label("job-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetExportJobResponse {
-    type Body = ExportJobResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.export_job_response)
-    }
-}
-
-impl OperationInput for GetExportJobsRequest {
-    const OPERATION: Operation = Operation::GetExportJobs;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            page_size: parts.query("page-size"),
-            token: parts.query("token"),
-        }
-    }
-}
-
-impl OperationOutput for GetExportJobsResponse {
-    type Body = ExportJobsResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.export_jobs_response)
-    }
-}
-
-impl OperationInput for GetGcmChannelRequest {
-    const OPERATION: Operation = Operation::GetGcmChannel;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetGcmChannelResponse {
-    type Body = GCMChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.gcm_channel_response)
-    }
-}
-
-impl OperationInput for GetImportJobRequest {
-    const OPERATION: Operation = Operation::GetImportJob;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            job_id: parts.label("job-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetImportJobResponse {
-    type Body = ImportJobResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.import_job_response)
-    }
-}
-
-impl OperationInput for GetImportJobsRequest {
-    const OPERATION: Operation = Operation::GetImportJobs;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            page_size: parts.query("page-size"),
-            token: parts.query("token"),
-        }
-    }
-}
-
-impl OperationOutput for GetImportJobsResponse {
-    type Body = ImportJobsResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.import_jobs_response)
-    }
-}
-
-impl OperationInput for GetInAppMessagesRequest {
-    const OPERATION: Operation = Operation::GetInAppMessages;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            endpoint_id: parts.label("endpoint-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetInAppMessagesResponse {
-    type Body = InAppMessagesResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.in_app_messages_response)
-    }
-}
-
-impl OperationInput for GetInAppTemplateRequest {
-    const OPERATION: Operation = Operation::GetInAppTemplate;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            template_name: parts.label("template-name"),
-            version: parts.query("version"),
-        }
-    }
-}
-
-impl OperationOutput for GetInAppTemplateResponse {
-    type Body = InAppTemplateResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.in_app_template_response)
-    }
-}
-
-impl OperationInput for GetJourneyRequest {
-    const OPERATION: Operation = Operation::GetJourney;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            journey_id: parts.label("journey-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetJourneyResponse {
-    type Body = JourneyResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.journey_response)
-    }
-}
-
-impl OperationInput for GetJourneyDateRangeKpiRequest {
-    const OPERATION: Operation = Operation::GetJourneyDateRangeKpi;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            end_time: parts.query("end-time"),
-            journey_id: parts.label("journey-id"),
-            kpi_name: parts.label("kpi-name"),
-            next_token: parts.query("next-token"),
-            page_size: parts.query("page-size"),
-            start_time: parts.query("start-time"),
-        }
-    }
-}
-
-impl OperationOutput for GetJourneyDateRangeKpiResponse {
-    type Body = JourneyDateRangeKpiResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.journey_date_range_kpi_response)
-    }
-}
-
-impl OperationInput for GetJourneyExecutionActivityMetricsRequest {
-    const OPERATION: Operation = Operation::GetJourneyExecutionActivityMetrics;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            journey_activity_id: parts.label("journey-activity-id"),
-            journey_id: parts.label("journey-id"),
-            next_token: parts.query("next-token"),
-            page_size: parts.query("page-size"),
-        }
-    }
-}
-
-impl OperationOutput for GetJourneyExecutionActivityMetricsResponse {
-    type Body = JourneyExecutionActivityMetricsResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.journey_execution_activity_metrics_response)
-    }
-}
-
-impl OperationInput for GetJourneyExecutionMetricsRequest {
-    const OPERATION: Operation = Operation::GetJourneyExecutionMetrics;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            journey_id: parts.label("journey-id"),
-            next_token: parts.query("next-token"),
-            page_size: parts.query("page-size"),
-        }
-    }
-}
-
-impl OperationOutput for GetJourneyExecutionMetricsResponse {
-    type Body = JourneyExecutionMetricsResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.journey_execution_metrics_response)
-    }
-}
-
-impl OperationInput for GetJourneyRunExecutionActivityMetricsRequest {
-    const OPERATION: Operation = Operation::GetJourneyRunExecutionActivityMetrics;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            journey_activity_id: parts.label("journey-activity-id"),
-            journey_id: parts.label("journey-id"),
-            next_token: parts.query("next-token"),
-            page_size: parts.query("page-size"),
-            run_id: parts.label("run-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetJourneyRunExecutionActivityMetricsResponse {
-    type Body = JourneyRunExecutionActivityMetricsResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.journey_run_execution_activity_metrics_response)
-    }
-}
-
-impl OperationInput for GetJourneyRunExecutionMetricsRequest {
-    const OPERATION: Operation = Operation::GetJourneyRunExecutionMetrics;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            journey_id: parts.label("journey-id"),
-            next_token: parts.query("next-token"),
-            page_size: parts.query("page-size"),
-            run_id: parts.label("run-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetJourneyRunExecutionMetricsResponse {
-    type Body = JourneyRunExecutionMetricsResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.journey_run_execution_metrics_response)
-    }
-}
-
-impl OperationInput for GetJourneyRunsRequest {
-    const OPERATION: Operation = Operation::GetJourneyRuns;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            journey_id: parts.label("journey-id"),
-            page_size: parts.query("page-size"),
-            token: parts.query("token"),
-        }
-    }
-}
-
-impl OperationOutput for GetJourneyRunsResponse {
-    type Body = JourneyRunsResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.journey_runs_response)
-    }
-}
-
-impl OperationInput for GetPushTemplateRequest {
-    const OPERATION: Operation = Operation::GetPushTemplate;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            template_name: parts.label("template-name"),
-            version: parts.query("version"),
-        }
-    }
-}
-
-impl OperationOutput for GetPushTemplateResponse {
-    type Body = PushNotificationTemplateResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.push_notification_template_response)
-    }
-}
-
-impl OperationInput for GetRecommenderConfigurationRequest {
-    const OPERATION: Operation = Operation::GetRecommenderConfiguration;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            recommender_id: parts.label("recommender-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetRecommenderConfigurationResponse {
-    type Body = RecommenderConfigurationResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.recommender_configuration_response)
-    }
-}
-
-impl OperationInput for GetRecommenderConfigurationsRequest {
-    const OPERATION: Operation = Operation::GetRecommenderConfigurations;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            page_size: parts.query("page-size"),
-            token: parts.query("token"),
-        }
-    }
-}
-
-impl OperationOutput for GetRecommenderConfigurationsResponse {
-    type Body = ListRecommenderConfigurationsResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.list_recommender_configurations_response)
-    }
-}
-
-impl OperationInput for GetSegmentRequest {
-    const OPERATION: Operation = Operation::GetSegment;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            segment_id: parts.label("segment-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetSegmentResponse {
-    type Body = SegmentResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.segment_response)
-    }
-}
-
-impl OperationInput for GetSegmentExportJobsRequest {
-    const OPERATION: Operation = Operation::GetSegmentExportJobs;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            page_size: parts.query("page-size"),
-            segment_id: parts.label("segment-id"),
-            token: parts.query("token"),
-        }
-    }
-}
-
-impl OperationOutput for GetSegmentExportJobsResponse {
-    type Body = ExportJobsResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.export_jobs_response)
-    }
-}
-
-impl OperationInput for GetSegmentImportJobsRequest {
-    const OPERATION: Operation = Operation::GetSegmentImportJobs;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            page_size: parts.query("page-size"),
-            segment_id: parts.label("segment-id"),
-            token: parts.query("token"),
-        }
-    }
-}
-
-impl OperationOutput for GetSegmentImportJobsResponse {
-    type Body = ImportJobsResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.import_jobs_response)
-    }
-}
-
-impl OperationInput for GetSegmentVersionRequest {
-    const OPERATION: Operation = Operation::GetSegmentVersion;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            segment_id: parts.label("segment-id"),
-            version: parts.label("version"),
-        }
-    }
-}
-
-impl OperationOutput for GetSegmentVersionResponse {
-    type Body = SegmentResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.segment_response)
-    }
-}
-
-impl OperationInput for GetSegmentVersionsRequest {
-    const OPERATION: Operation = Operation::GetSegmentVersions;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            page_size: parts.query("page-size"),
-            segment_id: parts.label("segment-id"),
-            token: parts.query("token"),
-        }
-    }
-}
-
-impl OperationOutput for GetSegmentVersionsResponse {
-    type Body = SegmentsResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.segments_response)
-    }
-}
-
-impl OperationInput for GetSegmentsRequest {
-    const OPERATION: Operation = Operation::GetSegments;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            page_size: parts.query("page-size"),
-            token: parts.query("token"),
-        }
-    }
-}
-
-impl OperationOutput for GetSegmentsResponse {
-    type Body = SegmentsResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.segments_response)
-    }
-}
-
-impl OperationInput for GetSmsChannelRequest {
-    const OPERATION: Operation = Operation::GetSmsChannel;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetSmsChannelResponse {
-    type Body = SMSChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.sms_channel_response)
-    }
-}
-
-impl OperationInput for GetSmsTemplateRequest {
-    const OPERATION: Operation = Operation::GetSmsTemplate;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            template_name: parts.label("template-name"),
-            version: parts.query("version"),
-        }
-    }
-}
-
-impl OperationOutput for GetSmsTemplateResponse {
-    type Body = SMSTemplateResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.sms_template_response)
-    }
-}
-
-impl OperationInput for GetUserEndpointsRequest {
-    const OPERATION: Operation = Operation::GetUserEndpoints;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            user_id: parts.label("user-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetUserEndpointsResponse {
-    type Body = EndpointsResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.endpoints_response)
-    }
-}
-
-impl OperationInput for GetVoiceChannelRequest {
-    const OPERATION: Operation = Operation::GetVoiceChannel;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for GetVoiceChannelResponse {
-    type Body = VoiceChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.voice_channel_response)
-    }
-}
-
-impl OperationInput for GetVoiceTemplateRequest {
-    const OPERATION: Operation = Operation::GetVoiceTemplate;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            template_name: parts.label("template-name"),
-            version: parts.query("version"),
-        }
-    }
-}
-
-impl OperationOutput for GetVoiceTemplateResponse {
-    type Body = VoiceTemplateResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.voice_template_response)
-    }
-}
-
-impl OperationInput for ListJourneysRequest {
-    const OPERATION: Operation = Operation::ListJourneys;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            page_size: parts.query("page-size"),
-            token: parts.query("token"),
-        }
-    }
-}
-
-impl OperationOutput for ListJourneysResponse {
-    type Body = JourneysResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.journeys_response)
-    }
-}
-
-impl OperationInput for ListTagsForResourceRequest {
-    const OPERATION: Operation = Operation::ListTagsForResource;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            resource_arn: parts.label("resource-arn"),
-        }
-    }
-}
-
-impl OperationOutput for ListTagsForResourceResponse {
-    type Body = TagsModel;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.tags_model)
-    }
-}
-
-impl OperationInput for ListTemplateVersionsRequest {
-    const OPERATION: Operation = Operation::ListTemplateVersions;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            next_token: parts.query("next-token"),
-            page_size: parts.query("page-size"),
-            template_name: parts.label("template-name"),
-            template_type: parts.label("template-type"),
-        }
-    }
-}
-
-impl OperationOutput for ListTemplateVersionsResponse {
-    type Body = TemplateVersionsResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.template_versions_response)
-    }
-}
-
-impl OperationInput for ListTemplatesRequest {
-    const OPERATION: Operation = Operation::ListTemplates;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            next_token: parts.query("next-token"),
-            page_size: parts.query("page-size"),
-            prefix: parts.query("prefix"),
-            template_type: parts.query("template-type"),
-        }
-    }
-}
-
-impl OperationOutput for ListTemplatesResponse {
-    type Body = TemplatesResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.templates_response)
-    }
-}
-
-impl OperationInput for PhoneNumberValidateRequest {
-    const OPERATION: Operation = Operation::PhoneNumberValidate;
-    type Body = NumberValidateRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(_parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            number_validate_request: body,
-        }
-    }
-}
-
-impl OperationOutput for PhoneNumberValidateResponse {
-    type Body = NumberValidateResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.number_validate_response)
-    }
-}
-
-impl OperationInput for PutEventStreamRequest {
-    const OPERATION: Operation = Operation::PutEventStream;
-    type Body = WriteEventStream;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            write_event_stream: body,
-        }
-    }
-}
-
-impl OperationOutput for PutEventStreamResponse {
-    type Body = EventStream;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.event_stream)
-    }
-}
-
-impl OperationInput for PutEventsRequest {
-    const OPERATION: Operation = Operation::PutEvents;
-    type Body = EventsRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            events_request: body,
-        }
-    }
-}
-
-impl OperationOutput for PutEventsResponse {
-    type Body = EventsResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.events_response)
-    }
-}
-
-impl OperationInput for RemoveAttributesRequest {
-    const OPERATION: Operation = Operation::RemoveAttributes;
-    type Body = UpdateAttributesRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            attribute_type: parts.label("attribute-type"),
-            update_attributes_request: body,
-        }
-    }
-}
-
-impl OperationOutput for RemoveAttributesResponse {
-    type Body = AttributesResource;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.attributes_resource)
-    }
-}
-
-impl OperationInput for SendMessagesRequest {
-    const OPERATION: Operation = Operation::SendMessages;
-    type Body = MessageRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            message_request: body,
-        }
-    }
-}
-
-impl OperationOutput for SendMessagesResponse {
-    type Body = MessageResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.message_response)
-    }
-}
-
-impl OperationInput for SendOTPMessageRequest {
-    const OPERATION: Operation = Operation::SendOTPMessage;
-    type Body = SendOTPMessageRequestParameters;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            send_otp_message_request_parameters: body,
-        }
-    }
-}
-
-impl OperationOutput for SendOTPMessageResponse {
-    type Body = MessageResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.message_response)
-    }
-}
-
-impl OperationInput for SendUsersMessagesRequest {
-    const OPERATION: Operation = Operation::SendUsersMessages;
-    type Body = SendUsersMessageRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            send_users_message_request: body,
-        }
-    }
-}
-
-impl OperationOutput for SendUsersMessagesResponse {
-    type Body = SendUsersMessageResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.send_users_message_response)
-    }
-}
-
-impl OperationInput for TagResourceRequest {
-    const OPERATION: Operation = Operation::TagResource;
-    type Body = TagsModel;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            resource_arn: parts.label("resource-arn"),
-            tags_model: body,
-        }
-    }
-}
-
-impl OperationInput for UntagResourceRequest {
-    const OPERATION: Operation = Operation::UntagResource;
-    type Body = ();
-    const HAS_BODY: bool = false;
-    fn assemble(parts: &mut RequestParts, _body: Self::Body) -> Self {
-        Self {
-            resource_arn: parts.label("resource-arn"),
-            tag_keys: parts.query_list("tagKeys"),
-        }
-    }
-}
-
-impl OperationInput for UpdateAdmChannelRequest {
-    const OPERATION: Operation = Operation::UpdateAdmChannel;
-    type Body = ADMChannelRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            adm_channel_request: body,
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for UpdateAdmChannelResponse {
-    type Body = ADMChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.adm_channel_response)
-    }
-}
-
-impl OperationInput for UpdateApnsChannelRequest {
-    const OPERATION: Operation = Operation::UpdateApnsChannel;
-    type Body = APNSChannelRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            apns_channel_request: body,
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for UpdateApnsChannelResponse {
-    type Body = APNSChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.apns_channel_response)
-    }
-}
-
-impl OperationInput for UpdateApnsSandboxChannelRequest {
-    const OPERATION: Operation = Operation::UpdateApnsSandboxChannel;
-    type Body = APNSSandboxChannelRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            apns_sandbox_channel_request: body,
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for UpdateApnsSandboxChannelResponse {
-    type Body = APNSSandboxChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.apns_sandbox_channel_response)
-    }
-}
-
-impl OperationInput for UpdateApnsVoipChannelRequest {
-    const OPERATION: Operation = Operation::UpdateApnsVoipChannel;
-    type Body = APNSVoipChannelRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            apns_voip_channel_request: body,
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for UpdateApnsVoipChannelResponse {
-    type Body = APNSVoipChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.apns_voip_channel_response)
-    }
-}
-
-impl OperationInput for UpdateApnsVoipSandboxChannelRequest {
-    const OPERATION: Operation = Operation::UpdateApnsVoipSandboxChannel;
-    type Body = APNSVoipSandboxChannelRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            apns_voip_sandbox_channel_request: body,
-            application_id: parts.label("application-id"),
-        }
-    }
-}
-
-impl OperationOutput for UpdateApnsVoipSandboxChannelResponse {
-    type Body = APNSVoipSandboxChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.apns_voip_sandbox_channel_response)
-    }
-}
-
-impl OperationInput for UpdateApplicationSettingsRequest {
-    const OPERATION: Operation = Operation::UpdateApplicationSettings;
-    type Body = WriteApplicationSettingsRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            write_application_settings_request: body,
-        }
-    }
-}
-
-impl OperationOutput for UpdateApplicationSettingsResponse {
-    type Body = ApplicationSettingsResource;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.application_settings_resource)
-    }
-}
-
-impl OperationInput for UpdateBaiduChannelRequest {
-    const OPERATION: Operation = Operation::UpdateBaiduChannel;
-    type Body = BaiduChannelRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            baidu_channel_request: body,
-        }
-    }
-}
-
-impl OperationOutput for UpdateBaiduChannelResponse {
-    type Body = BaiduChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.baidu_channel_response)
-    }
-}
-
-impl OperationInput for UpdateCampaignRequest {
-    const OPERATION: Operation = Operation::UpdateCampaign;
-    type Body = WriteCampaignRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            campaign_id: parts.label("campaign-id"),
-            write_campaign_request: body,
-        }
-    }
-}
-
-impl OperationOutput for UpdateCampaignResponse {
-    type Body = CampaignResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.campaign_response)
-    }
-}
-
-impl OperationInput for UpdateEmailChannelRequest {
-    const OPERATION: Operation = Operation::UpdateEmailChannel;
-    type Body = EmailChannelRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            email_channel_request: body,
-        }
-    }
-}
-
-impl OperationOutput for UpdateEmailChannelResponse {
-    type Body = EmailChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.email_channel_response)
-    }
-}
-
-impl OperationInput for UpdateEmailTemplateRequest {
-    const OPERATION: Operation = Operation::UpdateEmailTemplate;
-    type Body = EmailTemplateRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            create_new_version: parts.query_bool("create-new-version"),
-            email_template_request: body,
-            template_name: parts.label("template-name"),
-            version: parts.query("version"),
-        }
-    }
-}
-
-impl OperationOutput for UpdateEmailTemplateResponse {
-    type Body = MessageBody;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.message_body)
-    }
-}
-
-impl OperationInput for UpdateEndpointRequest {
-    const OPERATION: Operation = Operation::UpdateEndpoint;
-    type Body = EndpointRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            endpoint_id: parts.label("endpoint-id"),
-            endpoint_request: body,
-        }
-    }
-}
-
-impl OperationOutput for UpdateEndpointResponse {
-    type Body = MessageBody;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.message_body)
-    }
-}
-
-impl OperationInput for UpdateEndpointsBatchRequest {
-    const OPERATION: Operation = Operation::UpdateEndpointsBatch;
-    type Body = EndpointBatchRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            endpoint_batch_request: body,
-        }
-    }
-}
-
-impl OperationOutput for UpdateEndpointsBatchResponse {
-    type Body = MessageBody;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.message_body)
-    }
-}
-
-impl OperationInput for UpdateGcmChannelRequest {
-    const OPERATION: Operation = Operation::UpdateGcmChannel;
-    type Body = GCMChannelRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            gcm_channel_request: body,
-        }
-    }
-}
-
-impl OperationOutput for UpdateGcmChannelResponse {
-    type Body = GCMChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.gcm_channel_response)
-    }
-}
-
-impl OperationInput for UpdateInAppTemplateRequest {
-    const OPERATION: Operation = Operation::UpdateInAppTemplate;
-    type Body = InAppTemplateRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            create_new_version: parts.query_bool("create-new-version"),
-            in_app_template_request: body,
-            template_name: parts.label("template-name"),
-            version: parts.query("version"),
-        }
-    }
-}
-
-impl OperationOutput for UpdateInAppTemplateResponse {
-    type Body = MessageBody;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.message_body)
-    }
-}
-
-impl OperationInput for UpdateJourneyRequest {
-    const OPERATION: Operation = Operation::UpdateJourney;
-    type Body = WriteJourneyRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            journey_id: parts.label("journey-id"),
-            write_journey_request: body,
-        }
-    }
-}
-
-impl OperationOutput for UpdateJourneyResponse {
-    type Body = JourneyResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.journey_response)
-    }
-}
-
-impl OperationInput for UpdateJourneyStateRequest {
-    const OPERATION: Operation = Operation::UpdateJourneyState;
-    type Body = JourneyStateRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            journey_id: parts.label("journey-id"),
-            journey_state_request: body,
-        }
-    }
-}
-
-impl OperationOutput for UpdateJourneyStateResponse {
-    type Body = JourneyResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.journey_response)
-    }
-}
-
-impl OperationInput for UpdatePushTemplateRequest {
-    const OPERATION: Operation = Operation::UpdatePushTemplate;
-    type Body = PushNotificationTemplateRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            create_new_version: parts.query_bool("create-new-version"),
-            push_notification_template_request: body,
-            template_name: parts.label("template-name"),
-            version: parts.query("version"),
-        }
-    }
-}
-
-impl OperationOutput for UpdatePushTemplateResponse {
-    type Body = MessageBody;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.message_body)
-    }
-}
-
-impl OperationInput for UpdateRecommenderConfigurationRequest {
-    const OPERATION: Operation = Operation::UpdateRecommenderConfiguration;
-    type Body = UpdateRecommenderConfiguration;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            recommender_id: parts.label("recommender-id"),
-            update_recommender_configuration: body,
-        }
-    }
-}
-
-impl OperationOutput for UpdateRecommenderConfigurationResponse {
-    type Body = RecommenderConfigurationResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.recommender_configuration_response)
-    }
-}
-
-impl OperationInput for UpdateSegmentRequest {
-    const OPERATION: Operation = Operation::UpdateSegment;
-    type Body = WriteSegmentRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            segment_id: parts.label("segment-id"),
-            write_segment_request: body,
-        }
-    }
-}
-
-impl OperationOutput for UpdateSegmentResponse {
-    type Body = SegmentResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.segment_response)
-    }
-}
-
-impl OperationInput for UpdateSmsChannelRequest {
-    const OPERATION: Operation = Operation::UpdateSmsChannel;
-    type Body = SMSChannelRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            sms_channel_request: body,
-        }
-    }
-}
-
-impl OperationOutput for UpdateSmsChannelResponse {
-    type Body = SMSChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.sms_channel_response)
-    }
-}
-
-impl OperationInput for UpdateSmsTemplateRequest {
-    const OPERATION: Operation = Operation::UpdateSmsTemplate;
-    type Body = SMSTemplateRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            create_new_version: parts.query_bool("create-new-version"),
-            sms_template_request: body,
-            template_name: parts.label("template-name"),
-            version: parts.query("version"),
-        }
-    }
-}
-
-impl OperationOutput for UpdateSmsTemplateResponse {
-    type Body = MessageBody;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.message_body)
-    }
-}
-
-impl OperationInput for UpdateTemplateActiveVersionRequest {
-    const OPERATION: Operation = Operation::UpdateTemplateActiveVersion;
-    type Body = TemplateActiveVersionRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            template_active_version_request: body,
-            template_name: parts.label("template-name"),
-            template_type: parts.label("template-type"),
-        }
-    }
-}
-
-impl OperationOutput for UpdateTemplateActiveVersionResponse {
-    type Body = MessageBody;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.message_body)
-    }
-}
-
-impl OperationInput for UpdateVoiceChannelRequest {
-    const OPERATION: Operation = Operation::UpdateVoiceChannel;
-    type Body = VoiceChannelRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            voice_channel_request: body,
-        }
-    }
-}
-
-impl OperationOutput for UpdateVoiceChannelResponse {
-    type Body = VoiceChannelResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.voice_channel_response)
-    }
-}
-
-impl OperationInput for UpdateVoiceTemplateRequest {
-    const OPERATION: Operation = Operation::UpdateVoiceTemplate;
-    type Body = VoiceTemplateRequest;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            create_new_version: parts.query_bool("create-new-version"),
-            template_name: parts.label("template-name"),
-            version: parts.query("version"),
-            voice_template_request: body,
-        }
-    }
-}
-
-impl OperationOutput for UpdateVoiceTemplateResponse {
-    type Body = MessageBody;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.message_body)
-    }
-}
-
-impl OperationInput for VerifyOTPMessageRequest {
-    const OPERATION: Operation = Operation::VerifyOTPMessage;
-    type Body = VerifyOTPMessageRequestParameters;
-    const HAS_BODY: bool = true;
-    fn assemble(parts: &mut RequestParts, body: Self::Body) -> Self {
-        Self {
-            application_id: parts.label("application-id"),
-            verify_otp_message_request_parameters: body,
-        }
-    }
-}
-
-impl OperationOutput for VerifyOTPMessageResponse {
-    type Body = VerificationResponse;
-    fn into_body(self) -> Option<Self::Body> {
-        Some(self.verification_response)
-    }
-}
+input!(CreateAppRequest, CreateApp, CreateApplicationRequest, true, |parts, body| {
+    create_application_request: body,
+});
+output!(CreateAppResponse, ApplicationResponse, application_response);
+
+input!(CreateCampaignRequest, CreateCampaign, WriteCampaignRequest, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    write_campaign_request: body,
+});
+output!(CreateCampaignResponse, CampaignResponse, campaign_response);
+
+input!(CreateEmailTemplateRequest, CreateEmailTemplate, EmailTemplateRequest, true, |parts, body| {
+    email_template_request: body,
+    template_name: parts.label("template-name"),
+});
+output!(CreateEmailTemplateResponse, CreateTemplateMessageBody, create_template_message_body);
+
+input!(CreateExportJobRequest, CreateExportJob, ExportJobRequest, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    export_job_request: body,
+});
+output!(CreateExportJobResponse, ExportJobResponse, export_job_response);
+
+input!(CreateImportJobRequest, CreateImportJob, ImportJobRequest, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    import_job_request: body,
+});
+output!(CreateImportJobResponse, ImportJobResponse, import_job_response);
+
+input!(CreateInAppTemplateRequest, CreateInAppTemplate, InAppTemplateRequest, true, |parts, body| {
+    in_app_template_request: body,
+    template_name: parts.label("template-name"),
+});
+output!(CreateInAppTemplateResponse, TemplateCreateMessageBody, template_create_message_body);
+
+input!(CreateJourneyRequest, CreateJourney, WriteJourneyRequest, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    write_journey_request: body,
+});
+output!(CreateJourneyResponse, JourneyResponse, journey_response);
+
+input!(CreatePushTemplateRequest, CreatePushTemplate, PushNotificationTemplateRequest, true, |parts, body| {
+    push_notification_template_request: body,
+    template_name: parts.label("template-name"),
+});
+output!(CreatePushTemplateResponse, CreateTemplateMessageBody, create_template_message_body);
+
+input!(CreateRecommenderConfigurationRequest, CreateRecommenderConfiguration, CreateRecommenderConfiguration, true, |parts, body| {
+    create_recommender_configuration: body,
+});
+output!(CreateRecommenderConfigurationResponse, RecommenderConfigurationResponse, recommender_configuration_response);
+
+input!(CreateSegmentRequest, CreateSegment, WriteSegmentRequest, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    write_segment_request: body,
+});
+output!(CreateSegmentResponse, SegmentResponse, segment_response);
+
+input!(CreateSmsTemplateRequest, CreateSmsTemplate, SMSTemplateRequest, true, |parts, body| {
+    sms_template_request: body,
+    template_name: parts.label("template-name"),
+});
+output!(CreateSmsTemplateResponse, CreateTemplateMessageBody, create_template_message_body);
+
+input!(CreateVoiceTemplateRequest, CreateVoiceTemplate, VoiceTemplateRequest, true, |parts, body| {
+    template_name: parts.label("template-name"),
+    voice_template_request: body,
+});
+output!(CreateVoiceTemplateResponse, CreateTemplateMessageBody, create_template_message_body);
+
+input!(DeleteAdmChannelRequest, DeleteAdmChannel, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(DeleteAdmChannelResponse, ADMChannelResponse, adm_channel_response);
+
+input!(DeleteApnsChannelRequest, DeleteApnsChannel, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(DeleteApnsChannelResponse, APNSChannelResponse, apns_channel_response);
+
+input!(DeleteApnsSandboxChannelRequest, DeleteApnsSandboxChannel, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(DeleteApnsSandboxChannelResponse, APNSSandboxChannelResponse, apns_sandbox_channel_response);
+
+input!(DeleteApnsVoipChannelRequest, DeleteApnsVoipChannel, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(DeleteApnsVoipChannelResponse, APNSVoipChannelResponse, apns_voip_channel_response);
+
+input!(DeleteApnsVoipSandboxChannelRequest, DeleteApnsVoipSandboxChannel, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(DeleteApnsVoipSandboxChannelResponse, APNSVoipSandboxChannelResponse, apns_voip_sandbox_channel_response);
+
+input!(DeleteAppRequest, DeleteApp, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(DeleteAppResponse, ApplicationResponse, application_response);
+
+input!(DeleteBaiduChannelRequest, DeleteBaiduChannel, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(DeleteBaiduChannelResponse, BaiduChannelResponse, baidu_channel_response);
+
+input!(DeleteCampaignRequest, DeleteCampaign, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    campaign_id: parts.label("campaign-id"),
+});
+output!(DeleteCampaignResponse, CampaignResponse, campaign_response);
+
+input!(DeleteEmailChannelRequest, DeleteEmailChannel, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(DeleteEmailChannelResponse, EmailChannelResponse, email_channel_response);
+
+input!(DeleteEmailTemplateRequest, DeleteEmailTemplate, (), false, |parts, body| {
+    template_name: parts.label("template-name"),
+    version: parts.query("version"),
+});
+output!(DeleteEmailTemplateResponse, MessageBody, message_body);
+
+input!(DeleteEndpointRequest, DeleteEndpoint, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    endpoint_id: parts.label("endpoint-id"),
+});
+output!(DeleteEndpointResponse, EndpointResponse, endpoint_response);
+
+input!(DeleteEventStreamRequest, DeleteEventStream, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(DeleteEventStreamResponse, EventStream, event_stream);
+
+input!(DeleteGcmChannelRequest, DeleteGcmChannel, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(DeleteGcmChannelResponse, GCMChannelResponse, gcm_channel_response);
+
+input!(DeleteInAppTemplateRequest, DeleteInAppTemplate, (), false, |parts, body| {
+    template_name: parts.label("template-name"),
+    version: parts.query("version"),
+});
+output!(DeleteInAppTemplateResponse, MessageBody, message_body);
+
+input!(DeleteJourneyRequest, DeleteJourney, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    journey_id: parts.label("journey-id"),
+});
+output!(DeleteJourneyResponse, JourneyResponse, journey_response);
+
+input!(DeletePushTemplateRequest, DeletePushTemplate, (), false, |parts, body| {
+    template_name: parts.label("template-name"),
+    version: parts.query("version"),
+});
+output!(DeletePushTemplateResponse, MessageBody, message_body);
+
+input!(DeleteRecommenderConfigurationRequest, DeleteRecommenderConfiguration, (), false, |parts, body| {
+    recommender_id: parts.label("recommender-id"),
+});
+output!(DeleteRecommenderConfigurationResponse, RecommenderConfigurationResponse, recommender_configuration_response);
+
+input!(DeleteSegmentRequest, DeleteSegment, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    segment_id: parts.label("segment-id"),
+});
+output!(DeleteSegmentResponse, SegmentResponse, segment_response);
+
+input!(DeleteSmsChannelRequest, DeleteSmsChannel, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(DeleteSmsChannelResponse, SMSChannelResponse, sms_channel_response);
+
+input!(DeleteSmsTemplateRequest, DeleteSmsTemplate, (), false, |parts, body| {
+    template_name: parts.label("template-name"),
+    version: parts.query("version"),
+});
+output!(DeleteSmsTemplateResponse, MessageBody, message_body);
+
+input!(DeleteUserEndpointsRequest, DeleteUserEndpoints, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    user_id: parts.label("user-id"),
+});
+output!(DeleteUserEndpointsResponse, EndpointsResponse, endpoints_response);
+
+input!(DeleteVoiceChannelRequest, DeleteVoiceChannel, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(DeleteVoiceChannelResponse, VoiceChannelResponse, voice_channel_response);
+
+input!(DeleteVoiceTemplateRequest, DeleteVoiceTemplate, (), false, |parts, body| {
+    template_name: parts.label("template-name"),
+    version: parts.query("version"),
+});
+output!(DeleteVoiceTemplateResponse, MessageBody, message_body);
+
+input!(GetAdmChannelRequest, GetAdmChannel, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(GetAdmChannelResponse, ADMChannelResponse, adm_channel_response);
+
+input!(GetApnsChannelRequest, GetApnsChannel, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(GetApnsChannelResponse, APNSChannelResponse, apns_channel_response);
+
+input!(GetApnsSandboxChannelRequest, GetApnsSandboxChannel, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(GetApnsSandboxChannelResponse, APNSSandboxChannelResponse, apns_sandbox_channel_response);
+
+input!(GetApnsVoipChannelRequest, GetApnsVoipChannel, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(GetApnsVoipChannelResponse, APNSVoipChannelResponse, apns_voip_channel_response);
+
+input!(GetApnsVoipSandboxChannelRequest, GetApnsVoipSandboxChannel, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(GetApnsVoipSandboxChannelResponse, APNSVoipSandboxChannelResponse, apns_voip_sandbox_channel_response);
+
+input!(GetAppRequest, GetApp, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(GetAppResponse, ApplicationResponse, application_response);
+
+input!(GetApplicationDateRangeKpiRequest, GetApplicationDateRangeKpi, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    end_time: parts.query("end-time"),
+    kpi_name: parts.label("kpi-name"),
+    next_token: parts.query("next-token"),
+    page_size: parts.query("page-size"),
+    start_time: parts.query("start-time"),
+});
+output!(GetApplicationDateRangeKpiResponse, ApplicationDateRangeKpiResponse, application_date_range_kpi_response);
+
+input!(GetApplicationSettingsRequest, GetApplicationSettings, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(GetApplicationSettingsResponse, ApplicationSettingsResource, application_settings_resource);
+
+input!(GetAppsRequest, GetApps, (), false, |parts, body| {
+    page_size: parts.query("page-size"),
+    token: parts.query("token"),
+});
+output!(GetAppsResponse, ApplicationsResponse, applications_response);
+
+input!(GetBaiduChannelRequest, GetBaiduChannel, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(GetBaiduChannelResponse, BaiduChannelResponse, baidu_channel_response);
+
+input!(GetCampaignRequest, GetCampaign, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    campaign_id: parts.label("campaign-id"),
+});
+output!(GetCampaignResponse, CampaignResponse, campaign_response);
+
+input!(GetCampaignActivitiesRequest, GetCampaignActivities, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    campaign_id: parts.label("campaign-id"),
+    page_size: parts.query("page-size"),
+    token: parts.query("token"),
+});
+output!(GetCampaignActivitiesResponse, ActivitiesResponse, activities_response);
+
+input!(GetCampaignDateRangeKpiRequest, GetCampaignDateRangeKpi, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    campaign_id: parts.label("campaign-id"),
+    end_time: parts.query("end-time"),
+    kpi_name: parts.label("kpi-name"),
+    next_token: parts.query("next-token"),
+    page_size: parts.query("page-size"),
+    start_time: parts.query("start-time"),
+});
+output!(GetCampaignDateRangeKpiResponse, CampaignDateRangeKpiResponse, campaign_date_range_kpi_response);
+
+input!(GetCampaignVersionRequest, GetCampaignVersion, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    campaign_id: parts.label("campaign-id"),
+    version: parts.label("version"),
+});
+output!(GetCampaignVersionResponse, CampaignResponse, campaign_response);
+
+input!(GetCampaignVersionsRequest, GetCampaignVersions, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    campaign_id: parts.label("campaign-id"),
+    page_size: parts.query("page-size"),
+    token: parts.query("token"),
+});
+output!(GetCampaignVersionsResponse, CampaignsResponse, campaigns_response);
+
+input!(GetCampaignsRequest, GetCampaigns, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    page_size: parts.query("page-size"),
+    token: parts.query("token"),
+});
+output!(GetCampaignsResponse, CampaignsResponse, campaigns_response);
+
+input!(GetChannelsRequest, GetChannels, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(GetChannelsResponse, ChannelsResponse, channels_response);
+
+input!(GetEmailChannelRequest, GetEmailChannel, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(GetEmailChannelResponse, EmailChannelResponse, email_channel_response);
+
+input!(GetEmailTemplateRequest, GetEmailTemplate, (), false, |parts, body| {
+    template_name: parts.label("template-name"),
+    version: parts.query("version"),
+});
+output!(GetEmailTemplateResponse, EmailTemplateResponse, email_template_response);
+
+input!(GetEndpointRequest, GetEndpoint, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    endpoint_id: parts.label("endpoint-id"),
+});
+output!(GetEndpointResponse, EndpointResponse, endpoint_response);
+
+input!(GetEventStreamRequest, GetEventStream, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(GetEventStreamResponse, EventStream, event_stream);
+
+input!(GetExportJobRequest, GetExportJob, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    job_id: parts.label("job-id"),
+});
+output!(GetExportJobResponse, ExportJobResponse, export_job_response);
+
+input!(GetExportJobsRequest, GetExportJobs, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    page_size: parts.query("page-size"),
+    token: parts.query("token"),
+});
+output!(GetExportJobsResponse, ExportJobsResponse, export_jobs_response);
+
+input!(GetGcmChannelRequest, GetGcmChannel, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(GetGcmChannelResponse, GCMChannelResponse, gcm_channel_response);
+
+input!(GetImportJobRequest, GetImportJob, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    job_id: parts.label("job-id"),
+});
+output!(GetImportJobResponse, ImportJobResponse, import_job_response);
+
+input!(GetImportJobsRequest, GetImportJobs, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    page_size: parts.query("page-size"),
+    token: parts.query("token"),
+});
+output!(GetImportJobsResponse, ImportJobsResponse, import_jobs_response);
+
+input!(GetInAppMessagesRequest, GetInAppMessages, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    endpoint_id: parts.label("endpoint-id"),
+});
+output!(GetInAppMessagesResponse, InAppMessagesResponse, in_app_messages_response);
+
+input!(GetInAppTemplateRequest, GetInAppTemplate, (), false, |parts, body| {
+    template_name: parts.label("template-name"),
+    version: parts.query("version"),
+});
+output!(GetInAppTemplateResponse, InAppTemplateResponse, in_app_template_response);
+
+input!(GetJourneyRequest, GetJourney, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    journey_id: parts.label("journey-id"),
+});
+output!(GetJourneyResponse, JourneyResponse, journey_response);
+
+input!(GetJourneyDateRangeKpiRequest, GetJourneyDateRangeKpi, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    end_time: parts.query("end-time"),
+    journey_id: parts.label("journey-id"),
+    kpi_name: parts.label("kpi-name"),
+    next_token: parts.query("next-token"),
+    page_size: parts.query("page-size"),
+    start_time: parts.query("start-time"),
+});
+output!(GetJourneyDateRangeKpiResponse, JourneyDateRangeKpiResponse, journey_date_range_kpi_response);
+
+input!(GetJourneyExecutionActivityMetricsRequest, GetJourneyExecutionActivityMetrics, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    journey_activity_id: parts.label("journey-activity-id"),
+    journey_id: parts.label("journey-id"),
+    next_token: parts.query("next-token"),
+    page_size: parts.query("page-size"),
+});
+output!(GetJourneyExecutionActivityMetricsResponse, JourneyExecutionActivityMetricsResponse, journey_execution_activity_metrics_response);
+
+input!(GetJourneyExecutionMetricsRequest, GetJourneyExecutionMetrics, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    journey_id: parts.label("journey-id"),
+    next_token: parts.query("next-token"),
+    page_size: parts.query("page-size"),
+});
+output!(GetJourneyExecutionMetricsResponse, JourneyExecutionMetricsResponse, journey_execution_metrics_response);
+
+input!(GetJourneyRunExecutionActivityMetricsRequest, GetJourneyRunExecutionActivityMetrics, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    journey_activity_id: parts.label("journey-activity-id"),
+    journey_id: parts.label("journey-id"),
+    next_token: parts.query("next-token"),
+    page_size: parts.query("page-size"),
+    run_id: parts.label("run-id"),
+});
+output!(GetJourneyRunExecutionActivityMetricsResponse, JourneyRunExecutionActivityMetricsResponse, journey_run_execution_activity_metrics_response);
+
+input!(GetJourneyRunExecutionMetricsRequest, GetJourneyRunExecutionMetrics, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    journey_id: parts.label("journey-id"),
+    next_token: parts.query("next-token"),
+    page_size: parts.query("page-size"),
+    run_id: parts.label("run-id"),
+});
+output!(GetJourneyRunExecutionMetricsResponse, JourneyRunExecutionMetricsResponse, journey_run_execution_metrics_response);
+
+input!(GetJourneyRunsRequest, GetJourneyRuns, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    journey_id: parts.label("journey-id"),
+    page_size: parts.query("page-size"),
+    token: parts.query("token"),
+});
+output!(GetJourneyRunsResponse, JourneyRunsResponse, journey_runs_response);
+
+input!(GetPushTemplateRequest, GetPushTemplate, (), false, |parts, body| {
+    template_name: parts.label("template-name"),
+    version: parts.query("version"),
+});
+output!(GetPushTemplateResponse, PushNotificationTemplateResponse, push_notification_template_response);
+
+input!(GetRecommenderConfigurationRequest, GetRecommenderConfiguration, (), false, |parts, body| {
+    recommender_id: parts.label("recommender-id"),
+});
+output!(GetRecommenderConfigurationResponse, RecommenderConfigurationResponse, recommender_configuration_response);
+
+input!(GetRecommenderConfigurationsRequest, GetRecommenderConfigurations, (), false, |parts, body| {
+    page_size: parts.query("page-size"),
+    token: parts.query("token"),
+});
+output!(GetRecommenderConfigurationsResponse, ListRecommenderConfigurationsResponse, list_recommender_configurations_response);
+
+input!(GetSegmentRequest, GetSegment, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    segment_id: parts.label("segment-id"),
+});
+output!(GetSegmentResponse, SegmentResponse, segment_response);
+
+input!(GetSegmentExportJobsRequest, GetSegmentExportJobs, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    page_size: parts.query("page-size"),
+    segment_id: parts.label("segment-id"),
+    token: parts.query("token"),
+});
+output!(GetSegmentExportJobsResponse, ExportJobsResponse, export_jobs_response);
+
+input!(GetSegmentImportJobsRequest, GetSegmentImportJobs, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    page_size: parts.query("page-size"),
+    segment_id: parts.label("segment-id"),
+    token: parts.query("token"),
+});
+output!(GetSegmentImportJobsResponse, ImportJobsResponse, import_jobs_response);
+
+input!(GetSegmentVersionRequest, GetSegmentVersion, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    segment_id: parts.label("segment-id"),
+    version: parts.label("version"),
+});
+output!(GetSegmentVersionResponse, SegmentResponse, segment_response);
+
+input!(GetSegmentVersionsRequest, GetSegmentVersions, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    page_size: parts.query("page-size"),
+    segment_id: parts.label("segment-id"),
+    token: parts.query("token"),
+});
+output!(GetSegmentVersionsResponse, SegmentsResponse, segments_response);
+
+input!(GetSegmentsRequest, GetSegments, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    page_size: parts.query("page-size"),
+    token: parts.query("token"),
+});
+output!(GetSegmentsResponse, SegmentsResponse, segments_response);
+
+input!(GetSmsChannelRequest, GetSmsChannel, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(GetSmsChannelResponse, SMSChannelResponse, sms_channel_response);
+
+input!(GetSmsTemplateRequest, GetSmsTemplate, (), false, |parts, body| {
+    template_name: parts.label("template-name"),
+    version: parts.query("version"),
+});
+output!(GetSmsTemplateResponse, SMSTemplateResponse, sms_template_response);
+
+input!(GetUserEndpointsRequest, GetUserEndpoints, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    user_id: parts.label("user-id"),
+});
+output!(GetUserEndpointsResponse, EndpointsResponse, endpoints_response);
+
+input!(GetVoiceChannelRequest, GetVoiceChannel, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+});
+output!(GetVoiceChannelResponse, VoiceChannelResponse, voice_channel_response);
+
+input!(GetVoiceTemplateRequest, GetVoiceTemplate, (), false, |parts, body| {
+    template_name: parts.label("template-name"),
+    version: parts.query("version"),
+});
+output!(GetVoiceTemplateResponse, VoiceTemplateResponse, voice_template_response);
+
+input!(ListJourneysRequest, ListJourneys, (), false, |parts, body| {
+    application_id: parts.label("application-id"),
+    page_size: parts.query("page-size"),
+    token: parts.query("token"),
+});
+output!(ListJourneysResponse, JourneysResponse, journeys_response);
+
+input!(ListTagsForResourceRequest, ListTagsForResource, (), false, |parts, body| {
+    resource_arn: parts.label("resource-arn"),
+});
+output!(ListTagsForResourceResponse, TagsModel, tags_model);
+
+input!(ListTemplateVersionsRequest, ListTemplateVersions, (), false, |parts, body| {
+    next_token: parts.query("next-token"),
+    page_size: parts.query("page-size"),
+    template_name: parts.label("template-name"),
+    template_type: parts.label("template-type"),
+});
+output!(ListTemplateVersionsResponse, TemplateVersionsResponse, template_versions_response);
+
+input!(ListTemplatesRequest, ListTemplates, (), false, |parts, body| {
+    next_token: parts.query("next-token"),
+    page_size: parts.query("page-size"),
+    prefix: parts.query("prefix"),
+    template_type: parts.query("template-type"),
+});
+output!(ListTemplatesResponse, TemplatesResponse, templates_response);
+
+input!(PhoneNumberValidateRequest, PhoneNumberValidate, NumberValidateRequest, true, |parts, body| {
+    number_validate_request: body,
+});
+output!(PhoneNumberValidateResponse, NumberValidateResponse, number_validate_response);
+
+input!(PutEventStreamRequest, PutEventStream, WriteEventStream, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    write_event_stream: body,
+});
+output!(PutEventStreamResponse, EventStream, event_stream);
+
+input!(PutEventsRequest, PutEvents, EventsRequest, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    events_request: body,
+});
+output!(PutEventsResponse, EventsResponse, events_response);
+
+input!(RemoveAttributesRequest, RemoveAttributes, UpdateAttributesRequest, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    attribute_type: parts.label("attribute-type"),
+    update_attributes_request: body,
+});
+output!(RemoveAttributesResponse, AttributesResource, attributes_resource);
+
+input!(SendMessagesRequest, SendMessages, MessageRequest, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    message_request: body,
+});
+output!(SendMessagesResponse, MessageResponse, message_response);
+
+input!(SendOTPMessageRequest, SendOTPMessage, SendOTPMessageRequestParameters, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    send_otp_message_request_parameters: body,
+});
+output!(SendOTPMessageResponse, MessageResponse, message_response);
+
+input!(SendUsersMessagesRequest, SendUsersMessages, SendUsersMessageRequest, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    send_users_message_request: body,
+});
+output!(SendUsersMessagesResponse, SendUsersMessageResponse, send_users_message_response);
+
+input!(TagResourceRequest, TagResource, TagsModel, true, |parts, body| {
+    resource_arn: parts.label("resource-arn"),
+    tags_model: body,
+});
+
+input!(UntagResourceRequest, UntagResource, (), false, |parts, body| {
+    resource_arn: parts.label("resource-arn"),
+    tag_keys: parts.query_list("tagKeys"),
+});
+
+input!(UpdateAdmChannelRequest, UpdateAdmChannel, ADMChannelRequest, true, |parts, body| {
+    adm_channel_request: body,
+    application_id: parts.label("application-id"),
+});
+output!(UpdateAdmChannelResponse, ADMChannelResponse, adm_channel_response);
+
+input!(UpdateApnsChannelRequest, UpdateApnsChannel, APNSChannelRequest, true, |parts, body| {
+    apns_channel_request: body,
+    application_id: parts.label("application-id"),
+});
+output!(UpdateApnsChannelResponse, APNSChannelResponse, apns_channel_response);
+
+input!(UpdateApnsSandboxChannelRequest, UpdateApnsSandboxChannel, APNSSandboxChannelRequest, true, |parts, body| {
+    apns_sandbox_channel_request: body,
+    application_id: parts.label("application-id"),
+});
+output!(UpdateApnsSandboxChannelResponse, APNSSandboxChannelResponse, apns_sandbox_channel_response);
+
+input!(UpdateApnsVoipChannelRequest, UpdateApnsVoipChannel, APNSVoipChannelRequest, true, |parts, body| {
+    apns_voip_channel_request: body,
+    application_id: parts.label("application-id"),
+});
+output!(UpdateApnsVoipChannelResponse, APNSVoipChannelResponse, apns_voip_channel_response);
+
+input!(UpdateApnsVoipSandboxChannelRequest, UpdateApnsVoipSandboxChannel, APNSVoipSandboxChannelRequest, true, |parts, body| {
+    apns_voip_sandbox_channel_request: body,
+    application_id: parts.label("application-id"),
+});
+output!(UpdateApnsVoipSandboxChannelResponse, APNSVoipSandboxChannelResponse, apns_voip_sandbox_channel_response);
+
+input!(UpdateApplicationSettingsRequest, UpdateApplicationSettings, WriteApplicationSettingsRequest, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    write_application_settings_request: body,
+});
+output!(UpdateApplicationSettingsResponse, ApplicationSettingsResource, application_settings_resource);
+
+input!(UpdateBaiduChannelRequest, UpdateBaiduChannel, BaiduChannelRequest, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    baidu_channel_request: body,
+});
+output!(UpdateBaiduChannelResponse, BaiduChannelResponse, baidu_channel_response);
+
+input!(UpdateCampaignRequest, UpdateCampaign, WriteCampaignRequest, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    campaign_id: parts.label("campaign-id"),
+    write_campaign_request: body,
+});
+output!(UpdateCampaignResponse, CampaignResponse, campaign_response);
+
+input!(UpdateEmailChannelRequest, UpdateEmailChannel, EmailChannelRequest, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    email_channel_request: body,
+});
+output!(UpdateEmailChannelResponse, EmailChannelResponse, email_channel_response);
+
+input!(UpdateEmailTemplateRequest, UpdateEmailTemplate, EmailTemplateRequest, true, |parts, body| {
+    create_new_version: parts.query_bool("create-new-version"),
+    email_template_request: body,
+    template_name: parts.label("template-name"),
+    version: parts.query("version"),
+});
+output!(UpdateEmailTemplateResponse, MessageBody, message_body);
+
+input!(UpdateEndpointRequest, UpdateEndpoint, EndpointRequest, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    endpoint_id: parts.label("endpoint-id"),
+    endpoint_request: body,
+});
+output!(UpdateEndpointResponse, MessageBody, message_body);
+
+input!(UpdateEndpointsBatchRequest, UpdateEndpointsBatch, EndpointBatchRequest, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    endpoint_batch_request: body,
+});
+output!(UpdateEndpointsBatchResponse, MessageBody, message_body);
+
+input!(UpdateGcmChannelRequest, UpdateGcmChannel, GCMChannelRequest, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    gcm_channel_request: body,
+});
+output!(UpdateGcmChannelResponse, GCMChannelResponse, gcm_channel_response);
+
+input!(UpdateInAppTemplateRequest, UpdateInAppTemplate, InAppTemplateRequest, true, |parts, body| {
+    create_new_version: parts.query_bool("create-new-version"),
+    in_app_template_request: body,
+    template_name: parts.label("template-name"),
+    version: parts.query("version"),
+});
+output!(UpdateInAppTemplateResponse, MessageBody, message_body);
+
+input!(UpdateJourneyRequest, UpdateJourney, WriteJourneyRequest, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    journey_id: parts.label("journey-id"),
+    write_journey_request: body,
+});
+output!(UpdateJourneyResponse, JourneyResponse, journey_response);
+
+input!(UpdateJourneyStateRequest, UpdateJourneyState, JourneyStateRequest, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    journey_id: parts.label("journey-id"),
+    journey_state_request: body,
+});
+output!(UpdateJourneyStateResponse, JourneyResponse, journey_response);
+
+input!(UpdatePushTemplateRequest, UpdatePushTemplate, PushNotificationTemplateRequest, true, |parts, body| {
+    create_new_version: parts.query_bool("create-new-version"),
+    push_notification_template_request: body,
+    template_name: parts.label("template-name"),
+    version: parts.query("version"),
+});
+output!(UpdatePushTemplateResponse, MessageBody, message_body);
+
+input!(UpdateRecommenderConfigurationRequest, UpdateRecommenderConfiguration, UpdateRecommenderConfiguration, true, |parts, body| {
+    recommender_id: parts.label("recommender-id"),
+    update_recommender_configuration: body,
+});
+output!(UpdateRecommenderConfigurationResponse, RecommenderConfigurationResponse, recommender_configuration_response);
+
+input!(UpdateSegmentRequest, UpdateSegment, WriteSegmentRequest, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    segment_id: parts.label("segment-id"),
+    write_segment_request: body,
+});
+output!(UpdateSegmentResponse, SegmentResponse, segment_response);
+
+input!(UpdateSmsChannelRequest, UpdateSmsChannel, SMSChannelRequest, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    sms_channel_request: body,
+});
+output!(UpdateSmsChannelResponse, SMSChannelResponse, sms_channel_response);
+
+input!(UpdateSmsTemplateRequest, UpdateSmsTemplate, SMSTemplateRequest, true, |parts, body| {
+    create_new_version: parts.query_bool("create-new-version"),
+    sms_template_request: body,
+    template_name: parts.label("template-name"),
+    version: parts.query("version"),
+});
+output!(UpdateSmsTemplateResponse, MessageBody, message_body);
+
+input!(UpdateTemplateActiveVersionRequest, UpdateTemplateActiveVersion, TemplateActiveVersionRequest, true, |parts, body| {
+    template_active_version_request: body,
+    template_name: parts.label("template-name"),
+    template_type: parts.label("template-type"),
+});
+output!(UpdateTemplateActiveVersionResponse, MessageBody, message_body);
+
+input!(UpdateVoiceChannelRequest, UpdateVoiceChannel, VoiceChannelRequest, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    voice_channel_request: body,
+});
+output!(UpdateVoiceChannelResponse, VoiceChannelResponse, voice_channel_response);
+
+input!(UpdateVoiceTemplateRequest, UpdateVoiceTemplate, VoiceTemplateRequest, true, |parts, body| {
+    create_new_version: parts.query_bool("create-new-version"),
+    template_name: parts.label("template-name"),
+    version: parts.query("version"),
+    voice_template_request: body,
+});
+output!(UpdateVoiceTemplateResponse, MessageBody, message_body);
+
+input!(VerifyOTPMessageRequest, VerifyOTPMessage, VerifyOTPMessageRequestParameters, true, |parts, body| {
+    application_id: parts.label("application-id"),
+    verify_otp_message_request_parameters: body,
+});
+output!(VerifyOTPMessageResponse, VerificationResponse, verification_response);
