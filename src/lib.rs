@@ -19,7 +19,8 @@
 //!   conversions between the store's types and the model's; [`wire`], every operation as one
 //!   enum with its generated input and output;
 //! - app: [`state`], the [`AppState`] every handler reaches; [`config`], the command line;
-//!   [`persist`], the state file; [`s3`], the local S3 of import and export jobs;
+//!   [`persist`], the state file; [`s3`], the local S3 of import and export jobs; [`views`],
+//!   the dashboard's read-only views of the store;
 //! - [`routes`]: one small module per resource; each handler turns its operation's typed input
 //!   into store calls and the answer into its typed output, and the
 //!   route table comes from the Pinpoint model ([`protocol::catalog`]);
@@ -47,6 +48,7 @@ pub mod s3;
 pub mod state;
 pub mod store;
 pub mod time;
+pub mod views;
 pub mod wire;
 
 use std::future::Future;

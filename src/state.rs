@@ -6,9 +6,9 @@ use std::sync::Arc;
 use crate::clock::{ManualClock, SharedClock, SystemClock};
 use crate::config::Config;
 use crate::ids::{RandomIds, SequentialIds, SharedIds};
-use crate::store::events::EventLog;
-use crate::store::messages::sent::SentLog;
-use crate::store::messages::MessagingOptions;
+use crate::store::events::recorded::EventLog;
+use crate::store::messaging::messages::sent::SentLog;
+use crate::store::messaging::messages::MessagingOptions;
 use crate::store::{Logs, Store, StoreOptions};
 use crate::{phone, protocol, store};
 

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::{split_tags, WithTags};
-use crate::store::campaigns::{Activity, Campaign, Status};
+use crate::store::engagement::campaigns::{Activity, Campaign, Status};
 use crate::store::{Scope, StoreError};
 
 /// The members of WriteCampaignRequest and the JSON type each must have.

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::model;
-use crate::store::channels::{Channel, ChannelKind, ChannelPatch, ChannelSettings};
+use crate::store::messaging::channels::{Channel, ChannelKind, ChannelPatch, ChannelSettings};
 
 /// One channel type: its kind in the store and its request and response shapes.
 pub trait ChannelShape {

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::parse_enum;
-use crate::store::model::{
+use crate::store::endpoints::model::{
     AttrMap, ChannelType, Demographic, EndpointPatch, EndpointView, Location, MetricMap, OptOut,
     Stamp, Status, UserPatch,
 };

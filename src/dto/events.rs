@@ -9,7 +9,7 @@ use serde_json::value::RawValue;
 use super::endpoints::EndpointRequest;
 use super::ordered::Ordered;
 use crate::error::ApiError;
-use crate::store::events::{compacted, BatchIn, BatchOutcome, EventIn};
+use crate::store::events::recorded::{compacted, BatchIn, BatchOutcome, EventIn};
 use crate::store::StoreResult;
 
 /// `EventsRequest`.

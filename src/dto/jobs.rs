@@ -8,7 +8,7 @@ use std::io::{BufRead, Read};
 use serde_json::{Map, Value};
 
 use super::endpoints::EndpointBatchItem;
-use crate::store::jobs::{ImportLine, ImportRecord, Lines};
+use crate::store::resources::jobs::{ImportLine, ImportRecord, Lines};
 
 /// The one column of a file of user ids.
 const USER_ID: &str = "User.UserId";
@@ -173,7 +173,7 @@ pub fn parse_csv(text: impl Read + 'static) -> Lines {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::model::EndpointPatch;
+    use crate::store::endpoints::model::EndpointPatch;
 
     fn endpoint(line: &ImportLine) -> (Option<&str>, &EndpointPatch) {
         match line {

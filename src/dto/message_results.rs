@@ -6,7 +6,7 @@
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use crate::store::messages::{DeliveryStatus, Outcome, UsersOutcome};
+use crate::store::messaging::messages::{DeliveryStatus, Outcome, UsersOutcome};
 
 /// `MessageResult` / `EndpointMessageResult`.
 #[derive(Serialize)]

@@ -9,10 +9,10 @@ use serde_json::{Map, Value};
 
 use super::ordered::Ordered;
 use super::parse_enum;
-use crate::store::messages::otp::OtpRequest;
-use crate::store::messages::{AddressIn, Message, Overrides, TemplateRef};
-use crate::store::model::ChannelType;
-use crate::store::templates::TemplateKind;
+use crate::store::endpoints::model::ChannelType;
+use crate::store::messaging::messages::otp::OtpRequest;
+use crate::store::messaging::messages::{AddressIn, Message, Overrides, TemplateRef};
+use crate::store::messaging::templates::TemplateKind;
 use crate::store::{StoreError, StoreResult};
 
 /// `EndpointSendConfiguration` (and the shared members of `AddressConfiguration`).

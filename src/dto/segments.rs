@@ -1,12 +1,12 @@
 //! Segment shapes: WriteSegmentRequest in; SegmentResponse, SegmentsResponse out. The dimension
-//! shapes are the store's own ([`crate::store::segments`]): their wire shape is their domain shape.
+//! shapes are the store's own ([`crate::store::engagement::segments`]): their wire shape is their domain shape.
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-segments.html>
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::store::segments::{
+use crate::store::engagement::segments::{
     Dimensions, Segment, SegmentGroupList, SegmentImport, SegmentType, SegmentVersion, SegmentWrite,
 };
 use crate::store::Scope;

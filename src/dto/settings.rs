@@ -3,7 +3,7 @@
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-settings.html>
 
 use crate::model::{self, Mode};
-use crate::store::settings::{
+use crate::store::engagement::settings::{
     CampaignHook, CampaignLimits, JourneyLimits, QuietTime, SettingsResource, SettingsWrite,
     TimeframeCap,
 };

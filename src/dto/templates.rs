@@ -7,7 +7,9 @@
 use std::collections::BTreeMap;
 
 use crate::model::{self, TemplateType};
-use crate::store::templates::{Template, TemplateContent, TemplateKind, TemplateVersion};
+use crate::store::messaging::templates::{
+    Template, TemplateContent, TemplateKind, TemplateVersion,
+};
 use crate::store::Scope;
 
 /// A template request read: its content and its tags.

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 
 use crate::error::ApiError;
 use crate::protocol::{PinpointJson, PinpointQuery};
-use crate::store::events::{EventFilter, RecordedEvent};
+use crate::store::events::recorded::{EventFilter, RecordedEvent};
 use crate::store::snapshot::Snapshot;
 use crate::{time, AppState};
 

@@ -15,9 +15,9 @@ use crate::error::ApiError;
 use crate::paging::{self, Page};
 use crate::protocol::PinpointQuery;
 use crate::routes::json_body;
-use crate::store::browse::{EndpointSearch, Listing};
 use crate::store::Scope;
 use crate::store::DEFAULT_ACCOUNT;
+use crate::views::{EndpointSearch, Listing};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {

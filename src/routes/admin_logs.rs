@@ -22,9 +22,9 @@ use tokio::sync::mpsc;
 use crate::error::ApiError;
 use crate::paging;
 use crate::protocol::PinpointQuery;
-use crate::store::browse::LogView;
-use crate::store::events::RecordedEvent;
-use crate::store::ring::Picked;
+use crate::store::events::recorded::RecordedEvent;
+use crate::store::infra::ring::Picked;
+use crate::views::LogView;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {

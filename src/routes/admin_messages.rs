@@ -10,8 +10,8 @@ use serde_json::{json, Value};
 use super::admin::{since_and_limit, ClearQuery};
 use crate::error::ApiError;
 use crate::protocol::{PinpointJson, PinpointQuery};
-use crate::store::messages::opt_outs::OptOutRecord;
-use crate::store::messages::sent::{SentFilter, SentMessage};
+use crate::store::messaging::messages::opt_outs::OptOutRecord;
+use crate::store::messaging::messages::sent::{SentFilter, SentMessage};
 use crate::store::DEFAULT_ACCOUNT;
 use crate::AppState;
 

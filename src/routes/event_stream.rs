@@ -8,7 +8,7 @@ use crate::model::{
     GetEventStreamResponse, PutEventStreamRequest, PutEventStreamResponse,
 };
 use crate::protocol::Ctx;
-use crate::store::event_stream::EventStream;
+use crate::store::events::stream::EventStream;
 use crate::AppState;
 
 /// The store's event stream as the model's `EventStream`.

@@ -11,7 +11,7 @@ use crate::dto::endpoints::EndpointResponse;
 use crate::error::ApiError;
 use crate::paging::PageQuery;
 use crate::protocol::{Ctx, Labels, PinpointJson, PinpointQuery};
-use crate::store::jobs::{ExportJobDefinition, ImportJobDefinition, Job};
+use crate::store::resources::jobs::{ExportJobDefinition, ImportJobDefinition, Job};
 use crate::store::StoreResult;
 use crate::{s3, AppState};
 

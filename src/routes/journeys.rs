@@ -11,7 +11,7 @@ use crate::dto::split_tags;
 use crate::error::ApiError;
 use crate::paging::{self, Page};
 use crate::protocol::{Ctx, Labels, PinpointJson, PinpointQuery};
-use crate::store::journeys::Journey;
+use crate::store::engagement::journeys::Journey;
 use crate::AppState;
 
 /// `JourneyResponse`: the members written, with the journey's identity, state and dates.

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use crate::error::ApiError;
 use crate::paging::PageQuery;
 use crate::protocol::{Ctx, Labels, PinpointQuery};
-use crate::store::kpis::{activity_type, journey_runs, KpiSubject};
+use crate::store::engagement::kpis::{activity_type, journey_runs, KpiSubject};
 use crate::AppState;
 
 /// The query of the date-range KPI operations. `next-token` and `page-size` are accepted: every

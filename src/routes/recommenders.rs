@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::error::ApiError;
 use crate::paging::PageQuery;
 use crate::protocol::{Ctx, Labels, PinpointJson, PinpointQuery};
-use crate::store::recommenders::{Recommender, RecommenderWrite};
+use crate::store::resources::recommenders::{Recommender, RecommenderWrite};
 use crate::AppState;
 
 pub async fn create_recommender_configuration(

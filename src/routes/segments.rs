@@ -9,7 +9,7 @@ use super::json_body;
 use crate::dto::segments::{SegmentResponse, SegmentsQuery, WriteSegmentRequest};
 use crate::error::ApiError;
 use crate::protocol::{Ctx, Labels, PinpointJson, PinpointQuery};
-use crate::store::segments::Segment;
+use crate::store::engagement::segments::Segment;
 use crate::{paging, AppState};
 
 /// The latest version of a segment, as the answer.

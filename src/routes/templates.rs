@@ -14,7 +14,7 @@ use crate::model::{
     UpdateTemplateActiveVersionRequest, UpdateTemplateActiveVersionResponse,
 };
 use crate::protocol::Ctx;
-use crate::store::templates::{TemplateKind, VersionChoice};
+use crate::store::messaging::templates::{TemplateKind, VersionChoice};
 use crate::{paging, AppState};
 
 /// The type a `{template-type}` label or `template-type` query names.

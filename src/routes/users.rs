@@ -8,7 +8,7 @@ use crate::dto::endpoints::EndpointsResponse;
 use crate::error::ApiError;
 use crate::protocol::{Ctx, Labels};
 use crate::routes::json_body;
-use crate::store::model::FullEndpoint;
+use crate::store::endpoints::model::FullEndpoint;
 use crate::AppState;
 
 pub async fn get_user_endpoints(

@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
 
-use super::messages::DeliveryStatus;
-use super::model::fold_id;
+use super::endpoints::model::fold_id;
+use super::messaging::messages::DeliveryStatus;
 use super::{StoreError, StoreResult};
 
 /// The longest latency a rule may add.

@@ -1,8 +1,8 @@
 //! The two server-wide logs, handed to [`super::Store::new`] together: recorded events and sent
-//! messages, each a [`super::ring`] log.
+//! messages, each a [`super::infra::ring`] log.
 
-use super::events::EventLog;
-use super::messages::sent::SentLog;
+use super::events::recorded::EventLog;
+use super::messaging::messages::sent::SentLog;
 
 /// The server-wide logs tests read back.
 pub struct Logs {

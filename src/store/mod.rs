@@ -8,40 +8,19 @@
 //! a small global mutex so the 100-apps quota cannot be raced. Every write bumps a generation
 //! counter that persistence uses to know when to save.
 
+mod access;
 pub mod app;
-pub mod browse;
-pub mod campaigns;
-pub mod channels;
-pub mod cohort;
-mod endpoints;
+pub mod endpoints;
+pub mod engagement;
 pub mod error;
-pub mod event_stream;
 pub mod events;
 pub mod faults;
-pub mod glob;
-pub mod intern;
-pub mod jobs;
-pub mod journeys;
-pub mod kpis;
+pub mod infra;
 mod logs;
-pub mod merge;
-pub mod messages;
-pub mod model;
-pub mod ndjson;
+pub mod messaging;
 mod options;
-pub mod recommenders;
-pub mod ring;
-mod scoped;
-pub mod segments;
-pub mod settings;
+pub mod resources;
 pub mod snapshot;
-pub mod stamps;
-pub mod tags;
-pub mod tags_by_arn;
-pub mod template_content;
-pub mod templates;
-pub mod upsert;
-pub mod vecmap;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -149,17 +128,18 @@ pub struct Store {
     options: StoreOptions,
     generation: AtomicU64,
     /// The recorded-events log.
-    pub events: events::EventLog,
+    pub events: events::recorded::EventLog,
     /// The sent-message log.
-    pub sent: messages::sent::SentLog,
+    pub sent: messaging::messages::sent::SentLog,
     /// Message templates, per account and region (not per app).
-    templates: scoped::Book<templates::TemplateKey, templates::Template>,
+    templates:
+        infra::scoped::Book<messaging::templates::TemplateKey, messaging::templates::Template>,
     /// Recommender configurations, per account and region.
-    recommenders: scoped::Book<String, recommenders::Recommender>,
+    recommenders: infra::scoped::Book<String, resources::recommenders::Recommender>,
     /// One-time passwords in flight.
-    otps: Mutex<messages::otp::OtpBook>,
+    otps: Mutex<messaging::messages::otp::OtpBook>,
     /// The opt-out list, per account.
-    opt_outs: Mutex<messages::opt_outs::OptOuts>,
+    opt_outs: Mutex<messaging::messages::opt_outs::OptOuts>,
     /// Fault-injection rules (`/_pinpoint/faults`, `--faults`).
     pub faults: faults::Faults,
     /// Renders message templates; compiled templates are cached here.
@@ -285,7 +265,7 @@ impl Store {
 
     /// Adds an app, enforcing the per-scope quota. An app that already exists is returned as is.
     pub fn insert_app(&self, scope: &Scope, meta: AppMeta) -> StoreResult<Arc<App>> {
-        tags::check_tags(&meta.tags)?;
+        resources::tags::check_tags(&meta.tags)?;
         let _guard = self.app_lock.lock();
         if let Ok(app) = self.app(scope, &meta.id) {
             return Ok(app);

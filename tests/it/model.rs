@@ -8,14 +8,15 @@
 use std::collections::BTreeMap;
 
 use pinpoint_local::store::app::AttrKind;
-use pinpoint_local::store::channels::{ChannelKind, ChannelPatch, ChannelSettings};
-use pinpoint_local::store::events::BatchIn;
-use pinpoint_local::store::messages::{DeliveryStatus, Message, Overrides};
-use pinpoint_local::store::model::{
+use pinpoint_local::store::endpoints::model::{
     AttrMap, ChannelType, EndpointPatch, IStr, MetricMap, OptOut, Status, UserPatch, Values,
 };
+use pinpoint_local::store::events::recorded::BatchIn;
+use pinpoint_local::store::infra::glob;
+use pinpoint_local::store::messaging::channels::{ChannelKind, ChannelPatch, ChannelSettings};
+use pinpoint_local::store::messaging::messages::{DeliveryStatus, Message, Overrides};
 use pinpoint_local::store::StoreError;
-use pinpoint_local::store::{glob, Logs, Scope, Store, StoreOptions};
+use pinpoint_local::store::{Logs, Scope, Store, StoreOptions};
 use proptest::prelude::*;
 
 const APP: &str = "modelapp";

@@ -2,7 +2,7 @@
 
 use aws_sdk_pinpoint::operation::put_events::PutEventsError;
 use aws_sdk_pinpoint::types::{Event, EventsBatch, EventsRequest, PublicEndpoint, Session};
-use pinpoint_local::store::events::EventFilter;
+use pinpoint_local::store::events::recorded::EventFilter;
 
 use crate::common::{app_id, TestServer};
 

@@ -4,8 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use pinpoint_local::store::model::{AttrMap, ChannelType, Demographic, EndpointPatch, IStr};
-use pinpoint_local::store::segments::SegmentWrite;
+use pinpoint_local::store::endpoints::model::{
+    AttrMap, ChannelType, Demographic, EndpointPatch, IStr,
+};
+use pinpoint_local::store::engagement::segments::SegmentWrite;
 use pinpoint_local::store::{Logs, Scope, Store, StoreOptions};
 use proptest::prelude::*;
 use serde_json::{json, Value};

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use aws_sdk_pinpoint::types::{ChannelType, EndpointRequest, EndpointUser};
-use pinpoint_local::store::model::Status;
+use pinpoint_local::store::endpoints::model::Status;
 use pinpoint_local::store::Scope;
 
 use crate::common::{app_id, TestServer};

@@ -10,7 +10,7 @@ use crate::protocol::shapes::{id, Kind, Member, ShapeId, TimestampFormat, SHAPES
 
 /// Structures whose required members the operation checks itself, on the stored result after the
 /// merge: an update of a channel may send only what changes (docs/behaviour.md#channel-lifecycle).
-const REQUIRED_LEFT_TO_HANDLER: &[ShapeId] = &[
+pub(super) const REQUIRED_LEFT_TO_HANDLER: &[ShapeId] = &[
     id::ADMChannelRequest,
     id::BaiduChannelRequest,
     id::EmailChannelRequest,
@@ -19,7 +19,7 @@ const REQUIRED_LEFT_TO_HANDLER: &[ShapeId] = &[
 /// Structures that PutEvents judges one item at a time (docs/behaviour.md#events-endpoint-failure
 /// and #events-validation): inside them only JSON types are checked here, so that a missing or
 /// unknown value fails its own item and not the whole request.
-const JUDGED_PER_ITEM: &[ShapeId] = &[id::PublicEndpoint, id::Event];
+pub(super) const JUDGED_PER_ITEM: &[ShapeId] = &[id::PublicEndpoint, id::Event];
 
 /// One step of the path to a violation.
 #[derive(Debug)]
@@ -71,6 +71,15 @@ impl<'f> Walk<'f> {
         Walk {
             shape: root,
             per_item: false,
+            failure,
+        }
+    }
+
+    /// The walk of one value of shape `shape`, inside a per-item structure or not.
+    pub(super) fn at(shape: ShapeId, per_item: bool, failure: &'f mut Option<Failure>) -> Self {
+        Walk {
+            shape,
+            per_item,
             failure,
         }
     }

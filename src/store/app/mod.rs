@@ -16,14 +16,14 @@ type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState
 
 use serde::{Deserialize, Serialize};
 
-use super::campaigns::Campaign;
-use super::channels::{Channel, ChannelKind};
-use super::event_stream::EventStream;
-use super::jobs::Job;
-use super::journeys::Journey;
-use super::model::{fold_id, AttrMap, ChannelType, Endpoint, EndpointView, Status};
-use super::segments::Segment;
-use super::settings::Settings;
+use super::endpoints::model::{fold_id, AttrMap, ChannelType, Endpoint, EndpointView, Status};
+use super::engagement::campaigns::Campaign;
+use super::engagement::journeys::Journey;
+use super::engagement::segments::Segment;
+use super::engagement::settings::Settings;
+use super::events::stream::EventStream;
+use super::messaging::channels::{Channel, ChannelKind};
+use super::resources::jobs::Job;
 
 mod txn;
 pub use txn::Txn;
@@ -315,7 +315,7 @@ impl AppData {
     pub fn is_blocked(&self, kind: AttrKind, name: &str) -> bool {
         self.blocked
             .get(&kind)
-            .is_some_and(|pats| pats.iter().any(|p| super::glob::matches(p, name)))
+            .is_some_and(|pats| pats.iter().any(|p| super::infra::glob::matches(p, name)))
     }
 
     /// Checks that the indexes agree with the endpoints; used by tests.

@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
-use super::super::channels::{Channel, ChannelKind};
-use super::super::merge::merge_attrs;
-use super::super::model::{AttrMap, Endpoint, Status};
 use super::{address_key, AppData, AttrKind};
+use crate::store::endpoints::merge::merge_attrs;
+use crate::store::endpoints::model::{AttrMap, Endpoint, Status};
+use crate::store::messaging::channels::{Channel, ChannelKind};
 
 /// One change a transaction can undo.
 #[derive(Debug)]
@@ -63,7 +63,11 @@ impl Txn<'_> {
         let known = self.data.names.entry(kind).or_default();
         let matched: Vec<String> = known
             .iter()
-            .filter(|n| patterns.iter().any(|p| super::super::glob::matches(p, n)))
+            .filter(|n| {
+                patterns
+                    .iter()
+                    .any(|p| crate::store::infra::glob::matches(p, n))
+            })
             .cloned()
             .collect();
         for n in &matched {

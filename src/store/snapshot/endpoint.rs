@@ -4,11 +4,14 @@
 use std::str::FromStr;
 use std::sync::Arc;
 
-use super::super::app::{AttrKind, Txn};
-use super::super::model::{fold_id, AttrMap, Endpoint, EndpointView, OptOut, Stamps, Status};
-use super::super::upsert::validate_endpoint_id;
-use super::super::{cohort, Limits};
 use super::{EndpointRecord, UserRecord};
+use crate::store::app::{AttrKind, Txn};
+use crate::store::endpoints::cohort;
+use crate::store::endpoints::model::{
+    fold_id, AttrMap, Endpoint, EndpointView, OptOut, Stamps, Status,
+};
+use crate::store::endpoints::upsert::validate_endpoint_id;
+use crate::store::Limits;
 
 pub(super) fn kind_name(kind: AttrKind) -> &'static str {
     match kind {

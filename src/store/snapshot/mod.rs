@@ -12,26 +12,26 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::app::{AppData, AppMeta, AttrKind};
-use super::events::RecordedEvent;
-use super::messages::opt_outs::OptOutRecord;
-use super::messages::otp::OtpCode;
-use super::messages::sent::SentMessage;
-use super::model::{
+use super::endpoints::model::{
     fold_id, AttrMap, ChannelType, Demographic, Endpoint, Location, MetricMap, OptOut, Status,
 };
+use super::events::recorded::RecordedEvent;
+use super::messaging::messages::opt_outs::OptOutRecord;
+use super::messaging::messages::otp::OtpCode;
+use super::messaging::messages::sent::SentMessage;
 use super::{valid_app_id, App, Scope, Store, DEFAULT_ACCOUNT, MAX_APPS, MAX_ENDPOINTS_PER_USER};
 
 /// The current format version.
 pub const VERSION: u32 = 1;
 
-use super::campaigns::Campaign;
-use super::channels::{validate as validate_channel, Channel, ChannelKind};
-use super::event_stream::EventStream;
-use super::jobs::Job;
-use super::journeys::Journey;
-use super::recommenders::RecommenderRecord;
-use super::segments::Segment;
-use super::settings::Settings;
+use super::engagement::campaigns::Campaign;
+use super::engagement::journeys::Journey;
+use super::engagement::segments::Segment;
+use super::engagement::settings::Settings;
+use super::events::stream::EventStream;
+use super::messaging::channels::{validate as validate_channel, Channel, ChannelKind};
+use super::resources::jobs::Job;
+use super::resources::recommenders::RecommenderRecord;
 
 mod endpoint;
 mod templates;

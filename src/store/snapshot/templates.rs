@@ -4,8 +4,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::super::templates::{valid_name, Template, TemplateKey, TemplateKind, TemplateVersion};
-use super::super::{Scope, Store, DEFAULT_ACCOUNT};
+use crate::store::messaging::templates::{
+    valid_name, Template, TemplateKey, TemplateKind, TemplateVersion,
+};
+use crate::store::{Scope, Store, DEFAULT_ACCOUNT};
 
 /// One template of the state file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -104,6 +106,6 @@ impl Store {
 
     /// Installs built templates: replacing every template, or adding those not there yet.
     pub(super) fn install_templates(&self, built: Book, replace: bool) {
-        super::super::scoped::install(&self.templates, built, replace);
+        crate::store::infra::scoped::install(&self.templates, built, replace);
     }
 }

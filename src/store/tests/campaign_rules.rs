@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 
 use super::campaigns::{body, campaign, shop};
 use super::*;
-use crate::store::templates::TemplateKind;
+use crate::store::messaging::templates::TemplateKind;
 
 #[test]
 fn default_state_belongs_only_to_a_campaign_with_several_treatments() {
@@ -83,7 +83,7 @@ fn templates_a_campaign_names_must_exist_with_their_version() {
         )),
         "TemplateConfiguration.SMSTemplate.Name",
     );
-    let content = crate::store::templates::TemplateContent {
+    let content = crate::store::messaging::templates::TemplateContent {
         body: Some("Hi".into()),
         ..Default::default()
     };
@@ -200,7 +200,7 @@ fn limits_quiet_time_and_time_zone_are_checked() {
         json!("utc+05:45"),
         "stored as sent"
     );
-    for tz in crate::store::campaigns::TIMEZONES {
+    for tz in crate::store::engagement::campaigns::TIMEZONES {
         create(schedule(json!({"Timezone": tz}))).unwrap();
     }
     // An update that breaks a range stores nothing.
@@ -266,7 +266,7 @@ fn custom_messages_need_a_delivery_and_voice_templates_are_refused() {
 #[test]
 fn event_campaigns_need_a_dynamic_segment() {
     let (s, dynamic) = shop(Arc::default());
-    let import = crate::store::jobs::ImportJobDefinition {
+    let import = crate::store::resources::jobs::ImportJobDefinition {
         format: "CSV".into(),
         s3_url: "s3://b/k".into(),
         role_arn: "arn:aws:iam::1:role/r".into(),

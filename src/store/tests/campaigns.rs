@@ -7,9 +7,9 @@ use serde_json::{json, Map, Value};
 
 use super::*;
 use crate::clock::ManualClock;
-use crate::store::campaigns::Status;
-use crate::store::channels::{ChannelKind, ChannelPatch};
-use crate::store::segments::SegmentWrite;
+use crate::store::engagement::campaigns::Status;
+use crate::store::engagement::segments::SegmentWrite;
+use crate::store::messaging::channels::{ChannelKind, ChannelPatch};
 
 /// Two SMS endpoints (gold, free) and one INACTIVE gold one, the SMS channel on, a gold segment.
 pub(super) fn shop(clock: Arc<ManualClock>) -> (Store, String) {
@@ -325,7 +325,7 @@ fn a_campaign_or_state_that_cannot_render_fails_deliveries_not_the_store() {
     assert!(s.sent.query(&Default::default()).0.is_empty());
 
     let mut snap = s.snapshot();
-    let mut version = crate::store::templates::TemplateVersion {
+    let mut version = crate::store::messaging::templates::TemplateVersion {
         content: Default::default(),
         creation_date: "2026-01-01T00:00:00.000Z".into(),
         last_modified_date: "2026-01-01T00:00:00.000Z".into(),
@@ -335,7 +335,7 @@ fn a_campaign_or_state_that_cannot_render_fails_deliveries_not_the_store() {
         account_id: Some(scope().account),
         region: Some(scope().region),
         template_name: "forever".into(),
-        template_type: crate::store::templates::TemplateKind::SMS,
+        template_type: crate::store::messaging::templates::TemplateKind::SMS,
         versions: [(1, version)].into(),
         active: 1,
         latest: 1,
@@ -354,8 +354,8 @@ fn a_campaign_or_state_that_cannot_render_fails_deliveries_not_the_store() {
     assert_eq!(restored.run_due_campaigns(), 0, "it ran before the save");
     let mut m = super::messages::config(json!({"SMSMessage": {}}));
     m.templates.insert(
-        crate::store::templates::TemplateKind::SMS,
-        crate::store::messages::TemplateRef {
+        crate::store::messaging::templates::TemplateKind::SMS,
+        crate::store::messaging::messages::TemplateRef {
             name: "forever".into(),
             version: None,
         },

@@ -2,7 +2,7 @@
 //! whole, removed by delete (docs/behaviour.md#channel-lifecycle).
 
 use super::*;
-use crate::store::channels::{ChannelKind, ChannelPatch, ChannelSettings};
+use crate::store::messaging::channels::{ChannelKind, ChannelPatch, ChannelSettings};
 
 fn patch(enabled: Option<bool>, settings: ChannelSettings) -> ChannelPatch {
     ChannelPatch { enabled, settings }
@@ -216,7 +216,7 @@ fn an_empty_setting_counts_as_absent_and_old_settings_read_back() {
     assert_eq!(v2.settings.short_code, None);
     // A channel saved before the settings were typed reads back with the same content.
     let old = r#"{"Enabled":true,"Settings":{"FromAddress":"a@x.com","Identity":"arn"},"Version":2,"CreationDate":"c","LastModifiedDate":"m"}"#;
-    let ch: crate::store::channels::Channel = serde_json::from_str(old).unwrap();
+    let ch: crate::store::messaging::channels::Channel = serde_json::from_str(old).unwrap();
     assert_eq!(ch.settings.from_address.as_deref(), Some("a@x.com"));
     let again: serde_json::Value = serde_json::from_str(old).unwrap();
     assert_eq!(serde_json::to_value(&ch).unwrap(), again);

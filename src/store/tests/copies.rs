@@ -3,7 +3,7 @@
 //! of them, and the endpoint the copy came from, as they were.
 
 use super::*;
-use crate::store::model::{Demographic, Location};
+use crate::store::endpoints::model::{Demographic, Location};
 
 fn full(platform: &str, city: &str, plan: &str, orders: f64) -> EndpointPatch {
     EndpointPatch {

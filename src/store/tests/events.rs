@@ -123,7 +123,7 @@ fn put_events_over_100_events_is_refused_whole() {
 #[test]
 fn the_events_log_is_bounded_and_counts_drops() {
     let log = EventLog::new(3, None).unwrap();
-    let rec = |i: usize| crate::store::events::RecordedEvent {
+    let rec = |i: usize| crate::store::events::recorded::RecordedEvent {
         account_id: "a".into(),
         region: "r".into(),
         application_id: APP.into(),
@@ -235,7 +235,7 @@ fn a_recorded_event_read_back_is_compact_and_knows_its_type() {
             "EventType": "_session.start",
             "Attributes": {"k": "a b"}
         }}"#;
-    let e: crate::store::events::RecordedEvent = serde_json::from_str(text).unwrap();
+    let e: crate::store::events::recorded::RecordedEvent = serde_json::from_str(text).unwrap();
     assert_eq!(
         e.event.get(),
         r#"{"EventType":"_session.start","Attributes":{"k":"a b"}}"#

@@ -2,7 +2,7 @@
 //! an invalid set changing nothing.
 
 use crate::store::faults::{FaultSet, Faults};
-use crate::store::messages::DeliveryStatus;
+use crate::store::messaging::messages::DeliveryStatus;
 
 fn any_op(_: &str) -> bool {
     true

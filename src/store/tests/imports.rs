@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::dto::jobs::{parse_csv, parse_json_lines};
-use crate::store::jobs::{ImportJobDefinition, Job, Lines, Piece};
+use crate::store::resources::jobs::{ImportJobDefinition, Job, Lines, Piece};
 
 fn definition(format: &str) -> ImportJobDefinition {
     ImportJobDefinition {

@@ -3,7 +3,7 @@
 use serde_json::{json, Map, Value};
 
 use super::*;
-use crate::store::journeys::JourneyState;
+use crate::store::engagement::journeys::JourneyState;
 
 fn body(v: Value) -> Map<String, Value> {
     v.as_object().cloned().unwrap()

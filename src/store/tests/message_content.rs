@@ -5,9 +5,11 @@ use serde_json::{json, Value};
 
 use super::messages::{config, enable, last_body, messaging_store, one, sms, to_endpoints};
 use super::*;
-use crate::store::channels::{ChannelKind, ChannelSettings};
-use crate::store::messages::{DeliveryStatus, Message, MessagingOptions, Overrides, TemplateRef};
-use crate::store::templates::TemplateKind;
+use crate::store::messaging::channels::{ChannelKind, ChannelSettings};
+use crate::store::messaging::messages::{
+    DeliveryStatus, Message, MessagingOptions, Overrides, TemplateRef,
+};
+use crate::store::messaging::templates::TemplateKind;
 
 #[test]
 fn content_comes_from_the_most_specific_source() {
@@ -143,7 +145,7 @@ fn push_and_email_content_and_settings() {
 }
 
 fn template(s: &Store, body: &str, defaults: Option<&str>) -> Message {
-    let content = crate::store::templates::TemplateContent {
+    let content = crate::store::messaging::templates::TemplateContent {
         body: Some(body.into()),
         default_substitutions: defaults.map(String::from),
         ..Default::default()

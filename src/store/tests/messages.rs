@@ -5,12 +5,12 @@
 use serde_json::{json, Value};
 
 use super::*;
-use crate::store::channels::{ChannelKind, ChannelPatch, ChannelSettings};
-use crate::store::messages::{
+use crate::store::messaging::channels::{ChannelKind, ChannelPatch, ChannelSettings};
+use crate::store::messaging::messages::{
     AddressIn, DeliveryStatus, Message, MessagingOptions, Outcome, Overrides, SendOutcome,
     TemplateRef,
 };
-use crate::store::templates::TemplateKind;
+use crate::store::messaging::templates::TemplateKind;
 
 pub(super) fn enable(s: &Store, kind: ChannelKind, settings: ChannelSettings) {
     let patch = ChannelPatch {
@@ -239,10 +239,12 @@ fn whole_request_errors_change_nothing() {
 #[test]
 fn addresses_are_checked_and_the_opt_out_list_applies() {
     let s = messaging_store(Default::default());
-    s.add_opt_outs(vec![crate::store::messages::opt_outs::OptOutRecord {
-        account_id: scope().account,
-        address: "+12065550111".into(),
-    }])
+    s.add_opt_outs(vec![
+        crate::store::messaging::messages::opt_outs::OptOutRecord {
+            account_id: scope().account,
+            address: "+12065550111".into(),
+        },
+    ])
     .unwrap();
     let addrs = vec![
         address("+12065550110", ChannelType::SMS),
@@ -258,10 +260,12 @@ fn addresses_are_checked_and_the_opt_out_list_applies() {
     assert_eq!(got, [SUCCESSFUL, PERMANENT_FAILURE, OPT_OUT, DUPLICATE]);
     assert!(r.addresses[1].1.message.starts_with("Invalid address"));
     assert!(s
-        .add_opt_outs(vec![crate::store::messages::opt_outs::OptOutRecord {
-            account_id: scope().account,
-            address: "nobody".into(),
-        }])
+        .add_opt_outs(vec![
+            crate::store::messaging::messages::opt_outs::OptOutRecord {
+                account_id: scope().account,
+                address: "nobody".into(),
+            }
+        ])
         .is_err());
     s.remove_opt_outs(None, Some("+12065550111"));
     assert!(s.opt_outs(None).is_empty());
@@ -324,7 +328,7 @@ fn send_users_messages_reaches_every_endpoint_of_each_user() {
 fn deleting_the_app_drops_its_sent_messages_and_codes() {
     let s = messaging_store(Default::default());
     one(&s, &hi(), "e1");
-    let otp = crate::store::messages::otp::OtpRequest {
+    let otp = crate::store::messaging::messages::otp::OtpRequest {
         brand_name: Some("B".into()),
         channel: Some("SMS".into()),
         destination_identity: Some("+12065550100".into()),

@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use super::app::AttrKind;
-use super::events::{BatchIn, EventIn, EventLog};
-use super::model::{ChannelType, Demographic, EndpointPatch, Location, OptOut, Status, UserPatch};
-use super::*;
+use super::endpoints::model::{self, ChannelType, Demographic, EndpointPatch, Location};
+use super::endpoints::model::{OptOut, Status, UserPatch};
+use super::events::recorded::{BatchIn, EventIn, EventLog};
+use super::{app::AttrKind, *};
 
 const APP: &str = "0123456789abcdef0123456789abcdef";
 

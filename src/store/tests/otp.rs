@@ -6,9 +6,9 @@ use std::sync::Arc;
 use super::*;
 use crate::clock::ManualClock;
 use crate::ids::SequentialIds;
-use crate::store::channels::{ChannelKind, ChannelPatch};
-use crate::store::messages::otp::OtpRequest;
-use crate::store::messages::{DeliveryStatus, MessagingOptions};
+use crate::store::messaging::channels::{ChannelKind, ChannelPatch};
+use crate::store::messaging::messages::otp::OtpRequest;
+use crate::store::messaging::messages::{DeliveryStatus, MessagingOptions};
 
 fn otp_store(options: MessagingOptions, clock: Arc<ManualClock>) -> Store {
     let s = Store::new(

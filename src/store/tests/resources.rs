@@ -5,11 +5,13 @@ use chrono::{Duration, TimeZone, Utc};
 
 use super::messages::{config, messaging_store, to_endpoints};
 use super::*;
-use crate::store::jobs::{ExportJobDefinition, ImportJobDefinition, ImportRecord, Piece};
-use crate::store::kpis::{date_range, valid_kpi_name, KpiSubject};
-use crate::store::recommenders::RecommenderWrite;
-use crate::store::settings::{CampaignLimits, QuietTime, SettingsWrite};
-use crate::store::tags_by_arn::{parse_arn, Resource};
+use crate::store::engagement::kpis::{date_range, valid_kpi_name, KpiSubject};
+use crate::store::engagement::settings::{CampaignLimits, QuietTime, SettingsWrite};
+use crate::store::resources::jobs::{
+    ExportJobDefinition, ImportJobDefinition, ImportRecord, Piece,
+};
+use crate::store::resources::recommenders::{self, RecommenderWrite};
+use crate::store::resources::tags_by_arn::{parse_arn, Resource};
 
 #[test]
 fn settings_are_replaced_member_by_member_and_bad_ones_change_nothing() {
@@ -62,7 +64,7 @@ fn arns_name_the_taggable_resources() {
         t,
         Resource::Template(
             "welcome".into(),
-            crate::store::templates::TemplateKind::EMAIL
+            crate::store::messaging::templates::TemplateKind::EMAIL
         )
     );
     for bad in [

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::*;
 use crate::clock::Clock;
-use crate::store::segments::{SegmentWrite, MAX_DIMENSIONS};
+use crate::store::engagement::segments::{SegmentWrite, MAX_DIMENSIONS};
 use crate::time;
 
 fn dims(v: serde_json::Value) -> SegmentWrite {
@@ -360,7 +360,7 @@ fn recency_reads_effective_dates_and_events_against_the_clock() {
 fn an_imported_segment_can_only_be_renamed_and_holds_its_endpoints() {
     let s = shop();
     let mut snap = s.snapshot();
-    let seg: crate::store::segments::Segment = serde_json::from_value(json!({
+    let seg: crate::store::engagement::segments::Segment = serde_json::from_value(json!({
         "Id": "imported", "SegmentType": "IMPORT", "CreationDate": "2026-01-01T00:00:00.000Z",
         "Versions": {"1": {"Name": "list", "LastModifiedDate": "2026-01-01T00:00:00.000Z"}},
         "Imported": ["E2", "gone"]

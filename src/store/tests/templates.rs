@@ -5,8 +5,8 @@ use serde_json::json;
 
 use super::messages::{config, hi, last_body, messaging_store, one};
 use super::*;
-use crate::store::messages::{DeliveryStatus, MessagingOptions, TemplateRef};
-use crate::store::templates::{Content, TemplateKind, VersionChoice};
+use crate::store::messaging::messages::{DeliveryStatus, MessagingOptions, TemplateRef};
+use crate::store::messaging::templates::{Content, TemplateKind, VersionChoice};
 
 fn body(text: &str) -> Content {
     Content {
@@ -232,7 +232,7 @@ fn a_template_past_a_rendering_limit_fails_the_recipient_not_the_server() {
 #[test]
 fn a_version_from_an_older_state_file_reads_back_the_same() {
     let old = r#"{"Content":{"APNS":{"Body":"b","Title":"t"},"DefaultSubstitutions":"{\"a\":1}","Headers":[{"Name":"X","Value":"y"}]},"CreationDate":"c","LastModifiedDate":"m"}"#;
-    let v: crate::store::templates::TemplateVersion = serde_json::from_str(old).unwrap();
+    let v: crate::store::messaging::templates::TemplateVersion = serde_json::from_str(old).unwrap();
     assert_eq!(v.content.apns.as_ref().unwrap().title.as_deref(), Some("t"));
     assert_eq!(
         v.content.default_substitutions.as_deref(),

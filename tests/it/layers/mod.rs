@@ -22,7 +22,7 @@ pub const LAYERS: &[(&str, &[&str])] = &[
     ),
     ("store", &["store"]),
     ("wire", &["error", "protocol", "dto", "wire"]),
-    ("app", &["config", "state", "persist", "s3"]),
+    ("app", &["config", "state", "persist", "s3", "views"]),
     ("routes", &["routes"]),
     (
         "server",
@@ -136,7 +136,7 @@ fn the_graph_has_the_arrows_everyone_knows() {
     for (from, to) in [
         ("src/routes/mod.rs", "src/protocol/catalog.rs"),
         ("src/routes/apps.rs", "src/state.rs"),
-        ("src/store/tags_by_arn.rs", "src/store/app/mod.rs"),
+        ("src/store/resources/tags_by_arn.rs", "src/store/app/mod.rs"),
         ("src/store/mod.rs", "src/store/app/mod.rs"),
         ("src/error.rs", "src/store/error.rs"),
         ("src/main.rs", "src/config.rs"),

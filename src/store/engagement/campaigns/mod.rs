@@ -1,0 +1,168 @@
+//! Campaigns (docs/behaviour.md#campaigns): versioned like segments, kept per app as written,
+//! their status computed from the schedule and the clock, and delivered to their segment's
+//! members through the SendMessages rules when they are due ([`run`]).
+
+mod in_app;
+mod ops;
+pub mod run;
+mod validate;
+
+pub use validate::{validate, TIMEZONES};
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::store::{StoreError, StoreResult};
+use crate::time;
+
+/// One version of a campaign: the WriteCampaignRequest members as written (tags aside), with the
+/// segment version it targets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct CampaignVersion {
+    pub body: Map<String, Value>,
+    pub segment_version: u32,
+    pub last_modified_date: String,
+}
+
+impl CampaignVersion {
+    /// How many treatments this version has: the default one and its `AdditionalTreatments`.
+    /// `DefaultState` is answered only when there is more than one
+    /// (docs/behaviour.md#campaign-versions).
+    pub fn treatments(&self) -> usize {
+        1 + self
+            .body
+            .get("AdditionalTreatments")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len)
+    }
+}
+
+/// One delivery of a campaign.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Activity {
+    pub id: String,
+    pub scheduled_start: String,
+    pub start: String,
+    pub end: String,
+    pub total_endpoint_count: u64,
+    pub successful_endpoint_count: u64,
+}
+
+/// A campaign: every version, its deliveries and tags.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Campaign {
+    pub id: String,
+    pub creation_date: String,
+    pub versions: BTreeMap<u32, CampaignVersion>,
+    #[serde(rename = "tags", default)]
+    pub tags: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activities: Vec<Activity>,
+}
+
+impl Campaign {
+    /// The latest version and its number.
+    pub fn latest(&self) -> (u32, &CampaignVersion) {
+        let (n, v) = self
+            .versions
+            .iter()
+            .next_back()
+            .expect("a campaign has at least one version");
+        (*n, v)
+    }
+
+    /// The version a label names; unknown → 404.
+    pub fn version(&self, n: u32) -> StoreResult<(u32, &CampaignVersion)> {
+        self.versions
+            .get(&n)
+            .map(|v| (n, v))
+            .ok_or(StoreError::NotFound)
+    }
+}
+
+/// `CampaignStatus`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[allow(non_camel_case_types)]
+pub enum Status {
+    SCHEDULED,
+    PENDING_NEXT_RUN,
+    COMPLETED,
+    PAUSED,
+    DELETED,
+}
+
+/// The schedule members the rules read.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    /// `None` for `IMMEDIATE`.
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+    pub frequency: String,
+}
+
+impl Schedule {
+    /// The schedule of a stored body (checked on write).
+    pub fn of(body: &Map<String, Value>) -> Schedule {
+        let s = body.get("Schedule");
+        let text = |k: &str| s.and_then(|s| s.get(k)).and_then(Value::as_str);
+        Schedule {
+            start: text("StartTime").and_then(time::parse_iso8601),
+            end: text("EndTime").and_then(time::parse_iso8601),
+            frequency: text("Frequency").unwrap_or("ONCE").to_string(),
+        }
+    }
+
+    /// How long between runs of a recurring campaign.
+    pub fn period(&self) -> Option<chrono::Duration> {
+        match self.frequency.as_str() {
+            "HOURLY" => Some(chrono::Duration::hours(1)),
+            "DAILY" => Some(chrono::Duration::days(1)),
+            "WEEKLY" => Some(chrono::Duration::weeks(1)),
+            "MONTHLY" => Some(chrono::Duration::days(30)),
+            _ => None,
+        }
+    }
+
+    /// Whether the campaign runs on events rather than on a clock.
+    pub fn on_events(&self) -> bool {
+        matches!(self.frequency.as_str(), "EVENT" | "IN_APP_EVENT")
+    }
+}
+
+/// The status of a campaign version at `now` (docs/behaviour.md#campaign-status).
+pub fn status(
+    body: &Map<String, Value>,
+    created: DateTime<Utc>,
+    now: DateTime<Utc>,
+    segment_exists: bool,
+) -> Status {
+    if !segment_exists {
+        return Status::DELETED;
+    }
+    if body.get("IsPaused").and_then(Value::as_bool) == Some(true) {
+        return Status::PAUSED;
+    }
+    let s = Schedule::of(body);
+    let start = s.start.unwrap_or(created);
+    if start > now {
+        return Status::SCHEDULED;
+    }
+    let ended = s.end.is_some_and(|e| e <= now);
+    if s.on_events() {
+        return if ended {
+            Status::COMPLETED
+        } else {
+            Status::SCHEDULED
+        };
+    }
+    match s.period() {
+        Some(_) if !ended => Status::PENDING_NEXT_RUN,
+        _ => Status::COMPLETED,
+    }
+}

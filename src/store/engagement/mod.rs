@@ -1,0 +1,9 @@
+//! Engagement: segments (and their evaluation over endpoints), campaigns (with their in-app
+//! messages and runs), journeys, the application settings that govern them, and the KPIs and
+//! journey metrics computed from the sent-message log.
+
+pub mod campaigns;
+pub mod journeys;
+pub mod kpis;
+pub mod segments;
+pub mod settings;

@@ -1,0 +1,299 @@
+//! What a recipient is sent (docs/behaviour.md#message-content): each field from its most
+//! specific source, the message's variables from theirs (docs/behaviour.md#rendering), and the
+//! rendering.
+
+use serde_json::{Map, Value};
+
+use super::{Overrides, ResolvedTemplate};
+use crate::model::AndroidPushNotificationTemplate;
+use crate::render::{Escape, Renderer};
+use crate::store::endpoints::model::ChannelType;
+use crate::store::messaging::channels::Channel;
+use crate::store::messaging::templates::{TemplateContent, TemplateKind};
+
+/// Members of a channel message that are content, not settings.
+const CONTENT: &[&str] = &[
+    "Body",
+    "Title",
+    "Substitutions",
+    "RawContent",
+    "SimpleEmail",
+    "RawEmail",
+    "Data",
+];
+
+/// The DirectMessageConfiguration member that carries a channel's message.
+pub fn message_member(ct: ChannelType) -> &'static str {
+    match ct {
+        ChannelType::SMS => "SMSMessage",
+        ChannelType::EMAIL => "EmailMessage",
+        ChannelType::VOICE => "VoiceMessage",
+        ChannelType::GCM => "GCMMessage",
+        ChannelType::ADM => "ADMMessage",
+        ChannelType::BAIDU => "BaiduMessage",
+        _ => "APNSMessage",
+    }
+}
+
+/// The template type a channel takes its content from.
+pub fn template_kind(ct: ChannelType) -> TemplateKind {
+    match ct {
+        ChannelType::SMS => TemplateKind::SMS,
+        ChannelType::EMAIL => TemplateKind::EMAIL,
+        ChannelType::VOICE => TemplateKind::VOICE,
+        _ => TemplateKind::PUSH,
+    }
+}
+
+/// The texts of a push template's section: Title, Body and RawContent.
+struct PushTexts<'a> {
+    title: Option<&'a str>,
+    body: Option<&'a str>,
+    raw: Option<&'a str>,
+}
+
+/// The section of a push template for a channel, then its Default section.
+fn push_sections(t: &TemplateContent, ct: ChannelType) -> [Option<PushTexts<'_>>; 2] {
+    fn android(a: &Option<AndroidPushNotificationTemplate>) -> Option<PushTexts<'_>> {
+        a.as_ref().map(|a| PushTexts {
+            title: a.title.as_deref(),
+            body: a.body.as_deref(),
+            raw: a.raw_content.as_deref(),
+        })
+    }
+    let own = match ct {
+        ChannelType::GCM => android(&t.gcm),
+        ChannelType::ADM => android(&t.adm),
+        ChannelType::BAIDU => android(&t.baidu),
+        _ => t.apns.as_ref().map(|a| PushTexts {
+            title: a.title.as_deref(),
+            body: a.body.as_deref(),
+            raw: a.raw_content.as_deref(),
+        }),
+    };
+    let default = t.default.as_ref().map(|d| PushTexts {
+        title: d.title.as_deref(),
+        body: d.body.as_deref(),
+        raw: None,
+    });
+    [own, default]
+}
+
+fn is_push(ct: ChannelType) -> bool {
+    !matches!(
+        ct,
+        ChannelType::SMS | ChannelType::EMAIL | ChannelType::VOICE
+    )
+}
+
+fn obj<'a>(m: Option<&'a Map<String, Value>>, key: &str) -> Option<&'a Map<String, Value>> {
+    m.and_then(|m| m.get(key)).and_then(Value::as_object)
+}
+
+fn text<'a>(m: Option<&'a Map<String, Value>>, key: &str) -> Option<&'a str> {
+    m.and_then(|m| m.get(key)).and_then(Value::as_str)
+}
+
+/// `SimpleEmail.<part>.Data`.
+fn email_part<'a>(m: Option<&'a Map<String, Value>>, part: &str) -> Option<&'a str> {
+    text(obj(obj(m, "SimpleEmail"), part), "Data")
+}
+
+/// Everything one recipient's message is made from.
+pub struct Sources<'a> {
+    pub channel: ChannelType,
+    pub config: &'a Map<String, Value>,
+    pub template: Option<&'a ResolvedTemplate>,
+    pub overrides: &'a Overrides,
+}
+
+/// The fields of a message, rendered or not.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Content {
+    pub title: Option<String>,
+    pub subject: Option<String>,
+    pub body: Option<String>,
+    pub html: Option<String>,
+    pub text: Option<String>,
+    pub raw: Option<String>,
+    pub data: Option<Map<String, Value>>,
+}
+
+impl Content {
+    /// Whether there is anything to send on the channel.
+    pub fn is_empty(&self, ct: ChannelType) -> bool {
+        match ct {
+            ChannelType::EMAIL => self.html.is_none() && self.text.is_none() && self.raw.is_none(),
+            ChannelType::SMS | ChannelType::VOICE => self.body.is_none(),
+            _ => {
+                self.title.is_none()
+                    && self.body.is_none()
+                    && self.raw.is_none()
+                    && self.data.is_none()
+            }
+        }
+    }
+}
+
+impl<'a> Sources<'a> {
+    pub(super) fn message(&self) -> Option<&'a Map<String, Value>> {
+        obj(Some(self.config), message_member(self.channel))
+    }
+
+    pub(super) fn default_push(&self) -> Option<&'a Map<String, Value>> {
+        is_push(self.channel)
+            .then(|| obj(Some(self.config), "DefaultPushNotificationMessage"))
+            .flatten()
+    }
+
+    pub(super) fn default(&self) -> Option<&'a Map<String, Value>> {
+        obj(Some(self.config), "DefaultMessage")
+    }
+
+    /// A text of the template's content.
+    fn tmpl(&self, part: fn(&TemplateContent) -> &Option<String>) -> Option<&'a str> {
+        self.template.and_then(|t| part(&t.content).as_deref())
+    }
+
+    /// A push template's text: the channel's section, then the Default section.
+    fn push_tmpl(&self, part: fn(&PushTexts<'a>) -> Option<&'a str>) -> Option<&'a str> {
+        let t = &self.template?.content;
+        push_sections(t, self.channel)
+            .iter()
+            .flatten()
+            .find_map(part)
+    }
+
+    /// The fields before rendering: the most specific source of each wins.
+    pub fn unrendered(&self) -> Content {
+        fn own(s: &Option<String>) -> Option<&str> {
+            s.as_deref()
+        }
+        let o = self.overrides;
+        let pick = |c: &[Option<&str>]| c.iter().flatten().next().map(|s| s.to_string());
+        let (msg, dflt) = (self.message(), self.default());
+        let mut c = match self.channel {
+            ChannelType::SMS | ChannelType::VOICE => Content {
+                body: pick(&[
+                    own(&o.raw),
+                    own(&o.body),
+                    self.tmpl(|t| &t.body),
+                    text(msg, "Body"),
+                    text(dflt, "Body"),
+                ]),
+                ..Content::default()
+            },
+            ChannelType::EMAIL => Content {
+                subject: pick(&[
+                    own(&o.title),
+                    self.tmpl(|t| &t.subject),
+                    email_part(msg, "Subject"),
+                ]),
+                html: pick(&[
+                    own(&o.body),
+                    self.tmpl(|t| &t.html_part),
+                    email_part(msg, "HtmlPart"),
+                ]),
+                text: pick(&[
+                    own(&o.body),
+                    self.tmpl(|t| &t.text_part),
+                    email_part(msg, "TextPart"),
+                    text(msg, "Body"),
+                    text(dflt, "Body"),
+                ]),
+                raw: pick(&[own(&o.raw), text(obj(msg, "RawEmail"), "Data")]),
+                ..Content::default()
+            },
+            _ => {
+                let dpush = self.default_push();
+                Content {
+                    title: pick(&[
+                        own(&o.title),
+                        self.push_tmpl(|p| p.title),
+                        text(msg, "Title"),
+                        text(dpush, "Title"),
+                    ]),
+                    body: pick(&[
+                        own(&o.body),
+                        self.push_tmpl(|p| p.body),
+                        text(msg, "Body"),
+                        text(dpush, "Body"),
+                        text(dflt, "Body"),
+                    ]),
+                    raw: pick(&[
+                        own(&o.raw),
+                        self.push_tmpl(|p| p.raw),
+                        text(msg, "RawContent"),
+                    ]),
+                    data: obj(msg, "Data").or_else(|| obj(dpush, "Data")).cloned(),
+                    ..Content::default()
+                }
+            }
+        };
+        // Raw content replaces the whole message (SMS and voice already took it as the body).
+        if c.raw.is_some() {
+            match self.channel {
+                ChannelType::EMAIL => (c.subject, c.html, c.text) = (None, None, None),
+                ChannelType::SMS | ChannelType::VOICE => {}
+                _ => (c.title, c.body) = (None, None),
+            }
+        }
+        c
+    }
+
+    /// The settings that are not content: the channel message's (over the default push
+    /// message's), FromAddress from the email channel, LanguageCode and VoiceId from a voice
+    /// template.
+    pub fn settings(&self, channel: Option<&Channel>) -> Map<String, Value> {
+        let mut out = Map::new();
+        for m in [self.default_push(), self.message()].into_iter().flatten() {
+            for (k, v) in m {
+                if !CONTENT.contains(&k.as_str()) {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        let mut default = |key: &str, value: Option<&str>| {
+            if let (false, Some(v)) = (out.contains_key(key), value) {
+                out.insert(key.into(), Value::String(v.into()));
+            }
+        };
+        match self.channel {
+            ChannelType::EMAIL => default(
+                "FromAddress",
+                channel.and_then(|c| c.settings.from_address.as_deref()),
+            ),
+            ChannelType::VOICE => {
+                default("LanguageCode", self.tmpl(|t| &t.language_code));
+                default("VoiceId", self.tmpl(|t| &t.voice_id));
+            }
+            _ => {}
+        }
+        out
+    }
+}
+
+/// Whether any field has a variable or helper to render.
+pub fn needs_rendering(c: &Content) -> bool {
+    [&c.title, &c.subject, &c.body, &c.html, &c.text, &c.raw]
+        .into_iter()
+        .flatten()
+        .any(|s| s.contains("{{"))
+}
+
+/// Renders every field; `Err` is why one could not be.
+pub fn render(r: &Renderer, c: Content, vars: Value) -> Result<Content, String> {
+    let ctx = Renderer::context(vars);
+    let part = |s: Option<String>, escape| -> Result<Option<String>, String> {
+        s.map(|s| r.render(&s, &ctx, escape)).transpose()
+    };
+    Ok(Content {
+        title: part(c.title, Escape::None)?,
+        subject: part(c.subject, Escape::None)?,
+        body: part(c.body, Escape::None)?,
+        html: part(c.html, Escape::Html)?,
+        text: part(c.text, Escape::None)?,
+        raw: part(c.raw, Escape::None)?,
+        data: c.data,
+    })
+}

@@ -1,0 +1,263 @@
+//! The per-recipient rules (docs/behaviour.md#message-outcomes): the first rule that matches
+//! decides a recipient's outcome; a successful one is rendered, given a MessageId and logged.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde_json::{Map, Value};
+
+use super::content::{self, Sources};
+use super::sent::{SentMessage, TemplateUsed};
+use super::{DeliveryStatus, Message, Outcome, Overrides, Request, ResolvedTemplate};
+use crate::store::app::AppData;
+use crate::store::endpoints::model::{fold_id, ChannelType, EndpointView, OptOut, Status};
+use crate::store::messaging::channels::ChannelKind;
+use crate::store::messaging::templates::TemplateKind;
+use crate::store::Store;
+
+/// Is `s` an E.164 number: `+`, a non-zero digit, at most 15 digits in all?
+pub fn is_e164(s: &str) -> bool {
+    let digits = s.strip_prefix('+').unwrap_or("");
+    (2..=15).contains(&digits.len())
+        && !digits.starts_with('0')
+        && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether a raw address can be sent to on its channel: E.164 for SMS and voice, an `@` for
+/// email (docs/behaviour.md#message-outcomes).
+fn valid_address(ct: ChannelType, address: &str) -> bool {
+    match ct {
+        ChannelType::SMS | ChannelType::VOICE => is_e164(address),
+        ChannelType::EMAIL => address.contains('@'),
+        _ => !address.is_empty(),
+    }
+}
+
+fn outcome(status: DeliveryStatus, code: u16, message: impl Into<String>) -> Outcome {
+    Outcome {
+        status,
+        code,
+        message: message.into(),
+        message_id: None,
+        address: None,
+    }
+}
+
+fn failure(code: u16, message: impl Into<String>) -> Outcome {
+    outcome(DeliveryStatus::PERMANENT_FAILURE, code, message)
+}
+
+/// One request's deliveries: what they share, the destinations already used, the log entries.
+pub(super) struct Delivery<'a> {
+    store: &'a Store,
+    req: Request<'a>,
+    data: &'a AppData,
+    message: &'a Message,
+    config: &'a Map<String, Value>,
+    templates: &'a BTreeMap<TemplateKind, ResolvedTemplate>,
+    seen: HashSet<(ChannelType, String)>,
+    sent: Vec<SentMessage>,
+    now: String,
+}
+
+impl<'a> Delivery<'a> {
+    pub(super) fn new(
+        store: &'a Store,
+        req: Request<'a>,
+        data: &'a AppData,
+        message: &'a Message,
+        config: &'a Map<String, Value>,
+        templates: &'a BTreeMap<TemplateKind, ResolvedTemplate>,
+    ) -> Self {
+        Self {
+            store,
+            req,
+            data,
+            message,
+            config,
+            templates,
+            seen: HashSet::new(),
+            sent: Vec::new(),
+            now: store.clock().now_iso(),
+        }
+    }
+
+    /// The log entries of the successful deliveries.
+    pub(super) fn finish(self) -> Vec<SentMessage> {
+        self.sent
+    }
+
+    /// An entry of `Addresses`: the address rules, then those every recipient shares.
+    pub(super) fn send_to_address(
+        &mut self,
+        address: &str,
+        ct: ChannelType,
+        over: &Overrides,
+    ) -> Outcome {
+        if !valid_address(ct, address) {
+            return failure(400, format!("Invalid address {address:?} for channel {ct}"));
+        }
+        if let Some(forced) = self.forced(None, Some(address)) {
+            return forced;
+        }
+        if self.store.is_opted_out(&self.req.scope.account, address) {
+            return outcome(
+                DeliveryStatus::OPT_OUT,
+                400,
+                "Address is on the opt-out list",
+            );
+        }
+        self.deliver(ct, address, None, over)
+    }
+
+    /// The outcome a fault rule forces on this recipient, if one fires (docs/behaviour.md#faults).
+    fn forced(&self, endpoint: Option<&str>, address: Option<&str>) -> Option<Outcome> {
+        let (status, code, message) = self.store.faults.on_recipient(
+            self.req.operation,
+            self.req.app_id,
+            endpoint,
+            address,
+        )?;
+        Some(outcome(status, code, message))
+    }
+
+    /// An endpoint, by id: the endpoint rules, then those every recipient shares.
+    pub(super) fn send_to_endpoint(&mut self, id: &str, over: &Overrides) -> Outcome {
+        let Some(ep) = self.data.endpoint(&fold_id(id)) else {
+            return failure(404, format!("Endpoint {id} not found"));
+        };
+        let address = ep.address().map(str::to_string);
+        if let Some(mut forced) = self.forced(Some(id), address.as_deref()) {
+            forced.address = address;
+            return forced;
+        }
+        let mut result = match (ep.channel_type, &address) {
+            (None, _) => failure(400, format!("Endpoint {id} has no ChannelType")),
+            (Some(ct @ (ChannelType::PUSH | ChannelType::CUSTOM | ChannelType::IN_APP)), _) => {
+                failure(400, format!("Endpoint {id} has ChannelType {ct}, which direct messages cannot be sent to"))
+            }
+            (Some(_), None) => failure(400, format!("Endpoint {id} has no Address")),
+            (Some(_), Some(_)) if ep.opt_out == OptOut::ALL => {
+                outcome(DeliveryStatus::OPT_OUT, 400, "Endpoint is opted out")
+            }
+            (Some(_), Some(a)) if self.store.is_opted_out(&self.req.scope.account, a) => {
+                outcome(DeliveryStatus::OPT_OUT, 400, "Address is on the opt-out list")
+            }
+            (Some(_), Some(_)) if ep.status == Status::INACTIVE => failure(400, "Endpoint is inactive"),
+            (Some(ct), Some(a)) => self.deliver(ct, a, Some(self.data.view(ep)), over),
+        };
+        result.address = address;
+        result
+    }
+
+    /// The rules every recipient shares: channel enabled, origination number, content,
+    /// rendering, duplicates; then the delivery itself.
+    fn deliver(
+        &mut self,
+        ct: ChannelType,
+        address: &str,
+        endpoint: Option<EndpointView<'_>>,
+        over: &Overrides,
+    ) -> Outcome {
+        let options = &self.store.options().messaging;
+        let Some(kind) = ChannelKind::of(ct) else {
+            return failure(400, format!("ChannelType {ct} cannot be sent to"));
+        };
+        let channel = self.data.channel(kind);
+        if !options.assume_channels_enabled && !channel.is_some_and(|c| c.enabled) {
+            return failure(
+                400,
+                format!(
+                    "The {} channel is not enabled for this application.",
+                    kind.platform()
+                ),
+            );
+        }
+        let template = self.templates.get(&content::template_kind(ct));
+        let sources = Sources {
+            channel: ct,
+            config: self.config,
+            template,
+            overrides: over,
+        };
+        let settings = sources.settings(channel);
+        if matches!(ct, ChannelType::SMS | ChannelType::VOICE) {
+            let from = settings.get("OriginationNumber").and_then(Value::as_str);
+            if let Err(o) = self.store.check_origination(from) {
+                return o;
+            }
+        }
+        let unrendered = sources.unrendered();
+        if unrendered.is_empty(ct) {
+            return failure(400, format!("No message content for channel {ct}"));
+        }
+        let rendered = if content::needs_rendering(&unrendered) {
+            let vars = sources.variables(endpoint);
+            match content::render(&self.store.renderer, unrendered, vars) {
+                Ok(c) => c,
+                Err(e) => return failure(400, format!("Template rendering failed: {e}")),
+            }
+        } else {
+            unrendered
+        };
+        if !self.seen.insert((ct, address.to_string())) {
+            return outcome(DeliveryStatus::DUPLICATE, 400, "Duplicate address");
+        }
+        let message_id = self.store.ids.message_id();
+        let mut context = self.message.context.clone();
+        context.extend(over.context.clone());
+        self.sent.push(SentMessage {
+            account_id: self.req.scope.account.clone(),
+            region: self.req.scope.region.clone(),
+            application_id: self.req.app_id.to_string(),
+            operation: self.req.operation.to_string(),
+            channel: ct.as_str().to_string(),
+            address: address.to_string(),
+            endpoint_id: endpoint.map(|e| e.endpoint.id.clone()),
+            user_id: endpoint.and_then(|e| e.endpoint.user_id.clone()),
+            message_id: message_id.clone(),
+            request_id: self.req.request_id.to_string(),
+            trace_id: self.message.trace_id.clone(),
+            context,
+            title: rendered.title,
+            subject: rendered.subject,
+            body: rendered.body,
+            html_body: rendered.html,
+            text_body: rendered.text,
+            raw_content: rendered.raw,
+            data: rendered.data,
+            settings,
+            template: template.map(|t| TemplateUsed {
+                name: t.name.clone(),
+                version: t.version.to_string(),
+            }),
+            sent_at: self.now.clone(),
+        });
+        self.store.touch();
+        Store::delivered(message_id)
+    }
+}
+
+impl Store {
+    /// A successful delivery's outcome: `SUCCESSFUL` 200 with its MessageId.
+    pub(super) fn delivered(message_id: String) -> Outcome {
+        Outcome {
+            status: DeliveryStatus::SUCCESSFUL,
+            code: 200,
+            message: format!("MessageId: {message_id}"),
+            message_id: Some(message_id),
+            address: None,
+        }
+    }
+
+    /// With `--origination-numbers`, only those numbers may send.
+    pub(super) fn check_origination(&self, from: Option<&str>) -> Result<(), Outcome> {
+        let allowed = &self.options().messaging.origination_numbers;
+        match from {
+            Some(n) if !allowed.is_empty() && !allowed.iter().any(|a| a == n) => Err(failure(
+                400,
+                "The provided number does not exist or does not belong to the account",
+            )),
+            _ => Ok(()),
+        }
+    }
+}
