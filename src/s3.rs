@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Component, Path, PathBuf};
 
-use crate::dto::jobs::{parse_csv, parse_json_lines};
+use crate::dto::import_files::{parse_csv, parse_json_lines};
 use crate::store::resources::jobs::Piece;
 
 /// The path an `s3://` URL names under the root; a URL that would leave the root is refused.

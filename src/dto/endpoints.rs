@@ -1,7 +1,14 @@
-//! Endpoint shapes: EndpointRequest, EndpointBatchRequest, EndpointResponse, EndpointsResponse.
+//! The hand-written endpoint shapes of the two hot paths (issue 24: a hand-written type stays
+//! only where it is measured faster, and `tests/it/hot_types.rs` checks it against the generated
+//! shape): UpdateEndpoint's input ([`UpdateEndpointInput`], whose body [`EndpointRequest`] is
+//! read straight into the store's interned maps) and GetEndpoint's output
+//! ([`GetEndpointOutput`], serialized from the stored endpoint while its lock is held, with no
+//! copy of it). Every other endpoint operation uses the generated shapes
+//! ([`super::endpoint_shapes`]).
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-endpoints-endpoint-id.html>
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use super::parse_enum;
 use crate::store::endpoints::model::{
@@ -9,9 +16,10 @@ use crate::store::endpoints::model::{
     Stamp, Status, UserPatch,
 };
 use crate::store::StoreError;
+use crate::wire::{Operation, OperationInput, OperationOutput, RequestParts};
 
-/// `EndpointUser` as sent.
-#[derive(Debug, Default, Deserialize)]
+/// `EndpointUser` as sent. (Serialize is for the test against the generated shape.)
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct EndpointUserIn {
     pub user_attributes: Option<AttrMap>,
@@ -19,7 +27,7 @@ pub struct EndpointUserIn {
 }
 
 /// `EndpointRequest` (also the members of `EndpointBatchItem` and `PublicEndpoint`).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct EndpointRequest {
     pub address: Option<String>,
@@ -35,20 +43,26 @@ pub struct EndpointRequest {
     pub user: Option<EndpointUserIn>,
 }
 
-/// `EndpointBatchItem`: an EndpointRequest plus its `Id`.
-#[derive(Debug, Deserialize)]
-pub struct EndpointBatchItem {
-    #[serde(rename = "Id")]
-    pub id: Option<String>,
-    #[serde(flatten)]
-    pub endpoint: EndpointRequest,
+/// UpdateEndpoint's input, by hand: its labels and the hand-written [`EndpointRequest`] (the
+/// generated `UpdateEndpointRequest` has the same members).
+#[derive(Debug)]
+pub struct UpdateEndpointInput {
+    pub application_id: String,
+    pub endpoint_id: String,
+    pub endpoint_request: EndpointRequest,
 }
 
-/// `EndpointBatchRequest`.
-#[derive(Debug, Deserialize)]
-pub struct EndpointBatchRequest {
-    #[serde(rename = "Item")]
-    pub item: Option<Vec<EndpointBatchItem>>,
+impl OperationInput for UpdateEndpointInput {
+    const OPERATION: Operation = Operation::UpdateEndpoint;
+    type Body = EndpointRequest;
+    const HAS_BODY: bool = true;
+    fn assemble(parts: &mut RequestParts, body: EndpointRequest) -> Self {
+        Self {
+            application_id: parts.label("application-id"),
+            endpoint_id: parts.label("endpoint-id"),
+            endpoint_request: body,
+        }
+    }
 }
 
 impl EndpointRequest {
@@ -161,21 +175,22 @@ impl<'a> EndpointResponse<'a> {
     }
 }
 
-/// `EndpointsResponse`.
-#[derive(Debug, Serialize)]
-pub struct EndpointsResponse<'a> {
-    #[serde(rename = "Item")]
-    pub item: Vec<EndpointResponse<'a>>,
+/// GetEndpoint's output, by hand: the `EndpointResponse` body already written (from an
+/// [`EndpointResponse`], while the endpoint's lock was held).
+#[derive(Debug)]
+pub struct GetEndpointOutput(pub Box<RawValue>);
+
+impl GetEndpointOutput {
+    /// The answer for a stored endpoint.
+    pub fn new(app_id: &str, view: EndpointView<'_>) -> serde_json::Result<Self> {
+        serde_json::value::to_raw_value(&EndpointResponse::new(app_id, view)).map(Self)
+    }
 }
 
-impl<'a> EndpointsResponse<'a> {
-    pub fn new(app_id: &'a str, eps: impl IntoIterator<Item = EndpointView<'a>>) -> Self {
-        Self {
-            item: eps
-                .into_iter()
-                .map(|e| EndpointResponse::new(app_id, e))
-                .collect(),
-        }
+impl OperationOutput for GetEndpointOutput {
+    type Body = Box<RawValue>;
+    fn into_body(self) -> Option<Box<RawValue>> {
+        Some(self.0)
     }
 }
 
@@ -193,17 +208,5 @@ mod tests {
         assert!(
             matches!(&err, StoreError::Invalid(m) if m.contains("ChannelType") && m.contains("PIGEON"))
         );
-    }
-
-    #[test]
-    fn batch_item_reads_id_and_endpoint_members() {
-        let item: EndpointBatchItem = serde_json::from_str(
-            r#"{"Id":"e1","ChannelType":"EMAIL","Address":"a@b.c","Metrics":{"m":1}}"#,
-        )
-        .unwrap();
-        assert_eq!(item.id.as_deref(), Some("e1"));
-        let patch = item.endpoint.into_patch().unwrap();
-        assert_eq!(patch.channel_type, Some(ChannelType::EMAIL));
-        assert_eq!(patch.metrics.unwrap()["m"], 1.0);
     }
 }

@@ -6,7 +6,49 @@
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
+use std::collections::BTreeMap;
+
+use crate::model;
 use crate::store::messaging::messages::{DeliveryStatus, Outcome, UsersOutcome};
+
+/// A delivery status as the model's.
+fn delivery_status(s: DeliveryStatus) -> model::DeliveryStatus {
+    match s {
+        DeliveryStatus::SUCCESSFUL => model::DeliveryStatus::Successful,
+        DeliveryStatus::PERMANENT_FAILURE => model::DeliveryStatus::PermanentFailure,
+        DeliveryStatus::OPT_OUT => model::DeliveryStatus::OptOut,
+        DeliveryStatus::DUPLICATE => model::DeliveryStatus::Duplicate,
+        DeliveryStatus::THROTTLED => model::DeliveryStatus::Throttled,
+        DeliveryStatus::TEMPORARY_FAILURE => model::DeliveryStatus::TemporaryFailure,
+        DeliveryStatus::UNKNOWN_FAILURE => model::DeliveryStatus::UnknownFailure,
+    }
+}
+
+/// An address's result as the model's `MessageResult`.
+fn message_result(o: Outcome) -> model::MessageResult {
+    model::MessageResult {
+        delivery_status: Some(delivery_status(o.status)),
+        message_id: o.message_id,
+        status_code: Some(i32::from(o.code)),
+        status_message: Some(o.message),
+        updated_token: None,
+    }
+}
+
+/// SendOTPMessage's answer: the one address's result, as the model's `MessageResponse`.
+pub fn otp_response(
+    app_id: String,
+    request_id: String,
+    address: String,
+    o: Outcome,
+) -> model::MessageResponse {
+    model::MessageResponse {
+        application_id: Some(app_id),
+        endpoint_result: None,
+        request_id: Some(request_id),
+        result: Some(BTreeMap::from([(address, message_result(o))])),
+    }
+}
 
 /// `MessageResult` / `EndpointMessageResult`.
 #[derive(Serialize)]

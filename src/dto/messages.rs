@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use super::ordered::Ordered;
 use super::parse_enum;
+use crate::model::SendOTPMessageRequestParameters;
 use crate::store::endpoints::model::ChannelType;
 use crate::store::messaging::messages::otp::OtpRequest;
 use crate::store::messaging::messages::{AddressIn, Message, Overrides, TemplateRef};
@@ -285,46 +286,19 @@ impl SendUsersMessageRequest {
     }
 }
 
-/// `SendOTPMessageRequestParameters`.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct SendOtpRequest {
-    pub allowed_attempts: Option<i64>,
-    pub brand_name: Option<String>,
-    pub channel: Option<String>,
-    pub code_length: Option<i64>,
-    pub destination_identity: Option<String>,
-    pub entity_id: Option<String>,
-    pub language: Option<String>,
-    pub origination_identity: Option<String>,
-    pub reference_id: Option<String>,
-    pub template_id: Option<String>,
-    pub validity_period: Option<i64>,
-}
-
-impl From<SendOtpRequest> for OtpRequest {
-    fn from(r: SendOtpRequest) -> Self {
-        OtpRequest {
-            brand_name: r.brand_name,
-            channel: r.channel,
-            destination_identity: r.destination_identity,
-            origination_identity: r.origination_identity,
-            reference_id: r.reference_id,
-            allowed_attempts: r.allowed_attempts,
-            code_length: r.code_length,
-            validity_period: r.validity_period,
-            language: r.language,
-            entity_id: r.entity_id,
-            template_id: r.template_id,
-        }
+/// `SendOTPMessageRequestParameters` as the store's request.
+pub fn otp_request(r: SendOTPMessageRequestParameters) -> OtpRequest {
+    OtpRequest {
+        brand_name: r.brand_name,
+        channel: r.channel,
+        destination_identity: r.destination_identity,
+        origination_identity: r.origination_identity,
+        reference_id: r.reference_id,
+        allowed_attempts: r.allowed_attempts.map(i64::from),
+        code_length: r.code_length.map(i64::from),
+        validity_period: r.validity_period.map(i64::from),
+        language: r.language,
+        entity_id: r.entity_id,
+        template_id: r.template_id,
     }
-}
-
-/// `VerifyOTPMessageRequestParameters`.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct VerifyOtpRequest {
-    pub destination_identity: Option<String>,
-    pub otp: Option<String>,
-    pub reference_id: Option<String>,
 }

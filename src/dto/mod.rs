@@ -8,15 +8,21 @@
 pub mod apps;
 pub mod campaigns;
 pub mod channels;
+pub mod endpoint_shapes;
 pub mod endpoints;
 pub mod events;
+pub mod import_files;
 pub mod jobs;
 pub mod message_results;
 pub mod messages;
 pub mod ordered;
+pub mod recommenders;
 pub mod segments;
 pub mod settings;
 pub mod templates;
+
+#[cfg(test)]
+mod hot_shapes_tests;
 
 use std::str::FromStr;
 

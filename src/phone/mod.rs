@@ -10,13 +10,13 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::str::FromStr;
 
+use crate::model::NumberValidateResponse;
 use phonenumber::country::Id;
 use phonenumber::metadata::DATABASE;
 use phonenumber::{Mode, PhoneNumber, Type};
-use serde_json::{Map, Value};
 
 /// Answers fixed per E.164 number: the members they set replace the computed ones.
-pub type Overrides = BTreeMap<String, Map<String, Value>>;
+pub type Overrides = BTreeMap<String, NumberValidateResponse>;
 
 /// Reads an overrides file: a JSON object from E.164 numbers to NumberValidateResponse members.
 pub fn load_overrides(path: &Path) -> Result<Overrides, String> {
@@ -132,38 +132,60 @@ fn kind(reading: &Reading) -> (&'static str, u8) {
 }
 
 /// The NumberValidateResponse for a number and the country it was given with.
-pub fn validate(number: &str, iso_country: Option<&str>, overrides: &Overrides) -> Value {
-    let mut m = Map::new();
-    m.insert("OriginalPhoneNumber".into(), number.into());
-    if let Some(iso) = iso_country {
-        m.insert("OriginalCountryCodeIso2".into(), iso.into());
-    }
+pub fn validate(
+    number: &str,
+    iso_country: Option<&str>,
+    overrides: &Overrides,
+) -> NumberValidateResponse {
     let reading = read(number, iso_country);
     let (kind, code) = reading.as_ref().map_or(INVALID, kind);
-    m.insert("PhoneType".into(), kind.into());
-    m.insert("PhoneTypeCode".into(), code.into());
+    let mut m = NumberValidateResponse {
+        original_phone_number: Some(number.to_string()),
+        original_country_code_iso2: iso_country.map(String::from),
+        phone_type: Some(kind.to_string()),
+        phone_type_code: Some(i32::from(code)),
+        ..Default::default()
+    };
     let Some(reading) = reading else {
-        return Value::Object(m);
+        return m;
     };
     let p = &reading.number;
     let e164 = p.format().mode(Mode::E164).to_string();
-    m.insert("CleansedPhoneNumberE164".into(), e164.as_str().into());
-    m.insert(
-        "CleansedPhoneNumberNational".into(),
-        p.national().to_string().into(),
-    );
-    m.insert(
-        "CountryCodeNumeric".into(),
-        p.code().value().to_string().into(),
-    );
+    m.cleansed_phone_number_e164 = Some(e164.clone());
+    m.cleansed_phone_number_national = Some(p.national().to_string());
+    m.country_code_numeric = Some(p.code().value().to_string());
     if let Some(iso) = &reading.country {
-        m.insert("CountryCodeIso2".into(), iso.as_str().into());
-        if let Some(name) = countries::name(iso) {
-            m.insert("Country".into(), name.into());
-        }
+        m.country_code_iso2 = Some(iso.clone());
+        m.country = countries::name(iso).map(String::from);
     }
-    if let Some(fixed) = overrides.get(&e164) {
-        m.extend(fixed.clone());
+    match overrides.get(&e164) {
+        Some(fixed) => fixed_over(fixed.clone(), m),
+        None => m,
     }
-    Value::Object(m)
+}
+
+/// The members `fixed` sets, over the computed answer `m`.
+fn fixed_over(f: NumberValidateResponse, m: NumberValidateResponse) -> NumberValidateResponse {
+    NumberValidateResponse {
+        carrier: f.carrier.or(m.carrier),
+        city: f.city.or(m.city),
+        cleansed_phone_number_e164: f
+            .cleansed_phone_number_e164
+            .or(m.cleansed_phone_number_e164),
+        cleansed_phone_number_national: f
+            .cleansed_phone_number_national
+            .or(m.cleansed_phone_number_national),
+        country: f.country.or(m.country),
+        country_code_iso2: f.country_code_iso2.or(m.country_code_iso2),
+        country_code_numeric: f.country_code_numeric.or(m.country_code_numeric),
+        county: f.county.or(m.county),
+        original_country_code_iso2: f
+            .original_country_code_iso2
+            .or(m.original_country_code_iso2),
+        original_phone_number: f.original_phone_number.or(m.original_phone_number),
+        phone_type: f.phone_type.or(m.phone_type),
+        phone_type_code: f.phone_type_code.or(m.phone_type_code),
+        timezone: f.timezone.or(m.timezone),
+        zip_code: f.zip_code.or(m.zip_code),
+    }
 }

@@ -11,28 +11,31 @@ use axum::http::HeaderValue;
 use axum::response::Response;
 
 use super::extract::{body_limit, parse_json, read_body_of};
-use super::validate::{check_body, check_params, input_of, query_pairs};
+use super::validate::{check_params, input_of, query_pairs, read_checked_sized};
 use crate::error::ApiError;
 use crate::wire::{to_body, OperationInput, OperationOutput, RequestParts};
 
-/// A request as its operation's input. In order, as the answers have always come: a body over
-/// the operation's limit (413), the query parameters against the model, the body against the
-/// model, a path label that is not UTF-8, then the body's own parse.
+/// A request as its operation's input. In order: a body over the operation's limit (413), the
+/// query parameters against the model, the body checked against the model as it is parsed
+/// ([`read_checked_sized`]: the answer of the model check, then of the parse, in one pass),
+/// then a path label that is not UTF-8.
 pub async fn read_input<I: OperationInput>(req: Request) -> Result<I, ApiError> {
     let (mut parts, body) = req.into_parts();
     let name = I::OPERATION.name();
     let model = input_of(name);
-    let bytes = if I::HAS_BODY {
-        Some(read_body_of(&parts.headers, body, body_limit(name)).await?)
-    } else {
-        None
-    };
-    if let Some(model) = model {
-        check_params(model, parts.uri.query(), &parts.headers)?;
-        if let Some(bytes) = &bytes {
-            check_body(model, bytes)?;
+    let (body, body_len) = match model {
+        // The body checked against the model while it is parsed: one pass over the bytes.
+        Some(model) if I::HAS_BODY => read_checked_sized(model, &parts, body).await?,
+        Some(model) => {
+            check_params(model, parts.uri.query(), &parts.headers)?;
+            (no_body()?, 0)
         }
-    }
+        None if I::HAS_BODY => {
+            let bytes = read_body_of(&parts.headers, body, body_limit(name)).await?;
+            (parse_json(&bytes)?, bytes.len())
+        }
+        None => (no_body()?, 0),
+    };
     let labels = Path::<Vec<(String, String)>>::from_request_parts(&mut parts, &())
         .await
         .map_err(|e| ApiError::bad(format!("Invalid path label: {}", e.body_text())))?;
@@ -41,13 +44,15 @@ pub async fn read_input<I: OperationInput>(req: Request) -> Result<I, ApiError> 
         query: query_pairs(parts.uri.query().unwrap_or_default())
             .map(|(n, v)| (n.into_owned(), v.into_owned()))
             .collect(),
-    };
-    let body = match &bytes {
-        Some(bytes) => parse_json(bytes)?,
-        None => serde_json::from_slice(b"null")
-            .map_err(|e| ApiError::Internal(format!("an operation without a body: {e}")))?,
+        body_len,
     };
     Ok(I::assemble(&mut request, body))
+}
+
+/// The body of an operation that has none: `()`.
+fn no_body<T: serde::de::DeserializeOwned>() -> Result<T, ApiError> {
+    serde_json::from_slice(b"null")
+        .map_err(|e| ApiError::Internal(format!("an operation without a body: {e}")))
 }
 
 /// A typed output as the response: its body as JSON, or no body. The status is the handler's

@@ -15,8 +15,6 @@
 //! handler's input (`one`, `fields`, `key`), with the same answer as the walk followed by the
 //! parse for every body.
 
-mod fields;
-mod key;
 mod one;
 mod params;
 mod walk;
@@ -125,18 +123,6 @@ pub fn parse_checked<T: DeserializeOwned>(
 /// ([`read_body_of`]) and calls [`parse_checked`] only for a non-empty one. For an operation whose
 /// model input has no body, the body is still read (same limit) and parsed into `T`, unchecked.
 /// The caller must not also run [`checked`] for the same request (that would check twice).
-pub async fn read_checked<T: DeserializeOwned>(
-    input: &'static Input,
-    parts: &Parts,
-    body: Body,
-) -> Result<T, ApiError> {
-    read_checked_sized(input, parts, body)
-        .await
-        .map(|(value, _)| value)
-}
-
-/// [`read_checked`], also giving the body's size in bytes (what `SizedJson` gives: PutEvents
-/// measures parts of the body against it).
 pub async fn read_checked_sized<T: DeserializeOwned>(
     input: &'static Input,
     parts: &Parts,

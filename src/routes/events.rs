@@ -1,24 +1,23 @@
-//! PutEvents.
+//! PutEvents. Its input is a hand-written hot-path type (`dto::events::PutEventsInput`); its
+//! answer the generated `EventsResponse`.
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-events.html>
 
-use axum::extract::State;
-use axum::Json;
-
-use crate::dto::events::{EventsRequest, EventsResponse};
+use crate::dto::events::{events_response, PutEventsInput};
 use crate::error::ApiError;
-use crate::protocol::extract::MAX_EVENTS_BODY;
-use crate::protocol::{Ctx, Labels, SizedJson};
+use crate::model::PutEventsResponse;
+use crate::protocol::Ctx;
 use crate::AppState;
 
 pub async fn put_events(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels(app_id): Labels<String>,
-    SizedJson(req, _): SizedJson<EventsRequest, MAX_EVENTS_BODY>,
-) -> Result<Json<EventsResponse>, ApiError> {
-    let batches = req.into_batches()?;
-    let outcomes = st
-        .store
-        .put_events(&ctx.scope, &app_id, batches, &ctx.request_id)?;
-    Ok(Json(EventsResponse::new(outcomes)))
+    input: PutEventsInput,
+) -> Result<PutEventsResponse, ApiError> {
+    let batches = input.events_request.into_batches()?;
+    let outcomes =
+        st.store
+            .put_events(&ctx.scope, &input.application_id, batches, &ctx.request_id)?;
+    Ok(PutEventsResponse {
+        events_response: events_response(outcomes),
+    })
 }

@@ -1,35 +1,37 @@
 //! Import and export jobs: create, get, and list per app or per segment. With `--s3-root`, an
-//! import reads its files and an export writes its file under that folder.
+//! import reads its files and an export writes its file under that folder. Each operation has
+//! its own thin handler; the kind of job (`IMPORT`/`EXPORT`) is passed to the store explicitly.
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-jobs-import.html>
 
-use axum::extract::{MatchedPath, State};
-use axum::Json;
-use serde::Deserialize;
-use serde_json::Value;
-
 use crate::dto::endpoints::EndpointResponse;
+use crate::dto::jobs::{
+    export_definition, export_job_response, import_definition, import_job_response,
+};
 use crate::error::ApiError;
-use crate::paging::PageQuery;
-use crate::protocol::{Ctx, Labels, PinpointJson, PinpointQuery};
-use crate::store::resources::jobs::{ExportJobDefinition, ImportJobDefinition, Job};
+use crate::model::{
+    CreateExportJobRequest, CreateExportJobResponse, CreateImportJobRequest,
+    CreateImportJobResponse, ExportJobsResponse, GetExportJobRequest, GetExportJobResponse,
+    GetExportJobsRequest, GetExportJobsResponse, GetImportJobRequest, GetImportJobResponse,
+    GetImportJobsRequest, GetImportJobsResponse, GetSegmentExportJobsRequest,
+    GetSegmentExportJobsResponse, GetSegmentImportJobsRequest, GetSegmentImportJobsResponse,
+    ImportJobsResponse,
+};
+use crate::paging::{self, Page};
+use crate::protocol::Ctx;
+use crate::store::resources::jobs::Job;
 use crate::store::StoreResult;
 use crate::{s3, AppState};
 
-/// `IMPORT` or `EXPORT`, from the route (`…/jobs/import…`, `…/jobs/export…`).
-fn kind_of(route: &MatchedPath) -> &'static str {
-    if route.as_str().contains("/jobs/import") {
-        "IMPORT"
-    } else {
-        "EXPORT"
-    }
-}
+const IMPORT: &str = "IMPORT";
+const EXPORT: &str = "EXPORT";
 
 pub async fn create_import_job(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels(app_id): Labels<String>,
-    PinpointJson(d): PinpointJson<ImportJobDefinition>,
-) -> Result<Json<Value>, ApiError> {
+    input: CreateImportJobRequest,
+) -> Result<CreateImportJobResponse, ApiError> {
+    let d = import_definition(input.import_job_request);
+    let app_id = input.application_id;
     let job = off_the_runtime(move || {
         let root = st.config.s3_root.clone();
         st.store
@@ -39,15 +41,18 @@ pub async fn create_import_job(
             })
     })
     .await?;
-    Ok(Json(job.as_created()))
+    Ok(CreateImportJobResponse {
+        import_job_response: import_job_response(job, true),
+    })
 }
 
 pub async fn create_export_job(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels(app_id): Labels<String>,
-    PinpointJson(d): PinpointJson<ExportJobDefinition>,
-) -> Result<Json<Value>, ApiError> {
+    input: CreateExportJobRequest,
+) -> Result<CreateExportJobResponse, ApiError> {
+    let d = export_definition(input.export_job_request)?;
+    let app_id = input.application_id;
     let job = off_the_runtime(move || {
         let root = st.config.s3_root.clone();
         let prefix = d.s3_url_prefix.clone();
@@ -68,7 +73,9 @@ pub async fn create_export_job(
             })
     })
     .await?;
-    Ok(Json(job.as_created()))
+    Ok(CreateExportJobResponse {
+        export_job_response: export_job_response(job, true),
+    })
 }
 
 /// Runs a job on the blocking pool: an import or export of a million endpoints takes seconds,
@@ -82,47 +89,138 @@ async fn off_the_runtime(
         .map_err(ApiError::from)
 }
 
-/// The labels of GetImportJob and GetExportJob.
-#[derive(Debug, Deserialize)]
-pub struct JobLabels {
-    #[serde(rename = "application-id")]
-    app_id: String,
-    #[serde(rename = "job-id")]
-    job_id: String,
-}
-
-/// GetImportJob and GetExportJob.
-pub async fn get_job(
-    State(st): State<AppState>,
+pub async fn get_import_job(
+    st: AppState,
     ctx: Ctx,
-    route: MatchedPath,
-    Labels(l): Labels<JobLabels>,
-) -> Result<Json<Job>, ApiError> {
-    let kind = kind_of(&route);
-    Ok(Json(st.store.job(&ctx.scope, &l.app_id, kind, &l.job_id)?))
-}
-
-/// The labels of the job listings: the app, and the segment for the per-segment ones.
-#[derive(Debug, Deserialize)]
-pub struct JobsLabels {
-    #[serde(rename = "application-id")]
-    app_id: String,
-    #[serde(rename = "segment-id")]
-    segment_id: Option<String>,
-}
-
-/// Get{Import,Export}Jobs and GetSegment{Import,Export}Jobs: oldest first.
-pub async fn get_jobs(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    route: MatchedPath,
-    Labels(l): Labels<JobsLabels>,
-    PinpointQuery(q): PinpointQuery<PageQuery>,
-) -> Result<Json<Value>, ApiError> {
-    let kind = kind_of(&route);
-    let all = st
+    input: GetImportJobRequest,
+) -> Result<GetImportJobResponse, ApiError> {
+    let job = st
         .store
-        .jobs(&ctx.scope, &l.app_id, kind, l.segment_id.as_deref())?;
-    let page = q.page(all, |j| format!("{}|{}", j.creation_date, j.id))?;
-    Ok(Json(page.to_listing()))
+        .job(&ctx.scope, &input.application_id, IMPORT, &input.job_id)?;
+    Ok(GetImportJobResponse {
+        import_job_response: import_job_response(job, false),
+    })
+}
+
+pub async fn get_export_job(
+    st: AppState,
+    ctx: Ctx,
+    input: GetExportJobRequest,
+) -> Result<GetExportJobResponse, ApiError> {
+    let job = st
+        .store
+        .job(&ctx.scope, &input.application_id, EXPORT, &input.job_id)?;
+    Ok(GetExportJobResponse {
+        export_job_response: export_job_response(job, false),
+    })
+}
+
+/// What the four listings ask: the app, the kind of job, the segment for the per-segment ones,
+/// and the page.
+struct Listing<'a> {
+    app_id: &'a str,
+    kind: &'static str,
+    segment_id: Option<&'a str>,
+    page_size: Option<&'a str>,
+    token: Option<&'a str>,
+}
+
+/// One page of the jobs a listing asks for, oldest first.
+fn list(st: &AppState, ctx: &Ctx, l: Listing<'_>) -> Result<Page<Job>, ApiError> {
+    let all = st.store.jobs(&ctx.scope, l.app_id, l.kind, l.segment_id)?;
+    Ok(paging::page(all, l.page_size, l.token, |j| {
+        format!("{}|{}", j.creation_date, j.id)
+    })?)
+}
+
+fn import_jobs(page: Page<Job>) -> ImportJobsResponse {
+    ImportJobsResponse {
+        item: Some(
+            page.items
+                .into_iter()
+                .map(|j| import_job_response(j, false))
+                .collect(),
+        ),
+        next_token: page.next_token,
+    }
+}
+
+fn export_jobs(page: Page<Job>) -> ExportJobsResponse {
+    ExportJobsResponse {
+        item: Some(
+            page.items
+                .into_iter()
+                .map(|j| export_job_response(j, false))
+                .collect(),
+        ),
+        next_token: page.next_token,
+    }
+}
+
+pub async fn get_import_jobs(
+    st: AppState,
+    ctx: Ctx,
+    input: GetImportJobsRequest,
+) -> Result<GetImportJobsResponse, ApiError> {
+    let listing = Listing {
+        app_id: &input.application_id,
+        kind: IMPORT,
+        segment_id: None,
+        page_size: input.page_size.as_deref(),
+        token: input.token.as_deref(),
+    };
+    Ok(GetImportJobsResponse {
+        import_jobs_response: import_jobs(list(&st, &ctx, listing)?),
+    })
+}
+
+pub async fn get_export_jobs(
+    st: AppState,
+    ctx: Ctx,
+    input: GetExportJobsRequest,
+) -> Result<GetExportJobsResponse, ApiError> {
+    let listing = Listing {
+        app_id: &input.application_id,
+        kind: EXPORT,
+        segment_id: None,
+        page_size: input.page_size.as_deref(),
+        token: input.token.as_deref(),
+    };
+    Ok(GetExportJobsResponse {
+        export_jobs_response: export_jobs(list(&st, &ctx, listing)?),
+    })
+}
+
+pub async fn get_segment_import_jobs(
+    st: AppState,
+    ctx: Ctx,
+    input: GetSegmentImportJobsRequest,
+) -> Result<GetSegmentImportJobsResponse, ApiError> {
+    let listing = Listing {
+        app_id: &input.application_id,
+        kind: IMPORT,
+        segment_id: Some(&input.segment_id),
+        page_size: input.page_size.as_deref(),
+        token: input.token.as_deref(),
+    };
+    Ok(GetSegmentImportJobsResponse {
+        import_jobs_response: import_jobs(list(&st, &ctx, listing)?),
+    })
+}
+
+pub async fn get_segment_export_jobs(
+    st: AppState,
+    ctx: Ctx,
+    input: GetSegmentExportJobsRequest,
+) -> Result<GetSegmentExportJobsResponse, ApiError> {
+    let listing = Listing {
+        app_id: &input.application_id,
+        kind: EXPORT,
+        segment_id: Some(&input.segment_id),
+        page_size: input.page_size.as_deref(),
+        token: input.token.as_deref(),
+    };
+    Ok(GetSegmentExportJobsResponse {
+        export_jobs_response: export_jobs(list(&st, &ctx, listing)?),
+    })
 }

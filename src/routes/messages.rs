@@ -3,15 +3,17 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use axum::Json;
-use serde_json::{json, Value};
 
 use super::json_body;
-use crate::dto::message_results::{MessageResponse, SendUsersMessageResponse, UsersResults};
-use crate::dto::messages::{
-    MessageRequest, SendOtpRequest, SendUsersMessageRequest, VerifyOtpRequest,
+use crate::dto::message_results::{
+    otp_response, MessageResponse, SendUsersMessageResponse, UsersResults,
 };
+use crate::dto::messages::{otp_request, MessageRequest, SendUsersMessageRequest};
 use crate::error::ApiError;
+use crate::model::{
+    SendOTPMessageRequest, SendOTPMessageResponse, VerificationResponse, VerifyOTPMessageRequest,
+    VerifyOTPMessageResponse,
+};
 use crate::protocol::{Ctx, Labels, PinpointJson};
 use crate::AppState;
 
@@ -56,36 +58,35 @@ pub async fn send_users_messages(
 }
 
 pub async fn send_otp_message(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels(app_id): Labels<String>,
-    PinpointJson(req): PinpointJson<SendOtpRequest>,
-) -> Result<Response, ApiError> {
-    let dest = req.destination_identity.clone().unwrap_or_default();
+    input: SendOTPMessageRequest,
+) -> Result<SendOTPMessageResponse, ApiError> {
+    let r = otp_request(input.send_otp_message_request_parameters);
+    let dest = r.destination_identity.clone().unwrap_or_default();
+    let app_id = input.application_id;
     let outcome = st
         .store
-        .send_otp(&ctx.scope, &app_id, &req.into(), &ctx.request_id)?;
-    let result = [(dest, outcome)];
-    json_body(&MessageResponse::new(
-        &app_id,
-        &ctx.request_id,
-        &result,
-        &[],
-    ))
+        .send_otp(&ctx.scope, &app_id, &r, &ctx.request_id)?;
+    Ok(SendOTPMessageResponse {
+        message_response: otp_response(app_id, ctx.request_id.to_string(), dest, outcome),
+    })
 }
 
 pub async fn verify_otp_message(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels(app_id): Labels<String>,
-    PinpointJson(req): PinpointJson<VerifyOtpRequest>,
-) -> Result<Json<Value>, ApiError> {
+    input: VerifyOTPMessageRequest,
+) -> Result<VerifyOTPMessageResponse, ApiError> {
+    let r = input.verify_otp_message_request_parameters;
     let valid = st.store.verify_otp(
         &ctx.scope,
-        &app_id,
-        req.destination_identity.as_deref(),
-        req.otp.as_deref(),
-        req.reference_id.as_deref(),
+        &input.application_id,
+        r.destination_identity.as_deref(),
+        r.otp.as_deref(),
+        r.reference_id.as_deref(),
     )?;
-    Ok(Json(json!({ "Valid": valid })))
+    Ok(VerifyOTPMessageResponse {
+        verification_response: VerificationResponse { valid: Some(valid) },
+    })
 }

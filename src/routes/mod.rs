@@ -65,15 +65,19 @@ pub type Mount = fn(MethodFilter) -> Mounted;
 /// answers 501 naming itself.
 pub const SERVED: &[(&str, Mount)] = &[
     ("CreateApp", |m| typed(m, apps::create_app)),
-    // Import and export jobs: one handler for each job's Get and one for the four listings.
-    ("CreateExportJob", |m| untyped(m, jobs::create_export_job)),
-    ("CreateImportJob", |m| untyped(m, jobs::create_import_job)),
-    ("GetExportJob", |m| untyped(m, jobs::get_job)),
-    ("GetExportJobs", |m| untyped(m, jobs::get_jobs)),
-    ("GetImportJob", |m| untyped(m, jobs::get_job)),
-    ("GetImportJobs", |m| untyped(m, jobs::get_jobs)),
-    ("GetSegmentExportJobs", |m| untyped(m, jobs::get_jobs)),
-    ("GetSegmentImportJobs", |m| untyped(m, jobs::get_jobs)),
+    // Import and export jobs.
+    ("CreateExportJob", |m| typed(m, jobs::create_export_job)),
+    ("CreateImportJob", |m| typed(m, jobs::create_import_job)),
+    ("GetExportJob", |m| typed(m, jobs::get_export_job)),
+    ("GetExportJobs", |m| typed(m, jobs::get_export_jobs)),
+    ("GetImportJob", |m| typed(m, jobs::get_import_job)),
+    ("GetImportJobs", |m| typed(m, jobs::get_import_jobs)),
+    ("GetSegmentExportJobs", |m| {
+        typed(m, jobs::get_segment_export_jobs)
+    }),
+    ("GetSegmentImportJobs", |m| {
+        typed(m, jobs::get_segment_import_jobs)
+    }),
     // Campaigns.
     ("CreateCampaign", |m| untyped(m, campaigns::create_campaign)),
     ("DeleteCampaign", |m| untyped(m, campaigns::delete_campaign)),
@@ -168,7 +172,7 @@ pub const SERVED: &[(&str, Mount)] = &[
         typed(m, channels::update_voice_channel)
     }),
     ("GetChannels", |m| typed(m, channels::get_channels)),
-    ("DeleteEndpoint", |m| untyped(m, endpoints::delete_endpoint)),
+    ("DeleteEndpoint", |m| typed(m, endpoints::delete_endpoint)),
     // The event stream setting.
     ("DeleteEventStream", |m| {
         typed(m, event_stream::delete_event_stream)
@@ -180,7 +184,7 @@ pub const SERVED: &[(&str, Mount)] = &[
         typed(m, event_stream::put_event_stream)
     }),
     ("DeleteUserEndpoints", |m| {
-        untyped(m, users::delete_user_endpoints)
+        typed(m, users::delete_user_endpoints)
     }),
     // Templates: one generic rule per verb, a typed handler per type.
     ("CreateEmailTemplate", |m| {
@@ -257,7 +261,7 @@ pub const SERVED: &[(&str, Mount)] = &[
         typed(m, settings::update_application_settings)
     }),
     ("GetApps", |m| typed(m, apps::get_apps)),
-    ("GetEndpoint", |m| untyped(m, endpoints::get_endpoint)),
+    ("GetEndpoint", |m| typed(m, endpoints::get_endpoint)),
     ("GetInAppMessages", |m| {
         untyped(m, campaigns::get_in_app_messages)
     }),
@@ -293,31 +297,29 @@ pub const SERVED: &[(&str, Mount)] = &[
         untyped(m, kpis::journey_metrics)
     }),
     ("GetJourneyRuns", |m| untyped(m, kpis::get_journey_runs)),
-    ("GetUserEndpoints", |m| {
-        untyped(m, users::get_user_endpoints)
-    }),
+    ("GetUserEndpoints", |m| typed(m, users::get_user_endpoints)),
     ("PhoneNumberValidate", |m| {
-        untyped(m, phone::phone_number_validate)
+        typed(m, phone::phone_number_validate)
     }),
-    ("PutEvents", |m| untyped(m, events::put_events)),
+    ("PutEvents", |m| typed(m, events::put_events)),
     ("RemoveAttributes", |m| {
         typed(m, attributes::remove_attributes)
     }),
     // Recommender configurations.
     ("CreateRecommenderConfiguration", |m| {
-        untyped(m, recommenders::create_recommender_configuration)
+        typed(m, recommenders::create_recommender_configuration)
     }),
     ("DeleteRecommenderConfiguration", |m| {
-        untyped(m, recommenders::delete_recommender_configuration)
+        typed(m, recommenders::delete_recommender_configuration)
     }),
     ("GetRecommenderConfiguration", |m| {
-        untyped(m, recommenders::get_recommender_configuration)
+        typed(m, recommenders::get_recommender_configuration)
     }),
     ("GetRecommenderConfigurations", |m| {
-        untyped(m, recommenders::get_recommender_configurations)
+        typed(m, recommenders::get_recommender_configurations)
     }),
     ("UpdateRecommenderConfiguration", |m| {
-        untyped(m, recommenders::update_recommender_configuration)
+        typed(m, recommenders::update_recommender_configuration)
     }),
     // Segments.
     ("CreateSegment", |m| untyped(m, segments::create_segment)),
@@ -338,16 +340,16 @@ pub const SERVED: &[(&str, Mount)] = &[
     }),
     ("TagResource", |m| typed(m, tags::tag_resource)),
     ("UntagResource", |m| typed(m, tags::untag_resource)),
-    ("SendOTPMessage", |m| untyped(m, messages::send_otp_message)),
+    ("SendOTPMessage", |m| typed(m, messages::send_otp_message)),
     ("SendUsersMessages", |m| {
         untyped(m, messages::send_users_messages)
     }),
-    ("UpdateEndpoint", |m| untyped(m, endpoints::update_endpoint)),
+    ("UpdateEndpoint", |m| typed(m, endpoints::update_endpoint)),
     ("UpdateEndpointsBatch", |m| {
-        untyped(m, endpoints::update_endpoints_batch)
+        typed(m, endpoints::update_endpoints_batch)
     }),
     ("VerifyOTPMessage", |m| {
-        untyped(m, messages::verify_otp_message)
+        typed(m, messages::verify_otp_message)
     }),
 ];
 

@@ -1,55 +1,85 @@
 //! The recommender configuration operations: create, get, list, update, delete.
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/recommenders.html>
 
-use axum::extract::State;
-use axum::Json;
-use serde_json::Value;
-
+use crate::dto::recommenders::{create_write, recommender_response, update_write};
 use crate::error::ApiError;
-use crate::paging::PageQuery;
-use crate::protocol::{Ctx, Labels, PinpointJson, PinpointQuery};
-use crate::store::resources::recommenders::{Recommender, RecommenderWrite};
-use crate::AppState;
+use crate::model::{
+    CreateRecommenderConfigurationRequest, CreateRecommenderConfigurationResponse,
+    DeleteRecommenderConfigurationRequest, DeleteRecommenderConfigurationResponse,
+    GetRecommenderConfigurationRequest, GetRecommenderConfigurationResponse,
+    GetRecommenderConfigurationsRequest, GetRecommenderConfigurationsResponse,
+    ListRecommenderConfigurationsResponse, UpdateRecommenderConfigurationRequest,
+    UpdateRecommenderConfigurationResponse,
+};
+use crate::protocol::Ctx;
+use crate::{paging, AppState};
 
 pub async fn create_recommender_configuration(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    PinpointJson(w): PinpointJson<RecommenderWrite>,
-) -> Result<Json<Recommender>, ApiError> {
-    Ok(Json(st.store.create_recommender(&ctx.scope, w)?))
+    input: CreateRecommenderConfigurationRequest,
+) -> Result<CreateRecommenderConfigurationResponse, ApiError> {
+    let w = create_write(input.create_recommender_configuration);
+    let r = st.store.create_recommender(&ctx.scope, w)?;
+    Ok(CreateRecommenderConfigurationResponse {
+        recommender_configuration_response: recommender_response(r),
+    })
 }
 
 pub async fn get_recommender_configuration(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels(id): Labels<String>,
-) -> Result<Json<Recommender>, ApiError> {
-    Ok(Json(st.store.recommender(&ctx.scope, &id)?))
+    input: GetRecommenderConfigurationRequest,
+) -> Result<GetRecommenderConfigurationResponse, ApiError> {
+    let r = st.store.recommender(&ctx.scope, &input.recommender_id)?;
+    Ok(GetRecommenderConfigurationResponse {
+        recommender_configuration_response: recommender_response(r),
+    })
 }
 
 pub async fn get_recommender_configurations(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    PinpointQuery(q): PinpointQuery<PageQuery>,
-) -> Result<Json<Value>, ApiError> {
+    input: GetRecommenderConfigurationsRequest,
+) -> Result<GetRecommenderConfigurationsResponse, ApiError> {
     let all = st.store.recommenders(&ctx.scope);
-    let page = q.page(all, |r| format!("{}|{}", r.creation_date, r.id))?;
-    Ok(Json(page.to_listing()))
+    let page = paging::page(
+        all,
+        input.page_size.as_deref(),
+        input.token.as_deref(),
+        |r| format!("{}|{}", r.creation_date, r.id),
+    )?;
+    Ok(GetRecommenderConfigurationsResponse {
+        list_recommender_configurations_response: ListRecommenderConfigurationsResponse {
+            item: Some(page.items.into_iter().map(recommender_response).collect()),
+            next_token: page.next_token,
+        },
+    })
 }
 
 pub async fn update_recommender_configuration(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels(id): Labels<String>,
-    PinpointJson(w): PinpointJson<RecommenderWrite>,
-) -> Result<Json<Recommender>, ApiError> {
-    Ok(Json(st.store.update_recommender(&ctx.scope, &id, w)?))
+    input: UpdateRecommenderConfigurationRequest,
+) -> Result<UpdateRecommenderConfigurationResponse, ApiError> {
+    let w = update_write(input.update_recommender_configuration);
+    let r = st
+        .store
+        .update_recommender(&ctx.scope, &input.recommender_id, w)?;
+    Ok(UpdateRecommenderConfigurationResponse {
+        recommender_configuration_response: recommender_response(r),
+    })
 }
 
 pub async fn delete_recommender_configuration(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels(id): Labels<String>,
-) -> Result<Json<Recommender>, ApiError> {
-    Ok(Json(st.store.delete_recommender(&ctx.scope, &id)?))
+    input: DeleteRecommenderConfigurationRequest,
+) -> Result<DeleteRecommenderConfigurationResponse, ApiError> {
+    let r = st
+        .store
+        .delete_recommender(&ctx.scope, &input.recommender_id)?;
+    Ok(DeleteRecommenderConfigurationResponse {
+        recommender_configuration_response: recommender_response(r),
+    })
 }

@@ -50,6 +50,8 @@ impl OperationOutput for () {
 pub struct RequestParts {
     pub labels: Vec<(String, String)>,
     pub query: Vec<(String, String)>,
+    /// The body's size in bytes (PutEvents measures parts of a body against it).
+    pub body_len: usize,
 }
 
 impl RequestParts {
@@ -130,6 +132,7 @@ mod tests {
                 ("create-new-version".into(), "true".into()),
                 ("page-size".into(), "5".into()),
             ],
+            body_len: 0,
         };
         assert_eq!(p.label("application-id"), "a1");
         assert_eq!(p.label("segment-id"), "");

@@ -14,6 +14,9 @@
 //! meaning, and [`super::parse_checked`] then answers with the two-step path, which says what is
 //! wrong. Its success implies the two-step path's success with the same value.
 
+mod fields;
+mod key;
+
 use std::cell::Cell;
 use std::fmt;
 
@@ -21,12 +24,21 @@ use serde::de::value::{BorrowedStrDeserializer, StrDeserializer};
 use serde::de::DeserializeOwned;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::fields::{Fields, Items, Of};
+use self::fields::{Fields, Items};
 use super::walk::{Walk, JUDGED_PER_ITEM};
-use crate::protocol::shapes::{Kind, ShapeId, TimestampFormat, SHAPES};
+use crate::protocol::shapes::{Kind, Member, ShapeId, TimestampFormat, SHAPES};
 
 /// serde_json's name for the newtype a `RawValue` asks for.
 const RAW_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// What an object is in the model.
+#[derive(Clone, Copy)]
+pub(super) enum Of {
+    /// The structure's shape and its members.
+    Structure(ShapeId, &'static [Member]),
+    /// The key and value shapes.
+    Map(ShapeId, ShapeId),
+}
 
 /// The error of this pass: its text is never shown.
 pub(super) fn refuse<E: de::Error>() -> E {
@@ -289,7 +301,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Raw<'_, V> {
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
         let Check { visitor, at, sent } = self.0;
-        visitor.visit_map(super::key::RawText { map, at, sent })
+        visitor.visit_map(key::RawText { map, at, sent })
     }
 }
 

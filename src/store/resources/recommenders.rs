@@ -12,9 +12,8 @@ use crate::store::{Scope, Store, StoreError, StoreResult, DEFAULT_ACCOUNT};
 pub const MAX_RECOMMENDERS: usize = 100;
 const ID_TYPES: &[&str] = &["PINPOINT_ENDPOINT_ID", "PINPOINT_USER_ID"];
 
-/// `CreateRecommenderConfiguration` / `UpdateRecommenderConfiguration`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+/// What CreateRecommenderConfiguration and UpdateRecommenderConfiguration write.
+#[derive(Debug, Clone, Default)]
 pub struct RecommenderWrite {
     pub attributes: Option<BTreeMap<String, String>>,
     pub description: Option<String>,

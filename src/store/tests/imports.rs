@@ -3,7 +3,7 @@
 //! that define a segment of those users' endpoints.
 
 use super::*;
-use crate::dto::jobs::{parse_csv, parse_json_lines};
+use crate::dto::import_files::{parse_csv, parse_json_lines};
 use crate::store::resources::jobs::{ImportJobDefinition, Job, Lines, Piece};
 
 fn definition(format: &str) -> ImportJobDefinition {

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::JobStatus;
 use crate::store::endpoints::model::EndpointPatch;
 use crate::store::{StoreError, StoreResult};
 
@@ -34,18 +35,28 @@ pub struct ImportJobDefinition {
     pub segment_name: Option<String>,
 }
 
-/// `ExportJobRequest` / `ExportJobResource`.
+/// `ExportJobRequest` / `ExportJobResource`. Kept, it always has its `S3UrlPrefix`, which an
+/// import's definition never has: that tells the two apart in the state file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ExportJobDefinition {
     #[serde(default)]
     pub role_arn: String,
-    #[serde(default, rename = "S3UrlPrefix")]
+    #[serde(rename = "S3UrlPrefix")]
     pub s3_url_prefix: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment_version: Option<u32>,
+}
+
+/// A job's definition as checked: an ImportJobResource or an ExportJobResource, written in the
+/// state file as the object it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum JobDefinition {
+    Export(ExportJobDefinition),
+    Import(ImportJobDefinition),
 }
 
 /// One job as kept and answered (`ImportJobResponse` / `ExportJobResponse`).
@@ -56,12 +67,12 @@ pub struct Job {
     pub completed_pieces: u64,
     pub completion_date: String,
     pub creation_date: String,
-    /// The definition as checked: an ImportJobResource or an ExportJobResource.
-    pub definition: serde_json::Value,
+    /// The definition as checked.
+    pub definition: JobDefinition,
     pub failed_pieces: u64,
     pub failures: Vec<String>,
     pub id: String,
-    pub job_status: String,
+    pub job_status: JobStatus,
     pub total_failures: u64,
     pub total_pieces: u64,
     pub total_processed: u64,
@@ -73,38 +84,29 @@ pub struct Job {
 impl Job {
     /// The segment the job belongs to, for the per-segment listings.
     pub fn segment_id(&self) -> Option<&str> {
-        self.definition.get("SegmentId")?.as_str()
+        match &self.definition {
+            JobDefinition::Export(d) => d.segment_id.as_deref(),
+            JobDefinition::Import(d) => d.segment_id.as_deref(),
+        }
     }
 
     /// A job of type `kind` (`IMPORT`/`EXPORT`) just created, before its counters are known.
-    fn started(app_id: &str, kind: &str, id: String, created: String, d: &impl Serialize) -> Self {
+    fn started(app_id: &str, kind: &str, id: String, created: String, d: JobDefinition) -> Self {
         Self {
             application_id: app_id.to_string(),
             completed_pieces: 0,
             completion_date: String::new(),
             creation_date: created,
-            definition: serde_json::to_value(d).unwrap_or_default(),
+            definition: d,
             failed_pieces: 0,
             failures: Vec::new(),
             id,
-            job_status: "CREATED".into(),
+            job_status: JobStatus::Created,
             total_failures: 0,
             total_pieces: 0,
             total_processed: 0,
             job_type: kind.to_string(),
         }
-    }
-
-    /// The answer of the Create operation: the job as just CREATED, counters not yet known.
-    pub fn as_created(&self) -> serde_json::Value {
-        serde_json::json!({
-            "ApplicationId": self.application_id,
-            "CreationDate": self.creation_date,
-            "Definition": self.definition,
-            "Id": self.id,
-            "JobStatus": "CREATED",
-            "Type": self.job_type,
-        })
     }
 }
 
@@ -154,7 +156,11 @@ impl Tally {
             completion_date: now,
             failed_pieces: self.failed_pieces,
             failures: self.failures,
-            job_status: if failed { "FAILED" } else { "COMPLETED" }.into(),
+            job_status: if failed {
+                JobStatus::Failed
+            } else {
+                JobStatus::Completed
+            },
             total_failures: self.total_failures,
             total_pieces: pieces,
             total_processed: self.processed,
@@ -232,3 +238,25 @@ pub fn check_export(d: &ExportJobDefinition) -> StoreResult<()> {
 mod run;
 
 pub use run::ExportPick;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A state file written when the definition was kept as JSON reads back as the same job,
+    /// each kind of definition as its own.
+    #[test]
+    fn kept_jobs_read_back_from_the_state_file_as_written() {
+        let import = r#"{"ApplicationId":"a","CompletedPieces":1,"CompletionDate":"d","CreationDate":"c","Definition":{"DefineSegment":true,"Format":"CSV","RoleArn":"arn:aws:iam::1:role/r","S3Url":"s3://b/k","SegmentId":"s1","SegmentName":"n"},"FailedPieces":0,"Failures":[],"Id":"j1","JobStatus":"COMPLETED","TotalFailures":0,"TotalPieces":1,"TotalProcessed":2,"Type":"IMPORT"}"#;
+        let export = r#"{"ApplicationId":"a","CompletedPieces":1,"CompletionDate":"d","CreationDate":"c","Definition":{"RoleArn":"arn:aws:iam::1:role/r","S3UrlPrefix":"s3://b/out","SegmentId":"s1","SegmentVersion":2},"FailedPieces":1,"Failures":["x"],"Id":"j2","JobStatus":"FAILED","TotalFailures":1,"TotalPieces":1,"TotalProcessed":0,"Type":"EXPORT"}"#;
+        for (text, is_import) in [(import, true), (export, false)] {
+            let job: Job = serde_json::from_str(text).unwrap();
+            assert_eq!(
+                matches!(job.definition, JobDefinition::Import(_)),
+                is_import
+            );
+            assert_eq!(job.segment_id(), Some("s1"));
+            assert_eq!(serde_json::to_string(&job).unwrap(), text);
+        }
+    }
+}

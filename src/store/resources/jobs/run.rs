@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::{
     check_export, check_import, ExportJobDefinition, ImportJobDefinition, ImportLine, ImportRecord,
-    Job, Piece, Tally,
+    Job, JobDefinition, Piece, Tally,
 };
 use crate::store::endpoints::model::{fold_id, EndpointView};
 use crate::store::engagement::segments::{Segment, SegmentImport, SegmentType, SegmentVersion};
@@ -101,7 +101,7 @@ impl Store {
         }
         // Nothing to read (no S3 root, or an empty folder) is one piece done.
         let failed = t.pieces > 0 && t.failed_pieces == t.pieces;
-        let head = Job::started(app_id, "IMPORT", id, created, &d);
+        let head = Job::started(app_id, "IMPORT", id, created, JobDefinition::Import(d));
         let job = t.finish(head, failed, self.clock().now_iso());
         self.keep_job(scope, app_id, job)
     }
@@ -261,7 +261,7 @@ impl Store {
             }
         }
         let failed = t.failed_pieces > 0;
-        let head = Job::started(app_id, "EXPORT", id, created, &d);
+        let head = Job::started(app_id, "EXPORT", id, created, JobDefinition::Export(d));
         let job = t.finish(head, failed, self.clock().now_iso());
         self.keep_job(scope, app_id, job)
     }

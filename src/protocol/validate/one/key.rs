@@ -1,4 +1,4 @@
-//! The keys of an object and the text of a `RawValue`, for the one pass ([`super::one`]): a key is
+//! The keys of an object and the text of a `RawValue`, for the one pass ([`super`]): a key is
 //! passed on to the target only when the target reads it as a string, which is how the key is
 //! seen (the member it names, or a map key of the model's key shape).
 
@@ -7,8 +7,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
-use super::fields::Of;
-use super::one::{refuse, At};
+use super::{refuse, At, Of};
 use crate::protocol::shapes::{Kind, SHAPES};
 
 /// The target's key seed, and where to record the key.
@@ -212,7 +211,7 @@ struct RawStr<'s, V> {
 }
 
 impl<V> RawStr<'_, V> {
-    /// Walks the text as [`super::check_body`] walks a body.
+    /// Walks the text as [`super::super::check_body`] walks a body.
     fn walk<E: de::Error>(&self, text: &str) -> Result<(), E> {
         let mut de = serde_json::Deserializer::from_str(text);
         match self

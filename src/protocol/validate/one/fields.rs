@@ -1,4 +1,4 @@
-//! The entries of an object and the elements of a list, for the one pass ([`super::one`]): each
+//! The entries of an object and the elements of a list, for the one pass ([`super`]): each
 //! value is given to the target behind the check of its member's (or item's) shape, and a
 //! structure's required members are counted as they come.
 
@@ -6,9 +6,8 @@ use std::cell::Cell;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess};
 
-use super::one::{refuse, At, De};
-use super::walk::REQUIRED_LEFT_TO_HANDLER;
-use crate::protocol::shapes::{Member, ShapeId};
+use super::super::walk::REQUIRED_LEFT_TO_HANDLER;
+use super::{refuse, At, De, Of};
 
 /// The elements of a list.
 pub(super) struct Items<A> {
@@ -53,15 +52,6 @@ impl<'de, T: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<'_, T> {
             sent: self.sent,
         })
     }
-}
-
-/// What an object is in the model.
-#[derive(Clone, Copy)]
-pub(super) enum Of {
-    /// The structure's shape and its members.
-    Structure(ShapeId, &'static [Member]),
-    /// The key and value shapes.
-    Map(ShapeId, ShapeId),
 }
 
 /// The entries of an object: a structure's members or a map's entries.
