@@ -13,6 +13,7 @@ pub mod endpoints;
 pub mod events;
 pub mod import_files;
 pub mod jobs;
+pub mod journeys;
 pub mod message_results;
 pub mod messages;
 pub mod ordered;

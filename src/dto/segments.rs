@@ -1,95 +1,81 @@
-//! Segment shapes: WriteSegmentRequest in; SegmentResponse, SegmentsResponse out. The dimension
-//! shapes are the store's own ([`crate::store::engagement::segments`]): their wire shape is their domain shape.
+//! Segments between the store and the wire: the model's `WriteSegmentRequest` as the store's
+//! [`SegmentWrite`], and a version of a [`Segment`] as the model's `SegmentResponse`. The
+//! store's dimension shapes read and write the same JSON as the model's (docs/behaviour.md#segments),
+//! so the conversion goes through that JSON: the model check has already refused what the model
+//! does not allow.
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-segments.html>
 
-use std::collections::BTreeMap;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
-use serde::{Deserialize, Serialize};
+use crate::error::ApiError;
+use crate::model::{self, SegmentResponse, WriteSegmentRequest};
+use crate::store::engagement::segments::{Segment, SegmentType, SegmentVersion, SegmentWrite};
+use crate::store::{Scope, StoreError};
 
-use crate::store::engagement::segments::{
-    Dimensions, Segment, SegmentGroupList, SegmentImport, SegmentType, SegmentVersion, SegmentWrite,
-};
-use crate::store::Scope;
-
-/// `WriteSegmentRequest`.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct WriteSegmentRequest {
-    pub dimensions: Option<Dimensions>,
-    pub name: Option<String>,
-    pub segment_groups: Option<SegmentGroupList>,
-    #[serde(rename = "tags")]
-    pub tags: Option<BTreeMap<String, String>>,
+/// One shape as another that reads the same JSON.
+fn same_json<A: Serialize, B: DeserializeOwned>(a: &A) -> Result<B, String> {
+    serde_json::to_value(a)
+        .and_then(serde_json::from_value)
+        .map_err(|e| e.to_string())
 }
 
-impl From<WriteSegmentRequest> for SegmentWrite {
-    fn from(r: WriteSegmentRequest) -> Self {
-        SegmentWrite {
-            name: r.name,
-            dimensions: r.dimensions,
-            segment_groups: r.segment_groups,
-            tags: r.tags,
-        }
-    }
+/// A member the client wrote, as the store's shape; what the store's shape cannot hold is a 400.
+fn written<A: Serialize, B: DeserializeOwned>(
+    member: &str,
+    a: Option<A>,
+) -> Result<Option<B>, StoreError> {
+    a.map(|a| same_json(&a).map_err(|e| StoreError::invalid(format!("Invalid {member}: {e}"))))
+        .transpose()
 }
 
-/// `SegmentResponse`: one version of a segment.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct SegmentResponse<'a> {
-    pub application_id: &'a str,
-    pub arn: String,
-    pub creation_date: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dimensions: Option<&'a Dimensions>,
-    pub id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub import_definition: Option<&'a SegmentImport>,
-    pub last_modified_date: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub segment_groups: Option<&'a SegmentGroupList>,
-    pub segment_type: SegmentType,
-    #[serde(rename = "tags")]
-    pub tags: &'a BTreeMap<String, String>,
-    pub version: u32,
+/// A member the store keeps, as the model's shape.
+fn kept<A: Serialize, B: DeserializeOwned>(a: Option<&A>) -> Result<Option<B>, ApiError> {
+    a.map(|a| same_json(a).map_err(|e| ApiError::Internal(format!("a segment's member: {e}"))))
+        .transpose()
 }
 
-impl<'a> SegmentResponse<'a> {
-    /// Version `n` of a segment (`v` is that version).
-    pub fn new(
-        scope: &Scope,
-        app_id: &'a str,
-        seg: &'a Segment,
-        (n, v): (u32, &'a SegmentVersion),
-    ) -> Self {
-        Self {
-            application_id: app_id,
-            arn: format!("{}/segments/{}", scope.app_arn(app_id), seg.id),
-            creation_date: &seg.creation_date,
-            dimensions: v.dimensions.as_ref(),
-            id: &seg.id,
-            import_definition: seg.import.as_ref(),
-            last_modified_date: &v.last_modified_date,
-            name: v.name.as_deref(),
-            segment_groups: v.segment_groups.as_ref(),
-            segment_type: seg.segment_type,
-            tags: &seg.tags,
-            version: n,
-        }
-    }
-
-    /// The latest version of a segment.
-    pub fn latest(scope: &Scope, app_id: &'a str, seg: &'a Segment) -> Self {
-        Self::new(scope, app_id, seg, seg.latest())
-    }
+/// A WriteSegmentRequest as the store's write.
+pub fn segment_write(r: WriteSegmentRequest) -> Result<SegmentWrite, StoreError> {
+    Ok(SegmentWrite {
+        name: r.name,
+        dimensions: written("Dimensions", r.dimensions)?,
+        segment_groups: written("SegmentGroups", r.segment_groups)?,
+        tags: r.tags,
+    })
 }
 
-/// The query of the segment listings.
-#[derive(Debug, Deserialize)]
-pub struct SegmentsQuery {
-    #[serde(rename = "page-size")]
-    pub page_size: Option<String>,
-    pub token: Option<String>,
+/// `SegmentResponse`: version `n` of a segment (`v` is that version).
+pub fn segment_response(
+    scope: &Scope,
+    app_id: &str,
+    seg: &Segment,
+    (n, v): (u32, &SegmentVersion),
+) -> Result<SegmentResponse, ApiError> {
+    Ok(SegmentResponse {
+        application_id: Some(app_id.to_string()),
+        arn: Some(format!("{}/segments/{}", scope.app_arn(app_id), seg.id)),
+        creation_date: Some(seg.creation_date.clone()),
+        dimensions: kept(v.dimensions.as_ref())?,
+        id: Some(seg.id.clone()),
+        import_definition: kept(seg.import.as_ref())?,
+        last_modified_date: Some(v.last_modified_date.clone()),
+        name: v.name.clone(),
+        segment_groups: kept(v.segment_groups.as_ref())?,
+        segment_type: Some(match seg.segment_type {
+            SegmentType::DIMENSIONAL => model::SegmentType::Dimensional,
+            SegmentType::IMPORT => model::SegmentType::Import,
+        }),
+        version: Some(n as i32),
+        tags: Some(seg.tags.clone()),
+    })
+}
+
+/// The latest version of a segment as `SegmentResponse`.
+pub fn latest_segment_response(
+    scope: &Scope,
+    app_id: &str,
+    seg: &Segment,
+) -> Result<SegmentResponse, ApiError> {
+    segment_response(scope, app_id, seg, seg.latest())
 }

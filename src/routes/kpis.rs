@@ -1,136 +1,213 @@
 //! The date-range KPIs of an app, a campaign or a journey, and a journey's runs and execution
-//! metrics.
+//! metrics. One store rule serves the three KPI operations (`Store::kpi`) and one the four
+//! execution-metrics operations (`Store::journey_metrics`); each operation has its own thin
+//! handler. The emulator does not execute journeys: `Metrics` is empty.
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-kpis-daterange-kpi-name.html>
 
-use axum::extract::State;
-use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use std::collections::BTreeMap;
 
+use crate::dto::journeys::{journey_run_response, kpi_result};
 use crate::error::ApiError;
-use crate::paging::PageQuery;
-use crate::protocol::{Ctx, Labels, PinpointQuery};
-use crate::store::engagement::kpis::{activity_type, journey_runs, KpiSubject};
-use crate::AppState;
+use crate::model::{
+    ApplicationDateRangeKpiResponse, CampaignDateRangeKpiResponse,
+    GetApplicationDateRangeKpiRequest, GetApplicationDateRangeKpiResponse,
+    GetCampaignDateRangeKpiRequest, GetCampaignDateRangeKpiResponse, GetJourneyDateRangeKpiRequest,
+    GetJourneyDateRangeKpiResponse, GetJourneyExecutionActivityMetricsRequest,
+    GetJourneyExecutionActivityMetricsResponse, GetJourneyExecutionMetricsRequest,
+    GetJourneyExecutionMetricsResponse, GetJourneyRunExecutionActivityMetricsRequest,
+    GetJourneyRunExecutionActivityMetricsResponse, GetJourneyRunExecutionMetricsRequest,
+    GetJourneyRunExecutionMetricsResponse, GetJourneyRunsRequest, GetJourneyRunsResponse,
+    JourneyDateRangeKpiResponse, JourneyExecutionActivityMetricsResponse,
+    JourneyExecutionMetricsResponse, JourneyRunExecutionActivityMetricsResponse,
+    JourneyRunExecutionMetricsResponse, JourneyRunsResponse,
+};
+use crate::protocol::Ctx;
+use crate::store::engagement::kpis::{KpiAnswer, KpiSubject};
+use crate::{paging, AppState};
 
-/// The query of the date-range KPI operations. `next-token` and `page-size` are accepted: every
-/// result fits one page.
-#[derive(Debug, Deserialize)]
-pub struct KpiQuery {
-    #[serde(rename = "start-time")]
-    start_time: Option<String>,
-    #[serde(rename = "end-time")]
-    end_time: Option<String>,
-}
-
-/// One KPI answer, with the subject's id member (`CampaignId`, `JourneyId`) when it has one.
+/// One KPI of `subject`, over the range the query asks for. `next-token` and `page-size` are
+/// accepted: every result fits one page.
 fn kpi(
     st: &AppState,
     ctx: &Ctx,
     app_id: &str,
     subject: KpiSubject<'_>,
     name: &str,
-    q: &KpiQuery,
-) -> Result<Json<Value>, ApiError> {
-    let a = st.store.kpi(
-        &ctx.scope,
-        app_id,
-        subject,
-        name,
-        q.start_time.as_deref(),
-        q.end_time.as_deref(),
-    )?;
-    let mut out = json!({
-        "ApplicationId": app_id,
-        "EndTime": a.end,
-        "KpiName": name,
-        "KpiResult": { "Rows": a.rows },
-        "StartTime": a.start,
-    });
-    match subject {
-        KpiSubject::App => {}
-        KpiSubject::Campaign(id) => out["CampaignId"] = id.into(),
-        KpiSubject::Journey(id) => out["JourneyId"] = id.into(),
-    }
-    Ok(Json(out))
+    (start, end): (Option<&str>, Option<&str>),
+) -> Result<KpiAnswer, ApiError> {
+    Ok(st
+        .store
+        .kpi(&ctx.scope, app_id, subject, name, start, end)?)
 }
 
 pub async fn get_application_date_range_kpi(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels((app_id, name)): Labels<(String, String)>,
-    PinpointQuery(q): PinpointQuery<KpiQuery>,
-) -> Result<Json<Value>, ApiError> {
-    kpi(&st, &ctx, &app_id, KpiSubject::App, &name, &q)
+    i: GetApplicationDateRangeKpiRequest,
+) -> Result<GetApplicationDateRangeKpiResponse, ApiError> {
+    let range = (i.start_time.as_deref(), i.end_time.as_deref());
+    let a = kpi(
+        &st,
+        &ctx,
+        &i.application_id,
+        KpiSubject::App,
+        &i.kpi_name,
+        range,
+    )?;
+    Ok(GetApplicationDateRangeKpiResponse {
+        application_date_range_kpi_response: ApplicationDateRangeKpiResponse {
+            application_id: Some(i.application_id),
+            end_time: Some(a.end),
+            kpi_name: Some(i.kpi_name),
+            kpi_result: Some(kpi_result(a.rows)),
+            next_token: None,
+            start_time: Some(a.start),
+        },
+    })
 }
 
 pub async fn get_campaign_date_range_kpi(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels((app_id, id, name)): Labels<(String, String, String)>,
-    PinpointQuery(q): PinpointQuery<KpiQuery>,
-) -> Result<Json<Value>, ApiError> {
-    kpi(&st, &ctx, &app_id, KpiSubject::Campaign(&id), &name, &q)
+    i: GetCampaignDateRangeKpiRequest,
+) -> Result<GetCampaignDateRangeKpiResponse, ApiError> {
+    let range = (i.start_time.as_deref(), i.end_time.as_deref());
+    let subject = KpiSubject::Campaign(&i.campaign_id);
+    let a = kpi(&st, &ctx, &i.application_id, subject, &i.kpi_name, range)?;
+    Ok(GetCampaignDateRangeKpiResponse {
+        campaign_date_range_kpi_response: CampaignDateRangeKpiResponse {
+            application_id: Some(i.application_id),
+            campaign_id: Some(i.campaign_id),
+            end_time: Some(a.end),
+            kpi_name: Some(i.kpi_name),
+            kpi_result: Some(kpi_result(a.rows)),
+            next_token: None,
+            start_time: Some(a.start),
+        },
+    })
 }
 
 pub async fn get_journey_date_range_kpi(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels((app_id, id, name)): Labels<(String, String, String)>,
-    PinpointQuery(q): PinpointQuery<KpiQuery>,
-) -> Result<Json<Value>, ApiError> {
-    kpi(&st, &ctx, &app_id, KpiSubject::Journey(&id), &name, &q)
+    i: GetJourneyDateRangeKpiRequest,
+) -> Result<GetJourneyDateRangeKpiResponse, ApiError> {
+    let range = (i.start_time.as_deref(), i.end_time.as_deref());
+    let subject = KpiSubject::Journey(&i.journey_id);
+    let a = kpi(&st, &ctx, &i.application_id, subject, &i.kpi_name, range)?;
+    Ok(GetJourneyDateRangeKpiResponse {
+        journey_date_range_kpi_response: JourneyDateRangeKpiResponse {
+            application_id: Some(i.application_id),
+            end_time: Some(a.end),
+            journey_id: Some(i.journey_id),
+            kpi_name: Some(i.kpi_name),
+            kpi_result: Some(kpi_result(a.rows)),
+            next_token: None,
+            start_time: Some(a.start),
+        },
+    })
 }
 
-/// The path labels of the journey metrics operations, by name (their order differs).
-#[derive(Debug, Deserialize)]
-pub struct JourneyLabels {
-    #[serde(rename = "application-id")]
-    app_id: String,
-    #[serde(rename = "journey-id")]
-    journey_id: String,
-    #[serde(rename = "run-id")]
-    run_id: Option<String>,
-    #[serde(rename = "journey-activity-id")]
-    activity_id: Option<String>,
-}
-
-/// A journey's execution metrics, of one run and of one activity when the path names them. The
-/// emulator does not execute journeys: `Metrics` is empty.
-pub async fn journey_metrics(
-    State(st): State<AppState>,
+pub async fn get_journey_execution_metrics(
+    st: AppState,
     ctx: Ctx,
-    Labels(l): Labels<JourneyLabels>,
-) -> Result<Json<Value>, ApiError> {
-    let (j, now) = st
+    i: GetJourneyExecutionMetricsRequest,
+) -> Result<GetJourneyExecutionMetricsResponse, ApiError> {
+    let m = st
         .store
-        .journey_for_metrics(&ctx.scope, &l.app_id, &l.journey_id)?;
-    let mut out = json!({
-        "ApplicationId": l.app_id,
-        "JourneyId": l.journey_id,
-        "LastEvaluatedTime": now,
-        "Metrics": {},
-    });
-    if let Some(run) = &l.run_id {
-        if !journey_runs(&j).iter().any(|r| r.run_id == *run) {
-            return Err(ApiError::not_found());
-        }
-        out["RunId"] = run.as_str().into();
-    }
-    if let Some(activity) = &l.activity_id {
-        out["ActivityType"] = activity_type(&j, activity)?.into();
-        out["JourneyActivityId"] = activity.as_str().into();
-    }
-    Ok(Json(out))
+        .journey_metrics(&ctx.scope, &i.application_id, &i.journey_id, None, None)?;
+    Ok(GetJourneyExecutionMetricsResponse {
+        journey_execution_metrics_response: JourneyExecutionMetricsResponse {
+            application_id: Some(i.application_id),
+            journey_id: Some(i.journey_id),
+            last_evaluated_time: Some(m.last_evaluated_time),
+            metrics: Some(BTreeMap::new()),
+        },
+    })
+}
+
+pub async fn get_journey_execution_activity_metrics(
+    st: AppState,
+    ctx: Ctx,
+    i: GetJourneyExecutionActivityMetricsRequest,
+) -> Result<GetJourneyExecutionActivityMetricsResponse, ApiError> {
+    let activity = Some(i.journey_activity_id.as_str());
+    let m =
+        st.store
+            .journey_metrics(&ctx.scope, &i.application_id, &i.journey_id, None, activity)?;
+    Ok(GetJourneyExecutionActivityMetricsResponse {
+        journey_execution_activity_metrics_response: JourneyExecutionActivityMetricsResponse {
+            activity_type: m.activity_type.map(str::to_string),
+            application_id: Some(i.application_id),
+            journey_activity_id: Some(i.journey_activity_id),
+            journey_id: Some(i.journey_id),
+            last_evaluated_time: Some(m.last_evaluated_time),
+            metrics: Some(BTreeMap::new()),
+        },
+    })
+}
+
+pub async fn get_journey_run_execution_metrics(
+    st: AppState,
+    ctx: Ctx,
+    i: GetJourneyRunExecutionMetricsRequest,
+) -> Result<GetJourneyRunExecutionMetricsResponse, ApiError> {
+    let run = Some(i.run_id.as_str());
+    let m = st
+        .store
+        .journey_metrics(&ctx.scope, &i.application_id, &i.journey_id, run, None)?;
+    Ok(GetJourneyRunExecutionMetricsResponse {
+        journey_run_execution_metrics_response: JourneyRunExecutionMetricsResponse {
+            application_id: Some(i.application_id),
+            journey_id: Some(i.journey_id),
+            last_evaluated_time: Some(m.last_evaluated_time),
+            metrics: Some(BTreeMap::new()),
+            run_id: Some(i.run_id),
+        },
+    })
+}
+
+pub async fn get_journey_run_execution_activity_metrics(
+    st: AppState,
+    ctx: Ctx,
+    i: GetJourneyRunExecutionActivityMetricsRequest,
+) -> Result<GetJourneyRunExecutionActivityMetricsResponse, ApiError> {
+    let (run, activity) = (
+        Some(i.run_id.as_str()),
+        Some(i.journey_activity_id.as_str()),
+    );
+    let m =
+        st.store
+            .journey_metrics(&ctx.scope, &i.application_id, &i.journey_id, run, activity)?;
+    Ok(GetJourneyRunExecutionActivityMetricsResponse {
+        journey_run_execution_activity_metrics_response:
+            JourneyRunExecutionActivityMetricsResponse {
+                activity_type: m.activity_type.map(str::to_string),
+                application_id: Some(i.application_id),
+                journey_activity_id: Some(i.journey_activity_id),
+                journey_id: Some(i.journey_id),
+                last_evaluated_time: Some(m.last_evaluated_time),
+                metrics: Some(BTreeMap::new()),
+                run_id: Some(i.run_id),
+            },
+    })
 }
 
 pub async fn get_journey_runs(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels((app_id, id)): Labels<(String, String)>,
-    PinpointQuery(q): PinpointQuery<PageQuery>,
-) -> Result<Json<Value>, ApiError> {
-    let j = st.store.journey(&ctx.scope, &app_id, &id)?;
-    let page = q.page(journey_runs(&j), |r| r.run_id.clone())?;
-    Ok(Json(page.to_listing()))
+    i: GetJourneyRunsRequest,
+) -> Result<GetJourneyRunsResponse, ApiError> {
+    let runs = st
+        .store
+        .journey_runs(&ctx.scope, &i.application_id, &i.journey_id)?;
+    let page = paging::page(runs, i.page_size.as_deref(), i.token.as_deref(), |r| {
+        r.run_id.clone()
+    })?;
+    Ok(GetJourneyRunsResponse {
+        journey_runs_response: JourneyRunsResponse {
+            item: Some(page.items.into_iter().map(journey_run_response).collect()),
+            next_token: page.next_token,
+        },
+    })
 }

@@ -266,37 +266,37 @@ pub const SERVED: &[(&str, Mount)] = &[
         untyped(m, campaigns::get_in_app_messages)
     }),
     // Journeys.
-    ("CreateJourney", |m| untyped(m, journeys::create_journey)),
-    ("DeleteJourney", |m| untyped(m, journeys::delete_journey)),
-    ("GetJourney", |m| untyped(m, journeys::get_journey)),
-    ("ListJourneys", |m| untyped(m, journeys::list_journeys)),
-    ("UpdateJourney", |m| untyped(m, journeys::update_journey)),
+    ("CreateJourney", |m| typed(m, journeys::create_journey)),
+    ("DeleteJourney", |m| typed(m, journeys::delete_journey)),
+    ("GetJourney", |m| typed(m, journeys::get_journey)),
+    ("ListJourneys", |m| typed(m, journeys::list_journeys)),
+    ("UpdateJourney", |m| typed(m, journeys::update_journey)),
     ("UpdateJourneyState", |m| {
-        untyped(m, journeys::update_journey_state)
+        typed(m, journeys::update_journey_state)
     }),
-    // KPIs, journey runs, and one handler for the four journey execution metrics.
+    // KPIs, journey runs and the four journey execution metrics.
     ("GetApplicationDateRangeKpi", |m| {
-        untyped(m, kpis::get_application_date_range_kpi)
+        typed(m, kpis::get_application_date_range_kpi)
     }),
     ("GetCampaignDateRangeKpi", |m| {
-        untyped(m, kpis::get_campaign_date_range_kpi)
+        typed(m, kpis::get_campaign_date_range_kpi)
     }),
     ("GetJourneyDateRangeKpi", |m| {
-        untyped(m, kpis::get_journey_date_range_kpi)
+        typed(m, kpis::get_journey_date_range_kpi)
     }),
     ("GetJourneyExecutionActivityMetrics", |m| {
-        untyped(m, kpis::journey_metrics)
+        typed(m, kpis::get_journey_execution_activity_metrics)
     }),
     ("GetJourneyExecutionMetrics", |m| {
-        untyped(m, kpis::journey_metrics)
+        typed(m, kpis::get_journey_execution_metrics)
     }),
     ("GetJourneyRunExecutionActivityMetrics", |m| {
-        untyped(m, kpis::journey_metrics)
+        typed(m, kpis::get_journey_run_execution_activity_metrics)
     }),
     ("GetJourneyRunExecutionMetrics", |m| {
-        untyped(m, kpis::journey_metrics)
+        typed(m, kpis::get_journey_run_execution_metrics)
     }),
-    ("GetJourneyRuns", |m| untyped(m, kpis::get_journey_runs)),
+    ("GetJourneyRuns", |m| typed(m, kpis::get_journey_runs)),
     ("GetUserEndpoints", |m| typed(m, users::get_user_endpoints)),
     ("PhoneNumberValidate", |m| {
         typed(m, phone::phone_number_validate)
@@ -322,17 +322,17 @@ pub const SERVED: &[(&str, Mount)] = &[
         typed(m, recommenders::update_recommender_configuration)
     }),
     // Segments.
-    ("CreateSegment", |m| untyped(m, segments::create_segment)),
-    ("DeleteSegment", |m| untyped(m, segments::delete_segment)),
-    ("GetSegment", |m| untyped(m, segments::get_segment)),
+    ("CreateSegment", |m| typed(m, segments::create_segment)),
+    ("DeleteSegment", |m| typed(m, segments::delete_segment)),
+    ("GetSegment", |m| typed(m, segments::get_segment)),
     ("GetSegmentVersion", |m| {
-        untyped(m, segments::get_segment_version)
+        typed(m, segments::get_segment_version)
     }),
     ("GetSegmentVersions", |m| {
-        untyped(m, segments::get_segment_versions)
+        typed(m, segments::get_segment_versions)
     }),
-    ("GetSegments", |m| untyped(m, segments::get_segments)),
-    ("UpdateSegment", |m| untyped(m, segments::update_segment)),
+    ("GetSegments", |m| typed(m, segments::get_segments)),
+    ("UpdateSegment", |m| typed(m, segments::update_segment)),
     ("SendMessages", |m| untyped(m, messages::send_messages)),
     // Tags, by ARN.
     ("ListTagsForResource", |m| {

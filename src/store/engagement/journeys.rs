@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
+use crate::model::{Activity, State, WriteJourneyRequest};
 use crate::store::{Scope, Store, StoreError, StoreResult};
 
 /// A journey's `State`.
@@ -20,14 +20,35 @@ pub enum JourneyState {
     PAUSED,
 }
 
-impl JourneyState {
-    /// The state a string names.
-    pub fn parse(s: &str) -> Option<Self> {
-        serde_json::from_value(Value::String(s.to_string())).ok()
+impl From<State> for JourneyState {
+    fn from(s: State) -> Self {
+        match s {
+            State::Draft => Self::DRAFT,
+            State::Active => Self::ACTIVE,
+            State::Completed => Self::COMPLETED,
+            State::Cancelled => Self::CANCELLED,
+            State::Closed => Self::CLOSED,
+            State::Paused => Self::PAUSED,
+        }
     }
 }
 
-/// A journey: the members written (State, dates and tags aside), its state and dates.
+impl From<JourneyState> for State {
+    fn from(s: JourneyState) -> Self {
+        match s {
+            JourneyState::DRAFT => Self::Draft,
+            JourneyState::ACTIVE => Self::Active,
+            JourneyState::COMPLETED => Self::Completed,
+            JourneyState::CANCELLED => Self::Cancelled,
+            JourneyState::CLOSED => Self::Closed,
+            JourneyState::PAUSED => Self::Paused,
+        }
+    }
+}
+
+/// A journey: its definition as written (without `State` and the dates, which the journey keeps
+/// itself), its state, dates and tags. In the state file the definition is the member `Body`, the
+/// JSON object the client wrote.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Journey {
@@ -35,7 +56,8 @@ pub struct Journey {
     pub creation_date: String,
     pub last_modified_date: String,
     pub state: JourneyState,
-    pub body: Map<String, Value>,
+    #[serde(rename = "Body")]
+    pub definition: WriteJourneyRequest,
     #[serde(rename = "tags", default)]
     pub tags: BTreeMap<String, String>,
 }
@@ -47,46 +69,76 @@ fn alnum(s: &str, max: usize) -> bool {
     (1..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-/// Every `NextActivity` (and similar) reference inside an activity.
-fn next_activities<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
-    match v {
-        Value::Object(m) => {
-            for (k, x) in m {
-                match (k.as_str(), x) {
-                    ("NextActivity" | "TrueActivity" | "FalseActivity", Value::String(s)) => {
-                        out.push(s)
-                    }
-                    _ => next_activities(x, out),
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|x| next_activities(x, out)),
-        _ => {}
+/// Every activity an activity leads to: its `NextActivity`, `TrueActivity` and `FalseActivity`
+/// members, and those of its branches.
+fn next_activities(a: &Activity) -> Vec<&str> {
+    let mut out: Vec<Option<&String>> = vec![
+        a.custom.as_ref().and_then(|x| x.next_activity.as_ref()),
+        a.contact_center
+            .as_ref()
+            .and_then(|x| x.next_activity.as_ref()),
+        a.email.as_ref().and_then(|x| x.next_activity.as_ref()),
+        a.holdout.as_ref().and_then(|x| x.next_activity.as_ref()),
+        a.push.as_ref().and_then(|x| x.next_activity.as_ref()),
+        a.sms.as_ref().and_then(|x| x.next_activity.as_ref()),
+        a.wait.as_ref().and_then(|x| x.next_activity.as_ref()),
+    ];
+    if let Some(c) = &a.conditional_split {
+        out.extend([c.true_activity.as_ref(), c.false_activity.as_ref()]);
     }
+    if let Some(m) = &a.multi_condition {
+        out.extend(
+            m.branches
+                .iter()
+                .flatten()
+                .map(|b| b.next_activity.as_ref()),
+        );
+    }
+    if let Some(r) = &a.random_split {
+        out.extend(
+            r.branches
+                .iter()
+                .flatten()
+                .map(|b| b.next_activity.as_ref()),
+        );
+    }
+    out.into_iter().flatten().map(String::as_str).collect()
+}
+
+/// The type of an activity: the member that defines it (`EMAIL`, `Wait`, …), the first in byte
+/// order as the client's JSON object had it; an activity without one has the empty type.
+pub fn activity_type(a: &Activity) -> &'static str {
+    [
+        ("CUSTOM", a.custom.is_some()),
+        ("ConditionalSplit", a.conditional_split.is_some()),
+        ("ContactCenter", a.contact_center.is_some()),
+        ("EMAIL", a.email.is_some()),
+        ("Holdout", a.holdout.is_some()),
+        ("MultiCondition", a.multi_condition.is_some()),
+        ("PUSH", a.push.is_some()),
+        ("RandomSplit", a.random_split.is_some()),
+        ("SMS", a.sms.is_some()),
+        ("Wait", a.wait.is_some()),
+    ]
+    .into_iter()
+    .find_map(|(name, has)| has.then_some(name))
+    .unwrap_or_default()
 }
 
 /// Checks a WriteJourneyRequest (docs/behaviour.md#journey-validation); returns the state it asks
-/// for, if any.
-pub fn validate(body: &Map<String, Value>) -> StoreResult<Option<JourneyState>> {
+/// for, if any. (The model check has refused a body whose members have the wrong JSON types.)
+pub fn validate(body: &WriteJourneyRequest) -> StoreResult<Option<JourneyState>> {
     let name = body
-        .get("Name")
-        .and_then(Value::as_str)
+        .name
+        .as_deref()
         .ok_or_else(|| StoreError::invalid("Missing Name: a journey needs a Name"))?;
     if name.is_empty() || name.chars().count() > 150 || name.contains(char::is_whitespace) {
         return Err(StoreError::invalid(format!(
             "Invalid Name {name:?}: 1 to 150 characters without spaces"
         )));
     }
-    let empty = Map::new();
-    let activities = match body.get("Activities") {
-        None => &empty,
-        Some(Value::Object(m)) => m,
-        Some(_) => {
-            return Err(StoreError::invalid(
-                "Invalid Activities: an object of activities",
-            ))
-        }
-    };
+    let empty = BTreeMap::new();
+    let activities = body.activities.as_ref().unwrap_or(&empty);
     if activities.len() > MAX_ACTIVITIES {
         return Err(StoreError::limit(format!(
             "The journey has {} activities; the maximum is {MAX_ACTIVITIES}",
@@ -99,43 +151,36 @@ pub fn validate(body: &Map<String, Value>) -> StoreResult<Option<JourneyState>> 
                 "Invalid activity id {id:?}: 1 to 100 letters and digits"
             )));
         }
-        if !a.is_object() {
-            return Err(StoreError::invalid(format!(
-                "Invalid Activities.{id}: an object"
-            )));
-        }
-        let mut refs = Vec::new();
-        next_activities(a, &mut refs);
-        if let Some(r) = refs.into_iter().find(|r| !activities.contains_key(*r)) {
+        if let Some(r) = next_activities(a)
+            .into_iter()
+            .find(|r| !activities.contains_key(*r))
+        {
             return Err(StoreError::invalid(format!(
                 "Invalid Activities.{id}: it leads to activity {r:?}, which the journey does not have"
             )));
         }
     }
-    if let Some(start) = body.get("StartActivity") {
-        let s = start.as_str().unwrap_or_default();
-        if !activities.contains_key(s) {
+    if let Some(start) = &body.start_activity {
+        if !activities.contains_key(start) {
             return Err(StoreError::invalid(format!(
-                "Invalid StartActivity {start}: it must be one of the journey's Activities"
+                "Invalid StartActivity {start:?}: it must be one of the journey's Activities"
             )));
         }
     }
-    match body.get("State") {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => match v.as_str().and_then(JourneyState::parse) {
-            Some(s @ (JourneyState::DRAFT | JourneyState::ACTIVE)) => Ok(Some(s)),
-            _ => Err(StoreError::invalid(format!(
-                "Invalid State {v}: a journey is created or updated as DRAFT or ACTIVE"
-            ))),
-        },
+    match body.state.map(JourneyState::from) {
+        None => Ok(None),
+        Some(s @ (JourneyState::DRAFT | JourneyState::ACTIVE)) => Ok(Some(s)),
+        Some(s) => Err(StoreError::invalid(format!(
+            "Invalid State \"{s:?}\": a journey is created or updated as DRAFT or ACTIVE"
+        ))),
     }
 }
 
-/// The members the journey keeps from a write: everything but State and the dates.
-fn kept(mut body: Map<String, Value>) -> Map<String, Value> {
-    for k in ["State", "CreationDate", "LastModifiedDate"] {
-        body.remove(k);
-    }
+/// The definition the journey keeps from a write: everything but State and the dates.
+fn kept(mut body: WriteJourneyRequest) -> WriteJourneyRequest {
+    body.state = None;
+    body.creation_date = None;
+    body.last_modified_date = None;
     body
 }
 
@@ -158,7 +203,7 @@ impl Store {
         &self,
         scope: &Scope,
         app_id: &str,
-        body: Map<String, Value>,
+        body: WriteJourneyRequest,
         tags: BTreeMap<String, String>,
     ) -> StoreResult<Journey> {
         let state = validate(&body)?.unwrap_or(JourneyState::DRAFT);
@@ -170,7 +215,7 @@ impl Store {
                 creation_date: now.clone(),
                 last_modified_date: now,
                 state,
-                body: kept(body),
+                definition: kept(body),
                 tags,
             };
             all.insert(id, j.clone());
@@ -184,23 +229,24 @@ impl Store {
         scope: &Scope,
         app_id: &str,
         id: &str,
-        body: Map<String, Value>,
+        body: WriteJourneyRequest,
     ) -> StoreResult<Journey> {
         let asked = validate(&body)?;
         self.with_journeys(scope, app_id, |all, now| {
             let j = all.get_mut(id).ok_or(StoreError::NotFound)?;
             let body = kept(body);
-            let same = |k: &str| j.body.get(k) == body.get(k);
+            let same_activities = j.definition.activities == body.activities
+                && j.definition.start_activity == body.start_activity;
             match j.state {
                 JourneyState::DRAFT => {}
-                JourneyState::ACTIVE if same("Activities") && same("StartActivity") => {}
+                JourneyState::ACTIVE if same_activities => {}
                 other => {
                     return Err(StoreError::Conflict(format!(
                         "Journey {id} is {other:?}: its activities can no longer change"
                     )))
                 }
             }
-            j.body = body;
+            j.definition = body;
             j.last_modified_date = now;
             if let Some(s) = asked {
                 j.state = s;
@@ -216,9 +262,9 @@ impl Store {
         scope: &Scope,
         app_id: &str,
         id: &str,
-        to: Option<&str>,
+        to: Option<JourneyState>,
     ) -> StoreResult<Journey> {
-        let to = to.and_then(JourneyState::parse).filter(|s| {
+        let to = to.filter(|s| {
             matches!(
                 s,
                 JourneyState::ACTIVE | JourneyState::PAUSED | JourneyState::CANCELLED
@@ -245,7 +291,7 @@ impl Store {
                     j.state
                 )));
             }
-            if to == PAUSED && j.body.get("RefreshFrequency").is_none_or(Value::is_null) {
+            if to == PAUSED && j.definition.refresh_frequency.is_none() {
                 return Err(StoreError::invalid(
                     "Only a journey with a RefreshFrequency can be PAUSED",
                 ));

@@ -5,9 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
 
-use super::journeys::{Journey, JourneyState};
+use super::journeys::{self, Journey, JourneyState};
+use crate::model::JourneyRunStatus;
 use crate::store::messaging::messages::sent::{SentFilter, SentMessage};
 use crate::store::{Scope, Store, StoreError, StoreResult};
 use crate::time;
@@ -26,18 +26,15 @@ pub enum KpiSubject<'a> {
 }
 
 /// `ResultRowValue`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RowValue {
     pub key: String,
-    #[serde(rename = "Type")]
     pub kind: &'static str,
     pub value: String,
 }
 
 /// `ResultRow`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub grouped_bys: Vec<RowValue>,
     pub values: Vec<RowValue>,
@@ -252,40 +249,65 @@ impl Store {
         })
     }
 
-    /// The journey a metrics query names, and now; unknown → 404.
-    pub fn journey_for_metrics(
+    /// GetJourneyRuns: the runs of a journey; unknown → 404.
+    pub fn journey_runs(
         &self,
         scope: &Scope,
         app_id: &str,
         id: &str,
-    ) -> StoreResult<(Journey, String)> {
-        Ok((self.journey(scope, app_id, id)?, self.clock().now_iso()))
+    ) -> StoreResult<Vec<JourneyRun>> {
+        Ok(journey_runs(&self.journey(scope, app_id, id)?))
+    }
+
+    /// Get{Journey,JourneyRun}Execution{,Activity}Metrics: the journey, and the run and the
+    /// activity when the operation names them; any of them unknown → 404.
+    pub fn journey_metrics(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        id: &str,
+        run: Option<&str>,
+        activity: Option<&str>,
+    ) -> StoreResult<JourneyMetrics> {
+        let j = self.journey(scope, app_id, id)?;
+        let last_evaluated_time = self.clock().now_iso();
+        if let Some(run) = run {
+            if !journey_runs(&j).iter().any(|r| r.run_id == run) {
+                return Err(StoreError::NotFound);
+            }
+        }
+        let activity_type = activity
+            .map(|a| {
+                j.definition
+                    .activities
+                    .as_ref()
+                    .and_then(|all| all.get(a))
+                    .map(journeys::activity_type)
+                    .ok_or(StoreError::NotFound)
+            })
+            .transpose()?;
+        Ok(JourneyMetrics {
+            last_evaluated_time,
+            activity_type,
+        })
     }
 }
 
-/// The type of a journey activity: the member that defines it (`EMAIL`, `Wait`, …); unknown
-/// activity → 404.
-pub fn activity_type(j: &Journey, activity: &str) -> StoreResult<String> {
-    let a = j
-        .body
-        .get("Activities")
-        .and_then(|a| a.get(activity))
-        .and_then(|a| a.as_object())
-        .ok_or(StoreError::NotFound)?;
-    Ok(a.keys()
-        .find(|k| *k != "Description")
-        .cloned()
-        .unwrap_or_default())
+/// A journey's execution metrics: when they were evaluated, and the type of the activity they
+/// are about, if any. The emulator does not execute journeys: there are no metrics to give.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JourneyMetrics {
+    pub last_evaluated_time: String,
+    pub activity_type: Option<&'static str>,
 }
 
-/// `JourneyRunResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+/// A journey's run (`JourneyRunResponse`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct JourneyRun {
     pub creation_time: String,
     pub last_update_time: String,
     pub run_id: String,
-    pub status: &'static str,
+    pub status: JourneyRunStatus,
 }
 
 /// A journey's runs: none while it is a DRAFT, else the one run the emulator records, which
@@ -293,9 +315,9 @@ pub struct JourneyRun {
 pub fn journey_runs(j: &Journey) -> Vec<JourneyRun> {
     let status = match j.state {
         JourneyState::DRAFT => return vec![],
-        JourneyState::ACTIVE | JourneyState::PAUSED => "RUNNING",
-        JourneyState::COMPLETED | JourneyState::CLOSED => "COMPLETED",
-        JourneyState::CANCELLED => "CANCELLED",
+        JourneyState::ACTIVE | JourneyState::PAUSED => JourneyRunStatus::Running,
+        JourneyState::COMPLETED | JourneyState::CLOSED => JourneyRunStatus::Completed,
+        JourneyState::CANCELLED => JourneyRunStatus::Cancelled,
     };
     vec![JourneyRun {
         creation_time: j.creation_date.clone(),

@@ -1,15 +1,17 @@
 //! Journeys without HTTP: validation and the state machine (docs/behaviour.md#journeys).
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::*;
+use crate::model::{State, WriteJourneyRequest};
 use crate::store::engagement::journeys::JourneyState;
 
-fn body(v: Value) -> Map<String, Value> {
-    v.as_object().cloned().unwrap()
+/// A WriteJourneyRequest from its JSON, as the model check lets it through.
+fn body(v: Value) -> WriteJourneyRequest {
+    serde_json::from_value(v).unwrap()
 }
 
-fn journey() -> Map<String, Value> {
+fn journey() -> WriteJourneyRequest {
     body(
         json!({"Name": "welcome", "StartActivity": "a", "RefreshFrequency": "PT1H",
         "Activities": {"a": {"EMAIL": {"NextActivity": "b"}}, "b": {"Wait": {}}}}),
@@ -20,7 +22,8 @@ fn journey() -> Map<String, Value> {
 fn journeys_are_validated() {
     let s = store();
     s.put("e1", email("a@x.com")).unwrap();
-    let too_many: Map<String, Value> = (0..41).map(|i| (format!("a{i}"), json!({}))).collect();
+    let too_many: serde_json::Map<String, Value> =
+        (0..41).map(|i| (format!("a{i}"), json!({}))).collect();
     let bad = [
         json!({}),
         json!({"Name": "two words"}),
@@ -37,7 +40,7 @@ fn journeys_are_validated() {
             .unwrap_err();
         assert!(
             matches!(e, StoreError::Invalid(_) | StoreError::LimitExceeded(_)),
-            "{b}: {e:?}"
+            "{b:?}: {e:?}"
         );
     }
     assert!(s.journeys(&scope(), APP).unwrap().is_empty());
@@ -46,7 +49,7 @@ fn journeys_are_validated() {
         .unwrap();
     assert_eq!(j.state, JourneyState::DRAFT);
     let mut active = journey();
-    active.insert("State".into(), json!("ACTIVE"));
+    active.state = Some(State::Active);
     assert_eq!(
         s.create_journey(&scope(), APP, active, Default::default())
             .unwrap()
@@ -63,45 +66,115 @@ fn the_state_machine_and_the_conflicts() {
         .create_journey(&scope(), APP, journey(), Default::default())
         .unwrap()
         .id;
-    let to = |st: &str| {
+    let to = |st: JourneyState| {
         s.update_journey_state(&scope(), APP, &id, Some(st))
             .map(|j| j.state)
     };
-    assert!(to("PAUSED").is_err(), "a draft cannot pause");
-    assert!(to("COMPLETED").is_err(), "not a state a request may set");
-    assert_eq!(to("ACTIVE").unwrap(), JourneyState::ACTIVE);
+    assert!(to(JourneyState::PAUSED).is_err(), "a draft cannot pause");
+    assert!(
+        to(JourneyState::COMPLETED).is_err(),
+        "not a state a request may set"
+    );
+    assert_eq!(to(JourneyState::ACTIVE).unwrap(), JourneyState::ACTIVE);
     // An ACTIVE journey may be renamed but its activities cannot change.
     let mut renamed = journey();
-    renamed.insert("Name".into(), json!("welcome2"));
+    renamed.name = Some("welcome2".into());
     assert!(s.update_journey(&scope(), APP, &id, renamed).is_ok());
     let changed = body(json!({"Name": "welcome", "Activities": {"x": {}}, "StartActivity": "x"}));
     assert!(matches!(
         s.update_journey(&scope(), APP, &id, changed),
         Err(StoreError::Conflict(_))
     ));
-    assert_eq!(to("PAUSED").unwrap(), JourneyState::PAUSED);
+    assert_eq!(to(JourneyState::PAUSED).unwrap(), JourneyState::PAUSED);
     assert!(matches!(
         s.update_journey(&scope(), APP, &id, journey()),
         Err(StoreError::Conflict(_))
     ));
-    assert_eq!(to("ACTIVE").unwrap(), JourneyState::ACTIVE);
-    assert_eq!(to("CANCELLED").unwrap(), JourneyState::CANCELLED);
-    assert!(to("ACTIVE").is_err(), "cancelled is final");
+    assert_eq!(to(JourneyState::ACTIVE).unwrap(), JourneyState::ACTIVE);
+    assert_eq!(
+        to(JourneyState::CANCELLED).unwrap(),
+        JourneyState::CANCELLED
+    );
+    assert!(to(JourneyState::ACTIVE).is_err(), "cancelled is final");
     // Without a RefreshFrequency a journey cannot pause.
     let mut plain = journey();
-    plain.remove("RefreshFrequency");
+    plain.refresh_frequency = None;
     let other = s
         .create_journey(&scope(), APP, plain, Default::default())
         .unwrap()
         .id;
-    s.update_journey_state(&scope(), APP, &other, Some("ACTIVE"))
+    s.update_journey_state(&scope(), APP, &other, Some(JourneyState::ACTIVE))
         .unwrap();
     assert!(s
-        .update_journey_state(&scope(), APP, &other, Some("PAUSED"))
+        .update_journey_state(&scope(), APP, &other, Some(JourneyState::PAUSED))
         .is_err());
     s.delete_journey(&scope(), APP, &other).unwrap();
     assert!(matches!(
         s.journey(&scope(), APP, &other),
         Err(StoreError::NotFound)
     ));
+}
+
+#[test]
+fn execution_metrics_name_a_known_run_and_activity() {
+    let s = store();
+    s.put("e1", email("a@x.com")).unwrap();
+    let id = s
+        .create_journey(&scope(), APP, journey(), Default::default())
+        .unwrap()
+        .id;
+    let metrics = |run: Option<&str>, activity: Option<&str>| {
+        s.journey_metrics(&scope(), APP, &id, run, activity)
+    };
+    assert!(metrics(None, None).unwrap().activity_type.is_none());
+    // A DRAFT has no run; an ACTIVE journey's one run carries the journey's id.
+    assert!(matches!(
+        metrics(Some(&id), None),
+        Err(StoreError::NotFound)
+    ));
+    assert!(s.journey_runs(&scope(), APP, &id).unwrap().is_empty());
+    s.update_journey_state(&scope(), APP, &id, Some(JourneyState::ACTIVE))
+        .unwrap();
+    assert!(metrics(Some(&id), None).is_ok());
+    assert!(matches!(
+        metrics(Some("other"), None),
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(s.journey_runs(&scope(), APP, &id).unwrap().len(), 1);
+    // An activity's type is the member that defines it.
+    assert_eq!(
+        metrics(None, Some("a")).unwrap().activity_type,
+        Some("EMAIL")
+    );
+    assert_eq!(
+        metrics(Some(&id), Some("b")).unwrap().activity_type,
+        Some("Wait")
+    );
+    assert!(matches!(
+        metrics(None, Some("zz")),
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.journey_metrics(&scope(), APP, "nope", None, None),
+        Err(StoreError::NotFound)
+    ));
+    // UpdateJourneyState without a State asks for nothing it may do.
+    assert!(s.update_journey_state(&scope(), APP, &id, None).is_err());
+}
+
+#[test]
+fn a_journey_saved_before_it_was_typed_loads_with_the_same_content() {
+    // A state file's journey, as the store saved it when it kept the body as written.
+    let old = json!({"Id": "j1", "CreationDate": "2026-01-01T00:00:00.000Z",
+        "LastModifiedDate": "2026-01-01T00:00:00.000Z", "State": "ACTIVE",
+        "Body": {"Name": "welcome", "StartActivity": "a", "RefreshFrequency": "PT1H",
+            "Activities": {"a": {"EMAIL": {"NextActivity": "b"}},
+                "b": {"Wait": {"WaitTime": {"WaitFor": "P1D"}}}},
+            "Limits": {"DailyCap": 5}, "Schedule": {"Timezone": "UTC"}},
+        "tags": {"team": "growth"}});
+    let j: crate::store::engagement::journeys::Journey =
+        serde_json::from_value(old.clone()).unwrap();
+    assert_eq!(j.state, JourneyState::ACTIVE);
+    assert_eq!(j.definition.name.as_deref(), Some("welcome"));
+    assert_eq!(serde_json::to_value(&j).unwrap(), old);
 }

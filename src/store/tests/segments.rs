@@ -87,6 +87,10 @@ fn updates_make_versions_and_keep_what_is_left_out() {
     assert_eq!(latest.dimensions, seg.versions[&1].dimensions);
     assert_eq!(v2.version(Some(1)).unwrap().1.name.as_deref(), Some("s"));
     assert!(v2.version(Some(3)).is_err());
+    assert_eq!(v2.version_labelled("1").unwrap().0, 1);
+    assert!(["3", "x", "-1", ""]
+        .iter()
+        .all(|l| v2.version_labelled(l).is_err()));
     assert_eq!(s.segments(&scope(), APP).unwrap().len(), 1);
     s.delete_segment(&scope(), APP, &seg.id).unwrap();
     assert!(matches!(

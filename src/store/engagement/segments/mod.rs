@@ -270,6 +270,12 @@ impl Segment {
                 .ok_or(StoreError::NotFound),
         }
     }
+
+    /// The version a path label names: a number the segment has; anything else → 404.
+    pub fn version_labelled(&self, label: &str) -> StoreResult<(u32, &SegmentVersion)> {
+        let n = label.parse().map_err(|_| StoreError::NotFound)?;
+        self.version(Some(n))
+    }
 }
 
 /// What CreateSegment and UpdateSegment send.
