@@ -79,20 +79,20 @@ pub const SERVED: &[(&str, Mount)] = &[
         typed(m, jobs::get_segment_import_jobs)
     }),
     // Campaigns.
-    ("CreateCampaign", |m| untyped(m, campaigns::create_campaign)),
-    ("DeleteCampaign", |m| untyped(m, campaigns::delete_campaign)),
-    ("GetCampaign", |m| untyped(m, campaigns::get_campaign)),
+    ("CreateCampaign", |m| typed(m, campaigns::create_campaign)),
+    ("DeleteCampaign", |m| typed(m, campaigns::delete_campaign)),
+    ("GetCampaign", |m| typed(m, campaigns::get_campaign)),
     ("GetCampaignActivities", |m| {
-        untyped(m, campaigns::get_campaign_activities)
+        typed(m, campaigns::get_campaign_activities)
     }),
     ("GetCampaignVersion", |m| {
-        untyped(m, campaigns::get_campaign_version)
+        typed(m, campaigns::get_campaign_version)
     }),
     ("GetCampaignVersions", |m| {
-        untyped(m, campaigns::get_campaign_versions)
+        typed(m, campaigns::get_campaign_versions)
     }),
-    ("GetCampaigns", |m| untyped(m, campaigns::get_campaigns)),
-    ("UpdateCampaign", |m| untyped(m, campaigns::update_campaign)),
+    ("GetCampaigns", |m| typed(m, campaigns::get_campaigns)),
+    ("UpdateCampaign", |m| typed(m, campaigns::update_campaign)),
     ("DeleteApp", |m| typed(m, apps::delete_app)),
     // Channels: one generic rule per verb, a typed handler per type.
     ("DeleteAdmChannel", |m| {
@@ -263,7 +263,7 @@ pub const SERVED: &[(&str, Mount)] = &[
     ("GetApps", |m| typed(m, apps::get_apps)),
     ("GetEndpoint", |m| typed(m, endpoints::get_endpoint)),
     ("GetInAppMessages", |m| {
-        untyped(m, campaigns::get_in_app_messages)
+        typed(m, campaigns::get_in_app_messages)
     }),
     // Journeys.
     ("CreateJourney", |m| typed(m, journeys::create_journey)),
