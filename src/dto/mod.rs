@@ -19,6 +19,7 @@ pub mod messages;
 pub mod ordered;
 pub mod recommenders;
 pub mod segments;
+pub mod settings;
 pub mod templates;
 
 #[cfg(test)]

@@ -81,7 +81,10 @@ fn templates_a_campaign_names_must_exist_with_their_version() {
         )),
         "TemplateConfiguration.SMSTemplate.Name",
     );
-    let content = json!({"Body": "Hi"}).as_object().cloned().unwrap();
+    let content = crate::store::messaging::templates::TemplateContent {
+        body: Some("Hi".into()),
+        ..Default::default()
+    };
     s.create_template(
         &scope(),
         "promo",

@@ -39,7 +39,7 @@ pub(super) fn shop(clock: Arc<ManualClock>) -> (Store, String) {
     s.put("dup", p).unwrap(); // e1 becomes INACTIVE: same address
     let on = ChannelPatch {
         enabled: Some(true),
-        fields: Default::default(),
+        settings: Default::default(),
     };
     s.update_channel(&scope(), APP, ChannelKind::SMS, on)
         .unwrap();
@@ -325,7 +325,7 @@ fn a_campaign_or_state_that_cannot_render_fails_deliveries_not_the_store() {
         creation_date: "2026-01-01T00:00:00.000Z".into(),
         last_modified_date: "2026-01-01T00:00:00.000Z".into(),
     };
-    version.content.insert("Body".into(), forever.into());
+    version.content.body = Some(forever.into());
     snap.templates.push(crate::store::snapshot::TemplateRecord {
         account_id: Some(scope().account),
         region: Some(scope().region),
