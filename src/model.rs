@@ -11,6 +11,63 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+/// Integer members: a whole number, also when written with a fraction (`5.0`); anything else is
+/// serde's own error for the type.
+mod whole {
+    use serde::de::{Deserializer, Error, Unexpected, Visitor};
+
+    struct Whole(&'static str);
+
+    impl Visitor<'_> for Whole {
+        type Value = i64;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+        fn visit_i64<E: Error>(self, v: i64) -> Result<i64, E> {
+            Ok(v)
+        }
+        fn visit_u64<E: Error>(self, v: u64) -> Result<i64, E> {
+            i64::try_from(v).map_err(|_| E::invalid_value(Unexpected::Unsigned(v), &self))
+        }
+        fn visit_f64<E: Error>(self, v: f64) -> Result<i64, E> {
+            // ±2^63: the doubles that are whole numbers of an i64.
+            if v.fract() == 0.0 && v.abs() < 9.223_372_036_854_776e18 {
+                Ok(v as i64)
+            } else {
+                Err(E::invalid_type(Unexpected::Float(v), &self))
+            }
+        }
+    }
+
+    /// `null` as absent, anything else a whole number.
+    struct Maybe(&'static str);
+
+    impl<'de> Visitor<'de> for Maybe {
+        type Value = Option<i64>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+        fn visit_none<E: Error>(self) -> Result<Option<i64>, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: Error>(self) -> Result<Option<i64>, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<i64>, D::Error> {
+            d.deserialize_i64(Whole(self.0)).map(Some)
+        }
+    }
+
+    pub fn i32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
+        match d.deserialize_option(Maybe("i32"))? {
+            None => Ok(None),
+            Some(v) => i32::try_from(v)
+                .map(Some)
+                .map_err(|_| D::Error::invalid_value(Unexpected::Signed(v), &"i32")),
+        }
+    }
+}
+
 /// Specifies the status and settings of the ADM (Amazon Device Messaging) channel for an
 /// application.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -60,7 +117,7 @@ pub struct ADMChannelResponse {
     #[serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// The current version of the ADM channel.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub version: Option<i32>,
 }
 
@@ -218,7 +275,7 @@ pub struct APNSChannelResponse {
     #[serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// The current version of the APNs channel.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub version: Option<i32>,
 }
 
@@ -252,7 +309,7 @@ pub struct APNSMessage {
     /// The key that indicates whether and how to modify the badge of your app's icon when the
     /// recipient receives the push notification. If this key isn't included in the dictionary, the
     /// badge doesn't change. To remove the badge, set this value to 0.
-    #[serde(rename = "Badge", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Badge", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub badge: Option<i32>,
     /// The body of the notification message.
     #[serde(rename = "Body", default, skip_serializing_if = "Option::is_none")]
@@ -336,7 +393,7 @@ pub struct APNSMessage {
     /// value is 0, APNs treats the notification as if it expires immediately and the service
     /// doesn't store or try to deliver the notification again. Amazon Pinpoint specifies this value
     /// in the apns-expiration request header when it sends the notification message to APNs.
-    #[serde(rename = "TimeToLive", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TimeToLive", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub time_to_live: Option<i32>,
     /// The title to display above the notification message on the recipient's device.
     #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
@@ -468,7 +525,7 @@ pub struct APNSSandboxChannelResponse {
     #[serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// The current version of the APNs sandbox channel.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub version: Option<i32>,
 }
 
@@ -551,7 +608,7 @@ pub struct APNSVoipChannelResponse {
     #[serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// The current version of the APNs VoIP channel.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub version: Option<i32>,
 }
 
@@ -634,7 +691,7 @@ pub struct APNSVoipSandboxChannelResponse {
     #[serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// The current version of the APNs VoIP sandbox channel.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub version: Option<i32>,
 }
 
@@ -756,16 +813,16 @@ pub struct ActivityResponse {
     #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// The total number of endpoints that the campaign successfully delivered messages to.
-    #[serde(rename = "SuccessfulEndpointCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "SuccessfulEndpointCount", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub successful_endpoint_count: Option<i32>,
     /// The total number of time zones that were completed.
-    #[serde(rename = "TimezonesCompletedCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TimezonesCompletedCount", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub timezones_completed_count: Option<i32>,
     /// The total number of unique time zones that are in the segment for the campaign.
-    #[serde(rename = "TimezonesTotalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TimezonesTotalCount", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub timezones_total_count: Option<i32>,
     /// The total number of endpoints that the campaign attempted to deliver messages to.
-    #[serde(rename = "TotalEndpointCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TotalEndpointCount", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub total_endpoint_count: Option<i32>,
     /// The unique identifier for the campaign treatment that the activity applies to. A treatment
     /// is a variation of a campaign that's used for A/B testing of a campaign.
@@ -935,7 +992,7 @@ pub struct ApplicationResponse {
 pub struct ApplicationSettingsJourneyLimits {
     /// The daily number of messages that an endpoint can receive from all journeys. The maximum
     /// value is 100. If set to 0, this limit will not apply.
-    #[serde(rename = "DailyCap", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "DailyCap", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub daily_cap: Option<i32>,
     /// The default maximum number of messages that can be sent to an endpoint during the specified
     /// timeframe for all journeys.
@@ -943,7 +1000,7 @@ pub struct ApplicationSettingsJourneyLimits {
     pub timeframe_cap: Option<JourneyTimeframeCap>,
     /// The default maximum number of messages that a single journey can sent to a single endpoint.
     /// The maximum value is 100. If set to 0, this limit will not apply.
-    #[serde(rename = "TotalCap", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TotalCap", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub total_cap: Option<i32>,
 }
 
@@ -1121,7 +1178,7 @@ pub struct BaiduChannelResponse {
     #[serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// The current version of the Baidu channel.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub version: Option<i32>,
 }
 
@@ -1180,7 +1237,7 @@ pub struct BaiduMessage {
     /// The amount of time, in seconds, that the Baidu Cloud Push service should store the message
     /// if the recipient's device is offline. The default value and maximum supported time is
     /// 604,800 seconds (7 days).
-    #[serde(rename = "TimeToLive", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TimeToLive", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub time_to_live: Option<i32>,
     /// The title to display above the notification message on the recipient's device.
     #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
@@ -1348,24 +1405,24 @@ pub struct CampaignLimits {
     /// 24-hour period. For an application, this value specifies the default limit for the number of
     /// messages that campaigns and journeys can send to a single endpoint during a 24-hour period.
     /// The maximum value is 100.
-    #[serde(rename = "Daily", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Daily", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub daily: Option<i32>,
     /// The maximum amount of time, in seconds, that a campaign can attempt to deliver a message
     /// after the scheduled start time for the campaign. The minimum value is 60 seconds.
-    #[serde(rename = "MaximumDuration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "MaximumDuration", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub maximum_duration: Option<i32>,
     /// The maximum number of messages that a campaign can send each second. For an application,
     /// this value specifies the default limit for the number of messages that campaigns can send
     /// each second. The minimum value is 1. The maximum value is 20,000.
-    #[serde(rename = "MessagesPerSecond", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "MessagesPerSecond", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub messages_per_second: Option<i32>,
     /// The maximum total number of messages that the campaign can send per user session.
-    #[serde(rename = "Session", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Session", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub session: Option<i32>,
     /// The maximum number of messages that a campaign can send to a single endpoint during the
     /// course of the campaign. If a campaign recurs, this setting applies to all runs of the
     /// campaign. The maximum value is 100.
-    #[serde(rename = "Total", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Total", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub total: Option<i32>,
 }
 
@@ -1397,7 +1454,7 @@ pub struct CampaignResponse {
     pub description: Option<String>,
     /// The allocated percentage of users (segment members) who shouldn't receive messages from the
     /// campaign.
-    #[serde(rename = "HoldoutPercent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "HoldoutPercent", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub holdout_percent: Option<i32>,
     /// The settings for the AWS Lambda function to use as a code hook for the campaign. You can use
     /// this hook to customize the segment that's used by the campaign.
@@ -1424,7 +1481,7 @@ pub struct CampaignResponse {
     pub name: Option<String>,
     /// Defines the priority of the campaign, used to decide the order of messages displayed to user
     /// if there are multiple messages scheduled to be displayed at the same moment.
-    #[serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Priority", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub priority: Option<i32>,
     /// The schedule settings for the campaign.
     #[serde(rename = "Schedule", default, skip_serializing_if = "Option::is_none")]
@@ -1433,7 +1490,7 @@ pub struct CampaignResponse {
     #[serde(rename = "SegmentId", default, skip_serializing_if = "Option::is_none")]
     pub segment_id: Option<String>,
     /// Required. The version number of the segment that's associated with the campaign.
-    #[serde(rename = "SegmentVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "SegmentVersion", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub segment_version: Option<i32>,
     /// The current status of the campaign.
     #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
@@ -1449,7 +1506,7 @@ pub struct CampaignResponse {
     #[serde(rename = "TreatmentName", default, skip_serializing_if = "Option::is_none")]
     pub treatment_name: Option<String>,
     /// The version number of the campaign.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub version: Option<i32>,
     /// A string-to-string map of key-value pairs that identifies the tags that are associated with
     /// the campaign. Each tag consists of a required tag key and an associated tag value.
@@ -1573,7 +1630,7 @@ pub struct ChannelResponse {
     #[serde(rename = "LastModifiedDate", default, skip_serializing_if = "Option::is_none")]
     pub last_modified_date: Option<String>,
     /// The current version of the channel.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub version: Option<i32>,
 }
 
@@ -1948,7 +2005,7 @@ pub struct CreateRecommenderConfiguration {
     /// 1. The maximum value is 5. The default value is 5. To use multiple recommended items and
     /// custom attributes with message variables, you have to use an AWS Lambda function
     /// (RecommendationTransformerUri) to perform additional processing of recommendation data.
-    #[serde(rename = "RecommendationsPerMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "RecommendationsPerMessage", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub recommendations_per_message: Option<i32>,
 }
 
@@ -2136,7 +2193,7 @@ pub struct DefaultButtonConfiguration {
     #[serde(rename = "BackgroundColor", default, skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
     /// The border radius of the button.
-    #[serde(rename = "BorderRadius", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "BorderRadius", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub border_radius: Option<i32>,
     /// Required. Action triggered by the button.
     #[serde(rename = "ButtonAction", default, skip_serializing_if = "Option::is_none")]
@@ -2860,7 +2917,7 @@ pub struct EmailChannelResponse {
     #[serde(rename = "LastModifiedDate", default, skip_serializing_if = "Option::is_none")]
     pub last_modified_date: Option<String>,
     /// The maximum number of emails that can be sent through the channel each second.
-    #[serde(rename = "MessagesPerSecond", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "MessagesPerSecond", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub messages_per_second: Option<i32>,
     /// The ARN of an IAM role for Amazon Pinpoint to use to send email from your campaigns or
     /// journeys through Amazon SES.
@@ -2875,7 +2932,7 @@ pub struct EmailChannelResponse {
     #[serde(rename = "RoleArn", default, skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
     /// The current version of the email channel.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub version: Option<i32>,
 }
 
@@ -3153,7 +3210,7 @@ pub struct EndpointItemResponse {
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The status code that's returned in the response as a result of processing the endpoint data.
-    #[serde(rename = "StatusCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "StatusCode", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub status_code: Option<i32>,
 }
 
@@ -3204,7 +3261,7 @@ pub struct EndpointMessageResult {
     #[serde(rename = "MessageId", default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// Required. The downstream service status code for delivering the message.
-    #[serde(rename = "StatusCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "StatusCode", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub status_code: Option<i32>,
     /// The status message for delivering the message.
     #[serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")]
@@ -3495,7 +3552,7 @@ pub struct EventItemResponse {
     /// The status code that's returned in the response as a result of processing the event.
     /// Possible values are: 202, for events that were accepted; and, 400, for events that weren't
     /// valid.
-    #[serde(rename = "StatusCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "StatusCode", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub status_code: Option<i32>,
 }
 
@@ -3592,7 +3649,7 @@ pub struct ExportJobRequest {
     #[serde(rename = "SegmentId", default, skip_serializing_if = "Option::is_none")]
     pub segment_id: Option<String>,
     /// The version of the segment to export endpoint definitions from, if specified.
-    #[serde(rename = "SegmentVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "SegmentVersion", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub segment_version: Option<i32>,
 }
 
@@ -3619,7 +3676,7 @@ pub struct ExportJobResource {
     #[serde(rename = "SegmentId", default, skip_serializing_if = "Option::is_none")]
     pub segment_id: Option<String>,
     /// The version of the segment that the endpoint definitions were exported from.
-    #[serde(rename = "SegmentVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "SegmentVersion", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub segment_version: Option<i32>,
 }
 
@@ -3634,7 +3691,7 @@ pub struct ExportJobResponse {
     pub application_id: Option<String>,
     /// The number of pieces that were processed successfully (completed) by the export job, as of
     /// the time of the request.
-    #[serde(rename = "CompletedPieces", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "CompletedPieces", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub completed_pieces: Option<i32>,
     /// The date, in ISO 8601 format, when the export job was completed.
     #[serde(rename = "CompletionDate", default, skip_serializing_if = "Option::is_none")]
@@ -3647,7 +3704,7 @@ pub struct ExportJobResponse {
     pub definition: Option<ExportJobResource>,
     /// The number of pieces that weren't processed successfully (failed) by the export job, as of
     /// the time of the request.
-    #[serde(rename = "FailedPieces", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "FailedPieces", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub failed_pieces: Option<i32>,
     /// An array of entries, one for each of the first 100 entries that weren't processed
     /// successfully (failed) by the export job, if any.
@@ -3662,15 +3719,15 @@ pub struct ExportJobResponse {
     pub job_status: Option<JobStatus>,
     /// The total number of endpoint definitions that weren't processed successfully (failed) by the
     /// export job, typically because an error, such as a syntax error, occurred.
-    #[serde(rename = "TotalFailures", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TotalFailures", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub total_failures: Option<i32>,
     /// The total number of pieces that must be processed to complete the export job. Each piece
     /// consists of an approximately equal portion of the endpoint definitions that are part of the
     /// export job.
-    #[serde(rename = "TotalPieces", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TotalPieces", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub total_pieces: Option<i32>,
     /// The total number of endpoint definitions that were processed by the export job.
-    #[serde(rename = "TotalProcessed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TotalProcessed", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub total_processed: Option<i32>,
     /// Required. The job type. This value is EXPORT for export jobs.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
@@ -3830,7 +3887,7 @@ pub struct GCMChannelResponse {
     #[serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// The current version of the GCM channel.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub version: Option<i32>,
 }
 
@@ -3916,7 +3973,7 @@ pub struct GCMMessage {
     /// don't specify this value, FCM defaults to the maximum value, which is 2,419,200 seconds (28
     /// days). Amazon Pinpoint specifies this value in the FCM time_to_live parameter when it sends
     /// the notification message to FCM.
-    #[serde(rename = "TimeToLive", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TimeToLive", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub time_to_live: Option<i32>,
     /// The title to display above the notification message on the recipient's device.
     #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
@@ -5092,7 +5149,7 @@ pub struct HoldoutActivity {
     /// which participants are held out, Amazon Pinpoint applies a probability-based algorithm to
     /// the percentage that you specify. Therefore, the actual percentage of participants who are
     /// held out may not be equal to the percentage that you specify.
-    #[serde(rename = "Percentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Percentage", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub percentage: Option<i32>,
 }
 
@@ -5202,7 +5259,7 @@ pub struct ImportJobResponse {
     pub application_id: Option<String>,
     /// The number of pieces that were processed successfully (completed) by the import job, as of
     /// the time of the request.
-    #[serde(rename = "CompletedPieces", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "CompletedPieces", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub completed_pieces: Option<i32>,
     /// The date, in ISO 8601 format, when the import job was completed.
     #[serde(rename = "CompletionDate", default, skip_serializing_if = "Option::is_none")]
@@ -5215,7 +5272,7 @@ pub struct ImportJobResponse {
     pub definition: Option<ImportJobResource>,
     /// The number of pieces that weren't processed successfully (failed) by the import job, as of
     /// the time of the request.
-    #[serde(rename = "FailedPieces", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "FailedPieces", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub failed_pieces: Option<i32>,
     /// An array of entries, one for each of the first 100 entries that weren't processed
     /// successfully (failed) by the import job, if any.
@@ -5230,15 +5287,15 @@ pub struct ImportJobResponse {
     pub job_status: Option<JobStatus>,
     /// The total number of endpoint definitions that weren't processed successfully (failed) by the
     /// import job, typically because an error, such as a syntax error, occurred.
-    #[serde(rename = "TotalFailures", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TotalFailures", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub total_failures: Option<i32>,
     /// The total number of pieces that must be processed to complete the import job. Each piece
     /// consists of an approximately equal portion of the endpoint definitions that are part of the
     /// import job.
-    #[serde(rename = "TotalPieces", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TotalPieces", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub total_pieces: Option<i32>,
     /// The total number of endpoint definitions that were processed by the import job.
-    #[serde(rename = "TotalProcessed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TotalProcessed", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub total_processed: Option<i32>,
     /// Required. The job type. This value is IMPORT for import jobs.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
@@ -5328,23 +5385,23 @@ pub struct InAppMessageCampaign {
     pub campaign_id: Option<String>,
     /// Daily cap which controls the number of times any in-app messages can be shown to the
     /// endpoint during a day.
-    #[serde(rename = "DailyCap", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "DailyCap", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub daily_cap: Option<i32>,
     /// In-app message content with all fields required for rendering an in-app message.
     #[serde(rename = "InAppMessage", default, skip_serializing_if = "Option::is_none")]
     pub in_app_message: Option<InAppMessage>,
     /// Priority of the in-app message.
-    #[serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Priority", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub priority: Option<i32>,
     /// Schedule of the campaign.
     #[serde(rename = "Schedule", default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<InAppCampaignSchedule>,
     /// Session cap which controls the number of times an in-app message can be shown to the
     /// endpoint during an application session.
-    #[serde(rename = "SessionCap", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "SessionCap", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub session_cap: Option<i32>,
     /// Total cap which controls the number of times an in-app message can be shown to the endpoint.
-    #[serde(rename = "TotalCap", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TotalCap", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub total_cap: Option<i32>,
     /// Treatment id of the campaign.
     #[serde(rename = "TreatmentId", default, skip_serializing_if = "Option::is_none")]
@@ -5663,26 +5720,26 @@ pub struct JourneyExecutionMetricsResponse {
 pub struct JourneyLimits {
     /// The maximum number of messages that the journey can send to a single participant during a
     /// 24-hour period. The maximum value is 100.
-    #[serde(rename = "DailyCap", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "DailyCap", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub daily_cap: Option<i32>,
     /// The maximum number of times that a participant can enter the journey. The maximum value is
     /// 100. To allow participants to enter the journey an unlimited number of times, set this value
     /// to 0.
-    #[serde(rename = "EndpointReentryCap", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "EndpointReentryCap", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub endpoint_reentry_cap: Option<i32>,
     /// Minimum time that must pass before an endpoint can re-enter a given journey. The duration
     /// should use an ISO 8601 format, such as PT1H.
     #[serde(rename = "EndpointReentryInterval", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_reentry_interval: Option<String>,
     /// The maximum number of messages that the journey can send each second.
-    #[serde(rename = "MessagesPerSecond", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "MessagesPerSecond", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub messages_per_second: Option<i32>,
     /// The number of messages that an endpoint can receive during the specified timeframe.
     #[serde(rename = "TimeframeCap", default, skip_serializing_if = "Option::is_none")]
     pub timeframe_cap: Option<JourneyTimeframeCap>,
     /// The maximum number of messages a journey can sent to a single endpoint. The maximum value is
     /// 100. If set to 0, this limit will not apply.
-    #[serde(rename = "TotalCap", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TotalCap", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub total_cap: Option<i32>,
 }
 
@@ -5996,11 +6053,11 @@ pub struct JourneyStateRequest {
 pub struct JourneyTimeframeCap {
     /// The maximum number of messages that all journeys can send to an endpoint during the
     /// specified timeframe. The maximum value is 100. If set to 0, this limit will not apply.
-    #[serde(rename = "Cap", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Cap", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub cap: Option<i32>,
     /// The length of the timeframe in days. The maximum value is 30. If set to 0, this limit will
     /// not apply.
-    #[serde(rename = "Days", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Days", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub days: Option<i32>,
 }
 
@@ -6209,7 +6266,7 @@ pub struct Message {
     /// service treats the notification as if it expires immediately and the service doesn't store
     /// or try to deliver the notification again. This value doesn't apply to messages that are sent
     /// through the Amazon Device Messaging (ADM) service.
-    #[serde(rename = "TimeToLive", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TimeToLive", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub time_to_live: Option<i32>,
     /// The title to display above the notification message on a recipient's device.
     #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
@@ -6360,7 +6417,7 @@ pub struct MessageResult {
     #[serde(rename = "MessageId", default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// Required. The downstream service status code for delivering the message.
-    #[serde(rename = "StatusCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "StatusCode", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub status_code: Option<i32>,
     /// The status message for delivering the message.
     #[serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")]
@@ -6512,7 +6569,7 @@ pub struct NumberValidateResponse {
     pub phone_type: Option<String>,
     /// The phone type, represented by an integer. Valid values are: 0 (mobile), 1 (landline), 2
     /// (VoIP), 3 (invalid), 4 (other), and 5 (prepaid).
-    #[serde(rename = "PhoneTypeCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "PhoneTypeCode", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub phone_type_code: Option<i32>,
     /// The time zone for the location where the phone number was originally registered.
     #[serde(rename = "Timezone", default, skip_serializing_if = "Option::is_none")]
@@ -6866,7 +6923,7 @@ pub struct RandomSplitEntry {
     /// participants are sent down each path, Amazon Pinpoint applies a probability-based algorithm
     /// to the percentages that you specify for the paths. Therefore, the actual percentage of
     /// participants who are sent down a path may not be equal to the percentage that you specify.
-    #[serde(rename = "Percentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Percentage", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub percentage: Option<i32>,
 }
 
@@ -6980,7 +7037,7 @@ pub struct RecommenderConfigurationResponse {
     /// The number of recommended items that are retrieved from the model for each endpoint or user,
     /// depending on the value for the RecommendationProviderIdType property. This number determines
     /// how many recommended items are available for use in message variables.
-    #[serde(rename = "RecommendationsPerMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "RecommendationsPerMessage", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub recommendations_per_message: Option<i32>,
 }
 
@@ -7093,7 +7150,7 @@ pub struct SMSChannelResponse {
     pub platform: Option<String>,
     /// The maximum number of promotional messages that you can send through the SMS channel each
     /// second.
-    #[serde(rename = "PromotionalMessagesPerSecond", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "PromotionalMessagesPerSecond", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub promotional_messages_per_second: Option<i32>,
     /// The identity that displays on recipients' devices when they receive messages from the SMS
     /// channel.
@@ -7104,10 +7161,10 @@ pub struct SMSChannelResponse {
     pub short_code: Option<String>,
     /// The maximum number of transactional messages that you can send through the SMS channel each
     /// second.
-    #[serde(rename = "TransactionalMessagesPerSecond", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TransactionalMessagesPerSecond", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub transactional_messages_per_second: Option<i32>,
     /// The current version of the SMS channel.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub version: Option<i32>,
 }
 
@@ -7433,7 +7490,7 @@ pub struct SegmentImportResource {
     pub s3_url: Option<String>,
     /// Required. The number of endpoint definitions that were imported successfully to create the
     /// segment.
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub size: Option<i32>,
 }
 
@@ -7455,7 +7512,7 @@ pub struct SegmentReference {
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The version number of the segment.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub version: Option<i32>,
 }
 
@@ -7499,7 +7556,7 @@ pub struct SegmentResponse {
     #[serde(rename = "SegmentType", default, skip_serializing_if = "Option::is_none")]
     pub segment_type: Option<SegmentType>,
     /// The version number of the segment.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub version: Option<i32>,
     /// A string-to-string map of key-value pairs that identifies the tags that are associated with
     /// the segment. Each tag consists of a required tag key and an associated tag value.
@@ -7571,7 +7628,7 @@ pub struct SendOTPMessageRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SendOTPMessageRequestParameters {
     /// The attempts allowed to validate an OTP.
-    #[serde(rename = "AllowedAttempts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "AllowedAttempts", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub allowed_attempts: Option<i32>,
     /// Required. The brand name that will be substituted into the OTP message body. Should be owned
     /// by calling AWS account.
@@ -7581,7 +7638,7 @@ pub struct SendOTPMessageRequestParameters {
     #[serde(rename = "Channel", default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
     /// The number of characters in the generated OTP.
-    #[serde(rename = "CodeLength", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "CodeLength", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub code_length: Option<i32>,
     /// Required. The destination identity to send OTP to.
     #[serde(rename = "DestinationIdentity", default, skip_serializing_if = "Option::is_none")]
@@ -7603,7 +7660,7 @@ pub struct SendOTPMessageRequestParameters {
     #[serde(rename = "TemplateId", default, skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
     /// The time in minutes before the OTP is no longer valid.
-    #[serde(rename = "ValidityPeriod", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ValidityPeriod", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub validity_period: Option<i32>,
 }
 
@@ -7680,7 +7737,7 @@ pub struct SendUsersMessagesResponse {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     /// The duration of the session, in milliseconds.
-    #[serde(rename = "Duration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Duration", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub duration: Option<i32>,
     /// Required. The unique identifier for the session.
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
@@ -8070,7 +8127,7 @@ pub struct TreatmentResource {
     #[serde(rename = "Schedule", default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Schedule>,
     /// Required. The allocated percentage of users (segment members) that the treatment is sent to.
-    #[serde(rename = "SizePercent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "SizePercent", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub size_percent: Option<i32>,
     /// The current status of the treatment.
     #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
@@ -8590,7 +8647,7 @@ pub struct UpdateRecommenderConfiguration {
     /// 1. The maximum value is 5. The default value is 5. To use multiple recommended items and
     /// custom attributes with message variables, you have to use an AWS Lambda function
     /// (RecommendationTransformerUri) to perform additional processing of recommendation data.
-    #[serde(rename = "RecommendationsPerMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "RecommendationsPerMessage", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub recommendations_per_message: Option<i32>,
 }
 
@@ -8856,7 +8913,7 @@ pub struct VoiceChannelResponse {
     #[serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// The current version of the voice channel.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub version: Option<i32>,
 }
 
@@ -9066,7 +9123,7 @@ pub struct WriteCampaignRequest {
     pub description: Option<String>,
     /// The allocated percentage of users (segment members) who shouldn't receive messages from the
     /// campaign.
-    #[serde(rename = "HoldoutPercent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "HoldoutPercent", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub holdout_percent: Option<i32>,
     /// The settings for the AWS Lambda function to invoke as a code hook for the campaign. You can
     /// use this hook to customize the segment that's used by the campaign.
@@ -9087,7 +9144,7 @@ pub struct WriteCampaignRequest {
     pub name: Option<String>,
     /// Defines the priority of the campaign, used to decide the order of messages displayed to user
     /// if there are multiple messages scheduled to be displayed at the same moment.
-    #[serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Priority", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub priority: Option<i32>,
     /// The schedule settings for the campaign.
     #[serde(rename = "Schedule", default, skip_serializing_if = "Option::is_none")]
@@ -9096,7 +9153,7 @@ pub struct WriteCampaignRequest {
     #[serde(rename = "SegmentId", default, skip_serializing_if = "Option::is_none")]
     pub segment_id: Option<String>,
     /// The version of the segment to associate with the campaign.
-    #[serde(rename = "SegmentVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "SegmentVersion", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub segment_version: Option<i32>,
     /// The message template to use for the campaign.
     #[serde(rename = "TemplateConfiguration", default, skip_serializing_if = "Option::is_none")]
@@ -9271,7 +9328,7 @@ pub struct WriteTreatmentResource {
     #[serde(rename = "Schedule", default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Schedule>,
     /// Required. The allocated percentage of users (segment members) to send the treatment to.
-    #[serde(rename = "SizePercent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "SizePercent", default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::i32")]
     pub size_percent: Option<i32>,
     /// The message template to use for the treatment.
     #[serde(rename = "TemplateConfiguration", default, skip_serializing_if = "Option::is_none")]
