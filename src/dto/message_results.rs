@@ -6,8 +6,6 @@
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use std::collections::BTreeMap;
-
 use crate::model;
 use crate::store::messaging::messages::{DeliveryStatus, Outcome, UsersOutcome};
 
@@ -46,7 +44,7 @@ pub fn otp_response(
         application_id: Some(app_id),
         endpoint_result: None,
         request_id: Some(request_id),
-        result: Some(BTreeMap::from([(address, message_result(o))])),
+        result: Some(model::Ordered(vec![(address, message_result(o))])),
     }
 }
 

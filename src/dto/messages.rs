@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::ordered::Ordered;
 use super::parse_enum;
+use crate::model::Ordered;
 use crate::model::SendOTPMessageRequestParameters;
 use crate::store::endpoints::model::ChannelType;
 use crate::store::messaging::messages::otp::OtpRequest;
