@@ -2733,6 +2733,7 @@ impl DimensionType {
 /// Specifies the settings and content for the default message and any default messages that you
 /// tailored for specific channels.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DirectMessageConfiguration {
     /// The default push notification message for the ADM (Amazon Device Messaging) channel. This
     /// message overrides the default push notification message (DefaultPushNotificationMessage).

@@ -317,7 +317,7 @@ pub const SERVED: &[(&str, Mount)] = &[
     }),
     ("GetSegments", |m| typed(m, segments::get_segments)),
     ("UpdateSegment", |m| typed(m, segments::update_segment)),
-    ("SendMessages", |m| untyped(m, messages::send_messages)),
+    ("SendMessages", |m| typed(m, messages::send_messages)),
     // Tags, by ARN.
     ("ListTagsForResource", |m| {
         typed(m, tags::list_tags_for_resource)
@@ -326,7 +326,7 @@ pub const SERVED: &[(&str, Mount)] = &[
     ("UntagResource", |m| typed(m, tags::untag_resource)),
     ("SendOTPMessage", |m| typed(m, messages::send_otp_message)),
     ("SendUsersMessages", |m| {
-        untyped(m, messages::send_users_messages)
+        typed(m, messages::send_users_messages)
     }),
     ("UpdateEndpoint", |m| typed(m, endpoints::update_endpoint)),
     ("UpdateEndpointsBatch", |m| {

@@ -25,6 +25,11 @@ const TABLE: &str = "tests/it/wire_table.rs";
 /// The operations: one enum, and each one's input and output.
 const OPERATIONS: &str = "src/wire/operations.rs";
 
+/// The structures that refuse a member the model does not name (every other structure ignores
+/// one): a DirectMessageConfiguration with a channel message the model does not know
+/// (`FaxMessage`) is a malformed send, not a message with nothing in it for any channel.
+const CLOSED: &[&str] = &["DirectMessageConfiguration"];
+
 /// The map shapes whose order means something, read and written as `Ordered`: recipients are
 /// taken in request order (a repeated address is the later one's DUPLICATE) and answered in that
 /// order; PutEvents processes and answers its batch items and events in request order.
@@ -223,6 +228,9 @@ impl Gen<'_> {
             "#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]"
         )
         .unwrap();
+        if CLOSED.contains(&name) {
+            writeln!(out, "#[serde(deny_unknown_fields)]").unwrap();
+        }
         writeln!(out, "pub struct {} {{", type_name(name)).unwrap();
         for (member, m) in s["members"].as_object().unwrap() {
             let target = m["shape"].as_str().unwrap();

@@ -101,6 +101,9 @@ pub fn message(body: &Map<String, Value>, campaign_id: &str) -> Message {
             );
         }
     }
+    // The campaign's messages read as the direct message's shapes (members those shapes lack,
+    // such as JsonBody, are not direct-message settings).
+    let config = serde_json::from_value(Value::Object(config)).unwrap_or_default();
     Message {
         config: Some(config),
         templates,

@@ -2,24 +2,19 @@
 //! specific source, the message's variables from theirs (docs/behaviour.md#rendering), and the
 //! rendering.
 
+use std::collections::BTreeMap;
+
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{Overrides, ResolvedTemplate};
+use crate::model::{
+    DefaultMessage, DefaultPushNotificationMessage, DirectMessageConfiguration, EmailMessage,
+};
 use crate::render::{Escape, Renderer};
 use crate::store::endpoints::model::ChannelType;
 use crate::store::messaging::channels::Channel;
 use crate::store::messaging::templates::TemplateKind;
-
-/// Members of a channel message that are content, not settings.
-const CONTENT: &[&str] = &[
-    "Body",
-    "Title",
-    "Substitutions",
-    "RawContent",
-    "SimpleEmail",
-    "RawEmail",
-    "Data",
-];
 
 /// The DirectMessageConfiguration member that carries a channel's message.
 pub fn message_member(ct: ChannelType) -> &'static str {
@@ -65,19 +60,144 @@ fn obj<'a>(m: Option<&'a Map<String, Value>>, key: &str) -> Option<&'a Map<Strin
     m.and_then(|m| m.get(key)).and_then(Value::as_object)
 }
 
+/// A member of a template's content (templates keep their content as written).
 fn text<'a>(m: Option<&'a Map<String, Value>>, key: &str) -> Option<&'a str> {
     m.and_then(|m| m.get(key)).and_then(Value::as_str)
 }
 
-/// `SimpleEmail.<part>.Data`.
-fn email_part<'a>(m: Option<&'a Map<String, Value>>, part: &str) -> Option<&'a str> {
-    text(obj(obj(m, "SimpleEmail"), part), "Data")
+/// One message of a DirectMessageConfiguration read the same way whatever its type: its content
+/// members, and the members that are not content as the sent log keeps them.
+#[derive(Debug, Clone, Default)]
+pub struct Part<'a> {
+    pub body: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub raw: Option<&'a str>,
+    pub substitutions: Option<&'a BTreeMap<String, Vec<String>>>,
+    pub data: Option<&'a BTreeMap<String, String>>,
+    /// `EmailMessage`'s own (SimpleEmail, RawEmail).
+    pub email: Option<&'a EmailMessage>,
+    /// The message with its content members cleared, as JSON.
+    pub settings: Map<String, Value>,
+}
+
+/// A message's JSON members (the settings a sent-log entry records).
+fn members<T: Serialize>(m: &T) -> Map<String, Value> {
+    match serde_json::to_value(m) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    }
+}
+
+/// The push messages (APNS, GCM, ADM, Baidu) share their content members; one macro reads them
+/// all rather than four copies of the same function.
+macro_rules! push_part {
+    ($m:expr, $ty:ident) => {{
+        let m = $m;
+        Part {
+            body: m.body.as_deref(),
+            title: m.title.as_deref(),
+            raw: m.raw_content.as_deref(),
+            substitutions: m.substitutions.as_ref(),
+            data: m.data.as_ref(),
+            email: None,
+            settings: members(&crate::model::$ty {
+                body: None,
+                title: None,
+                raw_content: None,
+                substitutions: None,
+                data: None,
+                ..m.clone()
+            }),
+        }
+    }};
+}
+
+/// The message of DirectMessageConfiguration that carries a channel's message.
+pub fn channel_part(config: &DirectMessageConfiguration, ct: ChannelType) -> Option<Part<'_>> {
+    match ct {
+        ChannelType::SMS => config.sms_message.as_ref().map(|m| Part {
+            body: m.body.as_deref(),
+            substitutions: m.substitutions.as_ref(),
+            settings: members(&crate::model::SMSMessage {
+                body: None,
+                substitutions: None,
+                ..m.clone()
+            }),
+            ..Part::default()
+        }),
+        ChannelType::VOICE => config.voice_message.as_ref().map(|m| Part {
+            body: m.body.as_deref(),
+            substitutions: m.substitutions.as_ref(),
+            settings: members(&crate::model::VoiceMessage {
+                body: None,
+                substitutions: None,
+                ..m.clone()
+            }),
+            ..Part::default()
+        }),
+        ChannelType::EMAIL => config.email_message.as_ref().map(|m| Part {
+            body: m.body.as_deref(),
+            substitutions: m.substitutions.as_ref(),
+            email: Some(m),
+            settings: members(&EmailMessage {
+                body: None,
+                substitutions: None,
+                simple_email: None,
+                raw_email: None,
+                ..m.clone()
+            }),
+            ..Part::default()
+        }),
+        ChannelType::GCM => config
+            .gcm_message
+            .as_ref()
+            .map(|m| push_part!(m, GCMMessage)),
+        ChannelType::ADM => config
+            .adm_message
+            .as_ref()
+            .map(|m| push_part!(m, ADMMessage)),
+        ChannelType::BAIDU => config
+            .baidu_message
+            .as_ref()
+            .map(|m| push_part!(m, BaiduMessage)),
+        _ => config
+            .apns_message
+            .as_ref()
+            .map(|m| push_part!(m, APNSMessage)),
+    }
+}
+
+/// `DefaultPushNotificationMessage` as a part.
+fn default_push_part(m: &DefaultPushNotificationMessage) -> Part<'_> {
+    Part {
+        body: m.body.as_deref(),
+        title: m.title.as_deref(),
+        substitutions: m.substitutions.as_ref(),
+        data: m.data.as_ref(),
+        settings: members(&DefaultPushNotificationMessage {
+            body: None,
+            title: None,
+            substitutions: None,
+            data: None,
+            ..m.clone()
+        }),
+        ..Part::default()
+    }
+}
+
+/// `DefaultMessage` as a part (it has no settings).
+fn default_part(m: &DefaultMessage) -> Part<'_> {
+    Part {
+        body: m.body.as_deref(),
+        substitutions: m.substitutions.as_ref(),
+        ..Part::default()
+    }
 }
 
 /// Everything one recipient's message is made from.
 pub struct Sources<'a> {
     pub channel: ChannelType,
-    pub config: &'a Map<String, Value>,
+    pub config: &'a DirectMessageConfiguration,
     pub template: Option<&'a ResolvedTemplate>,
     pub overrides: &'a Overrides,
 }
@@ -91,7 +211,7 @@ pub struct Content {
     pub html: Option<String>,
     pub text: Option<String>,
     pub raw: Option<String>,
-    pub data: Option<Map<String, Value>>,
+    pub data: Option<BTreeMap<String, String>>,
 }
 
 impl Content {
@@ -111,18 +231,19 @@ impl Content {
 }
 
 impl<'a> Sources<'a> {
-    pub(super) fn message(&self) -> Option<&'a Map<String, Value>> {
-        obj(Some(self.config), message_member(self.channel))
+    pub(super) fn message(&self) -> Option<Part<'a>> {
+        channel_part(self.config, self.channel)
     }
 
-    pub(super) fn default_push(&self) -> Option<&'a Map<String, Value>> {
+    pub(super) fn default_push(&self) -> Option<Part<'a>> {
         is_push(self.channel)
-            .then(|| obj(Some(self.config), "DefaultPushNotificationMessage"))
+            .then_some(self.config.default_push_notification_message.as_ref())
             .flatten()
+            .map(default_push_part)
     }
 
-    pub(super) fn default(&self) -> Option<&'a Map<String, Value>> {
-        obj(Some(self.config), "DefaultMessage")
+    pub(super) fn default(&self) -> Option<Part<'a>> {
+        self.config.default_message.as_ref().map(default_part)
     }
 
     fn tmpl(&self) -> Option<&'a Map<String, Value>> {
@@ -142,15 +263,21 @@ impl<'a> Sources<'a> {
         }
         let o = self.overrides;
         let pick = |c: &[Option<&str>]| c.iter().flatten().next().map(|s| s.to_string());
-        let (msg, dflt) = (self.message(), self.default());
+        let (msg, dflt) = (self.message().unwrap_or_default(), self.default());
+        let dflt_body = dflt.and_then(|d| d.body);
+        let email = msg.email;
+        let simple = email.and_then(|e| e.simple_email.as_ref());
+        let email_part = |p: Option<&'a crate::model::SimpleEmailPart>| -> Option<&'a str> {
+            p.and_then(|p| p.data.as_deref())
+        };
         let mut c = match self.channel {
             ChannelType::SMS | ChannelType::VOICE => Content {
                 body: pick(&[
                     own(&o.raw),
                     own(&o.body),
                     text(self.tmpl(), "Body"),
-                    text(msg, "Body"),
-                    text(dflt, "Body"),
+                    msg.body,
+                    dflt_body,
                 ]),
                 ..Content::default()
             },
@@ -158,45 +285,46 @@ impl<'a> Sources<'a> {
                 subject: pick(&[
                     own(&o.title),
                     text(self.tmpl(), "Subject"),
-                    email_part(msg, "Subject"),
+                    email_part(simple.and_then(|s| s.subject.as_ref())),
                 ]),
                 html: pick(&[
                     own(&o.body),
                     text(self.tmpl(), "HtmlPart"),
-                    email_part(msg, "HtmlPart"),
+                    email_part(simple.and_then(|s| s.html_part.as_ref())),
                 ]),
                 text: pick(&[
                     own(&o.body),
                     text(self.tmpl(), "TextPart"),
-                    email_part(msg, "TextPart"),
-                    text(msg, "Body"),
-                    text(dflt, "Body"),
+                    email_part(simple.and_then(|s| s.text_part.as_ref())),
+                    msg.body,
+                    dflt_body,
                 ]),
-                raw: pick(&[own(&o.raw), text(obj(msg, "RawEmail"), "Data")]),
+                raw: pick(&[
+                    own(&o.raw),
+                    email
+                        .and_then(|e| e.raw_email.as_ref())
+                        .and_then(|r| r.data.as_deref()),
+                ]),
                 ..Content::default()
             },
             _ => {
-                let dpush = self.default_push();
+                let dpush = self.default_push().unwrap_or_default();
                 Content {
                     title: pick(&[
                         own(&o.title),
                         self.push_tmpl("Title"),
-                        text(msg, "Title"),
-                        text(dpush, "Title"),
+                        msg.title,
+                        dpush.title,
                     ]),
                     body: pick(&[
                         own(&o.body),
                         self.push_tmpl("Body"),
-                        text(msg, "Body"),
-                        text(dpush, "Body"),
-                        text(dflt, "Body"),
+                        msg.body,
+                        dpush.body,
+                        dflt_body,
                     ]),
-                    raw: pick(&[
-                        own(&o.raw),
-                        self.push_tmpl("RawContent"),
-                        text(msg, "RawContent"),
-                    ]),
-                    data: obj(msg, "Data").or_else(|| obj(dpush, "Data")).cloned(),
+                    raw: pick(&[own(&o.raw), self.push_tmpl("RawContent"), msg.raw]),
+                    data: msg.data.or(dpush.data).cloned(),
                     ..Content::default()
                 }
             }
@@ -218,11 +346,7 @@ impl<'a> Sources<'a> {
     pub fn settings(&self, channel: Option<&Channel>) -> Map<String, Value> {
         let mut out = Map::new();
         for m in [self.default_push(), self.message()].into_iter().flatten() {
-            for (k, v) in m {
-                if !CONTENT.contains(&k.as_str()) {
-                    out.insert(k.clone(), v.clone());
-                }
-            }
+            out.extend(m.settings);
         }
         let mut default = |key: &str, value: Option<&str>| {
             if let (false, Some(v)) = (out.contains_key(key), value) {
