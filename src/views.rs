@@ -319,7 +319,7 @@ impl Store {
             data.segments()
                 .values()
                 .map(|seg| {
-                    let (version, latest) = seg.latest();
+                    let (version, latest) = seg.versions.latest();
                     SegmentCount {
                         segment_id: seg.id.clone(),
                         name: latest.name.clone(),

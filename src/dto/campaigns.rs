@@ -1,129 +1,137 @@
-//! Campaign shapes: WriteCampaignRequest in (its members kept as written, each with its JSON
-//! type checked); CampaignResponse, CampaignsResponse and ActivitiesResponse out.
+//! Campaigns between the store and the wire: a stored version as the model's
+//! `CampaignResponse`, a delivery as its `ActivityResponse`, and a live in-app campaign as its
+//! `InAppMessageCampaign`.
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-campaigns.html>
 
-use serde::Deserialize;
-use serde_json::{json, Map, Value};
-
-use super::{split_tags, WithTags};
+use crate::model::{
+    ActivityResponse, CampaignResponse, CampaignState, CampaignStatus, InAppCampaignSchedule,
+    InAppMessage, InAppMessageCampaign, TreatmentResource,
+};
 use crate::store::engagement::campaigns::{Activity, Campaign, Status};
-use crate::store::{Scope, StoreError};
+use crate::store::Scope;
 
-/// The members of WriteCampaignRequest and the JSON type each must have.
-const MEMBERS: &[(&str, &str)] = &[
-    ("AdditionalTreatments", "list"),
-    ("CustomDeliveryConfiguration", "object"),
-    ("Description", "string"),
-    ("HoldoutPercent", "integer"),
-    ("Hook", "object"),
-    ("IsPaused", "boolean"),
-    ("Limits", "object"),
-    ("MessageConfiguration", "object"),
-    ("Name", "string"),
-    ("Priority", "integer"),
-    ("Schedule", "object"),
-    ("SegmentId", "string"),
-    ("SegmentVersion", "integer"),
-    ("TemplateConfiguration", "object"),
-    ("TreatmentDescription", "string"),
-    ("TreatmentName", "string"),
-];
-
-/// A WriteCampaignRequest: the known members (type-checked; unknown ones dropped) and the tags.
-pub fn campaign_in(body: Map<String, Value>) -> Result<WithTags, StoreError> {
-    let (body, tags) = split_tags(body)?;
-    let mut out = Map::new();
-    for (k, v) in body {
-        let Some((_, want)) = MEMBERS.iter().find(|(m, _)| *m == k) else {
-            continue;
-        };
-        let ok = match *want {
-            "list" => v.is_array(),
-            "object" => v.is_object(),
-            "string" => v.is_string(),
-            "integer" => v.is_i64() || v.is_u64(),
-            _ => v.is_boolean(),
-        };
-        if !ok && !v.is_null() {
-            return Err(StoreError::invalid(format!(
-                "Invalid {k}: it must be a {want}"
-            )));
-        }
-        if !v.is_null() {
-            out.insert(k, v);
-        }
+/// The model's `CampaignState` of a status.
+fn state(status: Status) -> CampaignState {
+    CampaignState {
+        campaign_status: Some(match status {
+            Status::SCHEDULED => CampaignStatus::Scheduled,
+            Status::PENDING_NEXT_RUN => CampaignStatus::PendingNextRun,
+            Status::COMPLETED => CampaignStatus::Completed,
+            Status::PAUSED => CampaignStatus::Paused,
+            Status::DELETED => CampaignStatus::Deleted,
+        }),
     }
-    Ok((out, tags))
 }
 
-/// `CampaignResponse` of version `n`.
+/// `CampaignResponse` of version `n`: the version as written, its treatments numbered from 1,
+/// the defaults of the members it leaves out, and the campaign's identity, status and tags.
 pub fn campaign_response(
     scope: &Scope,
     app_id: &str,
     c: &Campaign,
     n: u32,
     status: Status,
-) -> Value {
-    let v = &c.versions[&n];
-    let mut out = v.body.clone();
-    let treatments: Vec<Value> = out
-        .get("AdditionalTreatments")
-        .and_then(Value::as_array)
-        .cloned()
+) -> CampaignResponse {
+    let v = &c.versions[n];
+    let b = v.body.clone();
+    let treatments = b
+        .additional_treatments
         .unwrap_or_default()
         .into_iter()
         .enumerate()
-        .map(|(i, mut t)| {
-            t["Id"] = json!((i + 1).to_string());
-            t["State"] = json!({ "CampaignStatus": status });
-            t
+        .map(|(i, t)| TreatmentResource {
+            custom_delivery_configuration: t.custom_delivery_configuration,
+            id: Some((i + 1).to_string()),
+            message_configuration: t.message_configuration,
+            schedule: t.schedule,
+            size_percent: t.size_percent,
+            state: Some(state(status)),
+            template_configuration: t.template_configuration,
+            treatment_description: t.treatment_description,
+            treatment_name: t.treatment_name,
         })
         .collect();
-    out.insert("AdditionalTreatments".into(), json!(treatments));
-    out.entry("HoldoutPercent").or_insert(json!(0));
-    out.entry("IsPaused").or_insert(json!(false));
-    out.entry("TemplateConfiguration").or_insert(json!({}));
-    out.insert("ApplicationId".into(), json!(app_id));
-    out.insert(
-        "Arn".into(),
-        json!(format!("{}/campaigns/{}", scope.app_arn(app_id), c.id)),
-    );
-    out.insert("CreationDate".into(), json!(c.creation_date));
-    out.insert("Id".into(), json!(c.id));
-    out.insert("LastModifiedDate".into(), json!(v.last_modified_date));
-    out.insert("SegmentVersion".into(), json!(v.segment_version));
-    out.insert("State".into(), json!({ "CampaignStatus": status }));
-    if v.treatments() > 1 {
-        out.insert("DefaultState".into(), json!({ "CampaignStatus": status }));
+    CampaignResponse {
+        additional_treatments: Some(treatments),
+        application_id: Some(app_id.to_string()),
+        arn: Some(format!("{}/campaigns/{}", scope.app_arn(app_id), c.id)),
+        creation_date: Some(c.creation_date.clone()),
+        custom_delivery_configuration: b.custom_delivery_configuration,
+        default_state: (v.treatments() > 1).then(|| state(status)),
+        description: b.description,
+        holdout_percent: Some(b.holdout_percent.unwrap_or(0)),
+        hook: b.hook,
+        id: Some(c.id.clone()),
+        is_paused: Some(b.is_paused.unwrap_or(false)),
+        last_modified_date: Some(v.last_modified_date.clone()),
+        limits: b.limits,
+        message_configuration: b.message_configuration,
+        name: b.name,
+        priority: b.priority,
+        schedule: b.schedule,
+        segment_id: b.segment_id,
+        segment_version: Some(i32::try_from(v.segment_version).unwrap_or(i32::MAX)),
+        state: Some(state(status)),
+        template_configuration: Some(b.template_configuration.unwrap_or_default()),
+        treatment_description: b.treatment_description,
+        treatment_name: b.treatment_name,
+        version: Some(i32::try_from(n).unwrap_or(i32::MAX)),
+        tags: Some(c.tags.clone()),
     }
-    out.insert("Version".into(), json!(n));
-    out.insert("tags".into(), json!(c.tags));
-    Value::Object(out)
+}
+
+/// A count as the model's 32-bit integer.
+fn count(n: u64) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 /// `ActivityResponse`.
-pub fn activity_response(app_id: &str, campaign_id: &str, a: &Activity) -> Value {
-    json!({
-        "ApplicationId": app_id,
-        "CampaignId": campaign_id,
-        "End": a.end,
-        "Id": a.id,
-        "Result": "SUCCESS",
-        "ScheduledStart": a.scheduled_start,
-        "Start": a.start,
-        "State": "COMPLETED",
-        "SuccessfulEndpointCount": a.successful_endpoint_count,
-        "TimezonesCompletedCount": 1,
-        "TimezonesTotalCount": 1,
-        "TotalEndpointCount": a.total_endpoint_count,
-        "TreatmentId": "0",
-    })
+pub fn activity_response(app_id: &str, campaign_id: &str, a: &Activity) -> ActivityResponse {
+    ActivityResponse {
+        application_id: Some(app_id.to_string()),
+        campaign_id: Some(campaign_id.to_string()),
+        end: Some(a.end.clone()),
+        execution_metrics: None,
+        id: Some(a.id.clone()),
+        result: Some("SUCCESS".into()),
+        scheduled_start: Some(a.scheduled_start.clone()),
+        start: Some(a.start.clone()),
+        state: Some("COMPLETED".into()),
+        successful_endpoint_count: Some(count(a.successful_endpoint_count)),
+        timezones_completed_count: Some(1),
+        timezones_total_count: Some(1),
+        total_endpoint_count: Some(count(a.total_endpoint_count)),
+        treatment_id: Some("0".into()),
+    }
 }
 
-/// The query of the campaign listings.
-#[derive(Debug, Deserialize)]
-pub struct CampaignsQuery {
-    #[serde(rename = "page-size")]
-    pub page_size: Option<String>,
-    pub token: Option<String>,
+/// A live in-app campaign (its latest version) as the model's `InAppMessageCampaign`: its
+/// in-app message, caps (0 when not set), priority and the schedule members an SDK reads.
+pub fn in_app_message_campaign(c: &Campaign) -> InAppMessageCampaign {
+    let b = &c.versions.latest().1.body;
+    let limits = b.limits.clone().unwrap_or_default();
+    let msg = b
+        .message_configuration
+        .as_ref()
+        .and_then(|m| m.in_app_message.clone())
+        .unwrap_or_default();
+    let schedule = b.schedule.clone().unwrap_or_default();
+    InAppMessageCampaign {
+        campaign_id: Some(c.id.clone()),
+        daily_cap: Some(limits.daily.unwrap_or(0)),
+        in_app_message: Some(InAppMessage {
+            content: msg.content,
+            custom_config: msg.custom_config,
+            layout: msg.layout,
+        }),
+        priority: Some(b.priority.unwrap_or(0)),
+        schedule: Some(InAppCampaignSchedule {
+            end_date: schedule.end_time,
+            event_filter: schedule.event_filter,
+            quiet_time: schedule.quiet_time,
+        }),
+        session_cap: Some(limits.session.unwrap_or(0)),
+        total_cap: Some(limits.total.unwrap_or(0)),
+        treatment_id: Some("0".into()),
+    }
 }

@@ -1,127 +1,277 @@
 //! The channel shapes: `{Type}ChannelRequest` in, `{Type}ChannelResponse` and `ChannelsResponse`
-//! out. Every request shape is `Enabled` plus string members, so one reader serves all ten; the
-//! answer is built per type, without secrets (docs/behaviour.md#channel-output).
+//! out. [`ChannelShape`] ties a channel type to its two model shapes; what a channel answers is
+//! worked out once, for every type, in [`view`], without secrets
+//! (docs/behaviour.md#channel-output).
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-channels.html>
 
-use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
-use crate::store::messaging::channels::{Channel, ChannelKind, ChannelPatch};
-use crate::store::StoreError;
+use crate::model;
+use crate::store::messaging::channels::{Channel, ChannelKind, ChannelPatch, ChannelSettings};
 
-/// Reads a channel request. Unknown members are ignored, `null` and `""` count as absent, and a
-/// member of the wrong type is a 400 naming it.
-pub fn channel_patch(
-    kind: ChannelKind,
-    body: Map<String, Value>,
-) -> Result<ChannelPatch, StoreError> {
-    let shape = kind.request_shape();
-    let wrong = |member: &str, want: &str| {
-        StoreError::invalid(format!(
-            "Invalid request body at {shape}.{member}: expected {want}"
-        ))
-    };
-    let mut patch = ChannelPatch::default();
-    for (member, value) in body {
-        if value.is_null() {
-            continue;
-        }
-        if member == "Enabled" {
-            patch.enabled = Some(
-                value
-                    .as_bool()
-                    .ok_or_else(|| wrong("Enabled", "a boolean"))?,
-            );
-        } else if kind.fields().contains(&member.as_str()) {
-            let s = value.as_str().ok_or_else(|| wrong(&member, "a string"))?;
-            if !s.is_empty() {
-                patch.fields.insert(member, s.to_string());
-            }
-        }
-    }
-    Ok(patch)
+/// One channel type: its kind in the store and its request and response shapes.
+pub trait ChannelShape {
+    const KIND: ChannelKind;
+    type Request;
+    type Response;
+    /// The request as a store update (unknown and `null` members are already gone).
+    fn patch(req: Self::Request) -> ChannelPatch;
+    /// The channel as the type's response shape.
+    fn response(app_id: &str, ch: &Channel) -> Self::Response;
 }
 
-/// `{Type}ChannelResponse`.
-pub fn channel_response(app_id: &str, kind: ChannelKind, ch: &Channel) -> Value {
-    let mut m = Map::new();
-    let mut put = |k: &str, v: Value| {
-        m.insert(k.to_string(), v);
+/// Everything a channel of any type can answer; each response shape takes its own members.
+#[derive(Debug, Default)]
+pub struct ChannelView {
+    pub application_id: Option<String>,
+    pub creation_date: Option<String>,
+    pub enabled: Option<bool>,
+    pub has_credential: Option<bool>,
+    pub id: Option<String>,
+    pub is_archived: Option<bool>,
+    pub last_modified_date: Option<String>,
+    pub platform: Option<String>,
+    pub version: Option<i32>,
+    pub default_authentication_method: Option<String>,
+    pub has_token_key: Option<bool>,
+    pub has_fcm_service_credentials: Option<bool>,
+    pub messages_per_second: Option<i32>,
+    pub promotional_messages_per_second: Option<i32>,
+    pub transactional_messages_per_second: Option<i32>,
+    pub sender_id: Option<String>,
+    pub short_code: Option<String>,
+    pub configuration_set: Option<String>,
+    pub from_address: Option<String>,
+    pub identity: Option<String>,
+    pub orchestration_sending_role_arn: Option<String>,
+    pub role_arn: Option<String>,
+}
+
+/// What a channel answers: the common members, then its type's own (secrets never).
+pub fn view(app_id: &str, kind: ChannelKind, ch: &Channel) -> ChannelView {
+    let s = &ch.settings;
+    let mut v = ChannelView {
+        application_id: Some(app_id.to_string()),
+        creation_date: Some(ch.creation_date.clone()),
+        enabled: Some(ch.enabled),
+        has_credential: kind.is_push().then_some(true),
+        id: Some(kind.path_name()),
+        is_archived: Some(false),
+        last_modified_date: Some(ch.last_modified_date.clone()),
+        platform: Some(kind.platform().to_string()),
+        version: Some(ch.version as i32),
+        default_authentication_method: ch.default_authentication_method(kind).map(str::to_string),
+        has_token_key: kind.is_apns().then_some(s.token_key.is_some()),
+        ..Default::default()
     };
-    put("ApplicationId", app_id.into());
-    put("CreationDate", ch.creation_date.as_str().into());
-    put("Enabled", ch.enabled.into());
-    put("Id", kind.path_name().into());
-    put("IsArchived", false.into());
-    put("LastModifiedDate", ch.last_modified_date.as_str().into());
-    put("Platform", kind.platform().into());
-    put("Version", ch.version.into());
-    if kind.is_push() {
-        put("HasCredential", true.into());
-    }
-    if let Some(method) = ch.default_authentication_method(kind) {
-        put("DefaultAuthenticationMethod", method.into());
-    }
-    if kind.is_apns() {
-        put("HasTokenKey", ch.setting("TokenKey").is_some().into());
-    }
-    let echoed: &[&str] = match kind {
-        ChannelKind::GCM => {
-            put(
-                "HasFcmServiceCredentials",
-                ch.setting("ServiceJson").is_some().into(),
-            );
-            &[]
-        }
+    match kind {
+        ChannelKind::GCM => v.has_fcm_service_credentials = Some(s.service_json.is_some()),
         ChannelKind::SMS => {
-            put("PromotionalMessagesPerSecond", 20.into());
-            put("TransactionalMessagesPerSecond", 20.into());
-            &["SenderId", "ShortCode"]
+            v.promotional_messages_per_second = Some(20);
+            v.transactional_messages_per_second = Some(20);
+            v.sender_id = s.sender_id.clone();
+            v.short_code = s.short_code.clone();
         }
         ChannelKind::EMAIL => {
-            put("MessagesPerSecond", 1.into());
-            &[
-                "ConfigurationSet",
-                "FromAddress",
-                "Identity",
-                "OrchestrationSendingRoleArn",
-                "RoleArn",
-            ]
+            v.messages_per_second = Some(1);
+            v.configuration_set = s.configuration_set.clone();
+            v.from_address = s.from_address.clone();
+            v.identity = s.identity.clone();
+            v.orchestration_sending_role_arn = s.orchestration_sending_role_arn.clone();
+            v.role_arn = s.role_arn.clone();
         }
-        _ => &[],
-    };
-    for name in echoed {
-        if let Some(v) = ch.setting(name) {
-            put(name, v.into());
-        }
+        _ => {}
     }
-    Value::Object(m)
+    v
 }
 
-/// The members of the generic `ChannelResponse` that GetChannels lists.
-const CHANNEL_RESPONSE: &[&str] = &[
-    "ApplicationId",
-    "CreationDate",
-    "Enabled",
-    "HasCredential",
-    "Id",
-    "IsArchived",
-    "LastModifiedDate",
-    "Version",
-];
+/// A channel type's [`ChannelShape`]: its marker, kind, request shape with its settings, and
+/// response shape with the members beyond the common ones.
+macro_rules! channel_shape {
+    ($marker:ident, $kind:ident, $req:ident { $($set:ident),* }, $resp:ident { $($extra:ident),* }) => {
+        pub struct $marker;
 
-/// `ChannelsResponse`: every channel set up, by type, and the in-app channel every app has.
-pub fn channels_response(app_id: &str, channels: &[(ChannelKind, Channel)]) -> Value {
-    let mut map = Map::new();
+        impl ChannelShape for $marker {
+            const KIND: ChannelKind = ChannelKind::$kind;
+            type Request = model::$req;
+            type Response = model::$resp;
+
+            fn patch(req: model::$req) -> ChannelPatch {
+                ChannelPatch {
+                    enabled: req.enabled,
+                    settings: ChannelSettings {
+                        $($set: req.$set,)*
+                        ..Default::default()
+                    },
+                }
+            }
+
+            fn response(app_id: &str, ch: &Channel) -> model::$resp {
+                let v = view(app_id, Self::KIND, ch);
+                model::$resp {
+                    application_id: v.application_id,
+                    creation_date: v.creation_date,
+                    enabled: v.enabled,
+                    has_credential: v.has_credential,
+                    id: v.id,
+                    is_archived: v.is_archived,
+                    last_modified_date: v.last_modified_date,
+                    platform: v.platform,
+                    version: v.version,
+                    $($extra: v.$extra,)*
+                    ..Default::default()
+                }
+            }
+        }
+    };
+}
+
+channel_shape!(
+    Adm,
+    ADM,
+    ADMChannelRequest {
+        client_id,
+        client_secret
+    },
+    ADMChannelResponse {}
+);
+channel_shape!(
+    Baidu,
+    BAIDU,
+    BaiduChannelRequest {
+        api_key,
+        secret_key
+    },
+    BaiduChannelResponse {}
+);
+channel_shape!(
+    Email,
+    EMAIL,
+    EmailChannelRequest {
+        configuration_set,
+        from_address,
+        identity,
+        orchestration_sending_role_arn,
+        role_arn
+    },
+    EmailChannelResponse {
+        configuration_set,
+        from_address,
+        identity,
+        messages_per_second,
+        orchestration_sending_role_arn,
+        role_arn
+    }
+);
+channel_shape!(
+    Gcm,
+    GCM,
+    GCMChannelRequest {
+        api_key,
+        default_authentication_method,
+        service_json
+    },
+    GCMChannelResponse {
+        default_authentication_method,
+        has_fcm_service_credentials
+    }
+);
+channel_shape!(
+    Sms,
+    SMS,
+    SMSChannelRequest {
+        sender_id,
+        short_code
+    },
+    SMSChannelResponse {
+        promotional_messages_per_second,
+        sender_id,
+        short_code,
+        transactional_messages_per_second
+    }
+);
+channel_shape!(
+    Voice,
+    VOICE,
+    VoiceChannelRequest {},
+    VoiceChannelResponse {}
+);
+
+/// The four APNs types share their request and response members.
+macro_rules! apns_shape {
+    ($marker:ident, $kind:ident, $req:ident, $resp:ident) => {
+        channel_shape!(
+            $marker,
+            $kind,
+            $req {
+                bundle_id,
+                certificate,
+                default_authentication_method,
+                private_key,
+                team_id,
+                token_key,
+                token_key_id
+            },
+            $resp {
+                default_authentication_method,
+                has_token_key
+            }
+        );
+    };
+}
+
+apns_shape!(Apns, APNS, APNSChannelRequest, APNSChannelResponse);
+apns_shape!(
+    ApnsSandbox,
+    APNS_SANDBOX,
+    APNSSandboxChannelRequest,
+    APNSSandboxChannelResponse
+);
+apns_shape!(
+    ApnsVoip,
+    APNS_VOIP,
+    APNSVoipChannelRequest,
+    APNSVoipChannelResponse
+);
+apns_shape!(
+    ApnsVoipSandbox,
+    APNS_VOIP_SANDBOX,
+    APNSVoipSandboxChannelRequest,
+    APNSVoipSandboxChannelResponse
+);
+
+/// `ChannelsResponse`: every channel set up, by type, with the generic `ChannelResponse`'s
+/// members, and the in-app channel every app has.
+pub fn channels_response(
+    app_id: &str,
+    channels: &[(ChannelKind, Channel)],
+) -> model::ChannelsResponse {
+    let mut map = BTreeMap::new();
     for (kind, ch) in channels {
-        let Value::Object(mut full) = channel_response(app_id, *kind, ch) else {
-            continue;
+        let v = view(app_id, *kind, ch);
+        let generic = model::ChannelResponse {
+            application_id: v.application_id,
+            creation_date: v.creation_date,
+            enabled: v.enabled,
+            has_credential: v.has_credential,
+            id: v.id,
+            is_archived: v.is_archived,
+            last_modified_by: None,
+            last_modified_date: v.last_modified_date,
+            version: v.version,
         };
-        full.retain(|k, _| CHANNEL_RESPONSE.contains(&k.as_str()));
-        map.insert(kind.platform().to_string(), Value::Object(full));
+        map.insert(kind.platform().to_string(), generic);
     }
     map.insert(
         "IN_APP".into(),
-        serde_json::json!({"Enabled": true, "IsArchived": false, "Version": 0}),
+        model::ChannelResponse {
+            enabled: Some(true),
+            is_archived: Some(false),
+            version: Some(0),
+            ..Default::default()
+        },
     );
-    serde_json::json!({ "Channels": map })
+    model::ChannelsResponse {
+        channels: Some(map),
+    }
 }

@@ -18,6 +18,7 @@ pub mod message_results;
 pub mod messages;
 pub mod recommenders;
 pub mod segments;
+pub mod settings;
 pub mod templates;
 
 #[cfg(test)]

@@ -77,5 +77,5 @@ pub fn latest_segment_response(
     app_id: &str,
     seg: &Segment,
 ) -> Result<SegmentResponse, ApiError> {
-    segment_response(scope, app_id, seg, seg.latest())
+    segment_response(scope, app_id, seg, seg.versions.latest())
 }

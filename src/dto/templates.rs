@@ -1,119 +1,176 @@
 //! The template shapes: `{Type}TemplateRequest` in; `{Type}TemplateResponse`,
-//! `CreateTemplateMessageBody`, `TemplatesResponse` and `TemplateVersionsResponse` out. A
-//! template's content is answered as it was sent, with the template's identity around it.
+//! `CreateTemplateMessageBody`, `TemplatesResponse` and `TemplateVersionsResponse` out.
+//! [`TemplateShape`] ties a template type to its two model shapes; a template's content is
+//! answered as it was sent, with the template's identity ([`TemplateHead`]) around it.
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/templates.html>
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-use serde_json::{json, Map, Value};
-
-use crate::store::messaging::templates::{Content, Template, TemplateKind, TemplateVersion};
-use crate::store::{Scope, StoreError};
-
-/// The content members of each type's request shape (all but `tags`).
-fn members(kind: TemplateKind) -> &'static [&'static str] {
-    match kind {
-        TemplateKind::EMAIL => &[
-            "DefaultSubstitutions",
-            "Headers",
-            "HtmlPart",
-            "RecommenderId",
-            "Subject",
-            "TemplateDescription",
-            "TextPart",
-        ],
-        TemplateKind::SMS => &[
-            "Body",
-            "DefaultSubstitutions",
-            "RecommenderId",
-            "TemplateDescription",
-        ],
-        TemplateKind::PUSH => &[
-            "ADM",
-            "APNS",
-            "Baidu",
-            "Default",
-            "DefaultSubstitutions",
-            "GCM",
-            "RecommenderId",
-            "TemplateDescription",
-        ],
-        TemplateKind::VOICE => &[
-            "Body",
-            "DefaultSubstitutions",
-            "LanguageCode",
-            "TemplateDescription",
-            "VoiceId",
-        ],
-        TemplateKind::INAPP => &["Content", "CustomConfig", "Layout", "TemplateDescription"],
-    }
-}
-
-/// The JSON type each content member must have.
-fn expected(member: &str) -> (&'static str, fn(&Value) -> bool) {
-    match member {
-        "Headers" | "Content" => ("a list", Value::is_array),
-        "ADM" | "APNS" | "Baidu" | "Default" | "GCM" | "CustomConfig" => {
-            ("an object", Value::is_object)
-        }
-        _ => ("a string", Value::is_string),
-    }
-}
+use crate::model::{self, TemplateType};
+use crate::store::messaging::templates::{
+    Template, TemplateContent, TemplateKind, TemplateVersion,
+};
+use crate::store::Scope;
 
 /// A template request read: its content and its tags.
 pub struct TemplateIn {
-    pub content: Content,
+    pub content: TemplateContent,
     pub tags: BTreeMap<String, String>,
 }
 
-/// Reads a template request: the type's members, checked for their JSON type (unknown members
-/// are ignored); `DefaultSubstitutions` must be a JSON object written as a string; at most 15
-/// email headers.
-pub fn template_in(kind: TemplateKind, body: Map<String, Value>) -> Result<TemplateIn, StoreError> {
-    let shape = kind.request_shape();
-    let mut content = Content::new();
-    let mut tags = BTreeMap::new();
-    for (member, value) in body {
-        if value.is_null() {
-            continue;
-        }
-        if member == "tags" {
-            tags = serde_json::from_value(value).map_err(|_| {
-                StoreError::invalid(format!(
-                    "Invalid request body at {shape}.tags: expected an object of strings"
-                ))
-            })?;
-            continue;
-        }
-        if !members(kind).contains(&member.as_str()) {
-            continue;
-        }
-        let (want, ok) = expected(&member);
-        if !ok(&value) {
-            return Err(StoreError::invalid(format!(
-                "Invalid request body at {shape}.{member}: expected {want}"
-            )));
-        }
-        content.insert(member, value);
-    }
-    if let Some(Value::String(s)) = content.get("DefaultSubstitutions") {
-        if !matches!(serde_json::from_str::<Value>(s), Ok(Value::Object(_))) {
-            return Err(StoreError::invalid(format!(
-                "Invalid {shape}.DefaultSubstitutions: it must be a JSON object written as a string, such as \"{{\\\"name\\\":\\\"there\\\"}}\""
-            )));
+/// What every template response holds around the content.
+pub struct TemplateHead {
+    pub arn: String,
+    pub creation_date: String,
+    pub last_modified_date: String,
+    pub tags: BTreeMap<String, String>,
+    pub template_name: String,
+    pub template_type: TemplateType,
+    pub version: String,
+}
+
+impl TemplateHead {
+    /// The head of version `n` of template `name`.
+    pub fn new(
+        scope: &Scope,
+        name: &str,
+        kind: TemplateKind,
+        t: &Template,
+        (n, v): (u32, &TemplateVersion),
+    ) -> Self {
+        TemplateHead {
+            arn: template_arn(scope, name, kind),
+            creation_date: v.creation_date.clone(),
+            last_modified_date: v.last_modified_date.clone(),
+            tags: t.tags.clone(),
+            template_name: name.to_string(),
+            template_type: template_type(kind),
+            version: n.to_string(),
         }
     }
-    if content
-        .get("Headers")
-        .and_then(Value::as_array)
-        .is_some_and(|h| h.len() > 15)
-    {
-        return Err(StoreError::limit(format!(
-            "Invalid {shape}.Headers: at most 15 headers"
-        )));
+}
+
+/// One template type: its kind in the store and its request and response shapes.
+pub trait TemplateShape {
+    const KIND: TemplateKind;
+    type Request;
+    type Response;
+    /// The request's content and tags.
+    fn read(req: Self::Request) -> TemplateIn;
+    /// A version's content, with the template around it, as the type's response shape.
+    fn response(head: TemplateHead, content: &TemplateContent) -> Self::Response;
+}
+
+/// A template type's [`TemplateShape`]: its marker, kind, request and response shapes and
+/// content members.
+macro_rules! template_shape {
+    ($marker:ident, $kind:ident, $req:ident, $resp:ident { $($m:ident),* }) => {
+        pub struct $marker;
+
+        impl TemplateShape for $marker {
+            const KIND: TemplateKind = TemplateKind::$kind;
+            type Request = model::$req;
+            type Response = model::$resp;
+
+            fn read(req: model::$req) -> TemplateIn {
+                TemplateIn {
+                    content: TemplateContent {
+                        $($m: req.$m,)*
+                        ..Default::default()
+                    },
+                    tags: req.tags.unwrap_or_default(),
+                }
+            }
+
+            fn response(h: TemplateHead, c: &TemplateContent) -> model::$resp {
+                model::$resp {
+                    arn: Some(h.arn),
+                    creation_date: Some(h.creation_date),
+                    last_modified_date: Some(h.last_modified_date),
+                    tags: Some(h.tags),
+                    template_name: Some(h.template_name),
+                    template_type: Some(h.template_type),
+                    version: Some(h.version),
+                    $($m: c.$m.clone(),)*
+                }
+            }
+        }
+    };
+}
+
+template_shape!(
+    Email,
+    EMAIL,
+    EmailTemplateRequest,
+    EmailTemplateResponse {
+        default_substitutions,
+        headers,
+        html_part,
+        recommender_id,
+        subject,
+        template_description,
+        text_part
     }
-    Ok(TemplateIn { content, tags })
+);
+template_shape!(
+    InApp,
+    INAPP,
+    InAppTemplateRequest,
+    InAppTemplateResponse {
+        content,
+        custom_config,
+        layout,
+        template_description
+    }
+);
+template_shape!(
+    Push,
+    PUSH,
+    PushNotificationTemplateRequest,
+    PushNotificationTemplateResponse {
+        adm,
+        apns,
+        baidu,
+        default,
+        default_substitutions,
+        gcm,
+        recommender_id,
+        template_description
+    }
+);
+template_shape!(
+    Sms,
+    SMS,
+    SMSTemplateRequest,
+    SMSTemplateResponse {
+        body,
+        default_substitutions,
+        recommender_id,
+        template_description
+    }
+);
+template_shape!(
+    Voice,
+    VOICE,
+    VoiceTemplateRequest,
+    VoiceTemplateResponse {
+        body,
+        default_substitutions,
+        language_code,
+        template_description,
+        voice_id
+    }
+);
+
+/// The model's `TemplateType` of a kind.
+pub fn template_type(kind: TemplateKind) -> TemplateType {
+    match kind {
+        TemplateKind::EMAIL => TemplateType::Email,
+        TemplateKind::INAPP => TemplateType::Inapp,
+        TemplateKind::PUSH => TemplateType::Push,
+        TemplateKind::SMS => TemplateType::Sms,
+        TemplateKind::VOICE => TemplateType::Voice,
+    }
 }
 
 /// A template's ARN.
@@ -126,93 +183,44 @@ pub fn template_arn(scope: &Scope, name: &str, kind: TemplateKind) -> String {
     )
 }
 
-/// `{Type}TemplateResponse`: the version's content, and the template around it.
-pub fn template_response(
-    scope: &Scope,
-    name: &str,
-    kind: TemplateKind,
-    t: &Template,
-    (n, v): (u32, &TemplateVersion),
-) -> Value {
-    let mut m = v.content.clone();
-    m.insert("Arn".into(), template_arn(scope, name, kind).into());
-    m.insert("CreationDate".into(), v.creation_date.as_str().into());
-    m.insert(
-        "LastModifiedDate".into(),
-        v.last_modified_date.as_str().into(),
-    );
-    m.insert("tags".into(), json!(t.tags));
-    m.insert("TemplateName".into(), name.into());
-    m.insert("TemplateType".into(), kind.name().into());
-    m.insert("Version".into(), n.to_string().into());
-    Value::Object(m)
-}
-
-/// One entry of ListTemplates (the active version) or ListTemplateVersions (with the version's
-/// description and default substitutions).
+/// One entry of ListTemplates: the active version, without its content.
 pub fn template_summary(
     name: &str,
     kind: TemplateKind,
     (n, v): (u32, &TemplateVersion),
-    with_content: bool,
-) -> Value {
-    let mut m = Map::new();
-    m.insert("CreationDate".into(), v.creation_date.as_str().into());
-    m.insert(
-        "LastModifiedDate".into(),
-        v.last_modified_date.as_str().into(),
-    );
-    m.insert("TemplateName".into(), name.into());
-    m.insert("TemplateType".into(), kind.name().into());
-    m.insert("Version".into(), n.to_string().into());
-    if with_content {
-        for member in ["DefaultSubstitutions", "TemplateDescription"] {
-            if let Some(value) = v.content.get(member) {
-                m.insert(member.into(), value.clone());
-            }
-        }
+) -> model::TemplateResponse {
+    model::TemplateResponse {
+        creation_date: Some(v.creation_date.clone()),
+        last_modified_date: Some(v.last_modified_date.clone()),
+        template_name: Some(name.to_string()),
+        template_type: Some(template_type(kind)),
+        version: Some(n.to_string()),
+        ..Default::default()
     }
-    Value::Object(m)
 }
 
-/// The query of Get*Template and Delete*Template.
-#[derive(Debug, Deserialize)]
-pub struct VersionQuery {
-    pub version: Option<String>,
+/// One entry of ListTemplateVersions: with the version's description and default
+/// substitutions.
+pub fn template_version(
+    name: &str,
+    kind: TemplateKind,
+    (n, v): (u32, &TemplateVersion),
+) -> model::TemplateVersionResponse {
+    model::TemplateVersionResponse {
+        creation_date: Some(v.creation_date.clone()),
+        default_substitutions: v.content.default_substitutions.clone(),
+        last_modified_date: Some(v.last_modified_date.clone()),
+        template_description: v.content.template_description.clone(),
+        template_name: Some(name.to_string()),
+        template_type: Some(kind.name().to_string()),
+        version: Some(n.to_string()),
+    }
 }
 
-/// The query of Update*Template.
-#[derive(Debug, Deserialize)]
-pub struct UpdateQuery {
-    #[serde(rename = "create-new-version")]
-    pub create_new_version: Option<String>,
-    pub version: Option<String>,
-}
-
-/// The query of ListTemplates.
-#[derive(Debug, Deserialize)]
-pub struct ListQuery {
-    #[serde(rename = "page-size")]
-    pub page_size: Option<String>,
-    #[serde(rename = "next-token")]
-    pub next_token: Option<String>,
-    pub prefix: Option<String>,
-    #[serde(rename = "template-type")]
-    pub template_type: Option<String>,
-}
-
-/// The query of ListTemplateVersions.
-#[derive(Debug, Deserialize)]
-pub struct VersionsQuery {
-    #[serde(rename = "page-size")]
-    pub page_size: Option<String>,
-    #[serde(rename = "next-token")]
-    pub next_token: Option<String>,
-}
-
-/// `TemplateActiveVersionRequest`.
-#[derive(Debug, Deserialize)]
-pub struct ActiveVersionRequest {
-    #[serde(rename = "Version")]
-    pub version: Option<String>,
+/// The `MessageBody` an update or delete answers.
+pub fn accepted(request_id: &str) -> model::MessageBody {
+    model::MessageBody {
+        message: Some("Accepted".into()),
+        request_id: Some(request_id.to_string()),
+    }
 }

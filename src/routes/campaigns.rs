@@ -1,158 +1,196 @@
 //! CreateCampaign, GetCampaigns, GetCampaign, UpdateCampaign, DeleteCampaign,
-//! GetCampaignVersion, GetCampaignVersions and GetCampaignActivities.
+//! GetCampaignVersion, GetCampaignVersions, GetCampaignActivities and GetInAppMessages.
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-campaigns.html>
 
-use axum::extract::State;
-use axum::Json;
-use serde_json::{Map, Value};
-
-use crate::dto::campaigns::{activity_response, campaign_in, campaign_response, CampaignsQuery};
+use crate::dto::campaigns::{activity_response, campaign_response, in_app_message_campaign};
 use crate::error::ApiError;
-use crate::paging::{self, Page};
-use crate::protocol::{Ctx, Labels, PinpointJson, PinpointQuery};
-use crate::AppState;
+use crate::model::{
+    ActivitiesResponse, CampaignResponse, CampaignsResponse, CreateCampaignRequest,
+    CreateCampaignResponse, DeleteCampaignRequest, DeleteCampaignResponse,
+    GetCampaignActivitiesRequest, GetCampaignActivitiesResponse, GetCampaignRequest,
+    GetCampaignResponse, GetCampaignVersionRequest, GetCampaignVersionResponse,
+    GetCampaignVersionsRequest, GetCampaignVersionsResponse, GetCampaignsRequest,
+    GetCampaignsResponse, GetInAppMessagesRequest, GetInAppMessagesResponse, InAppMessagesResponse,
+    UpdateCampaignRequest, UpdateCampaignResponse,
+};
+use crate::protocol::Ctx;
+use crate::{paging, AppState};
 
 /// The latest version of a campaign, as the answer.
-fn latest(st: &AppState, ctx: &Ctx, app_id: &str, id: &str) -> Result<Json<Value>, ApiError> {
+fn latest(st: &AppState, ctx: &Ctx, app_id: &str, id: &str) -> Result<CampaignResponse, ApiError> {
     let (c, status) = st.store.campaign(&ctx.scope, app_id, id)?;
-    Ok(Json(campaign_response(
+    Ok(campaign_response(
         &ctx.scope,
         app_id,
         &c,
-        c.latest().0,
+        c.versions.latest().0,
         status,
-    )))
+    ))
 }
 
 pub async fn create_campaign(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels(app_id): Labels<String>,
-    PinpointJson(body): PinpointJson<Map<String, Value>>,
-) -> Result<Json<Value>, ApiError> {
-    let (body, tags) = campaign_in(body)?;
-    let c = st.store.create_campaign(&ctx.scope, &app_id, body, tags)?;
-    latest(&st, &ctx, &app_id, &c.id)
+    input: CreateCampaignRequest,
+) -> Result<CreateCampaignResponse, ApiError> {
+    let app_id = input.application_id;
+    let c = st
+        .store
+        .create_campaign(&ctx.scope, &app_id, input.write_campaign_request)?;
+    Ok(CreateCampaignResponse {
+        campaign_response: latest(&st, &ctx, &app_id, &c.id)?,
+    })
 }
 
 pub async fn get_campaign(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels((app_id, id)): Labels<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
-    latest(&st, &ctx, &app_id, &id)
+    input: GetCampaignRequest,
+) -> Result<GetCampaignResponse, ApiError> {
+    Ok(GetCampaignResponse {
+        campaign_response: latest(&st, &ctx, &input.application_id, &input.campaign_id)?,
+    })
 }
 
 pub async fn update_campaign(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels((app_id, id)): Labels<(String, String)>,
-    PinpointJson(body): PinpointJson<Map<String, Value>>,
-) -> Result<Json<Value>, ApiError> {
-    // Tags in an update are ignored (they are set by CreateCampaign and TagResource).
-    let (body, _) = campaign_in(body)?;
-    st.store.update_campaign(&ctx.scope, &app_id, &id, body)?;
-    latest(&st, &ctx, &app_id, &id)
+    input: UpdateCampaignRequest,
+) -> Result<UpdateCampaignResponse, ApiError> {
+    let (app_id, id) = (input.application_id, input.campaign_id);
+    st.store
+        .update_campaign(&ctx.scope, &app_id, &id, input.write_campaign_request)?;
+    Ok(UpdateCampaignResponse {
+        campaign_response: latest(&st, &ctx, &app_id, &id)?,
+    })
 }
 
 pub async fn delete_campaign(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels((app_id, id)): Labels<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
-    let (c, status) = st.store.delete_campaign(&ctx.scope, &app_id, &id)?;
-    Ok(Json(campaign_response(
-        &ctx.scope,
-        &app_id,
-        &c,
-        c.latest().0,
-        status,
-    )))
+    input: DeleteCampaignRequest,
+) -> Result<DeleteCampaignResponse, ApiError> {
+    let app_id = input.application_id;
+    let (c, status) = st
+        .store
+        .delete_campaign(&ctx.scope, &app_id, &input.campaign_id)?;
+    Ok(DeleteCampaignResponse {
+        campaign_response: campaign_response(
+            &ctx.scope,
+            &app_id,
+            &c,
+            c.versions.latest().0,
+            status,
+        ),
+    })
 }
 
 pub async fn get_campaigns(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels(app_id): Labels<String>,
-    PinpointQuery(q): PinpointQuery<CampaignsQuery>,
-) -> Result<Json<Value>, ApiError> {
+    input: GetCampaignsRequest,
+) -> Result<GetCampaignsResponse, ApiError> {
+    let app_id = input.application_id;
     let all = st.store.campaigns(&ctx.scope, &app_id)?;
-    let page = paging::page(all, q.page_size.as_deref(), q.token.as_deref(), |(c, _)| {
-        format!("{}|{}", c.creation_date, c.id)
-    })?;
-    Ok(Json(into_json(page, |(c, s)| {
-        campaign_response(&ctx.scope, &app_id, c, c.latest().0, *s)
-    })))
+    let page = paging::page(
+        all,
+        input.page_size.as_deref(),
+        input.token.as_deref(),
+        |(c, _)| format!("{}|{}", c.creation_date, c.id),
+    )?;
+    let item = page
+        .items
+        .iter()
+        .map(|(c, s)| campaign_response(&ctx.scope, &app_id, c, c.versions.latest().0, *s))
+        .collect();
+    Ok(GetCampaignsResponse {
+        campaigns_response: CampaignsResponse {
+            item: Some(item),
+            next_token: page.next_token,
+        },
+    })
 }
 
 pub async fn get_campaign_version(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels((app_id, id, version)): Labels<(String, String, String)>,
-) -> Result<Json<Value>, ApiError> {
-    let (c, status) = st.store.campaign(&ctx.scope, &app_id, &id)?;
-    let n = version.parse().map_err(|_| ApiError::not_found())?;
-    c.version(n)?;
-    Ok(Json(campaign_response(&ctx.scope, &app_id, &c, n, status)))
+    input: GetCampaignVersionRequest,
+) -> Result<GetCampaignVersionResponse, ApiError> {
+    let app_id = input.application_id;
+    let (c, n, status) =
+        st.store
+            .campaign_version(&ctx.scope, &app_id, &input.campaign_id, &input.version)?;
+    Ok(GetCampaignVersionResponse {
+        campaign_response: campaign_response(&ctx.scope, &app_id, &c, n, status),
+    })
 }
 
 pub async fn get_campaign_versions(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels((app_id, id)): Labels<(String, String)>,
-    PinpointQuery(q): PinpointQuery<CampaignsQuery>,
-) -> Result<Json<Value>, ApiError> {
-    let (c, status) = st.store.campaign(&ctx.scope, &app_id, &id)?;
-    let newest_first: Vec<u32> = c.versions.keys().rev().copied().collect();
+    input: GetCampaignVersionsRequest,
+) -> Result<GetCampaignVersionsResponse, ApiError> {
+    let app_id = input.application_id;
+    let (c, status) = st.store.campaign(&ctx.scope, &app_id, &input.campaign_id)?;
+    let newest_first: Vec<u32> = c.versions.newest_first();
     let page = paging::page(
         newest_first,
-        q.page_size.as_deref(),
-        q.token.as_deref(),
+        input.page_size.as_deref(),
+        input.token.as_deref(),
         |n| format!("{:010}", u32::MAX - n),
     )?;
-    Ok(Json(into_json(page, |n| {
-        campaign_response(&ctx.scope, &app_id, &c, *n, status)
-    })))
+    let item = page
+        .items
+        .iter()
+        .map(|n| campaign_response(&ctx.scope, &app_id, &c, *n, status))
+        .collect();
+    Ok(GetCampaignVersionsResponse {
+        campaigns_response: CampaignsResponse {
+            item: Some(item),
+            next_token: page.next_token,
+        },
+    })
 }
 
 pub async fn get_campaign_activities(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels((app_id, id)): Labels<(String, String)>,
-    PinpointQuery(q): PinpointQuery<CampaignsQuery>,
-) -> Result<Json<Value>, ApiError> {
-    let (c, _) = st.store.campaign(&ctx.scope, &app_id, &id)?;
+    input: GetCampaignActivitiesRequest,
+) -> Result<GetCampaignActivitiesResponse, ApiError> {
+    let app_id = input.application_id;
+    let (c, _) = st.store.campaign(&ctx.scope, &app_id, &input.campaign_id)?;
     let newest_first: Vec<(usize, _)> = c.activities.iter().enumerate().rev().collect();
     let page = paging::page(
         newest_first,
-        q.page_size.as_deref(),
-        q.token.as_deref(),
+        input.page_size.as_deref(),
+        input.token.as_deref(),
         |(i, _)| format!("{:012}", usize::MAX / 2 - i),
     )?;
-    Ok(Json(into_json(page, |(_, a)| {
-        activity_response(&app_id, &c.id, a)
-    })))
-}
-
-/// A page of answers as a listing: `Item`, and `NextToken` when there is a next page.
-fn into_json<T>(page: Page<T>, f: impl Fn(&T) -> Value) -> Value {
-    Page {
-        items: page.items.iter().map(f).collect(),
-        next_token: page.next_token,
-    }
-    .into_json()
+    let item = page
+        .items
+        .iter()
+        .map(|(_, a)| activity_response(&app_id, &c.id, a))
+        .collect();
+    Ok(GetCampaignActivitiesResponse {
+        activities_response: ActivitiesResponse {
+            item: Some(item),
+            next_token: page.next_token,
+        },
+    })
 }
 
 /// GetInAppMessages: the in-app campaigns the endpoint is in.
 pub async fn get_in_app_messages(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels((app_id, endpoint_id)): Labels<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
-    let campaigns = st
-        .store
-        .in_app_messages(&ctx.scope, &app_id, &endpoint_id)?;
-    Ok(Json(
-        serde_json::json!({ "InAppMessageCampaigns": campaigns }),
-    ))
+    input: GetInAppMessagesRequest,
+) -> Result<GetInAppMessagesResponse, ApiError> {
+    let campaigns =
+        st.store
+            .in_app_campaigns(&ctx.scope, &input.application_id, &input.endpoint_id)?;
+    Ok(GetInAppMessagesResponse {
+        in_app_messages_response: InAppMessagesResponse {
+            in_app_message_campaigns: Some(campaigns.iter().map(in_app_message_campaign).collect()),
+        },
+    })
 }

@@ -36,18 +36,12 @@ use axum::response::Response;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 
-use self::operation::{typed, untyped, Mounted};
+use self::operation::{typed, Mounted};
 use crate::error::ApiError;
 use crate::protocol::catalog;
 use crate::protocol::operations::TRAILING_SLASH;
 use crate::protocol::validate;
 use crate::AppState;
-
-/// The last segment of a matched route: the channel or template type of the routes that serve
-/// every type with one handler.
-pub fn last_segment(route: &axum::extract::MatchedPath) -> &str {
-    route.as_str().rsplit('/').next().unwrap_or_default()
-}
 
 /// A JSON body already serialized (for answers built while a store lock is held).
 pub fn json_body<T: serde::Serialize>(value: &T) -> Result<Response, ApiError> {
@@ -85,85 +79,99 @@ pub const SERVED: &[(&str, Mount)] = &[
         typed(m, jobs::get_segment_import_jobs)
     }),
     // Campaigns.
-    ("CreateCampaign", |m| untyped(m, campaigns::create_campaign)),
-    ("DeleteCampaign", |m| untyped(m, campaigns::delete_campaign)),
-    ("GetCampaign", |m| untyped(m, campaigns::get_campaign)),
+    ("CreateCampaign", |m| typed(m, campaigns::create_campaign)),
+    ("DeleteCampaign", |m| typed(m, campaigns::delete_campaign)),
+    ("GetCampaign", |m| typed(m, campaigns::get_campaign)),
     ("GetCampaignActivities", |m| {
-        untyped(m, campaigns::get_campaign_activities)
+        typed(m, campaigns::get_campaign_activities)
     }),
     ("GetCampaignVersion", |m| {
-        untyped(m, campaigns::get_campaign_version)
+        typed(m, campaigns::get_campaign_version)
     }),
     ("GetCampaignVersions", |m| {
-        untyped(m, campaigns::get_campaign_versions)
+        typed(m, campaigns::get_campaign_versions)
     }),
-    ("GetCampaigns", |m| untyped(m, campaigns::get_campaigns)),
-    ("UpdateCampaign", |m| untyped(m, campaigns::update_campaign)),
+    ("GetCampaigns", |m| typed(m, campaigns::get_campaigns)),
+    ("UpdateCampaign", |m| typed(m, campaigns::update_campaign)),
     ("DeleteApp", |m| typed(m, apps::delete_app)),
-    // Channels: one handler per verb for all ten types.
-    ("DeleteAdmChannel", |m| untyped(m, channels::delete_channel)),
-    ("GetAdmChannel", |m| untyped(m, channels::get_channel)),
-    ("UpdateAdmChannel", |m| untyped(m, channels::update_channel)),
-    ("DeleteApnsChannel", |m| {
-        untyped(m, channels::delete_channel)
+    // Channels: one generic rule per verb, a typed handler per type.
+    ("DeleteAdmChannel", |m| {
+        typed(m, channels::delete_adm_channel)
     }),
-    ("GetApnsChannel", |m| untyped(m, channels::get_channel)),
+    ("GetAdmChannel", |m| typed(m, channels::get_adm_channel)),
+    ("UpdateAdmChannel", |m| {
+        typed(m, channels::update_adm_channel)
+    }),
+    ("DeleteApnsChannel", |m| {
+        typed(m, channels::delete_apns_channel)
+    }),
+    ("GetApnsChannel", |m| typed(m, channels::get_apns_channel)),
     ("UpdateApnsChannel", |m| {
-        untyped(m, channels::update_channel)
+        typed(m, channels::update_apns_channel)
     }),
     ("DeleteApnsSandboxChannel", |m| {
-        untyped(m, channels::delete_channel)
+        typed(m, channels::delete_apns_sandbox_channel)
     }),
     ("GetApnsSandboxChannel", |m| {
-        untyped(m, channels::get_channel)
+        typed(m, channels::get_apns_sandbox_channel)
     }),
     ("UpdateApnsSandboxChannel", |m| {
-        untyped(m, channels::update_channel)
+        typed(m, channels::update_apns_sandbox_channel)
     }),
     ("DeleteApnsVoipChannel", |m| {
-        untyped(m, channels::delete_channel)
+        typed(m, channels::delete_apns_voip_channel)
     }),
-    ("GetApnsVoipChannel", |m| untyped(m, channels::get_channel)),
+    ("GetApnsVoipChannel", |m| {
+        typed(m, channels::get_apns_voip_channel)
+    }),
     ("UpdateApnsVoipChannel", |m| {
-        untyped(m, channels::update_channel)
+        typed(m, channels::update_apns_voip_channel)
     }),
     ("DeleteApnsVoipSandboxChannel", |m| {
-        untyped(m, channels::delete_channel)
+        typed(m, channels::delete_apns_voip_sandbox_channel)
     }),
     ("GetApnsVoipSandboxChannel", |m| {
-        untyped(m, channels::get_channel)
+        typed(m, channels::get_apns_voip_sandbox_channel)
     }),
     ("UpdateApnsVoipSandboxChannel", |m| {
-        untyped(m, channels::update_channel)
+        typed(m, channels::update_apns_voip_sandbox_channel)
     }),
     ("DeleteBaiduChannel", |m| {
-        untyped(m, channels::delete_channel)
+        typed(m, channels::delete_baidu_channel)
     }),
-    ("GetBaiduChannel", |m| untyped(m, channels::get_channel)),
+    ("GetBaiduChannel", |m| typed(m, channels::get_baidu_channel)),
     ("UpdateBaiduChannel", |m| {
-        untyped(m, channels::update_channel)
+        typed(m, channels::update_baidu_channel)
     }),
     ("DeleteEmailChannel", |m| {
-        untyped(m, channels::delete_channel)
+        typed(m, channels::delete_email_channel)
     }),
-    ("GetEmailChannel", |m| untyped(m, channels::get_channel)),
+    ("GetEmailChannel", |m| typed(m, channels::get_email_channel)),
     ("UpdateEmailChannel", |m| {
-        untyped(m, channels::update_channel)
+        typed(m, channels::update_email_channel)
     }),
-    ("DeleteGcmChannel", |m| untyped(m, channels::delete_channel)),
-    ("GetGcmChannel", |m| untyped(m, channels::get_channel)),
-    ("UpdateGcmChannel", |m| untyped(m, channels::update_channel)),
-    ("DeleteSmsChannel", |m| untyped(m, channels::delete_channel)),
-    ("GetSmsChannel", |m| untyped(m, channels::get_channel)),
-    ("UpdateSmsChannel", |m| untyped(m, channels::update_channel)),
+    ("DeleteGcmChannel", |m| {
+        typed(m, channels::delete_gcm_channel)
+    }),
+    ("GetGcmChannel", |m| typed(m, channels::get_gcm_channel)),
+    ("UpdateGcmChannel", |m| {
+        typed(m, channels::update_gcm_channel)
+    }),
+    ("DeleteSmsChannel", |m| {
+        typed(m, channels::delete_sms_channel)
+    }),
+    ("GetSmsChannel", |m| typed(m, channels::get_sms_channel)),
+    ("UpdateSmsChannel", |m| {
+        typed(m, channels::update_sms_channel)
+    }),
     ("DeleteVoiceChannel", |m| {
-        untyped(m, channels::delete_channel)
+        typed(m, channels::delete_voice_channel)
     }),
-    ("GetVoiceChannel", |m| untyped(m, channels::get_channel)),
+    ("GetVoiceChannel", |m| typed(m, channels::get_voice_channel)),
     ("UpdateVoiceChannel", |m| {
-        untyped(m, channels::update_channel)
+        typed(m, channels::update_voice_channel)
     }),
-    ("GetChannels", |m| untyped(m, channels::get_channels)),
+    ("GetChannels", |m| typed(m, channels::get_channels)),
     ("DeleteEndpoint", |m| typed(m, endpoints::delete_endpoint)),
     // The event stream setting.
     ("DeleteEventStream", |m| {
@@ -178,76 +186,84 @@ pub const SERVED: &[(&str, Mount)] = &[
     ("DeleteUserEndpoints", |m| {
         typed(m, users::delete_user_endpoints)
     }),
-    // Templates: one handler per verb for all five types.
+    // Templates: one generic rule per verb, a typed handler per type.
     ("CreateEmailTemplate", |m| {
-        untyped(m, templates::create_template)
+        typed(m, templates::create_email_template)
     }),
     ("DeleteEmailTemplate", |m| {
-        untyped(m, templates::delete_template)
+        typed(m, templates::delete_email_template)
     }),
-    ("GetEmailTemplate", |m| untyped(m, templates::get_template)),
+    ("GetEmailTemplate", |m| {
+        typed(m, templates::get_email_template)
+    }),
     ("UpdateEmailTemplate", |m| {
-        untyped(m, templates::update_template)
+        typed(m, templates::update_email_template)
     }),
     ("CreateInAppTemplate", |m| {
-        untyped(m, templates::create_template)
+        typed(m, templates::create_in_app_template)
     }),
     ("DeleteInAppTemplate", |m| {
-        untyped(m, templates::delete_template)
+        typed(m, templates::delete_in_app_template)
     }),
-    ("GetInAppTemplate", |m| untyped(m, templates::get_template)),
+    ("GetInAppTemplate", |m| {
+        typed(m, templates::get_in_app_template)
+    }),
     ("UpdateInAppTemplate", |m| {
-        untyped(m, templates::update_template)
+        typed(m, templates::update_in_app_template)
     }),
     ("CreatePushTemplate", |m| {
-        untyped(m, templates::create_template)
+        typed(m, templates::create_push_template)
     }),
     ("DeletePushTemplate", |m| {
-        untyped(m, templates::delete_template)
+        typed(m, templates::delete_push_template)
     }),
-    ("GetPushTemplate", |m| untyped(m, templates::get_template)),
+    ("GetPushTemplate", |m| {
+        typed(m, templates::get_push_template)
+    }),
     ("UpdatePushTemplate", |m| {
-        untyped(m, templates::update_template)
+        typed(m, templates::update_push_template)
     }),
     ("CreateSmsTemplate", |m| {
-        untyped(m, templates::create_template)
+        typed(m, templates::create_sms_template)
     }),
     ("DeleteSmsTemplate", |m| {
-        untyped(m, templates::delete_template)
+        typed(m, templates::delete_sms_template)
     }),
-    ("GetSmsTemplate", |m| untyped(m, templates::get_template)),
+    ("GetSmsTemplate", |m| typed(m, templates::get_sms_template)),
     ("UpdateSmsTemplate", |m| {
-        untyped(m, templates::update_template)
+        typed(m, templates::update_sms_template)
     }),
     ("CreateVoiceTemplate", |m| {
-        untyped(m, templates::create_template)
+        typed(m, templates::create_voice_template)
     }),
     ("DeleteVoiceTemplate", |m| {
-        untyped(m, templates::delete_template)
+        typed(m, templates::delete_voice_template)
     }),
-    ("GetVoiceTemplate", |m| untyped(m, templates::get_template)),
+    ("GetVoiceTemplate", |m| {
+        typed(m, templates::get_voice_template)
+    }),
     ("UpdateVoiceTemplate", |m| {
-        untyped(m, templates::update_template)
+        typed(m, templates::update_voice_template)
     }),
-    ("ListTemplates", |m| untyped(m, templates::list_templates)),
+    ("ListTemplates", |m| typed(m, templates::list_templates)),
     ("ListTemplateVersions", |m| {
-        untyped(m, templates::list_template_versions)
+        typed(m, templates::list_template_versions)
     }),
     ("UpdateTemplateActiveVersion", |m| {
-        untyped(m, templates::update_template_active_version)
+        typed(m, templates::update_template_active_version)
     }),
     ("GetApp", |m| typed(m, apps::get_app)),
     // Application settings.
     ("GetApplicationSettings", |m| {
-        untyped(m, settings::get_application_settings)
+        typed(m, settings::get_application_settings)
     }),
     ("UpdateApplicationSettings", |m| {
-        untyped(m, settings::update_application_settings)
+        typed(m, settings::update_application_settings)
     }),
     ("GetApps", |m| typed(m, apps::get_apps)),
     ("GetEndpoint", |m| typed(m, endpoints::get_endpoint)),
     ("GetInAppMessages", |m| {
-        untyped(m, campaigns::get_in_app_messages)
+        typed(m, campaigns::get_in_app_messages)
     }),
     // Journeys.
     ("CreateJourney", |m| typed(m, journeys::create_journey)),

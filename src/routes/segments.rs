@@ -100,7 +100,7 @@ pub async fn get_segment_version(
 ) -> Result<GetSegmentVersionResponse, ApiError> {
     let app_id = input.application_id;
     let seg = st.store.segment(&ctx.scope, &app_id, &input.segment_id)?;
-    let v = seg.version_labelled(&input.version)?;
+    let v = seg.versions.labelled(&input.version)?;
     Ok(GetSegmentVersionResponse {
         segment_response: segment_response(&ctx.scope, &app_id, &seg, v)?,
     })
@@ -114,7 +114,7 @@ pub async fn get_segment_versions(
     let app_id = input.application_id;
     let seg = st.store.segment(&ctx.scope, &app_id, &input.segment_id)?;
     // Newest first: the key sorts descending by padding the complement of the number.
-    let versions: Vec<u32> = seg.versions.keys().rev().copied().collect();
+    let versions: Vec<u32> = seg.versions.newest_first();
     let page = paging::page(
         versions,
         input.page_size.as_deref(),
@@ -124,7 +124,7 @@ pub async fn get_segment_versions(
     let item = page
         .items
         .iter()
-        .map(|n| segment_response(&ctx.scope, &app_id, &seg, (*n, &seg.versions[n])))
+        .map(|n| segment_response(&ctx.scope, &app_id, &seg, (*n, &seg.versions[*n])))
         .collect::<Result<_, _>>()?;
     Ok(GetSegmentVersionsResponse {
         segments_response: SegmentsResponse {

@@ -13,7 +13,7 @@ use pinpoint_local::store::endpoints::model::{
 };
 use pinpoint_local::store::events::recorded::BatchIn;
 use pinpoint_local::store::infra::glob;
-use pinpoint_local::store::messaging::channels::{ChannelKind, ChannelPatch};
+use pinpoint_local::store::messaging::channels::{ChannelKind, ChannelPatch, ChannelSettings};
 use pinpoint_local::store::messaging::messages::{DeliveryStatus, Message, Overrides};
 use pinpoint_local::store::StoreError;
 use pinpoint_local::store::{Logs, Scope, Store, StoreOptions};
@@ -424,23 +424,27 @@ fn op() -> impl Strategy<Value = Op> {
 
 /// The settings each channel needs to be valid.
 fn channel_patch(kind: ChannelKind, enabled: bool) -> ChannelPatch {
-    let fields: &[(&str, &str)] = match kind {
-        ChannelKind::EMAIL => &[
-            ("FromAddress", "a@x.com"),
-            ("Identity", "arn:aws:ses:us-east-1:1:identity/x.com"),
-        ],
-        ChannelKind::GCM => &[("ApiKey", "k")],
-        ChannelKind::APNS | ChannelKind::APNS_SANDBOX => {
-            &[("Certificate", "c"), ("PrivateKey", "p")]
-        }
-        _ => &[],
+    let key = |v: &str| Some(v.to_string());
+    let settings = match kind {
+        ChannelKind::EMAIL => ChannelSettings {
+            from_address: key("a@x.com"),
+            identity: key("arn:aws:ses:us-east-1:1:identity/x.com"),
+            ..Default::default()
+        },
+        ChannelKind::GCM => ChannelSettings {
+            api_key: key("k"),
+            ..Default::default()
+        },
+        ChannelKind::APNS | ChannelKind::APNS_SANDBOX => ChannelSettings {
+            certificate: key("c"),
+            private_key: key("p"),
+            ..Default::default()
+        },
+        _ => ChannelSettings::default(),
     };
     ChannelPatch {
         enabled: Some(enabled),
-        fields: fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
+        settings,
     }
 }
 

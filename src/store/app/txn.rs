@@ -17,7 +17,7 @@ enum Undo {
     /// A user's attributes before the change.
     UserAttributes(String, AttrMap),
     /// A channel before the change.
-    Channel(ChannelKind, Option<Channel>),
+    Channel(ChannelKind, Option<Box<Channel>>),
 }
 
 /// What a committed transaction replaced, to be dropped outside the app's lock.
@@ -143,7 +143,7 @@ impl Txn<'_> {
     /// Sets up, replaces or (with `None`) removes a channel.
     pub fn set_channel(&mut self, kind: ChannelKind, channel: Option<Channel>) {
         let before = self.set_channel_raw(kind, channel);
-        self.undo.push(Undo::Channel(kind, before));
+        self.undo.push(Undo::Channel(kind, before.map(Box::new)));
     }
 
     fn set_channel_raw(&mut self, kind: ChannelKind, channel: Option<Channel>) -> Option<Channel> {
@@ -285,7 +285,7 @@ impl Txn<'_> {
                     self.replace(&key, old);
                 }
                 Undo::Channel(kind, before) => {
-                    self.set_channel_raw(kind, before);
+                    self.set_channel_raw(kind, before.map(|c| *c));
                 }
                 Undo::UserAttributes(user, before) => {
                     if let Some(u) = self.data.by_user.get_mut(user.as_str()) {

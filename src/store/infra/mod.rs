@@ -1,7 +1,7 @@
 //! Infrastructure of the store, apart from the rules: how it lays out memory (interned
 //! strings, small maps keyed by them, timestamps kept as numbers), the bounded server-wide
-//! logs and their NDJSON mirror, the per-scope books, and the glob patterns. Nothing here
-//! knows a Pinpoint resource; the domains build on it.
+//! logs and their NDJSON mirror, the per-scope books, the glob patterns, and numbered versions.
+//! Nothing here knows a Pinpoint resource; the domains build on it.
 
 pub mod glob;
 pub mod intern;
@@ -10,3 +10,4 @@ pub mod ring;
 pub(super) mod scoped;
 pub mod stamps;
 pub mod vecmap;
+pub mod versions;

@@ -2,8 +2,6 @@
 //! created by its first update, merged by later ones (an empty string counts as absent), counted
 //! in versions, and validated as a whole after the merge. Secrets are stored but never answered.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::store::{Scope, Store, StoreError, StoreResult};
@@ -65,11 +63,6 @@ impl ChannelKind {
         self.platform().to_ascii_lowercase()
     }
 
-    /// The channel a path's last segment names.
-    pub fn from_path_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.path_name() == name)
-    }
-
     /// The request shape's name, for messages.
     pub fn request_shape(self) -> &'static str {
         match self {
@@ -83,33 +76,6 @@ impl ChannelKind {
             Self::GCM => "GCMChannelRequest",
             Self::SMS => "SMSChannelRequest",
             Self::VOICE => "VoiceChannelRequest",
-        }
-    }
-
-    /// The string members of the request shape (`Enabled` is the one boolean).
-    pub fn fields(self) -> &'static [&'static str] {
-        match self {
-            Self::ADM => &["ClientId", "ClientSecret"],
-            Self::APNS | Self::APNS_SANDBOX | Self::APNS_VOIP | Self::APNS_VOIP_SANDBOX => &[
-                "BundleId",
-                "Certificate",
-                "DefaultAuthenticationMethod",
-                "PrivateKey",
-                "TeamId",
-                "TokenKey",
-                "TokenKeyId",
-            ],
-            Self::BAIDU => &["ApiKey", "SecretKey"],
-            Self::EMAIL => &[
-                "ConfigurationSet",
-                "FromAddress",
-                "Identity",
-                "OrchestrationSendingRoleArn",
-                "RoleArn",
-            ],
-            Self::GCM => &["ApiKey", "DefaultAuthenticationMethod", "ServiceJson"],
-            Self::SMS => &["SenderId", "ShortCode"],
-            Self::VOICE => &[],
         }
     }
 
@@ -127,11 +93,97 @@ impl ChannelKind {
     }
 }
 
-/// What one update sends: `Enabled` and the string members, empty strings already dropped.
+/// The settings a channel can hold: the string members of every type's request shape (each type
+/// sets only its own). Saved under `Settings` in the state file, by the members' own names.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ChannelSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration_set: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_authentication_method: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orchestration_sending_role_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_json: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_key_id: Option<String>,
+}
+
+impl ChannelSettings {
+    /// Every setting, mutably: the one list the merge and the checks below walk.
+    fn each_mut(&mut self) -> [&mut Option<String>; 19] {
+        [
+            &mut self.api_key,
+            &mut self.bundle_id,
+            &mut self.certificate,
+            &mut self.client_id,
+            &mut self.client_secret,
+            &mut self.configuration_set,
+            &mut self.default_authentication_method,
+            &mut self.from_address,
+            &mut self.identity,
+            &mut self.orchestration_sending_role_arn,
+            &mut self.private_key,
+            &mut self.role_arn,
+            &mut self.secret_key,
+            &mut self.sender_id,
+            &mut self.service_json,
+            &mut self.short_code,
+            &mut self.team_id,
+            &mut self.token_key,
+            &mut self.token_key_id,
+        ]
+    }
+
+    /// Whether no setting is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// Takes every setting `update` sets; an empty string counts as absent.
+    pub fn merge(&mut self, mut update: ChannelSettings) {
+        for (old, new) in self.each_mut().into_iter().zip(update.each_mut()) {
+            if let Some(v) = new.take().filter(|v| !v.is_empty()) {
+                *old = Some(v);
+            }
+        }
+    }
+}
+
+/// What one update sends: `Enabled` and the settings of the request.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChannelPatch {
     pub enabled: Option<bool>,
-    pub fields: BTreeMap<String, String>,
+    pub settings: ChannelSettings,
 }
 
 /// A channel as stored: every setting sent so far, secrets included.
@@ -139,24 +191,19 @@ pub struct ChannelPatch {
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Channel {
     pub enabled: bool,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub settings: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "ChannelSettings::is_empty")]
+    pub settings: ChannelSettings,
     pub version: u32,
     pub creation_date: String,
     pub last_modified_date: String,
 }
 
 impl Channel {
-    /// A setting's value, if set.
-    pub fn setting(&self, name: &str) -> Option<&str> {
-        self.settings.get(name).map(String::as_str)
-    }
-
     /// The authentication method an APNs or GCM channel answers with.
     pub fn default_authentication_method(&self, kind: ChannelKind) -> Option<&str> {
-        let sent = self.setting("DefaultAuthenticationMethod");
+        let sent = self.settings.default_authentication_method.as_deref();
         if kind.is_apns() {
-            Some(sent.unwrap_or(if self.setting("Certificate").is_some() {
+            Some(sent.unwrap_or(if self.settings.certificate.is_some() {
                 "CERTIFICATE"
             } else {
                 "TOKEN"
@@ -171,36 +218,41 @@ impl Channel {
 
 /// Checks a channel as it would be stored after an update (docs/behaviour.md#channel-validation).
 pub fn validate(kind: ChannelKind, ch: &Channel) -> StoreResult<()> {
-    let has = |f: &str| ch.setting(f).is_some();
-    let missing = |fields: &[&str]| -> Vec<String> {
-        fields
-            .iter()
-            .filter(|f| !has(f))
-            .map(|f| f.to_string())
-            .collect()
-    };
+    let s = &ch.settings;
     let shape = kind.request_shape();
-    let need_all = |fields: &[&str]| -> StoreResult<()> {
-        let m = missing(fields);
+    let need_all = |fields: &[(&'static str, &Option<String>)]| -> StoreResult<()> {
+        let m: Vec<&str> = fields
+            .iter()
+            .filter(|(_, v)| v.is_none())
+            .map(|(name, _)| *name)
+            .collect();
         if m.is_empty() {
-            Ok(())
-        } else {
-            Err(StoreError::invalid(format!(
-                "Missing {} in {shape}: the {} channel needs {}",
-                m.join(", "),
-                kind.platform(),
-                fields.join(" and ")
-            )))
+            return Ok(());
         }
+        let names: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
+        Err(StoreError::invalid(format!(
+            "Missing {} in {shape}: the {} channel needs {}",
+            m.join(", "),
+            kind.platform(),
+            names.join(" and ")
+        )))
     };
     match kind {
-        ChannelKind::ADM => need_all(&["ClientId", "ClientSecret"])?,
-        ChannelKind::BAIDU => need_all(&["ApiKey", "SecretKey"])?,
-        ChannelKind::EMAIL => need_all(&["FromAddress", "Identity"])?,
+        ChannelKind::ADM => need_all(&[
+            ("ClientId", &s.client_id),
+            ("ClientSecret", &s.client_secret),
+        ])?,
+        ChannelKind::BAIDU => need_all(&[("ApiKey", &s.api_key), ("SecretKey", &s.secret_key)])?,
+        ChannelKind::EMAIL => {
+            need_all(&[("FromAddress", &s.from_address), ("Identity", &s.identity)])?
+        }
         k if k.is_apns() => {
-            let certificate = ["Certificate", "PrivateKey"];
-            let token = ["TokenKey", "TokenKeyId", "BundleId", "TeamId"];
-            if !missing(&certificate).is_empty() && !missing(&token).is_empty() {
+            let certificate = s.certificate.is_some() && s.private_key.is_some();
+            let token = s.token_key.is_some()
+                && s.token_key_id.is_some()
+                && s.bundle_id.is_some()
+                && s.team_id.is_some();
+            if !certificate && !token {
                 return Err(StoreError::invalid(format!(
                     "Missing credentials in {shape}: the {} channel needs Certificate and PrivateKey, or TokenKey, TokenKeyId, BundleId and TeamId",
                     kind.platform()
@@ -209,7 +261,7 @@ pub fn validate(kind: ChannelKind, ch: &Channel) -> StoreResult<()> {
             check_method(ch, shape, &["CERTIFICATE", "TOKEN"])?;
         }
         ChannelKind::GCM => {
-            if !has("ApiKey") && !has("ServiceJson") {
+            if s.api_key.is_none() && s.service_json.is_none() {
                 return Err(StoreError::invalid(format!(
                     "Missing ApiKey or ServiceJson in {shape}: the GCM channel needs one of them"
                 )));
@@ -222,7 +274,7 @@ pub fn validate(kind: ChannelKind, ch: &Channel) -> StoreResult<()> {
 }
 
 fn check_method(ch: &Channel, shape: &str, allowed: &[&str]) -> StoreResult<()> {
-    match ch.setting("DefaultAuthenticationMethod") {
+    match ch.settings.default_authentication_method.as_deref() {
         Some(m) if !allowed.contains(&m) => Err(StoreError::invalid(format!(
             "Invalid {shape}.DefaultAuthenticationMethod {m:?}: must be {}",
             allowed.join(" or ")
@@ -265,18 +317,22 @@ impl Store {
                 Some(old) => {
                     let mut ch = old.clone();
                     ch.enabled = patch.enabled.unwrap_or(ch.enabled);
-                    ch.settings.extend(patch.fields);
+                    ch.settings.merge(patch.settings);
                     ch.version += 1;
                     ch.last_modified_date = now;
                     ch
                 }
-                None => Channel {
-                    enabled: patch.enabled.unwrap_or(true),
-                    settings: patch.fields,
-                    version: 1,
-                    creation_date: now.clone(),
-                    last_modified_date: now,
-                },
+                None => {
+                    let mut settings = ChannelSettings::default();
+                    settings.merge(patch.settings);
+                    Channel {
+                        enabled: patch.enabled.unwrap_or(true),
+                        settings,
+                        version: 1,
+                        creation_date: now.clone(),
+                        last_modified_date: now,
+                    }
+                }
             };
             validate(kind, &ch)?;
             let mut txn = data.txn();

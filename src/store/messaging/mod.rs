@@ -4,4 +4,5 @@
 
 pub mod channels;
 pub mod messages;
+pub mod template_content;
 pub mod templates;

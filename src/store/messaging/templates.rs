@@ -1,17 +1,16 @@
 //! Message templates (docs/behaviour.md#templates): per account and region, not per app; keyed
 //! by name and type; versioned, with one active version. The content is kept as sent (the members
-//! of the type's request shape), for the API to answer and for rendering.
+//! of the type's request shape, [`TemplateContent`]), for the API to answer and for rendering.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
-use crate::render::Renderer;
+pub use super::template_content::TemplateContent;
 use crate::store::{Scope, Store, StoreError, StoreResult};
 
 /// Template content: the request shape's members, as sent.
-pub type Content = Map<String, Value>;
+pub type Content = TemplateContent;
 
 /// The five template types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -122,39 +121,6 @@ fn check_name(name: &str) -> StoreResult<()> {
     }
 }
 
-/// Members that hold no template text.
-const NOT_RENDERED: &[&str] = &[
-    "DefaultSubstitutions",
-    "TemplateDescription",
-    "RecommenderId",
-];
-
-/// Refuses content with a part that can never render (docs/behaviour.md#render-limits): text
-/// nested past the rendering limits, or an inline partial that always calls itself.
-fn check_renderable(content: &Content) -> StoreResult<()> {
-    fn walk(path: &str, v: &Value) -> StoreResult<()> {
-        match v {
-            Value::String(text) => Renderer::check(text).map_err(|why| {
-                StoreError::invalid(format!(
-                    "The template part {path} can never be rendered: {why}"
-                ))
-            }),
-            Value::Object(m) => m
-                .iter()
-                .try_for_each(|(k, v)| walk(&format!("{path}.{k}"), v)),
-            Value::Array(items) => items
-                .iter()
-                .enumerate()
-                .try_for_each(|(i, v)| walk(&format!("{path}[{i}]"), v)),
-            _ => Ok(()),
-        }
-    }
-    content
-        .iter()
-        .filter(|(k, _)| !NOT_RENDERED.contains(&k.as_str()))
-        .try_for_each(|(k, v)| walk(k, v))
-}
-
 /// How an update treats versions.
 #[derive(Debug, Clone, Default)]
 pub struct VersionChoice {
@@ -180,9 +146,10 @@ impl Store {
         content: Content,
         tags: BTreeMap<String, String>,
     ) -> StoreResult<()> {
+        content.check(kind.request_shape())?;
         check_name(name)?;
         crate::store::resources::tags::check_tags(&tags)?;
-        check_renderable(&content)?;
+        content.check_renderable()?;
         let now = self.clock().now_iso();
         self.with_templates(scope, |book| {
             let key = (name.to_string(), kind);
@@ -257,12 +224,13 @@ impl Store {
         content: Content,
         choice: VersionChoice,
     ) -> StoreResult<()> {
+        content.check(kind.request_shape())?;
         if choice.create_new_version && choice.version.is_some() {
             return Err(StoreError::invalid(
                 "Specify either create-new-version=true or version, not both",
             ));
         }
-        check_renderable(&content)?;
+        content.check_renderable()?;
         let now = self.clock().now_iso();
         self.with_templates(scope, |book| {
             let t = book

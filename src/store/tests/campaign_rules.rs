@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use serde_json::{json, Map, Value};
 
-use super::campaigns::{body, campaign, shop};
+use super::campaigns::{body, campaign, shop, w};
 use super::*;
+use crate::model::{CampaignState, CampaignStatus};
 use crate::store::messaging::templates::TemplateKind;
 
 #[test]
@@ -17,31 +18,28 @@ fn default_state_belongs_only_to_a_campaign_with_several_treatments() {
         .create_campaign(
             &scope(),
             APP,
-            campaign(&seg, json!({"StartTime": "IMMEDIATE"})),
-            Default::default(),
+            w(campaign(&seg, json!({"StartTime": "IMMEDIATE"}))),
         )
         .unwrap();
-    assert_eq!(one.latest().1.treatments(), 1);
+    assert_eq!(one.versions.latest().1.treatments(), 1);
     let mut ab = campaign(&seg, json!({"StartTime": "IMMEDIATE"}));
     ab.insert(
         "AdditionalTreatments".into(),
         json!([{"SizePercent": 30}, {"SizePercent": 20}]),
     );
-    let ab = s
-        .create_campaign(&scope(), APP, ab, Default::default())
-        .unwrap();
-    assert_eq!(ab.latest().1.treatments(), 3);
+    let ab = s.create_campaign(&scope(), APP, w(ab)).unwrap();
+    assert_eq!(ab.versions.latest().1.treatments(), 3);
     let response = crate::dto::campaigns::campaign_response;
     let (c, st) = s.campaign(&scope(), APP, &one.id).unwrap();
     let plain = response(&scope(), APP, &c, 1, st);
-    assert!(plain.get("DefaultState").is_none(), "{plain}");
-    assert_eq!(plain["State"], json!({"CampaignStatus": "COMPLETED"}));
+    let completed = Some(CampaignState {
+        campaign_status: Some(CampaignStatus::Completed),
+    });
+    assert!(plain.default_state.is_none(), "{plain:?}");
+    assert_eq!(plain.state, completed);
     let (c, st) = s.campaign(&scope(), APP, &ab.id).unwrap();
     let split = response(&scope(), APP, &c, 1, st);
-    assert_eq!(
-        split["DefaultState"],
-        json!({"CampaignStatus": "COMPLETED"})
-    );
+    assert_eq!(split.default_state, completed);
 }
 
 /// The campaign's versions now, to show a refusal stored nothing.
@@ -67,7 +65,7 @@ fn with(mut b: Map<String, Value>, k: &str, v: Value) -> Map<String, Value> {
 fn templates_a_campaign_names_must_exist_with_their_version() {
     let (s, seg) = shop(Arc::default());
     let base = campaign(&seg, json!({"StartTime": "2026-06-01T00:00:00Z"}));
-    let create = |b| s.create_campaign(&scope(), APP, b, Default::default());
+    let create = |b| s.create_campaign(&scope(), APP, w(b));
     let sms = |name: &str, version: Option<&str>| {
         let mut t = json!({"Name": name});
         if let Some(v) = version {
@@ -83,7 +81,10 @@ fn templates_a_campaign_names_must_exist_with_their_version() {
         )),
         "TemplateConfiguration.SMSTemplate.Name",
     );
-    let content = json!({"Body": "Hi"}).as_object().cloned().unwrap();
+    let content = crate::store::messaging::templates::TemplateContent {
+        body: Some("Hi".into()),
+        ..Default::default()
+    };
     s.create_template(
         &scope(),
         "promo",
@@ -145,7 +146,7 @@ fn templates_a_campaign_names_must_exist_with_their_version() {
 fn limits_quiet_time_and_time_zone_are_checked() {
     let (s, seg) = shop(Arc::default());
     let base = campaign(&seg, json!({"StartTime": "2026-06-01T00:00:00Z"}));
-    let create = |b| s.create_campaign(&scope(), APP, b, Default::default());
+    let create = |b| s.create_campaign(&scope(), APP, w(b));
     for (limits, member) in [
         (json!({"Daily": 101}), "Limits.Daily"),
         (json!({"Total": 101}), "Limits.Total"),
@@ -193,8 +194,16 @@ fn limits_quiet_time_and_time_zone_are_checked() {
     );
     let c = create(fine).unwrap();
     assert_eq!(
-        c.latest().1.body["Schedule"]["Timezone"],
-        json!("utc+05:45"),
+        c.versions
+            .latest()
+            .1
+            .body
+            .schedule
+            .as_ref()
+            .unwrap()
+            .timezone
+            .as_deref(),
+        Some("utc+05:45"),
         "stored as sent"
     );
     for tz in crate::store::engagement::campaigns::TIMEZONES {
@@ -217,7 +226,7 @@ fn limits_quiet_time_and_time_zone_are_checked() {
 fn custom_messages_need_a_delivery_and_voice_templates_are_refused() {
     let (s, seg) = shop(Arc::default());
     let base = campaign(&seg, json!({"StartTime": "2026-06-01T00:00:00Z"}));
-    let create = |b| s.create_campaign(&scope(), APP, b, Default::default());
+    let create = |b| s.create_campaign(&scope(), APP, w(b));
     let custom = with(
         base.clone(),
         "MessageConfiguration",
@@ -277,7 +286,7 @@ fn event_campaigns_need_a_dynamic_segment() {
     let imported = job.segment_id().unwrap().to_string();
     let event = json!({"StartTime": "IMMEDIATE", "Frequency": "EVENT",
         "EventFilter": {"FilterType": "ENDPOINT", "Dimensions": {}}});
-    let create = |b| s.create_campaign(&scope(), APP, b, Default::default());
+    let create = |b| s.create_campaign(&scope(), APP, w(b));
     match create(campaign(&imported, event.clone())) {
         Err(StoreError::Invalid(m)) => {
             assert!(
@@ -300,4 +309,28 @@ fn event_campaigns_need_a_dynamic_segment() {
         "Schedule.Frequency",
     );
     assert_eq!(versions(&s, &timed.id), 1);
+}
+
+/// A version saved before campaigns were typed (the request's JSON under `Body`) loads with
+/// the same content and is saved again byte for byte.
+#[test]
+fn a_version_from_an_older_state_file_loads_as_written() {
+    let old = json!({
+        "Body": {
+            "AdditionalTreatments": [{"SizePercent": 10, "TreatmentName": "b"}],
+            "HoldoutPercent": 5,
+            "Limits": {"Daily": 5},
+            "MessageConfiguration": {"SMSMessage": {"Body": "Hi", "MessageType": "PROMOTIONAL"}},
+            "Name": "c",
+            "Schedule": {"Frequency": "DAILY", "StartTime": "IMMEDIATE", "Timezone": "utc"},
+            "SegmentId": "s1",
+            "TemplateConfiguration": {"SMSTemplate": {"Name": "promo", "Version": "1"}}
+        },
+        "LastModifiedDate": "2026-01-01T00:00:00.000Z",
+        "SegmentVersion": 1
+    });
+    let v: crate::store::engagement::campaigns::CampaignVersion =
+        serde_json::from_value(old.clone()).unwrap();
+    assert_eq!((v.segment_id(), v.treatments()), ("s1", 2));
+    assert_eq!(serde_json::to_value(&v).unwrap(), old);
 }

@@ -7,6 +7,8 @@ use serde_json::{json, Map, Value};
 
 use super::*;
 use crate::clock::ManualClock;
+use crate::dto::campaigns::in_app_message_campaign;
+use crate::model::{Layout, WriteCampaignRequest};
 use crate::store::engagement::campaigns::Status;
 use crate::store::engagement::segments::SegmentWrite;
 use crate::store::messaging::channels::{ChannelKind, ChannelPatch};
@@ -37,7 +39,7 @@ pub(super) fn shop(clock: Arc<ManualClock>) -> (Store, String) {
     s.put("dup", p).unwrap(); // e1 becomes INACTIVE: same address
     let on = ChannelPatch {
         enabled: Some(true),
-        fields: Default::default(),
+        settings: Default::default(),
     };
     s.update_channel(&scope(), APP, ChannelKind::SMS, on)
         .unwrap();
@@ -51,13 +53,24 @@ pub(super) fn shop(clock: Arc<ManualClock>) -> (Store, String) {
     (s, seg.id)
 }
 
-pub(super) fn body(v: Value) -> Map<String, Value> {
-    v.as_object().cloned().unwrap()
+/// A WriteCampaignRequest written as JSON.
+pub(super) fn body(v: Value) -> WriteCampaignRequest {
+    serde_json::from_value(v).unwrap()
 }
 
+/// A WriteCampaignRequest from its members as JSON.
+pub(super) fn w(m: Map<String, Value>) -> WriteCampaignRequest {
+    body(Value::Object(m))
+}
+
+/// An SMS campaign on `seg`, as JSON members to change before [`w`].
 pub(super) fn campaign(seg: &str, schedule: Value) -> Map<String, Value> {
-    body(json!({"Name": "c", "SegmentId": seg, "Schedule": schedule,
+    obj(json!({"Name": "c", "SegmentId": seg, "Schedule": schedule,
         "MessageConfiguration": {"SMSMessage": {"Body": "Hi {{Attributes.plan}}"}}}))
+}
+
+fn obj(v: Value) -> Map<String, Value> {
+    v.as_object().cloned().unwrap()
 }
 
 #[test]
@@ -65,9 +78,7 @@ fn status_follows_the_schedule_and_the_clock() {
     let clock = Arc::new(ManualClock::default());
     let (s, seg) = shop(clock.clone());
     let status = |b: Map<String, Value>| {
-        let c = s
-            .create_campaign(&scope(), APP, b, Default::default())
-            .unwrap();
+        let c = s.create_campaign(&scope(), APP, w(b)).unwrap();
         s.campaign(&scope(), APP, &c.id).unwrap().1
     };
     assert_eq!(
@@ -101,8 +112,7 @@ fn status_follows_the_schedule_and_the_clock() {
         .create_campaign(
             &scope(),
             APP,
-            campaign(&seg, json!({"StartTime": "2026-02-01T00:00:00Z"})),
-            Default::default(),
+            w(campaign(&seg, json!({"StartTime": "2026-02-01T00:00:00Z"}))),
         )
         .unwrap();
     clock.advance(chrono::Duration::days(40));
@@ -128,30 +138,25 @@ fn invalid_campaigns_are_refused() {
         cases.push(b);
     }
     cases.push(campaign(&seg, json!({"StartTime": "soon"})));
-    cases.push(campaign(
-        &seg,
-        json!({"StartTime": "IMMEDIATE", "Frequency": "YEARLY"}),
-    ));
     let mut holdout = ok.clone();
     holdout.insert("HoldoutPercent".into(), json!(60));
     holdout.insert("AdditionalTreatments".into(), json!([{"SizePercent": 50}]));
     cases.push(holdout);
     for b in cases {
         assert!(matches!(
-            s.create_campaign(&scope(), APP, b, Default::default()),
+            s.create_campaign(&scope(), APP, w(b)),
             Err(StoreError::Invalid(_))
         ));
     }
     let unknown = campaign("nope", json!({"StartTime": "IMMEDIATE"}));
     assert_eq!(
-        s.create_campaign(&scope(), APP, unknown, Default::default())
-            .unwrap_err(),
+        s.create_campaign(&scope(), APP, w(unknown)).unwrap_err(),
         StoreError::Missing("Segment nope not found".into())
     );
     let mut version = ok.clone();
     version.insert("SegmentVersion".into(), json!(9));
     assert!(matches!(
-        s.create_campaign(&scope(), APP, version, Default::default()),
+        s.create_campaign(&scope(), APP, w(version)),
         Err(StoreError::Missing(_))
     ));
     assert!(s.campaigns(&scope(), APP).unwrap().is_empty());
@@ -164,16 +169,15 @@ fn updates_make_versions_until_the_campaign_completes() {
         .create_campaign(
             &scope(),
             APP,
-            campaign(&seg, json!({"StartTime": "2026-03-01T00:00:00Z"})),
-            Default::default(),
+            w(campaign(&seg, json!({"StartTime": "2026-03-01T00:00:00Z"}))),
         )
         .unwrap();
     let v2 = s
         .update_campaign(&scope(), APP, &c.id, body(json!({"Name": "renamed"})))
         .unwrap();
-    let (n, latest) = v2.latest();
-    assert_eq!((n, latest.body["Name"].as_str()), (2, Some("renamed")));
-    assert_eq!(latest.body["SegmentId"], json!(seg));
+    let (n, latest) = v2.versions.latest();
+    assert_eq!((n, latest.body.name.as_deref()), (2, Some("renamed")));
+    assert_eq!(latest.segment_id(), seg);
     let now = s
         .update_campaign(
             &scope(),
@@ -182,7 +186,7 @@ fn updates_make_versions_until_the_campaign_completes() {
             body(json!({"Schedule": {"StartTime": "IMMEDIATE"}})),
         )
         .unwrap();
-    assert_eq!(now.latest().0, 3);
+    assert_eq!(now.versions.latest().0, 3);
     let e = s
         .update_campaign(&scope(), APP, &c.id, body(json!({"Name": "late"})))
         .unwrap_err();
@@ -197,8 +201,7 @@ fn a_due_campaign_is_delivered_once_to_its_active_members() {
         .create_campaign(
             &scope(),
             APP,
-            campaign(&seg, json!({"StartTime": "2026-01-01T01:00:00Z"})),
-            Default::default(),
+            w(campaign(&seg, json!({"StartTime": "2026-01-01T01:00:00Z"}))),
         )
         .unwrap();
     assert_eq!(s.run_due_campaigns(), 0, "not due yet");
@@ -229,9 +232,7 @@ fn a_recurring_campaign_runs_each_period_and_the_holdout_is_left_out() {
         json!({"StartTime": "IMMEDIATE", "Frequency": "DAILY", "EndTime": "2026-01-02T12:00:00Z"}),
     );
     b.insert("HoldoutPercent".into(), json!(100));
-    let c = s
-        .create_campaign(&scope(), APP, b, Default::default())
-        .unwrap();
+    let c = s.create_campaign(&scope(), APP, w(b)).unwrap();
     assert_eq!(s.run_due_campaigns(), 1);
     clock.advance(chrono::Duration::days(1));
     assert_eq!(s.run_due_campaigns(), 1);
@@ -259,44 +260,40 @@ fn in_app_messages_are_the_live_in_app_campaigns_holding_the_endpoint() {
         json!({"InAppMessage": {"Layout": "TOP_BANNER", "Content": []}}),
     );
     b.insert("Limits".into(), json!({"Daily": 2}));
-    let c = s
-        .create_campaign(&scope(), APP, b, Default::default())
-        .unwrap();
+    let c = s.create_campaign(&scope(), APP, w(b)).unwrap();
     // An SMS campaign is not an in-app one.
     s.create_campaign(
         &scope(),
         APP,
-        campaign(
+        w(campaign(
             &seg,
             json!({"StartTime": "IMMEDIATE", "Frequency": "IN_APP_EVENT"}),
-        ),
-        Default::default(),
+        )),
     )
     .unwrap();
-    let got = s.in_app_messages(&scope(), APP, "E3").unwrap();
+    let got = s.in_app_campaigns(&scope(), APP, "E3").unwrap();
     assert_eq!(got.len(), 1);
-    assert_eq!(got[0]["CampaignId"], json!(c.id));
-    assert_eq!(
-        (got[0]["DailyCap"].clone(), got[0]["TotalCap"].clone()),
-        (json!(2), json!(0))
-    );
-    assert_eq!(got[0]["InAppMessage"]["Layout"], "TOP_BANNER");
+    let got = in_app_message_campaign(&got[0]);
+    assert_eq!(got.campaign_id, Some(c.id.clone()));
+    assert_eq!((got.daily_cap, got.total_cap), (Some(2), Some(0)));
+    let layout = got.in_app_message.and_then(|m| m.layout);
+    assert_eq!(layout, Some(Layout::TopBanner));
     assert!(
-        s.in_app_messages(&scope(), APP, "e2").unwrap().is_empty(),
+        s.in_app_campaigns(&scope(), APP, "e2").unwrap().is_empty(),
         "not in the segment"
     );
     assert!(s
-        .in_app_messages(&scope(), APP, "nobody")
+        .in_app_campaigns(&scope(), APP, "nobody")
         .unwrap()
         .is_empty());
     s.update_campaign(&scope(), APP, &c.id, body(json!({"IsPaused": true})))
         .unwrap();
     assert!(
-        s.in_app_messages(&scope(), APP, "e3").unwrap().is_empty(),
+        s.in_app_campaigns(&scope(), APP, "e3").unwrap().is_empty(),
         "paused"
     );
     assert!(matches!(
-        s.in_app_messages(&scope(), "nope", "e3"),
+        s.in_app_campaigns(&scope(), "nope", "e3"),
         Err(StoreError::AppNotFound)
     ));
 }
@@ -311,9 +308,7 @@ fn a_campaign_or_state_that_cannot_render_fails_deliveries_not_the_store() {
     let forever = r#"{{#*inline "p"}}{{> p}}{{/inline}}{{> p}}"#;
     let mut c = campaign(&seg, json!({"StartTime": "2026-01-01T01:00:00Z"}));
     c["MessageConfiguration"] = json!({"SMSMessage": {"Body": forever}});
-    let c = s
-        .create_campaign(&scope(), APP, c, Default::default())
-        .unwrap();
+    let c = s.create_campaign(&scope(), APP, w(c)).unwrap();
     clock.advance(chrono::Duration::hours(2));
     assert_eq!(s.run_due_campaigns(), 1);
     let (c, _) = s.campaign(&scope(), APP, &c.id).unwrap();
@@ -330,7 +325,7 @@ fn a_campaign_or_state_that_cannot_render_fails_deliveries_not_the_store() {
         creation_date: "2026-01-01T00:00:00.000Z".into(),
         last_modified_date: "2026-01-01T00:00:00.000Z".into(),
     };
-    version.content.insert("Body".into(), forever.into());
+    version.content.body = Some(forever.into());
     snap.templates.push(crate::store::snapshot::TemplateRecord {
         account_id: Some(scope().account),
         region: Some(scope().region),

@@ -1,11 +1,11 @@
 //! What each recipient is sent (docs/behaviour.md#message-content) and the variables it is
 //! rendered with (#rendering), without HTTP.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::messages::{config, enable, last_body, messaging_store, one, sms, to_endpoints};
 use super::*;
-use crate::store::messaging::channels::ChannelKind;
+use crate::store::messaging::channels::{ChannelKind, ChannelSettings};
 use crate::store::messaging::messages::{
     DeliveryStatus, Message, MessagingOptions, Overrides, TemplateRef,
 };
@@ -66,20 +66,24 @@ fn content_comes_from_the_most_specific_source() {
 #[test]
 fn push_and_email_content_and_settings() {
     let s = messaging_store(Default::default());
-    enable(&s, ChannelKind::GCM, &[("ApiKey", "k")]);
-    enable(
-        &s,
-        ChannelKind::APNS_SANDBOX,
-        &[("Certificate", "c"), ("PrivateKey", "p")],
-    );
-    enable(
-        &s,
-        ChannelKind::EMAIL,
-        &[
-            ("FromAddress", "shop@x.com"),
-            ("Identity", "arn:aws:ses:us-east-1:1:identity/x.com"),
-        ],
-    );
+    let key = |v: &str| Some(v.to_string());
+    let gcm = ChannelSettings {
+        api_key: key("k"),
+        ..Default::default()
+    };
+    enable(&s, ChannelKind::GCM, gcm);
+    let apns = ChannelSettings {
+        certificate: key("c"),
+        private_key: key("p"),
+        ..Default::default()
+    };
+    enable(&s, ChannelKind::APNS_SANDBOX, apns);
+    let ses = ChannelSettings {
+        from_address: key("shop@x.com"),
+        identity: key("arn:aws:ses:us-east-1:1:identity/x.com"),
+        ..Default::default()
+    };
+    enable(&s, ChannelKind::EMAIL, ses);
     s.put(
         "g",
         EndpointPatch {
@@ -141,11 +145,11 @@ fn push_and_email_content_and_settings() {
 }
 
 fn template(s: &Store, body: &str, defaults: Option<&str>) -> Message {
-    let mut content = Map::new();
-    content.insert("Body".into(), json!(body));
-    if let Some(d) = defaults {
-        content.insert("DefaultSubstitutions".into(), json!(d));
-    }
+    let content = crate::store::messaging::templates::TemplateContent {
+        body: Some(body.into()),
+        default_substitutions: defaults.map(String::from),
+        ..Default::default()
+    };
     let _ = s.delete_template(&scope(), "t", TemplateKind::SMS, None);
     s.create_template(
         &scope(),

@@ -5,20 +5,17 @@
 use serde_json::{json, Value};
 
 use super::*;
-use crate::store::messaging::channels::{ChannelKind, ChannelPatch};
+use crate::store::messaging::channels::{ChannelKind, ChannelPatch, ChannelSettings};
 use crate::store::messaging::messages::{
     AddressIn, DeliveryStatus, Message, MessagingOptions, Outcome, Overrides, SendOutcome,
     TemplateRef,
 };
 use crate::store::messaging::templates::TemplateKind;
 
-pub(super) fn enable(s: &Store, kind: ChannelKind, fields: &[(&str, &str)]) {
+pub(super) fn enable(s: &Store, kind: ChannelKind, settings: ChannelSettings) {
     let patch = ChannelPatch {
         enabled: Some(true),
-        fields: fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
+        settings,
     };
     s.update_channel(&scope(), APP, kind, patch).unwrap();
 }
@@ -41,7 +38,7 @@ pub(super) fn messaging_store(options: MessagingOptions) -> Store {
     p.user.as_mut().unwrap().user_attributes = Some(attrs(&[("FirstName", &["Sofia"])]));
     p.attributes = Some(attrs(&[("colors", &["red", "blue"])]));
     s.put("e1", p).unwrap();
-    enable(&s, ChannelKind::SMS, &[]);
+    enable(&s, ChannelKind::SMS, Default::default());
     s
 }
 

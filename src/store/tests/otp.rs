@@ -23,7 +23,7 @@ fn otp_store(options: MessagingOptions, clock: Arc<ManualClock>) -> Store {
     s.put("e1", email("a@x.com")).unwrap();
     let on = ChannelPatch {
         enabled: Some(true),
-        fields: Default::default(),
+        settings: Default::default(),
     };
     s.update_channel(&scope(), APP, ChannelKind::SMS, on)
         .unwrap();

@@ -75,22 +75,22 @@ fn updates_make_versions_and_keep_what_is_left_out() {
             dims(json!({"Attributes": {"plan": {"Values": ["gold"]}}})),
         )
         .unwrap();
-    assert_eq!(seg.latest().0, 1);
-    assert_eq!(seg.versions[&1].last_modified_date, seg.creation_date);
+    assert_eq!(seg.versions.latest().0, 1);
+    assert_eq!(seg.versions[1].last_modified_date, seg.creation_date);
     let renamed = SegmentWrite {
         name: Some("gold".into()),
         ..Default::default()
     };
     let v2 = s.update_segment(&scope(), APP, &seg.id, renamed).unwrap();
-    let (n, latest) = v2.latest();
+    let (n, latest) = v2.versions.latest();
     assert_eq!((n, latest.name.as_deref()), (2, Some("gold")));
-    assert_eq!(latest.dimensions, seg.versions[&1].dimensions);
-    assert_eq!(v2.version(Some(1)).unwrap().1.name.as_deref(), Some("s"));
-    assert!(v2.version(Some(3)).is_err());
-    assert_eq!(v2.version_labelled("1").unwrap().0, 1);
+    assert_eq!(latest.dimensions, seg.versions[1].dimensions);
+    assert_eq!(v2.versions.get(1).unwrap().1.name.as_deref(), Some("s"));
+    assert!(v2.versions.get(3).is_err());
+    assert_eq!(v2.versions.labelled("1").unwrap().0, 1);
     assert!(["3", "x", "-1", ""]
         .iter()
-        .all(|l| v2.version_labelled(l).is_err()));
+        .all(|l| v2.versions.labelled(l).is_err()));
     assert_eq!(s.segments(&scope(), APP).unwrap().len(), 1);
     s.delete_segment(&scope(), APP, &seg.id).unwrap();
     assert!(matches!(
@@ -390,5 +390,5 @@ fn an_imported_segment_can_only_be_renamed_and_holds_its_endpoints() {
         ..Default::default()
     };
     let v2 = s.update_segment(&scope(), APP, "imported", rename).unwrap();
-    assert_eq!(v2.latest().1.name.as_deref(), Some("renamed"));
+    assert_eq!(v2.versions.latest().1.name.as_deref(), Some("renamed"));
 }

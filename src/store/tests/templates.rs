@@ -9,9 +9,10 @@ use crate::store::messaging::messages::{DeliveryStatus, MessagingOptions, Templa
 use crate::store::messaging::templates::{Content, TemplateKind, VersionChoice};
 
 fn body(text: &str) -> Content {
-    let mut c = Content::new();
-    c.insert("Body".into(), text.into());
-    c
+    Content {
+        body: Some(text.into()),
+        ..Default::default()
+    }
 }
 
 fn new_version() -> VersionChoice {
@@ -41,7 +42,7 @@ fn names_are_unique_per_type_and_checked() {
         &scope(),
         "welcome",
         TemplateKind::EMAIL,
-        Content::new(),
+        Content::default(),
         Default::default(),
     )
     .unwrap();
@@ -130,11 +131,13 @@ fn a_template_that_can_never_render_is_refused_when_written() {
     );
     assert!(s.templates(&scope()).is_empty(), "nothing is stored");
     // A push template's parts are named by their path.
-    let mut push = Content::new();
-    push.insert(
-        "APNS".into(),
-        serde_json::json!({"Body": "{{#if a}}".repeat(40) + &"{{/if}}".repeat(40)}),
-    );
+    let push = Content {
+        apns: Some(crate::model::APNSPushNotificationTemplate {
+            body: Some("{{#if a}}".repeat(40) + &"{{/if}}".repeat(40)),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
     let m = bad(s.create_template(
         &scope(),
         "deep",
@@ -182,8 +185,7 @@ fn a_template_that_can_never_render_is_refused_when_written() {
 fn a_template_past_a_rendering_limit_fails_the_recipient_not_the_server() {
     let s = messaging_store(MessagingOptions::default());
     let forever = r#"{{#*inline "p"}}{{#if true}}{{> p}}{{/if}}{{/inline}}{{> p}}"#;
-    let mut content = crate::store::messaging::templates::Content::new();
-    content.insert("Body".into(), forever.into());
+    let content = body(forever);
     s.create_template(
         &scope(),
         "forever",
@@ -223,4 +225,52 @@ fn a_template_past_a_rendering_limit_fails_the_recipient_not_the_server() {
     assert_eq!(last_body(&s), None, "nothing was sent");
     one(&s, &hi(), "e1");
     assert!(last_body(&s).is_some());
+}
+
+/// A version saved before the content was typed reads back with the same content, and writes
+/// the same JSON.
+#[test]
+fn a_version_from_an_older_state_file_reads_back_the_same() {
+    let old = r#"{"Content":{"APNS":{"Body":"b","Title":"t"},"DefaultSubstitutions":"{\"a\":1}","Headers":[{"Name":"X","Value":"y"}]},"CreationDate":"c","LastModifiedDate":"m"}"#;
+    let v: crate::store::messaging::templates::TemplateVersion = serde_json::from_str(old).unwrap();
+    assert_eq!(v.content.apns.as_ref().unwrap().title.as_deref(), Some("t"));
+    assert_eq!(
+        v.content.default_substitutions.as_deref(),
+        Some(r#"{"a":1}"#)
+    );
+    let again: serde_json::Value = serde_json::from_str(old).unwrap();
+    assert_eq!(serde_json::to_value(&v).unwrap(), again);
+}
+
+/// DefaultSubstitutions must be a JSON object written as a string; an email template has at
+/// most 15 headers; nothing refused is stored.
+#[test]
+fn default_substitutions_and_headers_are_checked() {
+    let s = store();
+    let subs = Content {
+        default_substitutions: Some("[1]".into()),
+        ..body("hi")
+    };
+    let m = bad(s.create_template(&scope(), "t", SMS, subs, Default::default()));
+    assert!(
+        m.starts_with("Invalid SMSTemplateRequest.DefaultSubstitutions"),
+        "{m}"
+    );
+    let header = crate::model::MessageHeader {
+        name: Some("X".into()),
+        value: Some("y".into()),
+    };
+    let headers = |n| Content {
+        headers: Some(vec![header.clone(); n]),
+        ..Default::default()
+    };
+    let email = TemplateKind::EMAIL;
+    let m = bad(s.create_template(&scope(), "e", email, headers(16), Default::default()));
+    assert_eq!(
+        m,
+        "Invalid EmailTemplateRequest.Headers: at most 15 headers"
+    );
+    assert!(s.templates(&scope()).is_empty());
+    s.create_template(&scope(), "e", email, headers(15), Default::default())
+        .unwrap();
 }

@@ -1,6 +1,7 @@
-//! Campaigns (docs/behaviour.md#campaigns): versioned like segments, kept per app as written,
-//! their status computed from the schedule and the clock, and delivered to their segment's
-//! members through the SendMessages rules when they are due ([`run`]).
+//! Campaigns (docs/behaviour.md#campaigns): versioned like segments, kept per app as the
+//! model's `WriteCampaignRequest` each version was written as, their status computed from the
+//! schedule and the clock, and delivered to their segment's members through the SendMessages
+//! rules when they are due ([`run`]).
 
 mod in_app;
 mod ops;
@@ -13,17 +14,18 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
-use crate::store::{StoreError, StoreResult};
+use crate::model::{Frequency, WriteCampaignRequest};
+use crate::store::infra::versions::Versions;
 use crate::time;
 
-/// One version of a campaign: the WriteCampaignRequest members as written (tags aside), with the
-/// segment version it targets.
+/// One version of a campaign: the WriteCampaignRequest as written (its `tags` aside, which
+/// belong to the campaign), with the segment version it targets. In a state file `Body` is the
+/// request's JSON, as it always was.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct CampaignVersion {
-    pub body: Map<String, Value>,
+    pub body: WriteCampaignRequest,
     pub segment_version: u32,
     pub last_modified_date: String,
 }
@@ -33,11 +35,17 @@ impl CampaignVersion {
     /// `DefaultState` is answered only when there is more than one
     /// (docs/behaviour.md#campaign-versions).
     pub fn treatments(&self) -> usize {
-        1 + self
-            .body
-            .get("AdditionalTreatments")
-            .and_then(Value::as_array)
-            .map_or(0, Vec::len)
+        1 + self.body.additional_treatments.as_ref().map_or(0, Vec::len)
+    }
+
+    /// The segment this version targets.
+    pub fn segment_id(&self) -> &str {
+        self.body.segment_id.as_deref().unwrap_or_default()
+    }
+
+    /// Whether this version is paused.
+    pub fn is_paused(&self) -> bool {
+        self.body.is_paused == Some(true)
     }
 }
 
@@ -59,31 +67,11 @@ pub struct Activity {
 pub struct Campaign {
     pub id: String,
     pub creation_date: String,
-    pub versions: BTreeMap<u32, CampaignVersion>,
+    pub versions: Versions<CampaignVersion>,
     #[serde(rename = "tags", default)]
     pub tags: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub activities: Vec<Activity>,
-}
-
-impl Campaign {
-    /// The latest version and its number.
-    pub fn latest(&self) -> (u32, &CampaignVersion) {
-        let (n, v) = self
-            .versions
-            .iter()
-            .next_back()
-            .expect("a campaign has at least one version");
-        (*n, v)
-    }
-
-    /// The version a label names; unknown → 404.
-    pub fn version(&self, n: u32) -> StoreResult<(u32, &CampaignVersion)> {
-        self.versions
-            .get(&n)
-            .map(|v| (n, v))
-            .ok_or(StoreError::NotFound)
-    }
 }
 
 /// `CampaignStatus`.
@@ -103,41 +91,41 @@ pub struct Schedule {
     /// `None` for `IMMEDIATE`.
     pub start: Option<DateTime<Utc>>,
     pub end: Option<DateTime<Utc>>,
-    pub frequency: String,
+    pub frequency: Frequency,
 }
 
 impl Schedule {
-    /// The schedule of a stored body (checked on write).
-    pub fn of(body: &Map<String, Value>) -> Schedule {
-        let s = body.get("Schedule");
-        let text = |k: &str| s.and_then(|s| s.get(k)).and_then(Value::as_str);
+    /// The schedule of a stored version (checked on write).
+    pub fn of(body: &WriteCampaignRequest) -> Schedule {
+        let s = body.schedule.as_ref();
+        let time = |t: Option<&String>| t.and_then(|t| time::parse_iso8601(t));
         Schedule {
-            start: text("StartTime").and_then(time::parse_iso8601),
-            end: text("EndTime").and_then(time::parse_iso8601),
-            frequency: text("Frequency").unwrap_or("ONCE").to_string(),
+            start: time(s.and_then(|s| s.start_time.as_ref())),
+            end: time(s.and_then(|s| s.end_time.as_ref())),
+            frequency: s.and_then(|s| s.frequency).unwrap_or(Frequency::Once),
         }
     }
 
     /// How long between runs of a recurring campaign.
     pub fn period(&self) -> Option<chrono::Duration> {
-        match self.frequency.as_str() {
-            "HOURLY" => Some(chrono::Duration::hours(1)),
-            "DAILY" => Some(chrono::Duration::days(1)),
-            "WEEKLY" => Some(chrono::Duration::weeks(1)),
-            "MONTHLY" => Some(chrono::Duration::days(30)),
+        match self.frequency {
+            Frequency::Hourly => Some(chrono::Duration::hours(1)),
+            Frequency::Daily => Some(chrono::Duration::days(1)),
+            Frequency::Weekly => Some(chrono::Duration::weeks(1)),
+            Frequency::Monthly => Some(chrono::Duration::days(30)),
             _ => None,
         }
     }
 
     /// Whether the campaign runs on events rather than on a clock.
     pub fn on_events(&self) -> bool {
-        matches!(self.frequency.as_str(), "EVENT" | "IN_APP_EVENT")
+        matches!(self.frequency, Frequency::Event | Frequency::InAppEvent)
     }
 }
 
 /// The status of a campaign version at `now` (docs/behaviour.md#campaign-status).
 pub fn status(
-    body: &Map<String, Value>,
+    v: &CampaignVersion,
     created: DateTime<Utc>,
     now: DateTime<Utc>,
     segment_exists: bool,
@@ -145,10 +133,10 @@ pub fn status(
     if !segment_exists {
         return Status::DELETED;
     }
-    if body.get("IsPaused").and_then(Value::as_bool) == Some(true) {
+    if v.is_paused() {
         return Status::PAUSED;
     }
-    let s = Schedule::of(body);
+    let s = Schedule::of(&v.body);
     let start = s.start.unwrap_or(created);
     if start > now {
         return Status::SCHEDULED;

@@ -1,40 +1,30 @@
 //! CreateCampaign, GetCampaign(s), UpdateCampaign, DeleteCampaign, the versions and the
 //! activities (docs/behaviour.md#campaign-versions).
 
-use std::collections::BTreeMap;
-
-use serde_json::{Map, Value};
-
 use super::validate::{event_frequency, template_uses, TemplateUse};
 use super::{status, validate, Campaign, CampaignVersion, Status};
+use crate::model::WriteCampaignRequest;
 use crate::store::app::AppData;
 use crate::store::engagement::segments::SegmentType;
+use crate::store::infra::versions::Versions;
 use crate::store::{Scope, Store, StoreError, StoreResult};
 use crate::time;
 
-/// The segment version a body targets: the one it names, else the segment's latest; the
+/// The segment version a campaign targets: the one it names, else the segment's latest; the
 /// segment and the version must exist.
-fn segment_version(data: &AppData, body: &Map<String, Value>) -> StoreResult<u32> {
-    let id = body
-        .get("SegmentId")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+fn segment_version(data: &AppData, body: &WriteCampaignRequest) -> StoreResult<u32> {
+    let id = body.segment_id.as_deref().unwrap_or_default();
     let seg = data
         .segments()
         .get(id)
         .ok_or_else(|| StoreError::Missing(format!("Segment {id} not found")))?;
-    match body.get("SegmentVersion") {
-        None | Some(Value::Null) => Ok(seg.latest().0),
+    match body.segment_version {
+        None => Ok(seg.versions.latest().0),
         Some(v) => {
-            let n = v
-                .as_u64()
-                .and_then(|n| u32::try_from(n).ok())
-                .ok_or_else(|| {
-                    StoreError::invalid(
-                        "Invalid SegmentVersion: it must be a positive whole number",
-                    )
-                })?;
-            seg.version(Some(n)).map_err(|_| {
+            let n = u32::try_from(v).map_err(|_| {
+                StoreError::invalid("Invalid SegmentVersion: it must be a positive whole number")
+            })?;
+            seg.versions.get(n).map_err(|_| {
                 StoreError::Missing(format!("Version {n} of segment {id} not found"))
             })?;
             Ok(n)
@@ -43,14 +33,11 @@ fn segment_version(data: &AppData, body: &Map<String, Value>) -> StoreResult<u32
 }
 
 /// An event-based campaign (or treatment) needs a dynamic segment: an IMPORT one is a 400.
-fn check_event_segment(data: &AppData, body: &Map<String, Value>) -> StoreResult<()> {
+fn check_event_segment(data: &AppData, body: &WriteCampaignRequest) -> StoreResult<()> {
     let Some(at) = event_frequency(body) else {
         return Ok(());
     };
-    let id = body
-        .get("SegmentId")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let id = body.segment_id.as_deref().unwrap_or_default();
     let imported = data
         .segments()
         .get(id)
@@ -61,6 +48,38 @@ fn check_event_segment(data: &AppData, body: &Map<String, Value>) -> StoreResult
         )));
     }
     Ok(())
+}
+
+/// An update's members over the stored ones: each member the update has replaces the stored
+/// one, the others stay. Tags are not part of a version (they are set by CreateCampaign and
+/// TagResource), so an update's are ignored.
+fn merged(mut body: WriteCampaignRequest, patch: WriteCampaignRequest) -> WriteCampaignRequest {
+    fn over<T>(to: &mut Option<T>, from: Option<T>) {
+        if from.is_some() {
+            *to = from;
+        }
+    }
+    let b = &mut body;
+    over(&mut b.additional_treatments, patch.additional_treatments);
+    over(
+        &mut b.custom_delivery_configuration,
+        patch.custom_delivery_configuration,
+    );
+    over(&mut b.description, patch.description);
+    over(&mut b.holdout_percent, patch.holdout_percent);
+    over(&mut b.hook, patch.hook);
+    over(&mut b.is_paused, patch.is_paused);
+    over(&mut b.limits, patch.limits);
+    over(&mut b.message_configuration, patch.message_configuration);
+    over(&mut b.name, patch.name);
+    over(&mut b.priority, patch.priority);
+    over(&mut b.schedule, patch.schedule);
+    over(&mut b.segment_id, patch.segment_id);
+    over(&mut b.segment_version, patch.segment_version);
+    over(&mut b.template_configuration, patch.template_configuration);
+    over(&mut b.treatment_description, patch.treatment_description);
+    over(&mut b.treatment_name, patch.treatment_name);
+    body
 }
 
 impl Store {
@@ -89,29 +108,24 @@ impl Store {
 
     /// A campaign's status now.
     pub fn campaign_status(&self, data: &AppData, c: &Campaign, n: u32) -> Status {
-        let v = &c.versions[&n];
-        let seg = v
-            .body
-            .get("SegmentId")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        let v = &c.versions[n];
         let created = time::parse_iso8601(&c.creation_date).unwrap_or_else(|| self.clock().now());
         status(
-            &v.body,
+            v,
             created,
             self.clock().now(),
-            data.segments().contains_key(seg),
+            data.segments().contains_key(v.segment_id()),
         )
     }
 
-    /// CreateCampaign: version 1.
+    /// CreateCampaign: version 1, and the campaign's tags from the request's `tags`.
     pub fn create_campaign(
         &self,
         scope: &Scope,
         app_id: &str,
-        body: Map<String, Value>,
-        tags: BTreeMap<String, String>,
+        mut body: WriteCampaignRequest,
     ) -> StoreResult<Campaign> {
+        let tags = body.tags.take().unwrap_or_default();
         validate(&body)?;
         let templates = template_uses(&body)?;
         crate::store::resources::tags::check_tags(&tags)?;
@@ -124,14 +138,11 @@ impl Store {
             let c = Campaign {
                 id: id.clone(),
                 creation_date: now.clone(),
-                versions: BTreeMap::from([(
-                    1,
-                    CampaignVersion {
-                        body,
-                        segment_version,
-                        last_modified_date: now,
-                    },
-                )]),
+                versions: Versions::first(CampaignVersion {
+                    body,
+                    segment_version,
+                    last_modified_date: now,
+                }),
                 tags,
                 activities: Vec::new(),
             };
@@ -147,26 +158,25 @@ impl Store {
         scope: &Scope,
         app_id: &str,
         id: &str,
-        patch: Map<String, Value>,
+        patch: WriteCampaignRequest,
     ) -> StoreResult<Campaign> {
         self.write_app(scope, app_id, |data| {
             let now = self.clock().now_iso();
             let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;
-            let (n, latest) = c.latest();
+            let (n, latest) = c.versions.latest();
             let st = self.campaign_status(data, c, n);
             if matches!(st, Status::COMPLETED | Status::DELETED) {
                 return Err(StoreError::invalid(format!(
                     "Campaign {id} is {st:?} and can no longer be changed"
                 )));
             }
-            let new_segment = patch.contains_key("SegmentId");
+            let new_segment = patch.segment_id.is_some();
             // Only the templates the update names are looked up: one deleted since the campaign was
             // written does not block other changes.
             let templates = template_uses(&patch)?;
-            let mut body = latest.body.clone();
-            body.extend(patch);
+            let body = merged(latest.body.clone(), patch);
             validate(&body)?;
-            let segment_version = if new_segment || body.contains_key("SegmentVersion") {
+            let segment_version = if new_segment || body.segment_version.is_some() {
                 segment_version(data, &body)?
             } else {
                 latest.segment_version
@@ -177,14 +187,11 @@ impl Store {
                 .campaigns_mut()
                 .get_mut(id)
                 .ok_or(StoreError::NotFound)?;
-            c.versions.insert(
-                n + 1,
-                CampaignVersion {
-                    body,
-                    segment_version,
-                    last_modified_date: now,
-                },
-            );
+            c.versions.push(CampaignVersion {
+                body,
+                segment_version,
+                last_modified_date: now,
+            });
             let out = c.clone();
             Ok(out)
         })
@@ -199,9 +206,24 @@ impl Store {
     ) -> StoreResult<(Campaign, Status)> {
         self.read_app(scope, app_id, |data| {
             let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;
-            let st = self.campaign_status(data, c, c.latest().0);
+            let st = self.campaign_status(data, c, c.versions.latest().0);
             Ok((c.clone(), st))
         })?
+    }
+
+    /// A copy of a campaign, the version a `version` label names and the campaign's status now;
+    /// an unknown campaign or version, or a label that is not a version number → 404.
+    pub fn campaign_version(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        id: &str,
+        version: &str,
+    ) -> StoreResult<(Campaign, u32, Status)> {
+        let (c, status) = self.campaign(scope, app_id, id)?;
+        let n = version.parse().map_err(|_| StoreError::NotFound)?;
+        c.versions.get(n)?;
+        Ok((c, n, status))
     }
 
     /// Every campaign of the app with its status, oldest first (ties by id).
@@ -210,7 +232,12 @@ impl Store {
             let mut all: Vec<(Campaign, Status)> = data
                 .campaigns()
                 .values()
-                .map(|c| (c.clone(), self.campaign_status(data, c, c.latest().0)))
+                .map(|c| {
+                    (
+                        c.clone(),
+                        self.campaign_status(data, c, c.versions.latest().0),
+                    )
+                })
                 .collect();
             all.sort_by(|a, b| (&a.0.creation_date, &a.0.id).cmp(&(&b.0.creation_date, &b.0.id)));
             all
@@ -226,7 +253,7 @@ impl Store {
     ) -> StoreResult<(Campaign, Status)> {
         self.write_app(scope, app_id, |data| {
             let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;
-            let st = self.campaign_status(data, c, c.latest().0);
+            let st = self.campaign_status(data, c, c.versions.latest().0);
             let c = data
                 .campaigns_mut()
                 .remove(id)

@@ -5,9 +5,14 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use serde_json::{json, Map, Value};
 
 use super::{Activity, Campaign, Schedule};
+use crate::model::{
+    self, ADMMessage, APNSMessage, BaiduMessage, CampaignEmailMessage, CampaignSmsMessage,
+    DefaultMessage, DefaultPushNotificationMessage, DirectMessageConfiguration, EmailMessage,
+    GCMMessage, SMSMessage, SimpleEmail, SimpleEmailPart, TemplateConfiguration,
+    WriteCampaignRequest,
+};
 use crate::store::engagement::segments::eval::Evaluator;
 use crate::store::messaging::messages::{DeliveryStatus, Message, TemplateRef};
 use crate::store::messaging::templates::TemplateKind;
@@ -16,8 +21,8 @@ use crate::time;
 
 /// When a campaign's next delivery is due, if it has one that is due at `now`.
 fn due(c: &Campaign, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let (_, v) = c.latest();
-    if v.body.get("IsPaused").and_then(Value::as_bool) == Some(true) {
+    let (_, v) = c.versions.latest();
+    if v.is_paused() {
         return None;
     }
     let s = Schedule::of(&v.body);
@@ -34,79 +39,160 @@ fn due(c: &Campaign, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     (next <= now && within).then_some(next)
 }
 
-/// A campaign's MessageConfiguration and TemplateConfiguration as a direct send's.
-pub fn message(body: &Map<String, Value>, campaign_id: &str) -> Message {
-    let mc = body
-        .get("MessageConfiguration")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let mut config = Map::new();
-    for member in [
-        "SMSMessage",
-        "GCMMessage",
-        "APNSMessage",
-        "ADMMessage",
-        "BaiduMessage",
-    ] {
-        if let Some(m) = mc.get(member) {
-            config.insert(member.into(), m.clone());
-        }
+/// A campaign's SMS message as a direct send's.
+fn sms(m: &CampaignSmsMessage) -> SMSMessage {
+    SMSMessage {
+        body: m.body.clone(),
+        entity_id: m.entity_id.clone(),
+        message_type: m.message_type,
+        origination_number: m.origination_number.clone(),
+        sender_id: m.sender_id.clone(),
+        template_id: m.template_id.clone(),
+        ..SMSMessage::default()
     }
-    if let Some(e) = mc.get("EmailMessage") {
-        let part = |k: &str| e.get(k).map(|v| json!({ "Data": v }));
-        let mut simple = Map::new();
-        for (to, from) in [
-            ("Subject", "Title"),
-            ("HtmlPart", "HtmlBody"),
-            ("TextPart", "Body"),
-        ] {
-            if let Some(p) = part(from) {
-                simple.insert(to.into(), p);
-            }
-        }
-        let mut email = json!({ "SimpleEmail": simple });
-        if let Some(f) = e.get("FromAddress") {
-            email["FromAddress"] = f.clone();
-        }
-        config.insert("EmailMessage".into(), email);
+}
+
+/// A campaign's email message as a direct send's simple email.
+fn email(m: &CampaignEmailMessage) -> EmailMessage {
+    let part = |data: &Option<String>| {
+        data.clone().map(|data| SimpleEmailPart {
+            charset: None,
+            data: Some(data),
+        })
+    };
+    EmailMessage {
+        from_address: m.from_address.clone(),
+        simple_email: Some(SimpleEmail {
+            headers: None,
+            html_part: part(&m.html_body),
+            subject: part(&m.title),
+            text_part: part(&m.body),
+        }),
+        ..EmailMessage::default()
     }
-    if let Some(d) = mc.get("DefaultMessage").and_then(Value::as_object) {
-        if let Some(b) = d.get("Body") {
-            config.insert("DefaultMessage".into(), json!({ "Body": b }));
-        }
-        let push: Map<String, Value> = ["Title", "Body", "Action", "Url"]
-            .into_iter()
-            .filter_map(|k| d.get(k).map(|v| (k.to_string(), v.clone())))
-            .collect();
-        config.insert("DefaultPushNotificationMessage".into(), Value::Object(push));
+}
+
+/// A campaign's push message (one shape for every push channel) as each channel's own.
+fn gcm(m: &model::Message) -> GCMMessage {
+    GCMMessage {
+        action: m.action,
+        body: m.body.clone(),
+        image_icon_url: m.image_icon_url.clone(),
+        image_url: m.image_url.clone(),
+        raw_content: m.raw_content.clone(),
+        silent_push: m.silent_push,
+        small_image_icon_url: m.image_small_icon_url.clone(),
+        time_to_live: m.time_to_live,
+        title: m.title.clone(),
+        url: m.url.clone(),
+        ..GCMMessage::default()
     }
-    let tc = body.get("TemplateConfiguration");
-    let mut templates = BTreeMap::new();
-    for (member, kind) in [
-        ("EmailTemplate", TemplateKind::EMAIL),
-        ("SMSTemplate", TemplateKind::SMS),
-        ("PushTemplate", TemplateKind::PUSH),
-        ("VoiceTemplate", TemplateKind::VOICE),
-    ] {
-        let t = tc.and_then(|t| t.get(member));
-        if let Some(name) = t.and_then(|t| t.get("Name")).and_then(Value::as_str) {
-            let version = t.and_then(|t| t.get("Version")).and_then(Value::as_str);
-            templates.insert(
-                kind,
-                TemplateRef {
-                    name: name.into(),
-                    version: version.map(String::from),
-                },
-            );
-        }
+}
+
+fn apns(m: &model::Message) -> APNSMessage {
+    APNSMessage {
+        action: m.action,
+        body: m.body.clone(),
+        media_url: m.media_url.clone(),
+        raw_content: m.raw_content.clone(),
+        silent_push: m.silent_push,
+        time_to_live: m.time_to_live,
+        title: m.title.clone(),
+        url: m.url.clone(),
+        ..APNSMessage::default()
     }
-    // The campaign's messages read as the direct message's shapes (members those shapes lack,
-    // such as JsonBody, are not direct-message settings).
-    let config = serde_json::from_value(Value::Object(config)).unwrap_or_default();
+}
+
+fn adm(m: &model::Message) -> ADMMessage {
+    ADMMessage {
+        action: m.action,
+        body: m.body.clone(),
+        image_icon_url: m.image_icon_url.clone(),
+        image_url: m.image_url.clone(),
+        raw_content: m.raw_content.clone(),
+        silent_push: m.silent_push,
+        small_image_icon_url: m.image_small_icon_url.clone(),
+        title: m.title.clone(),
+        url: m.url.clone(),
+        ..ADMMessage::default()
+    }
+}
+
+fn baidu(m: &model::Message) -> BaiduMessage {
+    BaiduMessage {
+        action: m.action,
+        body: m.body.clone(),
+        image_icon_url: m.image_icon_url.clone(),
+        image_url: m.image_url.clone(),
+        raw_content: m.raw_content.clone(),
+        silent_push: m.silent_push,
+        small_image_icon_url: m.image_small_icon_url.clone(),
+        time_to_live: m.time_to_live,
+        title: m.title.clone(),
+        url: m.url.clone(),
+        ..BaiduMessage::default()
+    }
+}
+
+/// A campaign's MessageConfiguration as a direct send's DirectMessageConfiguration: each
+/// channel's message in the direct shape, and the campaign's DefaultMessage as the default
+/// message (its body) and the default push notification.
+fn direct(body: &WriteCampaignRequest) -> DirectMessageConfiguration {
+    let Some(mc) = &body.message_configuration else {
+        return DirectMessageConfiguration::default();
+    };
+    let d = mc.default_message.as_ref();
+    DirectMessageConfiguration {
+        adm_message: mc.adm_message.as_ref().map(adm),
+        apns_message: mc.apns_message.as_ref().map(apns),
+        baidu_message: mc.baidu_message.as_ref().map(baidu),
+        default_message: d.and_then(|d| d.body.clone()).map(|b| DefaultMessage {
+            body: Some(b),
+            substitutions: None,
+        }),
+        default_push_notification_message: d.map(|d| DefaultPushNotificationMessage {
+            action: d.action,
+            body: d.body.clone(),
+            title: d.title.clone(),
+            url: d.url.clone(),
+            ..DefaultPushNotificationMessage::default()
+        }),
+        email_message: mc.email_message.as_ref().map(email),
+        gcm_message: mc.gcm_message.as_ref().map(gcm),
+        sms_message: mc.sms_message.as_ref().map(sms),
+        voice_message: None,
+    }
+}
+
+/// The templates a campaign's TemplateConfiguration names, by type.
+fn templates(tc: Option<&TemplateConfiguration>) -> BTreeMap<TemplateKind, TemplateRef> {
+    let Some(tc) = tc else {
+        return BTreeMap::new();
+    };
+    [
+        (TemplateKind::EMAIL, &tc.email_template),
+        (TemplateKind::SMS, &tc.sms_template),
+        (TemplateKind::PUSH, &tc.push_template),
+        (TemplateKind::VOICE, &tc.voice_template),
+    ]
+    .into_iter()
+    .filter_map(|(kind, t)| {
+        let t = t.as_ref()?;
+        let r = TemplateRef {
+            name: t.name.clone()?,
+            version: t.version.clone(),
+        };
+        Some((kind, r))
+    })
+    .collect()
+}
+
+/// A campaign's messages and templates as a direct send's.
+fn message(body: &WriteCampaignRequest, campaign_id: &str) -> Message {
+    let config = Some(direct(body));
     Message {
-        config: Some(config),
-        templates,
+        config,
+        templates: templates(body.template_configuration.as_ref()),
         context: BTreeMap::from([
             ("CampaignId".to_string(), campaign_id.to_string()),
             ("TreatmentId".to_string(), "0".to_string()),
@@ -146,19 +232,10 @@ impl Store {
             let Some(c) = data.campaigns().get(id) else {
                 return;
             };
-            let (_, v) = c.latest();
-            let holdout = v
-                .body
-                .get("HoldoutPercent")
-                .and_then(Value::as_u64)
-                .unwrap_or(0);
-            let seg = v
-                .body
-                .get("SegmentId")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
+            let (_, v) = c.versions.latest();
+            let holdout = u64::try_from(v.body.holdout_percent.unwrap_or(0)).unwrap_or(0);
             let events = || self.last_event_times(scope, app_id);
-            let members: Vec<String> = match data.segments().get(seg) {
+            let members: Vec<String> = match data.segments().get(v.segment_id()) {
                 Some(s) => Evaluator::new(&data, self.clock().now(), &events)
                     .members(s, Some(v.segment_version))
                     .map(|eps| {

@@ -1,25 +1,18 @@
 //! What a campaign must be to be stored (docs/behaviour.md#campaign-validation,
 //! docs/behaviour.md#campaign-rules): the checks that
 //! need nothing but the campaign itself. The checks that read the app or the account (the
-//! segment's type, the templates) are in `ops`, on what these functions pick out.
+//! segment's type, the templates) are in `ops`, on what these functions pick out. Members'
+//! JSON types and enum values (such as `Schedule.Frequency`) are the model check's, before a
+//! request reaches the store.
 
-use serde_json::{Map, Value};
-
+use crate::model::{
+    CustomDeliveryConfiguration, Frequency, MessageConfiguration, Schedule, Template,
+    TemplateConfiguration, WriteCampaignRequest,
+};
 use crate::store::engagement::settings::{check_limits, is_hh_mm, CampaignLimits};
 use crate::store::messaging::templates::TemplateKind;
 use crate::store::{StoreError, StoreResult};
 use crate::time;
-
-/// The frequencies a schedule may have.
-const FREQUENCIES: &[&str] = &[
-    "ONCE",
-    "HOURLY",
-    "DAILY",
-    "WEEKLY",
-    "MONTHLY",
-    "EVENT",
-    "IN_APP_EVENT",
-];
 
 /// The values `Schedule.Timezone` may take (in any letter case: the service's own answers show
 /// `utc`).
@@ -59,12 +52,28 @@ pub const TIMEZONES: &[&str] = &[
 
 /// The members of a TemplateConfiguration that may name a template for a campaign, with the
 /// template type each names. `VoiceTemplate` is not among them: campaigns refuse it.
-const TEMPLATE_MEMBERS: &[(&str, TemplateKind)] = &[
-    ("EmailTemplate", TemplateKind::EMAIL),
-    ("SMSTemplate", TemplateKind::SMS),
-    ("PushTemplate", TemplateKind::PUSH),
-    ("InAppTemplate", TemplateKind::INAPP),
-];
+fn template_members(
+    tc: &TemplateConfiguration,
+) -> [(&'static str, TemplateKind, Option<&Template>); 4] {
+    [
+        (
+            "EmailTemplate",
+            TemplateKind::EMAIL,
+            tc.email_template.as_ref(),
+        ),
+        ("SMSTemplate", TemplateKind::SMS, tc.sms_template.as_ref()),
+        (
+            "PushTemplate",
+            TemplateKind::PUSH,
+            tc.push_template.as_ref(),
+        ),
+        (
+            "InAppTemplate",
+            TemplateKind::INAPP,
+            tc.in_app_template.as_ref(),
+        ),
+    ]
+}
 
 /// A template a campaign (or one of its treatments) names: where, which type, name, version.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,91 +85,69 @@ pub struct TemplateUse {
     pub version: Option<String>,
 }
 
-fn int(body: &Map<String, Value>, k: &str) -> StoreResult<Option<i64>> {
-    match body.get(k) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => v
-            .as_i64()
-            .map(Some)
-            .ok_or_else(|| StoreError::invalid(format!("Invalid {k}: it must be a whole number"))),
-    }
+/// What the campaign and each of its treatments carry that the rules read.
+struct Part<'a> {
+    /// `""` for the campaign, `AdditionalTreatments[i].` for a treatment.
+    prefix: String,
+    schedule: Option<&'a Schedule>,
+    messages: Option<&'a MessageConfiguration>,
+    templates: Option<&'a TemplateConfiguration>,
+    delivery: Option<&'a CustomDeliveryConfiguration>,
 }
 
-/// A member of an object that is there: present and not `null`.
-fn given<'a>(obj: &'a Map<String, Value>, k: &str) -> Option<&'a Value> {
-    obj.get(k).filter(|v| !v.is_null())
-}
-
-/// A member of a nested object that is there.
-fn inner<'a>(v: &'a Value, k: &str) -> Option<&'a Value> {
-    v.get(k).filter(|v| !v.is_null())
-}
-
-/// The campaign itself (prefix `""`) and each of its treatments (`AdditionalTreatments[i].`),
-/// as objects; a treatment that is not an object is skipped (the size check refuses it).
-fn parts(body: &Map<String, Value>) -> Vec<(String, &Map<String, Value>)> {
-    let mut out = vec![(String::new(), body)];
-    if let Some(ts) = body.get("AdditionalTreatments").and_then(Value::as_array) {
-        for (i, t) in ts.iter().enumerate() {
-            if let Some(t) = t.as_object() {
-                out.push((format!("AdditionalTreatments[{i}]."), t));
-            }
-        }
+/// The campaign itself and each of its treatments.
+fn parts(body: &WriteCampaignRequest) -> Vec<Part<'_>> {
+    let mut out = vec![Part {
+        prefix: String::new(),
+        schedule: body.schedule.as_ref(),
+        messages: body.message_configuration.as_ref(),
+        templates: body.template_configuration.as_ref(),
+        delivery: body.custom_delivery_configuration.as_ref(),
+    }];
+    for (i, t) in body.additional_treatments.iter().flatten().enumerate() {
+        out.push(Part {
+            prefix: format!("AdditionalTreatments[{i}]."),
+            schedule: t.schedule.as_ref(),
+            messages: t.message_configuration.as_ref(),
+            templates: t.template_configuration.as_ref(),
+            delivery: t.custom_delivery_configuration.as_ref(),
+        });
     }
     out
 }
 
-/// Checks a `Schedule` found at `at`: its StartTime, EndTime, Frequency, QuietTime and Timezone.
-fn check_schedule(at: &str, schedule: &Map<String, Value>) -> StoreResult<()> {
-    let start = schedule
-        .get("StartTime")
-        .and_then(Value::as_str)
-        .ok_or_else(|| {
-            StoreError::invalid(format!(
-                "Missing {at}.StartTime: IMMEDIATE or an ISO-8601 date-time"
-            ))
-        })?;
+/// Checks a `Schedule` found at `at`: its StartTime, EndTime, QuietTime and Timezone.
+fn check_schedule(at: &str, schedule: &Schedule) -> StoreResult<()> {
+    let start = schedule.start_time.as_deref().ok_or_else(|| {
+        StoreError::invalid(format!(
+            "Missing {at}.StartTime: IMMEDIATE or an ISO-8601 date-time"
+        ))
+    })?;
     if start != "IMMEDIATE" && time::parse_iso8601(start).is_none() {
         return Err(StoreError::invalid(format!(
             "Invalid {at}.StartTime {start:?}: it must be IMMEDIATE or an ISO-8601 date-time"
         )));
     }
-    if let Some(end) = schedule.get("EndTime") {
-        let ok = end
-            .as_str()
-            .is_some_and(|e| time::parse_iso8601(e).is_some());
-        if !ok {
+    if let Some(end) = &schedule.end_time {
+        if time::parse_iso8601(end).is_none() {
             return Err(StoreError::invalid(format!(
                 "Invalid {at}.EndTime: it must be an ISO-8601 date-time"
             )));
         }
     }
-    if let Some(f) = schedule.get("Frequency") {
-        if !f.as_str().is_some_and(|f| FREQUENCIES.contains(&f)) {
-            return Err(StoreError::invalid(format!(
-                "Invalid {at}.Frequency {f}: must be one of {}",
-                FREQUENCIES.join(", ")
-            )));
-        }
-    }
-    if let Some(q) = schedule.get("QuietTime").and_then(Value::as_object) {
-        for k in ["Start", "End"] {
-            if let Some(v) = q.get(k).filter(|v| !v.is_null()) {
-                if !v.as_str().is_some_and(is_hh_mm) {
-                    return Err(StoreError::invalid(format!(
-                        "Invalid {at}.QuietTime.{k} {v}: a 24-hour time HH:MM"
-                    )));
-                }
+    if let Some(q) = &schedule.quiet_time {
+        for (k, v) in [("Start", &q.start), ("End", &q.end)] {
+            if let Some(v) = v.as_deref().filter(|v| !is_hh_mm(v)) {
+                return Err(StoreError::invalid(format!(
+                    "Invalid {at}.QuietTime.{k} {v:?}: a 24-hour time HH:MM"
+                )));
             }
         }
     }
-    if let Some(tz) = schedule.get("Timezone").filter(|v| !v.is_null()) {
-        let known = tz
-            .as_str()
-            .is_some_and(|tz| TIMEZONES.iter().any(|t| t.eq_ignore_ascii_case(tz)));
-        if !known {
+    if let Some(tz) = &schedule.timezone {
+        if !TIMEZONES.iter().any(|t| t.eq_ignore_ascii_case(tz)) {
             return Err(StoreError::invalid(format!(
-                "Invalid {at}.Timezone {tz}: must be one of {} (in any letter case)",
+                "Invalid {at}.Timezone {tz:?}: must be one of {} (in any letter case)",
                 TIMEZONES.join(", ")
             )));
         }
@@ -168,56 +155,25 @@ fn check_schedule(at: &str, schedule: &Map<String, Value>) -> StoreResult<()> {
     Ok(())
 }
 
-/// A campaign's `Limits` as numbers, each a whole number when given.
-fn limits(l: &Map<String, Value>) -> StoreResult<CampaignLimits> {
-    let num = |k: &str| -> StoreResult<Option<i64>> {
-        let Some(v) = l.get(k).filter(|v| !v.is_null()) else {
-            return Ok(None);
-        };
-        #[allow(clippy::cast_possible_truncation)]
-        let whole = v
-            .as_i64()
-            .or_else(|| v.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64));
-        whole.map(Some).ok_or_else(|| {
-            StoreError::invalid(format!("Invalid Limits.{k} {v}: it must be a whole number"))
-        })
-    };
-    Ok(CampaignLimits {
-        daily: num("Daily")?,
-        maximum_duration: num("MaximumDuration")?,
-        messages_per_second: num("MessagesPerSecond")?,
-        session: num("Session")?,
-        total: num("Total")?,
-    })
-}
-
-/// Checks what one part (the campaign, or a treatment at `prefix`) sends in its messages: no
-/// VoiceTemplate, and a CustomMessage only with a CustomDeliveryConfiguration (its own, or for a
-/// treatment the campaign's, `fallback`) that has a DeliveryUri.
-fn check_messages(
-    prefix: &str,
-    part: &Map<String, Value>,
-    fallback: Option<&Value>,
-) -> StoreResult<()> {
-    let tc = given(part, "TemplateConfiguration");
-    if tc.and_then(|tc| inner(tc, "VoiceTemplate")).is_some() {
+/// Checks what one part sends in its messages: no VoiceTemplate, and a CustomMessage only with
+/// a CustomDeliveryConfiguration (its own, or for a treatment the campaign's, `fallback`) that
+/// has a DeliveryUri.
+fn check_messages(part: &Part, fallback: Option<&CustomDeliveryConfiguration>) -> StoreResult<()> {
+    let prefix = &part.prefix;
+    if part.templates.is_some_and(|tc| tc.voice_template.is_some()) {
         return Err(StoreError::invalid(format!(
             "Invalid {prefix}TemplateConfiguration.VoiceTemplate: voice templates are not supported for campaigns"
         )));
     }
-    let mc = given(part, "MessageConfiguration");
-    if mc.and_then(|mc| inner(mc, "CustomMessage")).is_none() {
+    if part.messages.is_none_or(|mc| mc.custom_message.is_none()) {
         return Ok(());
     }
-    let Some(delivery) = given(part, "CustomDeliveryConfiguration").or(fallback) else {
+    let Some(delivery) = part.delivery.or(fallback) else {
         return Err(StoreError::invalid(format!(
             "Missing {prefix}CustomDeliveryConfiguration: a MessageConfiguration with a CustomMessage needs a CustomDeliveryConfiguration with a DeliveryUri"
         )));
     };
-    if inner(delivery, "DeliveryUri")
-        .and_then(Value::as_str)
-        .is_none_or(str::is_empty)
-    {
+    if delivery.delivery_uri.as_deref().is_none_or(str::is_empty) {
         return Err(StoreError::invalid(format!(
             "Missing {prefix}CustomDeliveryConfiguration.DeliveryUri: a custom channel needs the Lambda function or URL to deliver to"
         )));
@@ -225,111 +181,101 @@ fn check_messages(
     Ok(())
 }
 
-/// Checks a campaign body as a whole (after an update's merge): what it needs, the schedules,
+/// A percentage member that must be 0 to 100.
+fn percent(at: &str, p: i32) -> StoreResult<i64> {
+    if !(0..=100).contains(&p) {
+        return Err(StoreError::invalid(format!(
+            "Invalid {at} {p}: it must be 0 to 100"
+        )));
+    }
+    Ok(i64::from(p))
+}
+
+/// Checks a campaign as a whole (after an update's merge): what it needs, the schedules,
 /// the messages, the limits, the holdout and the treatments' sizes
 /// (docs/behaviour.md#campaign-validation, docs/behaviour.md#campaign-rules).
-pub fn validate(body: &Map<String, Value>) -> StoreResult<()> {
-    if body
-        .get("SegmentId")
-        .and_then(Value::as_str)
-        .is_none_or(str::is_empty)
-    {
+pub fn validate(body: &WriteCampaignRequest) -> StoreResult<()> {
+    if body.segment_id.as_deref().is_none_or(str::is_empty) {
         return Err(StoreError::invalid(
             "Missing SegmentId: a campaign needs a segment",
         ));
     }
-    let schedule = body
-        .get("Schedule")
-        .and_then(Value::as_object)
-        .ok_or_else(|| {
-            StoreError::invalid("Missing Schedule: a campaign needs a Schedule with a StartTime")
-        })?;
+    let schedule = body.schedule.as_ref().ok_or_else(|| {
+        StoreError::invalid("Missing Schedule: a campaign needs a Schedule with a StartTime")
+    })?;
     check_schedule("Schedule", schedule)?;
-    check_messages("", body, None)?;
-    let has = |k: &str| {
-        body.get(k)
-            .is_some_and(|v| v.as_object().is_some_and(|o| !o.is_empty()))
-    };
-    if !has("MessageConfiguration") && !has("TemplateConfiguration") {
+    let all = parts(body);
+    check_messages(&all[0], None)?;
+    let has_messages = body
+        .message_configuration
+        .as_ref()
+        .is_some_and(|m| *m != MessageConfiguration::default());
+    let has_templates = body
+        .template_configuration
+        .as_ref()
+        .is_some_and(|t| *t != TemplateConfiguration::default());
+    if !has_messages && !has_templates {
         return Err(StoreError::invalid(
             "Missing MessageConfiguration: a campaign needs a MessageConfiguration or a TemplateConfiguration",
         ));
     }
-    if let Some(l) = body.get("Limits").and_then(Value::as_object) {
-        check_limits(&limits(l)?)?;
-    }
-    let holdout = int(body, "HoldoutPercent")?.unwrap_or(0);
-    if !(0..=100).contains(&holdout) {
-        return Err(StoreError::invalid(format!(
-            "Invalid HoldoutPercent {holdout}: it must be 0 to 100"
-        )));
-    }
-    let mut total = holdout;
-    if let Some(ts) = body.get("AdditionalTreatments") {
-        let ts = ts.as_array().ok_or_else(|| {
-            StoreError::invalid("Invalid AdditionalTreatments: it must be a list")
+    if let Some(l) = &body.limits {
+        check_limits(&CampaignLimits {
+            daily: l.daily.map(i64::from),
+            maximum_duration: l.maximum_duration.map(i64::from),
+            messages_per_second: l.messages_per_second.map(i64::from),
+            session: l.session.map(i64::from),
+            total: l.total.map(i64::from),
         })?;
-        for (i, t) in ts.iter().enumerate() {
-            let size = t
-                .get("SizePercent")
-                .and_then(Value::as_i64)
-                .ok_or_else(|| {
-                    StoreError::invalid(format!(
-                        "Missing AdditionalTreatments[{i}].SizePercent: a treatment needs its size"
-                    ))
-                })?;
-            if !(0..=100).contains(&size) {
-                return Err(StoreError::invalid(format!(
-                    "Invalid AdditionalTreatments[{i}].SizePercent {size}: it must be 0 to 100"
-                )));
-            }
-            total += size;
-        }
+    }
+    let mut total = percent("HoldoutPercent", body.holdout_percent.unwrap_or(0))?;
+    for (i, t) in body.additional_treatments.iter().flatten().enumerate() {
+        let size = t.size_percent.ok_or_else(|| {
+            StoreError::invalid(format!(
+                "Missing AdditionalTreatments[{i}].SizePercent: a treatment needs its size"
+            ))
+        })?;
+        total += percent(&format!("AdditionalTreatments[{i}].SizePercent"), size)?;
     }
     if total > 100 {
         return Err(StoreError::invalid(format!(
             "HoldoutPercent and the treatments' SizePercent add up to {total}; they may add up to 100 at most"
         )));
     }
-    let fallback = given(body, "CustomDeliveryConfiguration");
-    for (prefix, t) in parts(body).into_iter().skip(1) {
-        if let Some(s) = t.get("Schedule").and_then(Value::as_object) {
-            check_schedule(&format!("{prefix}Schedule"), s)?;
+    let fallback = body.custom_delivery_configuration.as_ref();
+    for part in all.iter().skip(1) {
+        if let Some(s) = part.schedule {
+            check_schedule(&format!("{}Schedule", part.prefix), s)?;
         }
-        check_messages(&prefix, t, fallback)?;
+        check_messages(part, fallback)?;
     }
     Ok(())
 }
 
 /// Every template the campaign and its treatments name, in order; a template member without a
 /// `Name` is a 400.
-pub fn template_uses(body: &Map<String, Value>) -> StoreResult<Vec<TemplateUse>> {
+pub fn template_uses(body: &WriteCampaignRequest) -> StoreResult<Vec<TemplateUse>> {
     let mut out = Vec::new();
-    for (prefix, part) in parts(body) {
-        let Some(tc) = given(part, "TemplateConfiguration") else {
+    for part in parts(body) {
+        let Some(tc) = part.templates else {
             continue;
         };
-        for (member, kind) in TEMPLATE_MEMBERS {
-            let Some(t) = inner(tc, member) else {
+        for (member, kind, t) in template_members(tc) {
+            let Some(t) = t else {
                 continue;
             };
-            let at = format!("{prefix}TemplateConfiguration.{member}");
-            let name = inner(t, "Name")
-                .and_then(Value::as_str)
-                .filter(|n| !n.is_empty())
-                .ok_or_else(|| {
-                    StoreError::invalid(format!(
-                        "Missing {at}.Name: it must name an existing {} template",
-                        kind.name()
-                    ))
-                })?;
+            let at = format!("{}TemplateConfiguration.{member}", part.prefix);
+            let name = t.name.as_deref().filter(|n| !n.is_empty()).ok_or_else(|| {
+                StoreError::invalid(format!(
+                    "Missing {at}.Name: it must name an existing {} template",
+                    kind.name()
+                ))
+            })?;
             out.push(TemplateUse {
                 at,
-                kind: *kind,
+                kind,
                 name: name.to_string(),
-                version: inner(t, "Version")
-                    .and_then(Value::as_str)
-                    .map(String::from),
+                version: t.version.clone(),
             });
         }
     }
@@ -338,9 +284,9 @@ pub fn template_uses(body: &Map<String, Value>) -> StoreResult<Vec<TemplateUse>>
 
 /// Where the campaign or one of its treatments is event-based (`Frequency` `EVENT`): the path of
 /// the first such `Frequency`, if any.
-pub fn event_frequency(body: &Map<String, Value>) -> Option<String> {
-    parts(body).into_iter().find_map(|(prefix, part)| {
-        let f = part.get("Schedule")?.get("Frequency")?.as_str()?;
-        (f == "EVENT").then(|| format!("{prefix}Schedule.Frequency"))
+pub fn event_frequency(body: &WriteCampaignRequest) -> Option<String> {
+    parts(body).into_iter().find_map(|part| {
+        let f = part.schedule?.frequency?;
+        (f == Frequency::Event).then(|| format!("{}Schedule.Frequency", part.prefix))
     })
 }

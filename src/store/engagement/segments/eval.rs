@@ -77,7 +77,7 @@ impl<'a> Evaluator<'a> {
                 seg.id
             )));
         }
-        let (_, v) = seg.version(version)?;
+        let (_, v) = seg.versions.at(version)?;
         if seg.segment_type == SegmentType::IMPORT {
             let listed = seg.imported.iter().flatten().map(|id| fold_id(id));
             let of_users = seg

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::store::{StoreError, StoreResult};
+use crate::store::infra::versions::Versions;
 
 macro_rules! wire_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident),+ $(,)? }) => {
@@ -220,7 +220,7 @@ pub struct Segment {
     pub id: String,
     pub segment_type: SegmentType,
     pub creation_date: String,
-    pub versions: BTreeMap<u32, SegmentVersion>,
+    pub versions: Versions<SegmentVersion>,
     #[serde(rename = "tags", default)]
     pub tags: BTreeMap<String, String>,
     /// An IMPORT segment's endpoint ids (as imported).
@@ -246,36 +246,6 @@ pub struct SegmentImport {
     #[serde(rename = "S3Url")]
     pub s3_url: String,
     pub size: u64,
-}
-
-impl Segment {
-    /// The latest version and its number.
-    pub fn latest(&self) -> (u32, &SegmentVersion) {
-        let (n, v) = self
-            .versions
-            .iter()
-            .next_back()
-            .expect("a segment has at least one version");
-        (*n, v)
-    }
-
-    /// The version a `version` label or reference names, or the latest; unknown → 404.
-    pub fn version(&self, n: Option<u32>) -> StoreResult<(u32, &SegmentVersion)> {
-        match n {
-            None => Ok(self.latest()),
-            Some(n) => self
-                .versions
-                .get(&n)
-                .map(|v| (n, v))
-                .ok_or(StoreError::NotFound),
-        }
-    }
-
-    /// The version a path label names: a number the segment has; anything else → 404.
-    pub fn version_labelled(&self, label: &str) -> StoreResult<(u32, &SegmentVersion)> {
-        let n = label.parse().map_err(|_| StoreError::NotFound)?;
-        self.version(Some(n))
-    }
 }
 
 /// What CreateSegment and UpdateSegment send.

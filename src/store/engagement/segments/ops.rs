@@ -1,7 +1,7 @@
 //! CreateSegment, GetSegment(s), UpdateSegment, DeleteSegment and the versions
 //! (docs/behaviour.md#segment-versions).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
@@ -10,6 +10,7 @@ use super::{validate, Segment, SegmentType, SegmentVersion, SegmentWrite};
 use crate::store::app::AppData;
 use crate::store::endpoints::model::fold_id;
 use crate::store::events::recorded::EventHead;
+use crate::store::infra::versions::Versions;
 use crate::store::{Scope, Store, StoreError, StoreResult};
 use crate::time;
 
@@ -31,7 +32,7 @@ fn check_sources(data: &AppData, this: Option<&str>, w: &SegmentWrite) -> StoreR
             .get(&r.id)
             .ok_or_else(|| StoreError::Missing(format!("Segment {} not found", r.id)))?;
         if let Some(v) = r.version {
-            seg.version(Some(v)).map_err(|_| {
+            seg.versions.get(v).map_err(|_| {
                 StoreError::Missing(format!("Version {v} of segment {} not found", r.id))
             })?;
         }
@@ -88,15 +89,12 @@ impl Store {
                 id: id.clone(),
                 segment_type: SegmentType::DIMENSIONAL,
                 creation_date: now.clone(),
-                versions: BTreeMap::from([(
-                    1,
-                    SegmentVersion {
-                        name: w.name,
-                        dimensions: w.dimensions,
-                        segment_groups: w.segment_groups,
-                        last_modified_date: now,
-                    },
-                )]),
+                versions: Versions::first(SegmentVersion {
+                    name: w.name,
+                    dimensions: w.dimensions,
+                    segment_groups: w.segment_groups,
+                    last_modified_date: now,
+                }),
                 tags: w.tags.unwrap_or_default(),
                 imported: None,
                 imported_users: None,
@@ -143,14 +141,14 @@ impl Store {
                     "Imported segments can't be modified: only the Name of an IMPORT segment can change",
                 ));
             }
-            let (n, latest) = seg.latest();
+            let (_, latest) = seg.versions.latest();
             let next = SegmentVersion {
                 name: w.name.or_else(|| latest.name.clone()),
                 dimensions: w.dimensions.or_else(|| latest.dimensions.clone()),
                 segment_groups: w.segment_groups.or_else(|| latest.segment_groups.clone()),
                 last_modified_date: now,
             };
-            seg.versions.insert(n + 1, next);
+            seg.versions.push(next);
             Ok(seg.clone())
         })
     }

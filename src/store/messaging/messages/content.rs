@@ -9,12 +9,13 @@ use serde_json::{Map, Value};
 
 use super::{Overrides, ResolvedTemplate};
 use crate::model::{
-    DefaultMessage, DefaultPushNotificationMessage, DirectMessageConfiguration, EmailMessage,
+    AndroidPushNotificationTemplate, DefaultMessage, DefaultPushNotificationMessage,
+    DirectMessageConfiguration, EmailMessage,
 };
 use crate::render::{Escape, Renderer};
 use crate::store::endpoints::model::ChannelType;
 use crate::store::messaging::channels::Channel;
-use crate::store::messaging::templates::TemplateKind;
+use crate::store::messaging::templates::{TemplateContent, TemplateKind};
 
 /// The DirectMessageConfiguration member that carries a channel's message.
 pub fn message_member(ct: ChannelType) -> &'static str {
@@ -39,14 +40,38 @@ pub fn template_kind(ct: ChannelType) -> TemplateKind {
     }
 }
 
-/// The section of a push template for a channel.
-fn push_section(ct: ChannelType) -> &'static str {
-    match ct {
-        ChannelType::GCM => "GCM",
-        ChannelType::ADM => "ADM",
-        ChannelType::BAIDU => "Baidu",
-        _ => "APNS",
+/// The texts of a push template's section: Title, Body and RawContent.
+struct PushTexts<'a> {
+    title: Option<&'a str>,
+    body: Option<&'a str>,
+    raw: Option<&'a str>,
+}
+
+/// The section of a push template for a channel, then its Default section.
+fn push_sections(t: &TemplateContent, ct: ChannelType) -> [Option<PushTexts<'_>>; 2] {
+    fn android(a: &Option<AndroidPushNotificationTemplate>) -> Option<PushTexts<'_>> {
+        a.as_ref().map(|a| PushTexts {
+            title: a.title.as_deref(),
+            body: a.body.as_deref(),
+            raw: a.raw_content.as_deref(),
+        })
     }
+    let own = match ct {
+        ChannelType::GCM => android(&t.gcm),
+        ChannelType::ADM => android(&t.adm),
+        ChannelType::BAIDU => android(&t.baidu),
+        _ => t.apns.as_ref().map(|a| PushTexts {
+            title: a.title.as_deref(),
+            body: a.body.as_deref(),
+            raw: a.raw_content.as_deref(),
+        }),
+    };
+    let default = t.default.as_ref().map(|d| PushTexts {
+        title: d.title.as_deref(),
+        body: d.body.as_deref(),
+        raw: None,
+    });
+    [own, default]
 }
 
 fn is_push(ct: ChannelType) -> bool {
@@ -54,15 +79,6 @@ fn is_push(ct: ChannelType) -> bool {
         ct,
         ChannelType::SMS | ChannelType::EMAIL | ChannelType::VOICE
     )
-}
-
-fn obj<'a>(m: Option<&'a Map<String, Value>>, key: &str) -> Option<&'a Map<String, Value>> {
-    m.and_then(|m| m.get(key)).and_then(Value::as_object)
-}
-
-/// A member of a template's content (templates keep their content as written).
-fn text<'a>(m: Option<&'a Map<String, Value>>, key: &str) -> Option<&'a str> {
-    m.and_then(|m| m.get(key)).and_then(Value::as_str)
 }
 
 /// One message of a DirectMessageConfiguration read the same way whatever its type: its content
@@ -246,14 +262,18 @@ impl<'a> Sources<'a> {
         self.config.default_message.as_ref().map(default_part)
     }
 
-    fn tmpl(&self) -> Option<&'a Map<String, Value>> {
-        self.template.map(|t| &t.content)
+    /// A text of the template's content.
+    fn tmpl(&self, part: fn(&TemplateContent) -> &Option<String>) -> Option<&'a str> {
+        self.template.and_then(|t| part(&t.content).as_deref())
     }
 
-    /// A push template's field: the channel's section, then the Default section.
-    fn push_tmpl(&self, key: &str) -> Option<&'a str> {
-        text(obj(self.tmpl(), push_section(self.channel)), key)
-            .or_else(|| text(obj(self.tmpl(), "Default"), key))
+    /// A push template's text: the channel's section, then the Default section.
+    fn push_tmpl(&self, part: fn(&PushTexts<'a>) -> Option<&'a str>) -> Option<&'a str> {
+        let t = &self.template?.content;
+        push_sections(t, self.channel)
+            .iter()
+            .flatten()
+            .find_map(part)
     }
 
     /// The fields before rendering: the most specific source of each wins.
@@ -275,7 +295,7 @@ impl<'a> Sources<'a> {
                 body: pick(&[
                     own(&o.raw),
                     own(&o.body),
-                    text(self.tmpl(), "Body"),
+                    self.tmpl(|t| &t.body),
                     msg.body,
                     dflt_body,
                 ]),
@@ -284,17 +304,17 @@ impl<'a> Sources<'a> {
             ChannelType::EMAIL => Content {
                 subject: pick(&[
                     own(&o.title),
-                    text(self.tmpl(), "Subject"),
+                    self.tmpl(|t| &t.subject),
                     email_part(simple.and_then(|s| s.subject.as_ref())),
                 ]),
                 html: pick(&[
                     own(&o.body),
-                    text(self.tmpl(), "HtmlPart"),
+                    self.tmpl(|t| &t.html_part),
                     email_part(simple.and_then(|s| s.html_part.as_ref())),
                 ]),
                 text: pick(&[
                     own(&o.body),
-                    text(self.tmpl(), "TextPart"),
+                    self.tmpl(|t| &t.text_part),
                     email_part(simple.and_then(|s| s.text_part.as_ref())),
                     msg.body,
                     dflt_body,
@@ -312,18 +332,18 @@ impl<'a> Sources<'a> {
                 Content {
                     title: pick(&[
                         own(&o.title),
-                        self.push_tmpl("Title"),
+                        self.push_tmpl(|p| p.title),
                         msg.title,
                         dpush.title,
                     ]),
                     body: pick(&[
                         own(&o.body),
-                        self.push_tmpl("Body"),
+                        self.push_tmpl(|p| p.body),
                         msg.body,
                         dpush.body,
                         dflt_body,
                     ]),
-                    raw: pick(&[own(&o.raw), self.push_tmpl("RawContent"), msg.raw]),
+                    raw: pick(&[own(&o.raw), self.push_tmpl(|p| p.raw), msg.raw]),
                     data: msg.data.or(dpush.data).cloned(),
                     ..Content::default()
                 }
@@ -356,11 +376,11 @@ impl<'a> Sources<'a> {
         match self.channel {
             ChannelType::EMAIL => default(
                 "FromAddress",
-                channel.and_then(|c| c.setting("FromAddress")),
+                channel.and_then(|c| c.settings.from_address.as_deref()),
             ),
             ChannelType::VOICE => {
-                default("LanguageCode", text(self.tmpl(), "LanguageCode"));
-                default("VoiceId", text(self.tmpl(), "VoiceId"));
+                default("LanguageCode", self.tmpl(|t| &t.language_code));
+                default("VoiceId", self.tmpl(|t| &t.voice_id));
             }
             _ => {}
         }

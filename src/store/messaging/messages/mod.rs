@@ -13,11 +13,11 @@ mod vars;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::model::DirectMessageConfiguration;
 
-use super::templates::TemplateKind;
+use super::templates::{TemplateContent, TemplateKind};
 use crate::render::limits::RequestBudget;
 use crate::store::app::AppData;
 use crate::store::endpoints::model::ChannelType;
@@ -112,7 +112,7 @@ pub(super) struct Request<'a> {
 pub struct ResolvedTemplate {
     pub name: String,
     pub version: u32,
-    pub content: Map<String, Value>,
+    pub content: TemplateContent,
     pub defaults: Value,
 }
 
@@ -175,11 +175,7 @@ impl Store {
             .map(|(kind, r)| {
                 let t = self.template(scope, &r.name, *kind)?;
                 let (n, v) = t.version(r.version.as_deref())?;
-                let defaults = vars::template_defaults(
-                    v.content
-                        .get("DefaultSubstitutions")
-                        .and_then(Value::as_str),
-                );
+                let defaults = vars::template_defaults(v.content.default_substitutions.as_deref());
                 Ok((
                     *kind,
                     ResolvedTemplate {

@@ -10,6 +10,7 @@ use super::{
 };
 use crate::store::endpoints::model::{fold_id, EndpointView};
 use crate::store::engagement::segments::{Segment, SegmentImport, SegmentType, SegmentVersion};
+use crate::store::infra::versions::Versions;
 use crate::store::{App, Scope, Store, StoreError, StoreResult};
 
 /// What one import line did: the endpoint it wrote (or checked), or the user ids it listed.
@@ -184,28 +185,22 @@ impl Store {
                 id: id.clone(),
                 segment_type: SegmentType::IMPORT,
                 creation_date: now.clone(),
-                versions: BTreeMap::new(),
+                versions: Versions::none(),
                 tags: BTreeMap::new(),
                 imported: None,
                 imported_users: None,
                 import: None,
             });
-            let name = d.segment_name.clone().or_else(|| {
-                seg.versions
-                    .values()
-                    .next_back()
-                    .and_then(|v| v.name.clone())
+            let name = d
+                .segment_name
+                .clone()
+                .or_else(|| seg.versions.newest().and_then(|(_, v)| v.name.clone()));
+            seg.versions.push(SegmentVersion {
+                name,
+                dimensions: None,
+                segment_groups: None,
+                last_modified_date: now,
             });
-            let next = seg.versions.keys().next_back().map_or(1, |n| n + 1);
-            seg.versions.insert(
-                next,
-                SegmentVersion {
-                    name,
-                    dimensions: None,
-                    segment_groups: None,
-                    last_modified_date: now,
-                },
-            );
             seg.import = Some(SegmentImport {
                 channel_counts,
                 external_id: d.external_id.clone().unwrap_or_default(),
