@@ -7,6 +7,7 @@ pub mod content;
 mod deliver;
 pub mod opt_outs;
 pub mod otp;
+mod parts;
 pub mod sent;
 mod vars;
 
@@ -136,7 +137,7 @@ impl Message {
             ChannelType::GCM,
         ];
         for ct in push {
-            let raw = content::channel_part(config, ct).and_then(|p| p.raw);
+            let raw = parts::channel_part(config, ct).and_then(|p| p.raw);
             if let Some(raw) = raw {
                 if !matches!(serde_json::from_str::<Value>(raw), Ok(Value::Object(_))) {
                     return Err(StoreError::invalid(format!(
