@@ -229,9 +229,9 @@ pub async fn list_template_versions(
     // Newest first: the token key counts down, so page by the distance from the top.
     let newest_first: Vec<(u32, model::TemplateVersionResponse)> = t
         .versions
-        .iter()
-        .rev()
-        .map(|(n, v)| (*n, template_version(&name, kind, (*n, v))))
+        .newest_first()
+        .into_iter()
+        .map(|n| (n, template_version(&name, kind, (n, &t.versions[n]))))
         .collect();
     let top = t.latest;
     let page = paging::page(

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use super::template_content::TemplateContent;
+use crate::store::infra::versions::Versions;
 use crate::store::{Scope, Store, StoreError, StoreResult};
 
 /// Template content: the request shape's members, as sent.
@@ -73,7 +74,7 @@ pub struct TemplateVersion {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Template {
-    pub versions: BTreeMap<u32, TemplateVersion>,
+    pub versions: Versions<TemplateVersion>,
     pub active: u32,
     /// The highest version number ever given: numbers are never reused.
     pub latest: u32,
@@ -84,19 +85,15 @@ pub struct Template {
 impl Template {
     /// The active version.
     pub fn active_version(&self) -> Option<&TemplateVersion> {
-        self.versions.get(&self.active)
+        self.versions.get(self.active).ok().map(|(_, v)| v)
     }
 
     /// The version a `version` query names, or the active one; unknown → 404.
     pub fn version(&self, version: Option<&str>) -> StoreResult<(u32, &TemplateVersion)> {
-        let n = match version {
-            None => self.active,
-            Some(v) => v.parse().map_err(|_| StoreError::NotFound)?,
-        };
-        self.versions
-            .get(&n)
-            .map(|v| (n, v))
-            .ok_or(StoreError::NotFound)
+        match version {
+            None => self.versions.get(self.active),
+            Some(label) => self.versions.labelled(label),
+        }
     }
 }
 
@@ -167,7 +164,7 @@ impl Store {
             book.insert(
                 key,
                 Template {
-                    versions: BTreeMap::from([(1, first)]),
+                    versions: Versions::first(first),
                     active: 1,
                     latest: 1,
                     tags,
@@ -259,7 +256,7 @@ impl Store {
                 t.versions.insert(t.latest, version);
             } else {
                 let latest = t.latest;
-                match t.versions.get_mut(&latest) {
+                match t.versions.get_mut(latest) {
                     Some(v) => {
                         v.content = content;
                         v.last_modified_date = now;
@@ -305,7 +302,7 @@ impl Store {
                     "Version {n} is the active version of template {name}: make another version active first"
                 )));
             } else {
-                t.versions.remove(&n);
+                t.versions.remove(n);
             }
             Ok(())
         })?;
@@ -326,7 +323,7 @@ impl Store {
                 .get_mut(&(name.to_string(), kind))
                 .ok_or(StoreError::NotFound)?;
             let n = if version == "latest" {
-                *t.versions.keys().next_back().ok_or(StoreError::NotFound)?
+                t.versions.newest().ok_or(StoreError::NotFound)?.0
             } else {
                 t.version(Some(version))?.0
             };

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use crate::store::infra::versions::Versions;
 use crate::store::messaging::templates::{
     valid_name, Template, TemplateKey, TemplateKind, TemplateVersion,
 };
@@ -19,7 +20,7 @@ pub struct TemplateRecord {
     pub region: Option<String>,
     pub template_name: String,
     pub template_type: TemplateKind,
-    pub versions: BTreeMap<u32, TemplateVersion>,
+    pub versions: Versions<TemplateVersion>,
     pub active: u32,
     pub latest: u32,
     #[serde(rename = "tags", default)]
@@ -69,10 +70,10 @@ impl Store {
             if !valid_name(&r.template_name) {
                 return Err(here("TemplateName is not a valid template name"));
             }
-            if !r.versions.contains_key(&r.active) {
+            if !r.versions.has(r.active) {
                 return Err(here("Active names no version"));
             }
-            if r.versions.keys().next_back().is_some_and(|v| *v > r.latest) {
+            if r.versions.newest().is_some_and(|(v, _)| v > r.latest) {
                 return Err(here("Latest is lower than a version"));
             }
             let scope = Scope {

@@ -331,7 +331,7 @@ fn a_campaign_or_state_that_cannot_render_fails_deliveries_not_the_store() {
         region: Some(scope().region),
         template_name: "forever".into(),
         template_type: crate::store::messaging::templates::TemplateKind::SMS,
-        versions: [(1, version)].into(),
+        versions: crate::store::infra::versions::Versions::first(version),
         active: 1,
         latest: 1,
         tags: Default::default(),
