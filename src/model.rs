@@ -2,14 +2,19 @@
 
 //! Every shape of the Pinpoint model (2016-12-01), as a Rust type that reads and writes the
 //! shape's JSON: structures with `Option` members named as the model spells them, enums for
-//! strings with values, `Vec` for lists and `BTreeMap` for maps. Regenerate with
+//! strings with values, `Vec` for lists, and `BTreeMap` for maps — `Ordered` (request order)
+//! for the maps whose order means something. Regenerate with
 //! `UPDATE_WIRE_MODEL=1 cargo test --test it wire_model`.
 
 #![allow(clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+mod ordered;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+pub use ordered::Ordered;
 
 /// Integer members: a whole number, also when written with a fraction (`5.0`); anything else is
 /// serde's own error for the type.
@@ -2785,6 +2790,7 @@ impl DimensionType {
 /// Specifies the settings and content for the default message and any default messages that you
 /// tailored for specific channels.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DirectMessageConfiguration {
     /// The default push notification message for the ADM (Amazon Device Messaging) channel. This
     /// message overrides the default push notification message (DefaultPushNotificationMessage).
@@ -3605,7 +3611,7 @@ pub struct EventsBatch {
     pub endpoint: Option<PublicEndpoint>,
     /// Required. A set of properties that are associated with the event.
     #[serde(rename = "Events", default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<BTreeMap<String, Event>>,
+    pub events: Option<Ordered<Event>>,
 }
 
 /// Specifies a batch of events to process.
@@ -3614,7 +3620,7 @@ pub struct EventsRequest {
     /// Required. The batch of events to process. For each item in a batch, the endpoint ID acts as
     /// a key that has an EventsBatch object as its value.
     #[serde(rename = "BatchItem", default, skip_serializing_if = "Option::is_none")]
-    pub batch_item: Option<BTreeMap<String, EventsBatch>>,
+    pub batch_item: Option<Ordered<EventsBatch>>,
 }
 
 /// Provides information about endpoints and the events that they're associated with.
@@ -3625,7 +3631,7 @@ pub struct EventsResponse {
     /// the value can also be one of the following: 202, the request was processed successfully; or
     /// 400, the payload wasn't valid or required fields were missing.
     #[serde(rename = "Results", default, skip_serializing_if = "Option::is_none")]
-    pub results: Option<BTreeMap<String, ItemResponse>>,
+    pub results: Option<Ordered<ItemResponse>>,
 }
 
 /// Specifies the settings for a job that exports endpoint definitions to an Amazon Simple Storage
@@ -5551,7 +5557,7 @@ pub struct ItemResponse {
     /// A multipart response object that contains a key and a value for each event in the request.
     /// In each object, the event ID is the key and an EventItemResponse object is the value.
     #[serde(rename = "EventsItemResponse", default, skip_serializing_if = "Option::is_none")]
-    pub events_item_response: Option<BTreeMap<String, EventItemResponse>>,
+    pub events_item_response: Option<Ordered<EventItemResponse>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -6353,7 +6359,7 @@ pub struct MessageRequest {
     /// an email address. You can use an AddressConfiguration object to tailor the message for an
     /// address by specifying settings such as content overrides and message variables.
     #[serde(rename = "Addresses", default, skip_serializing_if = "Option::is_none")]
-    pub addresses: Option<BTreeMap<String, AddressConfiguration>>,
+    pub addresses: Option<Ordered<AddressConfiguration>>,
     /// A map of custom attributes to attach to the message. For a push notification, this payload
     /// is added to the data.pinpoint object. For an email or text message, this payload is added to
     /// email/SMS delivery receipt event attributes.
@@ -6364,7 +6370,7 @@ pub struct MessageRequest {
     /// the message for an endpoint by specifying settings such as content overrides and message
     /// variables.
     #[serde(rename = "Endpoints", default, skip_serializing_if = "Option::is_none")]
-    pub endpoints: Option<BTreeMap<String, EndpointSendConfiguration>>,
+    pub endpoints: Option<Ordered<EndpointSendConfiguration>>,
     /// Required. The settings and content for the default message and any default messages that you
     /// defined for specific channels.
     #[serde(rename = "MessageConfiguration", default, skip_serializing_if = "Option::is_none")]
@@ -6387,7 +6393,7 @@ pub struct MessageResponse {
     /// A map that contains a multipart response for each address that the message was sent to. In
     /// the map, the endpoint ID is the key and the result is the value.
     #[serde(rename = "EndpointResult", default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_result: Option<BTreeMap<String, EndpointMessageResult>>,
+    pub endpoint_result: Option<Ordered<EndpointMessageResult>>,
     /// The identifier for the original request that the message was delivered for.
     #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
@@ -6395,7 +6401,7 @@ pub struct MessageResponse {
     /// push notification token) that the message was sent to. In the map, the address is the key
     /// and the result is the value.
     #[serde(rename = "Result", default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<BTreeMap<String, MessageResult>>,
+    pub result: Option<Ordered<MessageResult>>,
 }
 
 /// Provides information about the results of sending a message directly to an endpoint address.
@@ -7696,7 +7702,7 @@ pub struct SendUsersMessageRequest {
     /// an EndpointSendConfiguration object to tailor the message for a user by specifying settings
     /// such as content overrides and message variables.
     #[serde(rename = "Users", default, skip_serializing_if = "Option::is_none")]
-    pub users: Option<BTreeMap<String, EndpointSendConfiguration>>,
+    pub users: Option<Ordered<EndpointSendConfiguration>>,
 }
 
 /// Provides information about which users and endpoints a message was sent to.
@@ -7712,7 +7718,7 @@ pub struct SendUsersMessageResponse {
     /// lists user IDs and, for each user ID, provides the endpoint IDs that the message was sent
     /// to. For each endpoint ID, it provides an EndpointMessageResult object.
     #[serde(rename = "Result", default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<BTreeMap<String, BTreeMap<String, EndpointMessageResult>>>,
+    pub result: Option<Ordered<Ordered<EndpointMessageResult>>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::endpoints::EndpointRequest;
-use super::ordered::Ordered;
 use crate::error::ApiError;
+use crate::model::Ordered;
 use crate::model::{EndpointItemResponse, EventItemResponse, EventsResponse, ItemResponse};
 use crate::store::events::recorded::{compacted, BatchIn, BatchOutcome, EventIn};
 use crate::store::StoreResult;
@@ -182,13 +182,14 @@ pub fn events_response(outcomes: Vec<BatchOutcome>) -> EventsResponse {
                     message: Some(message),
                     status_code: Some(code),
                 }),
-                events_item_response: Some(events),
+                events_item_response: Some(events.into_iter().collect()),
             };
             (o.endpoint_id, item)
         })
-        .collect();
+        .collect::<BTreeMap<_, _>>();
+    // The answer keys its items by id, one entry per id, in id order (as it always has).
     EventsResponse {
-        results: Some(results),
+        results: Some(results.into_iter().collect()),
     }
 }
 

@@ -16,7 +16,6 @@ pub mod jobs;
 pub mod journeys;
 pub mod message_results;
 pub mod messages;
-pub mod ordered;
 pub mod recommenders;
 pub mod segments;
 pub mod settings;

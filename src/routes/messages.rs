@@ -1,29 +1,24 @@
 //! SendMessages, SendUsersMessages, SendOTPMessage and VerifyOTPMessage.
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-messages.html>
 
-use axum::extract::State;
-use axum::response::Response;
-
-use super::json_body;
-use crate::dto::message_results::{
-    otp_response, MessageResponse, SendUsersMessageResponse, UsersResults,
-};
-use crate::dto::messages::{otp_request, MessageRequest, SendUsersMessageRequest};
+use crate::dto::message_results::{message_response, otp_response, users_response};
+use crate::dto::messages::{otp_request, send_request, send_users_request};
 use crate::error::ApiError;
 use crate::model::{
-    SendOTPMessageRequest, SendOTPMessageResponse, VerificationResponse, VerifyOTPMessageRequest,
-    VerifyOTPMessageResponse,
+    SendMessagesRequest, SendMessagesResponse, SendOTPMessageRequest, SendOTPMessageResponse,
+    SendUsersMessagesRequest, SendUsersMessagesResponse, VerificationResponse,
+    VerifyOTPMessageRequest, VerifyOTPMessageResponse,
 };
-use crate::protocol::{Ctx, Labels, PinpointJson};
+use crate::protocol::Ctx;
 use crate::AppState;
 
 pub async fn send_messages(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels(app_id): Labels<String>,
-    PinpointJson(req): PinpointJson<MessageRequest>,
-) -> Result<Response, ApiError> {
-    let (message, addresses, endpoints) = req.into_send()?;
+    input: SendMessagesRequest,
+) -> Result<SendMessagesResponse, ApiError> {
+    let app_id = input.application_id;
+    let (message, addresses, endpoints) = send_request(input.message_request)?;
     let out = st.store.send_messages(
         &ctx.scope,
         &app_id,
@@ -32,28 +27,23 @@ pub async fn send_messages(
         endpoints,
         &ctx.request_id,
     )?;
-    json_body(&MessageResponse::new(
-        &app_id,
-        &ctx.request_id,
-        &out.addresses,
-        &out.endpoints,
-    ))
+    Ok(SendMessagesResponse {
+        message_response: message_response(app_id, ctx.request_id.to_string(), out),
+    })
 }
 
 pub async fn send_users_messages(
-    State(st): State<AppState>,
+    st: AppState,
     ctx: Ctx,
-    Labels(app_id): Labels<String>,
-    PinpointJson(req): PinpointJson<SendUsersMessageRequest>,
-) -> Result<Response, ApiError> {
-    let (message, users) = req.into_send()?;
+    input: SendUsersMessagesRequest,
+) -> Result<SendUsersMessagesResponse, ApiError> {
+    let app_id = input.application_id;
+    let (message, users) = send_users_request(input.send_users_message_request)?;
     let out =
         st.store
             .send_users_messages(&ctx.scope, &app_id, &message, users, &ctx.request_id)?;
-    json_body(&SendUsersMessageResponse {
-        application_id: &app_id,
-        request_id: &ctx.request_id,
-        result: UsersResults(&out),
+    Ok(SendUsersMessagesResponse {
+        send_users_message_response: users_response(app_id, ctx.request_id.to_string(), out),
     })
 }
 

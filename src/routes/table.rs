@@ -4,7 +4,7 @@
 
 use axum::routing::MethodFilter;
 
-use super::operation::{typed, untyped, Mounted};
+use super::operation::{typed, Mounted};
 use super::{
     apps, attributes, campaigns, channels, endpoints, event_stream, events, jobs, journeys, kpis,
     messages, phone, recommenders, segments, settings, tags, templates, users,
@@ -286,7 +286,7 @@ pub const SERVED: &[(&str, Mount)] = &[
     }),
     ("GetSegments", |m| typed(m, segments::get_segments)),
     ("UpdateSegment", |m| typed(m, segments::update_segment)),
-    ("SendMessages", |m| untyped(m, messages::send_messages)),
+    ("SendMessages", |m| typed(m, messages::send_messages)),
     // Tags, by ARN.
     ("ListTagsForResource", |m| {
         typed(m, tags::list_tags_for_resource)
@@ -295,7 +295,7 @@ pub const SERVED: &[(&str, Mount)] = &[
     ("UntagResource", |m| typed(m, tags::untag_resource)),
     ("SendOTPMessage", |m| typed(m, messages::send_otp_message)),
     ("SendUsersMessages", |m| {
-        untyped(m, messages::send_users_messages)
+        typed(m, messages::send_users_messages)
     }),
     ("UpdateEndpoint", |m| typed(m, endpoints::update_endpoint)),
     ("UpdateEndpointsBatch", |m| {

@@ -452,9 +452,15 @@ fn channel_patch(kind: ChannelKind, enabled: bool) -> ChannelPatch {
 fn send_store(store: &Store, ids: &[String]) -> (Vec<(DeliveryStatus, u16)>, usize) {
     let s = scope();
     let _ = store.app_for_write(&s, APP, "2026-01-01T00:00:00.000Z");
-    let config = serde_json::json!({"DefaultMessage": {"Body": "hi {{Address}}"}});
+    let config = pinpoint_local::model::DirectMessageConfiguration {
+        default_message: Some(pinpoint_local::model::DefaultMessage {
+            body: Some("hi {{Address}}".into()),
+            substitutions: None,
+        }),
+        ..Default::default()
+    };
     let message = Message {
-        config: config.as_object().cloned(),
+        config: Some(config),
         ..Default::default()
     };
     let before = store.sent.query(&Default::default()).0.len();

@@ -42,9 +42,10 @@ pub(super) fn messaging_store(options: MessagingOptions) -> Store {
     s
 }
 
+/// A message whose DirectMessageConfiguration is `v`, read as the model's shape.
 pub(super) fn config(v: Value) -> Message {
     Message {
-        config: Some(v.as_object().cloned().unwrap_or_default()),
+        config: Some(serde_json::from_value(v).unwrap()),
         ..Default::default()
     }
 }

@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 
 use super::{Activity, Campaign, Schedule};
 use crate::model::{
@@ -190,11 +189,7 @@ fn templates(tc: Option<&TemplateConfiguration>) -> BTreeMap<TemplateKind, Templ
 
 /// A campaign's messages and templates as a direct send's.
 fn message(body: &WriteCampaignRequest, campaign_id: &str) -> Message {
-    // The direct send's rules still read its configuration as JSON.
-    let config = match serde_json::to_value(direct(body)) {
-        Ok(Value::Object(config)) => Some(config),
-        _ => None,
-    };
+    let config = Some(direct(body));
     Message {
         config,
         templates: templates(body.template_configuration.as_ref()),

@@ -2,25 +2,17 @@
 //! specific source, the message's variables from theirs (docs/behaviour.md#rendering), and the
 //! rendering.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value};
 
+use super::parts::{channel_part, default_part, default_push_part, Part};
 use super::{Overrides, ResolvedTemplate};
-use crate::model::AndroidPushNotificationTemplate;
+use crate::model::{AndroidPushNotificationTemplate, DirectMessageConfiguration};
 use crate::render::{Escape, Renderer};
 use crate::store::endpoints::model::ChannelType;
 use crate::store::messaging::channels::Channel;
 use crate::store::messaging::templates::{TemplateContent, TemplateKind};
-
-/// Members of a channel message that are content, not settings.
-const CONTENT: &[&str] = &[
-    "Body",
-    "Title",
-    "Substitutions",
-    "RawContent",
-    "SimpleEmail",
-    "RawEmail",
-    "Data",
-];
 
 /// The DirectMessageConfiguration member that carries a channel's message.
 pub fn message_member(ct: ChannelType) -> &'static str {
@@ -86,23 +78,10 @@ fn is_push(ct: ChannelType) -> bool {
     )
 }
 
-fn obj<'a>(m: Option<&'a Map<String, Value>>, key: &str) -> Option<&'a Map<String, Value>> {
-    m.and_then(|m| m.get(key)).and_then(Value::as_object)
-}
-
-fn text<'a>(m: Option<&'a Map<String, Value>>, key: &str) -> Option<&'a str> {
-    m.and_then(|m| m.get(key)).and_then(Value::as_str)
-}
-
-/// `SimpleEmail.<part>.Data`.
-fn email_part<'a>(m: Option<&'a Map<String, Value>>, part: &str) -> Option<&'a str> {
-    text(obj(obj(m, "SimpleEmail"), part), "Data")
-}
-
 /// Everything one recipient's message is made from.
 pub struct Sources<'a> {
     pub channel: ChannelType,
-    pub config: &'a Map<String, Value>,
+    pub config: &'a DirectMessageConfiguration,
     pub template: Option<&'a ResolvedTemplate>,
     pub overrides: &'a Overrides,
 }
@@ -116,7 +95,7 @@ pub struct Content {
     pub html: Option<String>,
     pub text: Option<String>,
     pub raw: Option<String>,
-    pub data: Option<Map<String, Value>>,
+    pub data: Option<BTreeMap<String, String>>,
 }
 
 impl Content {
@@ -136,18 +115,19 @@ impl Content {
 }
 
 impl<'a> Sources<'a> {
-    pub(super) fn message(&self) -> Option<&'a Map<String, Value>> {
-        obj(Some(self.config), message_member(self.channel))
+    pub(super) fn message(&self) -> Option<Part<'a>> {
+        channel_part(self.config, self.channel)
     }
 
-    pub(super) fn default_push(&self) -> Option<&'a Map<String, Value>> {
+    pub(super) fn default_push(&self) -> Option<Part<'a>> {
         is_push(self.channel)
-            .then(|| obj(Some(self.config), "DefaultPushNotificationMessage"))
+            .then_some(self.config.default_push_notification_message.as_ref())
             .flatten()
+            .map(default_push_part)
     }
 
-    pub(super) fn default(&self) -> Option<&'a Map<String, Value>> {
-        obj(Some(self.config), "DefaultMessage")
+    pub(super) fn default(&self) -> Option<Part<'a>> {
+        self.config.default_message.as_ref().map(default_part)
     }
 
     /// A text of the template's content.
@@ -171,15 +151,21 @@ impl<'a> Sources<'a> {
         }
         let o = self.overrides;
         let pick = |c: &[Option<&str>]| c.iter().flatten().next().map(|s| s.to_string());
-        let (msg, dflt) = (self.message(), self.default());
+        let (msg, dflt) = (self.message().unwrap_or_default(), self.default());
+        let dflt_body = dflt.and_then(|d| d.body);
+        let email = msg.email;
+        let simple = email.and_then(|e| e.simple_email.as_ref());
+        let email_part = |p: Option<&'a crate::model::SimpleEmailPart>| -> Option<&'a str> {
+            p.and_then(|p| p.data.as_deref())
+        };
         let mut c = match self.channel {
             ChannelType::SMS | ChannelType::VOICE => Content {
                 body: pick(&[
                     own(&o.raw),
                     own(&o.body),
                     self.tmpl(|t| &t.body),
-                    text(msg, "Body"),
-                    text(dflt, "Body"),
+                    msg.body,
+                    dflt_body,
                 ]),
                 ..Content::default()
             },
@@ -187,45 +173,46 @@ impl<'a> Sources<'a> {
                 subject: pick(&[
                     own(&o.title),
                     self.tmpl(|t| &t.subject),
-                    email_part(msg, "Subject"),
+                    email_part(simple.and_then(|s| s.subject.as_ref())),
                 ]),
                 html: pick(&[
                     own(&o.body),
                     self.tmpl(|t| &t.html_part),
-                    email_part(msg, "HtmlPart"),
+                    email_part(simple.and_then(|s| s.html_part.as_ref())),
                 ]),
                 text: pick(&[
                     own(&o.body),
                     self.tmpl(|t| &t.text_part),
-                    email_part(msg, "TextPart"),
-                    text(msg, "Body"),
-                    text(dflt, "Body"),
+                    email_part(simple.and_then(|s| s.text_part.as_ref())),
+                    msg.body,
+                    dflt_body,
                 ]),
-                raw: pick(&[own(&o.raw), text(obj(msg, "RawEmail"), "Data")]),
+                raw: pick(&[
+                    own(&o.raw),
+                    email
+                        .and_then(|e| e.raw_email.as_ref())
+                        .and_then(|r| r.data.as_deref()),
+                ]),
                 ..Content::default()
             },
             _ => {
-                let dpush = self.default_push();
+                let dpush = self.default_push().unwrap_or_default();
                 Content {
                     title: pick(&[
                         own(&o.title),
                         self.push_tmpl(|p| p.title),
-                        text(msg, "Title"),
-                        text(dpush, "Title"),
+                        msg.title,
+                        dpush.title,
                     ]),
                     body: pick(&[
                         own(&o.body),
                         self.push_tmpl(|p| p.body),
-                        text(msg, "Body"),
-                        text(dpush, "Body"),
-                        text(dflt, "Body"),
+                        msg.body,
+                        dpush.body,
+                        dflt_body,
                     ]),
-                    raw: pick(&[
-                        own(&o.raw),
-                        self.push_tmpl(|p| p.raw),
-                        text(msg, "RawContent"),
-                    ]),
-                    data: obj(msg, "Data").or_else(|| obj(dpush, "Data")).cloned(),
+                    raw: pick(&[own(&o.raw), self.push_tmpl(|p| p.raw), msg.raw]),
+                    data: msg.data.or(dpush.data).cloned(),
                     ..Content::default()
                 }
             }
@@ -247,11 +234,7 @@ impl<'a> Sources<'a> {
     pub fn settings(&self, channel: Option<&Channel>) -> Map<String, Value> {
         let mut out = Map::new();
         for m in [self.default_push(), self.message()].into_iter().flatten() {
-            for (k, v) in m {
-                if !CONTENT.contains(&k.as_str()) {
-                    out.insert(k.clone(), v.clone());
-                }
-            }
+            out.extend(m.settings);
         }
         let mut default = |key: &str, value: Option<&str>| {
             if let (false, Some(v)) = (out.contains_key(key), value) {

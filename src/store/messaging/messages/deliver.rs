@@ -3,11 +3,12 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::content::{self, Sources};
 use super::sent::{SentMessage, TemplateUsed};
 use super::{DeliveryStatus, Message, Outcome, Overrides, Request, ResolvedTemplate};
+use crate::model::DirectMessageConfiguration;
 use crate::store::app::AppData;
 use crate::store::endpoints::model::{fold_id, ChannelType, EndpointView, OptOut, Status};
 use crate::store::messaging::channels::ChannelKind;
@@ -52,7 +53,7 @@ pub(super) struct Delivery<'a> {
     req: Request<'a>,
     data: &'a AppData,
     message: &'a Message,
-    config: &'a Map<String, Value>,
+    config: &'a DirectMessageConfiguration,
     templates: &'a BTreeMap<TemplateKind, ResolvedTemplate>,
     seen: HashSet<(ChannelType, String)>,
     sent: Vec<SentMessage>,
@@ -65,7 +66,7 @@ impl<'a> Delivery<'a> {
         req: Request<'a>,
         data: &'a AppData,
         message: &'a Message,
-        config: &'a Map<String, Value>,
+        config: &'a DirectMessageConfiguration,
         templates: &'a BTreeMap<TemplateKind, ResolvedTemplate>,
     ) -> Self {
         Self {
@@ -180,11 +181,24 @@ impl<'a> Delivery<'a> {
             overrides: over,
         };
         let settings = sources.settings(channel);
-        if matches!(ct, ChannelType::SMS | ChannelType::VOICE) {
-            let from = settings.get("OriginationNumber").and_then(Value::as_str);
-            if let Err(o) = self.store.check_origination(from) {
-                return o;
-            }
+        let from = match ct {
+            ChannelType::SMS => self
+                .config
+                .sms_message
+                .as_ref()
+                .map(|m| &m.origination_number),
+            ChannelType::VOICE => self
+                .config
+                .voice_message
+                .as_ref()
+                .map(|m| &m.origination_number),
+            _ => None,
+        };
+        if let Err(o) = self
+            .store
+            .check_origination(from.and_then(Option::as_deref))
+        {
+            return o;
         }
         let unrendered = sources.unrendered();
         if unrendered.is_empty(ct) {
@@ -224,7 +238,9 @@ impl<'a> Delivery<'a> {
             html_body: rendered.html,
             text_body: rendered.text,
             raw_content: rendered.raw,
-            data: rendered.data,
+            data: rendered
+                .data
+                .map(|d| d.into_iter().map(|(k, v)| (k, Value::String(v))).collect()),
             settings,
             template: template.map(|t| TemplateUsed {
                 name: t.name.clone(),

@@ -7,13 +7,16 @@ pub mod content;
 mod deliver;
 pub mod opt_outs;
 pub mod otp;
+mod parts;
 pub mod sent;
 mod vars;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+use crate::model::DirectMessageConfiguration;
 
 use super::templates::{TemplateContent, TemplateKind};
 use crate::render::limits::RequestBudget;
@@ -71,9 +74,8 @@ pub struct TemplateRef {
 /// What every recipient of one request shares.
 #[derive(Debug, Clone, Default)]
 pub struct Message {
-    /// DirectMessageConfiguration as sent (its members already type-checked); `None` when the
-    /// request has none.
-    pub config: Option<Map<String, Value>>,
+    /// DirectMessageConfiguration as sent; `None` when the request has none.
+    pub config: Option<DirectMessageConfiguration>,
     pub templates: BTreeMap<TemplateKind, TemplateRef>,
     pub context: BTreeMap<String, String>,
     pub trace_id: Option<String>,
@@ -117,7 +119,7 @@ pub struct ResolvedTemplate {
 
 impl Message {
     /// The whole-request checks every send shares (docs/behaviour.md#message-request-errors).
-    fn check(&self) -> StoreResult<&Map<String, Value>> {
+    fn check(&self) -> StoreResult<&DirectMessageConfiguration> {
         let config = self.config.as_ref().ok_or_else(|| {
             StoreError::invalid(
                 "Missing MessageConfiguration: the request needs a MessageConfiguration",
@@ -128,11 +130,19 @@ impl Message {
                 "TemplateConfiguration.InAppTemplate is not supported for sending messages",
             ));
         }
-        for (member, m) in config {
-            if let Some(raw) = m.get("RawContent").and_then(Value::as_str) {
+        let push = [
+            ChannelType::ADM,
+            ChannelType::APNS,
+            ChannelType::BAIDU,
+            ChannelType::GCM,
+        ];
+        for ct in push {
+            let raw = parts::channel_part(config, ct).and_then(|p| p.raw);
+            if let Some(raw) = raw {
                 if !matches!(serde_json::from_str::<Value>(raw), Ok(Value::Object(_))) {
                     return Err(StoreError::invalid(format!(
-                        "Invalid MessageConfiguration.{member}.RawContent: it must be a JSON object"
+                        "Invalid MessageConfiguration.{}.RawContent: it must be a JSON object",
+                        content::message_member(ct)
                     )));
                 }
             }
@@ -186,7 +196,7 @@ impl Store {
         &self,
         req: Request<'_>,
         message: &Message,
-        config: &Map<String, Value>,
+        config: &DirectMessageConfiguration,
         f: impl FnOnce(&mut Delivery<'_>, &AppData) -> StoreResult<R>,
     ) -> StoreResult<R> {
         let app = self.app(req.scope, req.app_id)?;

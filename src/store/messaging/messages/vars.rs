@@ -16,11 +16,9 @@ impl Sources<'_> {
             None => Value::Object(Map::new()),
         };
         let subs = [self.message(), self.default_push(), self.default()];
-        for m in subs.into_iter().flatten() {
-            if let Some(Value::Object(s)) = m.get("Substitutions") {
-                for (k, v) in s {
-                    fill_path(&mut root, k, v);
-                }
+        for s in subs.into_iter().flatten().filter_map(|m| m.substitutions) {
+            for (k, v) in s {
+                fill_path(&mut root, k, &Value::from(v.clone()));
             }
         }
         if let Some(t) = self.template {

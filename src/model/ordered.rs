@@ -1,5 +1,8 @@
-//! A JSON object read as a list of (key, value) pairs in the order the client sent them, so
-//! PutEvents processes BatchItems in request order and echoes every key exactly as sent.
+//! The model's order-keeping map: a JSON object read as a list of (key, value) pairs in the order
+//! the client sent them and written back in the same order, so SendMessages takes its recipients
+//! (and answers them) in request order and PutEvents processes BatchItems in request order and
+//! echoes every key exactly as sent. The generator (tests/it/wire_model) uses it for the map
+//! shapes whose order means something; every other map is a `BTreeMap`.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -25,6 +28,41 @@ impl<T: Serialize> Serialize for Ordered<T> {
 impl<T> Default for Ordered<T> {
     fn default() -> Self {
         Self(Vec::new())
+    }
+}
+
+impl<T> Ordered<T> {
+    /// The pairs in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, (String, T)> {
+        self.0.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<T> From<Vec<(String, T)>> for Ordered<T> {
+    fn from(pairs: Vec<(String, T)>) -> Self {
+        Self(pairs)
+    }
+}
+
+impl<T> FromIterator<(String, T)> for Ordered<T> {
+    fn from_iter<I: IntoIterator<Item = (String, T)>>(pairs: I) -> Self {
+        Self(pairs.into_iter().collect())
+    }
+}
+
+impl<T> IntoIterator for Ordered<T> {
+    type Item = (String, T);
+    type IntoIter = std::vec::IntoIter<(String, T)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
     }
 }
 
