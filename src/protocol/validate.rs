@@ -20,9 +20,7 @@ mod params;
 mod walk;
 
 use axum::body::Body;
-use axum::extract::Request;
 use axum::http::request::Parts;
-use axum::response::{IntoResponse, Response};
 use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny};
 
 pub use self::params::{check_params, query_pairs};
@@ -37,29 +35,6 @@ pub fn input_of(operation: &str) -> Option<&'static Input> {
         .binary_search_by(|i| i.operation.cmp(operation))
         .ok()
         .map(|i| &super::shapes::INPUTS[i])
-}
-
-/// The model check of one request, run by the operation's layer before its handler: reads the
-/// body (a 413 above the operation's limit comes first), checks the parameters, then the body,
-/// and gives the request back with its body, or the error response.
-pub async fn checked(input: &'static Input, req: Request) -> Result<Request, Response> {
-    let (parts, body) = req.into_parts();
-    let body = if input.body.is_some() {
-        let bytes = read_body_of(&parts.headers, body, body_limit(input.operation))
-            .await
-            .and_then(|bytes| {
-                check_params(input, parts.uri.query(), &parts.headers)?;
-                check_body(input, &bytes)?;
-                Ok(bytes)
-            })
-            .map_err(IntoResponse::into_response)?;
-        Body::from(bytes)
-    } else {
-        check_params(input, parts.uri.query(), &parts.headers)
-            .map_err(IntoResponse::into_response)?;
-        body
-    };
-    Ok(Request::from_parts(parts, body))
 }
 
 /// Checks a request body against the operation's body shape. Empty bodies and bodies that are not
@@ -107,9 +82,8 @@ pub fn parse_checked<T: DeserializeOwned>(
     check_body(input, bytes).and_then(|()| parse_json(bytes))
 }
 
-/// Reads, checks and parses the body of a request to a typed handler, in the order of
-/// [`checked`] followed by [`parse_json`] (what the operation's layer and the `PinpointJson`
-/// extractor do today), with the body read only once by the parser:
+/// Reads, checks and parses the body of a request to a typed handler
+/// (`protocol::operation::read_input`), with the body read only once by the parser:
 ///
 /// 1. the body is read with the operation's limit ([`body_limit`]): a 413 `PayloadTooLarge`
 ///    (declared `Content-Length` or actual size) comes first, a body that cannot be read is a 400;
@@ -122,7 +96,6 @@ pub fn parse_checked<T: DeserializeOwned>(
 /// `PinpointJson` today; a handler that gives an empty body another meaning reads the body itself
 /// ([`read_body_of`]) and calls [`parse_checked`] only for a non-empty one. For an operation whose
 /// model input has no body, the body is still read (same limit) and parsed into `T`, unchecked.
-/// The caller must not also run [`checked`] for the same request (that would check twice).
 pub async fn read_checked_sized<T: DeserializeOwned>(
     input: &'static Input,
     parts: &Parts,

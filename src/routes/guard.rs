@@ -1,11 +1,11 @@
 //! What runs around every served operation's handler, as one hand-written layer: the fault rules
-//! (docs/behaviour.md#faults), the model check (docs/behaviour.md#model-validation), and the
-//! operation's success code from the catalog in place of the handler's 200, so no handler
-//! carries a status literal.
+//! (docs/behaviour.md#faults) and the operation's success code from the catalog in place of the
+//! handler's 200, so no handler carries a status literal. The model check
+//! (docs/behaviour.md#model-validation) happens while the typed handler reads its input
+//! (`protocol::operation::read_input`).
 //!
-//! A call with nothing to check (no fault rule set, nothing in the model to check for the
-//! operation) goes straight to its handler; only a call whose body must be read first keeps a
-//! clone of the route for later.
+//! With no fault rule set, a call goes straight to its handler; only while rules are set does a
+//! call keep a clone of the route for after the rules are asked.
 
 use std::sync::Arc;
 
@@ -17,16 +17,12 @@ use tower::ServiceExt;
 use super::admin_faults;
 use crate::protocol::around::{Answer, Around, AroundLayer, Route};
 use crate::protocol::catalog::OperationSpec;
-use crate::protocol::shapes::Input;
-use crate::protocol::validate;
 use crate::AppState;
 
 /// One operation's guard.
 pub struct Guard {
     state: AppState,
     op: &'static OperationSpec,
-    /// The model's input, when the operation has a body or parameters to check.
-    input: Option<&'static Input>,
     success: StatusCode,
 }
 
@@ -42,15 +38,10 @@ impl Guard {
 
 impl Guard {
     /// The layer of one operation's guard.
-    pub fn layer(
-        state: &AppState,
-        op: &'static OperationSpec,
-        input: Option<&'static Input>,
-    ) -> AroundLayer<Self> {
+    pub fn layer(state: &AppState, op: &'static OperationSpec) -> AroundLayer<Self> {
         AroundLayer(Arc::new(Self {
             state: state.clone(),
             op,
-            input,
             success: StatusCode::from_u16(op.success_code).unwrap_or(StatusCode::OK),
         }))
     }
@@ -59,7 +50,7 @@ impl Guard {
 impl Around for Guard {
     fn call<S: Route>(this: &Arc<Self>, inner: &mut S, req: Request) -> Answer {
         let g = Arc::clone(this);
-        if g.input.is_none() && !g.state.store.faults.is_active() {
+        if !g.state.store.faults.is_active() {
             let answer = inner.call(req);
             return Box::pin(async move {
                 let Ok(resp) = answer.await;
@@ -71,13 +62,6 @@ impl Around for Guard {
             if let Some(faulted) = admin_faults::injected(&g.state, g.op, req.uri().path()).await {
                 return Ok(faulted);
             }
-            let req = match g.input {
-                Some(input) => match validate::checked(input, req).await {
-                    Ok(req) => req,
-                    Err(refused) => return Ok(refused),
-                },
-                None => req,
-            };
             let Ok(resp) = inner.oneshot(req).await;
             Ok(g.succeeded(resp))
         })

@@ -40,7 +40,6 @@ use axum::Router;
 use crate::error::ApiError;
 use crate::protocol::catalog;
 use crate::protocol::operations::TRAILING_SLASH;
-use crate::protocol::validate;
 use crate::AppState;
 
 /// A JSON body already serialized (for answers built while a store lock is held).
@@ -99,19 +98,14 @@ pub fn pinpoint_routes(state: &AppState) -> Router<AppState> {
         let route = match mount_of(op.name) {
             Some(mount) => {
                 let mounted = mount(op.method.filter());
-                if let Some(typed) = mounted.typed {
-                    assert_eq!(
-                        typed.name(),
-                        op.name,
-                        "the row of {} serves {typed:?}",
-                        op.name
-                    );
-                }
-                // A typed handler checks its request against the model while reading it.
-                let input = validate::input_of(op.name).filter(|i| {
-                    mounted.typed.is_none() && (i.body.is_some() || !i.params.is_empty())
-                });
-                mounted.router.layer(guard::Guard::layer(state, op, input))
+                assert_eq!(
+                    mounted.operation.name(),
+                    op.name,
+                    "the row of {} serves {:?}",
+                    op.name,
+                    mounted.operation
+                );
+                mounted.router.layer(guard::Guard::layer(state, op))
             }
             None => unserved(op.name, op.method.filter()),
         };

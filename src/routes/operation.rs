@@ -7,7 +7,6 @@
 use std::future::Future;
 
 use axum::extract::{Request, State};
-use axum::handler::Handler;
 use axum::routing::{on, MethodFilter, MethodRouter};
 
 use crate::error::ApiError;
@@ -18,9 +17,8 @@ use crate::AppState;
 
 /// One row's handler, mounted at its method.
 pub struct Mounted {
-    /// The operation a typed handler serves (its input's [`OperationInput::OPERATION`]); such a
-    /// handler checks its request against the model itself, while reading it.
-    pub typed: Option<Operation>,
+    /// The operation the handler serves (its input's [`OperationInput::OPERATION`]).
+    pub operation: Operation,
     pub router: MethodRouter<AppState>,
 }
 
@@ -37,19 +35,7 @@ where
         write_output(f(st, ctx, input).await?)
     };
     Mounted {
-        typed: Some(I::OPERATION),
+        operation: I::OPERATION,
         router: on(method, handler),
-    }
-}
-
-/// A handler written with axum's extractors, not yet on the typed shape.
-pub fn untyped<H, T>(method: MethodFilter, h: H) -> Mounted
-where
-    H: Handler<T, AppState>,
-    T: 'static,
-{
-    Mounted {
-        typed: None,
-        router: on(method, h),
     }
 }
