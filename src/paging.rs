@@ -62,17 +62,6 @@ impl<T: serde::Serialize> Page<T> {
     }
 }
 
-impl Page<serde_json::Value> {
-    /// The page as a listing's JSON: `Item`, and `NextToken` when there is a next page.
-    pub fn into_json(self) -> serde_json::Value {
-        let mut out = serde_json::json!({ "Item": self.items });
-        if let Some(token) = self.next_token {
-            out["NextToken"] = token.into();
-        }
-        out
-    }
-}
-
 /// Parses `page-size` and `token`: the page's size and the key the page starts after.
 pub fn parse(
     page_size: Option<&str>,

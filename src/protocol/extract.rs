@@ -101,21 +101,6 @@ impl<S: Send + Sync, T: DeserializeOwned, const LIMIT: usize> FromRequest<S>
     }
 }
 
-/// A JSON payload of at most `LIMIT` bytes, with the body's size (for rules on the size of a
-/// part of the body, such as one event).
-pub struct SizedJson<T, const LIMIT: usize = MAX_BODY>(pub T, pub usize);
-
-impl<S: Send + Sync, T: DeserializeOwned, const LIMIT: usize> FromRequest<S>
-    for SizedJson<T, LIMIT>
-{
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, _state: &S) -> Result<Self, ApiError> {
-        let bytes = read_body(req, LIMIT).await?;
-        parse_json(&bytes).map(|v| SizedJson(v, bytes.len()))
-    }
-}
-
 /// Percent-decoded path labels.
 pub struct Labels<T>(pub T);
 

@@ -20,7 +20,7 @@ pub mod shapes;
 pub mod validate;
 
 pub use context::Ctx;
-pub use extract::{Labels, PinpointJson, PinpointQuery, SizedJson};
+pub use extract::{Labels, PinpointJson, PinpointQuery};
 
 /// The request-id header every response carries.
 pub const REQUEST_ID_HEADER: &str = "x-amzn-RequestId";
