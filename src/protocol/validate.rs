@@ -10,10 +10,10 @@
 //! pays for the message. A body that is not JSON at all is left to the handler, which reports the
 //! syntax error as it always has; so is an empty body (each handler has its own answer to one).
 //!
-//! A typed handler can have both in one pass instead: [`parse_checked`] (and [`read_checked`],
+//! Every typed handler has both in one pass: [`parse_checked`] (and [`read_checked_sized`],
 //! which also reads the body and checks the parameters) checks the model while serde builds the
-//! handler's input (`one`, `fields`, `key`), with the same answer as the walk followed by the
-//! parse for every body.
+//! handler's input (`one` and its `fields` and `key`), with the same answer as the walk followed
+//! by the parse for every body.
 
 mod one;
 mod params;
