@@ -17,6 +17,11 @@ use serde_json::Value;
 
 mod operations;
 mod table;
+mod text;
+mod whole;
+
+use text::{doc, field_name, plain, type_name, variant_name};
+use whole::WHOLE;
 
 const MODEL: &str = "fixtures/model/pinpoint-service-2.json";
 const OUT: &str = "src/model.rs";
@@ -49,101 +54,6 @@ pub(crate) fn model() -> Value {
     let root = env!("CARGO_MANIFEST_DIR");
     let text = std::fs::read_to_string(format!("{root}/{MODEL}")).unwrap();
     serde_json::from_str(&text).unwrap()
-}
-
-/// The Rust name of a shape (`__EndpointTypesElement` → `EndpointTypesElement`).
-pub(crate) fn type_name(shape: &str) -> String {
-    shape.trim_start_matches('_').to_string()
-}
-
-/// `APNSMessage` → `apns_message`, `Type` → `r#type`.
-pub(crate) fn field_name(member: &str) -> String {
-    let cs: Vec<char> = member.chars().collect();
-    let mut out = String::new();
-    for (i, &c) in cs.iter().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            let prev = cs[i - 1];
-            let next_lower = cs.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
-            if prev.is_ascii_lowercase()
-                || prev.is_ascii_digit()
-                || (prev.is_ascii_uppercase() && next_lower)
-            {
-                out.push('_');
-            }
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    match out.as_str() {
-        "type" | "match" | "ref" | "mod" | "use" | "in" | "loop" | "box" => format!("r#{out}"),
-        _ => out,
-    }
-}
-
-/// `APNS_VOIP_SANDBOX` → `ApnsVoipSandbox`.
-fn variant_name(value: &str) -> String {
-    value
-        .split(['_', '-'])
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut cs = w.chars();
-            let first = cs.next().unwrap().to_ascii_uppercase();
-            std::iter::once(first)
-                .chain(cs.map(|c| c.to_ascii_lowercase()))
-                .collect::<String>()
-        })
-        .collect()
-}
-
-/// The model's HTML documentation as plain text.
-fn plain(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                out.push(' ');
-            }
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let out = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    // Brackets and angle brackets would read as links and HTML in rustdoc.
-    let out = out
-        .replace('[', "(")
-        .replace(']', ")")
-        .replace('<', "‹")
-        .replace('>', "›");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Writes `text` as rustdoc lines of at most 100 columns, indented by `indent`.
-fn doc(out: &mut String, indent: &str, text: &str) {
-    if text.is_empty() {
-        return;
-    }
-    let width = 96 - indent.len();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        if !line.is_empty() && line.len() + 1 + word.len() > width {
-            writeln!(out, "{indent}/// {line}").unwrap();
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        writeln!(out, "{indent}/// {line}").unwrap();
-    }
 }
 
 struct Gen<'a> {
@@ -315,65 +225,6 @@ impl Gen<'_> {
         writeln!(out, "        }}\n    }}\n}}\n").unwrap();
     }
 }
-
-/// The readers of integer members, written into the generated file.
-const WHOLE: &str = r#"/// Integer members: a whole number, also when written with a fraction (`5.0`); anything else is
-/// serde's own error for the type.
-mod whole {
-    use serde::de::{Deserializer, Error, Unexpected, Visitor};
-
-    struct Whole(&'static str);
-
-    impl Visitor<'_> for Whole {
-        type Value = i64;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.0)
-        }
-        fn visit_i64<E: Error>(self, v: i64) -> Result<i64, E> {
-            Ok(v)
-        }
-        fn visit_u64<E: Error>(self, v: u64) -> Result<i64, E> {
-            i64::try_from(v).map_err(|_| E::invalid_value(Unexpected::Unsigned(v), &self))
-        }
-        fn visit_f64<E: Error>(self, v: f64) -> Result<i64, E> {
-            // ±2^63: the doubles that are whole numbers of an i64.
-            if v.fract() == 0.0 && v.abs() < 9.223_372_036_854_776e18 {
-                Ok(v as i64)
-            } else {
-                Err(E::invalid_type(Unexpected::Float(v), &self))
-            }
-        }
-    }
-
-    /// `null` as absent, anything else a whole number.
-    struct Maybe(&'static str);
-
-    impl<'de> Visitor<'de> for Maybe {
-        type Value = Option<i64>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.0)
-        }
-        fn visit_none<E: Error>(self) -> Result<Option<i64>, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: Error>(self) -> Result<Option<i64>, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<i64>, D::Error> {
-            d.deserialize_i64(Whole(self.0)).map(Some)
-        }
-    }
-
-    pub fn i32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
-        match d.deserialize_option(Maybe("i32"))? {
-            None => Ok(None),
-            Some(v) => i32::try_from(v)
-                .map(Some)
-                .map_err(|_| D::Error::invalid_value(Unexpected::Signed(v), &"i32")),
-        }
-    }
-}
-"#;
 
 /// The whole generated file.
 pub fn generate() -> String {
