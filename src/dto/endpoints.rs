@@ -194,6 +194,33 @@ impl OperationOutput for GetEndpointOutput {
     }
 }
 
+/// GetUserEndpoints' answer (`EndpointsResponse`), written like GetEndpoint's: from the stored
+/// endpoints while the app's lock is held, with no copy of them.
+pub struct GetUserEndpointsOutput(pub Box<RawValue>);
+
+impl GetUserEndpointsOutput {
+    /// The answer for a user's stored endpoints.
+    pub fn new(app_id: &str, views: Vec<EndpointView<'_>>) -> serde_json::Result<Self> {
+        #[derive(Serialize)]
+        struct EndpointsResponse<'a> {
+            #[serde(rename = "Item")]
+            item: Vec<EndpointResponse<'a>>,
+        }
+        let item = views
+            .into_iter()
+            .map(|v| EndpointResponse::new(app_id, v))
+            .collect();
+        serde_json::value::to_raw_value(&EndpointsResponse { item }).map(Self)
+    }
+}
+
+impl OperationOutput for GetUserEndpointsOutput {
+    type Body = Box<RawValue>;
+    fn into_body(self) -> Option<Box<RawValue>> {
+        Some(self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,8 +7,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::endpoint_shapes::endpoint_response;
-use super::endpoints::{EndpointRequest, GetEndpointOutput};
+use super::endpoint_shapes::{endpoint_response, endpoints_response};
+use super::endpoints::{EndpointRequest, GetEndpointOutput, GetUserEndpointsOutput};
 use super::events::EventsRequest;
 use crate::model;
 use crate::store::{Logs, Scope, Store, StoreOptions};
@@ -181,4 +181,16 @@ fn get_endpoint_writes_what_the_generated_shape_writes() {
     for member in ["Demographic", "Location", "Metrics", "User"] {
         assert!(hand.get(member).is_some(), "{member} missing: {hand}");
     }
+    // GetUserEndpoints' hand-written answer: the same endpoints as the generated listing.
+    let user = hand["User"]["UserId"].as_str().unwrap().to_string();
+    let (hand, generated) = store
+        .with_user_endpoints(&scope, app, &user, |views| {
+            let generated = endpoints_response(app, views.iter().copied());
+            (GetUserEndpointsOutput::new(app, views).unwrap(), generated)
+        })
+        .unwrap();
+    let hand: Value = serde_json::from_str(hand.0.get()).unwrap();
+    let generated = serde_json::to_value(&generated).unwrap();
+    assert!(same(&generated, &hand, false), "{generated}\n{hand}");
+    assert_eq!(hand["Item"].as_array().map(Vec::len), Some(1), "{hand}");
 }
