@@ -49,9 +49,10 @@ pub async fn read_input<I: OperationInput>(req: Request) -> Result<I, ApiError> 
     Ok(I::assemble(&mut request, body))
 }
 
-/// The body of an operation that has none: `()`.
+/// The body of an operation that has none: `()`, read from a unit value rather than parsed.
 fn no_body<T: serde::de::DeserializeOwned>() -> Result<T, ApiError> {
-    serde_json::from_slice(b"null")
+    use serde::de::value::{Error, UnitDeserializer};
+    T::deserialize(UnitDeserializer::<Error>::new())
         .map_err(|e| ApiError::Internal(format!("an operation without a body: {e}")))
 }
 
