@@ -5,7 +5,7 @@
 //! input and answers its typed output.
 
 use axum::body::Body;
-use axum::extract::{FromRequestParts, Path, Request};
+use axum::extract::{FromRequestParts, RawPathParams, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::HeaderValue;
 use axum::response::Response;
@@ -36,14 +36,23 @@ pub async fn read_input<I: OperationInput>(req: Request) -> Result<I, ApiError> 
         }
         None => (no_body()?, 0),
     };
-    let labels = Path::<Vec<(String, String)>>::from_request_parts(&mut parts, &())
+    // The router has already split and percent-decoded the labels: take them as they are,
+    // without a second pass through a deserializer.
+    let labels = RawPathParams::from_request_parts(&mut parts, &())
         .await
         .map_err(|e| ApiError::bad(format!("Invalid path label: {}", e.body_text())))?;
-    let mut request = RequestParts {
-        labels: labels.0,
-        query: query_pairs(parts.uri.query().unwrap_or_default())
+    let query = match parts.uri.query() {
+        None | Some("") => Vec::new(),
+        Some(q) => query_pairs(q)
             .map(|(n, v)| (n.into_owned(), v.into_owned()))
             .collect(),
+    };
+    let mut request = RequestParts {
+        labels: labels
+            .iter()
+            .map(|(n, v)| (n.to_owned(), v.to_owned()))
+            .collect(),
+        query,
         body_len,
     };
     Ok(I::assemble(&mut request, body))
