@@ -104,6 +104,11 @@ pub struct Config {
     #[arg(long, global = true, env = "PINPOINT_LOCAL_RUN_CAMPAIGNS", value_parser = BoolishValueParser::new())]
     pub run_campaigns: bool,
 
+    /// Start every scope's test clock frozen at this ISO-8601 instant (`2030-05-01T00:00:00Z`):
+    /// nothing then falls due by wall time, only through `POST /_pinpoint/clock/advance`.
+    #[arg(long, global = true, env = "PINPOINT_LOCAL_CLOCK", value_parser = parse_clock)]
+    pub clock: Option<chrono::DateTime<chrono::Utc>>,
+
     /// A folder standing in for Amazon S3 in import and export jobs: `s3://bucket/key` is
     /// `DIR/bucket/key`. Without it, jobs complete without reading or writing any file.
     #[arg(long, global = true, env = "PINPOINT_LOCAL_S3_ROOT")]
@@ -195,6 +200,13 @@ impl Config {
     pub fn for_tests() -> Self {
         Self::parse_from(["pinpoint-local", "--port", "0"])
     }
+}
+
+/// `--clock`: an ISO-8601 instant, any offset.
+fn parse_clock(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    crate::time::parse_iso8601(s).ok_or_else(|| {
+        format!("{s:?} is not an ISO-8601 date-time (for example 2030-05-01T00:00:00Z)")
+    })
 }
 
 #[cfg(test)]

@@ -156,7 +156,7 @@ async fn run(config: Config) -> ExitCode {
             loop {
                 tick.tick().await;
                 let store = std::sync::Arc::clone(&store);
-                let _ = tokio::task::spawn_blocking(move || store.run_due_campaigns()).await;
+                let _ = tokio::task::spawn_blocking(move || store.run_due_everywhere(true)).await;
             }
         });
     }

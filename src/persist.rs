@@ -104,7 +104,7 @@ pub fn load_fixtures(store: &Store, path: &Path, default_region: &str) -> Result
 /// Writes the store's snapshot to `path` atomically.
 pub fn save(store: &Store, path: &Path) -> std::io::Result<()> {
     // Stamped before the snapshot is taken, so it never claims a write the file lacks.
-    let saved_at = store.clock().now_iso();
+    let saved_at = crate::time::format_iso(store.clocks().base().now());
     let mut snap = store.snapshot();
     snap.saved_at = Some(saved_at);
     let dir = path

@@ -77,6 +77,7 @@ impl AppState {
                 origination_numbers: config.origination_numbers.clone(),
                 otp_code: config.otp_code.clone(),
             },
+            start_clock: config.clock,
             ..Default::default()
         };
         let phone_numbers = match &config.phone_numbers {

@@ -120,3 +120,96 @@ mod tests {
         }
     }
 }
+
+/// An ISO-8601 duration of weeks, days, hours, minutes and seconds (`PT15M`, `P3D`, `P1DT2H`,
+/// `P1W`, `PT0.5S`, `PT0S`), as the test clock's `By` takes it (docs/behaviour.md#test-clock).
+/// Years and months (their length depends on the date), a sign, an empty duration (`P`, `PT`),
+/// a unit out of order or repeated, and anything else are `None`.
+pub fn parse_duration(s: &str) -> Option<chrono::Duration> {
+    let rest = s.strip_prefix('P')?;
+    let (date, time) = match rest.split_once('T') {
+        Some((d, t)) if !t.is_empty() => (d, Some(t)),
+        Some(_) => return None,
+        None => (rest, None),
+    };
+    if date.is_empty() && time.is_none() {
+        return None;
+    }
+    let mut millis: i128 = 0;
+    let mut add = |part: &str, units: &[(char, i128)], fraction: bool| -> Option<()> {
+        let mut last = 0;
+        let mut num = String::new();
+        for c in part.chars() {
+            if c.is_ascii_digit() || (fraction && c == '.' && !num.contains('.')) {
+                num.push(c);
+                continue;
+            }
+            let at = units.iter().position(|(u, _)| *u == c)?;
+            if at < last || num.is_empty() || num.ends_with('.') || num.starts_with('.') {
+                return None;
+            }
+            last = at + 1;
+            let per = units[at].1;
+            let value = if let Some((whole, frac)) = num.split_once('.') {
+                if c != 'S' {
+                    return None;
+                }
+                let frac3 = format!("{frac:0<3}");
+                whole.parse::<i128>().ok()? * per + frac3.get(..3)?.parse::<i128>().ok()?
+            } else {
+                num.parse::<i128>().ok()? * per
+            };
+            millis = millis.checked_add(value)?;
+            num.clear();
+        }
+        num.is_empty().then_some(())
+    };
+    add(date, &[('W', 604_800_000), ('D', 86_400_000)], false)?;
+    if let Some(t) = time {
+        add(t, &[('H', 3_600_000), ('M', 60_000), ('S', 1_000)], true)?;
+    }
+    chrono::Duration::try_milliseconds(i64::try_from(millis).ok()?)
+}
+
+#[cfg(test)]
+mod duration_tests {
+    use super::parse_duration;
+
+    #[test]
+    fn weeks_days_hours_minutes_and_seconds_are_read() {
+        let ms = |s: &str| parse_duration(s).map(|d| d.num_milliseconds());
+        assert_eq!(ms("PT15M"), Some(900_000));
+        assert_eq!(ms("P3D"), Some(3 * 86_400_000));
+        assert_eq!(ms("P1DT2H"), Some(26 * 3_600_000));
+        assert_eq!(ms("P1W"), Some(7 * 86_400_000));
+        assert_eq!(ms("PT0.5S"), Some(500));
+        assert_eq!(ms("PT0S"), Some(0));
+        assert_eq!(ms("P1WT1H1M1.25S"), Some(604_800_000 + 3_661_250));
+    }
+
+    #[test]
+    fn anything_else_is_refused() {
+        for bad in [
+            "",
+            "P",
+            "PT",
+            "P1Y",
+            "P1M",
+            "-PT1H",
+            "PT-1H",
+            "15 minutes",
+            "PT1H30",
+            "PT1M1H",
+            "P1D1W",
+            "PT1.5H",
+            "PT.5S",
+            "PT1.S",
+            "P1DT",
+            "pt1h",
+            "PT1HH",
+            "P99999999999999999999D",
+        ] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+    }
+}

@@ -315,7 +315,7 @@ impl Store {
     pub fn segment_counts(&self, scope: &Scope, app_id: &str) -> StoreResult<Vec<SegmentCount>> {
         self.read_app(scope, app_id, |data| {
             let events = || self.last_event_times(scope, app_id);
-            let ev = Evaluator::new(data, self.clock().now(), &events);
+            let ev = Evaluator::new(data, self.now(scope), &events);
             data.segments()
                 .values()
                 .map(|seg| {

@@ -368,7 +368,7 @@ pub fn register(
         "now",
         Box::new(FnHelper {
             name: "now",
-            f: Box::new(move |a| dates::now(clock.now(), a)),
+            f: Box::new(move |a| dates::now(super::NOW.get().unwrap_or_else(|| clock.now()), a)),
         }),
     );
 }

@@ -66,6 +66,24 @@ pub enum Escape {
     Html,
 }
 
+thread_local! {
+    /// The instant `{{now}}` shows while [`at`] runs: the clock of the scope a message is sent
+    /// in (renders run start to end on one thread).
+    static NOW: std::cell::Cell<Option<chrono::DateTime<chrono::Utc>>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with `{{now}}` showing `now` (a scope's test clock) instead of the base clock.
+pub fn at<R>(now: chrono::DateTime<chrono::Utc>, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<chrono::DateTime<chrono::Utc>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            NOW.set(self.0);
+        }
+    }
+    let _restore = Restore(NOW.replace(Some(now)));
+    f()
+}
+
 impl Renderer {
     /// `strict`: a variable without a value fails the render instead of rendering empty.
     pub fn new(clock: SharedClock, ids: SharedIds, strict: bool) -> Self {

@@ -3,7 +3,7 @@
 //! campaigns that are due now (docs/behaviour.md#campaign-runs).
 
 use axum::extract::State;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -15,9 +15,7 @@ use crate::store::DEFAULT_ACCOUNT;
 use crate::{paging, AppState};
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/_pinpoint/segments", get(members))
-        .route("/_pinpoint/campaigns/run", post(run_campaigns))
+    Router::new().route("/_pinpoint/segments", get(members))
 }
 
 /// The query: the segment, optionally a version, the scope (default account, `--region`),
@@ -71,9 +69,4 @@ async fn members(
         out["NextToken"] = t.into();
     }
     Ok(Json(out))
-}
-
-async fn run_campaigns(State(st): State<AppState>) -> Json<Value> {
-    let delivered = st.store.run_due_campaigns();
-    Json(json!({ "Delivered": delivered }))
 }

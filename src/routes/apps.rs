@@ -25,7 +25,7 @@ pub async fn create_app(
         id: st.ids.resource_id(),
         name,
         tags: req.tags.unwrap_or_default(),
-        creation_date: st.clock.now_iso(),
+        creation_date: st.store.now_iso(&ctx.scope),
     };
     let app = st.store.insert_app(&ctx.scope, meta)?;
     Ok(CreateAppResponse {

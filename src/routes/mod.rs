@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod admin_browse;
+pub mod admin_clock;
 pub mod admin_faults;
 pub mod admin_logs;
 pub mod admin_messages;
@@ -84,6 +85,7 @@ pub fn admin_routes() -> Router<AppState> {
         .merge(admin::routes())
         .merge(admin_messages::routes())
         .merge(admin_segments::routes())
+        .merge(admin_clock::routes())
         .merge(admin_faults::routes())
         .merge(admin_browse::routes())
         .merge(admin_logs::routes())

@@ -29,7 +29,9 @@ use std::sync::Arc;
 use dashmap::DashMap;
 use parking_lot::{Mutex, RwLock};
 
-use crate::clock::SharedClock;
+use chrono::{DateTime, Utc};
+
+use crate::clock::{Clocks, SharedClock};
 use crate::ids::SharedIds;
 use crate::render::Renderer;
 use app::{AppData, AppMeta};
@@ -144,7 +146,8 @@ pub struct Store {
     pub faults: faults::Faults,
     /// Renders message templates; compiled templates are cached here.
     pub renderer: Renderer,
-    clock: SharedClock,
+    /// Every scope's test clock (docs/behaviour.md#test-clock).
+    clocks: Clocks,
     ids: SharedIds,
 }
 
@@ -157,6 +160,7 @@ pub fn valid_app_id(id: &str) -> bool {
 }
 
 impl Store {
+    /// A store on `clock`; every scope starts frozen at `options.start_clock` when it is set.
     pub fn new(options: StoreOptions, logs: Logs, clock: SharedClock, ids: SharedIds) -> Self {
         let renderer = Renderer::new(
             clock.clone(),
@@ -166,7 +170,6 @@ impl Store {
         Self {
             apps: DashMap::new(),
             app_lock: Mutex::new(()),
-            options,
             generation: AtomicU64::new(0),
             events: logs.events,
             sent: logs.sent,
@@ -176,14 +179,25 @@ impl Store {
             opt_outs: Mutex::default(),
             faults: faults::Faults::default(),
             renderer,
-            clock,
+            clocks: Clocks::new(clock, options.start_clock),
+            options,
             ids,
         }
     }
 
-    /// The clock the store stamps dates with.
-    pub fn clock(&self) -> &SharedClock {
-        &self.clock
+    /// Every scope's test clock.
+    pub fn clocks(&self) -> &Clocks {
+        &self.clocks
+    }
+
+    /// A scope's current time: what every date the store writes or compares reads.
+    pub fn now(&self, scope: &Scope) -> DateTime<Utc> {
+        self.clocks.now(&scope.account, &scope.region)
+    }
+
+    /// A scope's current time as Pinpoint writes dates.
+    pub fn now_iso(&self, scope: &Scope) -> String {
+        crate::time::format_iso(self.now(scope))
     }
 
     pub fn options(&self) -> &StoreOptions {
@@ -319,6 +333,26 @@ impl Store {
     }
 
     /// Every app of every scope, for snapshots.
+    /// The scopes that hold apps, in order.
+    pub fn scopes(&self) -> Vec<Scope> {
+        let mut v: Vec<Scope> = self.apps.iter().map(|p| p.key().clone()).collect();
+        v.sort();
+        v
+    }
+
+    /// A scope's apps, oldest first.
+    pub fn apps_of(&self, scope: &Scope) -> Vec<Arc<App>> {
+        let mut v: Vec<Arc<App>> = self
+            .apps
+            .get(scope)
+            .map(|p| p.values().cloned().collect())
+            .unwrap_or_default();
+        v.sort_by(|a, b| {
+            (&a.meta.creation_date, &a.meta.id).cmp(&(&b.meta.creation_date, &b.meta.id))
+        });
+        v
+    }
+
     pub fn all_apps(&self) -> Vec<(Scope, Arc<App>)> {
         let mut v: Vec<(Scope, Arc<App>)> = self
             .apps
@@ -366,6 +400,7 @@ impl Store {
         self.opt_outs.lock().clear();
         self.events.clear_all();
         self.sent.clear_all();
+        self.clocks.reset();
         self.touch();
     }
 }

@@ -31,6 +31,8 @@ pub struct StoreOptions {
     pub dedup_by_channel: bool,
     pub limits: Limits,
     pub messaging: MessagingOptions,
+    /// `--clock`: every scope starts frozen at this instant (docs/behaviour.md#test-clock).
+    pub start_clock: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Messaging switches.

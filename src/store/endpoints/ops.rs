@@ -16,7 +16,7 @@ impl Store {
         items: Vec<(String, EndpointPatch)>,
         request_id: &str,
     ) -> StoreResult<()> {
-        let now = self.clock.now_iso();
+        let now = self.now_iso(scope);
         let (app, new) = self.app_to_write(scope, app_id, &now)?;
         let ctx = UpsertCtx {
             app_id,

@@ -192,7 +192,7 @@ impl Store {
         f: impl FnOnce(&mut BTreeMap<String, Journey>, String) -> StoreResult<R>,
     ) -> StoreResult<R> {
         let app = self.app(scope, app_id)?;
-        let now = self.clock().now_iso();
+        let now = self.now_iso(scope);
         let r = f(app.data.write().journeys_mut(), now)?;
         self.touch();
         Ok(r)

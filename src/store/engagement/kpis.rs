@@ -195,7 +195,7 @@ impl Store {
                 "Invalid kpi-name {name:?}: two or more lower-case alphanumeric terms joined by hyphens"
             )));
         }
-        let (from, to) = date_range(self.clock().now(), start, end)?;
+        let (from, to) = date_range(self.now(scope), start, end)?;
         let app = self.app(scope, app_id)?;
         {
             let data = app.read();
@@ -270,7 +270,7 @@ impl Store {
         activity: Option<&str>,
     ) -> StoreResult<JourneyMetrics> {
         let j = self.journey(scope, app_id, id)?;
-        let last_evaluated_time = self.clock().now_iso();
+        let last_evaluated_time = self.now_iso(scope);
         if let Some(run) = run {
             if !journey_runs(&j).iter().any(|r| r.run_id == run) {
                 return Err(StoreError::NotFound);

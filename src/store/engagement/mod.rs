@@ -3,6 +3,7 @@
 //! journey metrics computed from the sent-message log.
 
 pub mod campaigns;
+pub mod due;
 pub mod journeys;
 pub mod kpis;
 pub mod segments;

@@ -235,7 +235,7 @@ impl Store {
             .cloud_watch_metrics_enabled
             .or(s.cloud_watch_metrics_enabled);
         s.event_tagging_enabled = w.event_tagging_enabled.or(s.event_tagging_enabled);
-        s.last_modified_date = Some(self.clock().now_iso());
+        s.last_modified_date = Some(self.now_iso(scope));
         let out = Self::settings_resource(app_id, &app.meta.creation_date, s);
         drop(data);
         self.touch();

@@ -305,7 +305,7 @@ impl Store {
                 "The request holds {total} events; the maximum is {MAX_EVENTS_PER_REQUEST} events per request"
             )));
         }
-        let now = self.clock().now_iso();
+        let now = self.now_iso(scope);
         let app = self.app_for_write(scope, app_id, &now)?;
         let ctx = UpsertCtx {
             app_id,

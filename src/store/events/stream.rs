@@ -52,7 +52,7 @@ impl Store {
             let stream = EventStream {
                 application_id: app_id.to_string(),
                 destination_stream_arn,
-                last_modified_date: self.clock().now_iso(),
+                last_modified_date: self.now_iso(scope),
                 role_arn,
             };
             *data.event_stream_mut() = Some(stream.clone());

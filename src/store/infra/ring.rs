@@ -87,6 +87,12 @@ impl<T: Serialize + Clone + Send + Sync + 'static> Ring<T> {
         }
     }
 
+    /// The latest sequence number given (0 before the first item): how many items were ever
+    /// recorded, whatever was dropped or cleared since.
+    pub fn last_seq(&self) -> u64 {
+        self.inner.lock().last_seq
+    }
+
     /// A receiver of the latest sequence number: it changes whenever items are added.
     pub fn subscribe(&self) -> watch::Receiver<u64> {
         self.latest.subscribe()

@@ -312,7 +312,7 @@ impl Store {
         patch: ChannelPatch,
     ) -> StoreResult<Channel> {
         self.write_app(scope, app_id, |data| {
-            let now = self.clock().now_iso();
+            let now = self.now_iso(scope);
             let ch = match data.channel(kind) {
                 Some(old) => {
                     let mut ch = old.clone();

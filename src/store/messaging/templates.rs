@@ -147,7 +147,7 @@ impl Store {
         check_name(name)?;
         crate::store::resources::tags::check_tags(&tags)?;
         content.check_renderable()?;
-        let now = self.clock().now_iso();
+        let now = self.now_iso(scope);
         self.with_templates(scope, |book| {
             let key = (name.to_string(), kind);
             if book.contains_key(&key) {
@@ -228,7 +228,7 @@ impl Store {
             ));
         }
         content.check_renderable()?;
-        let now = self.clock().now_iso();
+        let now = self.now_iso(scope);
         self.with_templates(scope, |book| {
             let t = book
                 .get_mut(&(name.to_string(), kind))

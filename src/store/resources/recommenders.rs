@@ -183,7 +183,7 @@ impl Store {
         scope: &Scope,
         w: RecommenderWrite,
     ) -> StoreResult<Recommender> {
-        let now = self.clock().now_iso();
+        let now = self.now_iso(scope);
         let r = build(w, self.ids.resource_id(), now.clone(), now)?;
         self.with_recommenders(scope, |book| {
             if book.len() >= MAX_RECOMMENDERS {
@@ -206,7 +206,7 @@ impl Store {
         id: &str,
         w: RecommenderWrite,
     ) -> StoreResult<Recommender> {
-        let now = self.clock().now_iso();
+        let now = self.now_iso(scope);
         let r = self.with_recommenders(scope, |book| {
             let old = book.get_mut(id).ok_or(StoreError::NotFound)?;
             *old = build(w, old.id.clone(), old.creation_date.clone(), now)?;

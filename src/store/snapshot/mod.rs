@@ -224,7 +224,8 @@ impl Store {
                 snap.version
             ));
         }
-        let now = self.clock().now_iso();
+        // Dates a state file leaves out come from system time: a file belongs to no one scope.
+        let now = crate::time::format_iso(self.clocks().base().now());
         let mut built: Vec<(Scope, Arc<App>)> = Vec::new();
         for (i, rec) in snap.apps.iter().enumerate() {
             let here = |msg: String| format!("Apps[{i}] (Id {:?}): {msg}", rec.id);

@@ -204,10 +204,14 @@ fn a_due_campaign_is_delivered_once_to_its_active_members() {
             w(campaign(&seg, json!({"StartTime": "2026-01-01T01:00:00Z"}))),
         )
         .unwrap();
-    assert_eq!(s.run_due_campaigns(), 0, "not due yet");
+    assert_eq!(s.run_due_everywhere(false).campaign_runs, 0, "not due yet");
     clock.advance(chrono::Duration::hours(2));
-    assert_eq!(s.run_due_campaigns(), 1);
-    assert_eq!(s.run_due_campaigns(), 0, "a ONCE campaign runs once");
+    assert_eq!(s.run_due_everywhere(false).campaign_runs, 1);
+    assert_eq!(
+        s.run_due_everywhere(false).campaign_runs,
+        0,
+        "a ONCE campaign runs once"
+    );
     let (c, _) = s.campaign(&scope(), APP, &c.id).unwrap();
     let a = &c.activities[0];
     // Segment members: e1 (INACTIVE) and e3; only e3 gets the message.
@@ -233,11 +237,11 @@ fn a_recurring_campaign_runs_each_period_and_the_holdout_is_left_out() {
     );
     b.insert("HoldoutPercent".into(), json!(100));
     let c = s.create_campaign(&scope(), APP, w(b)).unwrap();
-    assert_eq!(s.run_due_campaigns(), 1);
+    assert_eq!(s.run_due_everywhere(false).campaign_runs, 1);
     clock.advance(chrono::Duration::days(1));
-    assert_eq!(s.run_due_campaigns(), 1);
+    assert_eq!(s.run_due_everywhere(false).campaign_runs, 1);
     clock.advance(chrono::Duration::days(1));
-    assert_eq!(s.run_due_campaigns(), 0, "past EndTime");
+    assert_eq!(s.run_due_everywhere(false).campaign_runs, 0, "past EndTime");
     let (c, status) = s.campaign(&scope(), APP, &c.id).unwrap();
     assert_eq!(status, Status::COMPLETED);
     assert_eq!(c.activities.len(), 2);
@@ -310,7 +314,7 @@ fn a_campaign_or_state_that_cannot_render_fails_deliveries_not_the_store() {
     c["MessageConfiguration"] = json!({"SMSMessage": {"Body": forever}});
     let c = s.create_campaign(&scope(), APP, w(c)).unwrap();
     clock.advance(chrono::Duration::hours(2));
-    assert_eq!(s.run_due_campaigns(), 1);
+    assert_eq!(s.run_due_everywhere(false).campaign_runs, 1);
     let (c, _) = s.campaign(&scope(), APP, &c.id).unwrap();
     let a = &c.activities[0];
     assert_eq!(
@@ -346,7 +350,11 @@ fn a_campaign_or_state_that_cannot_render_fails_deliveries_not_the_store() {
     restored
         .replace_state(serde_json::from_str(&text).unwrap(), "us-east-1")
         .unwrap();
-    assert_eq!(restored.run_due_campaigns(), 0, "it ran before the save");
+    assert_eq!(
+        restored.run_due_everywhere(false).campaign_runs,
+        0,
+        "it ran before the save"
+    );
     let mut m = super::messages::config(json!({"SMSMessage": {}}));
     m.templates.insert(
         crate::store::messaging::templates::TemplateKind::SMS,

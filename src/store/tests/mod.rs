@@ -383,6 +383,7 @@ fn opt_out_defaults_and_the_missing_address_and_channel_checks() {
 mod campaign_rules;
 mod campaigns;
 mod channels;
+mod clock;
 mod copies;
 mod events;
 mod faults;

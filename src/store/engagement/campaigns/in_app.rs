@@ -22,7 +22,7 @@ impl Store {
             return Ok(Vec::new());
         };
         let events = || self.last_event_times(scope, app_id);
-        let ev = Evaluator::new(&data, self.clock().now(), &events);
+        let ev = Evaluator::new(&data, self.now(scope), &events);
         let mut campaigns: Vec<_> = data.campaigns().values().collect();
         campaigns.sort_by(|a, b| (&a.creation_date, &a.id).cmp(&(&b.creation_date, &b.id)));
         let mut out = Vec::new();
@@ -37,7 +37,7 @@ impl Store {
                 continue;
             }
             if matches!(
-                self.campaign_status(&data, c, n),
+                self.campaign_status(scope, &data, c, n),
                 Status::PAUSED | Status::COMPLETED | Status::DELETED
             ) {
                 continue;

@@ -107,13 +107,13 @@ impl Store {
     }
 
     /// A campaign's status now.
-    pub fn campaign_status(&self, data: &AppData, c: &Campaign, n: u32) -> Status {
+    pub fn campaign_status(&self, scope: &Scope, data: &AppData, c: &Campaign, n: u32) -> Status {
         let v = &c.versions[n];
-        let created = time::parse_iso8601(&c.creation_date).unwrap_or_else(|| self.clock().now());
+        let created = time::parse_iso8601(&c.creation_date).unwrap_or_else(|| self.now(scope));
         status(
             v,
             created,
-            self.clock().now(),
+            self.now(scope),
             data.segments().contains_key(v.segment_id()),
         )
     }
@@ -130,7 +130,7 @@ impl Store {
         let templates = template_uses(&body)?;
         crate::store::resources::tags::check_tags(&tags)?;
         self.write_app(scope, app_id, |data| {
-            let now = self.clock().now_iso();
+            let now = self.now_iso(scope);
             let segment_version = segment_version(data, &body)?;
             check_event_segment(data, &body)?;
             self.check_campaign_templates(scope, &templates)?;
@@ -161,10 +161,10 @@ impl Store {
         patch: WriteCampaignRequest,
     ) -> StoreResult<Campaign> {
         self.write_app(scope, app_id, |data| {
-            let now = self.clock().now_iso();
+            let now = self.now_iso(scope);
             let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;
             let (n, latest) = c.versions.latest();
-            let st = self.campaign_status(data, c, n);
+            let st = self.campaign_status(scope, data, c, n);
             if matches!(st, Status::COMPLETED | Status::DELETED) {
                 return Err(StoreError::invalid(format!(
                     "Campaign {id} is {st:?} and can no longer be changed"
@@ -206,7 +206,7 @@ impl Store {
     ) -> StoreResult<(Campaign, Status)> {
         self.read_app(scope, app_id, |data| {
             let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;
-            let st = self.campaign_status(data, c, c.versions.latest().0);
+            let st = self.campaign_status(scope, data, c, c.versions.latest().0);
             Ok((c.clone(), st))
         })?
     }
@@ -235,7 +235,7 @@ impl Store {
                 .map(|c| {
                     (
                         c.clone(),
-                        self.campaign_status(data, c, c.versions.latest().0),
+                        self.campaign_status(scope, data, c, c.versions.latest().0),
                     )
                 })
                 .collect();
@@ -253,7 +253,7 @@ impl Store {
     ) -> StoreResult<(Campaign, Status)> {
         self.write_app(scope, app_id, |data| {
             let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;
-            let st = self.campaign_status(data, c, c.versions.latest().0);
+            let st = self.campaign_status(scope, data, c, c.versions.latest().0);
             let c = data
                 .campaigns_mut()
                 .remove(id)

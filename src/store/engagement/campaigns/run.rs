@@ -19,8 +19,9 @@ use crate::store::messaging::templates::TemplateKind;
 use crate::store::{Scope, Store};
 use crate::time;
 
-/// When a campaign's next delivery is due, if it has one that is due at `now`.
-fn due(c: &Campaign, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+/// When a campaign's next timed run is due, made or not: `None` when it has none left (paused,
+/// on events, a ONCE campaign that ran, past EndTime).
+pub(crate) fn next_run(c: &Campaign) -> Option<DateTime<Utc>> {
     let (_, v) = c.versions.latest();
     if v.is_paused() {
         return None;
@@ -35,8 +36,7 @@ fn due(c: &Campaign, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         None => return None,
         Some(p) => start + p * i32::try_from(c.activities.len()).ok()?,
     };
-    let within = s.end.is_none_or(|e| next <= e);
-    (next <= now && within).then_some(next)
+    s.end.is_none_or(|e| next <= e).then_some(next)
 }
 
 /// A campaign's SMS message as a direct send's.
@@ -202,31 +202,18 @@ fn message(body: &WriteCampaignRequest, campaign_id: &str) -> Message {
 }
 
 impl Store {
-    /// Delivers every campaign that is due now, in every app; returns how many were delivered.
-    pub fn run_due_campaigns(&self) -> usize {
-        let now = self.clock().now();
-        let mut ran = 0;
-        for (scope, app) in self.all_apps() {
-            let due_now: Vec<(String, DateTime<Utc>)> = app
-                .read()
-                .campaigns()
-                .values()
-                .filter_map(|c| due(c, now).map(|at| (c.id.clone(), at)))
-                .collect();
-            for (id, scheduled) in due_now {
-                self.run_campaign(&scope, &app.meta.id, &id, scheduled);
-                ran += 1;
-            }
-        }
-        ran
-    }
-
     /// One delivery of a campaign, recorded as an activity.
-    fn run_campaign(&self, scope: &Scope, app_id: &str, id: &str, scheduled: DateTime<Utc>) {
+    pub(crate) fn run_campaign(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        id: &str,
+        scheduled: DateTime<Utc>,
+    ) {
         let Ok(app) = self.app(scope, app_id) else {
             return;
         };
-        let start = self.clock().now_iso();
+        let start = self.now_iso(scope);
         let (message, members) = {
             let data = app.read();
             let Some(c) = data.campaigns().get(id) else {
@@ -236,7 +223,7 @@ impl Store {
             let holdout = u64::try_from(v.body.holdout_percent.unwrap_or(0)).unwrap_or(0);
             let events = || self.last_event_times(scope, app_id);
             let members: Vec<String> = match data.segments().get(v.segment_id()) {
-                Some(s) => Evaluator::new(&data, self.clock().now(), &events)
+                Some(s) => Evaluator::new(&data, self.now(scope), &events)
                     .members(s, Some(v.segment_version))
                     .map(|eps| {
                         eps.into_iter()
@@ -265,7 +252,7 @@ impl Store {
             id: self.ids.resource_id(),
             scheduled_start: time::format_iso(scheduled),
             start,
-            end: self.clock().now_iso(),
+            end: self.now_iso(scope),
             total_endpoint_count: total,
             successful_endpoint_count: successful,
         };

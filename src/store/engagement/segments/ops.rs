@@ -165,7 +165,7 @@ impl Store {
     ) -> StoreResult<R> {
         validate(&w)?;
         self.write_app(scope, app_id, |data| {
-            let now = self.clock().now_iso();
+            let now = self.now_iso(scope);
             check_sources(data, this, &w)?;
             let out = f(data, now, w)?;
             Ok(out)
@@ -197,7 +197,7 @@ impl Store {
         self.read_app(scope, app_id, |data| {
             let seg = data.segments().get(id).ok_or(StoreError::NotFound)?;
             let events = || self.last_event_times(scope, app_id);
-            let ev = Evaluator::new(data, self.clock().now(), &events);
+            let ev = Evaluator::new(data, self.now(scope), &events);
             Ok(ev
                 .members(seg, version)?
                 .into_iter()

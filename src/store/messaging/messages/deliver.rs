@@ -78,7 +78,7 @@ impl<'a> Delivery<'a> {
             templates,
             seen: HashSet::new(),
             sent: Vec::new(),
-            now: store.clock().now_iso(),
+            now: store.now_iso(req.scope),
         }
     }
 
@@ -206,7 +206,10 @@ impl<'a> Delivery<'a> {
         }
         let rendered = if content::needs_rendering(&unrendered) {
             let vars = sources.variables(endpoint);
-            match content::render(&self.store.renderer, unrendered, vars) {
+            let now = self.store.now(self.req.scope);
+            match crate::render::at(now, || {
+                content::render(&self.store.renderer, unrendered, vars)
+            }) {
                 Ok(c) => c,
                 Err(e) => return failure(400, format!("Template rendering failed: {e}")),
             }

@@ -178,7 +178,7 @@ impl Store {
                 address: None,
             });
         }
-        let now = self.clock().now();
+        let now = self.now(scope);
         let code = match &self.options().messaging.otp_code {
             Some(fixed) => fixed.clone(),
             None => self.ids.otp_code(c.length as usize),
@@ -266,8 +266,7 @@ impl Store {
         let Some(entry) = book.get_mut(&k) else {
             return Ok(false);
         };
-        let expired =
-            time::parse_iso8601(&entry.expires_at).is_none_or(|t| self.clock().now() >= t);
+        let expired = time::parse_iso8601(&entry.expires_at).is_none_or(|t| self.now(scope) >= t);
         let valid = if expired || entry.failed_attempts >= entry.allowed_attempts {
             book.remove(&k);
             false

@@ -67,7 +67,7 @@ impl Store {
         self.app(scope, app_id)?;
         self.import_target(scope, app_id, &d)?;
         let id = self.ids.resource_id();
-        let created = self.clock().now_iso();
+        let created = self.now_iso(scope);
         let register = d.register_endpoints != Some(false);
         let mut t = Tally::default();
         let mut imported = Imported::default();
@@ -103,7 +103,7 @@ impl Store {
         // Nothing to read (no S3 root, or an empty folder) is one piece done.
         let failed = t.pieces > 0 && t.failed_pieces == t.pieces;
         let head = Job::started(app_id, "IMPORT", id, created, JobDefinition::Import(d));
-        let job = t.finish(head, failed, self.clock().now_iso());
+        let job = t.finish(head, failed, self.now_iso(scope));
         self.keep_job(scope, app_id, job)
     }
 
@@ -145,7 +145,7 @@ impl Store {
         imported: Imported,
     ) -> StoreResult<String> {
         self.write_app(scope, app_id, |data| {
-            let now = self.clock().now_iso();
+            let now = self.now_iso(scope);
             // What the segment holds now: the endpoints listed, then those of the users listed that
             // are not among them (the set is built only when the file listed users).
             let mut channel_counts = BTreeMap::new();
@@ -241,7 +241,7 @@ impl Store {
         };
         let pick = ExportPick { app, keys };
         let id = self.ids.resource_id();
-        let created = self.clock().now_iso();
+        let created = self.now_iso(scope);
         let mut t = Tally::default();
         match write(&id, &pick) {
             Ok(written) => {
@@ -257,7 +257,7 @@ impl Store {
         }
         let failed = t.failed_pieces > 0;
         let head = Job::started(app_id, "EXPORT", id, created, JobDefinition::Export(d));
-        let job = t.finish(head, failed, self.clock().now_iso());
+        let job = t.finish(head, failed, self.now_iso(scope));
         self.keep_job(scope, app_id, job)
     }
 
