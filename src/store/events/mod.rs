@@ -2,4 +2,5 @@
 //! the per-app event stream setting.
 
 pub mod recorded;
+pub mod service;
 pub mod stream;
