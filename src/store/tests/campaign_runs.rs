@@ -326,3 +326,28 @@ fn treatments_cannot_choose_event_apart_from_the_campaign_and_five_is_the_most()
     assert!(e.to_string().contains("Frequency"), "{e}");
     assert!(s.campaigns(&scope(), APP).unwrap().is_empty());
 }
+
+#[test]
+fn a_campaign_from_an_older_state_file_continues_after_its_last_activity() {
+    use crate::store::engagement::campaigns::{next_run, Campaign};
+    let (s, seg) = fixture();
+    let id = create(
+        &s,
+        &seg,
+        json!({"StartTime": "2026-01-01T10:00:00Z", "Frequency": "DAILY"}),
+        json!({}),
+    );
+    go(&s, "2026-01-02T12:00:00Z");
+    let (c, _) = s.campaign(&scope(), APP, &id).unwrap();
+    let mut old = serde_json::to_value(&c).unwrap();
+    old.as_object_mut().unwrap().remove("LastRuns").unwrap();
+    for a in old["Activities"].as_array_mut().unwrap() {
+        let a = a.as_object_mut().unwrap();
+        a.remove("TreatmentId");
+        a.remove("ExecutionMetrics");
+    }
+    let old: Campaign = serde_json::from_value(old).unwrap();
+    assert_eq!(old.activities[0].treatment_id, "0");
+    assert_eq!(next_run(&old, 0), Some(at("2026-01-03T10:00:00Z")));
+    assert_eq!(next_run(&c, 0), next_run(&old, 0));
+}

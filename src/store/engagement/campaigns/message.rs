@@ -197,9 +197,11 @@ pub(super) fn message(t: &Treatment, ids: &Ids) -> Message {
     if let Some(m) = &mut config.baidu_message {
         with_ids(&mut m.data, ids);
     }
-    if let Some(m) = &mut config.default_push_notification_message {
-        with_ids(&mut m.data, ids);
-    }
+    // Also when the campaign has no push message of its own (a push template's message).
+    let default_push = config
+        .default_push_notification_message
+        .get_or_insert_with(Default::default);
+    with_ids(&mut default_push.data, ids);
     Message {
         config: Some(config),
         templates: templates(t.templates),
