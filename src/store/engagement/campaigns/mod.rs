@@ -6,6 +6,7 @@
 mod in_app;
 mod ops;
 pub mod run;
+pub mod trigger;
 mod validate;
 
 pub use validate::{validate, TIMEZONES};
