@@ -5,6 +5,7 @@
 
 mod in_app;
 mod ops;
+pub mod pacing;
 pub mod run;
 pub mod trigger;
 mod validate;
