@@ -6,8 +6,10 @@
 mod in_app;
 mod message;
 mod ops;
+pub mod pacing;
 pub mod run;
 pub mod schedule;
+pub mod trigger;
 mod validate;
 
 pub use schedule::{next_run, states, States, Treatment};
