@@ -80,10 +80,13 @@ def test_a_run_delivers_to_the_segment_and_records_an_activity(client, server, a
     assert post(server, "/_pinpoint/campaigns/run")["Delivered"] >= 1
     sent = server.get_json(f"/_pinpoint/sent-messages?application-id={app_id}")["Messages"]
     assert [(m["EndpointId"], m["Body"], m["Operation"]) for m in sent] == [("ana", "Hi Ana", "Campaign")]
-    assert sent[0]["Context"] == {"CampaignId": c["Id"], "TreatmentId": "0"}
     acts = client.get_campaign_activities(ApplicationId=app_id, CampaignId=c["Id"])["ActivitiesResponse"]["Item"]
     assert len(acts) == 1
-    assert (acts[0]["TotalEndpointCount"], acts[0]["SuccessfulEndpointCount"]) == (2, 1)
+    assert sent[0]["Context"] == {"CampaignId": c["Id"], "TreatmentId": "0", "CampaignActivityId": acts[0]["Id"]}
+    # bo opted out: produced but not targeted (docs/behaviour.md#campaign-runs).
+    assert (acts[0]["TotalEndpointCount"], acts[0]["SuccessfulEndpointCount"]) == (1, 1)
+    assert acts[0]["ExecutionMetrics"]["ENDPOINT_PRODUCED"] == "2"
+    assert acts[0]["ExecutionMetrics"]["ENDPOINT_OPT_OUT"] == "1"
     assert acts[0]["State"] == "COMPLETED" and acts[0]["TreatmentId"] == "0"
     # A ONCE campaign runs once, and is COMPLETED, so it can no longer change.
     post(server, "/_pinpoint/campaigns/run")
