@@ -148,6 +148,8 @@ pub struct Store {
     pub renderer: Renderer,
     /// Every scope's test clock (docs/behaviour.md#test-clock).
     clocks: Clocks,
+    /// Sends queued by events for event-triggered campaigns, per scope.
+    pub(crate) triggers: engagement::campaigns::trigger::TriggerQueue,
     ids: SharedIds,
 }
 
@@ -180,6 +182,7 @@ impl Store {
             faults: faults::Faults::default(),
             renderer,
             clocks: Clocks::new(clock, options.start_clock),
+            triggers: Default::default(),
             options,
             ids,
         }
@@ -401,6 +404,7 @@ impl Store {
         self.events.clear_all();
         self.sent.clear_all();
         self.clocks.reset();
+        self.triggers.clear();
         self.touch();
     }
 }

@@ -13,6 +13,7 @@ use serde_json::value::RawValue;
 
 use crate::store::endpoints::model::{fold_id, EndpointPatch};
 use crate::store::endpoints::upsert::{upsert, UpsertCtx};
+use crate::store::engagement::campaigns::trigger::Arrival;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::infra::ring::Ring;
 use crate::store::{Scope, Store};
@@ -323,8 +324,14 @@ impl Store {
         // judged, after the lock is released.
         let mut bodies = Vec::with_capacity(batches.len());
         let mut replaced = Vec::with_capacity(batches.len());
+        let triggered: bool;
         let upserted: Vec<(String, StoreResult<()>, Option<Arc<str>>)> = {
             let mut data = app.data.write();
+            // Whether the events may trigger a campaign (docs/behaviour.md#event-campaigns).
+            triggered = data
+                .campaigns()
+                .values()
+                .any(|c| c.versions.latest().1.on_events());
             batches
                 .into_iter()
                 .map(|b| {
@@ -343,11 +350,20 @@ impl Store {
                 .collect()
         };
         drop(replaced);
+        let mut arrivals = Vec::new();
         for ((endpoint_id, endpoint, user_id), events_in) in upserted.into_iter().zip(bodies) {
             let shared_id: Arc<str> = endpoint_id.as_str().into();
             let mut events = Vec::with_capacity(events_in.len());
             for e in events_in {
                 let result = validate_event(&e).map_err(StoreError::Invalid);
+                if result.is_ok() && triggered {
+                    arrivals.push(Arrival {
+                        endpoint_id: endpoint_id.clone(),
+                        event_type: e.event_type.clone().unwrap_or_default(),
+                        attributes: e.attributes.clone(),
+                        metrics: e.metrics.clone(),
+                    });
+                }
                 if result.is_ok() {
                     recorded.push(RecordedEvent {
                         account_id: Arc::clone(&account),
@@ -371,6 +387,7 @@ impl Store {
         }
         self.touch();
         self.events.record(recorded);
+        self.trigger_campaigns(scope, app_id, &arrivals);
         Ok(outcomes)
     }
 }

@@ -46,6 +46,12 @@ impl CampaignVersion {
         self.body.segment_id.as_deref().unwrap_or_default()
     }
 
+    /// Whether this version is event-triggered (`Frequency` `EVENT`).
+    pub fn on_events(&self) -> bool {
+        let f = self.body.schedule.as_ref().and_then(|s| s.frequency);
+        f == Some(crate::model::Frequency::Event)
+    }
+
     /// Whether this version is paused.
     pub fn is_paused(&self) -> bool {
         self.body.is_paused == Some(true)
@@ -92,6 +98,9 @@ pub struct Campaign {
     /// state file from before it was kept) reads its newest activity's.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub last_runs: BTreeMap<String, String>,
+    /// What the campaign sent to each endpoint, for its Daily and Total limits.
+    #[serde(default, skip_serializing_if = "pacing::SendBook::is_empty")]
+    pub book: pacing::SendBook,
 }
 
 impl Campaign {

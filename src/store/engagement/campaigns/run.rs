@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{DateTime, Utc};
 
 use super::message::{direct, message, Ids};
+use super::pacing::{self, Caps, Held, Window};
 use super::{schedule, Activity};
 use crate::store::endpoints::model::{ChannelType, Endpoint, OptOut, Status as EpStatus};
 use crate::store::engagement::segments::eval::Evaluator;
@@ -30,13 +31,6 @@ pub const METRICS: [&str; 9] = [
     "ENDPOINT_CHANNEL_MISMATCH",
     "DUPLICATE_ENDPOINT",
 ];
-
-/// What a run makes of the segment's members: the endpoints it targets (endpoint-id order) and
-/// the counts by ExecutionMetrics key.
-struct Targets {
-    ids: Vec<String>,
-    metrics: BTreeMap<String, u64>,
-}
 
 impl Store {
     /// Whether a member can be sent the treatment's message, or the ExecutionMetrics key that
@@ -76,8 +70,9 @@ impl Store {
         None
     }
 
-    /// One run of treatment `treatment` of a campaign, scheduled for `scheduled`, recorded as an
-    /// activity. The run is recorded as made before anything is sent, so it is never made twice.
+    /// One timed run of treatment `treatment` of a campaign, scheduled for `scheduled`,
+    /// recorded as an activity. The run is recorded as made before anything is sent, so it is
+    /// never made twice.
     pub(crate) fn run_campaign(
         &self,
         scope: &Scope,
@@ -89,37 +84,66 @@ impl Store {
         let Ok(app) = self.app(scope, app_id) else {
             return;
         };
-        let tid = treatment.to_string();
         match app.data.write().campaigns_mut().get_mut(id) {
-            Some(c) => c.last_runs.insert(tid.clone(), time::format_iso(scheduled)),
+            Some(c) => c
+                .last_runs
+                .insert(treatment.to_string(), time::format_iso(scheduled)),
             None => return,
         };
-        let start = self.now_iso(scope);
-        let activity_id = self.ids.resource_id();
-        let ids = Ids {
-            campaign: id,
-            treatment: &tid,
-            activity: &activity_id,
+        self.run(scope, app_id, id, Some(treatment), None, scheduled);
+    }
+
+    /// One run of a campaign: of treatment `treatment` to its share of the segment, or (an
+    /// event-triggered send, `only`) to one endpoint in the treatment its CohortId falls in.
+    /// Returns whether an activity was made (a triggered send to a holdout member makes none).
+    pub(crate) fn run(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        id: &str,
+        treatment: Option<usize>,
+        only: Option<&str>,
+        scheduled: DateTime<Utc>,
+    ) -> bool {
+        let Ok(app) = self.app(scope, app_id) else {
+            return false;
         };
-        let (message, targets) = {
+        let at = self.now(scope);
+        let start = time::format_iso(at);
+        let activity_id = self.ids.resource_id();
+        let plan = {
             let data = app.read();
             let Some(c) = data.campaigns().get(id) else {
-                return;
+                return false;
             };
             let (_, v) = c.versions.latest();
             let all = schedule::treatments(v);
-            let Some(t) = all.get(treatment) else {
-                return;
-            };
-            let content = Content::of(t);
             let events = || self.last_event_times(scope, app_id);
-            let mut members: Vec<&Endpoint> = match data.segments().get(v.segment_id()) {
-                Some(s) => Evaluator::new(&data, self.now(scope), &events)
-                    .members(s, Some(v.segment_version))
-                    .unwrap_or_default(),
-                None => Vec::new(),
+            let eval = Evaluator::new(&data, at, &events);
+            let mut members: Vec<&Endpoint> = match (data.segments().get(v.segment_id()), only) {
+                (None, _) => Vec::new(),
+                (Some(s), None) => eval.members(s, Some(v.segment_version)).unwrap_or_default(),
+                (Some(s), Some(one)) => data
+                    .endpoint(&crate::store::endpoints::model::fold_id(one))
+                    .filter(|e| {
+                        eval.contains(s, Some(v.segment_version), e)
+                            .unwrap_or(false)
+                    })
+                    .into_iter()
+                    .collect(),
+            };
+            let picked = match (treatment, members.first()) {
+                (Some(i), _) => all.get(i),
+                (None, Some(e)) => all
+                    .iter()
+                    .find(|t| t.cohorts.contains(&u32::from(e.cohort_id))),
+                (None, None) => None,
+            };
+            let Some(t) = picked else {
+                return false;
             };
             members.sort_by(|a, b| a.id.cmp(&b.id));
+            let content = Content::of(t);
             let mut metrics: BTreeMap<String, u64> =
                 METRICS.iter().map(|k| (k.to_string(), 0)).collect();
             let mut count = |k: &str| *metrics.entry(k.to_string()).or_default() += 1;
@@ -134,23 +158,39 @@ impl Store {
                 } else if !seen.insert((e.channel_type, e.address().map(str::to_string))) {
                     count("DUPLICATE_ENDPOINT");
                 } else {
-                    targeted.push(e.id.clone());
+                    targeted.push(e);
                 }
             }
-            let targets = Targets {
-                ids: targeted,
-                metrics,
+            let pacing = Pacing {
+                caps: Caps::of(v.body.limits.as_ref(), &data.settings().limits),
+                quiet: Window::of(
+                    t.schedule.and_then(|s| s.quiet_time.as_ref()),
+                    &data.settings().quiet_time,
+                ),
             };
-            (message(t, &ids), targets)
+            let tid = t.id();
+            let ids = Ids {
+                campaign: id,
+                treatment: &tid,
+                activity: &activity_id,
+            };
+            let (send, held) = pacing.split(&data, c, &targeted, at);
+            Plan {
+                message: message(t, &ids),
+                treatment: tid.clone(),
+                total: targeted.len() as u64,
+                send,
+                held,
+                metrics,
+            }
         };
-        let total = targets.ids.len() as u64;
         let request_id = self.ids.request_id();
         let outcomes = self
             .deliver_to_endpoints(
                 scope,
                 app_id,
-                &message,
-                targets.ids,
+                &plan.message,
+                plan.send.clone(),
                 &request_id,
                 "Campaign",
             )
@@ -158,24 +198,103 @@ impl Store {
                 tracing::warn!(campaign = id, error = %e, "a campaign could not be delivered");
                 Vec::new()
             });
-        let successful = outcomes
+        let sent: Vec<&String> = plan
+            .send
             .iter()
-            .filter(|o| o.status == DeliveryStatus::SUCCESSFUL)
-            .count() as u64;
+            .zip(&outcomes)
+            .filter(|(_, o)| o.status == DeliveryStatus::SUCCESSFUL)
+            .map(|(e, _)| e)
+            .collect();
         let activity = Activity {
             id: activity_id,
-            treatment_id: tid,
+            treatment_id: plan.treatment,
             scheduled_start: time::format_iso(scheduled),
             start,
             end: self.now_iso(scope),
-            total_endpoint_count: total,
-            successful_endpoint_count: successful,
-            execution_metrics: targets.metrics,
+            total_endpoint_count: plan.total,
+            successful_endpoint_count: sent.len() as u64,
+            execution_metrics: plan.metrics,
         };
         if let Some(c) = app.data.write().campaigns_mut().get_mut(id) {
+            for e in &sent {
+                c.book.record_sent(e, at);
+            }
+            for (e, why) in &plan.held {
+                if *why == Held::Quiet {
+                    c.book.record_targeted(e);
+                }
+            }
             c.activities.push(activity);
         }
         self.touch();
+        true
+    }
+}
+
+/// What one run will do: its message, the targeted endpoints it sends to and those the limits
+/// or quiet time hold back (with why), and its counts.
+struct Plan {
+    message: crate::store::messaging::messages::Message,
+    treatment: String,
+    /// Endpoints targeted (sent to or held back).
+    total: u64,
+    send: Vec<String>,
+    held: Vec<(String, Held)>,
+    metrics: BTreeMap<String, u64>,
+}
+
+/// The limits and quiet-time window a run applies (docs/behaviour.md#campaign-limits).
+struct Pacing {
+    caps: Caps,
+    quiet: Option<Window>,
+}
+
+impl Pacing {
+    /// The targeted endpoints (endpoint-id order) split into those sent to and those held back:
+    /// Total, Daily (the campaign's, then the app's over every campaign of the app), quiet time
+    /// in the endpoint's own zone at `at`, then the run's capacity.
+    fn split(
+        &self,
+        data: &crate::store::app::AppData,
+        c: &super::Campaign,
+        targeted: &[&Endpoint],
+        at: DateTime<Utc>,
+    ) -> (Vec<String>, Vec<(String, Held)>) {
+        let mut send = Vec::with_capacity(targeted.len());
+        let mut held = Vec::new();
+        let app_daily = |e: &str| {
+            data.campaigns()
+                .values()
+                .map(|c| c.book.sent_in_day(e, at))
+                .sum::<u64>()
+        };
+        let idle = self.caps == Caps::default() && self.quiet.is_none();
+        for (position, e) in targeted.iter().enumerate() {
+            if idle {
+                send.push(e.id.clone());
+                continue;
+            }
+            let in_app_day = if self.caps.app_daily.is_some() {
+                app_daily(&e.id)
+            } else {
+                0
+            };
+            let tz = e.demographic.as_ref().and_then(|d| d.timezone.as_deref());
+            match pacing::check(
+                &self.caps,
+                &c.book,
+                &e.id,
+                in_app_day,
+                self.quiet.as_ref(),
+                tz,
+                at,
+                position as u64,
+            ) {
+                Ok(()) => send.push(e.id.clone()),
+                Err(why) => held.push((e.id.clone(), why)),
+            }
+        }
+        (send, held)
     }
 }
 
