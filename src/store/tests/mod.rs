@@ -397,5 +397,6 @@ mod not_found;
 mod otp;
 mod resources;
 mod segments;
+mod service_events;
 mod templates;
 mod users;
