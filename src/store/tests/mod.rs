@@ -385,6 +385,7 @@ mod campaigns;
 mod channels;
 mod clock;
 mod copies;
+mod delivery_events;
 mod events;
 mod faults;
 mod ids;
