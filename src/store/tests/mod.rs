@@ -386,6 +386,7 @@ mod channels;
 mod clock;
 mod copies;
 mod delivery_events;
+mod engagement;
 mod events;
 mod faults;
 mod ids;

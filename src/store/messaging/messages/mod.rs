@@ -5,6 +5,7 @@
 
 pub mod content;
 mod deliver;
+pub mod engagement;
 pub mod opt_outs;
 pub mod otp;
 mod parts;
