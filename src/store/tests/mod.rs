@@ -392,6 +392,7 @@ mod faults;
 mod ids;
 mod imports;
 mod journeys;
+mod kpi_events;
 mod limits;
 mod message_content;
 mod messages;
