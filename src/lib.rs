@@ -4,7 +4,7 @@
 //!
 //! Architecture, in layers from the bottom up; a module uses only its own layer and the ones
 //! below it, never in a circle (docs/architecture.md, checked by `tests/it/layers/`):
-//! - foundations: [`clock`] and [`ids`], the only sources of time and fresh ids, injected through
+//! - foundations: [`clock`] (with each scope's test clock) and [`ids`], the only sources of time and fresh ids, injected through
 //!   [`AppState`] (fixed in tests, so answers and golden files are exact); [`time`], the dates
 //!   Pinpoint writes and accepts; [`phone`], PhoneNumberValidate offline; [`render`], message
 //!   templates as Pinpoint renders them; [`paging`], `page-size`/`token` paging; [`model`],

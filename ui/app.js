@@ -5,7 +5,7 @@
 const PAGE = 50;
 const LIVE_ROWS = 200;
 const $ = (sel) => document.querySelector(sel);
-const state = { apps: [], app: null, stream: null };
+const state = { apps: [], app: null, stream: null, clockScope: null };
 
 // h('tag.class#id', {attr: value, onclick: fn}, child, ...): children are nodes or text.
 function h(spec, attrs, ...kids) {
@@ -28,15 +28,19 @@ function h(spec, attrs, ...kids) {
   return el;
 }
 
-async function getJson(path, params = {}) {
+// Calls a /_pinpoint/ route with a JSON body (if any); an error answer throws with its Message.
+async function sendJson(method, path, params = {}, payload) {
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') qs.set(k, v);
   const url = `/_pinpoint/${path}${qs.toString() ? `?${qs}` : ''}`;
-  const res = await fetch(url, { headers: { accept: 'application/json' } });
+  const init = { method, headers: { accept: 'application/json' } };
+  if (payload !== undefined) Object.assign(init, { body: JSON.stringify(payload), headers: { ...init.headers, 'content-type': 'application/json' } });
+  const res = await fetch(url, init);
   const body = await res.json().catch(() => ({}));
   if (!res.ok) throw Object.assign(new Error(body.Message || `${res.status} from ${url}`), { status: res.status });
   return body;
 }
+const getJson = (path, params) => sendJson('GET', path, params);
 
 function setStatus(text, bad) {
   const s = $('#status');
@@ -44,6 +48,7 @@ function setStatus(text, bad) {
   s.className = bad ? 'bad' : '';
 }
 
+const scopeParams = () => (state.app ? { account: state.app.AccountId, region: state.app.Region } : {});
 const appParams = () =>
   state.app ? { account: state.app.AccountId, region: state.app.Region, 'application-id': state.app.ApplicationId } : {};
 const appKey = (a) => `${a.AccountId}/${a.Region}/${a.ApplicationId}`;
@@ -197,6 +202,13 @@ const views = {
         ['Version', (s) => s.Version], ['Members now', (s) => s.MemberCount ?? 'cannot evaluate'], ['Created', (s) => s.CreationDate]], items)));
   },
 
+  campaigns(view) {
+    if (needApp(view)) return;
+    view.append(h('h2', {}, 'Campaigns and their runs'), pagedList(
+      (token) => getJson('campaign-runs', { ...appParams(), 'page-size': 20, token }),
+      (items) => h('div.campaigns', {}, items.length ? items.map(campaign) : h('p.muted', {}, 'No campaigns yet.'))));
+  },
+
   async faults(view) {
     view.append(h('h2', {}, 'Fault-injection rules'));
     let rules;
@@ -227,6 +239,63 @@ function message(m) {
   if (text && !m.HtmlBody) parts.push(h('pre.text', {}, text));
   if (m.Data) parts.push(json(m.Data));
   return h('article.msg', { dataset: { channel: m.Channel } }, parts);
+}
+
+// One campaign: its status on the scope's clock, its schedule, and its newest runs.
+function campaign(c) {
+  const when = [c.Frequency, c.StartTime && `from ${c.StartTime}`, c.EndTime && `until ${c.EndTime}`].filter(Boolean).join(' ');
+  const shown = c.Activities.length;
+  const runs = c.ActivityCount > shown ? `newest ${shown} of ${c.ActivityCount} runs` : `${c.ActivityCount} run${c.ActivityCount === 1 ? '' : 's'}`;
+  return h('article.campaign', { dataset: { campaignId: c.CampaignId } },
+    h('div.msg-head', {}, h('b', {}, c.Name || c.CampaignId), ' ', h('span.badge', {}, c.Status),
+      h('span.muted', {}, ` · ${c.CampaignId} · version ${c.Version}${when ? ` · ${when}` : ''} · `), h('span.runs', {}, runs)),
+    shown ? table([['Scheduled start', (a) => a.ScheduledStart], ['Treatment', (a) => a.TreatmentId], ['State', (a) => a.State],
+      ['Endpoints', (a) => a.TotalEndpointCount], ['Succeeded', (a) => a.SuccessfulEndpointCount]], c.Activities)
+      : h('p.muted', {}, 'No runs yet.'));
+}
+
+// The test clock of the selected app's account and region (the default scope without an app):
+// its time, an Advance by an ISO-8601 duration that reports what ran, and a return to system time.
+async function renderClock() {
+  const bar = $('#clock');
+  const scope = scopeParams();
+  const now = h('time#clock-now');
+  const mode = h('span.muted#clock-mode');
+  const by = h('input', { name: 'by', value: 'P1D', size: 9, title: 'An ISO-8601 duration: PT15M, P1D, P1DT2H, P1W', 'aria-label': 'Advance by' });
+  const out = h('span#clock-result', { role: 'status' });
+  const show = (c) => {
+    now.textContent = c.Now;
+    now.dateTime = c.Now;
+    mode.textContent = c.Frozen ? 'frozen' : 'system time';
+  };
+  const report = (text, bad) => {
+    out.textContent = text;
+    out.className = bad ? 'bad' : '';
+  };
+  const act = async (method, path, payload, say) => {
+    report('…');
+    try {
+      const c = await sendJson(method, path, scope, payload);
+      show(c);
+      report(say(c));
+    } catch (err) {
+      return report(err.message, true);
+    }
+    await render();
+  };
+  const ran = (c) => `Ran ${c.Ran.CampaignRuns} campaign run${c.Ran.CampaignRuns === 1 ? '' : 's'} and ${c.Ran.Messages} message${c.Ran.Messages === 1 ? '' : 's'}; now ${c.Now}.`;
+  bar.replaceChildren(h('b', {}, 'Test clock'),
+    h('span.muted', {}, scope.account ? `${scope.account} ${scope.region}` : 'default account and region'),
+    now, mode,
+    h('form.advance', { onsubmit: (ev) => { ev.preventDefault(); act('POST', 'clock/advance', { By: by.value.trim() }, ran); } },
+      by, h('button', { type: 'submit' }, 'Advance')),
+    h('button#clock-system', { type: 'button', onclick: () => act('DELETE', 'clock', undefined, () => 'Back on system time.') }, 'Return to system time'),
+    out);
+  try {
+    show(await getJson('clock', scope));
+  } catch (err) {
+    report(err.message, true);
+  }
 }
 
 async function showEndpoint(box, id) {
@@ -260,6 +329,12 @@ function pick(key) {
   state.app = state.apps.find((a) => appKey(a) === key) || null;
   if (state.app) localStorage.setItem('pinpoint-local.app', key);
   $('#app-picker').value = key;
+  // The clock bar follows the selected app's scope.
+  const scope = state.app ? `${state.app.AccountId}/${state.app.Region}` : '';
+  if (scope !== state.clockScope) {
+    state.clockScope = scope;
+    renderClock();
+  }
 }
 
 async function loadApps() {
@@ -293,6 +368,7 @@ $('#reset').addEventListener('click', async () => {
   if (!confirm('Reset the emulator? Every app, endpoint, event, message and code goes.')) return;
   const res = await fetch('/_pinpoint/state', { method: 'DELETE' });
   state.app = null;
+  state.clockScope = null; // every clock is back on system time
   await loadApps();
   await render();
   setStatus(res.ok ? 'Emulator reset.' : `Reset failed: ${res.status}`, !res.ok);

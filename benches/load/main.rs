@@ -15,7 +15,9 @@
 //! 5. messaging: SendMessages to 100 endpoints with and without a template, and SendUsersMessages
 //!    for 100 users in a small and a 100,000-endpoint app;
 //! 6. jobs: importing 100,000 endpoints from a file through CreateImportJob against
-//!    UpdateEndpointsBatch, and exporting them.
+//!    UpdateEndpointsBatch, and exporting them;
+//! 7. campaigns on the test clock: one advance of 30 days over a DAILY campaign with two
+//!    treatments to 100,000 endpoints, against SendMessages' rate for the same messages.
 //!
 //! The emulator runs as a child process (the release binary), so its memory can be read from
 //! /proc; the ceiling runs in this process on a runtime with the same number of workers. Nothing
@@ -24,9 +26,10 @@
 //! The parts: `main.rs` (arguments, the run, the report written), `servers.rs` (the emulator
 //! process and the ceiling), `clients.rs` (raw HTTP requests and the load generator), `cases.rs`
 //! (request bodies and the throughput cases), `scale.rs` (scale, start and footprint), `peers.rs`
-//! (the moto comparison), `messaging.rs` (the sends), `jobs.rs` (import and export), `report.rs` (statistics and the table),
+//! (the moto comparison), `messaging.rs` (the sends), `jobs.rs` (import and export), `campaigns.rs` (the clock's advance), `report.rs` (statistics and the table),
 //! `soak.rs` (the soak).
 
+mod campaigns;
 mod cases;
 mod clients;
 mod jobs;
@@ -62,6 +65,8 @@ pub(crate) struct Plan {
     pub(crate) scale_endpoints: usize,
     /// Endpoints in the jobs part's file (`--jobs N`).
     pub(crate) job_endpoints: usize,
+    /// Endpoints in the campaign-on-the-clock part's segment.
+    pub(crate) campaign_endpoints: usize,
     pub(crate) starts: usize,
 }
 
@@ -73,6 +78,7 @@ const FULL: Plan = Plan {
     endpoints: 10_000,
     scale_endpoints: 1_000_000,
     job_endpoints: 100_000,
+    campaign_endpoints: 100_000,
     starts: 20,
 };
 
@@ -84,6 +90,7 @@ const QUICK: Plan = Plan {
     endpoints: 200,
     scale_endpoints: 2_000,
     job_endpoints: 2_000,
+    campaign_endpoints: 2_000,
     starts: 2,
 };
 
@@ -191,6 +198,12 @@ pub fn run(args: Vec<String>) -> Value {
     } else {
         skipped()
     };
+    eprintln!("campaigns on the test clock:");
+    let campaign_figures = if wants("campaigns") {
+        rt.block_on(campaigns::campaign_clock(plan))
+    } else {
+        skipped()
+    };
     let report = json!({
         "machine": machine(),
         "plan": {"connections": plan.connections, "measure_seconds": plan.measure.as_secs_f64(), "rounds": plan.rounds, "endpoints": plan.endpoints},
@@ -201,6 +214,7 @@ pub fn run(args: Vec<String>) -> Value {
         "moto": peer,
         "messaging": messages,
         "jobs": job_figures,
+        "campaigns": campaign_figures,
     });
     std::fs::write(&out, serde_json::to_string_pretty(&report).unwrap()).unwrap();
     println!("{}", table(&report));

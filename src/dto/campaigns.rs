@@ -7,7 +7,8 @@ use crate::model::{
     ActivityResponse, CampaignResponse, CampaignState, CampaignStatus, InAppCampaignSchedule,
     InAppMessage, InAppMessageCampaign, TreatmentResource,
 };
-use crate::store::engagement::campaigns::{Activity, Campaign, Status};
+use crate::store::engagement::campaigns::run::METRICS;
+use crate::store::engagement::campaigns::{Activity, Campaign, States, Status};
 use crate::store::Scope;
 
 /// The model's `CampaignState` of a status.
@@ -24,13 +25,15 @@ fn state(status: Status) -> CampaignState {
 }
 
 /// `CampaignResponse` of version `n`: the version as written, its treatments numbered from 1,
-/// the defaults of the members it leaves out, and the campaign's identity, status and tags.
+/// the defaults of the members it leaves out, and the campaign's identity, statuses (the
+/// campaign's, each treatment's, and the default treatment's when there is more than one) and
+/// tags.
 pub fn campaign_response(
     scope: &Scope,
     app_id: &str,
     c: &Campaign,
     n: u32,
-    status: Status,
+    states: &States,
 ) -> CampaignResponse {
     let v = &c.versions[n];
     let b = v.body.clone();
@@ -45,7 +48,7 @@ pub fn campaign_response(
             message_configuration: t.message_configuration,
             schedule: t.schedule,
             size_percent: t.size_percent,
-            state: Some(state(status)),
+            state: Some(state(states.of(i + 1))),
             template_configuration: t.template_configuration,
             treatment_description: t.treatment_description,
             treatment_name: t.treatment_name,
@@ -57,7 +60,7 @@ pub fn campaign_response(
         arn: Some(format!("{}/campaigns/{}", scope.app_arn(app_id), c.id)),
         creation_date: Some(c.creation_date.clone()),
         custom_delivery_configuration: b.custom_delivery_configuration,
-        default_state: (v.treatments() > 1).then(|| state(status)),
+        default_state: (v.treatments() > 1).then(|| state(states.of(0))),
         description: b.description,
         holdout_percent: Some(b.holdout_percent.unwrap_or(0)),
         hook: b.hook,
@@ -71,7 +74,7 @@ pub fn campaign_response(
         schedule: b.schedule,
         segment_id: b.segment_id,
         segment_version: Some(i32::try_from(v.segment_version).unwrap_or(i32::MAX)),
-        state: Some(state(status)),
+        state: Some(state(states.campaign)),
         template_configuration: Some(b.template_configuration.unwrap_or_default()),
         treatment_description: b.treatment_description,
         treatment_name: b.treatment_name,
@@ -85,15 +88,24 @@ fn count(n: u64) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-/// `ActivityResponse`.
+/// `ActivityResponse`: every ExecutionMetrics key as a decimal string (0 when the activity has
+/// no count for it), Result FAIL when endpoints were targeted and none was sent to.
 pub fn activity_response(app_id: &str, campaign_id: &str, a: &Activity) -> ActivityResponse {
+    let metrics = METRICS
+        .iter()
+        .map(|k| {
+            let n = a.execution_metrics.get(*k).copied().unwrap_or(0);
+            (k.to_string(), n.to_string())
+        })
+        .collect();
+    let failed = a.total_endpoint_count > 0 && a.successful_endpoint_count == 0;
     ActivityResponse {
         application_id: Some(app_id.to_string()),
         campaign_id: Some(campaign_id.to_string()),
         end: Some(a.end.clone()),
-        execution_metrics: None,
+        execution_metrics: Some(metrics),
         id: Some(a.id.clone()),
-        result: Some("SUCCESS".into()),
+        result: Some(if failed { "FAIL" } else { "SUCCESS" }.into()),
         scheduled_start: Some(a.scheduled_start.clone()),
         start: Some(a.start.clone()),
         state: Some("COMPLETED".into()),
@@ -101,7 +113,7 @@ pub fn activity_response(app_id: &str, campaign_id: &str, a: &Activity) -> Activ
         timezones_completed_count: Some(1),
         timezones_total_count: Some(1),
         total_endpoint_count: Some(count(a.total_endpoint_count)),
-        treatment_id: Some("0".into()),
+        treatment_id: Some(a.treatment_id.clone()),
     }
 }
 

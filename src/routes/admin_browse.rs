@@ -1,6 +1,6 @@
 //! Paged, read-only JSON views for the dashboard (docs/behaviour.md#dashboard): the apps of
 //! every account and region, an app's endpoints and users with a search, one endpoint with its
-//! user's other endpoints, and each segment's member count. Like every `/_pinpoint/` route they
+//! user's other endpoints, each segment's member count, and each campaign's status and runs. Like every `/_pinpoint/` route they
 //! take the scope as `account` and `region` (default account, `--region`).
 
 use axum::extract::State;
@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/_pinpoint/endpoint", get(endpoint))
         .route("/_pinpoint/users", get(users))
         .route("/_pinpoint/segment-counts", get(segment_counts))
+        .route("/_pinpoint/campaign-runs", get(campaign_runs))
 }
 
 /// The scope of an app-level query: the default account and `--region` unless given.
@@ -176,4 +177,48 @@ async fn segment_counts(
     let count = all.len();
     let page: Page<_> = paging::cut(all, size, after.as_deref(), |s| &s.segment_id);
     Ok(Json(listing(&Listing { page, count })))
+}
+
+/// How many runs of each campaign `/_pinpoint/campaign-runs` shows unless `runs` says.
+const DEFAULT_RUNS: usize = 20;
+
+/// `GET /_pinpoint/campaign-runs` query: one app, paged by campaign, and how many of each
+/// campaign's newest runs to show (1 to 1,000).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignRunsQuery {
+    #[serde(rename = "application-id")]
+    application_id: String,
+    account: Option<String>,
+    region: Option<String>,
+    #[serde(rename = "page-size")]
+    page_size: Option<String>,
+    token: Option<String>,
+    runs: Option<String>,
+}
+
+async fn campaign_runs(
+    State(st): State<AppState>,
+    PinpointQuery(q): PinpointQuery<CampaignRunsQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let (size, after) = paging::parse(q.page_size.as_deref(), q.token.as_deref())?;
+    let runs = match q.runs.as_deref() {
+        None => DEFAULT_RUNS,
+        Some(r) => r
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=paging::MAX_PAGE_SIZE).contains(n))
+            .ok_or_else(|| {
+                ApiError::bad(format!(
+                    "runs must be a whole number from 1 to {}, not {r:?}",
+                    paging::MAX_PAGE_SIZE
+                ))
+            })?,
+    };
+    let scope = scope_of(&st, q.account, q.region);
+    let l = st
+        .store
+        .campaign_runs(&scope, &q.application_id, size, after.as_deref(), runs)?;
+    Ok(Json(listing(&l)))
 }

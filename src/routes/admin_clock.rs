@@ -141,6 +141,8 @@ async fn advance_clock(
 ) -> Result<Json<ClockOut>, ApiError> {
     let scope = scope(&st, q);
     let m = object(&body)?;
+    // One reading of the clock: a By counts from it, and an unfrozen scope is frozen at it.
+    let now = st.store.now(&scope);
     let target = match (m.get("By"), m.contains_key("To")) {
         (Some(by), false) => {
             let by = by
@@ -151,7 +153,7 @@ async fn advance_clock(
                         "By must be an ISO-8601 duration of weeks, days, hours, minutes and seconds (PT15M, P1DT2H, P1W), not {by}"
                     ))
                 })?;
-            st.store.now(&scope) + by
+            now + by
         }
         (None, true) => instant(&m, "To")?,
         _ => {
@@ -160,6 +162,13 @@ async fn advance_clock(
             ))
         }
     };
+    if target < now {
+        return Err(clock_error(ClockError::Earlier {
+            now,
+            wanted: target,
+        }));
+    }
+    st.store.clocks().set(&scope.account, &scope.region, now);
     let store = std::sync::Arc::clone(&st.store);
     let s2 = scope.clone();
     let ran = tokio::task::spawn_blocking(move || store.advance_clock(&s2, target))

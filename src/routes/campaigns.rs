@@ -24,7 +24,7 @@ fn latest(st: &AppState, ctx: &Ctx, app_id: &str, id: &str) -> Result<CampaignRe
         app_id,
         &c,
         c.versions.latest().0,
-        status,
+        &status,
     ))
 }
 
@@ -80,7 +80,7 @@ pub async fn delete_campaign(
             &app_id,
             &c,
             c.versions.latest().0,
-            status,
+            &status,
         ),
     })
 }
@@ -101,7 +101,7 @@ pub async fn get_campaigns(
     let item = page
         .items
         .iter()
-        .map(|(c, s)| campaign_response(&ctx.scope, &app_id, c, c.versions.latest().0, *s))
+        .map(|(c, s)| campaign_response(&ctx.scope, &app_id, c, c.versions.latest().0, s))
         .collect();
     Ok(GetCampaignsResponse {
         campaigns_response: CampaignsResponse {
@@ -121,7 +121,7 @@ pub async fn get_campaign_version(
         st.store
             .campaign_version(&ctx.scope, &app_id, &input.campaign_id, &input.version)?;
     Ok(GetCampaignVersionResponse {
-        campaign_response: campaign_response(&ctx.scope, &app_id, &c, n, status),
+        campaign_response: campaign_response(&ctx.scope, &app_id, &c, n, &status),
     })
 }
 
@@ -142,7 +142,7 @@ pub async fn get_campaign_versions(
     let item = page
         .items
         .iter()
-        .map(|n| campaign_response(&ctx.scope, &app_id, &c, *n, status))
+        .map(|n| campaign_response(&ctx.scope, &app_id, &c, *n, &status))
         .collect();
     Ok(GetCampaignVersionsResponse {
         campaigns_response: CampaignsResponse {

@@ -178,6 +178,20 @@ fn a_corrupt_state_file_stops_the_start_naming_the_file_and_is_kept() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// An unparsable `--clock` (or `PINPOINT_LOCAL_CLOCK`) stops the start with exit code 2 and says
+/// what it wanted (docs/behaviour.md#test-clock).
+#[test]
+fn an_unparsable_start_clock_stops_the_start() {
+    let (code, err) = run_to_end(&["--port", "0", "--clock", "next tuesday"], &[]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("next tuesday") && err.contains("ISO-8601"),
+        "{err}"
+    );
+    let (code, err) = run_to_end(&["--port", "0"], &[("PINPOINT_LOCAL_CLOCK", "2030-13-01")]);
+    assert_eq!(code, 2, "{err}");
+}
+
 fn state_path(dir: &Path) -> String {
     dir.join("state.json").to_str().unwrap().to_string()
 }

@@ -4,6 +4,7 @@
 
 mod admin;
 mod admin_browse;
+mod admin_campaign_runs;
 mod auth;
 mod bench_smoke;
 mod binary;

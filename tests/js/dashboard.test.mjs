@@ -1,7 +1,8 @@
 // The dashboard at /_pinpoint/ui/ in headless Chromium, against an emulator seeded through the
 // SDK: every view shows the seeded data, a new event appears live without a reload, and reset
-// (after the confirm dialog) empties the emulator. Screenshots of the main views go to
-// tests/js/artifacts/; with UPDATE_SCREENSHOTS=1 they also replace docs/dashboard-*.png.
+// (after the confirm dialog) empties the emulator; on a server started frozen, the clock bar
+// advances the test clock and the campaigns view shows the runs it made. Screenshots of the main
+// views go to tests/js/artifacts/; with UPDATE_SCREENSHOTS=1 they also replace docs/dashboard-*.png.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -9,12 +10,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CreateAppCommand,
+  CreateCampaignCommand,
   CreateSegmentCommand,
   PutEventsCommand,
   SendMessagesCommand,
   SendOTPMessageCommand,
   UpdateEndpointCommand,
   UpdateEndpointsBatchCommand,
+  UpdateSmsChannelCommand,
 } from '@aws-sdk/client-pinpoint';
 import { REPO_ROOT, makeClient, startServer } from './lib/server.mjs';
 import { collectDiagnostics, launchChromium } from './lib/browser.mjs';
@@ -22,6 +25,13 @@ import { collectDiagnostics, launchChromium } from './lib/browser.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = join(here, 'artifacts');
 const FILLER = 120;
+
+/** Save a screenshot of `page` to the artifacts (and docs/, with UPDATE_SCREENSHOTS=1). */
+async function screenshot(page, name) {
+  const file = join(ARTIFACTS, `dashboard-${name}.png`);
+  await page.screenshot({ path: file });
+  if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(file, join(REPO_ROOT, 'docs', `dashboard-${name}.png`));
+}
 
 describe('dashboard in headless Chromium', () => {
   let emulator;
@@ -37,11 +47,7 @@ describe('dashboard in headless Chromium', () => {
       EventsRequest: { BatchItem: { [endpointId]: { Endpoint: {}, Events: { [id]: { EventType: type, Timestamp: new Date().toISOString() } } } } },
     }));
 
-  async function shoot(name) {
-    const file = join(ARTIFACTS, `dashboard-${name}.png`);
-    await page.screenshot({ path: file });
-    if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(file, join(REPO_ROOT, 'docs', `dashboard-${name}.png`));
-  }
+  const shoot = (name) => screenshot(page, name);
 
   async function open(view) {
     await page.evaluate((v) => { location.hash = v; }, view);
@@ -233,6 +239,91 @@ describe('dashboard in headless Chromium', () => {
     apps = await (await fetch(`${emulator.url}/_pinpoint/apps`)).json();
     assert.equal(apps.Count, 0);
     await page.locator('#view-apps td.empty').waitFor();
+    assert.deepEqual(diagnostics.filter((d) => d.startsWith('pageerror')), []);
+  });
+});
+
+describe('dashboard test clock and campaign runs, on a server started frozen', () => {
+  let emulator;
+  let browser;
+  let page;
+  let diagnostics;
+  let campaignId;
+
+  const why = () => `\n${diagnostics.join('\n')}\nemulator stderr:\n${emulator.logs().slice(-3000)}`;
+
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    emulator = await startServer({ args: ['--clock', '2030-03-01T00:00:00Z'] });
+    const client = makeClient(emulator.url);
+    const app = await client.send(new CreateAppCommand({ CreateApplicationRequest: { Name: 'clock-demo' } }));
+    const appId = app.ApplicationResponse.Id;
+    await client.send(new UpdateSmsChannelCommand({ ApplicationId: appId, SMSChannelRequest: { Enabled: true } }));
+    await client.send(new UpdateEndpointCommand({
+      ApplicationId: appId, EndpointId: 'ana', EndpointRequest: { ChannelType: 'SMS', Address: '+12065550141' },
+    }));
+    const seg = await client.send(new CreateSegmentCommand({ ApplicationId: appId, WriteSegmentRequest: { Name: 'all' } }));
+    const campaign = await client.send(new CreateCampaignCommand({
+      ApplicationId: appId,
+      WriteCampaignRequest: {
+        Name: 'morning sms',
+        SegmentId: seg.SegmentResponse.Id,
+        Schedule: { StartTime: '2030-03-01T09:00:00Z', Frequency: 'DAILY', EndTime: '2030-03-03T12:00:00Z' },
+        MessageConfiguration: { SMSMessage: { Body: 'Good morning' } },
+      },
+    }));
+    campaignId = campaign.CampaignResponse.Id;
+    client.destroy();
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1100, height: 640 } });
+    page = await context.newPage();
+    diagnostics = collectDiagnostics(page);
+    await page.goto(`${emulator.url}/_pinpoint/ui/#campaigns`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await emulator?.stop();
+  });
+
+  test('Advance moves the scope clock, reports what ran, and the campaign shows its runs', async () => {
+    const now = page.locator('#clock-now');
+    await page.locator('#clock', { hasText: '000000000000 us-east-1' }).waitFor();
+    await page.locator('#clock-now', { hasText: '2030-03-01T00:00:00.000Z' }).waitFor();
+    assert.equal(await page.locator('#clock-mode').textContent(), 'frozen');
+    const card = page.locator(`article.campaign[data-campaign-id="${campaignId}"]`);
+    await card.getByText('No runs yet.').waitFor();
+    assert.match(await card.textContent(), /morning sms\s*SCHEDULED.*DAILY from 2030-03-01T09:00:00Z until 2030-03-03T12:00:00Z.*0 runs/, why());
+    assert.equal(await page.locator('input[name=by]').inputValue(), 'P1D', 'the default duration');
+
+    await page.fill('input[name=by]', 'P7D');
+    await page.getByRole('button', { name: 'Advance' }).click();
+    await page.locator('#clock-now', { hasText: '2030-03-08T00:00:00.000Z' }).waitFor();
+    assert.equal(await now.getAttribute('datetime'), '2030-03-08T00:00:00.000Z');
+    assert.equal(await page.locator('#clock-result').textContent(), 'Ran 3 campaign runs and 3 messages; now 2030-03-08T00:00:00.000Z.', why());
+    await card.locator('.runs', { hasText: '3 runs' }).waitFor();
+    assert.match(await card.textContent(), /COMPLETED/);
+    const rows = card.locator('tbody tr');
+    assert.equal(await rows.count(), 3);
+    const cells = await Promise.all([0, 1, 2].map(async (i) => (await rows.nth(i).locator('td').allTextContents()).slice(0, 5)));
+    assert.deepEqual(cells.map((c) => c[0]), ['2030-03-03T09:00:00.000Z', '2030-03-02T09:00:00.000Z', '2030-03-01T09:00:00.000Z'], 'newest first');
+    for (const c of cells) {
+      assert.equal(c[2], 'COMPLETED');
+      assert.deepEqual([c[3], c[4]], ['1', '1'], 'one endpoint, delivered');
+      assert.notEqual(c[1], '', 'a treatment id');
+    }
+    await screenshot(page, 'campaigns');
+  });
+
+  test('a refused advance and a refused return to system time show their message', async () => {
+    await page.fill('input[name=by]', 'P1M');
+    await page.getByRole('button', { name: 'Advance' }).click();
+    await page.locator('#clock-result.bad').waitFor();
+    assert.match(await page.locator('#clock-result').textContent(), /By must be an ISO-8601 duration.*P1M/, why());
+    assert.equal(await page.locator('#clock-now').textContent(), '2030-03-08T00:00:00.000Z', 'the clock did not move');
+    await page.getByRole('button', { name: 'Return to system time' }).click();
+    await page.locator('#clock-result.bad', { hasText: 'Cannot return to system time' }).waitFor();
+    assert.equal(await page.locator('#clock-mode').textContent(), 'frozen');
     assert.deepEqual(diagnostics.filter((d) => d.startsWith('pageerror')), []);
   });
 });

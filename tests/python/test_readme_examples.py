@@ -1,7 +1,8 @@
 """The README's Python examples (sending messages, import and export jobs, fault injection) run
 as written against a running emulator (only the URL and the S3 folder are the test's).
 
-Rules (docs/behaviour.md): #message-outcomes, #sent-messages, #otp, #jobs-s3-root, #faults.
+Rules (docs/behaviour.md): #message-outcomes, #sent-messages, #otp, #jobs-s3-root, #faults,
+#test-clock.
 """
 
 import pathlib
@@ -52,3 +53,24 @@ def test_the_fault_injection_example_runs(server_factory):
     assert rules == []
     endpoint = srv.request("GET", "/v1/apps/retry-app/endpoints/e1")
     assert endpoint.status == 200
+
+
+def test_the_clock_example_runs(server_factory):
+    """docs/behaviour.md#test-clock: the README's recurring campaign and expiring code."""
+    from conftest import make_client, put_endpoint
+    text = README.read_text()
+    start = text.index("### The test clock")
+    end = text.index("\n### ", start + 1)
+    [block] = re.findall(r"```python\n(.*?)```", text[start:end], re.S)
+    srv = server_factory()
+    pinpoint = make_client(srv)
+    app_id = pinpoint.create_app(CreateApplicationRequest={"Name": "readme"})["ApplicationResponse"]["Id"]
+    pinpoint.update_sms_channel(ApplicationId=app_id, SMSChannelRequest={"Enabled": True})
+    put_endpoint(pinpoint, app_id, "ana", ChannelType="SMS", Address="+12065550131")
+    segment_id = pinpoint.create_segment(
+        ApplicationId=app_id, WriteSegmentRequest={"Name": "all"})["SegmentResponse"]["Id"]
+    scope = {"pinpoint": pinpoint, "app_id": app_id, "segment_id": segment_id}
+    exec(block.replace("http://127.0.0.1:4590", srv.url), scope)  # noqa: S102
+    sent = srv.get_json(f"/_pinpoint/sent-messages?application-id={app_id}&channel=SMS")["Messages"]
+    assert [m["SentAt"] for m in sent if m["Operation"] == "Campaign"] == [
+        "2030-03-01T09:00:00.000Z", "2030-03-02T09:00:00.000Z", "2030-03-03T09:00:00.000Z"]

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::campaigns::run::next_run;
+use super::campaigns::next_run;
 use crate::clock::ClockError;
 use crate::store::{Scope, Store};
 
@@ -32,8 +32,12 @@ impl std::ops::AddAssign for Ran {
 /// One piece of due work.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Work {
-    /// A timed run of a campaign.
-    CampaignRun { app_id: String, campaign_id: String },
+    /// A timed run of one treatment of a campaign (`0`: the default treatment).
+    CampaignRun {
+        app_id: String,
+        campaign_id: String,
+        treatment: usize,
+    },
 }
 
 /// Most pieces one pass processes, so a rule that never stops falling due cannot hold a request
@@ -42,20 +46,27 @@ const MAX_STEPS: usize = 1_000_000;
 
 impl Store {
     /// The scope's pieces of work with their due times, earliest first (ties: app, then
-    /// campaign order).
+    /// campaign, then treatment order). A campaign whose segment is gone (DELETED) never runs.
     fn due_work(&self, scope: &Scope) -> Vec<(DateTime<Utc>, Work)> {
         let mut work = Vec::new();
         for app in self.apps_of(scope) {
             let data = app.read();
             for c in data.campaigns().values() {
-                if let Some(at) = next_run(c) {
-                    work.push((
-                        at,
-                        Work::CampaignRun {
-                            app_id: app.meta.id.clone(),
-                            campaign_id: c.id.clone(),
-                        },
-                    ));
+                let (_, v) = c.versions.latest();
+                if !data.segments().contains_key(v.segment_id()) {
+                    continue;
+                }
+                for treatment in 0..v.treatments() {
+                    if let Some(at) = next_run(c, treatment) {
+                        work.push((
+                            at,
+                            Work::CampaignRun {
+                                app_id: app.meta.id.clone(),
+                                campaign_id: c.id.clone(),
+                                treatment,
+                            },
+                        ));
+                    }
                 }
             }
         }
@@ -85,8 +96,9 @@ impl Store {
                 Work::CampaignRun {
                     app_id,
                     campaign_id,
+                    treatment,
                 } => {
-                    self.run_campaign(scope, &app_id, &campaign_id, at);
+                    self.run_campaign(scope, &app_id, &campaign_id, treatment, at);
                     ran.campaign_runs += 1;
                 }
             }

@@ -31,14 +31,14 @@ fn default_state_belongs_only_to_a_campaign_with_several_treatments() {
     assert_eq!(ab.versions.latest().1.treatments(), 3);
     let response = crate::dto::campaigns::campaign_response;
     let (c, st) = s.campaign(&scope(), APP, &one.id).unwrap();
-    let plain = response(&scope(), APP, &c, 1, st);
+    let plain = response(&scope(), APP, &c, 1, &st);
     let completed = Some(CampaignState {
         campaign_status: Some(CampaignStatus::Completed),
     });
     assert!(plain.default_state.is_none(), "{plain:?}");
     assert_eq!(plain.state, completed);
     let (c, st) = s.campaign(&scope(), APP, &ab.id).unwrap();
-    let split = response(&scope(), APP, &c, 1, st);
+    let split = response(&scope(), APP, &c, 1, &st);
     assert_eq!(split.default_state, completed);
 }
 

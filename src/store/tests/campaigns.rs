@@ -79,7 +79,7 @@ fn status_follows_the_schedule_and_the_clock() {
     let (s, seg) = shop(clock.clone());
     let status = |b: Map<String, Value>| {
         let c = s.create_campaign(&scope(), APP, w(b)).unwrap();
-        s.campaign(&scope(), APP, &c.id).unwrap().1
+        s.campaign(&scope(), APP, &c.id).unwrap().1.campaign
     };
     assert_eq!(
         status(campaign(&seg, json!({"StartTime": "IMMEDIATE"}))),
@@ -117,12 +117,12 @@ fn status_follows_the_schedule_and_the_clock() {
         .unwrap();
     clock.advance(chrono::Duration::days(40));
     assert_eq!(
-        s.campaign(&scope(), APP, &later.id).unwrap().1,
+        s.campaign(&scope(), APP, &later.id).unwrap().1.campaign,
         Status::COMPLETED
     );
     s.delete_segment(&scope(), APP, &seg).unwrap();
     assert_eq!(
-        s.campaign(&scope(), APP, &later.id).unwrap().1,
+        s.campaign(&scope(), APP, &later.id).unwrap().1.campaign,
         Status::DELETED
     );
 }
@@ -214,11 +214,12 @@ fn a_due_campaign_is_delivered_once_to_its_active_members() {
     );
     let (c, _) = s.campaign(&scope(), APP, &c.id).unwrap();
     let a = &c.activities[0];
-    // Segment members: e1 (INACTIVE) and e3; only e3 gets the message.
+    // Segment members: e1 (INACTIVE, excluded before sending, not targeted) and e3.
     assert_eq!(
         (a.total_endpoint_count, a.successful_endpoint_count),
-        (2, 1)
+        (1, 1)
     );
+    assert_eq!(a.execution_metrics["ENDPOINT_INACTIVE"], 1);
     let (log, _) = s.sent.query(&Default::default());
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].endpoint_id.as_deref(), Some("e3"));
@@ -243,7 +244,7 @@ fn a_recurring_campaign_runs_each_period_and_the_holdout_is_left_out() {
     clock.advance(chrono::Duration::days(1));
     assert_eq!(s.run_due_everywhere(false).campaign_runs, 0, "past EndTime");
     let (c, status) = s.campaign(&scope(), APP, &c.id).unwrap();
-    assert_eq!(status, Status::COMPLETED);
+    assert_eq!(status.campaign, Status::COMPLETED);
     assert_eq!(c.activities.len(), 2);
     assert!(
         c.activities.iter().all(|a| a.total_endpoint_count == 0),
@@ -319,7 +320,8 @@ fn a_campaign_or_state_that_cannot_render_fails_deliveries_not_the_store() {
     let a = &c.activities[0];
     assert_eq!(
         (a.total_endpoint_count, a.successful_endpoint_count),
-        (2, 0)
+        (1, 0),
+        "e3 targeted and failed; e1 is INACTIVE, not targeted"
     );
     assert!(s.sent.query(&Default::default()).0.is_empty());
 

@@ -381,6 +381,8 @@ fn opt_out_defaults_and_the_missing_address_and_channel_checks() {
 }
 
 mod campaign_rules;
+mod campaign_runs;
+mod campaign_treatments;
 mod campaigns;
 mod channels;
 mod clock;

@@ -27,7 +27,7 @@ impl Store {
         campaigns.sort_by(|a, b| (&a.creation_date, &a.id).cmp(&(&b.creation_date, &b.id)));
         let mut out = Vec::new();
         for c in campaigns {
-            let (n, v) = c.versions.latest();
+            let (_, v) = c.versions.latest();
             let in_app = v
                 .body
                 .message_configuration
@@ -37,7 +37,7 @@ impl Store {
                 continue;
             }
             if matches!(
-                self.campaign_status(scope, &data, c, n),
+                self.campaign_states(scope, &data, c).campaign,
                 Status::PAUSED | Status::COMPLETED | Status::DELETED
             ) {
                 continue;

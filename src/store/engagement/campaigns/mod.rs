@@ -4,20 +4,23 @@
 //! rules when they are due ([`run`]).
 
 mod in_app;
+mod message;
 mod ops;
+pub mod pacing;
 pub mod run;
+pub mod schedule;
+pub mod trigger;
 mod validate;
 
+pub use schedule::{next_run, states, States, Treatment};
 pub use validate::{validate, TIMEZONES};
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Frequency, WriteCampaignRequest};
+use crate::model::WriteCampaignRequest;
 use crate::store::infra::versions::Versions;
-use crate::time;
 
 /// One version of a campaign: the WriteCampaignRequest as written (its `tags` aside, which
 /// belong to the campaign), with the segment version it targets. In a state file `Body` is the
@@ -49,16 +52,29 @@ impl CampaignVersion {
     }
 }
 
-/// One delivery of a campaign.
+/// One run of one treatment of a campaign (docs/behaviour.md#campaign-activities). Activities
+/// of state files written before treatments ran have no `TreatmentId` (they were the default
+/// treatment's) and no `ExecutionMetrics`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Activity {
     pub id: String,
+    #[serde(default = "default_treatment")]
+    pub treatment_id: String,
     pub scheduled_start: String,
     pub start: String,
     pub end: String,
+    /// Endpoints targeted: segment members of the treatment that no exclusion removed.
     pub total_endpoint_count: u64,
+    /// Messages logged.
     pub successful_endpoint_count: u64,
+    /// Counts by ExecutionMetrics key (`ENDPOINT_PRODUCED`, `TREATMENT_HOLDOUT`, …).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub execution_metrics: BTreeMap<String, u64>,
+}
+
+fn default_treatment() -> String {
+    "0".to_string()
 }
 
 /// A campaign: every version, its deliveries and tags.
@@ -72,9 +88,32 @@ pub struct Campaign {
     pub tags: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub activities: Vec<Activity>,
+    /// The ScheduledStart of the last run made, by treatment id. A treatment missing here (a
+    /// state file from before it was kept) reads its newest activity's.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub last_runs: BTreeMap<String, String>,
 }
 
-/// `CampaignStatus`.
+impl Campaign {
+    /// When treatment `id` last ran, if it has.
+    pub fn last_run(&self, id: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+        let from_activities = || {
+            self.activities
+                .iter()
+                .filter(|a| a.treatment_id == id)
+                .filter_map(|a| crate::time::parse_iso8601(&a.scheduled_start))
+                .max()
+        };
+        match self.last_runs.get(id) {
+            Some(t) => crate::time::parse_iso8601(t),
+            None => from_activities(),
+        }
+    }
+}
+
+/// `CampaignStatus`. EXECUTING (a local-time run under way) is not produced: runs in each
+/// recipient's local time are not implemented, every run is done at one instant. INVALID is
+/// never produced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[allow(non_camel_case_types)]
 pub enum Status {
@@ -83,74 +122,4 @@ pub enum Status {
     COMPLETED,
     PAUSED,
     DELETED,
-}
-
-/// The schedule members the rules read.
-#[derive(Debug, Clone)]
-pub struct Schedule {
-    /// `None` for `IMMEDIATE`.
-    pub start: Option<DateTime<Utc>>,
-    pub end: Option<DateTime<Utc>>,
-    pub frequency: Frequency,
-}
-
-impl Schedule {
-    /// The schedule of a stored version (checked on write).
-    pub fn of(body: &WriteCampaignRequest) -> Schedule {
-        let s = body.schedule.as_ref();
-        let time = |t: Option<&String>| t.and_then(|t| time::parse_iso8601(t));
-        Schedule {
-            start: time(s.and_then(|s| s.start_time.as_ref())),
-            end: time(s.and_then(|s| s.end_time.as_ref())),
-            frequency: s.and_then(|s| s.frequency).unwrap_or(Frequency::Once),
-        }
-    }
-
-    /// How long between runs of a recurring campaign.
-    pub fn period(&self) -> Option<chrono::Duration> {
-        match self.frequency {
-            Frequency::Hourly => Some(chrono::Duration::hours(1)),
-            Frequency::Daily => Some(chrono::Duration::days(1)),
-            Frequency::Weekly => Some(chrono::Duration::weeks(1)),
-            Frequency::Monthly => Some(chrono::Duration::days(30)),
-            _ => None,
-        }
-    }
-
-    /// Whether the campaign runs on events rather than on a clock.
-    pub fn on_events(&self) -> bool {
-        matches!(self.frequency, Frequency::Event | Frequency::InAppEvent)
-    }
-}
-
-/// The status of a campaign version at `now` (docs/behaviour.md#campaign-status).
-pub fn status(
-    v: &CampaignVersion,
-    created: DateTime<Utc>,
-    now: DateTime<Utc>,
-    segment_exists: bool,
-) -> Status {
-    if !segment_exists {
-        return Status::DELETED;
-    }
-    if v.is_paused() {
-        return Status::PAUSED;
-    }
-    let s = Schedule::of(&v.body);
-    let start = s.start.unwrap_or(created);
-    if start > now {
-        return Status::SCHEDULED;
-    }
-    let ended = s.end.is_some_and(|e| e <= now);
-    if s.on_events() {
-        return if ended {
-            Status::COMPLETED
-        } else {
-            Status::SCHEDULED
-        };
-    }
-    match s.period() {
-        Some(_) if !ended => Status::PENDING_NEXT_RUN,
-        _ => Status::COMPLETED,
-    }
 }

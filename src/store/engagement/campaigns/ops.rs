@@ -2,13 +2,12 @@
 //! activities (docs/behaviour.md#campaign-versions).
 
 use super::validate::{event_frequency, template_uses, TemplateUse};
-use super::{status, validate, Campaign, CampaignVersion, Status};
+use super::{states, validate, Campaign, CampaignVersion, States, Status};
 use crate::model::WriteCampaignRequest;
 use crate::store::app::AppData;
 use crate::store::engagement::segments::SegmentType;
 use crate::store::infra::versions::Versions;
 use crate::store::{Scope, Store, StoreError, StoreResult};
-use crate::time;
 
 /// The segment version a campaign targets: the one it names, else the segment's latest; the
 /// segment and the version must exist.
@@ -106,13 +105,11 @@ impl Store {
         Ok(())
     }
 
-    /// A campaign's status now.
-    pub fn campaign_status(&self, scope: &Scope, data: &AppData, c: &Campaign, n: u32) -> Status {
-        let v = &c.versions[n];
-        let created = time::parse_iso8601(&c.creation_date).unwrap_or_else(|| self.now(scope));
-        status(
-            v,
-            created,
+    /// A campaign's statuses now, from its latest version (docs/behaviour.md#campaign-status).
+    pub fn campaign_states(&self, scope: &Scope, data: &AppData, c: &Campaign) -> States {
+        let (_, v) = c.versions.latest();
+        states(
+            c,
             self.now(scope),
             data.segments().contains_key(v.segment_id()),
         )
@@ -145,6 +142,7 @@ impl Store {
                 }),
                 tags,
                 activities: Vec::new(),
+                last_runs: Default::default(),
             };
             data.campaigns_mut().insert(id, c.clone());
             Ok(c)
@@ -163,8 +161,8 @@ impl Store {
         self.write_app(scope, app_id, |data| {
             let now = self.now_iso(scope);
             let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;
-            let (n, latest) = c.versions.latest();
-            let st = self.campaign_status(scope, data, c, n);
+            let (_, latest) = c.versions.latest();
+            let st = self.campaign_states(scope, data, c).campaign;
             if matches!(st, Status::COMPLETED | Status::DELETED) {
                 return Err(StoreError::invalid(format!(
                     "Campaign {id} is {st:?} and can no longer be changed"
@@ -203,10 +201,10 @@ impl Store {
         scope: &Scope,
         app_id: &str,
         id: &str,
-    ) -> StoreResult<(Campaign, Status)> {
+    ) -> StoreResult<(Campaign, States)> {
         self.read_app(scope, app_id, |data| {
             let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;
-            let st = self.campaign_status(scope, data, c, c.versions.latest().0);
+            let st = self.campaign_states(scope, data, c);
             Ok((c.clone(), st))
         })?
     }
@@ -219,7 +217,7 @@ impl Store {
         app_id: &str,
         id: &str,
         version: &str,
-    ) -> StoreResult<(Campaign, u32, Status)> {
+    ) -> StoreResult<(Campaign, u32, States)> {
         let (c, status) = self.campaign(scope, app_id, id)?;
         let n = version.parse().map_err(|_| StoreError::NotFound)?;
         c.versions.get(n)?;
@@ -227,17 +225,12 @@ impl Store {
     }
 
     /// Every campaign of the app with its status, oldest first (ties by id).
-    pub fn campaigns(&self, scope: &Scope, app_id: &str) -> StoreResult<Vec<(Campaign, Status)>> {
+    pub fn campaigns(&self, scope: &Scope, app_id: &str) -> StoreResult<Vec<(Campaign, States)>> {
         self.read_app(scope, app_id, |data| {
-            let mut all: Vec<(Campaign, Status)> = data
+            let mut all: Vec<(Campaign, States)> = data
                 .campaigns()
                 .values()
-                .map(|c| {
-                    (
-                        c.clone(),
-                        self.campaign_status(scope, data, c, c.versions.latest().0),
-                    )
-                })
+                .map(|c| (c.clone(), self.campaign_states(scope, data, c)))
                 .collect();
             all.sort_by(|a, b| (&a.0.creation_date, &a.0.id).cmp(&(&b.0.creation_date, &b.0.id)));
             all
@@ -250,10 +243,10 @@ impl Store {
         scope: &Scope,
         app_id: &str,
         id: &str,
-    ) -> StoreResult<(Campaign, Status)> {
+    ) -> StoreResult<(Campaign, States)> {
         self.write_app(scope, app_id, |data| {
             let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;
-            let st = self.campaign_status(scope, data, c, c.versions.latest().0);
+            let st = self.campaign_states(scope, data, c);
             let c = data
                 .campaigns_mut()
                 .remove(id)

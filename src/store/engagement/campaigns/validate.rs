@@ -181,6 +181,30 @@ fn check_messages(part: &Part, fallback: Option<&CustomDeliveryConfiguration>) -
     Ok(())
 }
 
+/// Most `AdditionalTreatments` a campaign may have: five treatments in all.
+pub const MAX_ADDITIONAL_TREATMENTS: usize = 4;
+
+/// EVENT is the campaign's choice, not a treatment's: a treatment of an EVENT campaign may not
+/// have a timed schedule, and a treatment of a timed campaign may not be EVENT.
+fn check_event_treatments(body: &WriteCampaignRequest) -> StoreResult<()> {
+    let frequency = |s: Option<&Schedule>| s.and_then(|s| s.frequency).unwrap_or(Frequency::Once);
+    let campaign_event = frequency(body.schedule.as_ref()) == Frequency::Event;
+    for (i, t) in body.additional_treatments.iter().flatten().enumerate() {
+        let Some(s) = t.schedule.as_ref() else {
+            continue;
+        };
+        let event = frequency(Some(s)) == Frequency::Event;
+        if event != campaign_event {
+            return Err(StoreError::invalid(format!(
+                "Invalid AdditionalTreatments[{i}].Schedule.Frequency: {} campaign's treatments must {}",
+                if campaign_event { "an EVENT" } else { "a timed" },
+                if campaign_event { "also be EVENT" } else { "not be EVENT" }
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// A percentage member that must be 0 to 100.
 fn percent(at: &str, p: i32) -> StoreResult<i64> {
     if !(0..=100).contains(&p) {
@@ -228,6 +252,13 @@ pub fn validate(body: &WriteCampaignRequest) -> StoreResult<()> {
             total: l.total.map(i64::from),
         })?;
     }
+    let extra = body.additional_treatments.as_ref().map_or(0, Vec::len);
+    if extra > MAX_ADDITIONAL_TREATMENTS {
+        return Err(StoreError::invalid(format!(
+            "Invalid AdditionalTreatments: {extra} treatments; a campaign has at most {MAX_ADDITIONAL_TREATMENTS} besides the default one"
+        )));
+    }
+    check_event_treatments(body)?;
     let mut total = percent("HoldoutPercent", body.holdout_percent.unwrap_or(0))?;
     for (i, t) in body.additional_treatments.iter().flatten().enumerate() {
         let size = t.size_percent.ok_or_else(|| {

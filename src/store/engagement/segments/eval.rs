@@ -304,7 +304,7 @@ fn channel_matches(s: &SetDimension, ct: Option<ChannelType>) -> bool {
 }
 
 /// A metric comparison; the operator was checked on write.
-fn compare(op: &str, x: f64, value: f64) -> bool {
+pub(crate) fn compare(op: &str, x: f64, value: f64) -> bool {
     match op {
         "GREATER_THAN" => x > value,
         "LESS_THAN" => x < value,
