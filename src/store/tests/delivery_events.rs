@@ -223,3 +223,40 @@ fn sms_parts_follow_the_gsm_and_ucs2_sizes() {
     assert_eq!(sms_parts(&format!("{}😀", "a".repeat(68))), 1);
     assert_eq!(sms_parts(&format!("{}😀", "a".repeat(69))), 2);
 }
+
+#[test]
+fn a_campaign_run_records_sms_buffered_with_the_run_ids_for_each_message() {
+    use super::campaigns::{campaign, shop, w};
+    let (s, seg) = shop(std::sync::Arc::new(crate::clock::ManualClock::default()));
+    let c = s
+        .create_campaign(
+            &scope(),
+            APP,
+            w(campaign(&seg, json!({"StartTime": "2026-01-01T01:00:00Z"}))),
+        )
+        .unwrap();
+    s.advance_clock(
+        &scope(),
+        crate::time::parse_iso8601("2026-01-01T02:00:00Z").unwrap(),
+    )
+    .unwrap();
+    let (sent, _) = s.sent.query(&Default::default());
+    assert!(!sent.is_empty());
+    let buffered: Vec<Value> = recorded(&s)
+        .into_iter()
+        .filter(|e| e["Event"]["EventType"] == "_SMS.BUFFERED")
+        .collect();
+    assert_eq!(buffered.len(), sent.len());
+    for (m, e) in sent.iter().zip(&buffered) {
+        let a = &e["Event"]["Attributes"];
+        assert_eq!(a["message_id"], m.message_id.as_str());
+        assert_eq!(a["campaign_id"], c.id.as_str());
+        assert_eq!(a["treatment_id"], "0");
+        assert_eq!(
+            a["campaign_activity_id"],
+            m.context["CampaignActivityId"].as_str()
+        );
+        assert_eq!(e["EndpointId"], m.endpoint_id.as_deref().unwrap());
+        assert_eq!(e["ReceivedAt"], m.sent_at.as_str());
+    }
+}
