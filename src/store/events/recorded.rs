@@ -61,8 +61,19 @@ pub struct BatchOutcome {
     pub events: Vec<(String, StoreResult<()>)>,
 }
 
-/// An accepted event as the log keeps it. Also the NDJSON line format. The names every event of
-/// a request shares are shared, not copied per event; the event itself is kept as its JSON text
+/// Who made a recorded event (docs/behaviour.md#event-origin): a client through PutEvents, the
+/// emulator when it delivered a message, or the engagement route. A record without one (an older
+/// state or events file) came from PutEvents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Origin {
+    #[default]
+    PutEvents,
+    Delivery,
+    Engagement,
+}
+
+/// An event as the log keeps it. Also the NDJSON line format. The names every event of a
+/// request shares are shared, not copied per event; the event itself is kept as its JSON text
 /// (one allocation, not a tree), with its type beside it for the filters.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", from = "Recorded")]
@@ -70,12 +81,14 @@ pub struct RecordedEvent {
     pub account_id: Arc<str>,
     pub region: Arc<str>,
     pub application_id: Arc<str>,
-    pub endpoint_id: Arc<str>,
+    /// `None` (null) for a service record of a message sent to a raw address.
+    pub endpoint_id: Option<Arc<str>>,
     pub event_id: String,
     /// The endpoint's UserId when the event was accepted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Arc<str>>,
     pub received_at: Arc<str>,
+    pub origin: Origin,
     pub event: Box<RawValue>,
     /// The event's EventType, read from `event`.
     #[serde(skip)]
@@ -91,8 +104,12 @@ impl PartialEq for RecordedEvent {
             &self.application_id,
             &self.endpoint_id,
         ) == (&o.account_id, &o.region, &o.application_id, &o.endpoint_id)
-            && (&self.event_id, &self.user_id, &self.received_at)
-                == (&o.event_id, &o.user_id, &o.received_at)
+            && (
+                &self.event_id,
+                &self.user_id,
+                &self.received_at,
+                self.origin,
+            ) == (&o.event_id, &o.user_id, &o.received_at, o.origin)
             && self.event.get() == o.event.get()
     }
 }
@@ -104,11 +121,14 @@ struct Recorded {
     account_id: Arc<str>,
     region: Arc<str>,
     application_id: Arc<str>,
-    endpoint_id: Arc<str>,
+    #[serde(default)]
+    endpoint_id: Option<Arc<str>>,
     event_id: String,
     #[serde(default)]
     user_id: Option<Arc<str>>,
     received_at: Arc<str>,
+    #[serde(default)]
+    origin: Origin,
     event: Box<RawValue>,
 }
 
@@ -129,6 +149,7 @@ impl From<Recorded> for RecordedEvent {
             event_id: r.event_id,
             user_id: r.user_id,
             received_at: r.received_at,
+            origin: r.origin,
             event,
             event_type,
         }
@@ -206,7 +227,8 @@ impl EventFilter {
         self.application_id
             .as_ref()
             .is_none_or(|a| **a == *e.application_id)
-            && endpoint.is_none_or(|id| fold_id(&e.endpoint_id) == id)
+            && endpoint
+                .is_none_or(|id| e.endpoint_id.as_deref().map(fold_id).as_deref() == Some(id))
             && self
                 .event_type
                 .as_ref()
@@ -369,10 +391,11 @@ impl Store {
                         account_id: Arc::clone(&account),
                         region: Arc::clone(&region),
                         application_id: Arc::clone(&application),
-                        endpoint_id: Arc::clone(&shared_id),
+                        endpoint_id: Some(Arc::clone(&shared_id)),
                         event_id: e.id.clone(),
                         user_id: user_id.clone(),
                         received_at: Arc::clone(&received),
+                        origin: Origin::PutEvents,
                         event: e.raw,
                         event_type: e.event_type.map(String::into_boxed_str),
                     });
