@@ -118,16 +118,16 @@ impl Store {
                     };
                     // Too late: dropped, with no activity (docs/behaviour.md#event-campaigns).
                     let late = now - q.due > EXPIRES_AFTER;
-                    if !late
-                        && self.run(
-                            scope,
-                            &q.app_id,
-                            &q.campaign_id,
-                            None,
-                            Some(&q.endpoint_id),
-                            q.due,
-                        )
-                    {
+                    if late {
+                        self.expire_triggered(scope, &q);
+                    } else if self.run(
+                        scope,
+                        &q.app_id,
+                        &q.campaign_id,
+                        None,
+                        Some(&q.endpoint_id),
+                        q.due,
+                    ) {
                         ran.campaign_runs += 1;
                     }
                 }

@@ -4,7 +4,7 @@
 //! the rest are targeted, in endpoint-id order, through the SendMessages rules; an activity
 //! records the counts.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
@@ -13,6 +13,7 @@ use super::pacing::{self, Caps, Held, Window};
 use super::{schedule, Activity};
 use crate::store::endpoints::model::{ChannelType, Endpoint, OptOut, Status as EpStatus};
 use crate::store::engagement::segments::eval::Evaluator;
+use crate::store::events::service::ServiceEvent;
 use crate::store::messaging::channels::ChannelKind;
 use crate::store::messaging::messages::content::{template_kind, Sources};
 use crate::store::messaging::messages::{DeliveryStatus, Overrides};
@@ -175,6 +176,13 @@ impl Store {
                 activity: &activity_id,
             };
             let (send, held) = pacing.split(&data, c, &targeted, at);
+            let who = targeted
+                .iter()
+                .map(|e| {
+                    let ct = e.channel_type.map_or("", |c| c.as_str());
+                    (e.id.clone(), (ct, e.user_id.as_deref().map(str::to_string)))
+                })
+                .collect();
             Plan {
                 message: message(t, &ids),
                 treatment: tid.clone(),
@@ -182,6 +190,7 @@ impl Store {
                 send,
                 held,
                 metrics,
+                who,
             }
         };
         let request_id = self.ids.request_id();
@@ -205,6 +214,7 @@ impl Store {
             .filter(|(_, o)| o.status == DeliveryStatus::SUCCESSFUL)
             .map(|(e, _)| e)
             .collect();
+        self.record_campaign_sends(scope, app_id, id, &activity_id, &plan, &outcomes);
         let activity = Activity {
             id: activity_id,
             treatment_id: plan.treatment,
@@ -241,6 +251,105 @@ struct Plan {
     send: Vec<String>,
     held: Vec<(String, Held)>,
     metrics: BTreeMap<String, u64>,
+    /// Each targeted endpoint's ChannelType and UserId.
+    who: HashMap<String, (&'static str, Option<String>)>,
+}
+
+impl Store {
+    /// `_campaign.send` for every targeted endpoint of a run, in endpoint-id order
+    /// (docs/behaviour.md#delivery-events): SUCCESS with the message id, FAILURE, or why the
+    /// limits or quiet time held it back.
+    fn record_campaign_sends(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        campaign: &str,
+        activity: &str,
+        plan: &Plan,
+        outcomes: &[crate::store::messaging::messages::Outcome],
+    ) {
+        let mut rows: Vec<(&String, &str, Option<&String>)> = plan
+            .send
+            .iter()
+            .zip(outcomes)
+            .map(|(e, o)| match o.status {
+                DeliveryStatus::SUCCESSFUL => (e, "SUCCESS", o.message_id.as_ref()),
+                _ => (e, "FAILURE", None),
+            })
+            .chain(plan.held.iter().map(|(e, why)| (e, why.status(), None)))
+            .collect();
+        rows.sort_by(|a, b| a.0.cmp(b.0));
+        let records = rows
+            .into_iter()
+            .map(|(e, status, message_id)| {
+                let (ct, user) = plan.who.get(e).cloned().unwrap_or_default();
+                let mut event = ServiceEvent::delivery(
+                    "_campaign.send",
+                    send_attributes(
+                        campaign,
+                        &plan.treatment,
+                        Some(activity),
+                        ct,
+                        status,
+                        message_id,
+                    ),
+                );
+                event.user_id = user;
+                self.service_record(scope, app_id, Some(e), event)
+            })
+            .collect();
+        self.record_service_events(records);
+    }
+
+    /// A queued event-triggered send processed more than five minutes late: no message and no
+    /// activity, only `_campaign.send` with `EXPIRED` (docs/behaviour.md#event-campaigns).
+    pub(crate) fn expire_triggered(&self, scope: &Scope, q: &super::trigger::Queued) {
+        let Ok(found) = self.read_app(scope, &q.app_id, |data| {
+            let c = data.campaigns().get(&q.campaign_id)?;
+            let e = data.endpoint(&crate::store::endpoints::model::fold_id(&q.endpoint_id))?;
+            let (_, v) = c.versions.latest();
+            let t = schedule::treatments(v)
+                .into_iter()
+                .find(|t| t.cohorts.contains(&u32::from(e.cohort_id)))?;
+            let ct = e.channel_type.map_or("", |c| c.as_str());
+            Some((t.id(), ct, e.user_id.as_deref().map(str::to_string)))
+        }) else {
+            return;
+        };
+        let Some((treatment, ct, user)) = found else {
+            return;
+        };
+        let mut event = ServiceEvent::delivery(
+            "_campaign.send",
+            send_attributes(&q.campaign_id, &treatment, None, ct, "EXPIRED", None),
+        );
+        event.user_id = user;
+        self.record_service_event(scope, &q.app_id, Some(&q.endpoint_id), event);
+    }
+}
+
+/// The attributes of `_campaign.send`.
+fn send_attributes(
+    campaign: &str,
+    treatment: &str,
+    activity: Option<&str>,
+    delivery_type: &str,
+    status: &str,
+    message_id: Option<&String>,
+) -> BTreeMap<String, String> {
+    let mut a = BTreeMap::from([
+        ("campaign_id".to_string(), campaign.to_string()),
+        ("treatment_id".to_string(), treatment.to_string()),
+        ("delivery_type".to_string(), delivery_type.to_string()),
+        ("campaign_send_status".to_string(), status.to_string()),
+    ]);
+    if let Some(activity) = activity {
+        a.insert("campaign_activity_id".into(), activity.to_string());
+    }
+    if let Some(m) = message_id {
+        a.insert("message_id".into(), m.clone());
+    }
+    a
 }
 
 /// The limits and quiet-time window a run applies (docs/behaviour.md#campaign-limits).

@@ -203,6 +203,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::model::EventFilter;
 
     fn filter(v: serde_json::Value) -> EventFilter {
         serde_json::from_value(v).unwrap()
