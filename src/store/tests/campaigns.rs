@@ -101,9 +101,19 @@ fn status_follows_the_schedule_and_the_clock() {
     assert_eq!(status(ended), Status::COMPLETED);
     let event = campaign(
         &seg,
-        json!({"StartTime": "IMMEDIATE", "Frequency": "EVENT"}),
+        json!({"StartTime": "IMMEDIATE", "Frequency": "EVENT",
+               "EventFilter": {"FilterType": "ENDPOINT", "Dimensions": {}}}),
     );
     assert_eq!(status(event), Status::SCHEDULED);
+    let unfiltered = campaign(
+        &seg,
+        json!({"StartTime": "IMMEDIATE", "Frequency": "EVENT"}),
+    );
+    let e = s.create_campaign(&scope(), APP, w(unfiltered)).unwrap_err();
+    assert!(
+        e.to_string().contains("Missing Schedule.EventFilter"),
+        "{e}"
+    );
     let mut paused = campaign(&seg, json!({"StartTime": "IMMEDIATE"}));
     paused.insert("IsPaused".into(), json!(true));
     assert_eq!(status(paused), Status::PAUSED);

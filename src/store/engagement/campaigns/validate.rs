@@ -189,6 +189,16 @@ pub const MAX_ADDITIONAL_TREATMENTS: usize = 4;
 fn check_event_treatments(body: &WriteCampaignRequest) -> StoreResult<()> {
     let frequency = |s: Option<&Schedule>| s.and_then(|s| s.frequency).unwrap_or(Frequency::Once);
     let campaign_event = frequency(body.schedule.as_ref()) == Frequency::Event;
+    if campaign_event {
+        // An event campaign says which events trigger it (docs/behaviour.md#event-campaigns).
+        let filter = body.schedule.as_ref().and_then(|s| s.event_filter.as_ref());
+        let complete = filter.is_some_and(|f| f.filter_type.is_some() && f.dimensions.is_some());
+        if !complete {
+            return Err(StoreError::invalid(
+                "Missing Schedule.EventFilter: an EVENT campaign needs an EventFilter with FilterType (ENDPOINT or SYSTEM) and Dimensions",
+            ));
+        }
+    }
     for (i, t) in body.additional_treatments.iter().flatten().enumerate() {
         let Some(s) = t.schedule.as_ref() else {
             continue;
