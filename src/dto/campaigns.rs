@@ -16,6 +16,7 @@ fn state(status: Status) -> CampaignState {
     CampaignState {
         campaign_status: Some(match status {
             Status::SCHEDULED => CampaignStatus::Scheduled,
+            Status::EXECUTING => CampaignStatus::Executing,
             Status::PENDING_NEXT_RUN => CampaignStatus::PendingNextRun,
             Status::COMPLETED => CampaignStatus::Completed,
             Status::PAUSED => CampaignStatus::Paused,
@@ -89,7 +90,8 @@ fn count(n: u64) -> i32 {
 }
 
 /// `ActivityResponse`: every ExecutionMetrics key as a decimal string (0 when the activity has
-/// no count for it), Result FAIL when endpoints were targeted and none was sent to.
+/// no count for it), Result FAIL when endpoints were targeted and none was sent to, State
+/// RUNNING (and no End) while a local-time run has zones left.
 pub fn activity_response(app_id: &str, campaign_id: &str, a: &Activity) -> ActivityResponse {
     let metrics = METRICS
         .iter()
@@ -102,16 +104,23 @@ pub fn activity_response(app_id: &str, campaign_id: &str, a: &Activity) -> Activ
     ActivityResponse {
         application_id: Some(app_id.to_string()),
         campaign_id: Some(campaign_id.to_string()),
-        end: Some(a.end.clone()),
+        end: a.end.clone(),
         execution_metrics: Some(metrics),
         id: Some(a.id.clone()),
         result: Some(if failed { "FAIL" } else { "SUCCESS" }.into()),
         scheduled_start: Some(a.scheduled_start.clone()),
         start: Some(a.start.clone()),
-        state: Some("COMPLETED".into()),
+        state: Some(
+            if a.zones.is_empty() {
+                "COMPLETED"
+            } else {
+                "RUNNING"
+            }
+            .into(),
+        ),
         successful_endpoint_count: Some(count(a.successful_endpoint_count)),
-        timezones_completed_count: Some(1),
-        timezones_total_count: Some(1),
+        timezones_completed_count: Some(count(a.timezones_completed_count)),
+        timezones_total_count: Some(count(a.timezones_total_count)),
         total_endpoint_count: Some(count(a.total_endpoint_count)),
         treatment_id: Some(a.treatment_id.clone()),
     }

@@ -1,13 +1,13 @@
-//! Work that falls due (docs/behaviour.md#due-work): campaign runs now, and whatever else the
-//! engagement rules queue. Work is processed in due-time order (ties: the order it was found
+//! Work that falls due (docs/behaviour.md#due-work): campaign runs, the zone steps of
+//! local-time runs, and whatever else the engagement rules queue. Work is processed in due-time order (ties: the order it was found
 //! in) when a scope's clock is advanced (`POST /_pinpoint/clock/advance`), when the run route is
 //! called, or every second on system time with `--run-campaigns`. With a frozen clock nothing
 //! falls due by wall time.
 
 use chrono::{DateTime, Utc};
 
-use super::campaigns::next_run;
 use super::campaigns::trigger::EXPIRES_AFTER;
+use super::campaigns::{local, next_run, schedule::treatments};
 use crate::clock::ClockError;
 use crate::store::{Scope, Store};
 
@@ -41,6 +41,14 @@ enum Work {
         app_id: String,
         campaign_id: String,
         treatment: usize,
+        /// The run time (a local-time run is due before it, in its earliest zone).
+        scheduled: DateTime<Utc>,
+    },
+    /// The next zone step of a local-time run's activity.
+    ZoneStep {
+        app_id: String,
+        campaign_id: String,
+        activity_id: String,
     },
     /// The scope's first queued event-triggered send.
     TriggeredSend,
@@ -52,24 +60,37 @@ const MAX_STEPS: usize = 1_000_000;
 
 impl Store {
     /// The scope's pieces of work with their due times, earliest first (ties: app, then
-    /// campaign, then treatment order). A campaign whose segment is gone (DELETED) never runs.
+    /// campaign, then zone steps before treatment order). A campaign whose segment is gone
+    /// (DELETED) starts no run; zone steps of a run already started go on.
     fn due_work(&self, scope: &Scope) -> Vec<(DateTime<Utc>, Work)> {
         let mut work = Vec::new();
         for app in self.apps_of(scope) {
             let data = app.read();
             for c in data.campaigns().values() {
+                for a in &c.activities {
+                    if let Some(at) = a.zones.first().and_then(|z| z.due()) {
+                        let step = Work::ZoneStep {
+                            app_id: app.meta.id.clone(),
+                            campaign_id: c.id.clone(),
+                            activity_id: a.id.clone(),
+                        };
+                        work.push((at, step));
+                    }
+                }
                 let (_, v) = c.versions.latest();
                 if !data.segments().contains_key(v.segment_id()) {
                     continue;
                 }
-                for treatment in 0..v.treatments() {
-                    if let Some(at) = next_run(c, treatment) {
+                let all = treatments(v);
+                for (treatment, t) in all.iter().enumerate() {
+                    if let Some(scheduled) = next_run(c, treatment) {
                         work.push((
-                            at,
+                            local::run_due(t.schedule, scheduled),
                             Work::CampaignRun {
                                 app_id: app.meta.id.clone(),
                                 campaign_id: c.id.clone(),
                                 treatment,
+                                scheduled,
                             },
                         ));
                     }
@@ -108,10 +129,16 @@ impl Store {
                     app_id,
                     campaign_id,
                     treatment,
+                    scheduled,
                 } => {
-                    self.run_campaign(scope, &app_id, &campaign_id, treatment, at);
+                    self.run_campaign(scope, &app_id, &campaign_id, treatment, scheduled);
                     ran.campaign_runs += 1;
                 }
+                Work::ZoneStep {
+                    app_id,
+                    campaign_id,
+                    activity_id,
+                } => self.run_zone_step(scope, &app_id, &campaign_id, &activity_id),
                 Work::TriggeredSend => {
                     let Some(q) = self.triggers.pop(scope) else {
                         continue;

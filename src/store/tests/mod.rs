@@ -380,6 +380,7 @@ fn opt_out_defaults_and_the_missing_address_and_channel_checks() {
     );
 }
 
+mod campaign_local_time;
 mod campaign_pacing;
 mod campaign_rules;
 mod campaign_runs;

@@ -4,11 +4,13 @@
 //! rules when they are due ([`run`]).
 
 mod in_app;
+pub mod local;
 mod message;
 mod ops;
 pub mod pacing;
 pub mod run;
 pub mod schedule;
+mod step;
 pub mod trigger;
 mod validate;
 
@@ -60,7 +62,8 @@ impl CampaignVersion {
 
 /// One run of one treatment of a campaign (docs/behaviour.md#campaign-activities). Activities
 /// of state files written before treatments ran have no `TreatmentId` (they were the default
-/// treatment's) and no `ExecutionMetrics`.
+/// treatment's) and no `ExecutionMetrics`; those written before local-time runs have no zone
+/// counts (1 and 1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Activity {
@@ -69,7 +72,9 @@ pub struct Activity {
     pub treatment_id: String,
     pub scheduled_start: String,
     pub start: String,
-    pub end: String,
+    /// When the last message or zone was done; none while RUNNING.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
     /// Endpoints targeted: segment members of the treatment that no exclusion removed.
     pub total_endpoint_count: u64,
     /// Messages logged.
@@ -77,10 +82,36 @@ pub struct Activity {
     /// Counts by ExecutionMetrics key (`ENDPOINT_PRODUCED`, `TREATMENT_HOLDOUT`, …).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub execution_metrics: BTreeMap<String, u64>,
+    /// Time zones of the run: distinct zones of the targeted endpoints in a local-time run, 1
+    /// otherwise.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub timezones_total_count: u64,
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub timezones_completed_count: u64,
+    /// The zone steps still to come, earliest first: the activity is RUNNING while there are.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub zones: Vec<local::ZoneStep>,
+}
+
+impl Activity {
+    /// Whether the run has started in at least one zone and not finished in all: a zone is done,
+    /// or the first one left is due at `now`.
+    pub fn is_executing(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        let first_due = self.zones.first().and_then(local::ZoneStep::due);
+        first_due.is_some_and(|t| self.timezones_completed_count > 0 || t <= now)
+    }
 }
 
 fn default_treatment() -> String {
     "0".to_string()
+}
+
+fn one() -> u64 {
+    1
+}
+
+fn is_one(n: &u64) -> bool {
+    *n == 1
 }
 
 /// A campaign: every version, its deliveries and tags.
@@ -120,13 +151,13 @@ impl Campaign {
     }
 }
 
-/// `CampaignStatus`. EXECUTING (a local-time run under way) is not produced: runs in each
-/// recipient's local time are not implemented, every run is done at one instant. INVALID is
-/// never produced.
+/// `CampaignStatus`. EXECUTING: a local-time run has started in at least one time zone and
+/// not finished in all. INVALID is never produced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[allow(non_camel_case_types)]
 pub enum Status {
     SCHEDULED,
+    EXECUTING,
     PENDING_NEXT_RUN,
     COMPLETED,
     PAUSED,

@@ -4,19 +4,18 @@
 //! the rest are targeted, in endpoint-id order, through the SendMessages rules; an activity
 //! records the counts.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use super::message::{direct, message, Ids};
-use super::pacing::{self, Caps, Held, Window};
-use super::{schedule, Activity};
-use crate::store::endpoints::model::{ChannelType, Endpoint, OptOut, Status as EpStatus};
+use super::message::direct;
+use super::{local, schedule, Activity};
+use crate::store::endpoints::model::{fold_id, ChannelType, Endpoint, OptOut, Status as EpStatus};
 use crate::store::engagement::segments::eval::Evaluator;
 use crate::store::events::service::ServiceEvent;
 use crate::store::messaging::channels::ChannelKind;
 use crate::store::messaging::messages::content::{template_kind, Sources};
-use crate::store::messaging::messages::{DeliveryStatus, Overrides};
+use crate::store::messaging::messages::Overrides;
 use crate::store::{Scope, Store};
 use crate::time;
 
@@ -112,7 +111,7 @@ impl Store {
         let at = self.now(scope);
         let start = time::format_iso(at);
         let activity_id = self.ids.resource_id();
-        let plan = {
+        let activity = {
             let data = app.read();
             let Some(c) = data.campaigns().get(id) else {
                 return false;
@@ -125,7 +124,7 @@ impl Store {
                 (None, _) => Vec::new(),
                 (Some(s), None) => eval.members(s, Some(v.segment_version)).unwrap_or_default(),
                 (Some(s), Some(one)) => data
-                    .endpoint(&crate::store::endpoints::model::fold_id(one))
+                    .endpoint(&fold_id(one))
                     .filter(|e| {
                         eval.contains(s, Some(v.segment_version), e)
                             .unwrap_or(false)
@@ -162,151 +161,63 @@ impl Store {
                     targeted.push(e);
                 }
             }
-            let pacing = Pacing {
-                caps: Caps::of(v.body.limits.as_ref(), &data.settings().limits),
-                quiet: Window::of(
-                    t.schedule.and_then(|s| s.quiet_time.as_ref()),
-                    &data.settings().quiet_time,
-                ),
+            // A local-time run (docs/behaviour.md#local-time-runs): endpoints without a valid
+            // time zone are not targeted, and each zone gets its own step.
+            let wall = only
+                .is_none()
+                .then(|| local::wall_clock(t.schedule, scheduled))
+                .flatten();
+            if wall.is_some() {
+                targeted.retain(|e| {
+                    let zoned = local::zone_of(e).is_some();
+                    if !zoned {
+                        count("ENDPOINT_MISSING_TIMEZONE");
+                    }
+                    zoned
+                });
+            }
+            let zones = match wall {
+                Some(wall) => local::steps(&targeted, wall),
+                None => vec![local::ZoneStep {
+                    due: start.clone(),
+                    zone: String::new(),
+                    endpoints: targeted.iter().map(|e| e.id.clone()).collect(),
+                }],
             };
-            let tid = t.id();
-            let ids = Ids {
-                campaign: id,
-                treatment: &tid,
-                activity: &activity_id,
-            };
-            let (send, held) = pacing.split(&data, c, &targeted, at);
-            let who = targeted
-                .iter()
-                .map(|e| {
-                    let ct = e.channel_type.map_or("", |c| c.as_str());
-                    (e.id.clone(), (ct, e.user_id.as_deref().map(str::to_string)))
-                })
-                .collect();
-            Plan {
-                message: message(t, &ids),
-                treatment: tid.clone(),
-                total: targeted.len() as u64,
-                send,
-                held,
-                metrics,
-                who,
+            Activity {
+                id: activity_id.clone(),
+                treatment_id: t.id(),
+                scheduled_start: time::format_iso(scheduled),
+                end: zones.is_empty().then(|| start.clone()),
+                start,
+                total_endpoint_count: targeted.len() as u64,
+                successful_endpoint_count: 0,
+                execution_metrics: metrics,
+                timezones_total_count: zones.len() as u64,
+                timezones_completed_count: 0,
+                zones,
             }
         };
-        let request_id = self.ids.request_id();
-        let outcomes = self
-            .deliver_to_endpoints(
-                scope,
-                app_id,
-                &plan.message,
-                plan.send.clone(),
-                &request_id,
-                "Campaign",
-            )
-            .unwrap_or_else(|e| {
-                tracing::warn!(campaign = id, error = %e, "a campaign could not be delivered");
-                Vec::new()
-            });
-        let sent: Vec<&String> = plan
-            .send
-            .iter()
-            .zip(&outcomes)
-            .filter(|(_, o)| o.status == DeliveryStatus::SUCCESSFUL)
-            .map(|(e, _)| e)
-            .collect();
-        self.record_campaign_sends(scope, app_id, id, &activity_id, &plan, &outcomes);
-        let activity = Activity {
-            id: activity_id,
-            treatment_id: plan.treatment,
-            scheduled_start: time::format_iso(scheduled),
-            start,
-            end: self.now_iso(scope),
-            total_endpoint_count: plan.total,
-            successful_endpoint_count: sent.len() as u64,
-            execution_metrics: plan.metrics,
-        };
+        let at_once = activity.zones.first().is_some_and(|z| z.zone.is_empty());
         if let Some(c) = app.data.write().campaigns_mut().get_mut(id) {
-            for e in &sent {
-                c.book.record_sent(e, at);
-            }
-            for (e, why) in &plan.held {
-                if *why == Held::Quiet {
-                    c.book.record_targeted(e);
-                }
-            }
             c.activities.push(activity);
         }
-        self.touch();
+        if at_once {
+            self.run_zone_step(scope, app_id, id, &activity_id);
+        } else {
+            self.touch();
+        }
         true
     }
 }
 
-/// What one run will do: its message, the targeted endpoints it sends to and those the limits
-/// or quiet time hold back (with why), and its counts.
-struct Plan {
-    message: crate::store::messaging::messages::Message,
-    treatment: String,
-    /// Endpoints targeted (sent to or held back).
-    total: u64,
-    send: Vec<String>,
-    held: Vec<(String, Held)>,
-    metrics: BTreeMap<String, u64>,
-    /// Each targeted endpoint's ChannelType and UserId.
-    who: HashMap<String, (&'static str, Option<String>)>,
-}
-
 impl Store {
-    /// `_campaign.send` for every targeted endpoint of a run, in endpoint-id order
-    /// (docs/behaviour.md#delivery-events): SUCCESS with the message id, FAILURE, or why the
-    /// limits or quiet time held it back.
-    fn record_campaign_sends(
-        &self,
-        scope: &Scope,
-        app_id: &str,
-        campaign: &str,
-        activity: &str,
-        plan: &Plan,
-        outcomes: &[crate::store::messaging::messages::Outcome],
-    ) {
-        let mut rows: Vec<(&String, &str, Option<&String>)> = plan
-            .send
-            .iter()
-            .zip(outcomes)
-            .map(|(e, o)| match o.status {
-                DeliveryStatus::SUCCESSFUL => (e, "SUCCESS", o.message_id.as_ref()),
-                _ => (e, "FAILURE", None),
-            })
-            .chain(plan.held.iter().map(|(e, why)| (e, why.status(), None)))
-            .collect();
-        rows.sort_by(|a, b| a.0.cmp(b.0));
-        let records = rows
-            .into_iter()
-            .map(|(e, status, message_id)| {
-                let (ct, user) = plan.who.get(e).cloned().unwrap_or_default();
-                let mut event = ServiceEvent::delivery(
-                    "_campaign.send",
-                    send_attributes(
-                        campaign,
-                        &plan.treatment,
-                        Some(activity),
-                        ct,
-                        status,
-                        message_id,
-                    ),
-                );
-                event.user_id = user;
-                self.service_record(scope, app_id, Some(e), event)
-            })
-            .collect();
-        self.record_service_events(records);
-    }
-
     /// A queued event-triggered send processed more than five minutes late: no message and no
     /// activity, only `_campaign.send` with `EXPIRED` (docs/behaviour.md#event-campaigns).
     pub(crate) fn expire_triggered(&self, scope: &Scope, q: &super::trigger::Queued) {
         let Ok(found) = self.read_app(scope, &q.app_id, |data| {
             let c = data.campaigns().get(&q.campaign_id)?;
-            let e = data.endpoint(&crate::store::endpoints::model::fold_id(&q.endpoint_id))?;
+            let e = data.endpoint(&fold_id(&q.endpoint_id))?;
             let (_, v) = c.versions.latest();
             let t = schedule::treatments(v)
                 .into_iter()
@@ -329,7 +240,7 @@ impl Store {
 }
 
 /// The attributes of `_campaign.send`.
-fn send_attributes(
+pub(super) fn send_attributes(
     campaign: &str,
     treatment: &str,
     activity: Option<&str>,
@@ -350,61 +261,6 @@ fn send_attributes(
         a.insert("message_id".into(), m.clone());
     }
     a
-}
-
-/// The limits and quiet-time window a run applies (docs/behaviour.md#campaign-limits).
-struct Pacing {
-    caps: Caps,
-    quiet: Option<Window>,
-}
-
-impl Pacing {
-    /// The targeted endpoints (endpoint-id order) split into those sent to and those held back:
-    /// Total, Daily (the campaign's, then the app's over every campaign of the app), quiet time
-    /// in the endpoint's own zone at `at`, then the run's capacity.
-    fn split(
-        &self,
-        data: &crate::store::app::AppData,
-        c: &super::Campaign,
-        targeted: &[&Endpoint],
-        at: DateTime<Utc>,
-    ) -> (Vec<String>, Vec<(String, Held)>) {
-        let mut send = Vec::with_capacity(targeted.len());
-        let mut held = Vec::new();
-        let app_daily = |e: &str| {
-            data.campaigns()
-                .values()
-                .map(|c| c.book.sent_in_day(e, at))
-                .sum::<u64>()
-        };
-        let idle = self.caps == Caps::default() && self.quiet.is_none();
-        for (position, e) in targeted.iter().enumerate() {
-            if idle {
-                send.push(e.id.clone());
-                continue;
-            }
-            let in_app_day = if self.caps.app_daily.is_some() {
-                app_daily(&e.id)
-            } else {
-                0
-            };
-            let tz = e.demographic.as_ref().and_then(|d| d.timezone.as_deref());
-            match pacing::check(
-                &self.caps,
-                &c.book,
-                &e.id,
-                in_app_day,
-                self.quiet.as_ref(),
-                tz,
-                at,
-                position as u64,
-            ) {
-                Ok(()) => send.push(e.id.clone()),
-                Err(why) => held.push((e.id.clone(), why)),
-            }
-        }
-        (send, held)
-    }
 }
 
 /// What a treatment has to send: its messages in the direct shape and the template types it

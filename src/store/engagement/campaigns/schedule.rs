@@ -264,9 +264,9 @@ impl States {
 }
 
 /// The statuses of a campaign from its latest version, the clock and its schedules: DELETED
-/// (segment gone) › PAUSED › COMPLETED › PENDING_NEXT_RUN › SCHEDULED for each treatment; the
-/// campaign is COMPLETED only when every treatment is, PENDING_NEXT_RUN when any is, else
-/// SCHEDULED.
+/// (segment gone) › PAUSED › EXECUTING (a local-time run under way) › COMPLETED ›
+/// PENDING_NEXT_RUN › SCHEDULED for each treatment; the campaign is COMPLETED only when every
+/// treatment is, EXECUTING when any is, else PENDING_NEXT_RUN when any is, else SCHEDULED.
 pub fn states(c: &Campaign, now: DateTime<Utc>, segment_exists: bool) -> States {
     let (_, v) = c.versions.latest();
     let n = v.treatments();
@@ -280,11 +280,23 @@ pub fn states(c: &Campaign, now: DateTime<Utc>, segment_exists: bool) -> States 
     if v.is_paused() {
         return same(Status::PAUSED);
     }
+    let executing = |i: usize| {
+        let id = i.to_string();
+        c.activities
+            .iter()
+            .any(|a| a.treatment_id == id && a.is_executing(now))
+    };
     let treatments: Vec<Status> = (0..n)
-        .map(|i| plan(c, i).map_or(Status::COMPLETED, |(p, _)| p.status(now)))
+        .map(|i| match plan(c, i) {
+            _ if executing(i) => Status::EXECUTING,
+            Some((p, _)) => p.status(now),
+            None => Status::COMPLETED,
+        })
         .collect();
     let campaign = if treatments.iter().all(|s| *s == Status::COMPLETED) {
         Status::COMPLETED
+    } else if treatments.contains(&Status::EXECUTING) {
+        Status::EXECUTING
     } else if treatments.contains(&Status::PENDING_NEXT_RUN) {
         Status::PENDING_NEXT_RUN
     } else {

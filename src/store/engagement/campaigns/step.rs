@@ -1,0 +1,222 @@
+//! One step of a campaign activity (docs/behaviour.md#campaign-runs): the treatment's message
+//! to a list of endpoints at the scope clock, through the limits and quiet time, each targeted
+//! endpoint recorded with `_campaign.send`. A run's activity has one step, or one per time zone
+//! in a local-time run (docs/behaviour.md#local-time-runs).
+
+use std::collections::HashMap;
+
+use super::message::{message, Ids};
+use super::pacing::{Caps, Held, Pacing, Window};
+use super::run::send_attributes;
+use super::schedule;
+use crate::store::endpoints::model::{fold_id, Endpoint};
+use crate::store::events::service::ServiceEvent;
+use crate::store::messaging::messages::DeliveryStatus;
+use crate::store::{Scope, Store};
+
+impl Store {
+    /// The next zone step of activity `activity` of a campaign: taken from the activity, sent at
+    /// the scope clock through the limits and quiet time, and counted; the activity is
+    /// COMPLETED, with its End, when it was the last.
+    pub(crate) fn run_zone_step(&self, scope: &Scope, app_id: &str, id: &str, activity: &str) {
+        let Ok(app) = self.app(scope, app_id) else {
+            return;
+        };
+        let taken = {
+            let mut data = app.data.write();
+            let Some(a) = data
+                .campaigns_mut()
+                .get_mut(id)
+                .and_then(|c| c.activities.iter_mut().find(|a| a.id == activity))
+            else {
+                return;
+            };
+            if a.zones.is_empty() {
+                return;
+            }
+            let step = a.zones.remove(0);
+            // Endpoints of the activity's earlier steps: where this step starts in its capacity.
+            let later: usize = a.zones.iter().map(|z| z.endpoints.len()).sum();
+            let done = a.total_endpoint_count - (later + step.endpoints.len()) as u64;
+            (step, a.treatment_id.parse::<usize>().unwrap_or(0), done)
+        };
+        let (step, treatment, done) = taken;
+        let sent = self.send_step(
+            scope,
+            app_id,
+            id,
+            treatment,
+            activity,
+            &step.endpoints,
+            done,
+        );
+        let end = self.now_iso(scope);
+        if let Some(a) = app
+            .data
+            .write()
+            .campaigns_mut()
+            .get_mut(id)
+            .and_then(|c| c.activities.iter_mut().find(|a| a.id == activity))
+        {
+            a.successful_endpoint_count += sent;
+            a.timezones_completed_count += 1;
+            if a.zones.is_empty() {
+                a.end = Some(end);
+            }
+        }
+        self.touch();
+    }
+
+    /// One step of activity `activity_id`: treatment `treatment`'s message to `endpoints` (ids,
+    /// in id order) at the scope clock, through the limits and quiet time; `done` is how many
+    /// of the activity's targeted endpoints earlier steps had (its capacity spans them all).
+    /// Returns how many messages were logged.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn send_step(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        id: &str,
+        treatment: usize,
+        activity_id: &str,
+        endpoints: &[String],
+        done: u64,
+    ) -> u64 {
+        let Ok(app) = self.app(scope, app_id) else {
+            return 0;
+        };
+        let at = self.now(scope);
+        let plan = {
+            let data = app.read();
+            let Some(c) = data.campaigns().get(id) else {
+                return 0;
+            };
+            let (_, v) = c.versions.latest();
+            let all = schedule::treatments(v);
+            let Some(t) = all.get(treatment) else {
+                return 0;
+            };
+            let targeted: Vec<&Endpoint> = endpoints
+                .iter()
+                .filter_map(|e| data.endpoint(&fold_id(e)))
+                .collect();
+            let pacing = Pacing {
+                caps: Caps::of(v.body.limits.as_ref(), &data.settings().limits),
+                quiet: Window::of(
+                    t.schedule.and_then(|s| s.quiet_time.as_ref()),
+                    &data.settings().quiet_time,
+                ),
+            };
+            let tid = t.id();
+            let ids = Ids {
+                campaign: id,
+                treatment: &tid,
+                activity: activity_id,
+            };
+            let (send, held) = pacing.split(&data, c, &targeted, at, done);
+            let who = targeted
+                .iter()
+                .map(|e| {
+                    let ct = e.channel_type.map_or("", |c| c.as_str());
+                    (e.id.clone(), (ct, e.user_id.as_deref().map(str::to_string)))
+                })
+                .collect();
+            Plan {
+                message: message(t, &ids),
+                treatment: tid.clone(),
+                send,
+                held,
+                who,
+            }
+        };
+        let request_id = self.ids.request_id();
+        let outcomes = self
+            .deliver_to_endpoints(
+                scope,
+                app_id,
+                &plan.message,
+                plan.send.clone(),
+                &request_id,
+                "Campaign",
+            )
+            .unwrap_or_else(|e| {
+                tracing::warn!(campaign = id, error = %e, "a campaign could not be delivered");
+                Vec::new()
+            });
+        let sent: Vec<&String> = plan
+            .send
+            .iter()
+            .zip(&outcomes)
+            .filter(|(_, o)| o.status == DeliveryStatus::SUCCESSFUL)
+            .map(|(e, _)| e)
+            .collect();
+        self.record_campaign_sends(scope, app_id, id, activity_id, &plan, &outcomes);
+        if let Some(c) = app.data.write().campaigns_mut().get_mut(id) {
+            for e in &sent {
+                c.book.record_sent(e, at);
+            }
+            for (e, why) in &plan.held {
+                if *why == Held::Quiet {
+                    c.book.record_targeted(e);
+                }
+            }
+        }
+        sent.len() as u64
+    }
+
+    /// `_campaign.send` for every targeted endpoint of a run, in endpoint-id order
+    /// (docs/behaviour.md#delivery-events): SUCCESS with the message id, FAILURE, or why the
+    /// limits or quiet time held it back.
+    fn record_campaign_sends(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        campaign: &str,
+        activity: &str,
+        plan: &Plan,
+        outcomes: &[crate::store::messaging::messages::Outcome],
+    ) {
+        let mut rows: Vec<(&String, &str, Option<&String>)> = plan
+            .send
+            .iter()
+            .zip(outcomes)
+            .map(|(e, o)| match o.status {
+                DeliveryStatus::SUCCESSFUL => (e, "SUCCESS", o.message_id.as_ref()),
+                _ => (e, "FAILURE", None),
+            })
+            .chain(plan.held.iter().map(|(e, why)| (e, why.status(), None)))
+            .collect();
+        rows.sort_by(|a, b| a.0.cmp(b.0));
+        let records = rows
+            .into_iter()
+            .map(|(e, status, message_id)| {
+                let (ct, user) = plan.who.get(e).cloned().unwrap_or_default();
+                let mut event = ServiceEvent::delivery(
+                    "_campaign.send",
+                    send_attributes(
+                        campaign,
+                        &plan.treatment,
+                        Some(activity),
+                        ct,
+                        status,
+                        message_id,
+                    ),
+                );
+                event.user_id = user;
+                self.service_record(scope, app_id, Some(e), event)
+            })
+            .collect();
+        self.record_service_events(records);
+    }
+}
+
+/// What one step of a run will do: its message, the targeted endpoints it sends to and those
+/// the limits or quiet time hold back (with why).
+pub(super) struct Plan {
+    message: crate::store::messaging::messages::Message,
+    treatment: String,
+    send: Vec<String>,
+    held: Vec<(String, Held)>,
+    /// Each targeted endpoint's ChannelType and UserId.
+    who: HashMap<String, (&'static str, Option<String>)>,
+}
