@@ -101,8 +101,11 @@ pub(crate) async fn campaign_clock(plan: Plan) -> Value {
         "  advance {days} days over a DAILY campaign with 2 treatments to {n} endpoints: {advance_seconds:.2} s, {runs} runs, {messages} messages, {campaign_rate:.0} msg/s; SendMessages {send_rate:.0} msg/s; ratio {:.2}; RSS {rss_kib} KiB",
         campaign_rate / send_rate
     );
+    drop(server);
+    let triggered = event_triggers(n.min(10_000)).await;
     let r3 = |x: f64| (x * 1000.0).round() / 1000.0;
     json!({
+        "event_triggers": triggered,
         "endpoints": n,
         "days": days,
         "advance_seconds": r3(advance_seconds),
@@ -112,5 +115,82 @@ pub(crate) async fn campaign_clock(plan: Plan) -> Value {
         "send_messages_per_second": send_rate.round(),
         "campaign_vs_send": r3(campaign_rate / send_rate),
         "rss_after_kib": rss_kib,
+    })
+}
+
+/// `n` PutEvents events (100 per request, one per endpoint) that each trigger an EVENT campaign,
+/// then one advance of a second: the time from the last PutEvents answer to the advance's
+/// answer, which comes after the last queued send is made.
+async fn event_triggers(n: usize) -> Value {
+    let server = Server::emulator_with(&[
+        "--clock",
+        START,
+        "--assume-channels-enabled",
+        "--max-messages",
+        "100000",
+    ]);
+    send_all(&server.addr, batch_requests(0, n, n / 2), 8, 202).await;
+    let mut conn = Conn::new(&server.addr);
+    let seg = call_json(
+        &mut conn,
+        "POST",
+        &format!("/v1/apps/{APP}/segments"),
+        r#"{"Name":"everyone"}"#,
+        201,
+    )
+    .await;
+    let body = json!({"Name": "thanks", "SegmentId": seg["Id"],
+        "Schedule": {"StartTime": "IMMEDIATE", "Frequency": "EVENT", "EventFilter": {"FilterType": "ENDPOINT",
+            "Dimensions": {"EventType": {"Values": ["purchase"]}}}},
+        "MessageConfiguration": {"EmailMessage": {"FromAddress": "shop@example.com", "Title": "Thanks", "Body": "Thanks for your order"}}});
+    call_json(
+        &mut conn,
+        "POST",
+        &format!("/v1/apps/{APP}/campaigns"),
+        &body.to_string(),
+        201,
+    )
+    .await;
+    let reqs: Vec<Vec<u8>> = (0..n)
+        .step_by(100)
+        .map(|b| {
+            let items: serde_json::Map<String, Value> = (b..(b + 100).min(n))
+                .map(|i| {
+                    (
+                        format!("endpoint-{i}"),
+                        json!({"Endpoint": {}, "Events": {format!("e{i}"): {
+                            "EventType": "purchase", "Timestamp": START}}}),
+                    )
+                })
+                .collect();
+            request(
+                "POST",
+                &format!("/v1/apps/{APP}/events"),
+                &json!({"BatchItem": items}).to_string(),
+            )
+        })
+        .collect();
+    let put_seconds = send_all(&server.addr, reqs, 8, 202).await.as_secs_f64();
+    let started = Instant::now();
+    let advanced = call_json(
+        &mut conn,
+        "POST",
+        "/_pinpoint/clock/advance",
+        r#"{"By":"PT1S"}"#,
+        200,
+    )
+    .await;
+    let seconds = started.elapsed().as_secs_f64();
+    let messages = advanced["Ran"]["Messages"].as_u64().unwrap_or(0);
+    eprintln!(
+        "  {n} triggering PutEvents events in {put_seconds:.2} s; the advance of one second made {messages} sends in {seconds:.2} s ({:.0}/s)",
+        messages as f64 / seconds
+    );
+    json!({
+        "events": n,
+        "put_events_seconds": (put_seconds * 1000.0).round() / 1000.0,
+        "advance_seconds": (seconds * 1000.0).round() / 1000.0,
+        "messages": messages,
+        "sends_per_second": (messages as f64 / seconds).round(),
     })
 }

@@ -127,3 +127,46 @@ def test_the_clock_flag_starts_every_scope_frozen_and_the_reset_unfreezes(server
     assert Clock(srv, "222222222222", "eu-west-1").get() == {"Now": "2030-05-01T00:00:00.000Z", "Frozen": True}
     assert srv.request("DELETE", "/_pinpoint/state").status == 200
     assert Clock(srv, "000000000000").get()["Frozen"] is False
+
+
+def test_an_event_triggered_campaign_sends_at_the_next_advance(server, account_client, account_id):
+    """docs/behaviour.md#event-campaigns: boto3's PutEvents queues the send; the advance makes it,
+    and the run records _campaign.send beside the message."""
+    c, clock = account_client, Clock(server, account_id)
+    clock.put("2030-04-01T00:00:00Z")
+    app_id = c.create_app(CreateApplicationRequest={"Name": "events"})["ApplicationResponse"]["Id"]
+    c.update_sms_channel(ApplicationId=app_id, SMSChannelRequest={"Enabled": True})
+    put_endpoint(c, app_id, "buyer", ChannelType="SMS", Address="+12065550151")
+    seg = c.create_segment(ApplicationId=app_id, WriteSegmentRequest={"Name": "all"})["SegmentResponse"]["Id"]
+    with pytest.raises(c.exceptions.BadRequestException):
+        c.create_campaign(ApplicationId=app_id, WriteCampaignRequest={
+            "SegmentId": seg, "Schedule": {"StartTime": "IMMEDIATE", "Frequency": "EVENT"},
+            "MessageConfiguration": {"SMSMessage": {"Body": "x"}}})
+    camp = c.create_campaign(ApplicationId=app_id, WriteCampaignRequest={
+        "Name": "thanks", "SegmentId": seg,
+        "Schedule": {"StartTime": "IMMEDIATE", "Frequency": "EVENT", "EventFilter": {
+            "FilterType": "ENDPOINT", "Dimensions": {
+                "EventType": {"DimensionType": "INCLUSIVE", "Values": ["purchase"]},
+                "Metrics": {"price": {"ComparisonOperator": "GREATER_THAN", "Value": 10}}}}},
+        "MessageConfiguration": {"SMSMessage": {"Body": "Thanks for your order"}}})["CampaignResponse"]
+    clock.advance(By="PT1H")
+
+    def purchase(price):
+        c.put_events(ApplicationId=app_id, EventsRequest={"BatchItem": {"buyer": {
+            "Endpoint": {}, "Events": {f"p{price}": {
+                "EventType": "purchase", "Timestamp": "2030-04-01T01:00:00Z", "Metrics": {"price": price}}}}}})
+
+    purchase(5)
+    purchase(12)
+    assert server.get_json(f"/_pinpoint/sent-messages?application-id={app_id}")["Messages"] == []
+    status, body = clock.advance(By="PT1S")
+    assert status == 200 and body["Ran"]["Messages"] == 1, body
+    [m] = server.get_json(f"/_pinpoint/sent-messages?application-id={app_id}")["Messages"]
+    assert (m["EndpointId"], m["Body"], m["SentAt"]) == ("buyer", "Thanks for your order", "2030-04-01T01:00:00.000Z")
+    events = server.events(application_id=app_id, event_type="_campaign.send")["Events"]
+    assert len(events) == 1
+    attrs = events[0]["Event"]["Attributes"]
+    assert attrs["campaign_id"] == camp["Id"] and attrs["campaign_send_status"] == "SUCCESS"
+    assert attrs["message_id"] == m["MessageId"] and events[0]["Origin"] == "Delivery"
+    acts = c.get_campaign_activities(ApplicationId=app_id, CampaignId=camp["Id"])["ActivitiesResponse"]["Item"]
+    assert [a["SuccessfulEndpointCount"] for a in acts] == [1]
