@@ -11,7 +11,6 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::model;
-use crate::store::endpoints::model::Endpoint;
 use crate::store::engagement::settings;
 
 /// A quiet-time window, in minutes of the day.
@@ -193,63 +192,6 @@ pub fn check(
         return Err(Held::Capacity);
     }
     Ok(())
-}
-
-/// The limits and quiet-time window a run applies (docs/behaviour.md#campaign-limits).
-pub struct Pacing {
-    pub caps: Caps,
-    pub quiet: Option<Window>,
-}
-
-impl Pacing {
-    /// The targeted endpoints (endpoint-id order) split into those sent to and those held back:
-    /// Total, Daily (the campaign's, then the app's over every campaign of the app), quiet time
-    /// in the endpoint's own zone at `at`, then the run's capacity (`done`: the activity's
-    /// targeted endpoints that earlier steps had).
-    pub fn split(
-        &self,
-        data: &crate::store::app::AppData,
-        c: &super::Campaign,
-        targeted: &[&Endpoint],
-        at: DateTime<Utc>,
-        done: u64,
-    ) -> (Vec<String>, Vec<(String, Held)>) {
-        let mut send = Vec::with_capacity(targeted.len());
-        let mut held = Vec::new();
-        let app_daily = |e: &str| {
-            data.campaigns()
-                .values()
-                .map(|c| c.book.sent_in_day(e, at))
-                .sum::<u64>()
-        };
-        let idle = self.caps == Caps::default() && self.quiet.is_none();
-        for (position, e) in targeted.iter().enumerate() {
-            if idle {
-                send.push(e.id.clone());
-                continue;
-            }
-            let in_app_day = if self.caps.app_daily.is_some() {
-                app_daily(&e.id)
-            } else {
-                0
-            };
-            let tz = e.demographic.as_ref().and_then(|d| d.timezone.as_deref());
-            match check(
-                &self.caps,
-                &c.book,
-                &e.id,
-                in_app_day,
-                self.quiet.as_ref(),
-                tz,
-                at,
-                done + position as u64,
-            ) {
-                Ok(()) => send.push(e.id.clone()),
-                Err(why) => held.push((e.id.clone(), why)),
-            }
-        }
-        (send, held)
-    }
 }
 
 #[cfg(test)]

@@ -5,8 +5,10 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
+
 use super::message::{message, Ids};
-use super::pacing::{Caps, Held, Pacing, Window};
+use super::pacing::{self, Caps, Held, Window};
 use super::run::send_attributes;
 use super::schedule;
 use crate::store::endpoints::model::{fold_id, Endpoint};
@@ -219,4 +221,61 @@ pub(super) struct Plan {
     held: Vec<(String, Held)>,
     /// Each targeted endpoint's ChannelType and UserId.
     who: HashMap<String, (&'static str, Option<String>)>,
+}
+
+/// The limits and quiet-time window a run applies (docs/behaviour.md#campaign-limits).
+struct Pacing {
+    caps: Caps,
+    quiet: Option<Window>,
+}
+
+impl Pacing {
+    /// The targeted endpoints (endpoint-id order) split into those sent to and those held back:
+    /// Total, Daily (the campaign's, then the app's over every campaign of the app), quiet time
+    /// in the endpoint's own zone at `at`, then the run's capacity (`done`: the activity's
+    /// targeted endpoints that earlier steps had).
+    fn split(
+        &self,
+        data: &crate::store::app::AppData,
+        c: &super::Campaign,
+        targeted: &[&Endpoint],
+        at: DateTime<Utc>,
+        done: u64,
+    ) -> (Vec<String>, Vec<(String, Held)>) {
+        let mut send = Vec::with_capacity(targeted.len());
+        let mut held = Vec::new();
+        let app_daily = |e: &str| {
+            data.campaigns()
+                .values()
+                .map(|c| c.book.sent_in_day(e, at))
+                .sum::<u64>()
+        };
+        let idle = self.caps == Caps::default() && self.quiet.is_none();
+        for (position, e) in targeted.iter().enumerate() {
+            if idle {
+                send.push(e.id.clone());
+                continue;
+            }
+            let in_app_day = if self.caps.app_daily.is_some() {
+                app_daily(&e.id)
+            } else {
+                0
+            };
+            let tz = e.demographic.as_ref().and_then(|d| d.timezone.as_deref());
+            match pacing::check(
+                &self.caps,
+                &c.book,
+                &e.id,
+                in_app_day,
+                self.quiet.as_ref(),
+                tz,
+                at,
+                done + position as u64,
+            ) {
+                Ok(()) => send.push(e.id.clone()),
+                Err(why) => held.push((e.id.clone(), why)),
+            }
+        }
+        (send, held)
+    }
 }
