@@ -34,6 +34,7 @@ use chrono::{DateTime, Utc};
 use crate::clock::{Clocks, SharedClock};
 use crate::ids::SharedIds;
 use crate::render::Renderer;
+use crate::webhook::{HttpWebhooks, SharedWebhooks};
 use app::{AppData, AppMeta};
 pub use error::{StoreError, StoreResult};
 pub use logs::Logs;
@@ -149,6 +150,8 @@ pub struct Store {
     /// Every scope's test clock (docs/behaviour.md#test-clock).
     clocks: Clocks,
     ids: SharedIds,
+    /// Where custom channels' HTTP calls go (docs/behaviour.md#custom-channel).
+    webhooks: SharedWebhooks,
 }
 
 /// Is `id` a well-formed application id, one a first write may create (docs/behaviour.md#unknown-app-id)?
@@ -182,7 +185,20 @@ impl Store {
             clocks: Clocks::new(clock, options.start_clock),
             options,
             ids,
+            webhooks: Arc::new(HttpWebhooks),
         }
+    }
+
+    /// The store with its custom channels' HTTP calls going to `webhooks` instead of the
+    /// network (store tests give it a fake).
+    pub fn with_webhooks(mut self, webhooks: SharedWebhooks) -> Self {
+        self.webhooks = webhooks;
+        self
+    }
+
+    /// Where custom channels' HTTP calls go.
+    pub(crate) fn webhooks(&self) -> &SharedWebhooks {
+        &self.webhooks
     }
 
     /// Every scope's test clock.

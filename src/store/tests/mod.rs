@@ -387,6 +387,7 @@ mod campaigns;
 mod channels;
 mod clock;
 mod copies;
+mod custom_channel;
 mod events;
 mod faults;
 mod ids;
