@@ -16,6 +16,10 @@ pub trait IdGen: Send + Sync + 'static {
     fn message_id(&self) -> String;
     /// A one-time password of `len` decimal digits (leading zeros allowed).
     fn otp_code(&self, len: usize) -> String;
+    /// The id of an event the emulator records itself (a delivery or engagement record),
+    /// UUID-formatted like the ids clients give PutEvents events. Its own counter, so recording
+    /// such events moves no other kind of id.
+    fn event_id(&self) -> String;
 }
 
 /// The shared handle the application state carries.
@@ -81,17 +85,23 @@ impl IdGen for RandomIds {
         }
         digits
     }
+
+    fn event_id(&self) -> String {
+        self.request_id()
+    }
 }
 
 /// Ids counted from 1: request ids `00000000-0000-4000-8000-000000000001`, …, resource ids
 /// `00000000000000000000000000000001`, …, message ids `000…001` (40 digits), and one-time
-/// passwords `000001`, `000002`, … (as many digits as asked), each kind with its own counter.
+/// passwords `000001`, `000002`, … (as many digits as asked), and event ids
+/// `00000000-0000-4000-9000-000000000001`, …, each kind with its own counter.
 #[derive(Debug, Default)]
 pub struct SequentialIds {
     requests: AtomicU64,
     resources: AtomicU64,
     messages: AtomicU64,
     otps: AtomicU64,
+    events: AtomicU64,
 }
 
 impl IdGen for SequentialIds {
@@ -115,6 +125,11 @@ impl IdGen for SequentialIds {
         let n = n % 10u64.pow(len.min(19) as u32);
         format!("{n:0len$}")
     }
+
+    fn event_id(&self) -> String {
+        let n = self.events.fetch_add(1, Ordering::Relaxed) + 1;
+        format!("00000000-0000-4000-9000-{n:012x}")
+    }
 }
 
 #[cfg(test)]
@@ -137,6 +152,7 @@ mod tests {
             "{m}"
         );
         assert_ne!(m, ids.message_id());
+        assert!(uuid::Uuid::parse_str(&ids.event_id()).is_ok());
         for len in 5..=8 {
             let otp = ids.otp_code(len);
             assert_eq!(otp.len(), len);
@@ -154,5 +170,7 @@ mod tests {
         assert_eq!(ids.message_id(), format!("{:040}", 1));
         assert_eq!(ids.otp_code(6), "000001");
         assert_eq!(ids.otp_code(5), "00002");
+        assert_eq!(ids.event_id(), "00000000-0000-4000-9000-000000000001");
+        assert_eq!(ids.request_id(), "00000000-0000-4000-8000-000000000004");
     }
 }

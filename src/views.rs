@@ -188,7 +188,7 @@ impl LogView {
             &e.account_id,
             &e.region,
             &e.application_id,
-            Some(&e.endpoint_id),
+            e.endpoint_id.as_deref(),
         ) && self
             .kind
             .as_deref()

@@ -1,15 +1,22 @@
-//! Emulator-only routes for messaging: the sent-message log, the one-time passwords in flight
-//! and the opt-out list (docs/behaviour.md#sent-messages).
+//! Emulator-only routes for messaging: the sent-message log, what a recipient did with a sent
+//! message (docs/behaviour.md#engagement-route), the one-time passwords in flight and the
+//! opt-out list (docs/behaviour.md#sent-messages).
+
+use std::collections::BTreeMap;
 
 use axum::extract::State;
-use axum::routing::get;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::admin::{since_and_limit, ClearQuery};
+use super::admin_browse::scope_of;
 use crate::error::ApiError;
-use crate::protocol::{PinpointJson, PinpointQuery};
+use crate::protocol::{Labels, PinpointJson, PinpointQuery};
+use crate::store::events::recorded::RecordedEvent;
+use crate::store::messaging::messages::engagement::EngagementIn;
 use crate::store::messaging::messages::opt_outs::OptOutRecord;
 use crate::store::messaging::messages::sent::{SentFilter, SentMessage};
 use crate::store::DEFAULT_ACCOUNT;
@@ -20,6 +27,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/_pinpoint/sent-messages",
             get(list_sent).delete(clear_sent),
+        )
+        .route(
+            "/_pinpoint/sent-messages/{message_id}/events",
+            post(record_engagement),
         )
         .route("/_pinpoint/otp", get(list_otp))
         .route(
@@ -76,6 +87,41 @@ async fn clear_sent(
         None => st.store.sent.clear_all(),
     }
     Json(json!({ "Message": "Cleared" }))
+}
+
+/// The scope of an emulator route that names one.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeQuery {
+    account: Option<String>,
+    region: Option<String>,
+}
+
+/// `POST /_pinpoint/sent-messages/{MessageId}/events` body.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct EngagementBody {
+    event_type: Option<String>,
+    #[serde(default)]
+    attributes: BTreeMap<String, String>,
+    #[serde(default)]
+    metrics: BTreeMap<String, f64>,
+}
+
+async fn record_engagement(
+    State(st): State<AppState>,
+    Labels(message_id): Labels<String>,
+    PinpointQuery(q): PinpointQuery<ScopeQuery>,
+    PinpointJson(body): PinpointJson<EngagementBody>,
+) -> Result<(StatusCode, Json<RecordedEvent>), ApiError> {
+    let scope = scope_of(&st, q.account, q.region);
+    let input = EngagementIn {
+        event_type: body.event_type,
+        attributes: body.attributes,
+        metrics: body.metrics,
+    };
+    let record = st.store.record_engagement(&scope, &message_id, input)?;
+    Ok((StatusCode::CREATED, Json(record)))
 }
 
 /// Filters of `GET /_pinpoint/otp`.

@@ -149,6 +149,8 @@ pub struct Store {
     pub renderer: Renderer,
     /// Every scope's test clock (docs/behaviour.md#test-clock).
     clocks: Clocks,
+    /// Sends queued by events for event-triggered campaigns, per scope.
+    pub(crate) triggers: engagement::campaigns::trigger::TriggerQueue,
     ids: SharedIds,
     /// Where custom channels' HTTP calls go (docs/behaviour.md#custom-channel).
     webhooks: SharedWebhooks,
@@ -183,6 +185,7 @@ impl Store {
             faults: faults::Faults::default(),
             renderer,
             clocks: Clocks::new(clock, options.start_clock),
+            triggers: Default::default(),
             options,
             ids,
             webhooks: Arc::new(HttpWebhooks),
@@ -417,6 +420,7 @@ impl Store {
         self.events.clear_all();
         self.sent.clear_all();
         self.clocks.reset();
+        self.triggers.clear();
         self.touch();
     }
 }

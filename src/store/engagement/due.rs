@@ -7,6 +7,7 @@
 use chrono::{DateTime, Utc};
 
 use super::campaigns::next_run;
+use super::campaigns::trigger::EXPIRES_AFTER;
 use crate::clock::ClockError;
 use crate::store::{Scope, Store};
 
@@ -19,6 +20,8 @@ pub struct Ran {
     pub journey_activities: u64,
     /// Entries added to the sent-message log.
     pub messages: u64,
+    /// Pieces of work processed (a run, a queued send, whatever it did).
+    pub steps: u64,
 }
 
 impl std::ops::AddAssign for Ran {
@@ -26,6 +29,7 @@ impl std::ops::AddAssign for Ran {
         self.campaign_runs += o.campaign_runs;
         self.journey_activities += o.journey_activities;
         self.messages += o.messages;
+        self.steps += o.steps;
     }
 }
 
@@ -38,6 +42,8 @@ enum Work {
         campaign_id: String,
         treatment: usize,
     },
+    /// The scope's first queued event-triggered send.
+    TriggeredSend,
 }
 
 /// Most pieces one pass processes, so a rule that never stops falling due cannot hold a request
@@ -70,6 +76,10 @@ impl Store {
                 }
             }
         }
+        // Queued sends wait in arrival order: only the first can be the next due.
+        if let Some(q) = self.triggers.front(scope) {
+            work.push((q.due, Work::TriggeredSend));
+        }
         work.sort_by_key(|w| w.0);
         work
     }
@@ -92,6 +102,7 @@ impl Store {
             if at > now {
                 break;
             }
+            ran.steps += 1;
             match work {
                 Work::CampaignRun {
                     app_id,
@@ -100,6 +111,25 @@ impl Store {
                 } => {
                     self.run_campaign(scope, &app_id, &campaign_id, treatment, at);
                     ran.campaign_runs += 1;
+                }
+                Work::TriggeredSend => {
+                    let Some(q) = self.triggers.pop(scope) else {
+                        continue;
+                    };
+                    // Too late: dropped, with no activity (docs/behaviour.md#event-campaigns).
+                    let late = now - q.due > EXPIRES_AFTER;
+                    if late {
+                        self.expire_triggered(scope, &q);
+                    } else if self.run(
+                        scope,
+                        &q.app_id,
+                        &q.campaign_id,
+                        None,
+                        Some(&q.endpoint_id),
+                        q.due,
+                    ) {
+                        ran.campaign_runs += 1;
+                    }
                 }
             }
         }
@@ -142,7 +172,7 @@ impl Store {
                     self.clocks().set(account, region, at.max(now));
                     let step = self.run_due(scope);
                     ran += step;
-                    if step == Ran::default() {
+                    if step.steps == 0 {
                         // Nothing ran although something was due: stop rather than spin.
                         break;
                     }

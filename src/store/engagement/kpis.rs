@@ -1,14 +1,16 @@
 //! KPIs and journey metrics (docs/behaviour.md#kpis): the date-range KPIs are computed from the
-//! sent-message log where a KPI has a plain meaning there, and answer "no data" otherwise. The
-//! emulator does not execute journeys, so their execution metrics are empty.
-
-use std::collections::{BTreeMap, BTreeSet};
+//! sent-message log and the engagement recorded against its messages where a KPI has a plain
+//! meaning there ([`super::kpi_measures`]), and answer "no data" otherwise. The emulator does
+//! not execute journeys, so their execution metrics are empty.
 
 use chrono::{DateTime, Duration, Utc};
 
 use super::journeys::{self, Journey, JourneyState};
+use super::kpi_measures::{computed, engagement_by_message, rows, Counted, Grouping};
+pub use super::kpi_measures::{Row, RowValue};
 use crate::model::JourneyRunStatus;
-use crate::store::messaging::messages::sent::{SentFilter, SentMessage};
+use crate::store::events::recorded::Origin;
+use crate::store::messaging::messages::sent::SentFilter;
 use crate::store::{Scope, Store, StoreError, StoreResult};
 use crate::time;
 
@@ -23,21 +25,6 @@ pub enum KpiSubject<'a> {
     App,
     Campaign(&'a str),
     Journey(&'a str),
-}
-
-/// `ResultRowValue`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RowValue {
-    pub key: String,
-    pub kind: &'static str,
-    pub value: String,
-}
-
-/// `ResultRow`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    pub grouped_bys: Vec<RowValue>,
-    pub values: Vec<RowValue>,
 }
 
 /// A KPI's answer: the range it covers and its rows.
@@ -109,76 +96,6 @@ pub fn date_range(
     Ok((start, end))
 }
 
-/// The KPIs computed from the sent log: the base name and which messages it counts.
-fn measure(base: &str) -> Option<fn(&SentMessage) -> bool> {
-    fn any(_: &SentMessage) -> bool {
-        true
-    }
-    fn txn_sms(m: &SentMessage) -> bool {
-        m.operation != "Campaign" && m.channel == "SMS"
-    }
-    fn txn_email(m: &SentMessage) -> bool {
-        m.operation != "Campaign" && m.channel == "EMAIL"
-    }
-    Some(match base {
-        "successful-deliveries" | "unique-deliveries" => any,
-        "txn-sms-sent" => txn_sms,
-        "txn-emails-sent" => txn_email,
-        _ => return None,
-    })
-}
-
-/// `unique-deliveries` → `UniqueDeliveries`.
-fn value_key(base: &str) -> String {
-    base.split('-')
-        .map(|t| {
-            let mut c = t.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
-}
-
-fn double(n: usize) -> String {
-    format!("{n}.0")
-}
-
-/// The rows of a computed KPI over the messages of its subject and range.
-fn rows(base: &str, by_date: bool, messages: &[(DateTime<Utc>, &SentMessage)]) -> Vec<Row> {
-    let unique = base == "unique-deliveries";
-    let mut groups: BTreeMap<String, (usize, BTreeSet<String>)> = BTreeMap::new();
-    for (t, m) in messages {
-        let group = if by_date {
-            t.format("%Y-%m-%d").to_string()
-        } else {
-            String::new()
-        };
-        let g = groups.entry(group).or_default();
-        g.0 += 1;
-        g.1.insert(m.endpoint_id.clone().unwrap_or_else(|| m.address.clone()));
-    }
-    groups
-        .into_iter()
-        .map(|(date, (count, recipients))| Row {
-            grouped_bys: if by_date {
-                vec![RowValue {
-                    key: "Date".into(),
-                    kind: "String",
-                    value: date,
-                }]
-            } else {
-                vec![]
-            },
-            values: vec![RowValue {
-                key: value_key(base),
-                kind: "Double",
-                value: double(if unique { recipients.len() } else { count }),
-            }],
-        })
-        .collect()
-}
-
 impl Store {
     /// Get{Application,Campaign,Journey}DateRangeKpi.
     pub fn kpi(
@@ -208,45 +125,66 @@ impl Store {
                 return Err(StoreError::NotFound);
             }
         }
-        let (base, by_date) = match name.strip_suffix("-grouped-by-date") {
-            Some(b) => (b, true),
-            None => (name, false),
-        };
-        let rows = match measure(base) {
-            None => vec![],
-            Some(counts) => {
-                let (all, _) = self.sent.query(&SentFilter {
-                    application_id: Some(app_id.to_string()),
-                    ..SentFilter::default()
-                });
-                let picked: Vec<(DateTime<Utc>, &SentMessage)> = all
-                    .iter()
-                    .map(|m| &**m)
-                    .filter(|m| {
-                        m.account_id == scope.account
-                            && m.region == scope.region
-                            && counts(m)
-                            && match subject {
-                                KpiSubject::App => true,
-                                KpiSubject::Campaign(id) => {
-                                    m.context.get("CampaignId").map(String::as_str) == Some(id)
-                                }
-                                KpiSubject::Journey(id) => {
-                                    m.context.get("JourneyId").map(String::as_str) == Some(id)
-                                }
-                            }
-                    })
-                    .filter_map(|m| Some((time::parse_iso8601(&m.sent_at)?, m)))
-                    .filter(|(t, _)| (from..=to).contains(t))
-                    .collect();
-                rows(base, by_date, &picked)
-            }
+        let (base, grouping) = Grouping::split(name);
+        let rows = if computed(base) {
+            self.kpi_rows(scope, app_id, subject, base, grouping, (from, to))
+        } else {
+            vec![]
         };
         Ok(KpiAnswer {
             start: stamp(from),
             end: stamp(to),
             rows,
         })
+    }
+
+    /// A computed KPI's rows over the messages of its subject sent in the range, with the
+    /// engagement recorded against each, whenever it was recorded.
+    fn kpi_rows(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        subject: KpiSubject<'_>,
+        base: &str,
+        grouping: Grouping,
+        (from, to): (DateTime<Utc>, DateTime<Utc>),
+    ) -> Vec<Row> {
+        let (all, _) = self.sent.query(&SentFilter {
+            application_id: Some(app_id.to_string()),
+            ..SentFilter::default()
+        });
+        let (events, _) = self.events.select(
+            |e| {
+                e.origin == Origin::Engagement
+                    && *e.application_id == *app_id
+                    && *e.account_id == *scope.account
+                    && *e.region == *scope.region
+            },
+            None,
+        );
+        let engagement = engagement_by_message(&events);
+        let counted: Vec<Counted<'_>> = all
+            .iter()
+            .map(|m| &**m)
+            .filter(|m| m.account_id == scope.account && m.region == scope.region)
+            .filter(|m| {
+                let (key, id) = match subject {
+                    KpiSubject::App => return true,
+                    KpiSubject::Campaign(id) => ("CampaignId", id),
+                    KpiSubject::Journey(id) => ("JourneyId", id),
+                };
+                m.context.get(key).map(String::as_str) == Some(id)
+            })
+            .filter_map(|m| {
+                let sent_at = time::parse_iso8601(&m.sent_at)?;
+                (from..=to).contains(&sent_at).then(|| Counted {
+                    sent_at,
+                    message: m,
+                    engagement: engagement.get(&m.message_id).copied().unwrap_or_default(),
+                })
+            })
+            .collect();
+        rows(base, grouping, &counted)
     }
 
     /// GetJourneyRuns: the runs of a journey; unknown → 404.

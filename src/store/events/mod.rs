@@ -1,5 +1,6 @@
-//! Events: PutEvents and the server-wide recorded-events log tests read events back from, and
-//! the per-app event stream setting.
+//! Events: PutEvents, the server-wide recorded-events log tests read events back from, the
+//! events the emulator records itself (deliveries, engagement) and the per-app event stream
+//! setting.
 
 pub mod recorded;
 pub mod service;

@@ -13,6 +13,7 @@ use serde_json::value::RawValue;
 
 use crate::store::endpoints::model::{fold_id, EndpointPatch};
 use crate::store::endpoints::upsert::{upsert, UpsertCtx};
+use crate::store::engagement::campaigns::trigger::Arrival;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::infra::ring::Ring;
 use crate::store::{Scope, Store};
@@ -60,8 +61,19 @@ pub struct BatchOutcome {
     pub events: Vec<(String, StoreResult<()>)>,
 }
 
-/// An accepted event as the log keeps it. Also the NDJSON line format. The names every event of
-/// a request shares are shared, not copied per event; the event itself is kept as its JSON text
+/// Who made a recorded event (docs/behaviour.md#event-origin): a client through PutEvents, the
+/// emulator when it delivered a message, or the engagement route. A record without one (an older
+/// state or events file) came from PutEvents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Origin {
+    #[default]
+    PutEvents,
+    Delivery,
+    Engagement,
+}
+
+/// An event as the log keeps it. Also the NDJSON line format. The names every event of a
+/// request shares are shared, not copied per event; the event itself is kept as its JSON text
 /// (one allocation, not a tree), with its type beside it for the filters.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", from = "Recorded")]
@@ -69,12 +81,14 @@ pub struct RecordedEvent {
     pub account_id: Arc<str>,
     pub region: Arc<str>,
     pub application_id: Arc<str>,
-    pub endpoint_id: Arc<str>,
+    /// `None` (null) for a service record of a message sent to a raw address.
+    pub endpoint_id: Option<Arc<str>>,
     pub event_id: String,
     /// The endpoint's UserId when the event was accepted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Arc<str>>,
     pub received_at: Arc<str>,
+    pub origin: Origin,
     pub event: Box<RawValue>,
     /// The event's EventType, read from `event`.
     #[serde(skip)]
@@ -90,8 +104,12 @@ impl PartialEq for RecordedEvent {
             &self.application_id,
             &self.endpoint_id,
         ) == (&o.account_id, &o.region, &o.application_id, &o.endpoint_id)
-            && (&self.event_id, &self.user_id, &self.received_at)
-                == (&o.event_id, &o.user_id, &o.received_at)
+            && (
+                &self.event_id,
+                &self.user_id,
+                &self.received_at,
+                self.origin,
+            ) == (&o.event_id, &o.user_id, &o.received_at, o.origin)
             && self.event.get() == o.event.get()
     }
 }
@@ -103,11 +121,14 @@ struct Recorded {
     account_id: Arc<str>,
     region: Arc<str>,
     application_id: Arc<str>,
-    endpoint_id: Arc<str>,
+    #[serde(default)]
+    endpoint_id: Option<Arc<str>>,
     event_id: String,
     #[serde(default)]
     user_id: Option<Arc<str>>,
     received_at: Arc<str>,
+    #[serde(default)]
+    origin: Origin,
     event: Box<RawValue>,
 }
 
@@ -128,6 +149,7 @@ impl From<Recorded> for RecordedEvent {
             event_id: r.event_id,
             user_id: r.user_id,
             received_at: r.received_at,
+            origin: r.origin,
             event,
             event_type,
         }
@@ -205,7 +227,8 @@ impl EventFilter {
         self.application_id
             .as_ref()
             .is_none_or(|a| **a == *e.application_id)
-            && endpoint.is_none_or(|id| fold_id(&e.endpoint_id) == id)
+            && endpoint
+                .is_none_or(|id| e.endpoint_id.as_deref().map(fold_id).as_deref() == Some(id))
             && self
                 .event_type
                 .as_ref()
@@ -323,8 +346,14 @@ impl Store {
         // judged, after the lock is released.
         let mut bodies = Vec::with_capacity(batches.len());
         let mut replaced = Vec::with_capacity(batches.len());
+        let triggered: bool;
         let upserted: Vec<(String, StoreResult<()>, Option<Arc<str>>)> = {
             let mut data = app.data.write();
+            // Whether the events may trigger a campaign (docs/behaviour.md#event-campaigns).
+            triggered = data
+                .campaigns()
+                .values()
+                .any(|c| c.versions.latest().1.on_events());
             batches
                 .into_iter()
                 .map(|b| {
@@ -343,20 +372,30 @@ impl Store {
                 .collect()
         };
         drop(replaced);
+        let mut arrivals = Vec::new();
         for ((endpoint_id, endpoint, user_id), events_in) in upserted.into_iter().zip(bodies) {
             let shared_id: Arc<str> = endpoint_id.as_str().into();
             let mut events = Vec::with_capacity(events_in.len());
             for e in events_in {
                 let result = validate_event(&e).map_err(StoreError::Invalid);
+                if result.is_ok() && triggered {
+                    arrivals.push(Arrival {
+                        endpoint_id: endpoint_id.clone(),
+                        event_type: e.event_type.clone().unwrap_or_default(),
+                        attributes: e.attributes.clone(),
+                        metrics: e.metrics.clone(),
+                    });
+                }
                 if result.is_ok() {
                     recorded.push(RecordedEvent {
                         account_id: Arc::clone(&account),
                         region: Arc::clone(&region),
                         application_id: Arc::clone(&application),
-                        endpoint_id: Arc::clone(&shared_id),
+                        endpoint_id: Some(Arc::clone(&shared_id)),
                         event_id: e.id.clone(),
                         user_id: user_id.clone(),
                         received_at: Arc::clone(&received),
+                        origin: Origin::PutEvents,
                         event: e.raw,
                         event_type: e.event_type.map(String::into_boxed_str),
                     });
@@ -371,6 +410,7 @@ impl Store {
         }
         self.touch();
         self.events.record(recorded);
+        self.trigger_campaigns(scope, app_id, &arrivals);
         Ok(outcomes)
     }
 }

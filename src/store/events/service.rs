@@ -1,66 +1,122 @@
-//! Events the emulator records itself: one event for an endpoint, stamped with the scope's
-//! clock, added to the recorded-events log beside the ones PutEvents accepts. It is built through
-//! the same reading a state file's records go through, so it has the shape every other record
-//! has, and its `Origin` is read there once records carry one. It changes no endpoint; but
-//! segment Recency reads every record's Timestamp, so it would count as endpoint activity until
-//! Recency skips records whose origin is not PutEvents: campaign runs do not call it yet.
+//! Events the emulator records itself (docs/behaviour.md#event-origin): what a delivery
+//! records (`_email.send`, `_SMS.BUFFERED`, `_campaign.send`) and what the engagement route
+//! records. They go to the same recorded-events log as PutEvents records, shaped the same way,
+//! with their [`Origin`]; unlike PutEvents they never create or change an endpoint, and segment
+//! Recency does not count them as the endpoint's activity.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use serde_json::json;
+use serde_json::value::RawValue;
+use serde_json::{Map, Number, Value};
 
-use super::recorded::RecordedEvent;
-use crate::store::endpoints::model::fold_id;
+use super::recorded::{Origin, RecordedEvent};
 use crate::store::{Scope, Store};
 
-/// One event the emulator records: its type, attributes and metrics, and where it comes from
-/// (`Delivery` for what a send records).
+/// One event the service records: its type, attributes and metrics, and who recorded it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceEvent {
-    pub origin: &'static str,
+    /// [`Origin::Delivery`] or [`Origin::Engagement`].
+    pub origin: Origin,
     pub event_type: String,
     pub attributes: BTreeMap<String, String>,
     pub metrics: BTreeMap<String, f64>,
+    /// The endpoint's UserId, when the caller knows it (a delivery to an endpoint of a user).
+    pub user_id: Option<String>,
+}
+
+impl ServiceEvent {
+    /// A delivery's event of `event_type` with these attributes, no metrics and no user.
+    pub fn delivery(event_type: &str, attributes: BTreeMap<String, String>) -> Self {
+        Self {
+            origin: Origin::Delivery,
+            event_type: event_type.to_string(),
+            attributes,
+            metrics: BTreeMap::new(),
+            user_id: None,
+        }
+    }
+}
+
+/// A metric as JSON: a whole value as an integer (`2`, not `2.0`), as PutEvents records keep
+/// what clients send; a value JSON cannot hold (NaN, infinity) as null.
+fn metric(v: f64) -> Value {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        Value::Number(Number::from(v as i64))
+    } else {
+        Number::from_f64(v).map_or(Value::Null, Value::Number)
+    }
 }
 
 impl Store {
-    /// Records `event` for endpoint `endpoint_id` of the app at the scope's clock (its
-    /// `ReceivedAt` and its `Timestamp`), with the endpoint's UserId when it has one. Returns
-    /// the record's EventId.
+    /// The record of a service event, stamped with the scope clock, not yet in the log.
+    pub(crate) fn service_record(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        endpoint_id: Option<&str>,
+        event: ServiceEvent,
+    ) -> RecordedEvent {
+        let now = self.now_iso(scope);
+        let attributes: Map<String, Value> = event
+            .attributes
+            .into_iter()
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect();
+        let metrics: Map<String, Value> = event
+            .metrics
+            .into_iter()
+            .map(|(k, v)| (k, metric(v)))
+            .collect();
+        let body = serde_json::json!({
+            "EventType": event.event_type,
+            "Timestamp": now,
+            "Attributes": attributes,
+            "Metrics": metrics,
+        });
+        let text =
+            RawValue::from_string(body.to_string()).expect("a serde_json value is valid JSON text");
+        RecordedEvent {
+            account_id: scope.account.as_str().into(),
+            region: scope.region.as_str().into(),
+            application_id: app_id.into(),
+            endpoint_id: endpoint_id.map(Arc::from),
+            event_id: self.ids.event_id(),
+            user_id: event.user_id.as_deref().map(Arc::from),
+            received_at: now.into(),
+            origin: event.origin,
+            event: text,
+            event_type: Some(event.event_type.into_boxed_str()),
+        }
+    }
+
+    /// Records an event the service makes itself: for app `app_id` of `scope`, for endpoint
+    /// `endpoint_id` (`None` when the message went to a raw address), at the scope clock
+    /// (`ReceivedAt` and the event's `Timestamp` are both `Store::now(scope)`), and returns the
+    /// record as `GET /_pinpoint/events` shows it.
+    ///
+    /// It only appends to the recorded-events log: it neither creates nor changes the app or
+    /// the endpoint, checks neither exists, and takes no app lock, so a caller may hold one.
+    /// Segment Recency ignores these records. Use [`ServiceEvent::delivery`] for
+    /// `_campaign.send` and the other delivery records.
     pub fn record_service_event(
         &self,
         scope: &Scope,
         app_id: &str,
-        endpoint_id: &str,
+        endpoint_id: Option<&str>,
         event: ServiceEvent,
-    ) -> String {
-        let now = self.now_iso(scope);
-        let user_id = self.app(scope, app_id).ok().and_then(|app| {
-            app.read()
-                .endpoint(&fold_id(endpoint_id))
-                .and_then(|e| e.user_id.clone())
-        });
-        let event_id = self.ids.resource_id();
-        let record = json!({
-            "AccountId": scope.account,
-            "Region": scope.region,
-            "ApplicationId": app_id,
-            "EndpointId": endpoint_id,
-            "EventId": event_id,
-            "UserId": user_id,
-            "ReceivedAt": now,
-            "Origin": event.origin,
-            "Event": {
-                "EventType": event.event_type,
-                "Timestamp": now,
-                "Attributes": event.attributes,
-                "Metrics": event.metrics,
-            },
-        });
-        match serde_json::from_value::<RecordedEvent>(record) {
-            Ok(r) => self.events.record(vec![r]),
-            Err(e) => tracing::warn!(error = %e, "a service event could not be recorded"),
+    ) -> RecordedEvent {
+        let record = self.service_record(scope, app_id, endpoint_id, event);
+        self.record_service_events(vec![record.clone()]);
+        record
+    }
+
+    /// Appends records made by [`Store::service_record`], in order.
+    pub(crate) fn record_service_events(&self, records: Vec<RecordedEvent>) {
+        if records.is_empty() {
+            return;
         }
-        event_id
+        self.touch();
+        self.events.record(records);
     }
 }

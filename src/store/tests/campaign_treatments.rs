@@ -233,31 +233,37 @@ fn push_messages_carry_the_campaign_ids_in_their_data() {
 
 #[test]
 fn a_service_event_is_recorded_for_the_endpoint_at_the_scope_clock() {
+    use crate::store::events::recorded::Origin;
     use crate::store::events::service::ServiceEvent;
     let clock = Arc::new(ManualClock::default());
     let (s, _) = shop(clock);
     go(&s, "2026-01-01T03:00:00Z");
-    let id = s.record_service_event(
+    let rec = s.record_service_event(
         &scope(),
         APP,
-        "e3",
+        Some("e3"),
         ServiceEvent {
-            origin: "Delivery",
+            origin: Origin::Delivery,
             event_type: "_campaign.send".into(),
             attributes: [("campaign_send_status".to_string(), "SUCCESS".to_string())].into(),
             metrics: [("count".to_string(), 1.0)].into(),
+            user_id: None,
         },
     );
     let (events, _) = s.events.query(&Default::default());
     assert_eq!(events.len(), 1);
     let e = &events[0];
-    assert_eq!((&*e.endpoint_id, e.event_id.as_str()), ("e3", id.as_str()));
+    assert_eq!(
+        (e.endpoint_id.as_deref(), e.event_id.as_str()),
+        (Some("e3"), rec.event_id.as_str())
+    );
+    assert_eq!(e.origin, Origin::Delivery);
     assert_eq!(&*e.received_at, "2026-01-01T03:00:00.000Z");
     assert_eq!(e.event_type.as_deref(), Some("_campaign.send"));
     let body: serde_json::Value = serde_json::from_str(e.event.get()).unwrap();
     assert_eq!(
         body,
         json!({"EventType": "_campaign.send", "Timestamp": "2026-01-01T03:00:00.000Z",
-               "Attributes": {"campaign_send_status": "SUCCESS"}, "Metrics": {"count": 1.0}})
+               "Attributes": {"campaign_send_status": "SUCCESS"}, "Metrics": {"count": 1}})
     );
 }

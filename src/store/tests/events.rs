@@ -127,10 +127,11 @@ fn the_events_log_is_bounded_and_counts_drops() {
         account_id: "a".into(),
         region: "r".into(),
         application_id: APP.into(),
-        endpoint_id: "e".into(),
+        endpoint_id: Some("e".into()),
         event_id: i.to_string(),
         user_id: None,
         received_at: "2024-01-01T00:00:00.000Z".into(),
+        origin: Default::default(),
         event: serde_json::value::RawValue::from_string("{}".into()).unwrap(),
         event_type: None,
     };

@@ -380,6 +380,7 @@ fn opt_out_defaults_and_the_missing_address_and_channel_checks() {
     );
 }
 
+mod campaign_pacing;
 mod campaign_rules;
 mod campaign_runs;
 mod campaign_treatments;
@@ -388,11 +389,14 @@ mod channels;
 mod clock;
 mod copies;
 mod custom_channel;
+mod delivery_events;
+mod engagement;
 mod events;
 mod faults;
 mod ids;
 mod imports;
 mod journeys;
+mod kpi_events;
 mod limits;
 mod message_content;
 mod messages;
@@ -400,5 +404,6 @@ mod not_found;
 mod otp;
 mod resources;
 mod segments;
+mod service_events;
 mod templates;
 mod users;

@@ -3,8 +3,6 @@
 //! schedule and the clock, and delivered to their segment's members through the SendMessages
 //! rules when they are due ([`run`]).
 
-// Until runs call it (the commit that wires it into `run`).
-#[allow(dead_code)]
 pub mod custom;
 mod in_app;
 pub(crate) mod message;
@@ -47,6 +45,12 @@ impl CampaignVersion {
     /// The segment this version targets.
     pub fn segment_id(&self) -> &str {
         self.body.segment_id.as_deref().unwrap_or_default()
+    }
+
+    /// Whether this version is event-triggered (`Frequency` `EVENT`).
+    pub fn on_events(&self) -> bool {
+        let f = self.body.schedule.as_ref().and_then(|s| s.frequency);
+        f == Some(crate::model::Frequency::Event)
     }
 
     /// Whether this version is paused.
@@ -95,6 +99,9 @@ pub struct Campaign {
     /// state file from before it was kept) reads its newest activity's.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub last_runs: BTreeMap<String, String>,
+    /// What the campaign sent to each endpoint, for its Daily and Total limits.
+    #[serde(default, skip_serializing_if = "pacing::SendBook::is_empty")]
+    pub book: pacing::SendBook,
 }
 
 impl Campaign {

@@ -145,6 +145,7 @@ impl Store {
                 tags,
                 activities: Vec::new(),
                 last_runs: Default::default(),
+                book: Default::default(),
             };
             data.campaigns_mut().insert(id, c.clone());
             Ok(c)

@@ -127,6 +127,10 @@ pub struct SendBook {
 const DAY_MS: i64 = 86_400_000;
 
 impl SendBook {
+    pub fn is_empty(&self) -> bool {
+        self.sent.is_empty() && self.targeted.is_empty()
+    }
+
     /// Messages sent to `endpoint` in the 24 hours ending at `at`.
     pub fn sent_in_day(&self, endpoint: &str, at: DateTime<Utc>) -> u64 {
         let now = at.timestamp_millis();
@@ -137,12 +141,13 @@ impl SendBook {
         })
     }
 
-    /// Records a message sent to `endpoint` at `at`.
+    /// Records a message sent to `endpoint` at `at`; instants a day old are forgotten (Daily
+    /// looks back 24 hours), so the book holds at most a day of sends per endpoint.
     pub fn record_sent(&mut self, endpoint: &str, at: DateTime<Utc>) {
-        self.sent
-            .entry(endpoint.to_string())
-            .or_default()
-            .push(at.timestamp_millis());
+        let now = at.timestamp_millis();
+        let v = self.sent.entry(endpoint.to_string()).or_default();
+        v.retain(|t| *t > now - DAY_MS);
+        v.push(now);
         self.record_targeted(endpoint);
     }
 

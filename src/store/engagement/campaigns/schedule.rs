@@ -304,3 +304,10 @@ pub fn states(c: &Campaign, now: DateTime<Utc>, segment_exists: bool) -> States 
         treatments,
     }
 }
+
+/// When an event-triggered campaign takes events: from its StartTime (`IMMEDIATE`: when the
+/// schedule was written) to its EndTime, if it has one.
+pub fn event_window(c: &Campaign) -> Option<(DateTime<Utc>, Option<DateTime<Utc>>)> {
+    let (p, _) = plan(c, 0)?;
+    p.on_events().then_some((p.start, p.end))
+}

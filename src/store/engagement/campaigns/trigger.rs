@@ -3,11 +3,133 @@
 //! `Attributes` entry against the event attribute of that name, each `Metrics` entry against the
 //! event metric of that name; every dimension must match.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
-use crate::model::{AttributeDimension, AttributeType, DimensionType, EventFilter, SetDimension};
-use crate::store::engagement::segments::eval::compare;
+use chrono::{DateTime, Utc};
+use parking_lot::Mutex;
+
+use super::schedule;
+use crate::model::{
+    AttributeDimension, AttributeType, CampaignEventFilter, DimensionType, EventDimensions,
+    FilterType, SetDimension,
+};
+use crate::store::endpoints::model::fold_id;
+use crate::store::engagement::segments::eval::{compare, Evaluator};
+use crate::store::{Scope, Store};
 use crate::time;
+
+/// A send an event queued: due at the event's arrival (docs/behaviour.md#event-campaigns).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queued {
+    pub app_id: String,
+    pub campaign_id: String,
+    pub endpoint_id: String,
+    pub due: DateTime<Utc>,
+}
+
+/// The queued sends of every scope, each scope's in arrival order (a scope's clock never runs
+/// backwards, so arrival order is due-time order). Not part of the state file; the reset
+/// forgets it.
+#[derive(Debug, Default)]
+pub struct TriggerQueue(Mutex<BTreeMap<Scope, VecDeque<Queued>>>);
+
+impl TriggerQueue {
+    /// The scope's next queued send.
+    pub fn front(&self, scope: &Scope) -> Option<Queued> {
+        self.0.lock().get(scope).and_then(|q| q.front().cloned())
+    }
+
+    /// Takes the scope's next queued send.
+    pub fn pop(&self, scope: &Scope) -> Option<Queued> {
+        self.0.lock().get_mut(scope).and_then(VecDeque::pop_front)
+    }
+
+    fn push(&self, scope: &Scope, q: Vec<Queued>) {
+        if !q.is_empty() {
+            self.0.lock().entry(scope.clone()).or_default().extend(q);
+        }
+    }
+
+    pub fn clear(&self) {
+        self.0.lock().clear();
+    }
+}
+
+/// How late a queued send may be processed: later, it is dropped as EXPIRED.
+pub const EXPIRES_AFTER: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+
+/// One accepted event, as PutEvents hands it to the triggers.
+#[derive(Debug, Clone)]
+pub struct Arrival {
+    pub endpoint_id: String,
+    pub event_type: String,
+    pub attributes: BTreeMap<String, String>,
+    pub metrics: BTreeMap<String, f64>,
+}
+
+impl Store {
+    /// Queues, for each event of `arrivals` (accepted by PutEvents at the scope clock), one send
+    /// of every event-triggered campaign of the app it triggers: an ENDPOINT filter, not paused,
+    /// its segment still there, the arrival within [StartTime, EndTime], the filter matching,
+    /// and the endpoint a member of the segment (after the batch's endpoint updates).
+    pub fn trigger_campaigns(&self, scope: &Scope, app_id: &str, arrivals: &[Arrival]) {
+        if arrivals.is_empty() {
+            return;
+        }
+        let Ok(app) = self.app(scope, app_id) else {
+            return;
+        };
+        let at = self.now(scope);
+        let data = app.read();
+        let armed: Vec<(&String, &super::CampaignVersion, &CampaignEventFilter)> = data
+            .campaigns()
+            .values()
+            .filter_map(|c| {
+                let (_, v) = c.versions.latest();
+                let filter = v.body.schedule.as_ref()?.event_filter.as_ref()?;
+                let window = schedule::event_window(c)?;
+                (!v.is_paused()
+                    && filter.filter_type == Some(FilterType::Endpoint)
+                    && data.segments().contains_key(v.segment_id())
+                    && window.0 <= at
+                    && window.1.is_none_or(|end| at <= end))
+                .then_some((&c.id, v, filter))
+            })
+            .collect();
+        if armed.is_empty() {
+            return;
+        }
+        let events = || self.last_event_times(scope, app_id);
+        let eval = Evaluator::new(&data, at, &events);
+        let mut queued = Vec::new();
+        for a in arrivals {
+            let Some(e) = data.endpoint(&fold_id(&a.endpoint_id)) else {
+                continue;
+            };
+            let view = EventView {
+                event_type: &a.event_type,
+                attributes: &a.attributes,
+                metrics: &a.metrics,
+            };
+            for (id, v, filter) in &armed {
+                let member = data.segments().get(v.segment_id()).is_some_and(|s| {
+                    eval.contains(s, Some(v.segment_version), e)
+                        .unwrap_or(false)
+                });
+                if member && event_matches(filter.dimensions.as_ref(), view) {
+                    queued.push(Queued {
+                        app_id: app_id.to_string(),
+                        campaign_id: (*id).clone(),
+                        endpoint_id: e.id.to_string(),
+                        due: at,
+                    });
+                }
+            }
+        }
+        drop(data);
+        self.triggers.push(scope, queued);
+    }
+}
 
 /// One event as a filter reads it.
 #[derive(Debug, Clone, Copy)]
@@ -17,9 +139,10 @@ pub struct EventView<'a> {
     pub metrics: &'a BTreeMap<String, f64>,
 }
 
-/// Whether `e` matches `filter` (a filter without dimensions matches every event).
-pub fn event_matches(filter: &EventFilter, e: EventView<'_>) -> bool {
-    let Some(d) = &filter.dimensions else {
+/// Whether `e` matches a filter's dimensions (a filter without dimensions matches every event).
+/// Campaigns (`CampaignEventFilter`) and journeys (`EventFilter`) share the dimensions' shape.
+pub fn event_matches(dimensions: Option<&EventDimensions>, e: EventView<'_>) -> bool {
+    let Some(d) = dimensions else {
         return true;
     };
     d.event_type
@@ -80,6 +203,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::model::EventFilter;
 
     fn filter(v: serde_json::Value) -> EventFilter {
         serde_json::from_value(v).unwrap()
@@ -97,7 +221,7 @@ mod tests {
             .collect();
         let metrics = metrics.iter().map(|(k, v)| (k.to_string(), *v)).collect();
         event_matches(
-            f,
+            f.dimensions.as_ref(),
             EventView {
                 event_type,
                 attributes: &attributes,

@@ -9,7 +9,7 @@ use super::eval::Evaluator;
 use super::{validate, Segment, SegmentType, SegmentVersion, SegmentWrite};
 use crate::store::app::AppData;
 use crate::store::endpoints::model::fold_id;
-use crate::store::events::recorded::EventHead;
+use crate::store::events::recorded::{EventHead, Origin};
 use crate::store::infra::versions::Versions;
 use crate::store::{Scope, Store, StoreError, StoreResult};
 use crate::time;
@@ -206,7 +206,9 @@ impl Store {
         })?
     }
 
-    /// Each endpoint's latest recorded event Timestamp in an app, by case-folded id.
+    /// Each endpoint's latest Timestamp among the events its clients recorded with PutEvents,
+    /// by case-folded id. What the emulator records itself (deliveries, engagement) is not the
+    /// endpoint's activity (docs/behaviour.md#service-events-no-activity).
     pub(crate) fn last_event_times(
         &self,
         scope: &Scope,
@@ -214,7 +216,8 @@ impl Store {
     ) -> HashMap<String, DateTime<Utc>> {
         let (events, _) = self.events.select(
             |e| {
-                *e.application_id == *app_id
+                e.origin == Origin::PutEvents
+                    && *e.application_id == *app_id
                     && *e.account_id == *scope.account
                     && *e.region == *scope.region
             },
@@ -223,10 +226,11 @@ impl Store {
         let mut last: HashMap<String, DateTime<Utc>> = HashMap::new();
         for e in events {
             let head = EventHead::of(&e.event);
+            let Some(endpoint) = e.endpoint_id.as_deref() else {
+                continue;
+            };
             if let Some(at) = head.timestamp.as_deref().and_then(time::parse_iso8601) {
-                let slot = last
-                    .entry(fold_id(&e.endpoint_id).into_owned())
-                    .or_insert(at);
+                let slot = last.entry(fold_id(endpoint).into_owned()).or_insert(at);
                 *slot = (*slot).max(at);
             }
         }

@@ -5,9 +5,11 @@
 
 pub mod content;
 mod deliver;
+pub mod engagement;
 pub mod opt_outs;
 pub mod otp;
 mod parts;
+pub mod send_events;
 pub mod sent;
 mod vars;
 
@@ -206,7 +208,7 @@ impl Store {
         let out = f(&mut d, &data)?;
         let sent = d.finish();
         drop(data);
-        self.sent.record(sent);
+        self.log_sent(sent);
         Ok(out)
     }
 

@@ -212,7 +212,7 @@ impl Store {
                 settings.insert(k.into(), Value::String(v.into()));
             }
         }
-        self.sent.record(vec![SentMessage {
+        self.log_sent(vec![SentMessage {
             account_id: scope.account.clone(),
             region: scope.region.clone(),
             application_id: app_id.to_string(),

@@ -13,6 +13,7 @@ use super::super::message::Ids;
 use super::Custom;
 use crate::store::endpoints::model::{fold_id, AttrMap, EndpointView};
 use crate::store::messaging::messages::sent::SentMessage;
+use crate::store::messaging::messages::{DeliveryStatus, Outcome};
 use crate::store::{Scope, Store};
 use crate::webhook::WebhookCall;
 
@@ -29,6 +30,29 @@ pub struct CustomOutcome {
     pub success: bool,
     /// The sent-log entry's MessageId, on success.
     pub message_id: Option<String>,
+}
+
+impl CustomOutcome {
+    /// The outcome as a run counts it: SUCCESSFUL with the message id, or a failure.
+    pub fn into_outcome(self) -> Outcome {
+        let (status, code, message) = if self.success {
+            let m = format!(
+                "MessageId: {}",
+                self.message_id.as_deref().unwrap_or_default()
+            );
+            (DeliveryStatus::SUCCESSFUL, 200, m)
+        } else {
+            let m = "The custom channel's webhook did not accept the message".to_string();
+            (DeliveryStatus::TEMPORARY_FAILURE, 500, m)
+        };
+        Outcome {
+            status,
+            code,
+            message,
+            message_id: self.message_id,
+            address: None,
+        }
+    }
 }
 
 /// The body of one POST.
@@ -148,22 +172,20 @@ impl Store {
                 });
             }
         }
-        let url = self.invokable_url(custom.uri);
+        let url = self.invokable_url(&custom.uri);
         let now = self.now_iso(scope);
         let log_data = custom
             .data
+            .as_deref()
             .and_then(|d| serde_json::from_str::<Map<String, Value>>(d).ok());
-        let raw = custom
-            .data
-            .filter(|_| log_data.is_none())
-            .map(str::to_string);
+        let raw = custom.data.clone().filter(|_| log_data.is_none());
         let mut sent = Vec::new();
         let mut outcomes = BTreeMap::new();
         for batch in members.chunks(BATCH) {
             let status = url.as_ref().map(|u| {
                 let payload = Payload {
                     message: Map::new(),
-                    data: custom.data,
+                    data: custom.data.as_deref(),
                     application_id: app_id,
                     campaign_id: ids.campaign,
                     treatment_id: ids.treatment,
@@ -185,7 +207,7 @@ impl Store {
                 match self.webhooks().call(&call) {
                     Ok(a) => Some(a.status),
                     Err(why) => {
-                        tracing::info!(url = custom.uri, %why, "a custom channel's webhook did not answer");
+                        tracing::info!(url = %custom.uri, %why, "a custom channel's webhook did not answer");
                         None
                     }
                 }
@@ -198,7 +220,7 @@ impl Store {
                 let message_id = success.then(|| self.ids.message_id());
                 if let Some(message_id) = &message_id {
                     let mut settings = Map::new();
-                    settings.insert("DeliveryUri".into(), custom.uri.into());
+                    settings.insert("DeliveryUri".into(), custom.uri.clone().into());
                     settings.insert("EndpointType".into(), m.channel.into());
                     settings.insert("Invoked".into(), status.is_some().into());
                     if let Some(Some(code)) = status {

@@ -43,18 +43,18 @@ pub const ACCOUNT_HEADER: &str = "X-Amz-Pinpoint-AccountId";
 
 /// A treatment's custom delivery, as a run reads it.
 #[derive(Debug, Clone)]
-pub struct Custom<'a> {
-    pub uri: &'a str,
+pub struct Custom {
+    pub uri: String,
     /// The endpoint types targeted (wire spelling).
     pub types: BTreeSet<&'static str>,
     /// The CustomMessage's Data, as written.
-    pub data: Option<&'a str>,
+    pub data: Option<String>,
 }
 
-impl<'a> Custom<'a> {
+impl Custom {
     /// The custom delivery of a treatment whose message is a CustomMessage; `None` for any other
     /// treatment (or one without a DeliveryUri, which writes refuse).
-    pub fn of(t: &Treatment<'a>) -> Option<Custom<'a>> {
+    pub fn of(t: &Treatment<'_>) -> Option<Custom> {
         let message = t.messages?.custom_message.as_ref()?;
         let delivery = t.delivery?;
         let uri = delivery.delivery_uri.as_deref()?;
@@ -63,9 +63,9 @@ impl<'a> Custom<'a> {
             _ => DEFAULT_TYPES.iter().map(|t| t.as_str()).collect(),
         };
         Some(Custom {
-            uri,
+            uri: uri.to_string(),
             types,
-            data: message.data.as_deref(),
+            data: message.data.clone(),
         })
     }
 

@@ -1,0 +1,158 @@
+//! The events a delivery records (docs/behaviour.md#delivery-events): `_email.send` for each
+//! email and `_SMS.BUFFERED` for each SMS in the sent-message log; push and voice record
+//! nothing. Also the attributes that tie any later event about a message to its send, which the
+//! engagement route shares ([`send_attributes`]).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::sent::SentMessage;
+use crate::store::events::service::ServiceEvent;
+use crate::store::{Scope, Store};
+
+/// The operations that send direct (transactional) messages: their events carry no campaign or
+/// journey attributes, whatever the request's Context holds.
+const DIRECT: [&str; 3] = ["SendMessages", "SendUsersMessages", "SendOTPMessage"];
+
+/// The sent log's Context keys a campaign or journey delivery sets, and the event attribute
+/// each becomes.
+const CONTEXT_ATTRIBUTES: [(&str, &str); 6] = [
+    ("CampaignId", "campaign_id"),
+    ("CampaignActivityId", "campaign_activity_id"),
+    ("TreatmentId", "treatment_id"),
+    ("JourneyId", "journey_id"),
+    ("JourneyActivityId", "journey_activity_id"),
+    ("JourneyRunId", "journey_run_id"),
+];
+
+impl Store {
+    /// Appends delivered messages to the sent log, and the event each records
+    /// (docs/behaviour.md#delivery-events) to the recorded-events log. Every delivery goes
+    /// through here: direct sends, OTP and campaign runs alike.
+    pub(super) fn log_sent(&self, sent: Vec<SentMessage>) {
+        let events: Vec<_> = sent
+            .iter()
+            .filter_map(|m| {
+                let event = delivery_event(m)?;
+                let scope = Scope {
+                    account: m.account_id.clone(),
+                    region: m.region.clone(),
+                };
+                Some(self.service_record(
+                    &scope,
+                    &m.application_id,
+                    m.endpoint_id.as_deref(),
+                    event,
+                ))
+            })
+            .collect();
+        self.sent.record(sent);
+        self.record_service_events(events);
+    }
+}
+
+/// Whether a logged message came from SendMessages, SendUsersMessages or SendOTPMessage.
+pub(crate) fn is_direct(m: &SentMessage) -> bool {
+    DIRECT.contains(&m.operation.as_str())
+}
+
+/// What every event about a message carries: `treatment_id` (`"0"` unless a campaign set
+/// another), `message_id`, and for a campaign or journey delivery the ids its Context holds.
+pub(crate) fn send_attributes(m: &SentMessage) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::from([
+        ("treatment_id".to_string(), "0".to_string()),
+        ("message_id".to_string(), m.message_id.clone()),
+    ]);
+    if !is_direct(m) {
+        for (key, attribute) in CONTEXT_ATTRIBUTES {
+            if let Some(v) = m.context.get(key) {
+                out.insert(attribute.to_string(), v.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The event a logged message records when it is sent, if its channel records one.
+pub(crate) fn delivery_event(m: &SentMessage) -> Option<ServiceEvent> {
+    let mut attributes = send_attributes(m);
+    let event_type = match m.channel.as_str() {
+        "EMAIL" => {
+            attributes.insert("feedback".into(), "received".into());
+            "_email.send"
+        }
+        "SMS" => {
+            attributes.extend(sms_attributes(m));
+            "_SMS.BUFFERED"
+        }
+        _ => return None,
+    };
+    let mut event = ServiceEvent::delivery(event_type, attributes);
+    event.user_id = m.user_id.clone();
+    Some(event)
+}
+
+/// What `_SMS.BUFFERED` adds for an SMS.
+fn sms_attributes(m: &SentMessage) -> BTreeMap<String, String> {
+    let setting = |key: &str| match m.settings.get(key) {
+        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+        _ => None,
+    };
+    let message_type = match setting("MessageType").as_deref() {
+        Some("TRANSACTIONAL") => "Transactional",
+        Some(_) => "Promotional",
+        None if m.operation == "SendOTPMessage" => "Transactional",
+        None => "Promotional",
+    };
+    let mut out = BTreeMap::from([
+        ("record_status".to_string(), "SUCCESSFUL".to_string()),
+        ("destination_phone_number".to_string(), m.address.clone()),
+        ("message_type".to_string(), message_type.to_string()),
+        (
+            "number_of_message_parts".to_string(),
+            sms_parts(m.body.as_deref().unwrap_or("")).to_string(),
+        ),
+    ]);
+    if let Some(from) = setting("OriginationNumber") {
+        out.insert("origination_phone_number".into(), from);
+    }
+    let reading = crate::phone::validate(&m.address, None, &Default::default());
+    if let Some(iso) = reading.country_code_iso2 {
+        out.insert("iso_country_code".into(), iso);
+    }
+    out
+}
+
+/// The GSM 03.38 basic alphabet: each of these is one 7-bit unit.
+const GSM_BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?\
+¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+/// Its extension table: each of these takes two units (an escape and the character).
+const GSM_EXTENDED: &str = "^{}\\[~]|€\u{c}";
+
+/// How many SMS parts a body is sent in: GSM-7 when every character is in the GSM alphabet
+/// (160 units in one part, 153 per part of a longer message), else UCS-2 (70 UTF-16 units, 67
+/// per part). An empty body is one part.
+pub(crate) fn sms_parts(body: &str) -> usize {
+    let gsm: Option<usize> = body
+        .chars()
+        .map(|c| {
+            if GSM_BASIC.contains(c) {
+                Some(1)
+            } else if GSM_EXTENDED.contains(c) {
+                Some(2)
+            } else {
+                None
+            }
+        })
+        .sum();
+    let (units, single, each) = match gsm {
+        Some(n) => (n, 160, 153),
+        None => (body.encode_utf16().count(), 70, 67),
+    };
+    if units <= single {
+        1
+    } else {
+        units.div_ceil(each)
+    }
+}
