@@ -18,7 +18,7 @@ use crate::webhook::{WebhookAnswer, WebhookCall, Webhooks};
 type Answer = Box<dyn Fn(&WebhookCall) -> Result<WebhookAnswer, String> + Send + Sync>;
 
 /// Records every call and answers with `answer`.
-struct Fake {
+pub(super) struct Fake {
     calls: Mutex<Vec<WebhookCall>>,
     answer: Mutex<Answer>,
 }
@@ -32,7 +32,7 @@ impl Webhooks for Fake {
 
 impl Fake {
     /// HEAD answered 200 with the account header of `account`; POST answered `post`.
-    fn new(account: &'static str, post: u16) -> Arc<Fake> {
+    pub(super) fn new(account: &'static str, post: u16) -> Arc<Fake> {
         Arc::new(Fake {
             calls: Mutex::new(Vec::new()),
             answer: Mutex::new(Box::new(move |c| {
@@ -57,14 +57,14 @@ impl Fake {
         *self.answer.lock() = Box::new(f);
     }
 
-    fn take(&self) -> Vec<WebhookCall> {
+    pub(super) fn take(&self) -> Vec<WebhookCall> {
         std::mem::take(&mut *self.calls.lock())
     }
 }
 
 /// A store whose webhooks are `fake` (and the `--webhook-hosts` given), with a segment of
 /// every endpoint.
-fn fixture(fake: &Arc<Fake>, hosts: &[&str]) -> (Store, String) {
+pub(super) fn fixture(fake: &Arc<Fake>, hosts: &[&str]) -> (Store, String) {
     let options = StoreOptions {
         webhook_hosts: hosts.iter().map(|h| h.to_string()).collect(),
         ..Default::default()
@@ -80,7 +80,7 @@ fn fixture(fake: &Arc<Fake>, hosts: &[&str]) -> (Store, String) {
 }
 
 /// A custom campaign on `seg` delivering to `uri`.
-fn custom(seg: &str, uri: &str) -> Value {
+pub(super) fn custom(seg: &str, uri: &str) -> Value {
     json!({"Name": "c", "SegmentId": seg, "Schedule": {"StartTime": "2026-02-01T00:00:00Z"},
         "MessageConfiguration": {"CustomMessage": {"Data": "{\"hi\":1}"}},
         "CustomDeliveryConfiguration": {"DeliveryUri": uri}})
@@ -223,7 +223,7 @@ fn a_webhook_must_answer_head_with_the_account_or_nothing_is_stored() {
 }
 
 /// `n` endpoints `c00`… of channel `ct`, in the fixture's segment.
-fn endpoints(s: &Store, n: usize, ct: ChannelType) {
+pub(super) fn endpoints(s: &Store, n: usize, ct: ChannelType) {
     for i in 0..n {
         let mut p = email(&format!("u{i}@x.com"));
         p.channel_type = Some(ct);
@@ -387,53 +387,4 @@ fn endpoint_types_pick_the_members_and_no_channel_needs_enabling() {
     let sms_only = custom(&["SMS"]);
     assert_eq!(judge("email", &sms_only), Some("ENDPOINT_CHANNEL_MISMATCH"));
     assert_eq!(DEFAULT_TYPES.len(), 11);
-}
-
-#[test]
-fn a_custom_campaign_run_posts_its_targeted_members_and_records_custom_sends() {
-    let fake = Fake::new("000000000000", 200);
-    let (s, seg) = fixture(&fake, &[]);
-    endpoints(&s, 3, ChannelType::CUSTOM);
-    let mut p = email("sms@x.com");
-    p.channel_type = Some(ChannelType::SMS);
-    p.address = Some("+12065550100".into());
-    s.put("sms", p).unwrap();
-    let mut b = custom(&seg, "http://127.0.0.1:7000/in");
-    b["CustomDeliveryConfiguration"]["EndpointTypes"] = json!(["CUSTOM", "EMAIL"]);
-    let id = s.create_campaign(&scope(), APP, body(b)).unwrap().id;
-    assert_eq!(fake.take()[0].method, "HEAD");
-    let to = crate::time::parse_iso8601("2026-02-02T00:00:00Z").unwrap();
-    s.advance_clock(&scope(), to).unwrap();
-    let posts = fake.take();
-    assert_eq!(posts.len(), 1);
-    let payload: Value = serde_json::from_slice(&posts[0].body.as_ref().unwrap().1).unwrap();
-    let (c, _) = s.campaign(&scope(), APP, &id).unwrap();
-    let a = &c.activities[0];
-    assert_eq!(payload["ActivityId"], a.id.as_str());
-    assert_eq!(payload["CampaignId"], id.as_str());
-    assert_eq!(payload["ScheduledTime"], "2026-02-01T00:00:00.000Z");
-    let got: Vec<&String> = payload["Endpoints"].as_object().unwrap().keys().collect();
-    // The seed EMAIL endpoint and the CUSTOM ones; the SMS one is not among EndpointTypes.
-    assert_eq!(got, ["c00", "c01", "c02", "seed"]);
-    assert_eq!(
-        (a.total_endpoint_count, a.successful_endpoint_count),
-        (4, 4)
-    );
-    assert_eq!(a.execution_metrics["ENDPOINT_CHANNEL_MISMATCH"], 1);
-    let sends: Vec<Value> = s
-        .events
-        .query(&Default::default())
-        .0
-        .iter()
-        .map(|e| serde_json::to_value(&**e).unwrap())
-        .filter(|e| e["Event"]["EventType"] == "_campaign.send")
-        .collect();
-    assert_eq!(sends.len(), 4);
-    assert!(sends
-        .iter()
-        .all(|e| e["Event"]["Attributes"]["delivery_type"] == "CUSTOM"
-            && e["Event"]["Attributes"]["campaign_send_status"] == "SUCCESS"));
-    let (log, _) = s.sent.query(&SentFilter::default());
-    assert_eq!(log.len(), 4);
-    assert_eq!(log[3].settings["EndpointType"], "EMAIL");
 }
