@@ -3,8 +3,9 @@
 //! schedule and the clock, and delivered to their segment's members through the SendMessages
 //! rules when they are due ([`run`]).
 
+pub mod custom;
 mod in_app;
-mod message;
+pub(crate) mod message;
 mod ops;
 pub mod pacing;
 pub mod run;

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
+use super::custom::{Custom, CustomOutcome};
 use super::message::{direct, message, Ids};
 use super::pacing::{self, Caps, Held, Window};
 use super::{schedule, Activity};
@@ -145,6 +146,7 @@ impl Store {
             };
             members.sort_by(|a, b| a.id.cmp(&b.id));
             let content = Content::of(t);
+            let custom = Custom::of(t);
             let mut metrics: BTreeMap<String, u64> =
                 METRICS.iter().map(|k| (k.to_string(), 0)).collect();
             let mut count = |k: &str| *metrics.entry(k.to_string()).or_default() += 1;
@@ -154,7 +156,10 @@ impl Store {
                 count("ENDPOINT_PRODUCED");
                 if !t.cohorts.contains(&u32::from(e.cohort_id)) {
                     count("TREATMENT_HOLDOUT");
-                } else if let Some(k) = self.exclusion(scope, &data, e, &content) {
+                } else if let Some(k) = match &custom {
+                    Some(cu) => self.custom_exclusion(scope, e, cu),
+                    None => self.exclusion(scope, &data, e, &content),
+                } {
                     count(k);
                 } else if !seen.insert((e.channel_type, e.address().map(str::to_string))) {
                     count("DUPLICATE_ENDPOINT");
@@ -179,7 +184,10 @@ impl Store {
             let who = targeted
                 .iter()
                 .map(|e| {
-                    let ct = e.channel_type.map_or("", |c| c.as_str());
+                    let ct = match custom {
+                        Some(_) => "CUSTOM",
+                        None => e.channel_type.map_or("", |c| c.as_str()),
+                    };
                     (e.id.clone(), (ct, e.user_id.as_deref().map(str::to_string)))
                 })
                 .collect();
@@ -191,22 +199,35 @@ impl Store {
                 held,
                 metrics,
                 who,
+                custom,
             }
         };
         let request_id = self.ids.request_id();
-        let outcomes = self
-            .deliver_to_endpoints(
-                scope,
-                app_id,
-                &plan.message,
-                plan.send.clone(),
-                &request_id,
-                "Campaign",
-            )
-            .unwrap_or_else(|e| {
-                tracing::warn!(campaign = id, error = %e, "a campaign could not be delivered");
-                Vec::new()
-            });
+        let ids = Ids {
+            campaign: id,
+            treatment: &plan.treatment,
+            activity: &activity_id,
+        };
+        let outcomes = match &plan.custom {
+            Some(cu) => self
+                .deliver_custom(scope, app_id, &ids, cu, &plan.send, &request_id)
+                .into_iter()
+                .map(CustomOutcome::into_outcome)
+                .collect(),
+            None => self
+                .deliver_to_endpoints(
+                    scope,
+                    app_id,
+                    &plan.message,
+                    plan.send.clone(),
+                    &request_id,
+                    "Campaign",
+                )
+                .unwrap_or_else(|e| {
+                    tracing::warn!(campaign = id, error = %e, "a campaign could not be delivered");
+                    Vec::new()
+                }),
+        };
         let sent: Vec<&String> = plan
             .send
             .iter()
@@ -253,6 +274,8 @@ struct Plan {
     metrics: BTreeMap<String, u64>,
     /// Each targeted endpoint's ChannelType and UserId.
     who: HashMap<String, (&'static str, Option<String>)>,
+    /// A custom treatment's delivery (docs/behaviour.md#custom-channel).
+    custom: Option<Custom>,
 }
 
 impl Store {
