@@ -109,6 +109,16 @@ pub struct Config {
     #[arg(long, global = true, env = "PINPOINT_LOCAL_CLOCK", value_parser = parse_clock)]
     pub clock: Option<chrono::DateTime<chrono::Utc>>,
 
+    /// Host names (comma-separated, exact) a custom channel's webhook may be called on besides
+    /// loopback ones (`localhost`, 127.0.0.0/8, `[::1]`); other hosts are never called.
+    #[arg(
+        long,
+        global = true,
+        env = "PINPOINT_LOCAL_WEBHOOK_HOSTS",
+        value_delimiter = ','
+    )]
+    pub webhook_hosts: Vec<String>,
+
     /// A folder standing in for Amazon S3 in import and export jobs: `s3://bucket/key` is
     /// `DIR/bucket/key`. Without it, jobs complete without reading or writing any file.
     #[arg(long, global = true, env = "PINPOINT_LOCAL_S3_ROOT")]

@@ -9,7 +9,8 @@
 //!   Pinpoint writes and accepts; [`phone`], PhoneNumberValidate offline; [`render`], message
 //!   templates as Pinpoint renders them; [`paging`], `page-size`/`token` paging; [`model`],
 //!   every shape of the Pinpoint model as a Rust type generated from it (the vocabulary the
-//!   store keeps what clients wrote in, and the wire reads and writes);
+//!   store keeps what clients wrote in, and the wire reads and writes); [`webhook`], the HTTP
+//!   calls of custom channels, injected into the store like the clock (a fake in tests);
 //! - [`store`]: apps, endpoints, the user and address indexes, recorded events and logs, and
 //!   every rule; its own errors, no HTTP, testable on its own;
 //! - wire: [`error`], the one error enum and its wire format; [`protocol`], the rest-json
@@ -49,6 +50,7 @@ pub mod state;
 pub mod store;
 pub mod time;
 pub mod views;
+pub mod webhook;
 pub mod wire;
 
 use std::future::Future;

@@ -78,6 +78,12 @@ impl AppState {
                 otp_code: config.otp_code.clone(),
             },
             start_clock: config.clock,
+            webhook_hosts: config
+                .webhook_hosts
+                .iter()
+                .map(|h| h.trim().to_ascii_lowercase())
+                .filter(|h| !h.is_empty())
+                .collect(),
             ..Default::default()
         };
         let phone_numbers = match &config.phone_numbers {

@@ -34,9 +34,13 @@ pub async fn create_campaign(
     input: CreateCampaignRequest,
 ) -> Result<CreateCampaignResponse, ApiError> {
     let app_id = input.application_id;
-    let c = st
-        .store
-        .create_campaign(&ctx.scope, &app_id, input.write_campaign_request)?;
+    let (store, scope, app) = (st.store.clone(), ctx.scope.clone(), app_id.clone());
+    // Off the async workers: a webhook's HEAD check may wait on the network.
+    let c = tokio::task::spawn_blocking(move || {
+        store.create_campaign(&scope, &app, input.write_campaign_request)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("creating a campaign: {e}")))??;
     Ok(CreateCampaignResponse {
         campaign_response: latest(&st, &ctx, &app_id, &c.id)?,
     })
@@ -58,8 +62,18 @@ pub async fn update_campaign(
     input: UpdateCampaignRequest,
 ) -> Result<UpdateCampaignResponse, ApiError> {
     let (app_id, id) = (input.application_id, input.campaign_id);
-    st.store
-        .update_campaign(&ctx.scope, &app_id, &id, input.write_campaign_request)?;
+    let (store, scope, app, cid) = (
+        st.store.clone(),
+        ctx.scope.clone(),
+        app_id.clone(),
+        id.clone(),
+    );
+    // Off the async workers: a webhook's HEAD check may wait on the network.
+    tokio::task::spawn_blocking(move || {
+        store.update_campaign(&scope, &app, &cid, input.write_campaign_request)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("updating a campaign: {e}")))??;
     Ok(UpdateCampaignResponse {
         campaign_response: latest(&st, &ctx, &app_id, &id)?,
     })

@@ -34,6 +34,7 @@ use chrono::{DateTime, Utc};
 use crate::clock::{Clocks, SharedClock};
 use crate::ids::SharedIds;
 use crate::render::Renderer;
+use crate::webhook::{HttpWebhooks, SharedWebhooks};
 use app::{AppData, AppMeta};
 pub use error::{StoreError, StoreResult};
 pub use logs::Logs;
@@ -151,6 +152,8 @@ pub struct Store {
     /// Sends queued by events for event-triggered campaigns, per scope.
     pub(crate) triggers: engagement::campaigns::trigger::TriggerQueue,
     ids: SharedIds,
+    /// Where custom channels' HTTP calls go (docs/behaviour.md#custom-channel).
+    webhooks: SharedWebhooks,
 }
 
 /// Is `id` a well-formed application id, one a first write may create (docs/behaviour.md#unknown-app-id)?
@@ -185,7 +188,20 @@ impl Store {
             triggers: Default::default(),
             options,
             ids,
+            webhooks: Arc::new(HttpWebhooks),
         }
+    }
+
+    /// The store with its custom channels' HTTP calls going to `webhooks` instead of the
+    /// network (store tests give it a fake).
+    pub fn with_webhooks(mut self, webhooks: SharedWebhooks) -> Self {
+        self.webhooks = webhooks;
+        self
+    }
+
+    /// Where custom channels' HTTP calls go.
+    pub(crate) fn webhooks(&self) -> &SharedWebhooks {
+        &self.webhooks
     }
 
     /// Every scope's test clock.

@@ -33,6 +33,9 @@ pub struct StoreOptions {
     pub messaging: MessagingOptions,
     /// `--clock`: every scope starts frozen at this instant (docs/behaviour.md#test-clock).
     pub start_clock: Option<chrono::DateTime<chrono::Utc>>,
+    /// `--webhook-hosts`: host names, besides loopback ones, that a custom channel's webhook
+    /// may be called on (docs/behaviour.md#custom-channel), in lower case.
+    pub webhook_hosts: Vec<String>,
 }
 
 /// Messaging switches.

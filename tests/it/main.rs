@@ -11,6 +11,7 @@ mod binary;
 mod cli;
 mod common;
 mod crash;
+mod custom_webhook;
 mod engagement;
 mod faults;
 mod golden;

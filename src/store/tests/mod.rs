@@ -389,6 +389,8 @@ mod campaigns;
 mod channels;
 mod clock;
 mod copies;
+mod custom_channel;
+mod custom_runs;
 mod delivery_events;
 mod engagement;
 mod events;

@@ -18,7 +18,9 @@ use graph::Graph;
 pub const LAYERS: &[(&str, &[&str])] = &[
     (
         "foundations",
-        &["clock", "ids", "time", "phone", "render", "paging", "model"],
+        &[
+            "clock", "ids", "time", "phone", "render", "paging", "model", "webhook",
+        ],
     ),
     ("store", &["store"]),
     ("wire", &["error", "protocol", "dto", "wire"]),

@@ -163,10 +163,21 @@ pub(super) fn templates(tc: Option<&TemplateConfiguration>) -> BTreeMap<Template
 }
 
 /// The ids a campaign message carries: in the log's Context and, for push, in its Data.
-pub(super) struct Ids<'a> {
+pub struct Ids<'a> {
     pub campaign: &'a str,
     pub treatment: &'a str,
     pub activity: &'a str,
+}
+
+impl Ids<'_> {
+    /// The log's Context of a campaign message.
+    pub fn context(&self) -> BTreeMap<String, String> {
+        BTreeMap::from([
+            ("CampaignId".to_string(), self.campaign.to_string()),
+            ("TreatmentId".to_string(), self.treatment.to_string()),
+            ("CampaignActivityId".to_string(), self.activity.to_string()),
+        ])
+    }
 }
 
 /// Adds the campaign's ids to a push message's Data (keys `pinpoint.campaign.*`).
@@ -205,11 +216,7 @@ pub(super) fn message(t: &Treatment, ids: &Ids) -> Message {
     Message {
         config: Some(config),
         templates: templates(t.templates),
-        context: BTreeMap::from([
-            ("CampaignId".to_string(), ids.campaign.to_string()),
-            ("TreatmentId".to_string(), ids.treatment.to_string()),
-            ("CampaignActivityId".to_string(), ids.activity.to_string()),
-        ]),
+        context: ids.context(),
         trace_id: None,
     }
 }

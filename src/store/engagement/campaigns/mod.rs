@@ -3,9 +3,10 @@
 //! schedule and the clock, and delivered to their segment's members through the SendMessages
 //! rules when they are due ([`run`]).
 
+pub mod custom;
 mod in_app;
 pub mod local;
-mod message;
+pub(crate) mod message;
 mod ops;
 pub mod pacing;
 pub mod run;

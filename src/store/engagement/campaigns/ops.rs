@@ -126,6 +126,8 @@ impl Store {
         validate(&body)?;
         let templates = template_uses(&body)?;
         crate::store::resources::tags::check_tags(&tags)?;
+        // Before any lock is taken: the HEAD check of a webhook waits on the network.
+        self.check_deliveries(scope, &body, None)?;
         self.write_app(scope, app_id, |data| {
             let now = self.now_iso(scope);
             let segment_version = segment_version(data, &body)?;
@@ -159,6 +161,24 @@ impl Store {
         id: &str,
         patch: WriteCampaignRequest,
     ) -> StoreResult<Campaign> {
+        // The DeliveryUri rules, and the HEAD check of a webhook the update brings in, on the
+        // merged campaign before any lock is taken (the check waits on the network). Only an
+        // update the other rules accept gets that far; they are checked under the lock below.
+        let before = self
+            .read_app(scope, app_id, |data| {
+                let c = data.campaigns().get(id)?;
+                let st = self.campaign_states(scope, data, c).campaign;
+                let open = !matches!(st, Status::COMPLETED | Status::DELETED);
+                open.then(|| c.versions.latest().1.body.clone())
+            })
+            .ok()
+            .flatten();
+        if let Some(before) = before {
+            let body = merged(before.clone(), patch.clone());
+            if template_uses(&patch).is_ok() && validate(&body).is_ok() {
+                self.check_deliveries(scope, &body, Some(&before))?;
+            }
+        }
         self.write_app(scope, app_id, |data| {
             let now = self.now_iso(scope);
             let c = data.campaigns().get(id).ok_or(StoreError::NotFound)?;

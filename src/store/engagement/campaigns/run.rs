@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
+use super::custom::Custom;
 use super::message::direct;
 use super::{local, schedule, Activity};
 use crate::store::endpoints::model::{fold_id, ChannelType, Endpoint, OptOut, Status as EpStatus};
@@ -144,6 +145,7 @@ impl Store {
             };
             members.sort_by(|a, b| a.id.cmp(&b.id));
             let content = Content::of(t);
+            let custom = Custom::of(t);
             let mut metrics: BTreeMap<String, u64> =
                 METRICS.iter().map(|k| (k.to_string(), 0)).collect();
             let mut count = |k: &str| *metrics.entry(k.to_string()).or_default() += 1;
@@ -153,7 +155,10 @@ impl Store {
                 count("ENDPOINT_PRODUCED");
                 if !t.cohorts.contains(&u32::from(e.cohort_id)) {
                     count("TREATMENT_HOLDOUT");
-                } else if let Some(k) = self.exclusion(scope, &data, e, &content) {
+                } else if let Some(k) = match &custom {
+                    Some(cu) => self.custom_exclusion(scope, e, cu),
+                    None => self.exclusion(scope, &data, e, &content),
+                } {
                     count(k);
                 } else if !seen.insert((e.channel_type, e.address().map(str::to_string))) {
                     count("DUPLICATE_ENDPOINT");

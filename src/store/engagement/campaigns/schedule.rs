@@ -8,7 +8,9 @@ use std::ops::Range;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use super::{Campaign, CampaignVersion, Status};
-use crate::model::{self, Frequency, MessageConfiguration, TemplateConfiguration};
+use crate::model::{
+    self, CustomDeliveryConfiguration, Frequency, MessageConfiguration, TemplateConfiguration,
+};
 use crate::time;
 
 /// One treatment of a version as a run reads it: `"0"` is the default treatment, `"1"`… the
@@ -19,6 +21,8 @@ pub struct Treatment<'a> {
     pub schedule: Option<&'a model::Schedule>,
     pub messages: Option<&'a MessageConfiguration>,
     pub templates: Option<&'a TemplateConfiguration>,
+    /// Where a CustomMessage goes (docs/behaviour.md#custom-channel).
+    pub delivery: Option<&'a CustomDeliveryConfiguration>,
     /// The CohortIds (0–99) whose endpoints this treatment sends to.
     pub cohorts: Range<u32>,
 }
@@ -50,6 +54,7 @@ pub fn treatments(v: &CampaignVersion) -> Vec<Treatment<'_>> {
         schedule: b.schedule.as_ref(),
         messages: b.message_configuration.as_ref(),
         templates: b.template_configuration.as_ref(),
+        delivery: b.custom_delivery_configuration.as_ref(),
         cohorts: holdout..from,
     }];
     for (i, t) in extra.iter().enumerate() {
@@ -65,6 +70,10 @@ pub fn treatments(v: &CampaignVersion) -> Vec<Treatment<'_>> {
                 .template_configuration
                 .as_ref()
                 .or(b.template_configuration.as_ref()),
+            delivery: t
+                .custom_delivery_configuration
+                .as_ref()
+                .or(b.custom_delivery_configuration.as_ref()),
             cohorts: from..to,
         });
         from = to;

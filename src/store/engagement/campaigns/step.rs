@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+use super::custom::{Custom, CustomOutcome};
 use super::message::{message, Ids};
 use super::pacing::{self, Caps, Held, Window};
 use super::run::send_attributes;
@@ -109,6 +110,7 @@ impl Store {
                     &data.settings().quiet_time,
                 ),
             };
+            let custom = Custom::of(t);
             let tid = t.id();
             let ids = Ids {
                 campaign: id,
@@ -119,7 +121,10 @@ impl Store {
             let who = targeted
                 .iter()
                 .map(|e| {
-                    let ct = e.channel_type.map_or("", |c| c.as_str());
+                    let ct = match custom {
+                        Some(_) => "CUSTOM",
+                        None => e.channel_type.map_or("", |c| c.as_str()),
+                    };
                     (e.id.clone(), (ct, e.user_id.as_deref().map(str::to_string)))
                 })
                 .collect();
@@ -129,22 +134,35 @@ impl Store {
                 send,
                 held,
                 who,
+                custom,
             }
         };
         let request_id = self.ids.request_id();
-        let outcomes = self
-            .deliver_to_endpoints(
-                scope,
-                app_id,
-                &plan.message,
-                plan.send.clone(),
-                &request_id,
-                "Campaign",
-            )
-            .unwrap_or_else(|e| {
-                tracing::warn!(campaign = id, error = %e, "a campaign could not be delivered");
-                Vec::new()
-            });
+        let ids = Ids {
+            campaign: id,
+            treatment: &plan.treatment,
+            activity: activity_id,
+        };
+        let outcomes = match &plan.custom {
+            Some(cu) => self
+                .deliver_custom(scope, app_id, &ids, cu, &plan.send, &request_id)
+                .into_iter()
+                .map(CustomOutcome::into_outcome)
+                .collect(),
+            None => self
+                .deliver_to_endpoints(
+                    scope,
+                    app_id,
+                    &plan.message,
+                    plan.send.clone(),
+                    &request_id,
+                    "Campaign",
+                )
+                .unwrap_or_else(|e| {
+                    tracing::warn!(campaign = id, error = %e, "a campaign could not be delivered");
+                    Vec::new()
+                }),
+        };
         let sent: Vec<&String> = plan
             .send
             .iter()
@@ -221,6 +239,8 @@ pub(super) struct Plan {
     held: Vec<(String, Held)>,
     /// Each targeted endpoint's ChannelType and UserId.
     who: HashMap<String, (&'static str, Option<String>)>,
+    /// A custom treatment's delivery (docs/behaviour.md#custom-channel).
+    custom: Option<Custom>,
 }
 
 /// The limits and quiet-time window a run applies (docs/behaviour.md#campaign-limits).
