@@ -26,7 +26,6 @@ fn app(start: &str, endpoints: &[(&str, Option<&str>)]) -> (Store, String) {
         let mut p = email("x@x.com");
         p.channel_type = Some(ChannelType::SMS);
         p.address = Some(format!("+1206555{i:04}"));
-        p.attributes = Some(attrs(&[("plan", &["a"])]));
         p.demographic = zone.map(|z| Demographic {
             timezone: Some(z.into()),
             ..Default::default()
@@ -39,14 +38,8 @@ fn app(start: &str, endpoints: &[(&str, Option<&str>)]) -> (Store, String) {
     };
     s.update_channel(&scope(), APP, ChannelKind::SMS, on)
         .unwrap();
-    let seg = crate::store::engagement::segments::SegmentWrite {
-        dimensions: Some(
-            serde_json::from_value(json!({"Attributes": {"plan": {"Values": ["a"]}}})).unwrap(),
-        ),
-        ..Default::default()
-    };
-    let seg = s.create_segment(&scope(), APP, seg).unwrap().id;
-    (s, seg)
+    let seg = s.create_segment(&scope(), APP, Default::default());
+    (s, seg.unwrap().id)
 }
 
 /// An empty store frozen at `start`.
@@ -184,34 +177,6 @@ fn each_zone_gets_the_run_at_its_own_nine_oclock_in_one_activity() {
         pairs(&[("tokyo", "SUCCESS"), ("ny", "SUCCESS")]),
         "the endpoint without a zone is not targeted and gets no event"
     );
-}
-
-#[test]
-fn the_wall_clock_time_is_the_run_time_at_the_schedules_offset() {
-    let (s, seg) = app("2029-12-31T00:00:00Z", &[("tokyo", Some("Asia/Tokyo"))]);
-    // 00:00Z read at UTC+09 is 09:00: Tokyo gets it at 00:00Z, as with 09:00Z at UTC.
-    let id = create(
-        &s,
-        &seg,
-        json!({"StartTime": "2030-01-01T00:00:00Z", "IsLocalTime": true, "Timezone": "utc+09"}),
-        json!({}),
-    );
-    go(&s, "2030-01-02T00:00:00Z");
-    assert_eq!(log(&s), pairs(&[("tokyo", "2030-01-01T00:00:00.000Z")]));
-    assert_eq!(
-        activity(&s, &id).scheduled_start,
-        "2030-01-01T00:00:00.000Z"
-    );
-    // Without IsLocalTime the Timezone is ignored: the run is at the instant.
-    let (s, seg) = app("2029-12-31T00:00:00Z", &[("tokyo", Some("Asia/Tokyo"))]);
-    create(
-        &s,
-        &seg,
-        json!({"StartTime": "2030-01-01T09:00:00Z", "Timezone": "UTC+09"}),
-        json!({}),
-    );
-    go(&s, "2030-01-02T00:00:00Z");
-    assert_eq!(log(&s), pairs(&[("tokyo", "2030-01-01T09:00:00.000Z")]));
 }
 
 #[test]

@@ -140,6 +140,28 @@ mod tests {
     }
 
     #[test]
+    fn the_wall_clock_time_is_the_run_time_at_the_schedules_offset_and_only_in_local_time() {
+        let schedule = |local: Option<bool>, tz: &str| Schedule {
+            is_local_time: local,
+            timezone: Some(tz.into()),
+            ..Default::default()
+        };
+        let t = time::parse_iso8601("2030-01-01T00:00:00Z").unwrap();
+        let wall = wall_clock(Some(&schedule(Some(true), "utc+09")), t).unwrap();
+        assert_eq!(wall.to_string(), "2030-01-01 09:00:00");
+        assert_eq!(wall_clock(Some(&schedule(None, "UTC+09")), t), None);
+        assert_eq!(wall_clock(Some(&schedule(Some(false), "UTC")), t), None);
+        // Due when UTC+14 reaches 09:00: 19:00Z the day before.
+        let due = run_due(Some(&schedule(Some(true), "UTC+09")), t);
+        assert_eq!(time::format_iso(due), "2029-12-31T19:00:00.000Z");
+        let tokyo: Tz = "Asia/Tokyo".parse().unwrap();
+        assert_eq!(
+            time::format_iso(instant(tokyo, wall)),
+            "2030-01-01T00:00:00.000Z"
+        );
+    }
+
+    #[test]
     fn a_zone_reaches_a_missing_wall_clock_time_when_its_gap_ends() {
         let ny: Tz = "America/New_York".parse().unwrap();
         // 2030-03-10 02:30 does not exist in New York (clocks jump from 02:00 to 03:00 EDT).
