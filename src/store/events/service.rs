@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde_json::value::RawValue;
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 
 use super::recorded::{Origin, RecordedEvent};
 use crate::store::{Scope, Store};
@@ -38,6 +38,25 @@ impl ServiceEvent {
     }
 }
 
+/// A service event's body as the log keeps it (members in byte order, as it always was).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Body<'a> {
+    attributes: &'a BTreeMap<String, String>,
+    event_type: &'a str,
+    metrics: Metrics<'a>,
+    timestamp: &'a str,
+}
+
+/// The metrics, each written as [`metric`] says.
+struct Metrics<'a>(&'a BTreeMap<String, f64>);
+
+impl serde::Serialize for Metrics<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, metric(*v))))
+    }
+}
+
 /// A metric as JSON: a whole value as an integer (`2`, not `2.0`), as PutEvents records keep
 /// what clients send; a value JSON cannot hold (NaN, infinity) as null.
 fn metric(v: f64) -> Value {
@@ -58,24 +77,18 @@ impl Store {
         event: ServiceEvent,
     ) -> RecordedEvent {
         let now = self.now_iso(scope);
-        let attributes: Map<String, Value> = event
-            .attributes
-            .into_iter()
-            .map(|(k, v)| (k, Value::String(v)))
-            .collect();
-        let metrics: Map<String, Value> = event
-            .metrics
-            .into_iter()
-            .map(|(k, v)| (k, metric(v)))
-            .collect();
-        let body = serde_json::json!({
-            "EventType": event.event_type,
-            "Timestamp": now,
-            "Attributes": attributes,
-            "Metrics": metrics,
-        });
-        let text =
-            RawValue::from_string(body.to_string()).expect("a serde_json value is valid JSON text");
+        // Written straight from the event's own maps: no intermediate JSON value per record
+        // (a campaign run records one per targeted endpoint).
+        let body = Body {
+            attributes: &event.attributes,
+            event_type: &event.event_type,
+            metrics: Metrics(&event.metrics),
+            timestamp: &now,
+        };
+        let text = serde_json::to_string(&body)
+            .ok()
+            .and_then(|t| RawValue::from_string(t).ok())
+            .expect("an event of strings and numbers is valid JSON text");
         RecordedEvent {
             account_id: scope.account.as_str().into(),
             region: scope.region.as_str().into(),

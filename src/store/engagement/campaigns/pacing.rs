@@ -145,15 +145,26 @@ impl SendBook {
     /// looks back 24 hours), so the book holds at most a day of sends per endpoint.
     pub fn record_sent(&mut self, endpoint: &str, at: DateTime<Utc>) {
         let now = at.timestamp_millis();
-        let v = self.sent.entry(endpoint.to_string()).or_default();
-        v.retain(|t| *t > now - DAY_MS);
-        v.push(now);
+        match self.sent.get_mut(endpoint) {
+            Some(v) => {
+                v.retain(|t| *t > now - DAY_MS);
+                v.push(now);
+            }
+            None => {
+                self.sent.insert(endpoint.to_string(), vec![now]);
+            }
+        }
         self.record_targeted(endpoint);
     }
 
     /// Records a quiet-time drop for `endpoint` (it counts towards Total).
     pub fn record_targeted(&mut self, endpoint: &str) {
-        *self.targeted.entry(endpoint.to_string()).or_default() += 1;
+        match self.targeted.get_mut(endpoint) {
+            Some(n) => *n += 1,
+            None => {
+                self.targeted.insert(endpoint.to_string(), 1);
+            }
+        }
     }
 }
 
