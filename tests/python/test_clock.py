@@ -170,3 +170,34 @@ def test_an_event_triggered_campaign_sends_at_the_next_advance(server, account_c
     assert attrs["message_id"] == m["MessageId"] and events[0]["Origin"] == "Delivery"
     acts = c.get_campaign_activities(ApplicationId=app_id, CampaignId=camp["Id"])["ActivitiesResponse"]["Item"]
     assert [a["SuccessfulEndpointCount"] for a in acts] == [1]
+
+
+def test_a_local_time_run_reaches_each_zone_at_its_own_instant(server, account_client, account_id):
+    """docs/behaviour.md (local-time runs): 09:00 wall clock reaches Tokyo at 00:00Z and New York
+    at 14:00Z; in between the campaign is EXECUTING and its activity RUNNING 1 of 2 zones."""
+    c, clock = account_client, Clock(server, account_id)
+    clock.put("2029-12-31T00:00:00Z")
+    app_id = c.create_app(CreateApplicationRequest={"Name": "zones"})["ApplicationResponse"]["Id"]
+    c.update_sms_channel(ApplicationId=app_id, SMSChannelRequest={"Enabled": True})
+    for ep, zone, addr in [("tokyo", "Asia/Tokyo", "+12065550161"), ("ny", "America/New_York", "+12065550162")]:
+        put_endpoint(c, app_id, ep, ChannelType="SMS", Address=addr, Demographic={"Timezone": zone})
+    put_endpoint(c, app_id, "nowhere", ChannelType="SMS", Address="+12065550163")
+    seg = c.create_segment(ApplicationId=app_id, WriteSegmentRequest={"Name": "all"})["SegmentResponse"]["Id"]
+    camp = c.create_campaign(ApplicationId=app_id, WriteCampaignRequest={
+        "Name": "morning", "SegmentId": seg,
+        "Schedule": {"StartTime": "2030-01-01T09:00:00Z", "IsLocalTime": True, "Timezone": "UTC"},
+        "MessageConfiguration": {"SMSMessage": {"Body": "Good morning"}}})["CampaignResponse"]
+    clock.advance(To="2030-01-01T12:00:00Z")
+    got = c.get_campaign(ApplicationId=app_id, CampaignId=camp["Id"])["CampaignResponse"]
+    assert got["State"]["CampaignStatus"] == "EXECUTING"
+    [act] = c.get_campaign_activities(ApplicationId=app_id, CampaignId=camp["Id"])["ActivitiesResponse"]["Item"]
+    assert (act["State"], act["TimezonesTotalCount"], act["TimezonesCompletedCount"]) == ("RUNNING", 2, 1)
+    clock.advance(To="2030-01-02T00:00:00Z")
+    sent = server.get_json(f"/_pinpoint/sent-messages?application-id={app_id}")["Messages"]
+    assert [(m["EndpointId"], m["SentAt"]) for m in sent] == [
+        ("tokyo", "2030-01-01T00:00:00.000Z"), ("ny", "2030-01-01T14:00:00.000Z")]
+    [act] = c.get_campaign_activities(ApplicationId=app_id, CampaignId=camp["Id"])["ActivitiesResponse"]["Item"]
+    assert (act["State"], act["TimezonesCompletedCount"]) == ("COMPLETED", 2)
+    assert act["ExecutionMetrics"]["ENDPOINT_MISSING_TIMEZONE"] == "1"
+    got = c.get_campaign(ApplicationId=app_id, CampaignId=camp["Id"])["CampaignResponse"]
+    assert got["State"]["CampaignStatus"] == "COMPLETED"
