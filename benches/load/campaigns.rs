@@ -10,20 +10,33 @@ use serde_json::{json, Value};
 
 use super::cases::batch_requests;
 use super::clients::{request, send_all, Conn};
+use super::messaging::call_json;
 use super::servers::Server;
 use super::{Plan, APP};
 
 /// The instant the server's clocks start at.
 const START: &str = "2030-01-01T00:00:00Z";
 
-async fn call_json(conn: &mut Conn, method: &str, path: &str, body: &str, ok: u16) -> Value {
-    let (status, bytes) = conn
-        .call_body(&request(method, path, body))
-        .await
-        .expect("request");
-    let v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    assert_eq!(status, ok, "{method} {path}: {v}");
-    v
+/// A server frozen at [`START`] holding `n` endpoints, and a segment of them all.
+async fn frozen_with_segment(n: usize) -> (Server, Conn, Value) {
+    let server = Server::emulator_with(&[
+        "--clock",
+        START,
+        "--assume-channels-enabled",
+        "--max-messages",
+        "100000",
+    ]);
+    send_all(&server.addr, batch_requests(0, n, n / 2), 8, 202).await;
+    let mut conn = Conn::new(&server.addr);
+    let seg = call_json(
+        &mut conn,
+        "POST",
+        &format!("/v1/apps/{APP}/segments"),
+        r#"{"Name":"everyone"}"#,
+        201,
+    )
+    .await;
+    (server, conn, seg)
 }
 
 /// SendMessages to every endpoint, 100 per request: the baseline's requests.
@@ -45,23 +58,7 @@ fn send_requests(n: usize) -> Vec<Vec<u8>> {
 pub(crate) async fn campaign_clock(plan: Plan) -> Value {
     let n = plan.campaign_endpoints;
     let days = 30;
-    let server = Server::emulator_with(&[
-        "--clock",
-        START,
-        "--assume-channels-enabled",
-        "--max-messages",
-        "100000",
-    ]);
-    send_all(&server.addr, batch_requests(0, n, n / 2), 8, 202).await;
-    let mut conn = Conn::new(&server.addr);
-    let seg = call_json(
-        &mut conn,
-        "POST",
-        &format!("/v1/apps/{APP}/segments"),
-        r#"{"Name":"everyone"}"#,
-        201,
-    )
-    .await;
+    let (server, mut conn, seg) = frozen_with_segment(n).await;
     let email = |subject: &str| json!({"EmailMessage": {"FromAddress": "shop@example.com", "Title": subject, "Body": "Good morning"}});
     let body = json!({"Name": "daily", "SegmentId": seg["Id"],
         "Schedule": {"StartTime": "2030-01-01T09:00:00Z", "Frequency": "DAILY"},
@@ -122,23 +119,7 @@ pub(crate) async fn campaign_clock(plan: Plan) -> Value {
 /// then one advance of a second: the time from the last PutEvents answer to the advance's
 /// answer, which comes after the last queued send is made.
 async fn event_triggers(n: usize) -> Value {
-    let server = Server::emulator_with(&[
-        "--clock",
-        START,
-        "--assume-channels-enabled",
-        "--max-messages",
-        "100000",
-    ]);
-    send_all(&server.addr, batch_requests(0, n, n / 2), 8, 202).await;
-    let mut conn = Conn::new(&server.addr);
-    let seg = call_json(
-        &mut conn,
-        "POST",
-        &format!("/v1/apps/{APP}/segments"),
-        r#"{"Name":"everyone"}"#,
-        201,
-    )
-    .await;
+    let (server, mut conn, seg) = frozen_with_segment(n).await;
     let body = json!({"Name": "thanks", "SegmentId": seg["Id"],
         "Schedule": {"StartTime": "IMMEDIATE", "Frequency": "EVENT", "EventFilter": {"FilterType": "ENDPOINT",
             "Dimensions": {"EventType": {"Values": ["purchase"]}}}},

@@ -74,7 +74,13 @@ async fn measure(plan: Plan, addr: &str, req: Vec<u8>) -> Stats {
 }
 
 /// Sends one request, asserts its status and returns its JSON body.
-async fn call_json(conn: &mut Conn, method: &str, path: &str, body: &str, ok: u16) -> Value {
+pub(crate) async fn call_json(
+    conn: &mut Conn,
+    method: &str,
+    path: &str,
+    body: &str,
+    ok: u16,
+) -> Value {
     let (status, bytes) = conn
         .call_body(&request(method, path, body))
         .await

@@ -2,16 +2,11 @@
 //! time zone of the targeted endpoints, each at the instant its zone reaches the run's
 //! wall-clock time, one activity RUNNING until the last, the campaign EXECUTING meanwhile.
 
-use std::sync::Arc;
-
 use serde_json::{json, Value};
 
 use super::campaigns::w;
 use super::*;
-use crate::clock::ManualClock;
-use crate::store::endpoints::model::Demographic;
 use crate::store::engagement::campaigns::{Activity, Status};
-use crate::store::messaging::channels::{ChannelKind, ChannelPatch};
 use crate::time::parse_iso8601;
 
 fn at(s: &str) -> chrono::DateTime<chrono::Utc> {
@@ -19,41 +14,18 @@ fn at(s: &str) -> chrono::DateTime<chrono::Utc> {
 }
 
 /// A store frozen at `start`, the SMS channel on, SMS endpoints `(id, zone)` and a segment of
-/// them all.
+/// them all (the pacing tests' fixture).
 fn app(start: &str, endpoints: &[(&str, Option<&str>)]) -> (Store, String) {
-    let s = bare(start);
-    for (i, (id, zone)) in endpoints.iter().enumerate() {
-        let mut p = email("x@x.com");
-        p.channel_type = Some(ChannelType::SMS);
-        p.address = Some(format!("+1206555{i:04}"));
-        p.demographic = zone.map(|z| Demographic {
-            timezone: Some(z.into()),
-            ..Default::default()
-        });
-        s.put(id, p).unwrap();
-    }
-    let on = ChannelPatch {
-        enabled: Some(true),
-        settings: Default::default(),
-    };
-    s.update_channel(&scope(), APP, ChannelKind::SMS, on)
-        .unwrap();
+    let eps: Vec<(&str, Option<&str>, &str)> =
+        endpoints.iter().map(|(i, z)| (*i, *z, "a")).collect();
+    let s = super::campaign_pacing::app(start, &eps);
     let seg = s.create_segment(&scope(), APP, Default::default());
     (s, seg.unwrap().id)
 }
 
 /// An empty store frozen at `start`.
 fn bare(start: &str) -> Store {
-    let s = Store::new(
-        StoreOptions::default(),
-        Logs::in_memory(10_000),
-        Arc::new(ManualClock::default()),
-        Arc::new(crate::ids::SequentialIds::default()),
-    );
-    s.clocks()
-        .freeze(&scope().account, &scope().region, at(start))
-        .unwrap();
-    s
+    super::campaign_pacing::store_at(start)
 }
 
 /// An SMS campaign on `seg` with `schedule` and extra members.

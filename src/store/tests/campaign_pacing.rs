@@ -20,8 +20,8 @@ fn at(s: &str) -> chrono::DateTime<chrono::Utc> {
     parse_iso8601(s).unwrap()
 }
 
-/// A store frozen at `start`, the SMS channel on, and SMS endpoints `(id, zone, plan)`.
-fn app(start: &str, endpoints: &[(&str, Option<&str>, &str)]) -> Store {
+/// An empty store frozen at `start`.
+pub(super) fn store_at(start: &str) -> Store {
     let s = Store::new(
         StoreOptions::default(),
         Logs::in_memory(10_000),
@@ -31,6 +31,12 @@ fn app(start: &str, endpoints: &[(&str, Option<&str>, &str)]) -> Store {
     s.clocks()
         .freeze(&scope().account, &scope().region, at(start))
         .unwrap();
+    s
+}
+
+/// A store frozen at `start`, the SMS channel on, and SMS endpoints `(id, zone, plan)`.
+pub(super) fn app(start: &str, endpoints: &[(&str, Option<&str>, &str)]) -> Store {
+    let s = store_at(start);
     for (i, (id, zone, plan)) in endpoints.iter().enumerate() {
         let mut p = email("x@x.com");
         p.channel_type = Some(ChannelType::SMS);
