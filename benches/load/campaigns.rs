@@ -175,3 +175,113 @@ async fn event_triggers(n: usize) -> Value {
         "sends_per_second": (messages as f64 / seconds).round(),
     })
 }
+
+/// One IANA zone for each whole UTC offset from +14 to −11 (24 zones).
+const ZONES: [&str; 24] = [
+    "Pacific/Kiritimati",
+    "Pacific/Tongatapu",
+    "Pacific/Norfolk",
+    "Asia/Magadan",
+    "Australia/Brisbane",
+    "Asia/Tokyo",
+    "Asia/Shanghai",
+    "Asia/Bangkok",
+    "Asia/Dhaka",
+    "Asia/Tashkent",
+    "Asia/Dubai",
+    "Europe/Moscow",
+    "Africa/Cairo",
+    "Africa/Lagos",
+    "Africa/Abidjan",
+    "Atlantic/Cape_Verde",
+    "America/Noronha",
+    "America/Sao_Paulo",
+    "America/Halifax",
+    "America/Panama",
+    "America/Regina",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "Pacific/Pago_Pago",
+];
+
+/// Memory for the queued work of `n` endpoint-sends of a local-time campaign across 24 zones:
+/// the server's resident memory once the run is planned (every zone but the first still to
+/// come) against just before, per queued endpoint.
+pub(crate) async fn local_time_memory(plan: Plan) -> Value {
+    let n = plan.scale_endpoints;
+    let server = Server::emulator_with(&[
+        "--clock",
+        START,
+        "--assume-channels-enabled",
+        "--max-messages",
+        "1000",
+    ]);
+    let reqs: Vec<Vec<u8>> = (0..n)
+        .step_by(100)
+        .map(|b| {
+            let items: Vec<Value> = (b..(b + 100).min(n))
+                .map(|i| {
+                    let mut v = super::cases::endpoint_body(i, n / 2);
+                    v["Id"] = json!(format!("endpoint-{i}"));
+                    v["Demographic"]["Timezone"] = json!(ZONES[i % ZONES.len()]);
+                    v
+                })
+                .collect();
+            request(
+                "PUT",
+                &format!("/v1/apps/{APP}/endpoints"),
+                &json!({"Item": items}).to_string(),
+            )
+        })
+        .collect();
+    send_all(&server.addr, reqs, 8, 202).await;
+    let mut conn = Conn::new(&server.addr);
+    let seg = call_json(
+        &mut conn,
+        "POST",
+        &format!("/v1/apps/{APP}/segments"),
+        r#"{"Name":"everyone"}"#,
+        201,
+    )
+    .await;
+    // 09:00 wall clock on 2 January: Kiritimati (UTC+14) reaches it at 2030-01-01T19:00Z, when
+    // the run is planned; every other zone is queued.
+    let body = json!({"Name": "morning", "SegmentId": seg["Id"],
+        "Schedule": {"StartTime": "2030-01-02T09:00:00Z", "IsLocalTime": true, "Timezone": "UTC"},
+        "MessageConfiguration": {"EmailMessage": {"FromAddress": "shop@example.com", "Title": "Hi", "Body": "Good morning"}}});
+    call_json(
+        &mut conn,
+        "POST",
+        &format!("/v1/apps/{APP}/campaigns"),
+        &body.to_string(),
+        201,
+    )
+    .await;
+    let before = server.rss_kib();
+    let started = Instant::now();
+    let advanced = call_json(
+        &mut conn,
+        "POST",
+        "/_pinpoint/clock/advance",
+        r#"{"To":"2030-01-01T19:00:01Z"}"#,
+        200,
+    )
+    .await;
+    let plan_seconds = started.elapsed().as_secs_f64();
+    let after = server.rss_kib();
+    let sent = advanced["Ran"]["Messages"].as_u64().unwrap_or(0);
+    let queued = n as u64 - sent;
+    let per = (after.saturating_sub(before) as f64 * 1024.0) / queued.max(1) as f64;
+    eprintln!(
+        "  local-time run over {n} endpoints in 24 zones: planned in {plan_seconds:.2} s, {sent} sent at once, {queued} queued; RSS {before} -> {after} KiB ({per:.0} bytes per queued endpoint-send)"
+    );
+    json!({
+        "endpoints": n,
+        "plan_seconds": (plan_seconds * 1000.0).round() / 1000.0,
+        "sent_at_once": sent,
+        "queued": queued,
+        "rss_before_kib": before,
+        "rss_after_kib": after,
+        "bytes_per_queued_send": per.round(),
+    })
+}

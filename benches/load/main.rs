@@ -17,7 +17,9 @@
 //! 6. jobs: importing 100,000 endpoints from a file through CreateImportJob against
 //!    UpdateEndpointsBatch, and exporting them;
 //! 7. campaigns on the test clock: one advance of 30 days over a DAILY campaign with two
-//!    treatments to 100,000 endpoints, against SendMessages' rate for the same messages.
+//!    treatments to 100,000 endpoints, against SendMessages' rate for the same messages; 10,000
+//!    PutEvents events triggering an EVENT campaign; and the memory of a local-time run's queued
+//!    endpoint-sends over 1,000,000 endpoints in 24 zones (`local-memory`).
 //!
 //! The emulator runs as a child process (the release binary), so its memory can be read from
 //! /proc; the ceiling runs in this process on a runtime with the same number of workers. Nothing
@@ -204,6 +206,12 @@ pub fn run(args: Vec<String>) -> Value {
     } else {
         skipped()
     };
+    eprintln!("local-time run memory:");
+    let local_memory = if wants("local-memory") {
+        rt.block_on(campaigns::local_time_memory(plan))
+    } else {
+        skipped()
+    };
     let report = json!({
         "machine": machine(),
         "plan": {"connections": plan.connections, "measure_seconds": plan.measure.as_secs_f64(), "rounds": plan.rounds, "endpoints": plan.endpoints},
@@ -215,6 +223,7 @@ pub fn run(args: Vec<String>) -> Value {
         "messaging": messages,
         "jobs": job_figures,
         "campaigns": campaign_figures,
+        "local_memory": local_memory,
     });
     std::fs::write(&out, serde_json::to_string_pretty(&report).unwrap()).unwrap();
     println!("{}", table(&report));

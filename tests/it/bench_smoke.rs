@@ -51,6 +51,9 @@ fn the_benchmark_harness_runs_a_tiny_case() {
     assert!(c["campaign_runs"].as_u64().unwrap() >= 30, "{c}");
     assert!(c["messages"].as_f64().unwrap() > 0.0, "{c}");
     assert_eq!(c["event_triggers"]["messages"], 2_000, "{c}");
+    let l = &report["local_memory"];
+    assert_eq!(l["endpoints"], 2_000, "{l}");
+    assert!(l["queued"].as_u64().unwrap() > 0, "{l}");
     let written: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(written["throughput"], report["throughput"]);
