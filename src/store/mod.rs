@@ -351,49 +351,6 @@ impl Store {
         Ok(app.info())
     }
 
-    /// Every app of every scope, for snapshots.
-    /// The scopes that hold apps, in order.
-    pub fn scopes(&self) -> Vec<Scope> {
-        let mut v: Vec<Scope> = self.apps.iter().map(|p| p.key().clone()).collect();
-        v.sort();
-        v
-    }
-
-    /// A scope's apps, oldest first.
-    pub fn apps_of(&self, scope: &Scope) -> Vec<Arc<App>> {
-        let mut v: Vec<Arc<App>> = self
-            .apps
-            .get(scope)
-            .map(|p| p.values().cloned().collect())
-            .unwrap_or_default();
-        v.sort_by(|a, b| {
-            (&a.meta.creation_date, &a.meta.id).cmp(&(&b.meta.creation_date, &b.meta.id))
-        });
-        v
-    }
-
-    pub fn all_apps(&self) -> Vec<(Scope, Arc<App>)> {
-        let mut v: Vec<(Scope, Arc<App>)> = self
-            .apps
-            .iter()
-            .flat_map(|p| {
-                let scope = p.key().clone();
-                p.value()
-                    .values()
-                    .map(move |a| (scope.clone(), Arc::clone(a)))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        v.sort_by(|a, b| {
-            (&a.0, &a.1.meta.creation_date, &a.1.meta.id).cmp(&(
-                &b.0,
-                &b.1.meta.creation_date,
-                &b.1.meta.id,
-            ))
-        });
-        v
-    }
-
     /// Installs prepared apps, after dropping every existing app when `clear` is set.
     fn swap_apps(&self, apps: Vec<(Scope, Arc<App>)>, clear: bool) {
         let _guard = self.app_lock.lock();

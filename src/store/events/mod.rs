@@ -2,6 +2,7 @@
 //! events the emulator records itself (deliveries, engagement) and the per-app event stream
 //! setting.
 
+mod quotas;
 pub mod recorded;
 pub mod service;
 pub mod stream;
