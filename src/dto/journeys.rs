@@ -10,8 +10,9 @@ use crate::model::{
     BaseKpiResult, CreateJourneyRequest, JourneyResponse, JourneyRunResponse, ResultRow,
     ResultRowValue, WriteJourneyRequest,
 };
+use crate::store::engagement::journeys::metrics::JourneyRun;
 use crate::store::engagement::journeys::Journey;
-use crate::store::engagement::kpis::{JourneyRun, Row, RowValue};
+use crate::store::engagement::kpis::{Row, RowValue};
 use crate::store::StoreError;
 use crate::wire::{Operation, OperationInput, RequestParts};
 

@@ -4,8 +4,6 @@
 //! handler. The emulator does not execute journeys: `Metrics` is empty.
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-kpis-daterange-kpi-name.html>
 
-use std::collections::BTreeMap;
-
 use crate::dto::journeys::{journey_run_response, kpi_result};
 use crate::error::ApiError;
 use crate::model::{
@@ -121,7 +119,7 @@ pub async fn get_journey_execution_metrics(
             application_id: Some(i.application_id),
             journey_id: Some(i.journey_id),
             last_evaluated_time: Some(m.last_evaluated_time),
-            metrics: Some(BTreeMap::new()),
+            metrics: Some(m.metrics),
         },
     })
 }
@@ -142,7 +140,7 @@ pub async fn get_journey_execution_activity_metrics(
             journey_activity_id: Some(i.journey_activity_id),
             journey_id: Some(i.journey_id),
             last_evaluated_time: Some(m.last_evaluated_time),
-            metrics: Some(BTreeMap::new()),
+            metrics: Some(m.metrics),
         },
     })
 }
@@ -161,7 +159,7 @@ pub async fn get_journey_run_execution_metrics(
             application_id: Some(i.application_id),
             journey_id: Some(i.journey_id),
             last_evaluated_time: Some(m.last_evaluated_time),
-            metrics: Some(BTreeMap::new()),
+            metrics: Some(m.metrics),
             run_id: Some(i.run_id),
         },
     })
@@ -187,7 +185,7 @@ pub async fn get_journey_run_execution_activity_metrics(
                 journey_activity_id: Some(i.journey_activity_id),
                 journey_id: Some(i.journey_id),
                 last_evaluated_time: Some(m.last_evaluated_time),
-                metrics: Some(BTreeMap::new()),
+                metrics: Some(m.metrics),
                 run_id: Some(i.run_id),
             },
     })

@@ -151,6 +151,9 @@ pub struct Store {
     clocks: Clocks,
     /// Sends queued by events for event-triggered campaigns, per scope.
     pub(crate) triggers: engagement::campaigns::trigger::TriggerQueue,
+    /// Held while a journey runs or its progress is read or changed, so a step works on the
+    /// whole of it (docs/behaviour.md#journeys-that-run).
+    pub(crate) journey_lock: Mutex<()>,
     ids: SharedIds,
     /// Where custom channels' HTTP calls go (docs/behaviour.md#custom-channel).
     webhooks: SharedWebhooks,
@@ -186,6 +189,7 @@ impl Store {
             renderer,
             clocks: Clocks::new(clock, options.start_clock),
             triggers: Default::default(),
+            journey_lock: Mutex::new(()),
             options,
             ids,
             webhooks: Arc::new(HttpWebhooks),

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::campaigns::trigger::EXPIRES_AFTER;
 use super::campaigns::{local, next_run, schedule::treatments};
+use super::journeys::progress;
 use crate::clock::ClockError;
 use crate::store::{Scope, Store};
 
@@ -16,7 +17,7 @@ use crate::store::{Scope, Store};
 pub struct Ran {
     /// Campaign activities started.
     pub campaign_runs: u64,
-    /// Journey activity executions.
+    /// Participants' arrivals on journey activities.
     pub journey_activities: u64,
     /// Entries added to the sent-message log.
     pub messages: u64,
@@ -52,6 +53,8 @@ enum Work {
     },
     /// The scope's first queued event-triggered send.
     TriggeredSend,
+    /// What a running journey has due (docs/behaviour.md#journeys-that-run).
+    Journey { app_id: String, journey_id: String },
 }
 
 /// Most pieces one pass processes, so a rule that never stops falling due cannot hold a request
@@ -97,6 +100,17 @@ impl Store {
                 }
             }
         }
+        for app in self.apps_of(scope) {
+            for j in app.read().journeys().values() {
+                if let Some(at) = j.next_due() {
+                    let w = Work::Journey {
+                        app_id: app.meta.id.clone(),
+                        journey_id: j.id.clone(),
+                    };
+                    work.push((progress::instant(at), w));
+                }
+            }
+        }
         // Queued sends wait in arrival order: only the first can be the next due.
         if let Some(q) = self.triggers.front(scope) {
             work.push((q.due, Work::TriggeredSend));
@@ -139,6 +153,9 @@ impl Store {
                     campaign_id,
                     activity_id,
                 } => self.run_zone_step(scope, &app_id, &campaign_id, &activity_id),
+                Work::Journey { app_id, journey_id } => {
+                    ran.journey_activities += self.run_journey(scope, &app_id, &journey_id);
+                }
                 Work::TriggeredSend => {
                     let Some(q) = self.triggers.pop(scope) else {
                         continue;

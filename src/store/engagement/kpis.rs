@@ -1,14 +1,12 @@
-//! KPIs and journey metrics (docs/behaviour.md#kpis): the date-range KPIs are computed from the
-//! sent-message log and the engagement recorded against its messages where a KPI has a plain
-//! meaning there ([`super::kpi_measures`]), and answer "no data" otherwise. The emulator does
-//! not execute journeys, so their execution metrics are empty.
+//! KPIs (docs/behaviour.md#kpis): the date-range KPIs are computed from the sent-message log
+//! and the engagement recorded against its messages where a KPI has a plain meaning there
+//! ([`super::kpi_measures`]), and answer "no data" otherwise. A journey's execution metrics are
+//! its own (`journeys::metrics`).
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::journeys::{self, Journey, JourneyState};
 use super::kpi_measures::{computed, engagement_by_message, rows, Counted, Grouping};
 pub use super::kpi_measures::{Row, RowValue};
-use crate::model::JourneyRunStatus;
 use crate::store::events::recorded::Origin;
 use crate::store::messaging::messages::sent::SentFilter;
 use crate::store::{Scope, Store, StoreError, StoreResult};
@@ -186,81 +184,4 @@ impl Store {
             .collect();
         rows(base, grouping, &counted)
     }
-
-    /// GetJourneyRuns: the runs of a journey; unknown → 404.
-    pub fn journey_runs(
-        &self,
-        scope: &Scope,
-        app_id: &str,
-        id: &str,
-    ) -> StoreResult<Vec<JourneyRun>> {
-        Ok(journey_runs(&self.journey(scope, app_id, id)?))
-    }
-
-    /// Get{Journey,JourneyRun}Execution{,Activity}Metrics: the journey, and the run and the
-    /// activity when the operation names them; any of them unknown → 404.
-    pub fn journey_metrics(
-        &self,
-        scope: &Scope,
-        app_id: &str,
-        id: &str,
-        run: Option<&str>,
-        activity: Option<&str>,
-    ) -> StoreResult<JourneyMetrics> {
-        let j = self.journey(scope, app_id, id)?;
-        let last_evaluated_time = self.now_iso(scope);
-        if let Some(run) = run {
-            if !journey_runs(&j).iter().any(|r| r.run_id == run) {
-                return Err(StoreError::NotFound);
-            }
-        }
-        let activity_type = activity
-            .map(|a| {
-                j.definition
-                    .activities
-                    .as_ref()
-                    .and_then(|all| all.get(a))
-                    .map(journeys::activity_type)
-                    .ok_or(StoreError::NotFound)
-            })
-            .transpose()?;
-        Ok(JourneyMetrics {
-            last_evaluated_time,
-            activity_type,
-        })
-    }
-}
-
-/// A journey's execution metrics: when they were evaluated, and the type of the activity they
-/// are about, if any. The emulator does not execute journeys: there are no metrics to give.
-#[derive(Debug, Clone, PartialEq)]
-pub struct JourneyMetrics {
-    pub last_evaluated_time: String,
-    pub activity_type: Option<&'static str>,
-}
-
-/// A journey's run (`JourneyRunResponse`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct JourneyRun {
-    pub creation_time: String,
-    pub last_update_time: String,
-    pub run_id: String,
-    pub status: JourneyRunStatus,
-}
-
-/// A journey's runs: none while it is a DRAFT, else the one run the emulator records, which
-/// carries the journey's id (docs/behaviour.md#journey-runs).
-pub fn journey_runs(j: &Journey) -> Vec<JourneyRun> {
-    let status = match j.state {
-        JourneyState::DRAFT => return vec![],
-        JourneyState::ACTIVE | JourneyState::PAUSED => JourneyRunStatus::Running,
-        JourneyState::COMPLETED | JourneyState::CLOSED => JourneyRunStatus::Completed,
-        JourneyState::CANCELLED => JourneyRunStatus::Cancelled,
-    };
-    vec![JourneyRun {
-        creation_time: j.creation_date.clone(),
-        last_update_time: j.last_modified_date.clone(),
-        run_id: j.id.clone(),
-        status,
-    }]
 }

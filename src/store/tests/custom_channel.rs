@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::campaigns::body;
 use super::*;
-use crate::store::engagement::campaigns::custom::{Custom, CustomOutcome, DEFAULT_TYPES};
+use crate::store::engagement::campaigns::custom::{Custom, CustomOutcome, Sender, DEFAULT_TYPES};
 use crate::store::engagement::campaigns::message::Ids;
 use crate::store::engagement::segments::SegmentWrite;
 use crate::store::messaging::messages::sent::SentFilter;
@@ -249,7 +249,14 @@ fn deliver(s: &Store, uri: &str, targeted: &[String]) -> Vec<CustomOutcome> {
         types: ["CUSTOM"].into_iter().collect(),
         data: Some("{\"hi\":1}".to_string()),
     };
-    s.deliver_custom(&scope(), APP, &ids(), &custom, targeted, "req-9")
+    s.deliver_custom(
+        &scope(),
+        APP,
+        &Sender::Campaign(&ids()),
+        &custom,
+        targeted,
+        "req-9",
+    )
 }
 
 #[test]

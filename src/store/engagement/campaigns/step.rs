@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::custom::{Custom, CustomOutcome};
+use super::custom::{Custom, CustomOutcome, Sender};
 use super::message::{message, Ids};
 use super::pacing::{self, Caps, Held, Window};
 use super::run::send_attributes;
@@ -145,7 +145,14 @@ impl Store {
         };
         let outcomes = match &plan.custom {
             Some(cu) => self
-                .deliver_custom(scope, app_id, &ids, cu, &plan.send, &request_id)
+                .deliver_custom(
+                    scope,
+                    app_id,
+                    &Sender::Campaign(&ids),
+                    cu,
+                    &plan.send,
+                    &request_id,
+                )
                 .into_iter()
                 .map(CustomOutcome::into_outcome)
                 .collect(),

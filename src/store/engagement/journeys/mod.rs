@@ -1,11 +1,23 @@
-//! Journeys (docs/behaviour.md#journeys): stored and validated, with their state machine; the
-//! emulator does not execute them.
+//! Journeys (docs/behaviour.md#journeys): stored and validated, with their state machine, and
+//! run on the scope clock by the due-work runner (docs/behaviour.md#journeys-that-run).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub mod caps;
+pub mod conditions;
+pub mod entry;
+pub mod lifecycle;
+pub mod metrics;
+pub mod progress;
+pub mod quiet;
+pub mod send;
+pub mod step;
 pub mod validate;
+pub mod walk;
+
+use progress::{ms, Progress};
 pub use validate::{activity_type, validate, MAX_ACTIVITIES};
 
 use crate::model::{State, WriteJourneyRequest};
@@ -63,6 +75,9 @@ pub struct Journey {
     pub definition: WriteJourneyRequest,
     #[serde(rename = "tags", default)]
     pub tags: BTreeMap<String, String>,
+    /// Where its runs and participants are, once it has been activated.
+    #[serde(default, skip_serializing_if = "Progress::is_empty")]
+    pub progress: Progress,
 }
 
 /// The definition the journey keeps from a write: everything but State and the dates.
@@ -73,16 +88,44 @@ fn kept(mut body: WriteJourneyRequest) -> WriteJourneyRequest {
     body
 }
 
+impl Journey {
+    /// A copy for an answer: the state it shows at `now`, without its progress.
+    pub fn view(&self, now: progress::Ms) -> Journey {
+        Journey {
+            id: self.id.clone(),
+            creation_date: self.creation_date.clone(),
+            last_modified_date: self.last_modified_date.clone(),
+            state: self.shown_state(now),
+            definition: self.definition.clone(),
+            tags: self.tags.clone(),
+            progress: Progress::default(),
+        }
+    }
+}
+
+/// The instant of a write, as the journey's dates and its progress read it.
+struct At {
+    iso: String,
+    ms: progress::Ms,
+}
+
 impl Store {
+    /// Runs `f` over the app's journeys under the journey lock (no step runs meanwhile).
     fn with_journeys<R>(
         &self,
         scope: &Scope,
         app_id: &str,
-        f: impl FnOnce(&mut BTreeMap<String, Journey>, String) -> StoreResult<R>,
+        f: impl FnOnce(&mut BTreeMap<String, Journey>, At, &dyn Fn() -> String) -> StoreResult<R>,
     ) -> StoreResult<R> {
         let app = self.app(scope, app_id)?;
-        let now = self.now_iso(scope);
-        let r = f(app.data.write().journeys_mut(), now)?;
+        let _g = self.journey_lock.lock();
+        let now = self.now(scope);
+        let at = At {
+            iso: crate::time::format_iso(now),
+            ms: ms(now),
+        };
+        let run_id = || self.ids.resource_id();
+        let r = f(app.data.write().journeys_mut(), at, &run_id)?;
         self.touch();
         Ok(r)
     }
@@ -98,17 +141,22 @@ impl Store {
         let state = validate(&body)?.unwrap_or(JourneyState::DRAFT);
         crate::store::resources::tags::check_tags(&tags)?;
         let id = self.ids.resource_id();
-        self.with_journeys(scope, app_id, |all, now| {
-            let j = Journey {
+        self.with_journeys(scope, app_id, |all, at, run_id| {
+            let mut j = Journey {
                 id: id.clone(),
-                creation_date: now.clone(),
-                last_modified_date: now,
+                creation_date: at.iso.clone(),
+                last_modified_date: at.iso,
                 state,
                 definition: kept(body),
                 tags,
+                progress: Progress::default(),
             };
-            all.insert(id, j.clone());
-            Ok(j)
+            if state == JourneyState::ACTIVE {
+                j.activate(at.ms, run_id());
+            }
+            let view = j.view(at.ms);
+            all.insert(id, j);
+            Ok(view)
         })
     }
 
@@ -121,12 +169,12 @@ impl Store {
         body: WriteJourneyRequest,
     ) -> StoreResult<Journey> {
         let asked = validate(&body)?;
-        self.with_journeys(scope, app_id, |all, now| {
+        self.with_journeys(scope, app_id, |all, at, run_id| {
             let j = all.get_mut(id).ok_or(StoreError::NotFound)?;
             let body = kept(body);
             let same_activities = j.definition.activities == body.activities
                 && j.definition.start_activity == body.start_activity;
-            match j.state {
+            match j.shown_state(at.ms) {
                 JourneyState::DRAFT => {}
                 JourneyState::ACTIVE if same_activities => {}
                 other => {
@@ -136,16 +184,19 @@ impl Store {
                 }
             }
             j.definition = body;
-            j.last_modified_date = now;
+            j.last_modified_date = at.iso;
             if let Some(s) = asked {
+                if s == JourneyState::ACTIVE && j.state == JourneyState::DRAFT {
+                    j.activate(at.ms, run_id());
+                }
                 j.state = s;
             }
-            Ok(j.clone())
+            Ok(j.view(at.ms))
         })
     }
 
     /// UpdateJourneyState: DRAFT→ACTIVE, ACTIVE→PAUSED (with a RefreshFrequency),
-    /// PAUSED→ACTIVE, ACTIVE or PAUSED→CANCELLED.
+    /// PAUSED→ACTIVE, ACTIVE, PAUSED or CLOSED→CANCELLED; a COMPLETED journey takes none.
     pub fn update_journey_state(
         &self,
         scope: &Scope,
@@ -164,20 +215,20 @@ impl Store {
                 "Invalid State: UpdateJourneyState takes ACTIVE, PAUSED or CANCELLED",
             )
         })?;
-        self.with_journeys(scope, app_id, |all, now| {
+        self.with_journeys(scope, app_id, |all, at, run_id| {
             let j = all.get_mut(id).ok_or(StoreError::NotFound)?;
             use JourneyState::*;
+            let shown = j.shown_state(at.ms);
             let allowed = matches!(
-                (j.state, to),
+                (shown, to),
                 (DRAFT, ACTIVE)
                     | (ACTIVE, PAUSED)
                     | (PAUSED, ACTIVE)
-                    | (ACTIVE | PAUSED, CANCELLED)
+                    | (ACTIVE | PAUSED | CLOSED, CANCELLED)
             );
             if !allowed {
                 return Err(StoreError::invalid(format!(
-                    "A {:?} journey cannot become {to:?}",
-                    j.state
+                    "A {shown:?} journey cannot become {to:?}"
                 )));
             }
             if to == PAUSED && j.definition.refresh_frequency.is_none() {
@@ -185,31 +236,52 @@ impl Store {
                     "Only a journey with a RefreshFrequency can be PAUSED",
                 ));
             }
+            match (j.state, to) {
+                (DRAFT, ACTIVE) => j.activate(at.ms, run_id()),
+                (_, PAUSED) => j.pause(at.ms),
+                (PAUSED, ACTIVE) => j.resume(at.ms),
+                (_, CANCELLED) => j.cancel(at.ms),
+                _ => {}
+            }
             j.state = to;
-            j.last_modified_date = now;
-            Ok(j.clone())
+            j.last_modified_date = at.iso;
+            Ok(j.view(at.ms))
         })
     }
 
-    /// A copy of a journey; unknown → 404.
+    /// A journey as it shows now; unknown → 404.
     pub fn journey(&self, scope: &Scope, app_id: &str, id: &str) -> StoreResult<Journey> {
+        let _g = self.journey_lock.lock();
+        let now = ms(self.now(scope));
         self.read_app(scope, app_id, |data| {
-            data.journeys().get(id).cloned().ok_or(StoreError::NotFound)
+            data.journeys()
+                .get(id)
+                .map(|j| j.view(now))
+                .ok_or(StoreError::NotFound)
         })?
     }
 
-    /// Every journey of the app, oldest first (ties by id).
+    /// Every journey of the app as it shows now, oldest first (ties by id).
     pub fn journeys(&self, scope: &Scope, app_id: &str) -> StoreResult<Vec<Journey>> {
         let app = self.app(scope, app_id)?;
-        let mut all: Vec<Journey> = app.read().journeys().values().cloned().collect();
+        let _g = self.journey_lock.lock();
+        let now = ms(self.now(scope));
+        let mut all: Vec<Journey> = app
+            .read()
+            .journeys()
+            .values()
+            .map(|j| j.view(now))
+            .collect();
         all.sort_by(|a, b| (&a.creation_date, &a.id).cmp(&(&b.creation_date, &b.id)));
         Ok(all)
     }
 
     /// DeleteJourney: the journey as it was.
     pub fn delete_journey(&self, scope: &Scope, app_id: &str, id: &str) -> StoreResult<Journey> {
-        self.with_journeys(scope, app_id, |all, _| {
-            all.remove(id).ok_or(StoreError::NotFound)
+        self.with_journeys(scope, app_id, |all, at, _| {
+            all.remove(id)
+                .map(|j| j.view(at.ms))
+                .ok_or(StoreError::NotFound)
         })
     }
 }

@@ -129,7 +129,7 @@ impl Store {
         id: &str,
         w: SegmentWrite,
     ) -> StoreResult<Segment> {
-        self.write_segment(scope, app_id, Some(id), w, |data, now, w| {
+        let updated = self.write_segment(scope, app_id, Some(id), w, |data, now, w| {
             let seg = data
                 .segments_mut()
                 .get_mut(id)
@@ -150,7 +150,9 @@ impl Store {
             };
             seg.versions.push(next);
             Ok(seg.clone())
-        })
+        })?;
+        self.segment_updated(scope, app_id, id);
+        Ok(updated)
     }
 
     /// A segment write: the definition checked, the app's write lock held while its base

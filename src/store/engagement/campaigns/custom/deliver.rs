@@ -62,11 +62,54 @@ struct Payload<'a> {
     message: Map<String, Value>,
     data: Option<&'a str>,
     application_id: &'a str,
-    campaign_id: &'a str,
-    treatment_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    campaign_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    treatment_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    journey_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    journey_run_id: Option<&'a str>,
     activity_id: &'a str,
     scheduled_time: &'a str,
     endpoints: BTreeMap<&'a str, &'a Value>,
+}
+
+/// Who sends a custom delivery: a campaign's run, or a journey's custom activity (whose
+/// payload names the journey, its run and the activity instead of the campaign and treatment).
+pub enum Sender<'a> {
+    Campaign(&'a Ids<'a>),
+    Journey {
+        journey: &'a str,
+        run: &'a str,
+        activity: &'a str,
+    },
+}
+
+impl Sender<'_> {
+    /// The log's Context.
+    fn context(&self) -> BTreeMap<String, String> {
+        match self {
+            Sender::Campaign(ids) => ids.context(),
+            Sender::Journey {
+                journey,
+                run,
+                activity,
+            } => BTreeMap::from([
+                ("JourneyId".to_string(), journey.to_string()),
+                ("JourneyActivityId".to_string(), activity.to_string()),
+                ("JourneyRunId".to_string(), run.to_string()),
+            ]),
+        }
+    }
+
+    /// The log's Operation.
+    fn operation(&self) -> &'static str {
+        match self {
+            Sender::Campaign(_) => "Campaign",
+            Sender::Journey { .. } => "Journey",
+        }
+    }
 }
 
 /// What a targeted endpoint contributes: its payload entry and what its log entry names.
@@ -154,7 +197,7 @@ impl Store {
         &self,
         scope: &Scope,
         app_id: &str,
-        ids: &Ids,
+        sender: &Sender<'_>,
         custom: &Custom,
         targeted: &[String],
         request_id: &str,
@@ -183,13 +226,26 @@ impl Store {
         let mut outcomes = BTreeMap::new();
         for batch in members.chunks(BATCH) {
             let status = url.as_ref().map(|u| {
+                let (campaign_id, treatment_id, journey_id, journey_run_id, activity_id) =
+                    match sender {
+                        Sender::Campaign(ids) => {
+                            (Some(ids.campaign), Some(ids.treatment), None, None, ids.activity)
+                        }
+                        Sender::Journey {
+                            journey,
+                            run,
+                            activity,
+                        } => (None, None, Some(*journey), Some(*run), *activity),
+                    };
                 let payload = Payload {
                     message: Map::new(),
                     data: custom.data.as_deref(),
                     application_id: app_id,
-                    campaign_id: ids.campaign,
-                    treatment_id: ids.treatment,
-                    activity_id: ids.activity,
+                    campaign_id,
+                    treatment_id,
+                    journey_id,
+                    journey_run_id,
+                    activity_id,
                     scheduled_time: &now,
                     endpoints: batch.iter().map(|m| (m.id.as_str(), &m.json)).collect(),
                 };
@@ -230,7 +286,7 @@ impl Store {
                         account_id: scope.account.clone(),
                         region: scope.region.clone(),
                         application_id: app_id.to_string(),
-                        operation: "Campaign".into(),
+                        operation: sender.operation().into(),
                         channel: "CUSTOM".into(),
                         address: m.address.clone(),
                         endpoint_id: Some(m.id.clone()),
@@ -238,7 +294,7 @@ impl Store {
                         message_id: message_id.clone(),
                         request_id: request_id.to_string(),
                         trace_id: None,
-                        context: ids.context(),
+                        context: sender.context(),
                         title: None,
                         subject: None,
                         body: None,

@@ -7,7 +7,7 @@
 mod deliver;
 pub mod uri;
 
-pub use deliver::CustomOutcome;
+pub use deliver::{CustomOutcome, Sender};
 
 use std::collections::BTreeSet;
 use std::time::Duration;

@@ -1,0 +1,483 @@
+//! A journey's message activities (docs/behaviour.md#journey-messages): EMAIL, SMS, PUSH,
+//! CUSTOM and ContactCenter, each to the endpoints it can serve, through quiet time, the
+//! sending schedule and the caps, then the SendMessages rules with the activity's template;
+//! every outcome recorded as `_journey.send`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::caps::JourneyCaps;
+use super::progress::{instant, Hold, Ms};
+use super::quiet::{open_hours, zone, Sending};
+use super::Journey;
+use crate::model::{Activity, DirectMessageConfiguration, EmailMessage, SMSMessage};
+use crate::store::endpoints::model::{fold_id, ChannelType};
+use crate::store::engagement::campaigns::custom::{Custom, Sender, DEFAULT_TYPES};
+use crate::store::events::service::ServiceEvent;
+use crate::store::messaging::messages::{DeliveryStatus, Message, Outcome, TemplateRef};
+use crate::store::messaging::templates::TemplateKind;
+use crate::store::{Scope, Store};
+
+/// One message activity, as a send reads it.
+pub struct MessageActivity<'a> {
+    /// EMAIL, SMS, PUSH, CUSTOM or CONTACT_CENTER (`journey_activity_type`).
+    pub kind: &'static str,
+    pub next: Option<&'a String>,
+    template: Option<(TemplateKind, TemplateRef)>,
+    config: DirectMessageConfiguration,
+    custom: Option<Custom>,
+}
+
+const PUSH: [ChannelType; 7] = [
+    ChannelType::GCM,
+    ChannelType::APNS,
+    ChannelType::APNS_SANDBOX,
+    ChannelType::APNS_VOIP,
+    ChannelType::APNS_VOIP_SANDBOX,
+    ChannelType::ADM,
+    ChannelType::BAIDU,
+];
+
+fn template(
+    kind: TemplateKind,
+    name: &Option<String>,
+    version: &Option<String>,
+) -> Option<(TemplateKind, TemplateRef)> {
+    let r = TemplateRef {
+        name: name.clone()?,
+        version: version.clone(),
+    };
+    Some((kind, r))
+}
+
+impl<'a> MessageActivity<'a> {
+    /// The message activity `a` is, if it is one.
+    pub fn of(a: &'a Activity) -> Option<MessageActivity<'a>> {
+        let mut config = DirectMessageConfiguration::default();
+        let (kind, next, t, custom) = if let Some(m) = &a.email {
+            config.email_message = Some(EmailMessage {
+                from_address: m
+                    .message_config
+                    .as_ref()
+                    .and_then(|c| c.from_address.clone()),
+                ..EmailMessage::default()
+            });
+            let t = template(TemplateKind::EMAIL, &m.template_name, &m.template_version);
+            ("EMAIL", m.next_activity.as_ref(), t, None)
+        } else if let Some(m) = &a.sms {
+            let c = m.message_config.clone().unwrap_or_default();
+            config.sms_message = Some(SMSMessage {
+                entity_id: c.entity_id,
+                message_type: c.message_type,
+                origination_number: c.origination_number,
+                sender_id: c.sender_id,
+                template_id: c.template_id,
+                ..SMSMessage::default()
+            });
+            let t = template(TemplateKind::SMS, &m.template_name, &m.template_version);
+            ("SMS", m.next_activity.as_ref(), t, None)
+        } else if let Some(m) = &a.push {
+            let t = template(TemplateKind::PUSH, &m.template_name, &m.template_version);
+            ("PUSH", m.next_activity.as_ref(), t, None)
+        } else if let Some(m) = &a.custom {
+            let types = match m.endpoint_types.as_deref() {
+                Some(list) if !list.is_empty() => list.iter().map(|t| t.as_str()).collect(),
+                _ => [ChannelType::CUSTOM.as_str()].into_iter().collect(),
+            };
+            let custom = m.delivery_uri.clone().map(|uri| Custom {
+                uri,
+                types,
+                data: m.message_config.as_ref().and_then(|c| c.data.clone()),
+            });
+            ("CUSTOM", m.next_activity.as_ref(), None, custom)
+        } else if let Some(m) = &a.contact_center {
+            ("CONTACT_CENTER", m.next_activity.as_ref(), None, None)
+        } else {
+            return None;
+        };
+        Some(MessageActivity {
+            kind,
+            next,
+            template: t,
+            config,
+            custom,
+        })
+    }
+
+    /// Whether the activity can serve an endpoint of this channel.
+    fn serves(&self, ct: ChannelType) -> bool {
+        match self.kind {
+            "EMAIL" => ct == ChannelType::EMAIL,
+            "SMS" => ct == ChannelType::SMS,
+            "PUSH" => PUSH.contains(&ct),
+            "CUSTOM" => self.custom.as_ref().map_or(
+                DEFAULT_TYPES.contains(&ct) && ct == ChannelType::CUSTOM,
+                |c| c.targets(ct),
+            ),
+            _ => ct == ChannelType::VOICE,
+        }
+    }
+
+    /// The message sent for run `run` of journey `journey`.
+    fn message(&self, journey: &str, activity: &str, run: &str) -> Message {
+        let context = BTreeMap::from([
+            ("JourneyId".to_string(), journey.to_string()),
+            ("JourneyActivityId".to_string(), activity.to_string()),
+            ("JourneyRunId".to_string(), run.to_string()),
+        ]);
+        let mut config = self.config.clone();
+        if self.kind == "PUSH" {
+            let data = BTreeMap::from([
+                (
+                    "pinpoint.journey.journey_id".to_string(),
+                    journey.to_string(),
+                ),
+                (
+                    "pinpoint.journey.journey_activity_id".to_string(),
+                    activity.to_string(),
+                ),
+                (
+                    "pinpoint.journey.journey_run_id".to_string(),
+                    run.to_string(),
+                ),
+            ]);
+            config.default_push_notification_message =
+                Some(crate::model::DefaultPushNotificationMessage {
+                    data: Some(data),
+                    ..Default::default()
+                });
+        }
+        Message {
+            config: Some(config),
+            templates: self.template.clone().into_iter().collect(),
+            context,
+            trace_id: None,
+        }
+    }
+}
+
+/// What becomes of one endpoint at a message activity.
+enum Fate {
+    Send,
+    Status(&'static str, &'static str, String),
+    Hold(Ms),
+}
+
+/// A delivery outcome as `journey_send_status`, with its code and message.
+fn status_of(o: &Outcome) -> (&'static str, String, String) {
+    let s = match o.status {
+        DeliveryStatus::SUCCESSFUL => return ("SUCCESS", "200".into(), "200".into()),
+        DeliveryStatus::THROTTLED => "THROTTLED",
+        DeliveryStatus::TEMPORARY_FAILURE | DeliveryStatus::UNKNOWN_FAILURE => "FAILURE",
+        _ => "FAILURE_PERMANENT",
+    };
+    (s, o.code.to_string(), o.message.clone())
+}
+
+impl Store {
+    /// Sends message activity `id` of journey `j` to `endpoints` at `now` (`resumed`: they
+    /// were held by quiet time and their hold has ended). Held endpoints stay WAITING on the
+    /// activity; the others, whatever their outcome, are returned to go on.
+    pub(super) fn send_activity(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        j: &mut Journey,
+        id: &str,
+        endpoints: Vec<String>,
+        now: Ms,
+        resumed: bool,
+    ) -> Vec<String> {
+        let Some(act) = j.definition.activities.as_ref().and_then(|a| a.get(id)) else {
+            return endpoints;
+        };
+        let Some(m) = MessageActivity::of(act) else {
+            return endpoints;
+        };
+        let Ok(app) = self.app(scope, app_id) else {
+            return endpoints;
+        };
+        let at = instant(now);
+        let mut records = Vec::new();
+        let mut fates: Vec<(String, Fate, Option<String>)> = Vec::new();
+        {
+            let data = app.read();
+            let open = open_hours(&j.definition, m.kind);
+            let sending = Sending::of(&j.definition, &data.settings().quiet_time, m.kind, &open);
+            let estimates = j
+                .definition
+                .timezone_estimation_methods
+                .as_ref()
+                .is_some_and(|v| !v.is_empty());
+            let caps = JourneyCaps::of(j, &data);
+            let mut releases: HashMap<String, Option<Ms>> = HashMap::new();
+            for e_id in &endpoints {
+                let Some(e) = data.endpoint(&fold_id(e_id)) else {
+                    let why = "The endpoint no longer exists".to_string();
+                    fates.push((
+                        e_id.clone(),
+                        Fate::Status("FAILURE_PERMANENT", "404", why),
+                        None,
+                    ));
+                    continue;
+                };
+                let ct = e.channel_type.map_or("", |c| c.as_str());
+                let user = e.user_id.clone();
+                if resumed {
+                    let run = run_of(j, e_id);
+                    let mut ev = journey_send(
+                        j,
+                        id,
+                        &run,
+                        None,
+                        "QUIET_TIME_WAIT_FINISHED",
+                        "200",
+                        "200",
+                        None,
+                    );
+                    ev.user_id = user.clone();
+                    records.push(self.service_record(scope, app_id, Some(e_id), ev));
+                }
+                let fate = if !e.channel_type.is_some_and(|c| m.serves(c)) {
+                    Fate::Status(
+                        "UNSUPPORTED_CHANNEL",
+                        "400",
+                        format!("The {} activity cannot send to a {ct} endpoint", m.kind),
+                    )
+                } else {
+                    let tz_name = e.demographic.as_ref().and_then(|d| d.timezone.as_deref());
+                    match zone(tz_name) {
+                        Some(tz) if sending.is_set() && !sending.allowed(tz, at) => {
+                            let release =
+                                *releases.entry(tz.name().to_string()).or_insert_with(|| {
+                                    sending.release(tz, at).map(super::progress::ms)
+                                });
+                            match (j.definition.wait_for_quiet_time == Some(true), release) {
+                                (true, Some(r)) => Fate::Hold(r),
+                                _ => Fate::Status(
+                                    "QUIET_TIME",
+                                    "400",
+                                    "Not sent during quiet time".into(),
+                                ),
+                            }
+                        }
+                        None if estimates && sending.is_set() => Fate::Status(
+                            "QUIET_TIME_MISSING_TIMEZONE",
+                            "400",
+                            "The endpoint has no time zone and quiet time is set".into(),
+                        ),
+                        _ => match caps.check(&data, j, e_id, now) {
+                            Some(k) => Fate::Status(
+                                k,
+                                "400",
+                                format!("The journey's {k} limit was reached for the endpoint"),
+                            ),
+                            None => Fate::Send,
+                        },
+                    }
+                };
+                fates.push((e_id.clone(), fate, user));
+            }
+        }
+        // Send, one message per run (its Context names the run).
+        let mut by_run: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        for (e, fate, _) in &fates {
+            if matches!(fate, Fate::Send) {
+                let run = j.progress.participants.get(e).map_or(0, |p| p.run);
+                by_run.entry(run).or_default().push(e.clone());
+            }
+        }
+        let mut outcomes: HashMap<String, Outcome> = HashMap::new();
+        let request_id = self.ids.request_id();
+        for (run, ids) in by_run {
+            let run_id = j
+                .progress
+                .runs
+                .get(run)
+                .map(|r| r.id.clone())
+                .unwrap_or_default();
+            let got =
+                self.deliver_journey(scope, app_id, &m, &j.id, id, &run_id, &ids, &request_id);
+            outcomes.extend(ids.into_iter().zip(got));
+        }
+        // Record and count; holds stay, the rest go on.
+        let mut go_on = Vec::new();
+        for (e, fate, user) in fates {
+            let (status, code, message, message_id) = match fate {
+                Fate::Hold(until) => {
+                    let seq = j.progress.next_seq();
+                    if let Some(p) = j.progress.participants.get_mut(&e) {
+                        p.due = Some((until, Hold::Quiet, seq));
+                    }
+                    continue;
+                }
+                Fate::Status(s, c, why) => (s, c.to_string(), why, None),
+                Fate::Send => {
+                    let o = outcomes.remove(&e).unwrap_or_else(|| Outcome {
+                        status: DeliveryStatus::PERMANENT_FAILURE,
+                        code: 500,
+                        message: "Not delivered".into(),
+                        message_id: None,
+                        address: None,
+                    });
+                    let (s, c, why) = status_of(&o);
+                    (s, c, why, o.message_id)
+                }
+            };
+            let status = if m.kind == "CUSTOM" && status == "FAILURE" {
+                "CUSTOM_DELIVERY_FAILURE"
+            } else {
+                status
+            };
+            if let Some(p) = j.progress.participants.get_mut(&e) {
+                if let Some(mid) = &message_id {
+                    p.messages.insert(id.to_string(), mid.clone());
+                }
+                if status == "SUCCESS" {
+                    p.sent.push(now);
+                }
+                let run = p.run;
+                if let Some(r) = j.progress.runs.get_mut(run) {
+                    r.count_activity(id, status, now);
+                }
+            }
+            let run = run_of(j, &e);
+            let kind = Some(m.kind);
+            let mut ev = journey_send(
+                j,
+                id,
+                &run,
+                kind,
+                status,
+                &code,
+                &message,
+                message_id.as_ref(),
+            );
+            ev.user_id = user;
+            records.push(self.service_record(scope, app_id, Some(&e), ev));
+            go_on.push(e);
+        }
+        self.record_service_events(records);
+        go_on
+    }
+
+    /// Delivers one run's message to `ids` (every one served by the activity): through the
+    /// SendMessages rules, the custom channel's delivery, or (ContactCenter) nothing to log.
+    #[allow(clippy::too_many_arguments)]
+    fn deliver_journey(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        m: &MessageActivity<'_>,
+        journey: &str,
+        activity: &str,
+        run: &str,
+        ids: &[String],
+        request_id: &str,
+    ) -> Vec<Outcome> {
+        let done = |status, code: u16, why: &str| Outcome {
+            status,
+            code,
+            message: why.to_string(),
+            message_id: None,
+            address: None,
+        };
+        match m.kind {
+            "CONTACT_CENTER" => ids
+                .iter()
+                .map(|_| done(DeliveryStatus::SUCCESSFUL, 200, "200"))
+                .collect(),
+            "CUSTOM" => match &m.custom {
+                Some(c) => {
+                    let sender = Sender::Journey {
+                        journey,
+                        run,
+                        activity,
+                    };
+                    self.deliver_custom(scope, app_id, &sender, c, ids, request_id)
+                        .into_iter()
+                        .map(|o| o.into_outcome())
+                        .collect()
+                }
+                None => ids
+                    .iter()
+                    .map(|_| {
+                        done(
+                            DeliveryStatus::PERMANENT_FAILURE,
+                            400,
+                            "The custom activity has no DeliveryUri",
+                        )
+                    })
+                    .collect(),
+            },
+            _ if m.template.is_none() => ids
+                .iter()
+                .map(|_| {
+                    done(
+                        DeliveryStatus::PERMANENT_FAILURE,
+                        400,
+                        "The activity names no message template",
+                    )
+                })
+                .collect(),
+            _ => {
+                let message = m.message(journey, activity, run);
+                match self.deliver_to_endpoints(
+                    scope,
+                    app_id,
+                    &message,
+                    ids.to_vec(),
+                    request_id,
+                    "Journey",
+                ) {
+                    Ok(o) => o,
+                    Err(e) => ids
+                        .iter()
+                        .map(|_| done(DeliveryStatus::PERMANENT_FAILURE, 400, &e.to_string()))
+                        .collect(),
+                }
+            }
+        }
+    }
+}
+
+/// A `_journey.send` record.
+#[allow(clippy::too_many_arguments)]
+fn journey_send(
+    j: &Journey,
+    activity: &str,
+    run: &str,
+    kind: Option<&str>,
+    status: &str,
+    code: &str,
+    message: &str,
+    message_id: Option<&String>,
+) -> ServiceEvent {
+    let mut a = BTreeMap::from([
+        ("journey_id".to_string(), j.id.clone()),
+        ("journey_activity_id".to_string(), activity.to_string()),
+        ("journey_send_status".to_string(), status.to_string()),
+        ("journey_send_status_code".to_string(), code.to_string()),
+        (
+            "journey_send_status_message".to_string(),
+            message.to_string(),
+        ),
+    ]);
+    a.insert("journey_run_id".to_string(), run.to_string());
+    if let Some(k) = kind {
+        a.insert("journey_activity_type".to_string(), k.to_string());
+    }
+    if let Some(mid) = message_id {
+        a.insert("message_id".to_string(), mid.clone());
+    }
+    ServiceEvent::delivery("_journey.send", a)
+}
+
+/// The id of the run an endpoint's current entry belongs to.
+fn run_of(j: &Journey, endpoint: &str) -> String {
+    let run = j.progress.participants.get(endpoint).map_or(0, |p| p.run);
+    j.progress
+        .runs
+        .get(run)
+        .map(|r| r.id.clone())
+        .unwrap_or_default()
+}
