@@ -122,6 +122,7 @@ mod events;
 mod faults;
 mod ids;
 mod imports;
+mod journey_checks;
 mod journeys;
 mod kpi_events;
 mod limits;
