@@ -123,6 +123,7 @@ mod faults;
 mod ids;
 mod imports;
 mod journey_checks;
+mod journey_kpis;
 mod journeys;
 mod kpi_events;
 mod limits;
