@@ -1,6 +1,6 @@
 //! What each computed date-range KPI counts (docs/behaviour.md#kpis-from-events): the messages
-//! of the sent log, joined with the engagement recorded against each (opens, clicks, hard
-//! bounces), grouped as the KPI's name asks.
+//! of the sent log, joined with the engagement recorded against each (opens, clicks, bounces,
+//! rejections, complaints, unsubscribes), grouped as the KPI's name asks.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -31,9 +31,13 @@ pub struct Row {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Engagement {
     pub hard_bounced: bool,
+    pub soft_bounced: bool,
+    pub rejected: bool,
+    pub complained: bool,
     pub opened: bool,
     pub push_opened: bool,
     pub clicks: usize,
+    pub unsubscribes: usize,
 }
 
 /// A message in a KPI's range, with what was recorded about it.
@@ -62,6 +66,10 @@ pub fn engagement_by_message(events: &[Arc<RecordedEvent>]) -> HashMap<String, E
         let g = out.entry(id.to_string()).or_default();
         match e.event_type.as_deref() {
             Some("_email.hardbounce") => g.hard_bounced = true,
+            Some("_email.softbounce") => g.soft_bounced = true,
+            Some("_email.rejected") => g.rejected = true,
+            Some("_email.complaint") => g.complained = true,
+            Some("_email.unsubscribe") => g.unsubscribes += 1,
             Some("_email.open") => g.opened = true,
             Some("_email.click") => g.clicks += 1,
             Some("_campaign.opened_notification" | "_journey.opened_notification") => {
@@ -80,6 +88,7 @@ pub enum Grouping {
     Date,
     CampaignActivity,
     Campaign,
+    JourneyActivity,
 }
 
 impl Grouping {
@@ -89,6 +98,7 @@ impl Grouping {
             ("-grouped-by-date", Self::Date),
             ("-grouped-by-campaign-activity", Self::CampaignActivity),
             ("-grouped-by-campaign", Self::Campaign),
+            ("-grouped-by-journey-activity", Self::JourneyActivity),
         ] {
             if let Some(base) = name.strip_suffix(suffix) {
                 return (base, g);
@@ -105,6 +115,7 @@ impl Grouping {
             Self::Date => Some(("Date", c.sent_at.format("%Y-%m-%d").to_string())),
             Self::CampaignActivity => Some(("CampaignActivityId", context("CampaignActivityId")?)),
             Self::Campaign => Some(("CampaignId", context("CampaignId")?)),
+            Self::JourneyActivity => Some(("JourneyActivityId", context("JourneyActivityId")?)),
         }
     }
 }
@@ -125,8 +136,9 @@ enum Measure {
     Count(fn(&Counted<'_>) -> bool),
     /// How many distinct recipients (endpoint, else address) pass the test.
     Distinct(fn(&Counted<'_>) -> bool),
-    /// Clicks recorded on the messages.
-    Clicks,
+    /// Among the messages passing the test, the sum of a number recorded about each (clicks,
+    /// unsubscribes: each event counts).
+    Total(fn(&Counted<'_>) -> bool, fn(&Engagement) -> usize),
     /// Those passing the first test among those passing the second, as a fraction.
     Rate(fn(&Counted<'_>) -> bool, fn(&Counted<'_>) -> bool),
 }
@@ -143,11 +155,41 @@ fn email(c: &Counted<'_>) -> bool {
 fn push(c: &Counted<'_>) -> bool {
     campaign(c) && PUSH.contains(&c.message.channel.as_str())
 }
+/// An email a journey sent.
+fn journey_email(c: &Counted<'_>) -> bool {
+    email(c) && c.message.context.contains_key("JourneyId")
+}
+
+/// The measure of a journey engagement KPI, `journey-emails-<what>` or `emails-<what>` (the
+/// name the service gives its grouped-by-journey-activity form): a journey email is delivered
+/// unless it soft-bounced, hard-bounced or was rejected.
+fn journey_measure(what: &str) -> Option<Measure> {
+    use Measure::*;
+    Some(match what {
+        "sent" => Count(journey_email),
+        "delivered" => Count(|c| {
+            let e = &c.engagement;
+            journey_email(c) && !(e.soft_bounced || e.hard_bounced || e.rejected)
+        }),
+        "opened" => Count(|c| journey_email(c) && c.engagement.opened),
+        "clicked" => Total(journey_email, |e| e.clicks),
+        "hardbounced" => Count(|c| journey_email(c) && c.engagement.hard_bounced),
+        "softbounced" => Count(|c| journey_email(c) && c.engagement.soft_bounced),
+        "complained" => Count(|c| journey_email(c) && c.engagement.complained),
+        "unsubscribed" => Total(journey_email, |e| e.unsubscribes),
+        "rejected" => Count(|c| journey_email(c) && c.engagement.rejected),
+        _ => return None,
+    })
+}
 
 /// The measure of a base name. The `txn-*` KPIs count direct sends; every other one counts
-/// campaign and journey deliveries.
+/// campaign and journey deliveries; the `journey-emails-*` ones journey emails only.
 fn measure(base: &str) -> Option<Measure> {
     use Measure::*;
+    let journey = base.strip_prefix("journey-").unwrap_or(base);
+    if let Some(what) = journey.strip_prefix("emails-") {
+        return journey_measure(what);
+    }
     Some(match base {
         "attempted-deliveries" => Count(campaign),
         "successful-deliveries" => Count(delivered),
@@ -158,7 +200,7 @@ fn measure(base: &str) -> Option<Measure> {
             |c| email(c) && delivered(c),
         ),
         "direct-email-opens" => Count(|c| email(c) && c.engagement.opened),
-        "clicks" => Clicks,
+        "clicks" => Total(email, |e| e.clicks),
         "hard-bounce-rate" => Rate(|c| email(c) && c.engagement.hard_bounced, email),
         "push-open-rate" => Rate(
             |c| push(c) && c.engagement.push_opened,
@@ -180,7 +222,7 @@ pub fn computed(base: &str) -> bool {
 fn population(m: &Measure) -> fn(&Counted<'_>) -> bool {
     match m {
         Measure::Count(f) | Measure::Distinct(f) => *f,
-        Measure::Clicks => email,
+        Measure::Total(of, _) => *of,
         Measure::Rate(_, of) => *of,
     }
 }
@@ -231,7 +273,7 @@ pub fn rows(base: &str, grouping: Grouping, messages: &[Counted<'_>]) -> Vec<Row
                         .collect();
                     count(who.len())
                 }
-                Measure::Clicks => count(members.iter().map(|c| c.engagement.clicks).sum()),
+                Measure::Total(_, n) => count(members.iter().map(|c| n(&c.engagement)).sum()),
                 Measure::Rate(part, whole) => {
                     let whole = members.iter().filter(|c| whole(c)).count();
                     if whole == 0 {

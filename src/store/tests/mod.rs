@@ -122,6 +122,8 @@ mod events;
 mod faults;
 mod ids;
 mod imports;
+mod journey_checks;
+mod journey_kpis;
 mod journey_runs;
 mod journeys;
 mod kpi_events;

@@ -4,18 +4,23 @@
 use std::collections::BTreeMap;
 
 use super::JourneyState;
-use crate::model::{Activity, WriteJourneyRequest};
+use crate::model::{Activity, WaitTime, WriteJourneyRequest};
 use crate::store::{StoreError, StoreResult};
+use crate::time::{parse_duration, parse_iso8601};
 
 /// At most this many activities in a journey.
 pub const MAX_ACTIVITIES: usize = 40;
+/// At most this many paths in a random split.
+pub const MAX_RANDOM_BRANCHES: usize = 5;
+/// At most this many condition paths in a multivariate split (its DefaultActivity is a fifth).
+pub const MAX_MULTI_BRANCHES: usize = 4;
 
 fn alnum(s: &str, max: usize) -> bool {
     (1..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-/// Every activity an activity leads to: its `NextActivity`, `TrueActivity` and `FalseActivity`
-/// members, and those of its branches.
+/// Every activity an activity leads to: its `NextActivity`, `TrueActivity`, `FalseActivity` and
+/// `DefaultActivity` members, and those of its branches.
 pub fn next_activities(a: &Activity) -> Vec<&str> {
     let mut out: Vec<Option<&String>> = vec![
         a.custom.as_ref().and_then(|x| x.next_activity.as_ref()),
@@ -38,6 +43,7 @@ pub fn next_activities(a: &Activity) -> Vec<&str> {
                 .flatten()
                 .map(|b| b.next_activity.as_ref()),
         );
+        out.push(m.default_activity.as_ref());
     }
     if let Some(r) = &a.random_split {
         out.extend(
@@ -104,6 +110,17 @@ pub fn validate(body: &WriteJourneyRequest) -> StoreResult<Option<JourneyState>>
                 "Invalid Activities.{id}: it leads to activity {r:?}, which the journey does not have"
             )));
         }
+        check_activity(id, a)?;
+    }
+    if let Some(f) = &body.refresh_frequency {
+        duration("RefreshFrequency", f)?;
+    }
+    if let Some(i) = body
+        .limits
+        .as_ref()
+        .and_then(|l| l.endpoint_reentry_interval.as_ref())
+    {
+        duration("Limits.EndpointReentryInterval", i)?;
     }
     if let Some(start) = &body.start_activity {
         if !activities.contains_key(start) {
@@ -119,4 +136,113 @@ pub fn validate(body: &WriteJourneyRequest) -> StoreResult<Option<JourneyState>>
             "Invalid State \"{s:?}\": a journey is created or updated as DRAFT or ACTIVE"
         ))),
     }
+}
+
+/// A duration member: one the test clock's grammar reads (docs/behaviour.md#test-clock).
+fn duration(member: &str, v: &str) -> StoreResult<()> {
+    match parse_duration(v) {
+        Some(_) => Ok(()),
+        None => Err(StoreError::invalid(format!(
+            "Invalid {member} {v:?}: an ISO-8601 duration of weeks, days, hours, minutes and seconds, such as PT1H or P1D"
+        ))),
+    }
+}
+
+/// A WaitTime (a Wait's, or a split's EvaluationWaitTime): WaitFor a duration, WaitUntil an
+/// ISO-8601 instant.
+fn wait_time(member: &str, w: &WaitTime) -> StoreResult<()> {
+    if let Some(f) = &w.wait_for {
+        duration(&format!("{member}.WaitFor"), f)?;
+    }
+    match &w.wait_until {
+        Some(u) if parse_iso8601(u).is_none() => Err(StoreError::invalid(format!(
+            "Invalid {member}.WaitUntil {u:?}: an ISO-8601 date-time, such as 2030-01-07T09:00:00Z"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The rules of one activity's members beyond the references it makes: split paths and their
+/// percentages, holdout percentages, waits (docs/behaviour.md#journey-validation).
+fn check_activity(id: &str, a: &Activity) -> StoreResult<()> {
+    if let Some(w) = a.wait.as_ref().and_then(|w| w.wait_time.as_ref()) {
+        wait_time(&format!("Activities.{id}.Wait.WaitTime"), w)?;
+    }
+    if let Some(w) = a
+        .conditional_split
+        .as_ref()
+        .and_then(|c| c.evaluation_wait_time.as_ref())
+    {
+        wait_time(
+            &format!("Activities.{id}.ConditionalSplit.EvaluationWaitTime"),
+            w,
+        )?;
+    }
+    if let Some(m) = &a.multi_condition {
+        let n = m.branches.as_ref().map_or(0, Vec::len);
+        if n > MAX_MULTI_BRANCHES {
+            return Err(StoreError::invalid(format!(
+                "Invalid Activities.{id}.MultiCondition.Branches: {n} branches; a multivariate split has at most {MAX_MULTI_BRANCHES} besides its DefaultActivity"
+            )));
+        }
+        if let Some(w) = &m.evaluation_wait_time {
+            wait_time(
+                &format!("Activities.{id}.MultiCondition.EvaluationWaitTime"),
+                w,
+            )?;
+        }
+    }
+    if let Some(h) = &a.holdout {
+        match h.percentage {
+            None => {
+                return Err(StoreError::invalid(format!(
+                    "Missing Activities.{id}.Holdout.Percentage: a holdout needs the percentage it holds out, 0 to 100"
+                )))
+            }
+            Some(p) if !(0..=100).contains(&p) => {
+                return Err(StoreError::invalid(format!(
+                    "Invalid Activities.{id}.Holdout.Percentage {p}: a whole number from 0 to 100"
+                )))
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(r) = &a.random_split {
+        random_split(id, r.branches.as_deref().unwrap_or_default())?;
+    }
+    Ok(())
+}
+
+/// A random split: at most five branches whose Percentages are whole numbers from 0 to 100
+/// adding up to 100.
+fn random_split(id: &str, branches: &[crate::model::RandomSplitEntry]) -> StoreResult<()> {
+    let member = format!("Activities.{id}.RandomSplit.Branches");
+    if branches.len() > MAX_RANDOM_BRANCHES {
+        return Err(StoreError::invalid(format!(
+            "Invalid {member}: {} branches; a random split has at most {MAX_RANDOM_BRANCHES}",
+            branches.len()
+        )));
+    }
+    let mut sum = 0;
+    for (i, b) in branches.iter().enumerate() {
+        match b.percentage {
+            None => {
+                return Err(StoreError::invalid(format!(
+                    "Missing {member}[{i}].Percentage: every branch of a random split needs a whole number from 0 to 100"
+                )))
+            }
+            Some(p) if !(0..=100).contains(&p) => {
+                return Err(StoreError::invalid(format!(
+                    "Invalid {member}[{i}].Percentage {p}: a whole number from 0 to 100"
+                )))
+            }
+            Some(p) => sum += p,
+        }
+    }
+    if sum != 100 {
+        return Err(StoreError::invalid(format!(
+            "Invalid {member}: the Percentages add up to {sum}; they must add up to 100"
+        )));
+    }
+    Ok(())
 }
