@@ -257,7 +257,7 @@ async fn kpis_answer_for_the_app_its_campaigns_and_journeys() {
 }
 
 #[tokio::test]
-async fn an_active_journey_has_one_run_with_empty_metrics() {
+async fn an_activated_journey_has_its_first_run_and_metrics_before_it_runs() {
     let server = TestServer::start().await;
     let c = server.client();
     let app = app_with_an_endpoint(&c).await;
@@ -291,7 +291,9 @@ async fn an_active_journey_has_one_run_with_empty_metrics() {
         .await
         .unwrap();
     let listed = runs().await.unwrap().journey_runs_response.unwrap();
-    assert_eq!(listed.item()[0].run_id(), Some(jid.as_str()));
+    let run = listed.item()[0].run_id().unwrap().to_string();
+    assert_eq!(run.len(), 32);
+    assert_ne!(run, jid);
     expect_modelled!(
         c.get_journey_runs()
             .application_id(&app)
@@ -326,7 +328,7 @@ async fn an_active_journey_has_one_run_with_empty_metrics() {
         .unwrap()
         .journey_execution_activity_metrics_response
         .unwrap();
-    assert_eq!(a.activity_type(), Some("Wait"));
+    assert_eq!(a.activity_type(), Some("WAIT"));
     expect_modelled!(
         c.get_journey_execution_activity_metrics()
             .application_id(&app)
@@ -339,18 +341,18 @@ async fn an_active_journey_has_one_run_with_empty_metrics() {
         .get_journey_run_execution_metrics()
         .application_id(&app)
         .journey_id(&jid)
-        .run_id(&jid)
+        .run_id(&run)
         .send()
         .await
         .unwrap()
         .journey_run_execution_metrics_response
         .unwrap();
-    assert_eq!(r.run_id(), Some(jid.as_str()));
+    assert_eq!(r.run_id(), Some(run.as_str()));
     let ra = c
         .get_journey_run_execution_activity_metrics()
         .application_id(&app)
         .journey_id(&jid)
-        .run_id(&jid)
+        .run_id(&run)
         .journey_activity_id("first")
         .send()
         .await

@@ -71,7 +71,7 @@ pub(super) fn fixture() -> (Store, String) {
         &scope(),
         "welcome",
         TemplateKind::EMAIL,
-        welcome.into(),
+        welcome,
         Default::default(),
     )
     .unwrap();
@@ -80,7 +80,7 @@ pub(super) fn fixture() -> (Store, String) {
         &scope(),
         "nudge",
         TemplateKind::SMS,
-        nudge.into(),
+        nudge,
         Default::default(),
     )
     .unwrap();

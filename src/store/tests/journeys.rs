@@ -127,7 +127,7 @@ fn execution_metrics_name_a_known_run_and_activity() {
         s.journey_metrics(&scope(), APP, &id, run, activity)
     };
     assert!(metrics(None, None).unwrap().activity_type.is_none());
-    // A DRAFT has no run; an ACTIVE journey's one run carries the journey's id.
+    // A DRAFT has no run; an activated journey has its first run, with an id of its own.
     assert!(matches!(
         metrics(Some(&id), None),
         Err(StoreError::NotFound)
@@ -135,20 +135,25 @@ fn execution_metrics_name_a_known_run_and_activity() {
     assert!(s.journey_runs(&scope(), APP, &id).unwrap().is_empty());
     s.update_journey_state(&scope(), APP, &id, Some(JourneyState::ACTIVE))
         .unwrap();
-    assert!(metrics(Some(&id), None).is_ok());
-    assert!(matches!(
-        metrics(Some("other"), None),
-        Err(StoreError::NotFound)
-    ));
-    assert_eq!(s.journey_runs(&scope(), APP, &id).unwrap().len(), 1);
-    // An activity's type is the member that defines it.
+    let runs = s.journey_runs(&scope(), APP, &id).unwrap();
+    assert_eq!(runs.len(), 1);
+    let run = runs[0].run_id.clone();
+    assert_ne!(run, id);
+    assert!(metrics(Some(&run), None).is_ok());
+    for other in [id.as_str(), "other"] {
+        assert!(matches!(
+            metrics(Some(other), None),
+            Err(StoreError::NotFound)
+        ));
+    }
+    // An activity's metric type: MESSAGE for a message activity, WAIT for a wait.
     assert_eq!(
         metrics(None, Some("a")).unwrap().activity_type,
-        Some("EMAIL")
+        Some("MESSAGE")
     );
     assert_eq!(
-        metrics(Some(&id), Some("b")).unwrap().activity_type,
-        Some("Wait")
+        metrics(Some(&run), Some("b")).unwrap().activity_type,
+        Some("WAIT")
     );
     assert!(matches!(
         metrics(None, Some("zz")),

@@ -12,6 +12,8 @@ const JOB: &str = "00000000000000000000000000000001";
 const SEGMENT: &str = "00000000000000000000000000000002";
 const JOURNEY: &str = r#"{"Name":"welcome","StartActivity":"first","Activities":{"first":{"EMAIL":{"NextActivity":"pause"}},"pause":{"Wait":{"WaitTime":{"WaitFor":"P1D"}}}}}"#;
 const J: &str = "00000000000000000000000000000001";
+/// The first run of journey J: the next id the sequential ids give after the journey's.
+const RUN: &str = "00000000000000000000000000000002";
 
 fn an_app() -> Vec<Req> {
     vec![req(
@@ -276,7 +278,7 @@ fn kpis() -> Vec<Case> {
             "GetJourneyRunExecutionMetrics",
             "the-run",
             journey(true),
-            req("GET", &j(&format!("/runs/{J}/execution-metrics")), ""),
+            req("GET", &j(&format!("/runs/{RUN}/execution-metrics")), ""),
         ),
         case(
             "GetJourneyRunExecutionMetrics",
@@ -290,7 +292,7 @@ fn kpis() -> Vec<Case> {
             journey(true),
             req(
                 "GET",
-                &j(&format!("/runs/{J}/activities/first/execution-metrics")),
+                &j(&format!("/runs/{RUN}/activities/first/execution-metrics")),
                 "",
             ),
         ),

@@ -177,6 +177,7 @@ impl Store {
     /// Sends message activity `id` of journey `j` to `endpoints` at `now` (`resumed`: they
     /// were held by quiet time and their hold has ended). Held endpoints stay WAITING on the
     /// activity; the others, whatever their outcome, are returned to go on.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn send_activity(
         &self,
         scope: &Scope,

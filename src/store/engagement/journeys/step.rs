@@ -131,7 +131,7 @@ impl Store {
                 (due <= now).then(|| (due, seq, e.clone(), hold, p.activity.clone()))
             })
             .collect();
-        released.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        released.sort_by_key(|r| (r.0, r.1));
         for (_, _, e, hold, activity) in released {
             if let Some(p) = j.progress.participants.get_mut(&e) {
                 p.due = None;
