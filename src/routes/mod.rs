@@ -8,6 +8,7 @@ pub mod admin;
 pub mod admin_browse;
 pub mod admin_clock;
 pub mod admin_faults;
+pub mod admin_journeys;
 pub mod admin_logs;
 pub mod admin_messages;
 pub mod admin_segments;
@@ -86,6 +87,7 @@ pub fn admin_routes() -> Router<AppState> {
         .merge(admin_messages::routes())
         .merge(admin_segments::routes())
         .merge(admin_clock::routes())
+        .merge(admin_journeys::routes())
         .merge(admin_faults::routes())
         .merge(admin_browse::routes())
         .merge(admin_logs::routes())

@@ -74,3 +74,29 @@ def test_the_clock_example_runs(server_factory):
     sent = srv.get_json(f"/_pinpoint/sent-messages?application-id={app_id}&channel=SMS")["Messages"]
     assert [m["SentAt"] for m in sent if m["Operation"] == "Campaign"] == [
         "2030-03-01T09:00:00.000Z", "2030-03-02T09:00:00.000Z", "2030-03-03T09:00:00.000Z"]
+
+
+def test_the_journey_example_runs(server_factory):
+    """docs/behaviour.md#journeys-that-run: the README's onboarding journey, split on an open."""
+    from conftest import make_client, put_endpoint
+    text = README.read_text()
+    start = text.index("### Journeys on the test clock")
+    end = text.index("\n### ", start + 1)
+    [block] = re.findall(r"```python\n(.*?)```", text[start:end], re.S)
+    srv = server_factory()
+    pinpoint = make_client(srv)
+    app_id = pinpoint.create_app(CreateApplicationRequest={"Name": "readme"})["ApplicationResponse"]["Id"]
+    pinpoint.update_email_channel(ApplicationId=app_id, EmailChannelRequest={
+        "Enabled": True, "FromAddress": "team@example.com",
+        "Identity": "arn:aws:ses:us-east-1:123456789012:identity/example.com"})
+    pinpoint.create_email_template(TemplateName="welcome", EmailTemplateRequest={
+        "Subject": "Welcome", "HtmlPart": "<p>Hello</p>"})
+    put_endpoint(pinpoint, app_id, "ana", ChannelType="EMAIL", Address="ana@example.com")
+    put_endpoint(pinpoint, app_id, "bo", ChannelType="EMAIL", Address="bo@example.com")
+    segment_id = pinpoint.create_segment(
+        ApplicationId=app_id, WriteSegmentRequest={"Name": "all"})["SegmentResponse"]["Id"]
+    scope = {"pinpoint": pinpoint, "app_id": app_id, "segment_id": segment_id}
+    exec(block.replace("http://127.0.0.1:4590", srv.url), scope)  # noqa: S102
+    metrics = pinpoint.get_journey_execution_activity_metrics(
+        ApplicationId=app_id, JourneyId=scope["journey_id"], JourneyActivityId="opened")
+    assert metrics["JourneyExecutionActivityMetricsResponse"]["Metrics"] == {"Branch_1": "1", "Branch_2": "1"}
