@@ -4,6 +4,7 @@
 #   operations.test.mjs – every operation of the model through @aws-sdk/client-pinpoint in Node
 #   messages.test.mjs – SendMessages / SendUsersMessages results as the SDK reads them, in Node
 #   clock.test.mjs    – the test clock: a server started frozen, a campaign run by an advance
+#   journeys.test.mjs – a journey run by advances of a frozen clock, read back through the SDK
 #   browser.test.mjs  – the same SDK bundled into a page, in headless Chromium, cross-origin
 #   amplify.test.mjs  – aws-amplify v6 Analytics in headless Chromium (routed to the emulator)
 #   dashboard.test.mjs – the /_pinpoint/ui/ dashboard in headless Chromium (screenshots in artifacts/)
@@ -58,4 +59,4 @@ echo "==> bundling the browser pages (esbuild)"
 node build.mjs
 
 echo "==> node --test (binary: $PINPOINT_LOCAL_BIN)"
-exec node --test --test-reporter=spec node.test.mjs operations.test.mjs messages.test.mjs clock.test.mjs browser.test.mjs amplify.test.mjs dashboard.test.mjs
+exec node --test --test-reporter=spec node.test.mjs operations.test.mjs messages.test.mjs clock.test.mjs journeys.test.mjs browser.test.mjs amplify.test.mjs dashboard.test.mjs
