@@ -1,5 +1,5 @@
 //! CreateJourney, GetJourney, ListJourneys, UpdateJourney, DeleteJourney and
-//! UpdateJourneyState. Journeys are stored and validated, not executed.
+//! UpdateJourneyState. An ACTIVE journey runs on the scope's test clock (docs/behaviour.md#journeys-that-run).
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-journeys.html>
 
 use crate::dto::journeys::{journey_response, CreateJourneyInput};

@@ -1,7 +1,7 @@
 //! The date-range KPIs of an app, a campaign or a journey, and a journey's runs and execution
 //! metrics. One store rule serves the three KPI operations (`Store::kpi`) and one the four
 //! execution-metrics operations (`Store::journey_metrics`); each operation has its own thin
-//! handler. The emulator does not execute journeys: `Metrics` is empty.
+//! handler. A journey's metrics count what its runs did (docs/behaviour.md#journey-runs).
 //! <https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-kpis-daterange-kpi-name.html>
 
 use crate::dto::journeys::{journey_run_response, kpi_result};
