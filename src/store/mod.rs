@@ -154,6 +154,8 @@ pub struct Store {
     /// Held while a journey runs or its progress is read or changed, so a step works on the
     /// whole of it (docs/behaviour.md#journeys-that-run).
     pub(crate) journey_lock: Mutex<()>,
+    /// The emulator's own records on their way to SYSTEM event filters.
+    pub(crate) system: engagement::system_events::SystemEvents,
     ids: SharedIds,
     /// Where custom channels' HTTP calls go (docs/behaviour.md#custom-channel).
     webhooks: SharedWebhooks,
@@ -190,6 +192,7 @@ impl Store {
             clocks: Clocks::new(clock, options.start_clock),
             triggers: Default::default(),
             journey_lock: Mutex::new(()),
+            system: Default::default(),
             options,
             ids,
             webhooks: Arc::new(HttpWebhooks),
@@ -382,6 +385,7 @@ impl Store {
         self.sent.clear_all();
         self.clocks.reset();
         self.triggers.clear();
+        self.system.clear();
         self.touch();
     }
 }

@@ -53,6 +53,8 @@ enum Work {
     },
     /// The scope's first queued event-triggered send.
     TriggeredSend,
+    /// The emulator's own records, for SYSTEM event filters (docs/behaviour.md#system-events).
+    SystemEvents,
     /// What a running journey has due (docs/behaviour.md#journeys-that-run).
     Journey { app_id: String, journey_id: String },
 }
@@ -111,6 +113,9 @@ impl Store {
                 }
             }
         }
+        if let Some(at) = self.system.first_due(scope) {
+            work.push((at, Work::SystemEvents));
+        }
         // Queued sends wait in arrival order: only the first can be the next due.
         if let Some(q) = self.triggers.front(scope) {
             work.push((q.due, Work::TriggeredSend));
@@ -155,6 +160,9 @@ impl Store {
                 } => self.run_zone_step(scope, &app_id, &campaign_id, &activity_id),
                 Work::Journey { app_id, journey_id } => {
                     ran.journey_activities += self.run_journey(scope, &app_id, &journey_id);
+                }
+                Work::SystemEvents => {
+                    self.run_system_events(scope);
                 }
                 Work::TriggeredSend => {
                     let Some(q) = self.triggers.pop(scope) else {

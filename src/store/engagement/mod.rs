@@ -9,3 +9,4 @@ pub mod kpi_measures;
 pub mod kpis;
 pub mod segments;
 pub mod settings;
+pub mod system_events;

@@ -130,6 +130,7 @@ impl Store {
             return;
         }
         self.touch();
+        self.system.push(&records);
         self.events.record(records);
     }
 }

@@ -347,6 +347,7 @@ impl Store {
         let templates = Self::build_templates(&snap.templates, default_region)?;
         let recommenders = Self::build_recommenders(&snap.recommenders, default_region)?;
         Self::check_messaging(&snap.otp_codes, &snap.opt_outs)?;
+        self.arm_system_events(&built);
         self.swap_apps(built, true);
         self.install_templates(templates, true);
         self.install_recommenders(recommenders, true);
@@ -370,6 +371,7 @@ impl Store {
             .filter(|(s, a)| self.app(s, &a.meta.id).is_err())
             .collect();
         let added = fresh.len();
+        self.arm_system_events(&fresh);
         self.swap_apps(fresh, false);
         let events = snap.events;
         if !events.is_empty() {

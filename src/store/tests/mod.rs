@@ -135,5 +135,6 @@ mod otp;
 mod resources;
 mod segments;
 mod service_events;
+mod system_events;
 mod templates;
 mod users;

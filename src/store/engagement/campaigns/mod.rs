@@ -15,6 +15,7 @@ mod step;
 pub mod trigger;
 mod validate;
 
+pub use ops::system_filter;
 pub use schedule::{next_run, states, States, Treatment};
 pub use validate::{validate, TIMEZONES};
 

@@ -68,11 +68,19 @@ pub struct Arrival {
 }
 
 impl Store {
-    /// Queues, for each event of `arrivals` (accepted by PutEvents at the scope clock), one send
-    /// of every event-triggered campaign of the app it triggers: an ENDPOINT filter, not paused,
-    /// its segment still there, the arrival within [StartTime, EndTime], the filter matching,
-    /// and the endpoint a member of the segment (after the batch's endpoint updates).
-    pub fn trigger_campaigns(&self, scope: &Scope, app_id: &str, arrivals: &[Arrival]) {
+    /// Queues, for each event of `arrivals` (accepted by PutEvents at the scope clock: filter
+    /// type ENDPOINT; or recorded by the emulator itself: SYSTEM), one send of every
+    /// event-triggered campaign of the app it triggers: a filter of that type, not paused, its
+    /// segment still there, the arrival within [StartTime, EndTime], the filter matching, and
+    /// the endpoint a member of the segment (after the batch's endpoint updates). A record about
+    /// a campaign's own message never triggers that campaign.
+    pub fn trigger_campaigns(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        arrivals: &[Arrival],
+        kind: FilterType,
+    ) {
         if arrivals.is_empty() {
             return;
         }
@@ -89,7 +97,7 @@ impl Store {
                 let filter = v.body.schedule.as_ref()?.event_filter.as_ref()?;
                 let window = schedule::event_window(c)?;
                 (!v.is_paused()
-                    && filter.filter_type == Some(FilterType::Endpoint)
+                    && filter.filter_type == Some(kind)
                     && data.segments().contains_key(v.segment_id())
                     && window.0 <= at
                     && window.1.is_none_or(|end| at <= end))
@@ -111,7 +119,11 @@ impl Store {
                 attributes: &a.attributes,
                 metrics: &a.metrics,
             };
+            let own = a.attributes.get("campaign_id");
             for (id, v, filter) in &armed {
+                if own == Some(*id) || !self.system.may_fire(scope, id, &e.id, at, kind) {
+                    continue;
+                }
                 let member = data.segments().get(v.segment_id()).is_some_and(|s| {
                     eval.contains(s, Some(v.segment_version), e)
                         .unwrap_or(false)
