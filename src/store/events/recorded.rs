@@ -272,11 +272,13 @@ impl Store {
         let triggered: bool;
         let upserted: Vec<(String, StoreResult<()>, Option<Arc<str>>)> = {
             let mut data = app.data.write();
-            // Whether the events may trigger a campaign (docs/behaviour.md#event-campaigns).
+            // Whether the events may trigger a campaign (docs/behaviour.md#event-campaigns)
+            // or enter a journey (docs/behaviour.md#journey-entry).
             triggered = data
                 .campaigns()
                 .values()
-                .any(|c| c.versions.latest().1.on_events());
+                .any(|c| c.versions.latest().1.on_events())
+                || data.journeys().values().any(|j| j.event_start().is_some());
             batches
                 .into_iter()
                 .map(|b| {
