@@ -123,6 +123,7 @@ mod faults;
 mod ids;
 mod imports;
 mod journey_checks;
+mod journey_entry;
 mod journey_kpis;
 mod journey_runs;
 mod journeys;
