@@ -126,6 +126,7 @@ mod journey_checks;
 mod journey_entry;
 mod journey_kpis;
 mod journey_runs;
+mod journey_states;
 mod journeys;
 mod kpi_events;
 mod limits;
