@@ -300,6 +300,8 @@ fn entry_closes_540_days_after_the_start_without_an_end_time() {
     assert_eq!(sent(&s, &id).len(), 1);
     let runs = s.journey_runs(&scope(), APP, &id).unwrap();
     assert_eq!(runs[0].status, JourneyRunStatus::Completed);
+    // Its status changed when entry closed.
+    assert_eq!(runs[0].last_update_time, t("P540D"));
 
     // A segment journey refreshing every 30 days: evaluations at 0, 30, … 510 days.
     let mut def = refreshing(&seg, "");
