@@ -281,3 +281,22 @@ fn a_segment_journey_sends_waits_and_sends_again_at_the_clock_s_instants() {
         metrics(&s, &id, None, None)
     );
 }
+
+pub(super) fn state(s: &Store, id: &str) -> JourneyState {
+    s.journey(&scope(), APP, id).unwrap().state
+}
+
+/// Positions as (endpoint, activity, place, since, entries).
+pub(super) type Row = (String, Option<String>, Place, String, u32);
+
+pub(super) fn rows(s: &Store, id: &str) -> Vec<Row> {
+    s.journey_positions(&scope(), APP, id)
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.endpoint_id, p.activity_id, p.state, p.since, p.entries))
+        .collect()
+}
+
+pub(super) fn row(e: &str, activity: Option<&str>, place: Place, since: &str, n: u32) -> Row {
+    (e.into(), activity.map(Into::into), place, t(since), n)
+}

@@ -2,7 +2,7 @@
 //! evaluation, or the endpoints of matching events; the filters every entrant passes, and the
 //! re-entry cap and interval.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::TimeDelta;
 
@@ -103,7 +103,7 @@ impl Store {
 
     /// One evaluation of a segment journey's start segment at `now`: the first (through the
     /// SCHEDULED run) or a refresh (a new run). Members that pass the filters enter, in
-    /// endpoint-id order, or (local time, first evaluation) are queued for their zone's instant.
+    /// endpoint-id order, or (local time) are queued for their zone's instant.
     /// Returns the endpoints that entered now.
     pub(super) fn evaluate_start(
         &self,
@@ -137,10 +137,17 @@ impl Store {
         let mut seen = HashSet::new();
         let mut entered = Vec::new();
         let mut zoned = Vec::new();
-        let local = first && j.local_time();
-        let zoned_only = j.local_time();
+        let local = j.local_time();
         for e in members {
             if !first && j.reentry(&e.id, now).is_err() {
+                continue;
+            }
+            // Waiting for its zone to reach StartTime: as good as in the journey.
+            if j.progress
+                .zone_entries
+                .iter()
+                .any(|z| z.endpoint_id == e.id)
+            {
                 continue;
             }
             let r = &mut j.progress.runs[run];
@@ -149,7 +156,7 @@ impl Store {
                 r.count(k, now);
             } else if !seen.insert((e.channel_type, e.address().map(str::to_string))) {
                 r.count("DUPLICATE_ENDPOINT", now);
-            } else if zoned_only && local::zone_of(e).is_none() {
+            } else if local && local::zone_of(e).is_none() {
                 r.count("ENDPOINT_MISSING_TIMEZONE", now);
             } else if local {
                 zoned.push(e);
@@ -159,17 +166,20 @@ impl Store {
             }
         }
         if local {
-            // Each zone enters when it reaches StartTime's wall-clock time.
-            let wall = j.start_time().map(time_of).unwrap_or(at).naive_utc();
-            for step in local::steps(&zoned, wall) {
-                let due = step.due().map(ms).unwrap_or(now);
-                for id in step.endpoints {
-                    j.progress.zone_entries.push(Pending {
-                        due,
-                        endpoint_id: id,
-                        run,
-                    });
+            // Each zone enters when it reaches StartTime's wall-clock time (at once when it
+            // has), and no longer once it has reached EndTime's.
+            let starts = zone_instants(&zoned, j.start_time().unwrap_or(now));
+            let ends = j.end_time().map(|end| zone_instants(&zoned, end));
+            for e in zoned {
+                let end = ends.as_ref().and_then(|m| m.get(&e.id)).copied();
+                if end.is_some_and(|end| now >= end) {
+                    continue;
                 }
+                j.progress.zone_entries.push(Pending {
+                    due: starts.get(&e.id).copied().unwrap_or(now),
+                    endpoint_id: e.id.clone(),
+                    run,
+                });
             }
             j.progress.zone_entries.sort_by_key(|z| z.due);
         }
@@ -292,6 +302,18 @@ impl Store {
             }
         }
     }
+}
+
+/// When each endpoint's zone reaches the wall-clock time that `wall` shows in UTC.
+fn zone_instants(endpoints: &[&Endpoint], wall: Ms) -> HashMap<String, Ms> {
+    let wall = time_of(wall).naive_utc();
+    let mut out = HashMap::new();
+    for step in local::steps(endpoints, wall) {
+        if let Some(due) = step.due().map(ms) {
+            out.extend(step.endpoints.into_iter().map(|e| (e, due)));
+        }
+    }
+    out
 }
 
 /// An instant in milliseconds as a date.

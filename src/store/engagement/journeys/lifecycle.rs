@@ -12,6 +12,9 @@ use crate::time;
 /// How far ahead of UTC the earliest time zone is: a local-time journey's first zone reaches
 /// the wall-clock StartTime this long before UTC does.
 const EARLIEST: TimeDelta = TimeDelta::hours(14);
+/// How far behind UTC the latest time zone is: a local-time journey's last zone reaches the
+/// wall-clock EndTime this long after UTC does.
+const LATEST: TimeDelta = TimeDelta::hours(12);
 
 impl Journey {
     /// The event start condition, when the journey is entered by events.
@@ -60,7 +63,8 @@ impl Journey {
         self.definition.local_time == Some(true) && self.event_start().is_none()
     }
 
-    /// When entry closes: at EndTime; for a segment journey without RefreshFrequency once its
+    /// When entry closes: at EndTime (local time: when the last zone reaches it); for a
+    /// segment journey without RefreshFrequency once its
     /// first evaluation (and its local-time entries) is made; at the latest 540 days after the
     /// first evaluation (an event journey: the activation). `None`: not known yet.
     pub fn entry_close(&self) -> Option<Ms> {
@@ -71,7 +75,10 @@ impl Journey {
         } else {
             p.first_evaluation
         };
-        let mut close = self.end_time();
+        let mut close = match self.end_time() {
+            Some(end) if self.local_time() => Some(end + LATEST.num_milliseconds()),
+            end => end,
+        };
         let mut earliest = |t: Ms| close = Some(close.map_or(t, |c| c.min(t)));
         if let Some(b) = base {
             earliest(b + LONGEST.num_milliseconds());
@@ -147,9 +154,16 @@ impl Journey {
         self.progress.runs.push(Run::new(run_id, now, false));
     }
 
-    /// PAUSED at `now`: waits stop.
+    /// PAUSED at `now`: waits stop, and event entries not yet made never will be (counted
+    /// PAUSED, as the events that arrive during the pause).
     pub(super) fn pause(&mut self, now: Ms) {
-        self.progress.paused_at.get_or_insert(now);
+        let p = &mut self.progress;
+        p.paused_at.get_or_insert(now);
+        for q in std::mem::take(&mut p.queued) {
+            if let Some(r) = p.runs.get_mut(q.run) {
+                r.count("PAUSED", now);
+            }
+        }
     }
 
     /// ACTIVE again at `now`: the remaining time of every WaitFor wait runs on from where it

@@ -78,11 +78,23 @@ impl Journey {
         (0..self.progress.runs.len())
             .map(|i| {
                 let r = &self.progress.runs[i];
+                let status = self.run_status(i, now);
+                // An event journey's run completes when entry closes, if nobody is left then.
+                let closed = self.entry_close().filter(|c| *c <= now);
+                let updated = match closed {
+                    Some(c)
+                        if status == JourneyRunStatus::Completed
+                            && self.event_start().is_some() =>
+                    {
+                        r.updated.max(c)
+                    }
+                    _ => r.updated,
+                };
                 JourneyRun {
                     creation_time: time::format_iso(instant(r.created)),
-                    last_update_time: time::format_iso(instant(r.updated)),
+                    last_update_time: time::format_iso(instant(updated)),
                     run_id: r.id.clone(),
-                    status: self.run_status(i, now),
+                    status,
                 }
             })
             .collect()

@@ -196,7 +196,8 @@ impl Store {
     }
 
     /// UpdateJourneyState: DRAFT→ACTIVE, ACTIVE→PAUSED (with a RefreshFrequency),
-    /// PAUSED→ACTIVE, ACTIVE, PAUSED or CLOSED→CANCELLED; a COMPLETED journey takes none.
+    /// PAUSED→ACTIVE (also once it shows CLOSED), ACTIVE, PAUSED or CLOSED→CANCELLED; a
+    /// COMPLETED journey takes none.
     pub fn update_journey_state(
         &self,
         scope: &Scope,
@@ -219,13 +220,14 @@ impl Store {
             let j = all.get_mut(id).ok_or(StoreError::NotFound)?;
             use JourneyState::*;
             let shown = j.shown_state(at.ms);
-            let allowed = matches!(
-                (shown, to),
-                (DRAFT, ACTIVE)
-                    | (ACTIVE, PAUSED)
-                    | (PAUSED, ACTIVE)
-                    | (ACTIVE | PAUSED | CLOSED, CANCELLED)
-            );
+            // A paused journey whose entry closed meanwhile shows CLOSED: it can still be
+            // resumed, or its participants would wait for ever.
+            let resuming = j.state == PAUSED && to == ACTIVE;
+            let allowed = resuming
+                || matches!(
+                    (shown, to),
+                    (DRAFT, ACTIVE) | (ACTIVE, PAUSED) | (ACTIVE | PAUSED | CLOSED, CANCELLED)
+                );
             if !allowed {
                 return Err(StoreError::invalid(format!(
                     "A {shown:?} journey cannot become {to:?}"
