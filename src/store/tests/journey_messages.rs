@@ -4,10 +4,11 @@
 
 use serde_json::{json, Value};
 
+use super::custom_channel::{endpoints, fixture as hooks, Fake};
 use super::journey_runs::*;
 use super::*;
 use crate::store::engagement::journeys::progress::Place;
-use crate::store::messaging::channels::{ChannelKind, ChannelSettings};
+use crate::store::messaging::channels::{ChannelKind, ChannelPatch, ChannelSettings};
 use crate::store::messaging::templates::{TemplateContent, TemplateKind, VersionChoice};
 
 /// The recorded events of one type, as (endpoint, Attributes), in order.
@@ -271,4 +272,77 @@ fn contact_center_succeeds_for_voice_and_logs_nothing_custom_serves_its_types() 
         ]
     );
     assert_eq!(place(&s, &id, "v1"), (None, Place::EXITED));
+}
+
+#[test]
+fn a_missing_template_or_a_disabled_channel_fails_permanently_and_the_path_goes_on() {
+    let (s, seg) = fixture();
+    let off = ChannelPatch {
+        enabled: Some(false),
+        settings: Default::default(),
+    };
+    s.update_channel(&scope(), APP, ChannelKind::SMS, off)
+        .unwrap();
+    let acts = json!({
+        "gone": {"EMAIL": {"TemplateName": "nope", "NextActivity": "text"}},
+        "text": {"SMS": {"TemplateName": "nudge", "NextActivity": "end"}},
+        "end": {"Wait": {"WaitTime": {"WaitFor": "P9D"}}}
+    });
+    let id = journey(&s, start_now(&seg, acts, "gone"));
+    assert_eq!(go(&s, T).messages, 0);
+    let all = records(&s, "_journey.send");
+    let of = |e: &str, a: &str| {
+        let (_, v) = all
+            .iter()
+            .find(|(x, v)| x == e && v["journey_activity_id"] == a)
+            .unwrap();
+        let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+        (s("journey_send_status"), s("journey_send_status_code"))
+    };
+    assert_eq!(of("e1", "gone"), ("FAILURE_PERMANENT".into(), "404".into()));
+    let (status, code) = of("e5", "text");
+    assert_eq!(status, "FAILURE_PERMANENT");
+    assert_ne!(code, "200");
+    assert_eq!(
+        metrics(&s, &id, None, Some("gone")),
+        pairs(&[("FAILURE_PERMANENT", "2"), ("UNSUPPORTED_CHANNEL", "1")])
+    );
+    assert_eq!(
+        place(&s, &id, "e5"),
+        (Some("end".to_string()), Place::WAITING)
+    );
+}
+
+#[test]
+fn a_custom_activity_posts_the_journey_ids_and_a_refused_post_is_a_custom_delivery_failure() {
+    for answer in [200, 500] {
+        let fake = Fake::new("000000000000", answer);
+        let (s, seg) = hooks(&fake, &[]);
+        s.clocks().set(&scope().account, &scope().region, at(T));
+        endpoints(&s, 2, ChannelType::CUSTOM);
+        let acts = json!({"hook": {"CUSTOM": {"DeliveryUri": "http://127.0.0.1:7000/in",
+            "MessageConfig": {"Data": "{\"hi\":1}"}}}});
+        let id = journey(&s, start_now(&seg, acts, "hook"));
+        fake.take();
+        go(&s, T);
+        let posts = fake.take();
+        assert_eq!(posts.len(), 1);
+        let body = &posts[0].body.as_ref().unwrap().1;
+        let payload: Value = serde_json::from_slice(body).unwrap();
+        assert_eq!(payload["JourneyId"], id.as_str());
+        assert_eq!(payload["JourneyRunId"], run_id(&s, &id).as_str());
+        assert_eq!(payload["ActivityId"], "hook");
+        let got: Vec<&String> = payload["Endpoints"].as_object().unwrap().keys().collect();
+        assert_eq!(got, ["c00", "c01"]);
+        let (ok, n) = if answer == 200 {
+            ("SUCCESS", 2)
+        } else {
+            ("CUSTOM_DELIVERY_FAILURE", 0)
+        };
+        assert_eq!(
+            metrics(&s, &id, None, Some("hook")),
+            pairs(&[(ok, "2"), ("UNSUPPORTED_CHANNEL", "1")])
+        );
+        assert_eq!(sent(&s, &id).len(), n);
+    }
 }
