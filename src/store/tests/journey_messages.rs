@@ -191,7 +191,8 @@ fn a_push_activity_serves_push_endpoints_with_the_journey_data() {
         Default::default(),
     )
     .unwrap();
-    let acts = json!({"p": {"PUSH": {"TemplateName": "ping"}}});
+    let acts = json!({"p": {"PUSH": {"TemplateName": "ping",
+        "MessageConfig": {"TimeToLive": "3600"}}}});
     let id = journey(&s, start_now(&seg, acts, "p"));
     assert_eq!(go(&s, T).messages, 1);
     let log = sent(&s, &id);
@@ -202,6 +203,7 @@ fn a_push_activity_serves_push_endpoints_with_the_journey_data() {
         ("GCM", Some("Hello"))
     );
     assert_eq!(m.title.as_deref(), Some("Ping"));
+    assert_eq!(m.settings["TimeToLive"], 3600);
     let data = m.data.as_ref().unwrap();
     let run = run_id(&s, &id);
     assert_eq!(data["pinpoint.journey.journey_id"], id.as_str());

@@ -293,3 +293,21 @@ fn the_sending_schedule_holds_until_open_hours_and_closed_days_drop() {
     );
     assert_eq!(sent(&s, &id).len(), 2);
 }
+
+#[test]
+fn a_timeframe_cap_counts_the_messages_of_every_journey_of_the_app() {
+    let (s, seg) = fixture();
+    one_email(&s, &seg, json!({}));
+    let capped = one_email(
+        &s,
+        &seg,
+        json!({"Schedule": {"StartTime": t("PT1H")},
+            "Limits": {"TimeframeCap": {"Cap": 1, "Days": 7}}}),
+    );
+    go(&s, &t("PT1H"));
+    assert_eq!(
+        metrics(&s, &capped, None, Some("m")),
+        pairs(&[("TIMEFRAME_CAP", "2"), ("UNSUPPORTED_CHANNEL", "1")])
+    );
+    assert!(sent(&s, &capped).is_empty());
+}

@@ -4,7 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Activity, DirectMessageConfiguration, EmailMessage, SMSMessage};
+use crate::model::{
+    APNSMessage, Activity, BaiduMessage, DirectMessageConfiguration, EmailMessage, GCMMessage,
+    SMSMessage,
+};
 use crate::store::endpoints::model::ChannelType;
 use crate::store::engagement::campaigns::custom::{Custom, Sender, DEFAULT_TYPES};
 use crate::store::messaging::messages::{DeliveryStatus, Message, Outcome, TemplateRef};
@@ -70,6 +73,26 @@ impl<'a> MessageActivity<'a> {
             let t = template(TemplateKind::SMS, &m.template_name, &m.template_version);
             ("SMS", m.next_activity.as_ref(), t, None)
         } else if let Some(m) = &a.push {
+            // TimeToLive (seconds) goes to each push service that takes one (not ADM).
+            let ttl = m
+                .message_config
+                .as_ref()
+                .and_then(|c| c.time_to_live.as_deref())
+                .and_then(|s| s.trim().parse::<i32>().ok());
+            if let Some(ttl) = ttl {
+                config.gcm_message = Some(GCMMessage {
+                    time_to_live: Some(ttl),
+                    ..GCMMessage::default()
+                });
+                config.apns_message = Some(APNSMessage {
+                    time_to_live: Some(ttl),
+                    ..APNSMessage::default()
+                });
+                config.baidu_message = Some(BaiduMessage {
+                    time_to_live: Some(ttl),
+                    ..BaiduMessage::default()
+                });
+            }
             let t = template(TemplateKind::PUSH, &m.template_name, &m.template_version);
             ("PUSH", m.next_activity.as_ref(), t, None)
         } else if let Some(m) = &a.custom {
