@@ -9,6 +9,7 @@ pub mod caps;
 pub mod conditions;
 pub mod entry;
 pub mod lifecycle;
+pub mod message_activity;
 pub mod metrics;
 pub mod progress;
 pub mod quiet;

@@ -8,8 +8,8 @@ use std::collections::{HashMap, VecDeque};
 use sha2::{Digest, Sha256};
 
 use super::conditions::Ask;
+use super::message_activity::MessageActivity;
 use super::progress::{Hold, Ms, Place};
-use super::send::MessageActivity;
 use super::validate::MAX_ACTIVITIES;
 use super::Journey;
 use crate::model::{Activity, WaitTime};
