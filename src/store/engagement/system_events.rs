@@ -125,8 +125,8 @@ impl Store {
         }
     }
 
-    /// Hands the scope's queued records to the SYSTEM filters of their apps' campaigns (and
-    /// journeys); returns whether there were any.
+    /// Hands the scope's queued records to the SYSTEM filters of their apps' campaigns and
+    /// journeys; returns whether there were any.
     pub(crate) fn run_system_events(&self, scope: &Scope) -> bool {
         let records = self.system.take(scope);
         if records.is_empty() {
@@ -152,6 +152,7 @@ impl Store {
         }
         for (app_id, arrivals) in by_app {
             self.trigger_campaigns(scope, &app_id, &arrivals, FilterType::System);
+            self.trigger_journeys(scope, &app_id, &arrivals, FilterType::System);
         }
         true
     }

@@ -336,7 +336,7 @@ impl Store {
         self.touch();
         self.events.record(recorded);
         self.trigger_campaigns(scope, app_id, &arrivals, crate::model::FilterType::Endpoint);
-        self.trigger_journeys(scope, app_id, &arrivals);
+        self.trigger_journeys(scope, app_id, &arrivals, crate::model::FilterType::Endpoint);
         Ok(outcomes)
     }
 }

@@ -120,3 +120,49 @@ fn an_engagement_record_triggers_a_system_filter() {
         "at the record's instant"
     );
 }
+
+#[test]
+fn a_system_record_enters_an_event_journey_but_never_its_own() {
+    let s = app("2030-01-01T10:00:00Z", &[("ana", None, "gold")]);
+    let body = |event_type: &str| {
+        serde_json::from_value(json!({"Name": "j", "State": "ACTIVE", "StartActivity": "w",
+            "StartCondition": {"EventStartCondition": {"EventFilter": {"FilterType": "SYSTEM",
+                "Dimensions": {"EventType": {"Values": [event_type]}}}}},
+            "Activities": {"w": {"Wait": {"WaitTime": {"WaitFor": "P1D"}}}}}))
+        .unwrap()
+    };
+    let j = s
+        .create_journey(&scope(), APP, body("_SMS.BUFFERED"), Default::default())
+        .unwrap()
+        .id;
+    direct_sms(&s, "ana");
+    go(&s, "2030-01-01T10:00:01Z");
+    let pos = s.journey_positions(&scope(), APP, &j).unwrap();
+    assert_eq!(pos.len(), 1);
+    assert_eq!(
+        pos[0].since, "2030-01-01T10:00:00.000Z",
+        "entered at the record's instant"
+    );
+    // A journey entered by `_journey.send` records is not entered by its own.
+    let sms_journey = json!({"Name": "k", "State": "ACTIVE", "StartActivity": "m",
+        "Limits": {"EndpointReentryCap": 0},
+        "StartCondition": {"EventStartCondition": {"EventFilter": {"FilterType": "SYSTEM",
+            "Dimensions": {"EventType": {"Values": ["_journey.send", "_SMS.BUFFERED"]}}}}},
+        "Activities": {"m": {"SMS": {"TemplateName": "none"}}}});
+    let k = s
+        .create_journey(
+            &scope(),
+            APP,
+            serde_json::from_value(sms_journey).unwrap(),
+            Default::default(),
+        )
+        .unwrap()
+        .id;
+    direct_sms(&s, "ana");
+    go(&s, "2030-01-03T00:00:00Z");
+    let pos = s.journey_positions(&scope(), APP, &k).unwrap();
+    assert_eq!(
+        pos[0].entries, 1,
+        "its own _journey.send does not bring it back"
+    );
+}

@@ -186,10 +186,18 @@ impl Store {
         entered
     }
 
-    /// Queues, for each event of `arrivals` (accepted by PutEvents at the scope clock), an
-    /// entry into every event journey of the app whose filter it matches; counts what it can
-    /// at arrival (ENDPOINT_PRODUCED, PAUSED, FILTERED_OUT_BY_SEGMENT).
-    pub fn trigger_journeys(&self, scope: &Scope, app_id: &str, arrivals: &[Arrival]) {
+    /// Queues, for each event of `arrivals` (accepted by PutEvents at the scope clock: filter
+    /// type ENDPOINT; or recorded by the emulator itself: SYSTEM), an entry into every event
+    /// journey of the app whose filter it matches; counts what it can at arrival
+    /// (ENDPOINT_PRODUCED, PAUSED, FILTERED_OUT_BY_SEGMENT). A record about a journey's own
+    /// message never enters anyone into that journey.
+    pub fn trigger_journeys(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        arrivals: &[Arrival],
+        kind: FilterType,
+    ) {
         if arrivals.is_empty() {
             return;
         }
@@ -214,8 +222,7 @@ impl Store {
                         && j.entry_open(at)
                         && j.start_time().is_none_or(|s| s <= at)
                         && j.event_start().is_some_and(|c| {
-                            c.event_filter.as_ref().and_then(|f| f.filter_type)
-                                == Some(FilterType::Endpoint)
+                            c.event_filter.as_ref().and_then(|f| f.filter_type) == Some(kind)
                         })
                 })
                 .collect();
@@ -233,8 +240,12 @@ impl Store {
                     attributes: &a.attributes,
                     metrics: &a.metrics,
                 };
+                let own = a.attributes.get("journey_id");
                 for j in &armed {
                     let Some(c) = j.event_start() else { continue };
+                    if own == Some(&j.id) || !self.system.may_fire(scope, &j.id, &e.id, now, kind) {
+                        continue;
+                    }
                     let filter = c.event_filter.as_ref().and_then(|f| f.dimensions.as_ref());
                     if !event_matches(filter, view) {
                         continue;

@@ -141,6 +141,7 @@ impl Store {
     ) -> StoreResult<Journey> {
         let state = validate(&body)?.unwrap_or(JourneyState::DRAFT);
         crate::store::resources::tags::check_tags(&tags)?;
+        self.system.arm_for(system_filter(&body));
         let id = self.ids.resource_id();
         self.with_journeys(scope, app_id, |all, at, run_id| {
             let mut j = Journey {
@@ -170,6 +171,7 @@ impl Store {
         body: WriteJourneyRequest,
     ) -> StoreResult<Journey> {
         let asked = validate(&body)?;
+        self.system.arm_for(system_filter(&body));
         self.with_journeys(scope, app_id, |all, at, run_id| {
             let j = all.get_mut(id).ok_or(StoreError::NotFound)?;
             let body = kept(body);
@@ -287,4 +289,12 @@ impl Store {
                 .ok_or(StoreError::NotFound)
         })
     }
+}
+
+/// Whether a journey is entered by the emulator's own records (an event filter of type SYSTEM,
+/// docs/behaviour.md#system-events).
+fn system_filter(body: &WriteJourneyRequest) -> bool {
+    let start = body.start_condition.as_ref();
+    let filter = start.and_then(|c| c.event_start_condition.as_ref()?.event_filter.as_ref());
+    filter.and_then(|f| f.filter_type) == Some(crate::model::FilterType::System)
 }
