@@ -15,9 +15,8 @@ mod step;
 pub mod trigger;
 mod validate;
 
-pub use ops::system_filter;
 pub use schedule::{next_run, states, States, Treatment};
-pub use validate::{validate, TIMEZONES};
+pub use validate::{system_filter, validate, TIMEZONES};
 
 use std::collections::BTreeMap;
 

@@ -124,7 +124,7 @@ impl Store {
     ) -> StoreResult<Campaign> {
         let tags = body.tags.take().unwrap_or_default();
         validate(&body)?;
-        self.system.arm_for(system_filter(&body));
+        self.system.arm_for(super::validate::system_filter(&body));
         let templates = template_uses(&body)?;
         crate::store::resources::tags::check_tags(&tags)?;
         // Before any lock is taken: the HEAD check of a webhook waits on the network.
@@ -196,7 +196,7 @@ impl Store {
             let templates = template_uses(&patch)?;
             let body = merged(latest.body.clone(), patch);
             validate(&body)?;
-            self.system.arm_for(system_filter(&body));
+            self.system.arm_for(super::validate::system_filter(&body));
             let segment_version = if new_segment || body.segment_version.is_some() {
                 segment_version(data, &body)?
             } else {
@@ -277,11 +277,4 @@ impl Store {
             Ok((c, st))
         })
     }
-}
-
-/// Whether a campaign is triggered by the emulator's own records (an event filter of type
-/// SYSTEM, docs/behaviour.md#system-events).
-pub fn system_filter(body: &WriteCampaignRequest) -> bool {
-    let filter = body.schedule.as_ref().and_then(|s| s.event_filter.as_ref());
-    filter.and_then(|f| f.filter_type) == Some(crate::model::FilterType::System)
 }

@@ -331,3 +331,10 @@ pub fn event_frequency(body: &WriteCampaignRequest) -> Option<String> {
         (f == Frequency::Event).then(|| format!("{}Schedule.Frequency", part.prefix))
     })
 }
+
+/// Whether a campaign is triggered by the emulator's own records (an event filter of type
+/// SYSTEM, docs/behaviour.md#system-events).
+pub fn system_filter(body: &WriteCampaignRequest) -> bool {
+    let filter = body.schedule.as_ref().and_then(|s| s.event_filter.as_ref());
+    filter.and_then(|f| f.filter_type) == Some(crate::model::FilterType::System)
+}
