@@ -1,14 +1,17 @@
 //! The dashboard's read-only views of the store (docs/behaviour.md#dashboard), built on the
 //! store's general read accessors ([`Store::all_apps`], [`Store::read_app`]): every app with
 //! its sizes, one page of an app's endpoints or users matching a search, one endpoint with its
-//! user's other endpoints, each segment's member count, and each campaign's runs
-//! ([`campaigns`]). Listings are paged by key with a partial sort, so a page of an app with
-//! 100,000 endpoints costs one pass over them, never a copy of them all.
+//! user's other endpoints, each segment's member count, each campaign's runs ([`campaigns`])
+//! and each journey drawn as a graph of its activities ([`journeys`]). Listings are paged by
+//! key with a partial sort, so a page of an app with 100,000 endpoints costs one pass over
+//! them, never a copy of them all.
 
 use serde::Serialize;
 
 mod campaigns;
+mod journeys;
 pub use campaigns::{CampaignRuns, RunRow};
+pub use journeys::{edges, ActivityNode, Edge, JourneyGraph, JourneySummary};
 
 use crate::paging::{cut, Page};
 use crate::store::endpoints::model::{

@@ -209,6 +209,9 @@ const views = {
       (items) => h('div.campaigns', {}, items.length ? items.map(campaign) : h('p.muted', {}, 'No campaigns yet.'))));
   },
 
+  // ui/journeys.js
+  journeys: (view, params) => journeysView(view, params),
+
   async faults(view) {
     view.append(h('h2', {}, 'Fault-injection rules'));
     let rules;
@@ -283,7 +286,10 @@ async function renderClock() {
     }
     await render();
   };
-  const ran = (c) => `Ran ${c.Ran.CampaignRuns} campaign run${c.Ran.CampaignRuns === 1 ? '' : 's'} and ${c.Ran.Messages} message${c.Ran.Messages === 1 ? '' : 's'}; now ${c.Now}.`;
+  const n = (count, what) => `${count} ${what}${count === 1 ? '' : 's'}`;
+  // Journey activities are named only when some ran, so a campaign-only advance reads as before.
+  const steps = (c) => c.Ran.JourneyActivities ? `, ${c.Ran.JourneyActivities} journey activit${c.Ran.JourneyActivities === 1 ? 'y' : 'ies'}` : '';
+  const ran = (c) => `Ran ${n(c.Ran.CampaignRuns, 'campaign run')}${steps(c)} and ${n(c.Ran.Messages, 'message')}; now ${c.Now}.`;
   bar.replaceChildren(h('b', {}, 'Test clock'),
     h('span.muted', {}, scope.account ? `${scope.account} ${scope.region}` : 'default account and region'),
     now, mode,

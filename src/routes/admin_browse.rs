@@ -44,7 +44,7 @@ pub(super) fn scope_of(st: &AppState, account: Option<String>, region: Option<St
 
 /// A listing's JSON: `Item`, `Count` (matches in all), and `NextToken` unless it is the last
 /// page.
-fn listing<T: serde::Serialize>(l: &Listing<T>) -> Value {
+pub(super) fn listing<T: serde::Serialize>(l: &Listing<T>) -> Value {
     let mut out = l.page.to_listing();
     out["Count"] = l.count.into();
     out

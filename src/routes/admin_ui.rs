@@ -1,4 +1,4 @@
-//! The dashboard (docs/behaviour.md#dashboard): a page, a script and a style sheet, built into
+//! The dashboard (docs/behaviour.md#dashboard): a page, two scripts and a style sheet, built into
 //! the binary, served at `/_pinpoint/ui/`. The page reads the other `/_pinpoint/` JSON routes,
 //! nothing else, so it needs no network beyond the emulator.
 
@@ -22,6 +22,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "app.js",
         "text/javascript; charset=utf-8",
         include_str!("../../ui/app.js"),
+    ),
+    (
+        "journeys.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../ui/journeys.js"),
     ),
     (
         "style.css",

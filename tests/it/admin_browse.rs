@@ -347,7 +347,7 @@ async fn the_dashboard_is_served_from_the_binary() {
         .header("content-security-policy")
         .contains("default-src 'self'"));
     assert!(String::from_utf8_lossy(&page.body).contains("app.js"));
-    for file in ["app.js", "style.css"] {
+    for file in ["app.js", "journeys.js", "style.css"] {
         let r = raw(&st, "GET", &format!("/_pinpoint/ui/{file}"), "", &[]).await;
         assert_eq!(r.status, 200, "{file}");
     }

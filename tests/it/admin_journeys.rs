@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::common::{json, raw};
 
-async fn ok(st: &AppState, method: &str, path: &str, body: Value) -> Value {
+pub(crate) async fn ok(st: &AppState, method: &str, path: &str, body: Value) -> Value {
     let r = json(st, method, path, body).await;
     assert!(
         r.status.is_success(),
@@ -18,7 +18,7 @@ async fn ok(st: &AppState, method: &str, path: &str, body: Value) -> Value {
     r.json()
 }
 
-async fn get(st: &AppState, path: &str) -> (u16, Value) {
+pub(crate) async fn get(st: &AppState, path: &str) -> (u16, Value) {
     let r = raw(st, "GET", path, "", &[]).await;
     (r.status.as_u16(), r.json())
 }
@@ -26,7 +26,7 @@ async fn get(st: &AppState, path: &str) -> (u16, Value) {
 /// App `app` with two EMAIL endpoints on a segment of everyone, an email template and an
 /// ACTIVE journey (email, wait a day, email) starting at 2030-01-07T10:00Z; the clock frozen
 /// at 09:00Z. Returns the journey id.
-async fn onboarding(st: &AppState) -> String {
+pub(crate) async fn onboarding(st: &AppState) -> String {
     ok(
         st,
         "PUT",

@@ -5,6 +5,7 @@
 mod admin;
 mod admin_browse;
 mod admin_campaign_runs;
+mod admin_journey_graph;
 mod admin_journeys;
 mod auth;
 mod bench_smoke;

@@ -1,7 +1,8 @@
 // The dashboard at /_pinpoint/ui/ in headless Chromium, against an emulator seeded through the
 // SDK: every view shows the seeded data, a new event appears live without a reload, and reset
 // (after the confirm dialog) empties the emulator; on a server started frozen, the clock bar
-// advances the test clock and the campaigns view shows the runs it made. Screenshots of the main
+// advances the test clock and the campaigns view shows the runs it made, and the journeys view
+// draws a journey's activities with the endpoints waiting at each. Screenshots of the main
 // views go to tests/js/artifacts/; with UPDATE_SCREENSHOTS=1 they also replace docs/dashboard-*.png.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,6 +22,7 @@ import {
 } from '@aws-sdk/client-pinpoint';
 import { REPO_ROOT, makeClient, startServer } from './lib/server.mjs';
 import { collectDiagnostics, launchChromium } from './lib/browser.mjs';
+import { seedOnboarding } from './lib/journey.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = join(here, 'artifacts');
@@ -324,6 +326,69 @@ describe('dashboard test clock and campaign runs, on a server started frozen', (
     await page.getByRole('button', { name: 'Return to system time' }).click();
     await page.locator('#clock-result.bad', { hasText: 'Cannot return to system time' }).waitFor();
     assert.equal(await page.locator('#clock-mode').textContent(), 'frozen');
+    assert.deepEqual(diagnostics.filter((d) => d.startsWith('pageerror')), []);
+  });
+});
+
+describe('dashboard journeys view, on a server started frozen', () => {
+  let emulator;
+  let browser;
+  let page;
+  let diagnostics;
+  let journeyId;
+
+  const why = () => `\n${diagnostics.join('\n')}\nemulator stderr:\n${emulator.logs().slice(-3000)}`;
+
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    emulator = await startServer({ args: ['--clock', '2030-01-07T09:00:00Z'] });
+    journeyId = await seedOnboarding(emulator.url);
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    page = await context.newPage();
+    diagnostics = collectDiagnostics(page);
+    await page.goto(`${emulator.url}/_pinpoint/ui/#journeys`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await emulator?.stop();
+  });
+
+  test('the graph shows each activity with who waits there, refreshed after an advance', async () => {
+    const row = page.locator('#view-journeys tbody tr', { hasText: journeyId });
+    await row.waitFor();
+    assert.deepEqual((await row.locator('td').allTextContents()).slice(0, 5), ['onboarding', 'ACTIVE', '3', '0', '0'], why());
+    await row.click();
+    const node = (id) => page.locator(`svg.journey-graph g.node[data-activity-id="${id}"]`);
+    await node('hello').waitFor();
+    assert.equal(await node('day').locator('.waiting').textContent(), '0 waiting');
+    await page.getByText('No endpoint has entered yet.').waitFor();
+
+    await page.fill('input[name=by]', 'PT1H');
+    await page.getByRole('button', { name: 'Advance' }).click();
+    await page.locator('#clock-now', { hasText: '2030-01-07T10:00:00.000Z' }).waitFor();
+    assert.equal(await page.locator('#clock-result').textContent(),
+      'Ran 0 campaign runs, 4 journey activities and 2 messages; now 2030-01-07T10:00:00.000Z.', why());
+    await node('day').locator('.waiting', { hasText: '2 waiting' }).waitFor();
+    for (const [id, type, waiting] of [['hello', 'EMAIL', '0'], ['day', 'Wait', '2'], ['again', 'EMAIL', '0']]) {
+      assert.equal(await node(id).locator('.type').textContent(), type, why());
+      assert.equal(await node(id).locator('.waiting').getAttribute('data-waiting'), waiting, id);
+    }
+    assert.match(await node('day').locator('.counts').textContent(), /INFLIGHT 2/);
+    assert.equal(await page.locator('svg.journey-graph g.edge').count(), 2, 'hello → day → again');
+    // A straight arrow has no width, so Playwright calls it hidden: ask only that it is there.
+    await page.locator('svg.journey-graph g.edge[data-from="hello"][data-to="day"]').waitFor({ state: 'attached' });
+    const head = await page.locator('article.journey .msg-head').textContent();
+    assert.match(head, /onboarding\s*CLOSED.*2 waiting · at 2030-01-07T10:00:00.000Z/, why());
+    assert.match(await page.locator('.journey-metrics').textContent(), /ENDPOINT_ENTERED 2/);
+    const positions = page.locator('.positions tbody tr');
+    assert.equal(await positions.count(), 2);
+    const cells = [];
+    for (let i = 0; i < 2; i += 1) cells.push(await positions.nth(i).locator('td').allTextContents());
+    assert.deepEqual(cells, [['ana', 'day', 'WAITING', '2030-01-07T10:00:00.000Z', '1'], ['bo', 'day', 'WAITING', '2030-01-07T10:00:00.000Z', '1']], why());
+    await page.locator('#view-journeys tbody tr', { hasText: journeyId }).getByText('CLOSED').waitFor();
+    await screenshot(page, 'journeys');
     assert.deepEqual(diagnostics.filter((d) => d.startsWith('pageerror')), []);
   });
 });
