@@ -154,22 +154,23 @@ async fn endpoint(
         })?
 }
 
-/// `GET /_pinpoint/segment-counts` query: one app, paged by segment id.
+/// The query of an app's paged listing (`GET /_pinpoint/segment-counts`,
+/// `GET /_pinpoint/journeys`): one app, and paging.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SegmentsQuery {
+pub struct AppPageQuery {
     #[serde(rename = "application-id")]
-    application_id: String,
-    account: Option<String>,
-    region: Option<String>,
+    pub(super) application_id: String,
+    pub(super) account: Option<String>,
+    pub(super) region: Option<String>,
     #[serde(rename = "page-size")]
-    page_size: Option<String>,
-    token: Option<String>,
+    pub(super) page_size: Option<String>,
+    pub(super) token: Option<String>,
 }
 
 async fn segment_counts(
     State(st): State<AppState>,
-    PinpointQuery(q): PinpointQuery<SegmentsQuery>,
+    PinpointQuery(q): PinpointQuery<AppPageQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let (size, after) = paging::parse(q.page_size.as_deref(), q.token.as_deref())?;
     let scope = scope_of(&st, q.account, q.region);

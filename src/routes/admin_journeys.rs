@@ -11,6 +11,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::admin_browse::AppPageQuery;
 use super::admin_browse::{listing, scope_of};
 use crate::error::ApiError;
 use crate::paging;
@@ -82,22 +83,9 @@ async fn positions(
     }))
 }
 
-/// `GET /_pinpoint/journeys` query: one app, paged by journey (oldest first).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct JourneysQuery {
-    #[serde(rename = "application-id")]
-    application_id: String,
-    account: Option<String>,
-    region: Option<String>,
-    #[serde(rename = "page-size")]
-    page_size: Option<String>,
-    token: Option<String>,
-}
-
 async fn journeys(
     State(st): State<AppState>,
-    PinpointQuery(q): PinpointQuery<JourneysQuery>,
+    PinpointQuery(q): PinpointQuery<AppPageQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let (size, after) = paging::parse(q.page_size.as_deref(), q.token.as_deref())?;
     let scope = scope_of(&st, q.account, q.region);

@@ -17,6 +17,7 @@ use crate::model::Activity;
 use crate::paging::{cut, Page};
 use crate::store::engagement::journeys::metrics::metric_type;
 use crate::store::engagement::journeys::progress::{instant, ms, Ms, Place};
+use crate::store::engagement::journeys::validate::paths;
 use crate::store::engagement::journeys::{activity_type, Journey, JourneyState};
 use crate::store::{Scope, Store, StoreError, StoreResult};
 use crate::time;
@@ -106,44 +107,15 @@ fn waiting(j: &Journey) -> BTreeMap<&str, usize> {
     out
 }
 
-fn edge(to: Option<&String>, label: Option<String>) -> Option<Edge> {
-    to.map(|t| Edge {
-        activity_id: t.clone(),
-        label,
-    })
-}
-
 /// The activities `a` leads to, each with its branch label when there is a choice.
 pub fn edges(a: &Activity) -> Vec<Edge> {
-    let single = [
-        a.custom.as_ref().and_then(|x| x.next_activity.as_ref()),
-        a.contact_center
-            .as_ref()
-            .and_then(|x| x.next_activity.as_ref()),
-        a.email.as_ref().and_then(|x| x.next_activity.as_ref()),
-        a.holdout.as_ref().and_then(|x| x.next_activity.as_ref()),
-        a.push.as_ref().and_then(|x| x.next_activity.as_ref()),
-        a.sms.as_ref().and_then(|x| x.next_activity.as_ref()),
-        a.wait.as_ref().and_then(|x| x.next_activity.as_ref()),
-    ];
-    let mut out: Vec<Edge> = single.into_iter().filter_map(|t| edge(t, None)).collect();
-    let branch = |i: usize| Some(format!("Branch_{}", i + 1));
-    if let Some(c) = &a.conditional_split {
-        out.extend(edge(c.true_activity.as_ref(), Some("true".into())));
-        out.extend(edge(c.false_activity.as_ref(), Some("false".into())));
-    }
-    if let Some(m) = &a.multi_condition {
-        for (i, b) in m.branches.iter().flatten().enumerate() {
-            out.extend(edge(b.next_activity.as_ref(), branch(i)));
-        }
-        out.extend(edge(m.default_activity.as_ref(), Some("default".into())));
-    }
-    if let Some(r) = &a.random_split {
-        for (i, b) in r.branches.iter().flatten().enumerate() {
-            out.extend(edge(b.next_activity.as_ref(), branch(i)));
-        }
-    }
-    out
+    paths(a)
+        .into_iter()
+        .map(|(to, label)| Edge {
+            activity_id: to.to_string(),
+            label,
+        })
+        .collect()
 }
 
 impl JourneySummary {

@@ -19,10 +19,11 @@ fn alnum(s: &str, max: usize) -> bool {
     (1..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-/// Every activity an activity leads to: its `NextActivity`, `TrueActivity`, `FalseActivity` and
-/// `DefaultActivity` members, and those of its branches.
-pub fn next_activities(a: &Activity) -> Vec<&str> {
-    let mut out: Vec<Option<&String>> = vec![
+/// Where an activity leads: each activity named by its `NextActivity`, `TrueActivity`,
+/// `FalseActivity` and `DefaultActivity` members and its branches', with a label where there is
+/// a choice (`true`, `false`, `Branch_1`…, `default`).
+pub fn paths(a: &Activity) -> Vec<(&str, Option<String>)> {
+    let single = [
         a.custom.as_ref().and_then(|x| x.next_activity.as_ref()),
         a.contact_center
             .as_ref()
@@ -33,27 +34,32 @@ pub fn next_activities(a: &Activity) -> Vec<&str> {
         a.sms.as_ref().and_then(|x| x.next_activity.as_ref()),
         a.wait.as_ref().and_then(|x| x.next_activity.as_ref()),
     ];
+    let mut out: Vec<(Option<&String>, Option<String>)> =
+        single.into_iter().map(|t| (t, None)).collect();
+    let branch = |i: usize| Some(format!("Branch_{}", i + 1));
     if let Some(c) = &a.conditional_split {
-        out.extend([c.true_activity.as_ref(), c.false_activity.as_ref()]);
+        out.push((c.true_activity.as_ref(), Some("true".into())));
+        out.push((c.false_activity.as_ref(), Some("false".into())));
     }
     if let Some(m) = &a.multi_condition {
-        out.extend(
-            m.branches
-                .iter()
-                .flatten()
-                .map(|b| b.next_activity.as_ref()),
-        );
-        out.push(m.default_activity.as_ref());
+        for (i, b) in m.branches.iter().flatten().enumerate() {
+            out.push((b.next_activity.as_ref(), branch(i)));
+        }
+        out.push((m.default_activity.as_ref(), Some("default".into())));
     }
     if let Some(r) = &a.random_split {
-        out.extend(
-            r.branches
-                .iter()
-                .flatten()
-                .map(|b| b.next_activity.as_ref()),
-        );
+        for (i, b) in r.branches.iter().flatten().enumerate() {
+            out.push((b.next_activity.as_ref(), branch(i)));
+        }
     }
-    out.into_iter().flatten().map(String::as_str).collect()
+    out.into_iter()
+        .filter_map(|(t, label)| Some((t?.as_str(), label)))
+        .collect()
+}
+
+/// Every activity an activity leads to ([`paths`] without the labels).
+pub fn next_activities(a: &Activity) -> Vec<&str> {
+    paths(a).into_iter().map(|(t, _)| t).collect()
 }
 
 /// The type of an activity: the member that defines it (`EMAIL`, `Wait`, …), the first in byte
