@@ -19,7 +19,11 @@
 //! 7. campaigns on the test clock: one advance of 30 days over a DAILY campaign with two
 //!    treatments to 100,000 endpoints, against SendMessages' rate for the same messages; 10,000
 //!    PutEvents events triggering an EVENT campaign; and the memory of a local-time run's queued
-//!    endpoint-sends over 1,000,000 endpoints in 24 zones (`local-memory`).
+//!    endpoint-sends over 1,000,000 endpoints in 24 zones (`local-memory`);
+//! 8. journeys on the test clock: one advance of 7 days over a journey (email, a day's wait, a
+//!    split on an open, email) to 100,000 endpoints, against SendMessages' rate for the same
+//!    messages, and the same with opens recorded (`journeys`); the memory of 1,000,000 endpoints
+//!    waiting in a journey (`journey-memory`).
 //!
 //! The emulator runs as a child process (the release binary), so its memory can be read from
 //! /proc; the ceiling runs in this process on a runtime with the same number of workers. Nothing
@@ -28,13 +32,15 @@
 //! The parts: `main.rs` (arguments, the run, the report written), `servers.rs` (the emulator
 //! process and the ceiling), `clients.rs` (raw HTTP requests and the load generator), `cases.rs`
 //! (request bodies and the throughput cases), `scale.rs` (scale, start and footprint), `peers.rs`
-//! (the moto comparison), `messaging.rs` (the sends), `jobs.rs` (import and export), `campaigns.rs` (the clock's advance), `report.rs` (statistics and the table),
+//! (the moto comparison), `messaging.rs` (the sends), `jobs.rs` (import and export), `campaigns.rs` (the clock's advance), `journeys.rs`
+//! (journeys on the clock), `report.rs` (statistics and the table),
 //! `soak.rs` (the soak).
 
 mod campaigns;
 mod cases;
 mod clients;
 mod jobs;
+mod journeys;
 mod messaging;
 mod peers;
 mod report;
@@ -212,6 +218,18 @@ pub fn run(args: Vec<String>) -> Value {
     } else {
         skipped()
     };
+    eprintln!("journeys on the test clock:");
+    let journey_figures = if wants("journeys") {
+        rt.block_on(journeys::journey_clock(plan))
+    } else {
+        skipped()
+    };
+    eprintln!("journey memory:");
+    let journey_memory = if wants("journey-memory") {
+        rt.block_on(journeys::journey_memory(plan))
+    } else {
+        skipped()
+    };
     let report = json!({
         "machine": machine(),
         "plan": {"connections": plan.connections, "measure_seconds": plan.measure.as_secs_f64(), "rounds": plan.rounds, "endpoints": plan.endpoints},
@@ -224,6 +242,8 @@ pub fn run(args: Vec<String>) -> Value {
         "jobs": job_figures,
         "campaigns": campaign_figures,
         "local_memory": local_memory,
+        "journeys": journey_figures,
+        "journey_memory": journey_memory,
     });
     std::fs::write(&out, serde_json::to_string_pretty(&report).unwrap()).unwrap();
     println!("{}", table(&report));

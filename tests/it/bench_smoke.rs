@@ -54,6 +54,25 @@ fn the_benchmark_harness_runs_a_tiny_case() {
     let l = &report["local_memory"];
     assert_eq!(l["endpoints"], 2_000, "{l}");
     assert!(l["queued"].as_u64().unwrap() > 0, "{l}");
+    let jr = &report["journeys"];
+    assert_eq!(jr["endpoints"], 2_000, "{jr}");
+    // Everyone through email, wait, split and the second email: 4 arrivals and 2 messages each.
+    assert_eq!(jr["journey_activities"], 8_000, "{jr}");
+    assert_eq!(jr["messages"], 4_000, "{jr}");
+    assert!(
+        jr["send_messages_per_second"].as_f64().unwrap() > 0.0,
+        "{jr}"
+    );
+    let o = &jr["with_opens"];
+    assert_eq!(
+        (&o["first_messages"], &o["opens"]),
+        (&2_000.into(), &200.into()),
+        "{o}"
+    );
+    // The 200 who opened exit at the split; the other 1,800 get the second email.
+    assert_eq!(o["messages"], 1_800, "{o}");
+    let w = &report["journey_memory"];
+    assert_eq!(w["waiting"], 2_000, "{w}");
     let written: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(written["throughput"], report["throughput"]);

@@ -18,6 +18,7 @@ mod engagement;
 mod faults;
 mod golden;
 mod hostile;
+mod journey_determinism;
 mod layers;
 mod model;
 mod model_coverage;
