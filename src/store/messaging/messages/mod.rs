@@ -9,6 +9,7 @@ pub mod engagement;
 pub mod opt_outs;
 pub mod otp;
 mod parts;
+mod restore;
 pub mod send_events;
 pub mod sent;
 mod vars;
@@ -167,6 +168,9 @@ fn check_count(n: usize, what: &str) -> StoreResult<()> {
     Ok(())
 }
 
+/// How many endpoints of a campaign or journey delivery are built and logged together.
+const DELIVERY_SLICE: usize = 1000;
+
 impl Store {
     /// The templates a message names, each resolved to a version; unknown → 404.
     fn resolve_templates(
@@ -267,7 +271,7 @@ impl Store {
     }
 
     /// Sends a message to endpoints by id, each judged as SendMessages judges an endpoint (a
-    /// campaign's delivery).
+    /// campaign's or a journey's delivery), [`DELIVERY_SLICE`] endpoints at a time.
     pub(crate) fn deliver_to_endpoints(
         &self,
         scope: &Scope,
@@ -285,10 +289,19 @@ impl Store {
             operation,
         };
         let _budget = RequestBudget::start(ids.len());
-        self.deliver(req, message, config, |d, _| {
-            let none = Overrides::default();
-            Ok(ids.iter().map(|id| d.send_to_endpoint(id, &none)).collect())
-        })
+        // A slice at a time: what a delivery builds for its endpoints lives until it is logged,
+        // so slices keep a run's memory small and warm instead of faulting in fresh pages.
+        let mut out = Vec::with_capacity(ids.len());
+        for slice in ids.chunks(DELIVERY_SLICE) {
+            out.extend(self.deliver(req, message, config, |d, _| {
+                let none = Overrides::default();
+                Ok(slice
+                    .iter()
+                    .map(|id| d.send_to_endpoint(id, &none))
+                    .collect::<Vec<_>>())
+            })?);
+        }
+        Ok(out)
     }
 
     /// SendUsersMessages (docs/behaviour.md#send-users-messages): every endpoint of each user,
@@ -334,64 +347,5 @@ impl Store {
             }
             Ok(out)
         })
-    }
-}
-
-impl Store {
-    /// Checks the messaging parts of a snapshot (its codes and opt-outs); `Err` names the bad
-    /// record.
-    pub(crate) fn check_messaging(
-        codes: &[otp::OtpCode],
-        opt_outs: &[opt_outs::OptOutRecord],
-    ) -> Result<(), String> {
-        for (i, c) in codes.iter().enumerate() {
-            if crate::time::parse_iso8601(&c.expires_at).is_none() || c.code.is_empty() {
-                return Err(format!(
-                    "OtpCodes[{i}]: Code must not be empty and ExpiresAt must be an ISO-8601 date-time"
-                ));
-            }
-        }
-        for (i, r) in opt_outs.iter().enumerate() {
-            opt_outs::check(&r.address).map_err(|e| format!("OptOuts[{i}]: {e}"))?;
-        }
-        Ok(())
-    }
-
-    /// Installs a snapshot's sent messages, codes and opt-outs, after dropping the current ones
-    /// when `clear` is set.
-    pub(crate) fn install_messaging(
-        &self,
-        sent: Vec<sent::SentMessage>,
-        codes: Vec<otp::OtpCode>,
-        opt_outs: Vec<opt_outs::OptOutRecord>,
-        clear: bool,
-    ) {
-        self.sent.restore(sent, clear);
-        {
-            let mut book = self.otps.lock();
-            if clear {
-                book.clear();
-            }
-            for c in codes {
-                let key = (
-                    c.account_id.clone(),
-                    c.region.clone(),
-                    c.application_id.clone(),
-                    c.destination_identity.clone(),
-                    c.reference_id.clone(),
-                );
-                book.insert(key, c);
-            }
-        }
-        {
-            let mut list = self.opt_outs.lock();
-            if clear {
-                list.clear();
-            }
-            for r in opt_outs {
-                list.entry(r.account_id).or_default().insert(r.address);
-            }
-        }
-        self.touch();
     }
 }
