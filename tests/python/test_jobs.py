@@ -220,13 +220,16 @@ def test_journey_runs_and_metrics_follow_the_journeys_state(client, app_id):
     assert client.get_journey_runs(ApplicationId=app_id, JourneyId=jid)["JourneyRunsResponse"]["Item"] == []
     client.update_journey_state(ApplicationId=app_id, JourneyId=jid, JourneyStateRequest={"State": "ACTIVE"})
     runs = client.get_journey_runs(ApplicationId=app_id, JourneyId=jid)["JourneyRunsResponse"]["Item"]
-    assert [(r["RunId"], r["Status"]) for r in runs] == [(jid, "RUNNING")]
+    # Activated, not yet evaluated (nothing runs until the clock's due work does): one SCHEDULED
+    # run with an id of its own.
+    [run] = runs
+    assert run["Status"] == "SCHEDULED" and len(run["RunId"]) == 32 and run["RunId"] != jid
     m = client.get_journey_execution_metrics(ApplicationId=app_id, JourneyId=jid)["JourneyExecutionMetricsResponse"]
     assert (m["Metrics"], m["JourneyId"]) == ({}, jid)
     a = client.get_journey_run_execution_activity_metrics(
-        ApplicationId=app_id, JourneyId=jid, RunId=jid, JourneyActivityId="pause")[
+        ApplicationId=app_id, JourneyId=jid, RunId=run["RunId"], JourneyActivityId="pause")[
         "JourneyRunExecutionActivityMetricsResponse"]
-    assert (a["ActivityType"], a["RunId"]) == ("Wait", jid)
+    assert (a["ActivityType"], a["RunId"]) == ("WAIT", run["RunId"])
     assert client.get_journey_date_range_kpi(ApplicationId=app_id, JourneyId=jid, KpiName="journey-emails-sent")[
         "JourneyDateRangeKpiResponse"]["KpiResult"]["Rows"] == []
     with pytest.raises(client.exceptions.NotFoundException):
