@@ -30,7 +30,7 @@ impl Store {
             let Some(a) = data
                 .campaigns_mut()
                 .get_mut(id)
-                .and_then(|c| c.activities.iter_mut().find(|a| a.id == activity))
+                .and_then(|c| c.activities.iter_mut().rev().find(|a| a.id == activity))
             else {
                 return;
             };
@@ -59,7 +59,7 @@ impl Store {
             .write()
             .campaigns_mut()
             .get_mut(id)
-            .and_then(|c| c.activities.iter_mut().find(|a| a.id == activity))
+            .and_then(|c| c.activities.iter_mut().rev().find(|a| a.id == activity))
         {
             a.successful_endpoint_count += sent;
             a.timezones_completed_count += 1;
