@@ -6,18 +6,7 @@
 use pinpoint_local::AppState;
 use serde_json::{json, Value};
 
-use crate::common::{json, raw};
-
-async fn ok(st: &AppState, method: &str, path: &str, body: Value) -> Value {
-    let r = json(st, method, path, body).await;
-    assert!(
-        r.status.is_success(),
-        "{method} {path}: {} {}",
-        r.status,
-        String::from_utf8_lossy(&r.body)
-    );
-    r.json()
-}
+use crate::common::{ok, raw};
 
 /// App `app` (created by its first endpoint) with one SMS endpoint, a segment of everyone and a DAILY campaign from
 /// 2030-03-01T09:00Z to 2030-03-03T12:00Z, on a clock frozen at 2030-03-01T00:00Z.

@@ -6,7 +6,8 @@
 use pinpoint_local::AppState;
 use serde_json::{json, Value};
 
-use crate::admin_journeys::{get, ok, onboarding};
+use crate::admin_journeys::{get, onboarding};
+use crate::common::ok;
 use crate::common::raw;
 
 #[tokio::test]

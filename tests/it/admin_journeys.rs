@@ -5,18 +5,7 @@
 use pinpoint_local::AppState;
 use serde_json::{json, Value};
 
-use crate::common::{json, raw};
-
-pub(crate) async fn ok(st: &AppState, method: &str, path: &str, body: Value) -> Value {
-    let r = json(st, method, path, body).await;
-    assert!(
-        r.status.is_success(),
-        "{method} {path}: {} {}",
-        r.status,
-        String::from_utf8_lossy(&r.body)
-    );
-    r.json()
-}
+use crate::common::{ok, raw};
 
 pub(crate) async fn get(st: &AppState, path: &str) -> (u16, Value) {
     let r = raw(st, "GET", path, "", &[]).await;

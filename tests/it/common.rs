@@ -244,6 +244,18 @@ pub async fn json(state: &AppState, method: &str, path: &str, body: Value) -> Ra
     .await
 }
 
+/// A JSON request that must succeed (any 2xx, else the panic names the answer): its JSON body.
+pub async fn ok(state: &AppState, method: &str, path: &str, body: Value) -> Value {
+    let r = json(state, method, path, body).await;
+    assert!(
+        r.status.is_success(),
+        "{method} {path}: {} {}",
+        r.status,
+        String::from_utf8_lossy(&r.body)
+    );
+    r.json()
+}
+
 /// A PutEvents body: `n` plain events for endpoint `e1`.
 pub fn events_body(n: usize) -> String {
     let events: Vec<String> = (0..n)

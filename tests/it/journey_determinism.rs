@@ -7,21 +7,10 @@
 use pinpoint_local::AppState;
 use serde_json::{json, Map, Value};
 
-use crate::common::{json, raw};
+use crate::common::{ok, raw};
 
 const N: usize = 200;
 const ACTIVITIES: [&str; 7] = ["split", "a", "aday", "again", "b", "hold", "c"];
-
-async fn ok(st: &AppState, method: &str, path: &str, body: Value) -> Value {
-    let r = json(st, method, path, body).await;
-    assert!(
-        r.status.is_success(),
-        "{method} {path}: {} {}",
-        r.status,
-        String::from_utf8_lossy(&r.body)
-    );
-    r.json()
-}
 
 async fn get(st: &AppState, path: &str) -> Value {
     raw(st, "GET", path, "", &[]).await.ok_json()
