@@ -125,32 +125,10 @@ impl Journey {
             .filter(|p| p.is_active() && run.is_none_or(|r| r == p.run));
         match activity {
             Some(a) => {
+                // Waiting on it now: on a wait or an evaluation wait, or (a message activity)
+                // held by quiet time; nobody else stays on an activity between steps.
                 let here = waiting.filter(|p| p.activity.as_deref() == Some(a)).count() as u64;
-                let kind = self
-                    .definition
-                    .activities
-                    .as_ref()
-                    .and_then(|all| all.get(a))
-                    .map(metric_type)
-                    .unwrap_or_default();
-                // A message activity reports only held messages in flight.
-                let held = self
-                    .progress
-                    .participants
-                    .values()
-                    .filter(|p| {
-                        p.is_active()
-                            && run.is_none_or(|r| r == p.run)
-                            && p.activity.as_deref() == Some(a)
-                            && p.due.is_some()
-                    })
-                    .count() as u64;
-                let inflight = if kind == "MESSAGE" || kind == "CONTACT_CENTER" {
-                    held
-                } else {
-                    here
-                };
-                out.insert("INFLIGHT".into(), inflight);
+                out.insert("INFLIGHT".into(), here);
             }
             None => {
                 let n = |k: &str| out.get(k).copied().unwrap_or(0);
