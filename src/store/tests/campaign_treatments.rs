@@ -267,3 +267,48 @@ fn a_service_event_is_recorded_for_the_endpoint_at_the_scope_clock() {
                "Attributes": {"campaign_send_status": "SUCCESS"}, "Metrics": {"count": 1}})
     );
 }
+
+#[test]
+fn a_large_delivery_judges_duplicates_across_its_slices() {
+    // A campaign or journey delivery is built and logged 1,000 endpoints at a time; an address
+    // already sent to earlier in the same delivery is still a duplicate.
+    let s = super::campaign_pacing::store_at("2030-01-01T00:00:00Z");
+    let mut ids = Vec::new();
+    for i in 0..1000 {
+        let mut p = email("x@x.com");
+        p.channel_type = Some(ChannelType::SMS);
+        p.address = Some(format!("+1206555{i:04}"));
+        let id = format!("e{i:04}");
+        s.put(&id, p).unwrap();
+        ids.push(id);
+    }
+    // The first endpoint again, in the second slice.
+    ids.push("e0000".to_string());
+    enable(&s, ChannelKind::SMS, Default::default());
+    let m = crate::store::messaging::messages::Message {
+        config: Some(crate::model::DirectMessageConfiguration {
+            sms_message: Some(crate::model::SMSMessage {
+                body: Some("hi".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+        templates: Default::default(),
+        context: Default::default(),
+        trace_id: None,
+    };
+    let out = s
+        .deliver_to_endpoints(&scope(), APP, &m, ids, "r", "Campaign")
+        .unwrap();
+    assert_eq!(out.len(), 1001);
+    assert_eq!(
+        out[0].status,
+        crate::store::messaging::messages::DeliveryStatus::SUCCESSFUL
+    );
+    assert_eq!(
+        out[1000].status,
+        crate::store::messaging::messages::DeliveryStatus::DUPLICATE,
+        "e1000 shares e0000's address"
+    );
+    assert_eq!(s.sent.query(&Default::default()).0.len(), 1000);
+}

@@ -82,6 +82,18 @@ impl<'a> Delivery<'a> {
         }
     }
 
+    /// Carries on from an earlier part of the same request: the addresses it already sent to
+    /// count as seen (a later endpoint with one of them is a duplicate).
+    pub(super) fn seen_before(mut self, seen: HashSet<(ChannelType, String)>) -> Self {
+        self.seen = seen;
+        self
+    }
+
+    /// The log entries of the successful deliveries, and the addresses sent to so far.
+    pub(super) fn finish_part(self) -> (Vec<SentMessage>, HashSet<(ChannelType, String)>) {
+        (self.sent, self.seen)
+    }
+
     /// The log entries of the successful deliveries.
     pub(super) fn finish(self) -> Vec<SentMessage> {
         self.sent

@@ -289,17 +289,23 @@ impl Store {
             operation,
         };
         let _budget = RequestBudget::start(ids.len());
-        // A slice at a time: what a delivery builds for its endpoints lives until it is logged,
-        // so slices keep a run's memory small and warm instead of faulting in fresh pages.
+        let app = self.app(scope, app_id)?;
+        let templates = self.resolve_templates(scope, &message.templates)?;
+        // A slice at a time, each logged before the next is built: what a delivery builds for
+        // its endpoints lives until it is logged, so slices keep a run's memory small and warm.
+        // The addresses sent to carry over, so duplicates are judged across the whole list.
         let mut out = Vec::with_capacity(ids.len());
+        let mut seen = Default::default();
+        let none = Overrides::default();
         for slice in ids.chunks(DELIVERY_SLICE) {
-            out.extend(self.deliver(req, message, config, |d, _| {
-                let none = Overrides::default();
-                Ok(slice
-                    .iter()
-                    .map(|id| d.send_to_endpoint(id, &none))
-                    .collect::<Vec<_>>())
-            })?);
+            let data = app.read();
+            let mut d = Delivery::new(self, req, &data, message, config, &templates)
+                .seen_before(std::mem::take(&mut seen));
+            out.extend(slice.iter().map(|id| d.send_to_endpoint(id, &none)));
+            let (sent, addresses) = d.finish_part();
+            seen = addresses;
+            drop(data);
+            self.log_sent(sent);
         }
         Ok(out)
     }
