@@ -100,7 +100,8 @@ fn sends(s: &Store) -> Vec<(String, String, BTreeMap<String, Value>)> {
         .collect()
 }
 
-fn put_event(
+/// Sends one PutEvents event of `event_type` for `endpoint`, with these attributes and metrics.
+pub(super) fn put_event(
     s: &Store,
     endpoint: &str,
     event_type: &str,

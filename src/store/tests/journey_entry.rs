@@ -13,23 +13,7 @@ use crate::store::engagement::segments::SegmentWrite;
 
 /// Posts one event of `event_type` with attribute `plan` for `endpoint` at the scope clock.
 pub(super) fn event(s: &Store, endpoint: &str, event_type: &str, plan: &str) {
-    let raw = json!({"EventType": event_type, "Timestamp": T});
-    let e = EventIn {
-        id: format!("ev-{endpoint}-{event_type}-{plan}-{}", s.now_iso(&scope())),
-        event_type: Some(event_type.into()),
-        timestamp: Some(T.into()),
-        session: None,
-        attributes: [("plan".to_string(), plan.to_string())].into(),
-        metrics: BTreeMap::new(),
-        size: 0,
-        raw: serde_json::value::to_raw_value(&raw).unwrap(),
-    };
-    let b = BatchIn {
-        endpoint_id: endpoint.into(),
-        endpoint: Ok(Default::default()),
-        events: vec![e],
-    };
-    s.put_events(&scope(), APP, vec![b], "r").unwrap();
+    super::campaign_pacing::put_event(s, endpoint, event_type, &[("plan", plan)], &[]);
 }
 
 /// A journey entered by `signup` events whose plan is pro or team, of members of `seg`:
