@@ -67,7 +67,66 @@ fn metric(v: f64) -> Value {
     }
 }
 
+/// What the records of one app of a scope made at one instant share: their names and the
+/// instant, each kept once and shared by every record (a campaign run records one per targeted
+/// endpoint).
+pub(crate) struct Stamp {
+    account: Arc<str>,
+    region: Arc<str>,
+    app: Arc<str>,
+    now: Arc<str>,
+}
+
+impl Stamp {
+    /// Whether records of app `app_id` of `scope` can share this stamp.
+    pub(crate) fn fits(&self, account: &str, region: &str, app_id: &str) -> bool {
+        (&*self.account, &*self.region, &*self.app) == (account, region, app_id)
+    }
+
+    /// The record of a service event, not yet in the log.
+    pub(crate) fn record(
+        &self,
+        store: &Store,
+        endpoint_id: Option<&str>,
+        event: ServiceEvent,
+    ) -> RecordedEvent {
+        // Written straight from the event's own maps: no intermediate JSON value per record.
+        let body = Body {
+            attributes: &event.attributes,
+            event_type: &event.event_type,
+            metrics: Metrics(&event.metrics),
+            timestamp: &self.now,
+        };
+        let text = serde_json::to_string(&body)
+            .ok()
+            .and_then(|t| RawValue::from_string(t).ok())
+            .expect("an event of strings and numbers is valid JSON text");
+        RecordedEvent {
+            account_id: self.account.clone(),
+            region: self.region.clone(),
+            application_id: self.app.clone(),
+            endpoint_id: endpoint_id.map(Arc::from),
+            event_id: store.ids.event_id(),
+            user_id: event.user_id.as_deref().map(Arc::from),
+            received_at: self.now.clone(),
+            origin: event.origin,
+            event: text,
+            event_type: Some(event.event_type.into_boxed_str()),
+        }
+    }
+}
+
 impl Store {
+    /// The stamp of records for app `app_id` of `scope` made now, at the scope clock.
+    pub(crate) fn stamp(&self, scope: &Scope, app_id: &str) -> Stamp {
+        Stamp {
+            account: scope.account.as_str().into(),
+            region: scope.region.as_str().into(),
+            app: app_id.into(),
+            now: self.now_iso(scope).into(),
+        }
+    }
+
     /// The record of a service event, stamped with the scope clock, not yet in the log.
     pub(crate) fn service_record(
         &self,
@@ -76,31 +135,7 @@ impl Store {
         endpoint_id: Option<&str>,
         event: ServiceEvent,
     ) -> RecordedEvent {
-        let now = self.now_iso(scope);
-        // Written straight from the event's own maps: no intermediate JSON value per record
-        // (a campaign run records one per targeted endpoint).
-        let body = Body {
-            attributes: &event.attributes,
-            event_type: &event.event_type,
-            metrics: Metrics(&event.metrics),
-            timestamp: &now,
-        };
-        let text = serde_json::to_string(&body)
-            .ok()
-            .and_then(|t| RawValue::from_string(t).ok())
-            .expect("an event of strings and numbers is valid JSON text");
-        RecordedEvent {
-            account_id: scope.account.as_str().into(),
-            region: scope.region.as_str().into(),
-            application_id: app_id.into(),
-            endpoint_id: endpoint_id.map(Arc::from),
-            event_id: self.ids.event_id(),
-            user_id: event.user_id.as_deref().map(Arc::from),
-            received_at: now.into(),
-            origin: event.origin,
-            event: text,
-            event_type: Some(event.event_type.into_boxed_str()),
-        }
+        self.stamp(scope, app_id).record(self, endpoint_id, event)
     }
 
     /// Records an event the service makes itself: for app `app_id` of `scope`, for endpoint

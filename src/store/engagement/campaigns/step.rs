@@ -214,10 +214,14 @@ impl Store {
             .chain(plan.held.iter().map(|(e, why)| (e, why.status(), None)))
             .collect();
         rows.sort_by(|a, b| a.0.cmp(b.0));
+        let stamp = self.stamp(scope, app_id);
         let records = rows
             .into_iter()
             .map(|(e, status, message_id)| {
-                let (ct, user) = plan.who.get(e).cloned().unwrap_or_default();
+                let (ct, user) = plan
+                    .who
+                    .get(e)
+                    .map_or(("", None), |(ct, u)| (*ct, u.clone()));
                 let mut event = ServiceEvent::delivery(
                     "_campaign.send",
                     send_attributes(
@@ -230,7 +234,7 @@ impl Store {
                     ),
                 );
                 event.user_id = user;
-                self.service_record(scope, app_id, Some(e), event)
+                stamp.record(self, Some(e), event)
             })
             .collect();
         self.record_service_events(records);

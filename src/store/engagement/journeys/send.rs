@@ -59,6 +59,7 @@ impl Store {
         };
         let at = instant(now);
         let mut records = Vec::new();
+        let stamp = self.stamp(scope, app_id);
         let mut fates: Vec<(String, Fate, Option<String>)> = Vec::new();
         {
             let data = app.read();
@@ -96,7 +97,7 @@ impl Store {
                         None,
                     );
                     ev.user_id = user.clone();
-                    records.push(self.service_record(scope, app_id, Some(e_id), ev));
+                    records.push(stamp.record(self, Some(e_id), ev));
                 }
                 let fate = if !e.channel_type.is_some_and(|c| m.serves(c)) {
                     Fate::Status(
@@ -214,7 +215,7 @@ impl Store {
                 message_id.as_ref(),
             );
             ev.user_id = user;
-            records.push(self.service_record(scope, app_id, Some(&e), ev));
+            records.push(stamp.record(self, Some(&e), ev));
             go_on.push(e);
         }
         self.record_service_events(records);

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::sent::SentMessage;
-use crate::store::events::service::ServiceEvent;
+use crate::store::events::service::{ServiceEvent, Stamp};
 use crate::store::{Scope, Store};
 
 /// The operations that send direct (transactional) messages: their events carry no campaign or
@@ -31,20 +31,24 @@ impl Store {
     /// (docs/behaviour.md#delivery-events) to the recorded-events log. Every delivery goes
     /// through here: direct sends, OTP and campaign runs alike.
     pub(super) fn log_sent(&self, sent: Vec<SentMessage>) {
+        // The messages of one delivery share their scope, app and instant: one stamp for all.
+        let mut stamp: Option<Stamp> = None;
         let events: Vec<_> = sent
             .iter()
             .filter_map(|m| {
                 let event = delivery_event(m)?;
-                let scope = Scope {
-                    account: m.account_id.clone(),
-                    region: m.region.clone(),
-                };
-                Some(self.service_record(
-                    &scope,
-                    &m.application_id,
-                    m.endpoint_id.as_deref(),
-                    event,
-                ))
+                if !stamp
+                    .as_ref()
+                    .is_some_and(|s| s.fits(&m.account_id, &m.region, &m.application_id))
+                {
+                    let scope = Scope {
+                        account: m.account_id.clone(),
+                        region: m.region.clone(),
+                    };
+                    stamp = Some(self.stamp(&scope, &m.application_id));
+                }
+                let stamp = stamp.as_ref()?;
+                Some(stamp.record(self, m.endpoint_id.as_deref(), event))
             })
             .collect();
         self.sent.record(sent);
