@@ -139,6 +139,7 @@ mod not_found;
 mod otp;
 mod resources;
 mod segments;
+mod sent_settings;
 mod service_events;
 mod system_events;
 mod templates;
