@@ -114,6 +114,7 @@ mod channels;
 mod clock;
 mod copies;
 mod custom_channel;
+mod custom_payload;
 mod custom_runs;
 mod delivery_events;
 mod endpoint_rules;
