@@ -220,7 +220,7 @@ fn push_messages_carry_the_campaign_ids_in_their_data() {
     let (c, _) = s.campaign(&scope(), APP, &c.id).unwrap();
     let (log, _) = s.sent.query(&Default::default());
     let push = log.iter().find(|m| m.channel == "GCM").unwrap();
-    let data = push.data.as_ref().unwrap();
+    let data = serde_json::to_value(push.data.as_ref().unwrap()).unwrap();
     assert_eq!(data["pinpoint.campaign.campaign_id"], json!(c.id));
     assert_eq!(data["pinpoint.campaign.treatment_id"], json!("0"));
     assert_eq!(

@@ -322,9 +322,9 @@ fn a_run_posts_batches_of_fifty_in_endpoint_id_order_and_logs_each_success() {
     );
     assert_eq!(m.address, "addr-0");
     assert_eq!(m.context["CampaignActivityId"], "act");
-    assert_eq!(m.data.clone().map(Value::Object), Some(json!({"hi": 1})));
+    assert_eq!(serde_json::to_value(&m.data).unwrap(), json!({"hi": 1}));
     assert_eq!(
-        Value::Object(m.settings.clone()),
+        serde_json::to_value(&m.settings).unwrap(),
         json!({"DeliveryUri": "http://127.0.0.1:7000/in?k", "EndpointType": "CUSTOM",
             "Invoked": true, "HttpStatus": 202})
     );
@@ -359,7 +359,7 @@ fn a_refused_or_unanswered_batch_fails_and_a_lambda_is_never_called() {
     let (log, _) = s.sent.query(&SentFilter::default());
     assert_eq!(log.len(), 9);
     assert_eq!(
-        Value::Object(log[0].settings.clone()),
+        serde_json::to_value(&log[0].settings).unwrap(),
         json!({"DeliveryUri": "arn:aws:lambda:us-east-1:123456789012:function:f",
             "EndpointType": "EMAIL", "Invoked": false})
     );

@@ -55,5 +55,5 @@ fn a_custom_campaign_run_posts_its_targeted_members_and_records_custom_sends() {
             && e["Event"]["Attributes"]["campaign_send_status"] == "SUCCESS"));
     let (log, _) = s.sent.query(&SentFilter::default());
     assert_eq!(log.len(), 4);
-    assert_eq!(log[3].settings["EndpointType"], "EMAIL");
+    assert_eq!(log[3].settings.endpoint_type.as_deref(), Some("EMAIL"));
 }

@@ -79,7 +79,7 @@ fn the_version_active_at_the_send_instant_is_used_and_the_records_name_the_journ
     assert_eq!(log.len(), 2);
     assert_eq!(log[0].template.as_ref().unwrap().version, "1");
     assert_eq!(log[0].subject.as_deref(), Some("Hi Ana"));
-    assert_eq!(log[0].settings["FromAddress"], "team@x.com");
+    assert_eq!(log[0].settings.from_address.as_deref(), Some("team@x.com"));
     let run = run_id(&s, &id);
     assert_eq!(log[0].context["JourneyId"], id);
     assert_eq!(log[0].context["JourneyRunId"], run);
@@ -91,7 +91,7 @@ fn the_version_active_at_the_send_instant_is_used_and_the_records_name_the_journ
     assert_eq!(log.len(), 6);
     assert_eq!(log[2].template.as_ref().unwrap().version, "2");
     assert_eq!(log[2].subject.as_deref(), Some("v2 Ana"));
-    assert_eq!(log[2].settings.get("FromAddress").unwrap(), "shop@x.com");
+    assert_eq!(log[2].settings.from_address.as_deref(), Some("shop@x.com"));
     let pinned: Vec<_> = log
         .iter()
         .filter(|m| m.context["JourneyActivityId"] == "pinned")
@@ -155,8 +155,14 @@ fn an_sms_goes_at_its_wait_until_with_its_settings_and_a_past_date_passes_at_onc
         (Some("e5"), t("P1DT23H").as_str())
     );
     assert_eq!(m.body.as_deref(), Some("Still there?"));
-    assert_eq!(m.settings["MessageType"], "TRANSACTIONAL");
-    assert_eq!(m.settings["OriginationNumber"], "+12065550199");
+    assert_eq!(
+        m.settings.message_type,
+        Some(crate::model::MessageType::Transactional)
+    );
+    assert_eq!(
+        m.settings.origination_number.as_deref(),
+        Some("+12065550199")
+    );
     let buffered = records(&s, "_SMS.BUFFERED");
     assert_eq!(buffered.len(), 1);
     assert_eq!(buffered[0].1["journey_activity_id"], "text");
@@ -203,8 +209,8 @@ fn a_push_activity_serves_push_endpoints_with_the_journey_data() {
         ("GCM", Some("Hello"))
     );
     assert_eq!(m.title.as_deref(), Some("Ping"));
-    assert_eq!(m.settings["TimeToLive"], 3600);
-    let data = m.data.as_ref().unwrap();
+    assert_eq!(m.settings.time_to_live, Some(3600));
+    let data = serde_json::to_value(m.data.as_ref().unwrap()).unwrap();
     let run = run_id(&s, &id);
     assert_eq!(data["pinpoint.journey.journey_id"], id.as_str());
     assert_eq!(data["pinpoint.journey.journey_activity_id"], "p");
@@ -240,7 +246,7 @@ fn contact_center_succeeds_for_voice_and_logs_nothing_custom_serves_its_types() 
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].channel, "CUSTOM");
     assert_eq!(log[0].context["JourneyActivityId"], "hook");
-    assert_eq!(log[0].settings["Invoked"], false);
+    assert_eq!(log[0].settings.invoked, Some(false));
     assert_eq!(
         metrics(&s, &id, None, Some("call")),
         pairs(&[("SUCCESS", "1"), ("UNSUPPORTED_CHANNEL", "3")])

@@ -121,16 +121,13 @@ fn push_and_email_content_and_settings() {
         (log[0].title.as_deref(), log[0].body.as_deref()),
         (Some("title"), Some("body"))
     );
-    assert_eq!(log[0].settings.get("Action"), Some(&json!("OPEN_APP")));
+    assert_eq!(log[0].settings.action, Some(crate::model::Action::OpenApp));
     assert_eq!(log[1].body.as_deref(), Some("apns body"));
-    assert_eq!(log[1].settings.get("Badge"), Some(&json!(2)));
+    assert_eq!(log[1].settings.badge, Some(2));
     assert_eq!(log[2].subject.as_deref(), Some("Hi sofia@x.com"));
     assert_eq!(log[2].html_body.as_deref(), Some("<p>sofia@x.com</p>"));
     assert_eq!(log[2].text_body.as_deref(), Some("body"));
-    assert_eq!(
-        log[2].settings.get("FromAddress"),
-        Some(&json!("shop@x.com"))
-    );
+    assert_eq!(log[2].settings.from_address.as_deref(), Some("shop@x.com"));
     // Raw content replaces the whole push message.
     let over = Overrides {
         raw: Some(r#"{"data":1}"#.into()),

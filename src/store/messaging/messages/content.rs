@@ -4,9 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::parts::{channel_part, default_part, default_push_part, Part};
+use super::sent::SentSettings;
 use super::{Overrides, ResolvedTemplate};
 use crate::model::{AndroidPushNotificationTemplate, DirectMessageConfiguration};
 use crate::render::{Escape, Renderer};
@@ -231,24 +232,27 @@ impl<'a> Sources<'a> {
     /// The settings that are not content: the channel message's (over the default push
     /// message's), FromAddress from the email channel, LanguageCode and VoiceId from a voice
     /// template.
-    pub fn settings(&self, channel: Option<&Channel>) -> Map<String, Value> {
-        let mut out = Map::new();
-        for m in [self.default_push(), self.message()].into_iter().flatten() {
-            out.extend(m.settings);
-        }
-        let mut default = |key: &str, value: Option<&str>| {
-            if let (false, Some(v)) = (out.contains_key(key), value) {
-                out.insert(key.into(), Value::String(v.into()));
+    pub fn settings(&self, channel: Option<&Channel>) -> SentSettings {
+        /// A setting from its fallback source when the message has none.
+        fn unset(field: &mut Option<String>, value: Option<&str>) {
+            if field.is_none() {
+                *field = value.map(str::to_string);
             }
-        };
+        }
+        let mut out = self.message().map(|m| m.settings).unwrap_or_default();
+        if let Some(d) = self.default_push().map(|d| d.settings) {
+            out.action = out.action.or(d.action);
+            out.silent_push = out.silent_push.or(d.silent_push);
+            out.url = out.url.or(d.url);
+        }
         match self.channel {
-            ChannelType::EMAIL => default(
-                "FromAddress",
+            ChannelType::EMAIL => unset(
+                &mut out.from_address,
                 channel.and_then(|c| c.settings.from_address.as_deref()),
             ),
             ChannelType::VOICE => {
-                default("LanguageCode", self.tmpl(|t| &t.language_code));
-                default("VoiceId", self.tmpl(|t| &t.voice_id));
+                unset(&mut out.language_code, self.tmpl(|t| &t.language_code));
+                unset(&mut out.voice_id, self.tmpl(|t| &t.voice_id));
             }
             _ => {}
         }

@@ -3,10 +3,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use serde_json::Value;
-
 use super::content::{self, Sources};
-use super::sent::{SentMessage, TemplateUsed};
+use super::sent::{SentData, SentMessage, TemplateUsed};
 use super::{DeliveryStatus, Message, Outcome, Overrides, Request, ResolvedTemplate};
 use crate::model::DirectMessageConfiguration;
 use crate::store::app::AppData;
@@ -253,9 +251,7 @@ impl<'a> Delivery<'a> {
             html_body: rendered.html,
             text_body: rendered.text,
             raw_content: rendered.raw,
-            data: rendered
-                .data
-                .map(|d| d.into_iter().map(|(k, v)| (k, Value::String(v))).collect()),
+            data: rendered.data.map(SentData::Strings),
             settings,
             template: template.map(|t| TemplateUsed {
                 name: t.name.clone(),

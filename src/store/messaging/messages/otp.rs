@@ -5,10 +5,9 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 use super::deliver::is_e164;
-use super::sent::SentMessage;
+use super::sent::{SentMessage, SentSettings};
 use super::{DeliveryStatus, Outcome};
 use crate::store::messaging::channels::ChannelKind;
 use crate::store::{Scope, Store, StoreError, StoreResult};
@@ -199,19 +198,15 @@ impl Store {
             .lock()
             .insert(key(scope, app_id, c.dest, c.reference), entry);
         let message_id = self.ids.message_id();
-        let mut settings = Map::new();
-        for (k, v) in [
-            ("OriginationNumber", Some(c.origination)),
-            ("BrandName", Some(c.brand)),
-            ("ReferenceId", Some(c.reference)),
-            ("Language", Some(c.language)),
-            ("EntityId", r.entity_id.as_deref()),
-            ("TemplateId", r.template_id.as_deref()),
-        ] {
-            if let Some(v) = v {
-                settings.insert(k.into(), Value::String(v.into()));
-            }
-        }
+        let settings = SentSettings {
+            origination_number: Some(c.origination.to_string()),
+            brand_name: Some(c.brand.to_string()),
+            reference_id: Some(c.reference.to_string()),
+            language: Some(c.language.to_string()),
+            entity_id: r.entity_id.clone(),
+            template_id: r.template_id.clone(),
+            ..SentSettings::default()
+        };
         self.log_sent(vec![SentMessage {
             account_id: scope.account.clone(),
             region: scope.region.clone(),

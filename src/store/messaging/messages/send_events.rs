@@ -5,9 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
 use super::sent::SentMessage;
+use crate::model::MessageType;
 use crate::store::events::service::{ServiceEvent, Stamp};
 use crate::store::{Scope, Store};
 
@@ -99,13 +98,9 @@ pub(crate) fn delivery_event(m: &SentMessage) -> Option<ServiceEvent> {
 
 /// What `_SMS.BUFFERED` adds for an SMS.
 fn sms_attributes(m: &SentMessage) -> BTreeMap<String, String> {
-    let setting = |key: &str| match m.settings.get(key) {
-        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
-        _ => None,
-    };
-    let message_type = match setting("MessageType").as_deref() {
-        Some("TRANSACTIONAL") => "Transactional",
-        Some(_) => "Promotional",
+    let message_type = match m.settings.message_type {
+        Some(MessageType::Transactional) => "Transactional",
+        Some(MessageType::Promotional) => "Promotional",
         None if m.operation == "SendOTPMessage" => "Transactional",
         None => "Promotional",
     };
@@ -118,8 +113,13 @@ fn sms_attributes(m: &SentMessage) -> BTreeMap<String, String> {
             sms_parts(m.body.as_deref().unwrap_or("")).to_string(),
         ),
     ]);
-    if let Some(from) = setting("OriginationNumber") {
-        out.insert("origination_phone_number".into(), from);
+    if let Some(from) = m
+        .settings
+        .origination_number
+        .as_ref()
+        .filter(|s| !s.is_empty())
+    {
+        out.insert("origination_phone_number".into(), from.clone());
     }
     let reading = crate::phone::validate(&m.address, None, &Default::default());
     if let Some(iso) = reading.country_code_iso2 {

@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use crate::model::{Action, MessageType};
 use crate::store::endpoints::model::fold_id;
 use crate::store::infra::ring::Ring;
 use crate::time;
@@ -55,13 +56,128 @@ pub struct SentMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw_content: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Map<String, Value>>,
+    pub data: Option<SentData>,
     /// The settings that are not content: OriginationNumber, MessageType, FromAddress, …
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    pub settings: Map<String, Value>,
+    #[serde(default, skip_serializing_if = "SentSettings::is_empty")]
+    pub settings: SentSettings,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<TemplateUsed>,
     pub sent_at: String,
+}
+
+/// A sent message's settings that are not content: the members of its channel message (SMS,
+/// voice, email or push, over the default push message's) other than the content ones, an
+/// OTP's, or a custom delivery's. Each is named and typed as the model names and types it; the
+/// members are declared in the byte order of their names, the order the sent log has always
+/// written them in (a state file from before they were typed reads back the same).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default, deny_unknown_fields)]
+pub struct SentSettings {
+    #[serde(rename = "APNSPushType", skip_serializing_if = "Option::is_none")]
+    pub apns_push_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub badge: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brand_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collapse_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collapse_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consolidation_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery_uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_after: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback_forwarding_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icon_reference: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_icon_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoked: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keyword: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language_code: Option<String>,
+    #[serde(rename = "MD5", skip_serializing_if = "Option::is_none")]
+    pub md5: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<MessageType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origination_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_authentication_method: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reply_to_addresses: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restricted_package_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub silent_push: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub small_image_icon_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sound: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thread_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_to_live: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voice_id: Option<String>,
+}
+
+impl SentSettings {
+    /// Whether no setting is set (the log then leaves `Settings` out).
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// A sent message's `Data`: a channel message's (strings), or a custom delivery's when its
+/// Data string is a JSON object (the API's own free-form text, so it may hold anything).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum SentData {
+    Strings(BTreeMap<String, String>),
+    Json(Value),
+}
+
+impl SentData {
+    /// A custom delivery's Data string, when it is a JSON object.
+    pub fn from_json(text: &str) -> Option<Self> {
+        serde_json::from_str::<Self>(text)
+            .ok()
+            .filter(|d| !matches!(d, Self::Json(v) if !v.is_object()))
+    }
 }
 
 /// Which sent messages a query wants.

@@ -4,15 +4,16 @@
 //! emulator does not call. Each success is one sent-log entry on the `CUSTOM` channel.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use super::super::message::Ids;
 use super::Custom;
-use crate::store::endpoints::model::{fold_id, AttrMap, EndpointView};
-use crate::store::messaging::messages::sent::SentMessage;
+use crate::model::EndpointUser;
+use crate::store::endpoints::model::{fold_id, AttrMap, Demographic, EndpointView, Location};
+use crate::store::messaging::messages::sent::{SentData, SentMessage, SentSettings};
 use crate::store::messaging::messages::{DeliveryStatus, Outcome};
 use crate::store::{Scope, Store};
 use crate::webhook::WebhookCall;
@@ -59,7 +60,7 @@ impl CustomOutcome {
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 struct Payload<'a> {
-    message: Map<String, Value>,
+    message: NoMessage,
     data: Option<&'a str>,
     application_id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,8 +73,13 @@ struct Payload<'a> {
     journey_run_id: Option<&'a str>,
     activity_id: &'a str,
     scheduled_time: &'a str,
-    endpoints: BTreeMap<&'a str, &'a Value>,
+    endpoints: BTreeMap<&'a str, &'a PayloadEndpoint>,
 }
+
+/// The payload's `Message`: always `{}` (a custom message has no members but its `Data`,
+/// which the payload carries beside it).
+#[derive(Serialize)]
+struct NoMessage {}
 
 /// Who sends a custom delivery: a campaign's run, or a journey's custom activity (whose
 /// payload names the journey, its run and the activity instead of the campaign and treatment).
@@ -118,76 +124,83 @@ struct Member {
     address: String,
     channel: &'static str,
     user_id: Option<String>,
-    json: Value,
-}
-
-/// A number as GetEndpoint writes it: a whole number without a fraction.
-fn number(v: f64) -> Value {
-    if v.fract() == 0.0 && v.abs() < 9.0e15 {
-        Value::from(v as i64)
-    } else {
-        Value::from(v)
-    }
-}
-
-fn attributes(a: &AttrMap) -> Map<String, Value> {
-    a.iter()
-        .map(|(k, v)| (k.to_string(), v.iter().map(Value::from).collect()))
-        .collect()
+    endpoint: PayloadEndpoint,
 }
 
 /// An endpoint as GetEndpoint answers it, without Id, ApplicationId and CohortId, and with its
-/// cohort as the attribute `CohortId`.
-fn endpoint_json(view: EndpointView<'_>) -> Value {
-    let e = view.endpoint;
-    let mut m = Map::new();
-    if let Some(a) = &e.address {
-        m.insert("Address".into(), a.clone().into());
-    }
-    let mut attrs = attributes(&e.attributes);
-    attrs.insert("CohortId".into(), vec![e.cohort_id.to_string()].into());
-    m.insert("Attributes".into(), attrs.into());
-    if let Some(ct) = e.channel_type {
-        m.insert("ChannelType".into(), ct.as_str().into());
-    }
-    m.insert("CreationDate".into(), e.creation_date().into());
-    if let Some(d) = &e.demographic {
-        m.insert(
-            "Demographic".into(),
-            serde_json::to_value(&**d).unwrap_or_default(),
-        );
-    }
-    m.insert("EffectiveDate".into(), e.effective_date().into());
-    m.insert("EndpointStatus".into(), e.status.as_str().into());
-    if let Some(l) = &e.location {
-        m.insert(
-            "Location".into(),
-            serde_json::to_value(&**l).unwrap_or_default(),
-        );
-    }
-    if let Some(metrics) = &e.metrics {
-        let metrics: Map<String, Value> = metrics
-            .iter()
-            .map(|(k, v)| (k.to_string(), number(*v)))
-            .collect();
-        m.insert("Metrics".into(), metrics.into());
-    }
-    m.insert("OptOut".into(), e.opt_out.as_str().into());
-    m.insert("RequestId".into(), e.request_id().into());
-    let mut user = Map::new();
-    if !view.user_attributes.is_empty() {
-        user.insert(
-            "UserAttributes".into(),
-            attributes(view.user_attributes).into(),
-        );
-    }
-    if let Some(u) = &e.user_id {
-        user.insert("UserId".into(), u.clone().into());
-    }
-    m.insert("User".into(), user.into());
-    Value::Object(m)
+/// cohort as the attribute `CohortId`. The members are declared in the byte order of their
+/// names, the order the payload has always listed them in.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct PayloadEndpoint {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<String>,
+    attributes: BTreeMap<String, Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    channel_type: Option<&'static str>,
+    creation_date: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    demographic: Option<Arc<Demographic>>,
+    effective_date: String,
+    endpoint_status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Arc<Location>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metrics: Option<BTreeMap<String, Metric>>,
+    opt_out: &'static str,
+    request_id: String,
+    user: EndpointUser,
 }
 
+/// A metric as GetEndpoint writes it: a whole number without a fraction.
+struct Metric(f64);
+
+impl Serialize for Metric {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let v = self.0;
+        if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            s.serialize_i64(v as i64)
+        } else {
+            s.serialize_f64(v)
+        }
+    }
+}
+
+/// Attribute lists by name, sorted.
+fn attribute_lists(a: &AttrMap) -> BTreeMap<String, Vec<String>> {
+    a.iter()
+        .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
+        .collect()
+}
+
+impl PayloadEndpoint {
+    fn of(view: EndpointView<'_>) -> Self {
+        let e = view.endpoint;
+        let mut attributes = attribute_lists(&e.attributes);
+        attributes.insert("CohortId".into(), vec![e.cohort_id.to_string()]);
+        PayloadEndpoint {
+            address: e.address.clone(),
+            attributes,
+            channel_type: e.channel_type.map(|ct| ct.as_str()),
+            creation_date: e.creation_date().to_string(),
+            demographic: e.demographic.clone(),
+            effective_date: e.effective_date().to_string(),
+            endpoint_status: e.status.as_str(),
+            location: e.location.clone(),
+            metrics: e
+                .metrics
+                .as_ref()
+                .map(|m| m.iter().map(|(k, v)| (k.to_string(), Metric(*v))).collect()),
+            opt_out: e.opt_out.as_str(),
+            request_id: e.request_id().to_string(),
+            user: EndpointUser {
+                user_attributes: (!view.user_attributes.is_empty())
+                    .then(|| attribute_lists(view.user_attributes)),
+                user_id: e.user_id.clone(),
+            },
+        }
+    }
+}
 impl Store {
     /// Delivers a custom treatment's run to the `targeted` endpoints (endpoint ids, in order):
     /// POSTs to the webhook when the emulator calls it, one sent-log entry per success, and
@@ -211,16 +224,13 @@ impl Store {
                     address: e.address.clone().unwrap_or_default(),
                     channel: e.channel_type.map_or("", |c| c.as_str()),
                     user_id: e.user_id.clone(),
-                    json: endpoint_json(data.view(e)),
+                    endpoint: PayloadEndpoint::of(data.view(e)),
                 });
             }
         }
         let url = self.invokable_url(&custom.uri);
         let now = self.now_iso(scope);
-        let log_data = custom
-            .data
-            .as_deref()
-            .and_then(|d| serde_json::from_str::<Map<String, Value>>(d).ok());
+        let log_data = custom.data.as_deref().and_then(SentData::from_json);
         let raw = custom.data.clone().filter(|_| log_data.is_none());
         let mut sent = Vec::new();
         let mut outcomes = BTreeMap::new();
@@ -238,7 +248,7 @@ impl Store {
                         } => (None, None, Some(*journey), Some(*run), *activity),
                     };
                 let payload = Payload {
-                    message: Map::new(),
+                    message: NoMessage {},
                     data: custom.data.as_deref(),
                     application_id: app_id,
                     campaign_id,
@@ -247,7 +257,7 @@ impl Store {
                     journey_run_id,
                     activity_id,
                     scheduled_time: &now,
-                    endpoints: batch.iter().map(|m| (m.id.as_str(), &m.json)).collect(),
+                    endpoints: batch.iter().map(|m| (m.id.as_str(), &m.endpoint)).collect(),
                 };
                 let call = WebhookCall {
                     method: "POST",
@@ -275,13 +285,13 @@ impl Store {
             for m in batch {
                 let message_id = success.then(|| self.ids.message_id());
                 if let Some(message_id) = &message_id {
-                    let mut settings = Map::new();
-                    settings.insert("DeliveryUri".into(), custom.uri.clone().into());
-                    settings.insert("EndpointType".into(), m.channel.into());
-                    settings.insert("Invoked".into(), status.is_some().into());
-                    if let Some(Some(code)) = status {
-                        settings.insert("HttpStatus".into(), code.into());
-                    }
+                    let settings = SentSettings {
+                        delivery_uri: Some(custom.uri.clone()),
+                        endpoint_type: Some(m.channel.into()),
+                        invoked: Some(status.is_some()),
+                        http_status: status.flatten(),
+                        ..SentSettings::default()
+                    };
                     sent.push(SentMessage {
                         account_id: scope.account.clone(),
                         region: scope.region.clone(),
