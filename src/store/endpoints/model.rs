@@ -42,6 +42,8 @@ macro_rules! string_enum {
         impl $name {
             /// Every accepted spelling, for error messages.
             pub const NAMES: &'static [&'static str] = &[$(stringify!($variant)),+];
+            /// Every variant, in the order [`Self::NAMES`] lists them.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
             /// The wire spelling.
             pub fn as_str(self) -> &'static str {
                 match self { $(Self::$variant => stringify!($variant)),+ }

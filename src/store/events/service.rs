@@ -4,10 +4,10 @@
 //! with their [`Origin`]; unlike PutEvents they never create or change an endpoint, and segment
 //! Recency does not count them as the endpoint's activity.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde_json::value::RawValue;
 use serde_json::{Number, Value};
 
 use super::recorded::{Origin, RecordedEvent};
@@ -41,11 +41,42 @@ impl ServiceEvent {
 /// A service event's body as the log keeps it (members in byte order, as it always was).
 #[derive(serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
-struct Body<'a> {
-    attributes: &'a BTreeMap<String, String>,
+struct Body<'a, A: serde::Serialize> {
+    attributes: &'a A,
     event_type: &'a str,
     metrics: Metrics<'a>,
     timestamp: &'a str,
+}
+
+/// Attributes as name–value pairs sorted by name, written as the JSON object a map of them
+/// would be: what a delivery records for each message, borrowed from the message rather than
+/// copied into a map per record.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Pairs<'a>(Vec<(&'a str, Cow<'a, str>)>);
+
+impl<'a> Pairs<'a> {
+    /// Sets `name` to `value`, in place of an earlier value.
+    pub(crate) fn set(&mut self, name: &'a str, value: impl Into<Cow<'a, str>>) {
+        let value = value.into();
+        match self.0.binary_search_by(|(n, _)| (*n).cmp(name)) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (name, value)),
+        }
+    }
+
+    /// The pairs as an owned map.
+    pub(crate) fn to_map(&self) -> BTreeMap<String, String> {
+        self.0
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+}
+
+impl serde::Serialize for Pairs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
 }
 
 /// The metrics, each written as [`metric`] says.
@@ -90,16 +121,50 @@ impl Stamp {
         endpoint_id: Option<&str>,
         event: ServiceEvent,
     ) -> RecordedEvent {
-        // Written straight from the event's own maps: no intermediate JSON value per record.
         let body = Body {
             attributes: &event.attributes,
             event_type: &event.event_type,
             metrics: Metrics(&event.metrics),
             timestamp: &self.now,
         };
-        let text = serde_json::to_string(&body)
-            .ok()
-            .and_then(|t| RawValue::from_string(t).ok())
+        self.made(
+            store,
+            endpoint_id,
+            event.user_id.as_deref(),
+            event.origin,
+            body,
+        )
+    }
+
+    /// The record of a delivery's event of `event_type` with these attributes and no metrics.
+    pub(crate) fn delivery(
+        &self,
+        store: &Store,
+        endpoint_id: Option<&str>,
+        user_id: Option<&str>,
+        event_type: &str,
+        attributes: &Pairs<'_>,
+    ) -> RecordedEvent {
+        let body = Body {
+            attributes,
+            event_type,
+            metrics: Metrics(&BTreeMap::new()),
+            timestamp: &self.now,
+        };
+        self.made(store, endpoint_id, user_id, Origin::Delivery, body)
+    }
+
+    /// The record of an event whose body is `body`: written straight from the caller's
+    /// values, no intermediate JSON value per record.
+    fn made<A: serde::Serialize>(
+        &self,
+        store: &Store,
+        endpoint_id: Option<&str>,
+        user_id: Option<&str>,
+        origin: Origin,
+        body: Body<'_, A>,
+    ) -> RecordedEvent {
+        let text = serde_json::value::to_raw_value(&body)
             .expect("an event of strings and numbers is valid JSON text");
         RecordedEvent {
             account_id: self.account.clone(),
@@ -107,11 +172,11 @@ impl Stamp {
             application_id: self.app.clone(),
             endpoint_id: endpoint_id.map(Arc::from),
             event_id: store.ids.event_id(),
-            user_id: event.user_id.as_deref().map(Arc::from),
+            user_id: user_id.map(Arc::from),
             received_at: self.now.clone(),
-            origin: event.origin,
+            origin,
             event: text,
-            event_type: Some(event.event_type.into_boxed_str()),
+            event_type: Some(body.event_type.into()),
         }
     }
 }

@@ -298,7 +298,7 @@ fn a_large_delivery_judges_duplicates_across_its_slices() {
         trace_id: None,
     };
     let out = s
-        .deliver_to_endpoints(&scope(), APP, &m, ids, "r", "Campaign")
+        .deliver_to_endpoints(&scope(), APP, &m, &ids, "r", "Campaign")
         .unwrap();
     assert_eq!(out.len(), 1001);
     assert_eq!(

@@ -200,7 +200,7 @@ fn a_campaign_delivery_carries_the_campaign_ids_of_its_context() {
         ("TreatmentId".to_string(), "1".to_string()),
         ("CampaignActivityId".to_string(), "a1".to_string()),
     ]);
-    s.deliver_to_endpoints(&scope(), APP, &m, vec!["e1".into()], "r", "Campaign")
+    s.deliver_to_endpoints(&scope(), APP, &m, &["e1".into()], "r", "Campaign")
         .unwrap();
     let a = &recorded(&s)[0]["Event"]["Attributes"];
     assert_eq!(a["campaign_id"], "c1");

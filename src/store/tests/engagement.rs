@@ -192,7 +192,7 @@ fn campaign_and_journey_pushes_allow_their_own_push_events_and_direct_push_none(
         &scope(),
         APP,
         &from_campaign,
-        vec!["phone".into()],
+        &["phone".into()],
         "r",
         "Campaign",
     )
@@ -218,7 +218,7 @@ fn campaign_and_journey_pushes_allow_their_own_push_events_and_direct_push_none(
         &scope(),
         APP,
         &from_journey,
-        vec!["phone".into()],
+        &["phone".into()],
         "r",
         "Journey",
     )

@@ -43,8 +43,8 @@ fn send(s: &Store, journey: &str, activity: &str, message: Message, ids: &[&str]
         ),
     ]);
     let before = message_ids(s).len();
-    let ids = ids.iter().map(|i| i.to_string()).collect();
-    s.deliver_to_endpoints(&scope(), APP, &m, ids, "r", "Journey")
+    let ids: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+    s.deliver_to_endpoints(&scope(), APP, &m, &ids, "r", "Journey")
         .unwrap();
     message_ids(s)[before..].to_vec()
 }
@@ -235,7 +235,7 @@ fn only_this_journeys_emails_count() {
             context: BTreeMap::from([("JourneyId".to_string(), j.clone())]),
             ..email_message()
         },
-        vec!["c".into()],
+        &["c".into()],
         "r",
         "SendMessages",
     )

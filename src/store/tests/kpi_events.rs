@@ -43,8 +43,8 @@ fn deliver(s: &Store, campaign: &str, activity: &str, ids: &[&str]) -> Vec<Strin
         ("CampaignActivityId".to_string(), activity.to_string()),
     ]);
     let before = message_ids(s).len();
-    let ids = ids.iter().map(|i| i.to_string()).collect();
-    s.deliver_to_endpoints(&scope(), APP, &m, ids, "r", "Campaign")
+    let ids: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+    s.deliver_to_endpoints(&scope(), APP, &m, &ids, "r", "Campaign")
         .unwrap();
     message_ids(s)[before..].to_vec()
 }

@@ -42,7 +42,7 @@ fn direct_sms(s: &Store, id: &str) {
         context: Default::default(),
         trace_id: None,
     };
-    s.deliver_to_endpoints(&scope(), APP, &m, vec![id.into()], "r", "SendMessages")
+    s.deliver_to_endpoints(&scope(), APP, &m, &[id.into()], "r", "SendMessages")
         .unwrap();
 }
 

@@ -13,7 +13,7 @@ use super::message::direct;
 use super::{local, schedule, Activity};
 use crate::store::endpoints::model::{fold_id, ChannelType, Endpoint, OptOut, Status as EpStatus};
 use crate::store::engagement::segments::eval::Evaluator;
-use crate::store::events::service::ServiceEvent;
+use crate::store::events::service::{Pairs, ServiceEvent};
 use crate::store::messaging::channels::ChannelKind;
 use crate::store::messaging::messages::content::{template_kind, Sources};
 use crate::store::messaging::messages::Overrides;
@@ -148,7 +148,10 @@ impl Store {
             let custom = Custom::of(t);
             let mut metrics: BTreeMap<String, u64> =
                 METRICS.iter().map(|k| (k.to_string(), 0)).collect();
-            let mut count = |k: &str| *metrics.entry(k.to_string()).or_default() += 1;
+            let mut count = |k: &str| match metrics.get_mut(k) {
+                Some(n) => *n += 1,
+                None => *metrics.entry(k.to_string()).or_default() += 1,
+            };
             let mut seen = HashSet::new();
             let mut targeted = Vec::new();
             for e in members {
@@ -160,7 +163,7 @@ impl Store {
                     None => self.exclusion(scope, &data, e, &content),
                 } {
                     count(k);
-                } else if !seen.insert((e.channel_type, e.address().map(str::to_string))) {
+                } else if !seen.insert((e.channel_type, e.address())) {
                     count("DUPLICATE_ENDPOINT");
                 } else {
                     targeted.push(e);
@@ -237,7 +240,7 @@ impl Store {
         };
         let mut event = ServiceEvent::delivery(
             "_campaign.send",
-            send_attributes(&q.campaign_id, &treatment, None, ct, "EXPIRED", None),
+            send_attributes(&q.campaign_id, &treatment, None, ct, "EXPIRED", None).to_map(),
         );
         event.user_id = user;
         self.record_service_event(scope, &q.app_id, Some(&q.endpoint_id), event);
@@ -245,56 +248,59 @@ impl Store {
 }
 
 /// The attributes of `_campaign.send`.
-pub(super) fn send_attributes(
-    campaign: &str,
-    treatment: &str,
-    activity: Option<&str>,
-    delivery_type: &str,
-    status: &str,
-    message_id: Option<&String>,
-) -> BTreeMap<String, String> {
-    let mut a = BTreeMap::from([
-        ("campaign_id".to_string(), campaign.to_string()),
-        ("treatment_id".to_string(), treatment.to_string()),
-        ("delivery_type".to_string(), delivery_type.to_string()),
-        ("campaign_send_status".to_string(), status.to_string()),
-    ]);
+pub(super) fn send_attributes<'a>(
+    campaign: &'a str,
+    treatment: &'a str,
+    activity: Option<&'a str>,
+    delivery_type: &'a str,
+    status: &'a str,
+    message_id: Option<&'a str>,
+) -> Pairs<'a> {
+    let mut a = Pairs::default();
+    a.set("campaign_id", campaign);
+    a.set("treatment_id", treatment);
+    a.set("delivery_type", delivery_type);
+    a.set("campaign_send_status", status);
     if let Some(activity) = activity {
-        a.insert("campaign_activity_id".into(), activity.to_string());
+        a.set("campaign_activity_id", activity);
     }
     if let Some(m) = message_id {
-        a.insert("message_id".into(), m.clone());
+        a.set("message_id", m);
     }
     a
 }
 
-/// What a treatment has to send: its messages in the direct shape and the template types it
-/// names.
+/// What a treatment has to send: the channels it has a message (or a template) for, judged
+/// once per run rather than once per member.
 struct Content {
-    config: crate::model::DirectMessageConfiguration,
-    templates: HashSet<crate::store::messaging::templates::TemplateKind>,
+    channels: Vec<ChannelType>,
 }
 
 impl Content {
     fn of(t: &schedule::Treatment) -> Content {
+        let config = direct(t.messages);
+        let templates: HashSet<_> = super::message::templates(t.templates).into_keys().collect();
+        let none = Overrides::default();
+        let has = |ct: ChannelType| {
+            let sources = Sources {
+                channel: ct,
+                config: &config,
+                template: None,
+                overrides: &none,
+            };
+            templates.contains(&template_kind(ct)) || !sources.unrendered().is_empty(ct)
+        };
         Content {
-            config: direct(t.messages),
-            templates: super::message::templates(t.templates).into_keys().collect(),
+            channels: ChannelType::ALL
+                .iter()
+                .copied()
+                .filter(|ct| has(*ct))
+                .collect(),
         }
     }
 
     /// Whether there is a message (or a template) for the channel.
     fn has(&self, ct: ChannelType) -> bool {
-        if self.templates.contains(&template_kind(ct)) {
-            return true;
-        }
-        let none = Overrides::default();
-        let sources = Sources {
-            channel: ct,
-            config: &self.config,
-            template: None,
-            overrides: &none,
-        };
-        !sources.unrendered().is_empty(ct)
+        self.channels.contains(&ct)
     }
 }

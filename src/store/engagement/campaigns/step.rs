@@ -3,8 +3,6 @@
 //! endpoint recorded with `_campaign.send`. A run's activity has one step, or one per time zone
 //! in a local-time run (docs/behaviour.md#local-time-runs).
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 
 use super::custom::{Custom, CustomOutcome, Sender};
@@ -13,7 +11,6 @@ use super::pacing::{self, Caps, Held, Window};
 use super::run::send_attributes;
 use super::schedule;
 use crate::store::endpoints::model::{fold_id, Endpoint};
-use crate::store::events::service::ServiceEvent;
 use crate::store::messaging::messages::DeliveryStatus;
 use crate::store::{Scope, Store};
 
@@ -117,22 +114,22 @@ impl Store {
                 treatment: &tid,
                 activity: activity_id,
             };
-            let (send, held) = pacing.split(&data, c, &targeted, at, done);
+            let (send, fates) = pacing.split(&data, c, &targeted, at, done);
             let who = targeted
                 .iter()
-                .map(|e| {
-                    let ct = match custom {
+                .map(|e| Target {
+                    ct: match custom {
                         Some(_) => "CUSTOM",
                         None => e.channel_type.map_or("", |c| c.as_str()),
-                    };
-                    (e.id.clone(), (ct, e.user_id.as_deref().map(str::to_string)))
+                    },
+                    user: e.user_id.as_deref().map(str::to_string),
                 })
                 .collect();
             Plan {
                 message: message(t, &ids),
                 treatment: tid.clone(),
                 send,
-                held,
+                targeted: fates,
                 who,
                 custom,
             }
@@ -161,7 +158,7 @@ impl Store {
                     scope,
                     app_id,
                     &plan.message,
-                    plan.send.clone(),
+                    &plan.send,
                     &request_id,
                     "Campaign",
                 )
@@ -182,8 +179,8 @@ impl Store {
             for e in &sent {
                 c.book.record_sent(e, at);
             }
-            for (e, why) in &plan.held {
-                if *why == Held::Quiet {
+            for (e, why) in plan.targeted.iter().filter_map(|(e, h)| Some((e, (*h)?))) {
+                if why == Held::Quiet {
                     c.book.record_targeted(e);
                 }
             }
@@ -203,55 +200,61 @@ impl Store {
         plan: &Plan,
         outcomes: &[crate::store::messaging::messages::Outcome],
     ) {
-        let mut rows: Vec<(&String, &str, Option<&String>)> = plan
-            .send
-            .iter()
-            .zip(outcomes)
-            .map(|(e, o)| match o.status {
-                DeliveryStatus::SUCCESSFUL => (e, "SUCCESS", o.message_id.as_ref()),
-                _ => (e, "FAILURE", None),
-            })
-            .chain(plan.held.iter().map(|(e, why)| (e, why.status(), None)))
-            .collect();
-        rows.sort_by(|a, b| a.0.cmp(b.0));
         let stamp = self.stamp(scope, app_id);
-        let records = rows
-            .into_iter()
-            .map(|(e, status, message_id)| {
-                let (ct, user) = plan
-                    .who
-                    .get(e)
-                    .map_or(("", None), |(ct, u)| (*ct, u.clone()));
-                let mut event = ServiceEvent::delivery(
-                    "_campaign.send",
-                    send_attributes(
-                        campaign,
-                        &plan.treatment,
-                        Some(activity),
-                        ct,
-                        status,
-                        message_id,
-                    ),
+        let mut outcomes = outcomes.iter();
+        let records = plan
+            .targeted
+            .iter()
+            .zip(&plan.who)
+            .map(|((e, held), who)| {
+                let (status, message_id) = match held {
+                    Some(why) => (why.status(), None),
+                    None => match outcomes.next() {
+                        Some(o) if o.status == DeliveryStatus::SUCCESSFUL => {
+                            ("SUCCESS", o.message_id.as_deref())
+                        }
+                        _ => ("FAILURE", None),
+                    },
+                };
+                let attributes = send_attributes(
+                    campaign,
+                    &plan.treatment,
+                    Some(activity),
+                    who.ct,
+                    status,
+                    message_id,
                 );
-                event.user_id = user;
-                stamp.record(self, Some(e), event)
+                stamp.delivery(
+                    self,
+                    Some(e),
+                    who.user.as_deref(),
+                    "_campaign.send",
+                    &attributes,
+                )
             })
             .collect();
         self.record_service_events(records);
     }
 }
 
-/// What one step of a run will do: its message, the targeted endpoints it sends to and those
-/// the limits or quiet time hold back (with why).
+/// What one step of a run will do: its message, the targeted endpoints it sends to, and every
+/// targeted endpoint (endpoint-id order) with why the limits or quiet time held it back, if
+/// they did.
 pub(super) struct Plan {
     message: crate::store::messaging::messages::Message,
     treatment: String,
     send: Vec<String>,
-    held: Vec<(String, Held)>,
-    /// Each targeted endpoint's ChannelType and UserId.
-    who: HashMap<String, (&'static str, Option<String>)>,
+    targeted: Vec<(String, Option<Held>)>,
+    /// Each targeted endpoint's ChannelType and UserId, in the order of `targeted`.
+    who: Vec<Target>,
     /// A custom treatment's delivery (docs/behaviour.md#custom-channel).
     custom: Option<Custom>,
+}
+
+/// What `_campaign.send` says of a targeted endpoint besides its status.
+struct Target {
+    ct: &'static str,
+    user: Option<String>,
 }
 
 /// The limits and quiet-time window a run applies (docs/behaviour.md#campaign-limits).
@@ -261,7 +264,8 @@ struct Pacing {
 }
 
 impl Pacing {
-    /// The targeted endpoints (endpoint-id order) split into those sent to and those held back:
+    /// The targeted endpoints (endpoint-id order) to send to, and each targeted endpoint with
+    /// why it is held back, if it is:
     /// Total, Daily (the campaign's, then the app's over every campaign of the app), quiet time
     /// in the endpoint's own zone at `at`, then the run's capacity (`done`: the activity's
     /// targeted endpoints that earlier steps had).
@@ -272,9 +276,9 @@ impl Pacing {
         targeted: &[&Endpoint],
         at: DateTime<Utc>,
         done: u64,
-    ) -> (Vec<String>, Vec<(String, Held)>) {
+    ) -> (Vec<String>, Vec<(String, Option<Held>)>) {
         let mut send = Vec::with_capacity(targeted.len());
-        let mut held = Vec::new();
+        let mut fates = Vec::with_capacity(targeted.len());
         let app_daily = |e: &str| {
             data.campaigns()
                 .values()
@@ -285,6 +289,7 @@ impl Pacing {
         for (position, e) in targeted.iter().enumerate() {
             if idle {
                 send.push(e.id.clone());
+                fates.push((e.id.clone(), None));
                 continue;
             }
             let in_app_day = if self.caps.app_daily.is_some() {
@@ -303,10 +308,13 @@ impl Pacing {
                 at,
                 done + position as u64,
             ) {
-                Ok(()) => send.push(e.id.clone()),
-                Err(why) => held.push((e.id.clone(), why)),
+                Ok(()) => {
+                    send.push(e.id.clone());
+                    fates.push((e.id.clone(), None));
+                }
+                Err(why) => fates.push((e.id.clone(), Some(why))),
             }
         }
-        (send, held)
+        (send, fates)
     }
 }

@@ -234,14 +234,8 @@ impl Store {
                 .collect(),
             _ => {
                 let message = m.message(journey, activity, run);
-                match self.deliver_to_endpoints(
-                    scope,
-                    app_id,
-                    &message,
-                    ids.to_vec(),
-                    request_id,
-                    "Journey",
-                ) {
+                match self.deliver_to_endpoints(scope, app_id, &message, ids, request_id, "Journey")
+                {
                     Ok(o) => o,
                     Err(e) => {
                         // As SendMessages would answer: a template that does not exist is a

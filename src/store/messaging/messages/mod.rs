@@ -278,7 +278,7 @@ impl Store {
         scope: &Scope,
         app_id: &str,
         message: &Message,
-        ids: Vec<String>,
+        ids: &[String],
         request_id: &str,
         operation: &'static str,
     ) -> StoreResult<Vec<Outcome>> {
@@ -311,7 +311,7 @@ impl Store {
             sent
         };
         if ids.len() <= DELIVERY_SLICE {
-            let sent = build(&ids);
+            let sent = build(ids);
             self.log_sent(sent);
         } else {
             std::thread::scope(|s| {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::sent::SentMessage;
 use crate::model::MessageType;
-use crate::store::events::service::{ServiceEvent, Stamp};
+use crate::store::events::service::{Pairs, Stamp};
 use crate::store::{Scope, Store};
 
 /// The operations that send direct (transactional) messages: their events carry no campaign or
@@ -35,7 +35,7 @@ impl Store {
         let events: Vec<_> = sent
             .iter()
             .filter_map(|m| {
-                let event = delivery_event(m)?;
+                let (event_type, attributes) = delivery_event(m)?;
                 if !stamp
                     .as_ref()
                     .is_some_and(|s| s.fits(&m.account_id, &m.region, &m.application_id))
@@ -46,8 +46,13 @@ impl Store {
                     };
                     stamp = Some(self.stamp(&scope, &m.application_id));
                 }
-                let stamp = stamp.as_ref()?;
-                Some(stamp.record(self, m.endpoint_id.as_deref(), event))
+                Some(stamp.as_ref()?.delivery(
+                    self,
+                    m.endpoint_id.as_deref(),
+                    m.user_id.as_deref(),
+                    event_type,
+                    &attributes,
+                ))
             })
             .collect();
         self.sent.record(sent);
@@ -63,69 +68,69 @@ pub(crate) fn is_direct(m: &SentMessage) -> bool {
 /// What every event about a message carries: `treatment_id` (`"0"` unless a campaign set
 /// another), `message_id`, and for a campaign or journey delivery the ids its Context holds.
 pub(crate) fn send_attributes(m: &SentMessage) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::from([
-        ("treatment_id".to_string(), "0".to_string()),
-        ("message_id".to_string(), m.message_id.clone()),
-    ]);
+    send_pairs(m).to_map()
+}
+
+/// [`send_attributes`], borrowed from the message.
+fn send_pairs(m: &SentMessage) -> Pairs<'_> {
+    let mut out = Pairs::default();
+    out.set("treatment_id", "0");
+    out.set("message_id", m.message_id.as_str());
     if !is_direct(m) {
         for (key, attribute) in CONTEXT_ATTRIBUTES {
             if let Some(v) = m.context.get(key) {
-                out.insert(attribute.to_string(), v.clone());
+                out.set(attribute, v.as_str());
             }
         }
     }
     out
 }
 
-/// The event a logged message records when it is sent, if its channel records one.
-pub(crate) fn delivery_event(m: &SentMessage) -> Option<ServiceEvent> {
-    let mut attributes = send_attributes(m);
+/// The event a logged message records when it is sent, if its channel records one: its type
+/// and attributes.
+pub(crate) fn delivery_event(m: &SentMessage) -> Option<(&'static str, Pairs<'_>)> {
+    let mut attributes = send_pairs(m);
     let event_type = match m.channel.as_str() {
         "EMAIL" => {
-            attributes.insert("feedback".into(), "received".into());
+            attributes.set("feedback", "received");
             "_email.send"
         }
         "SMS" => {
-            attributes.extend(sms_attributes(m));
+            sms_attributes(m, &mut attributes);
             "_SMS.BUFFERED"
         }
         _ => return None,
     };
-    let mut event = ServiceEvent::delivery(event_type, attributes);
-    event.user_id = m.user_id.clone();
-    Some(event)
+    Some((event_type, attributes))
 }
 
 /// What `_SMS.BUFFERED` adds for an SMS.
-fn sms_attributes(m: &SentMessage) -> BTreeMap<String, String> {
+fn sms_attributes<'a>(m: &'a SentMessage, out: &mut Pairs<'a>) {
     let message_type = match m.settings.message_type {
         Some(MessageType::Transactional) => "Transactional",
         Some(MessageType::Promotional) => "Promotional",
         None if m.operation == "SendOTPMessage" => "Transactional",
         None => "Promotional",
     };
-    let mut out = BTreeMap::from([
-        ("record_status".to_string(), "SUCCESSFUL".to_string()),
-        ("destination_phone_number".to_string(), m.address.clone()),
-        ("message_type".to_string(), message_type.to_string()),
-        (
-            "number_of_message_parts".to_string(),
-            sms_parts(m.body.as_deref().unwrap_or("")).to_string(),
-        ),
-    ]);
+    out.set("record_status", "SUCCESSFUL");
+    out.set("destination_phone_number", m.address.as_str());
+    out.set("message_type", message_type);
+    out.set(
+        "number_of_message_parts",
+        sms_parts(m.body.as_deref().unwrap_or("")).to_string(),
+    );
     if let Some(from) = m
         .settings
         .origination_number
         .as_ref()
         .filter(|s| !s.is_empty())
     {
-        out.insert("origination_phone_number".into(), from.clone());
+        out.set("origination_phone_number", from.as_str());
     }
     let reading = crate::phone::validate(&m.address, None, &Default::default());
     if let Some(iso) = reading.country_code_iso2 {
-        out.insert("iso_country_code".into(), iso);
+        out.set("iso_country_code", iso);
     }
-    out
 }
 
 /// The GSM 03.38 basic alphabet: each of these is one 7-bit unit.
