@@ -205,7 +205,7 @@ impl LogView {
             &m.region,
             &m.application_id,
             m.endpoint_id.as_deref(),
-        ) && self.kind.as_deref().is_none_or(|k| k == m.channel)
+        ) && self.kind.as_deref().is_none_or(|k| *k == *m.channel)
     }
 }
 

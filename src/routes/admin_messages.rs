@@ -80,9 +80,9 @@ async fn clear_sent(
 ) -> Json<Value> {
     match q.application_id {
         Some(app) => st.store.sent.clear_where(|m| {
-            m.application_id == app
-                && q.account.as_ref().is_none_or(|a| *a == m.account_id)
-                && q.region.as_ref().is_none_or(|r| *r == m.region)
+            *m.application_id == *app
+                && q.account.as_ref().is_none_or(|a| **a == *m.account_id)
+                && q.region.as_ref().is_none_or(|r| **r == *m.region)
         }),
         None => st.store.sent.clear_all(),
     }

@@ -349,7 +349,9 @@ impl Store {
                 && *e.region == *scope.region
         });
         self.sent.clear_where(|m| {
-            m.application_id == app_id && m.account_id == scope.account && m.region == scope.region
+            *m.application_id == *app_id
+                && *m.account_id == *scope.account
+                && *m.region == *scope.region
         });
         self.otps.lock().retain(|(account, region, app, _, _), _| {
             !(app == app_id && *account == scope.account && *region == scope.region)

@@ -150,10 +150,10 @@ fn delivered(c: &Counted<'_>) -> bool {
     campaign(c) && !c.engagement.hard_bounced
 }
 fn email(c: &Counted<'_>) -> bool {
-    campaign(c) && c.message.channel == "EMAIL"
+    campaign(c) && &*c.message.channel == "EMAIL"
 }
 fn push(c: &Counted<'_>) -> bool {
-    campaign(c) && PUSH.contains(&c.message.channel.as_str())
+    campaign(c) && PUSH.contains(&&*c.message.channel)
 }
 /// An email a journey sent.
 fn journey_email(c: &Counted<'_>) -> bool {
@@ -207,8 +207,8 @@ fn measure(base: &str) -> Option<Measure> {
             |c| push(c) && delivered(c),
         ),
         "direct-push-opens" => Count(|c| push(c) && c.engagement.push_opened),
-        "txn-sms-sent" => Count(|c| is_direct(c.message) && c.message.channel == "SMS"),
-        "txn-emails-sent" => Count(|c| is_direct(c.message) && c.message.channel == "EMAIL"),
+        "txn-sms-sent" => Count(|c| is_direct(c.message) && &*c.message.channel == "SMS"),
+        "txn-emails-sent" => Count(|c| is_direct(c.message) && &*c.message.channel == "EMAIL"),
         _ => return None,
     })
 }

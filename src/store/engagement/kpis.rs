@@ -164,7 +164,7 @@ impl Store {
         let counted: Vec<Counted<'_>> = all
             .iter()
             .map(|m| &**m)
-            .filter(|m| m.account_id == scope.account && m.region == scope.region)
+            .filter(|m| *m.account_id == *scope.account && *m.region == *scope.region)
             .filter(|m| {
                 let (key, id) = match subject {
                     KpiSubject::App => return true,

@@ -52,7 +52,12 @@ fn go(s: &Store, to: &str) {
 fn log(s: &Store) -> Vec<(String, String)> {
     let (log, _) = s.sent.query(&Default::default());
     log.iter()
-        .map(|m| (m.endpoint_id.clone().unwrap_or_default(), m.sent_at.clone()))
+        .map(|m| {
+            (
+                m.endpoint_id.clone().unwrap_or_default(),
+                m.sent_at.to_string(),
+            )
+        })
         .collect()
 }
 

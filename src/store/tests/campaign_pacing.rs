@@ -253,7 +253,7 @@ fn a_matching_event_of_a_member_queues_one_send_at_its_arrival() {
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].endpoint_id.as_deref(), Some("gold"));
     assert_eq!(
-        log[0].sent_at, "2030-01-01T10:00:00.000Z",
+        &*log[0].sent_at, "2030-01-01T10:00:00.000Z",
         "sent at the arrival"
     );
     let (camp, _) = s.campaign(&scope(), APP, &c).unwrap();

@@ -77,7 +77,7 @@ fn the_holdout_and_treatments_split_members_by_cohort_each_with_its_own_message(
         };
         counts[want.map_or(0, |(_, t)| if t == "0" { 1 } else { 2 })] += 1;
         let got = got.map(|m| {
-            assert_eq!(m.sent_at, "2026-01-01T01:00:00.000Z");
+            assert_eq!(&*m.sent_at, "2026-01-01T01:00:00.000Z");
             let t = m.context["TreatmentId"].as_str();
             assert_eq!(m.context["CampaignId"], c.id);
             assert_eq!(m.context["CampaignActivityId"], activity(t).id);
@@ -219,7 +219,7 @@ fn push_messages_carry_the_campaign_ids_in_their_data() {
     go(&s, "2026-01-01T02:00:00Z");
     let (c, _) = s.campaign(&scope(), APP, &c.id).unwrap();
     let (log, _) = s.sent.query(&Default::default());
-    let push = log.iter().find(|m| m.channel == "GCM").unwrap();
+    let push = log.iter().find(|m| &*m.channel == "GCM").unwrap();
     let data = serde_json::to_value(push.data.as_ref().unwrap()).unwrap();
     assert_eq!(data["pinpoint.campaign.campaign_id"], json!(c.id));
     assert_eq!(data["pinpoint.campaign.treatment_id"], json!("0"));
@@ -227,7 +227,7 @@ fn push_messages_carry_the_campaign_ids_in_their_data() {
         data["pinpoint.campaign.campaign_activity_id"],
         json!(c.activities[0].id)
     );
-    let sms = log.iter().find(|m| m.channel == "SMS").unwrap();
+    let sms = log.iter().find(|m| &*m.channel == "SMS").unwrap();
     assert!(sms.data.is_none(), "only push messages carry Data");
 }
 

@@ -234,7 +234,7 @@ fn a_due_campaign_is_delivered_once_to_its_active_members() {
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].endpoint_id.as_deref(), Some("e3"));
     assert_eq!(log[0].body.as_deref(), Some("Hi gold"));
-    assert_eq!(log[0].operation, "Campaign");
+    assert_eq!(&*log[0].operation, "Campaign");
     assert_eq!(log[0].context.get("CampaignId"), Some(&c.id));
 }
 

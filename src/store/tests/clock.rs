@@ -71,7 +71,7 @@ fn an_advance_runs_each_daily_run_at_its_own_time_and_stops_at_end_time() {
         .unwrap();
     assert_eq!((ran.campaign_runs, ran.messages), (3, 3));
     let (log, _) = s.sent.query(&Default::default());
-    let sent: Vec<&str> = log.iter().map(|m| m.sent_at.as_str()).collect();
+    let sent: Vec<&str> = log.iter().map(|m| &*m.sent_at).collect();
     assert_eq!(
         sent,
         [
@@ -131,7 +131,7 @@ fn a_frozen_scope_runs_nothing_by_wall_time_and_the_run_route_runs_it_in_place()
     let ran = s.run_due_everywhere(false);
     assert_eq!((ran.campaign_runs, ran.messages), (1, 1));
     let (log, _) = s.sent.query(&Default::default());
-    assert_eq!(log[0].sent_at, "2026-01-01T00:00:00.000Z");
+    assert_eq!(&*log[0].sent_at, "2026-01-01T00:00:00.000Z");
     assert_eq!(
         s.now_iso(&scope()),
         "2026-01-01T00:00:00.000Z",

@@ -313,11 +313,7 @@ fn a_run_posts_batches_of_fifty_in_endpoint_id_order_and_logs_each_success() {
     assert_eq!(log.len(), 55);
     let m = &log[0];
     assert_eq!(
-        (
-            m.channel.as_str(),
-            m.operation.as_str(),
-            m.endpoint_id.as_deref()
-        ),
+        (&*m.channel, &*m.operation, m.endpoint_id.as_deref()),
         ("CUSTOM", "Campaign", Some("c00"))
     );
     assert_eq!(m.address, "addr-0");

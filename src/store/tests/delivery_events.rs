@@ -257,6 +257,6 @@ fn a_campaign_run_records_sms_buffered_with_the_run_ids_for_each_message() {
             m.context["CampaignActivityId"].as_str()
         );
         assert_eq!(e["EndpointId"], m.endpoint_id.as_deref().unwrap());
-        assert_eq!(e["ReceivedAt"], m.sent_at.as_str());
+        assert_eq!(e["ReceivedAt"], &*m.sent_at);
     }
 }

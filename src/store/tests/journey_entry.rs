@@ -65,7 +65,7 @@ fn matching_events_of_members_enter_at_their_instant_and_are_refused_while_activ
     assert_eq!((ran.messages, ran.journey_activities), (1, 2));
     let log = sent(&s, &id);
     assert_eq!(log.len(), 1);
-    assert_eq!(log[0].sent_at, t("PT10M"));
+    assert_eq!(&*log[0].sent_at, t("PT10M"));
     assert_eq!(
         rows(&s, &id),
         [row("e1", Some("rest"), Place::WAITING, "PT10M", 1)]
@@ -153,7 +153,7 @@ fn a_reentry_cap_of_two_admits_twice_and_cap_zero_waits_out_the_interval() {
     }
     go(&s, &t("PT3H"));
     let log = sent(&s, &any);
-    let at: Vec<&str> = log.iter().map(|m| m.sent_at.as_str()).collect();
+    let at: Vec<&str> = log.iter().map(|m| &*m.sent_at).collect();
     assert_eq!(at, [t("PT10M"), t("PT2H10M")]);
     assert_eq!(
         rows(&s, &any),
@@ -284,7 +284,7 @@ fn zoned(s: &Store, id: &str, addr: &str, tz: &str) {
 fn sent_at(s: &Store, id: &str) -> Vec<(String, String)> {
     sent(s, id)
         .into_iter()
-        .map(|m| (m.address, m.sent_at))
+        .map(|m| (m.address, m.sent_at.to_string()))
         .collect()
 }
 

@@ -151,7 +151,7 @@ fn an_sms_goes_at_its_wait_until_with_its_settings_and_a_past_date_passes_at_onc
     assert_eq!(log.len(), 1);
     let m = &log[0];
     assert_eq!(
-        (m.endpoint_id.as_deref(), m.sent_at.as_str()),
+        (m.endpoint_id.as_deref(), &*m.sent_at),
         (Some("e5"), t("P1DT23H").as_str())
     );
     assert_eq!(m.body.as_deref(), Some("Still there?"));
@@ -204,10 +204,7 @@ fn a_push_activity_serves_push_endpoints_with_the_journey_data() {
     let log = sent(&s, &id);
     assert_eq!(log.len(), 1);
     let m = &log[0];
-    assert_eq!(
-        (m.channel.as_str(), m.body.as_deref()),
-        ("GCM", Some("Hello"))
-    );
+    assert_eq!((&*m.channel, m.body.as_deref()), ("GCM", Some("Hello")));
     assert_eq!(m.title.as_deref(), Some("Ping"));
     assert_eq!(m.settings.time_to_live, Some(3600));
     let data = serde_json::to_value(m.data.as_ref().unwrap()).unwrap();
@@ -244,7 +241,7 @@ fn contact_center_succeeds_for_voice_and_logs_nothing_custom_serves_its_types() 
     assert_eq!(go(&s, T).messages, 1);
     let log = sent(&s, &id);
     assert_eq!(log.len(), 1);
-    assert_eq!(log[0].channel, "CUSTOM");
+    assert_eq!(&*log[0].channel, "CUSTOM");
     assert_eq!(log[0].context["JourneyActivityId"], "hook");
     assert_eq!(log[0].settings.invoked, Some(false));
     assert_eq!(

@@ -62,7 +62,7 @@ fn to(v: &[(&str, &str)]) -> Vec<(String, String)> {
 fn sent_to(s: &Store, j: &str) -> Vec<(String, String)> {
     sent(s, j)
         .into_iter()
-        .map(|m| (m.endpoint_id.unwrap_or_default(), m.sent_at))
+        .map(|m| (m.endpoint_id.unwrap_or_default(), m.sent_at.to_string()))
         .collect()
 }
 

@@ -193,7 +193,7 @@ fn a_segment_journey_sends_waits_and_sends_again_at_the_clock_s_instants() {
     assert_eq!(log.len(), 2);
     assert!(log
         .iter()
-        .all(|m| m.sent_at == t("PT1H") && m.operation == "Journey"));
+        .all(|m| *m.sent_at == t("PT1H") && &*m.operation == "Journey"));
     assert_eq!(log[0].subject.as_deref(), Some("Hi Ana"));
     assert_eq!(log[1].subject.as_deref(), Some("Hi friend"));
     let run = &s.journey_runs(&scope(), APP, &id).unwrap()[0];
@@ -251,7 +251,7 @@ fn a_segment_journey_sends_waits_and_sends_again_at_the_clock_s_instants() {
     // A day later the second email, nothing before.
     assert_eq!(go(&s, &t("PT24H")).messages, 0);
     assert_eq!(go(&s, &t("P1DT1H")).messages, 2);
-    assert!(sent(&s, &id)[2..].iter().all(|m| m.sent_at == t("P1DT1H")));
+    assert!(sent(&s, &id)[2..].iter().all(|m| *m.sent_at == t("P1DT1H")));
     assert_eq!(
         s.journey(&scope(), APP, &id).unwrap().state,
         JourneyState::COMPLETED

@@ -75,7 +75,7 @@ fn a_pause_freezes_waits_and_defers_evaluations_to_the_resume() {
     );
     // The hour left of the wait runs from the resume.
     assert_eq!(go(&s, &t("PT7H")).messages, 2);
-    assert!(sent(&s, &id).iter().all(|m| m.sent_at == t("PT7H")));
+    assert!(sent(&s, &id).iter().all(|m| *m.sent_at == t("PT7H")));
     assert_eq!(run_times(&s, &id).len(), 4);
 }
 

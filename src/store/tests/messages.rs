@@ -92,7 +92,7 @@ fn a_successful_send_has_a_message_id_and_is_logged() {
     assert_eq!(log[0].message_id, id);
     assert_eq!(log[0].endpoint_id.as_deref(), Some("e1"));
     assert_eq!(log[0].user_id.as_deref(), Some("u1"));
-    assert_eq!(log[0].operation, "SendMessages");
+    assert_eq!(&*log[0].operation, "SendMessages");
 }
 
 #[test]
@@ -311,7 +311,7 @@ fn send_users_messages_reaches_every_endpoint_of_each_user() {
     let log = s.sent.query(&Default::default()).0;
     assert!(log
         .iter()
-        .all(|m| m.operation == "SendUsersMessages" && m.user_id.as_deref() == Some("u1")));
+        .all(|m| &*m.operation == "SendUsersMessages" && m.user_id.as_deref() == Some("u1")));
     let unknown = vec![("nobody".to_string(), Overrides::default())];
     assert!(matches!(
         s.send_users_messages(&scope(), APP, &hi(), unknown, "r"),

@@ -62,7 +62,7 @@ fn a_code_is_sent_logged_and_valid_once() {
         log[0].body.as_deref(),
         Some("This is your One Time Password: 000001 from ExampleCorp")
     );
-    assert_eq!(log[0].operation, "SendOTPMessage");
+    assert_eq!(&*log[0].operation, "SendOTPMessage");
     assert!(!verify(&s, "000002"));
     assert!(verify(&s, "000001"));
     assert!(!verify(&s, "000001"), "a code is used once");

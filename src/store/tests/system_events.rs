@@ -50,7 +50,7 @@ fn direct_sms(s: &Store, id: &str) {
 fn campaign_bodies(s: &Store) -> Vec<String> {
     let (log, _) = s.sent.query(&Default::default());
     log.iter()
-        .filter(|m| m.operation == "Campaign")
+        .filter(|m| &*m.operation == "Campaign")
         .map(|m| m.body.clone().unwrap_or_default())
         .collect()
 }
@@ -80,7 +80,9 @@ fn a_record_of_the_emulator_triggers_a_system_filter_at_the_next_processing() {
     // trigger it again; the ENDPOINT filter reads PutEvents records only.
     assert_eq!(campaign_bodies(&s), ["system"]);
     let (log, _) = s.sent.query(&Default::default());
-    assert!(log.iter().all(|m| m.sent_at == "2030-01-01T10:00:00.000Z"));
+    assert!(log
+        .iter()
+        .all(|m| &*m.sent_at == "2030-01-01T10:00:00.000Z"));
 }
 
 #[test]
@@ -115,7 +117,7 @@ fn an_engagement_record_triggers_a_system_filter() {
     assert_eq!(campaign_bodies(&s), ["glad it arrived"]);
     let (log, _) = s.sent.query(&Default::default());
     assert_eq!(
-        log.last().unwrap().sent_at,
+        &*log.last().unwrap().sent_at,
         "2030-01-01T10:06:00.000Z",
         "at the record's instant"
     );

@@ -2,9 +2,10 @@
 //! decides a recipient's outcome; a successful one is rendered, given a MessageId and logged.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use super::content::{self, Sources};
-use super::sent::{SentData, SentMessage, TemplateUsed};
+use super::sent::{SentData, SentMessage, SentSettings, TemplateUsed};
 use super::{DeliveryStatus, Message, Outcome, Overrides, Request, ResolvedTemplate};
 use crate::model::DirectMessageConfiguration;
 use crate::store::app::AppData;
@@ -54,8 +55,46 @@ pub(super) struct Delivery<'a> {
     config: &'a DirectMessageConfiguration,
     templates: &'a BTreeMap<TemplateKind, ResolvedTemplate>,
     seen: HashSet<(ChannelType, String)>,
+    /// Each channel's settings and unrendered content, for recipients without overrides.
+    shared: Vec<(ChannelType, SentSettings, content::Content)>,
     sent: Vec<SentMessage>,
-    now: String,
+    /// The request's Context, shared by the entries of recipients without one of their own.
+    context: Arc<BTreeMap<String, String>>,
+    names: Names,
+}
+
+/// The names every log entry of one delivery shares, each kept once.
+struct Names {
+    account: Arc<str>,
+    region: Arc<str>,
+    app: Arc<str>,
+    operation: Arc<str>,
+    request_id: Arc<str>,
+    now: Arc<str>,
+    channels: Vec<(ChannelType, Arc<str>)>,
+}
+
+impl Names {
+    fn new(store: &Store, req: &Request<'_>) -> Self {
+        Names {
+            account: req.scope.account.as_str().into(),
+            region: req.scope.region.as_str().into(),
+            app: req.app_id.into(),
+            operation: req.operation.into(),
+            request_id: req.request_id.into(),
+            now: store.now_iso(req.scope).into(),
+            channels: Vec::new(),
+        }
+    }
+
+    fn channel(&mut self, ct: ChannelType) -> Arc<str> {
+        if let Some((_, name)) = self.channels.iter().find(|(c, _)| *c == ct) {
+            return name.clone();
+        }
+        let name: Arc<str> = ct.as_str().into();
+        self.channels.push((ct, name.clone()));
+        name
+    }
 }
 
 impl<'a> Delivery<'a> {
@@ -75,8 +114,10 @@ impl<'a> Delivery<'a> {
             config,
             templates,
             seen: HashSet::new(),
+            shared: Vec::new(),
             sent: Vec::new(),
-            now: store.now_iso(req.scope),
+            context: Arc::new(message.context.clone()),
+            names: Names::new(store, &req),
         }
     }
 
@@ -190,7 +231,20 @@ impl<'a> Delivery<'a> {
             template,
             overrides: over,
         };
-        let settings = sources.settings(channel);
+        // Without per-recipient content, every recipient on a channel shares its settings and
+        // unrendered content: worked out for the first and copied for the rest.
+        let (settings, unrendered) = if over.shares_content() {
+            match self.shared.iter().find(|s| s.0 == ct) {
+                Some((_, settings, content)) => (settings.clone(), content.clone()),
+                None => {
+                    let (settings, content) = (sources.settings(channel), sources.unrendered());
+                    self.shared.push((ct, settings.clone(), content.clone()));
+                    (settings, content)
+                }
+            }
+        } else {
+            (sources.settings(channel), sources.unrendered())
+        };
         let from = match ct {
             ChannelType::SMS => self
                 .config
@@ -210,7 +264,6 @@ impl<'a> Delivery<'a> {
         {
             return o;
         }
-        let unrendered = sources.unrendered();
         if unrendered.is_empty(ct) {
             return failure(400, format!("No message content for channel {ct}"));
         }
@@ -230,19 +283,24 @@ impl<'a> Delivery<'a> {
             return outcome(DeliveryStatus::DUPLICATE, 400, "Duplicate address");
         }
         let message_id = self.store.ids.message_id();
-        let mut context = self.message.context.clone();
-        context.extend(over.context.clone());
+        let context = if over.context.is_empty() {
+            self.context.clone()
+        } else {
+            let mut context = self.message.context.clone();
+            context.extend(over.context.clone());
+            Arc::new(context)
+        };
         self.sent.push(SentMessage {
-            account_id: self.req.scope.account.clone(),
-            region: self.req.scope.region.clone(),
-            application_id: self.req.app_id.to_string(),
-            operation: self.req.operation.to_string(),
-            channel: ct.as_str().to_string(),
+            account_id: self.names.account.clone(),
+            region: self.names.region.clone(),
+            application_id: self.names.app.clone(),
+            operation: self.names.operation.clone(),
+            channel: self.names.channel(ct),
             address: address.to_string(),
             endpoint_id: endpoint.map(|e| e.endpoint.id.clone()),
             user_id: endpoint.and_then(|e| e.endpoint.user_id.clone()),
             message_id: message_id.clone(),
-            request_id: self.req.request_id.to_string(),
+            request_id: self.names.request_id.clone(),
             trace_id: self.message.trace_id.clone(),
             context,
             title: rendered.title,
@@ -257,7 +315,7 @@ impl<'a> Delivery<'a> {
                 name: t.name.clone(),
                 version: t.version.to_string(),
             }),
-            sent_at: self.now.clone(),
+            sent_at: self.names.now.clone(),
         });
         self.store.touch();
         Store::delivered(message_id)

@@ -62,7 +62,7 @@ const PUSH_CHANNELS: [&str; 7] = [
 /// The event types a message allows, with the default attributes of each.
 pub fn allowed_events(m: &SentMessage) -> Vec<(String, BTreeMap<String, String>)> {
     let one = |k: &str, v: &str| BTreeMap::from([(k.to_string(), v.to_string())]);
-    match m.channel.as_str() {
+    match &*m.channel {
         "EMAIL" => EMAIL
             .iter()
             .map(|(t, feedback)| (t.to_string(), one("feedback", feedback)))
@@ -125,8 +125,8 @@ impl Store {
         let (found, _) = self.sent.select(
             |m| {
                 m.message_id == message_id
-                    && m.account_id == scope.account
-                    && m.region == scope.region
+                    && *m.account_id == *scope.account
+                    && *m.region == *scope.region
             },
             Some(1),
         );

@@ -68,6 +68,17 @@ pub struct Overrides {
     pub context: BTreeMap<String, String>,
 }
 
+impl Overrides {
+    /// Whether the recipient's content is the request's: no body, title, raw content or
+    /// substitutions of its own (its Context is not content).
+    pub fn shares_content(&self) -> bool {
+        self.body.is_none()
+            && self.title.is_none()
+            && self.raw.is_none()
+            && self.substitutions.is_empty()
+    }
+}
+
 /// A template named by TemplateConfiguration.
 #[derive(Debug, Clone)]
 pub struct TemplateRef {

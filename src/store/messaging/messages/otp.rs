@@ -183,9 +183,9 @@ impl Store {
             None => self.ids.otp_code(c.length as usize),
         };
         let entry = OtpCode {
-            account_id: scope.account.clone(),
-            region: scope.region.clone(),
-            application_id: app_id.to_string(),
+            account_id: scope.account.as_str().into(),
+            region: scope.region.as_str().into(),
+            application_id: app_id.into(),
             destination_identity: c.dest.to_string(),
             reference_id: c.reference.to_string(),
             code: code.clone(),
@@ -208,18 +208,18 @@ impl Store {
             ..SentSettings::default()
         };
         self.log_sent(vec![SentMessage {
-            account_id: scope.account.clone(),
-            region: scope.region.clone(),
-            application_id: app_id.to_string(),
+            account_id: scope.account.as_str().into(),
+            region: scope.region.as_str().into(),
+            application_id: app_id.into(),
             operation: "SendOTPMessage".into(),
             channel: "SMS".into(),
             address: c.dest.to_string(),
             endpoint_id: None,
             user_id: None,
             message_id: message_id.clone(),
-            request_id: request_id.to_string(),
+            request_id: request_id.into(),
             trace_id: None,
-            context: BTreeMap::new(),
+            context: Default::default(),
             title: None,
             subject: None,
             body: Some(format!(
@@ -232,7 +232,7 @@ impl Store {
             data: None,
             settings,
             template: None,
-            sent_at: time::format_iso(now),
+            sent_at: time::format_iso(now).into(),
         }]);
         self.touch();
         Ok(Self::delivered(message_id))

@@ -41,8 +41,8 @@ impl Store {
                     .is_some_and(|s| s.fits(&m.account_id, &m.region, &m.application_id))
                 {
                     let scope = Scope {
-                        account: m.account_id.clone(),
-                        region: m.region.clone(),
+                        account: m.account_id.to_string(),
+                        region: m.region.to_string(),
                     };
                     stamp = Some(self.stamp(&scope, &m.application_id));
                 }
@@ -62,7 +62,7 @@ impl Store {
 
 /// Whether a logged message came from SendMessages, SendUsersMessages or SendOTPMessage.
 pub(crate) fn is_direct(m: &SentMessage) -> bool {
-    DIRECT.contains(&m.operation.as_str())
+    DIRECT.contains(&&*m.operation)
 }
 
 /// What every event about a message carries: `treatment_id` (`"0"` unless a campaign set
@@ -90,7 +90,7 @@ fn send_pairs(m: &SentMessage) -> Pairs<'_> {
 /// and attributes.
 pub(crate) fn delivery_event(m: &SentMessage) -> Option<(&'static str, Pairs<'_>)> {
     let mut attributes = send_pairs(m);
-    let event_type = match m.channel.as_str() {
+    let event_type = match &*m.channel {
         "EMAIL" => {
             attributes.set("feedback", "received");
             "_email.send"
@@ -109,7 +109,7 @@ fn sms_attributes<'a>(m: &'a SentMessage, out: &mut Pairs<'a>) {
     let message_type = match m.settings.message_type {
         Some(MessageType::Transactional) => "Transactional",
         Some(MessageType::Promotional) => "Promotional",
-        None if m.operation == "SendOTPMessage" => "Transactional",
+        None if &*m.operation == "SendOTPMessage" => "Transactional",
         None => "Promotional",
     };
     out.set("record_status", "SUCCESSFUL");

@@ -25,24 +25,25 @@ pub struct TemplateUsed {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct SentMessage {
-    pub account_id: String,
-    pub region: String,
-    pub application_id: String,
+    pub account_id: Arc<str>,
+    pub region: Arc<str>,
+    pub application_id: Arc<str>,
     /// SendMessages, SendUsersMessages or SendOTPMessage.
-    pub operation: String,
+    pub operation: Arc<str>,
     /// The ChannelType it went through (SMS, EMAIL, GCM, …).
-    pub channel: String,
+    pub channel: Arc<str>,
     pub address: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     pub message_id: String,
-    pub request_id: String,
+    pub request_id: Arc<str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trace_id: Option<String>,
+    /// Shared by the messages of one delivery that have no Context of their own.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub context: BTreeMap<String, String>,
+    pub context: Arc<BTreeMap<String, String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -62,7 +63,7 @@ pub struct SentMessage {
     pub settings: SentSettings,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<TemplateUsed>,
-    pub sent_at: String,
+    pub sent_at: Arc<str>,
 }
 
 /// A sent message's settings that are not content: the members of its channel message (SMS,

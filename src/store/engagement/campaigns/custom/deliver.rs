@@ -293,18 +293,18 @@ impl Store {
                         ..SentSettings::default()
                     };
                     sent.push(SentMessage {
-                        account_id: scope.account.clone(),
-                        region: scope.region.clone(),
-                        application_id: app_id.to_string(),
+                        account_id: scope.account.as_str().into(),
+                        region: scope.region.as_str().into(),
+                        application_id: app_id.into(),
                         operation: sender.operation().into(),
                         channel: "CUSTOM".into(),
                         address: m.address.clone(),
                         endpoint_id: Some(m.id.clone()),
                         user_id: m.user_id.clone(),
                         message_id: message_id.clone(),
-                        request_id: request_id.to_string(),
+                        request_id: request_id.into(),
                         trace_id: None,
-                        context: sender.context(),
+                        context: sender.context().into(),
                         title: None,
                         subject: None,
                         body: None,
@@ -314,7 +314,7 @@ impl Store {
                         data: log_data.clone(),
                         settings,
                         template: None,
-                        sent_at: now.clone(),
+                        sent_at: now.as_str().into(),
                     });
                 }
                 outcomes.insert(fold_id(&m.id).into_owned(), (success, message_id));
