@@ -55,6 +55,11 @@ struct Body<'a, A: serde::Serialize> {
 pub(crate) struct Pairs<'a>(Vec<(&'a str, Cow<'a, str>)>);
 
 impl<'a> Pairs<'a> {
+    /// No pairs yet, with room for `n`.
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        Pairs(Vec::with_capacity(n))
+    }
+
     /// Sets `name` to `value`, in place of an earlier value.
     pub(crate) fn set(&mut self, name: &'a str, value: impl Into<Cow<'a, str>>) {
         let value = value.into();

@@ -256,7 +256,7 @@ pub(super) fn send_attributes<'a>(
     status: &'a str,
     message_id: Option<&'a str>,
 ) -> Pairs<'a> {
-    let mut a = Pairs::default();
+    let mut a = Pairs::with_capacity(6);
     a.set("campaign_id", campaign);
     a.set("treatment_id", treatment);
     a.set("delivery_type", delivery_type);

@@ -73,7 +73,7 @@ pub(crate) fn send_attributes(m: &SentMessage) -> BTreeMap<String, String> {
 
 /// [`send_attributes`], borrowed from the message.
 fn send_pairs(m: &SentMessage) -> Pairs<'_> {
-    let mut out = Pairs::default();
+    let mut out = Pairs::with_capacity(10);
     out.set("treatment_id", "0");
     out.set("message_id", m.message_id.as_str());
     if !is_direct(m) {
