@@ -65,12 +65,14 @@ impl IdGen for RandomIds {
     fn message_id(&self) -> String {
         const BASE32HEX: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
         let (a, b, c) = (random_bytes(), random_bytes(), random_bytes());
-        a.iter()
+        let id: Vec<u8> = a
+            .iter()
             .chain(b.iter())
             .chain(c.iter())
             .take(40)
-            .map(|byte| BASE32HEX[(byte & 31) as usize] as char)
-            .collect()
+            .map(|byte| BASE32HEX[(byte & 31) as usize])
+            .collect();
+        String::from_utf8(id).expect("base32hex digits are ASCII")
     }
 
     fn otp_code(&self, len: usize) -> String {

@@ -55,11 +55,11 @@ impl Store {
         id: &str,
         f: impl FnOnce(EndpointView<'_>) -> R,
     ) -> StoreResult<R> {
-        let app = self.app(scope, app_id)?;
-        upsert::validate_endpoint_id(id)?;
-        let data = app.data.read();
-        let ep = data.endpoint(&fold_id(id)).ok_or(StoreError::NotFound)?;
-        Ok(f(data.view(ep)))
+        self.read_app(scope, app_id, |data| {
+            upsert::validate_endpoint_id(id)?;
+            let ep = data.endpoint(&fold_id(id)).ok_or(StoreError::NotFound)?;
+            Ok(f(data.view(ep)))
+        })?
     }
 
     /// A copy of one endpoint.
@@ -97,21 +97,21 @@ impl Store {
         user: &str,
         f: impl FnOnce(Vec<EndpointView<'_>>) -> R,
     ) -> StoreResult<R> {
-        let app = self.app(scope, app_id)?;
-        let data = app.data.read();
-        let user_attributes = data.user_attributes(Some(user));
-        let eps: Vec<EndpointView<'_>> = data
-            .user_endpoints(user)
-            .into_iter()
-            .map(|endpoint| EndpointView {
-                endpoint,
-                user_attributes,
-            })
-            .collect();
-        if eps.is_empty() {
-            return Err(StoreError::NotFound);
-        }
-        Ok(f(eps))
+        self.read_app(scope, app_id, |data| {
+            let user_attributes = data.user_attributes(Some(user));
+            let eps: Vec<EndpointView<'_>> = data
+                .user_endpoints(user)
+                .into_iter()
+                .map(|endpoint| EndpointView {
+                    endpoint,
+                    user_attributes,
+                })
+                .collect();
+            if eps.is_empty() {
+                return Err(StoreError::NotFound);
+            }
+            Ok(f(eps))
+        })?
     }
 
     /// Copies of the user's endpoints.

@@ -114,8 +114,8 @@ impl Store {
 
     /// Every segment of the app, oldest first (ties by id).
     pub fn segments(&self, scope: &Scope, app_id: &str) -> StoreResult<Vec<Segment>> {
-        let app = self.app(scope, app_id)?;
-        let mut all: Vec<Segment> = app.read().segments().values().cloned().collect();
+        let mut all: Vec<Segment> =
+            self.read_app(scope, app_id, |d| d.segments().values().cloned().collect())?;
         all.sort_by(|a, b| (&a.creation_date, &a.id).cmp(&(&b.creation_date, &b.id)));
         Ok(all)
     }
@@ -176,15 +176,9 @@ impl Store {
 
     /// DeleteSegment: the segment as it was.
     pub fn delete_segment(&self, scope: &Scope, app_id: &str, id: &str) -> StoreResult<Segment> {
-        let app = self.app(scope, app_id)?;
-        let removed = app
-            .data
-            .write()
-            .segments_mut()
-            .remove(id)
-            .ok_or(StoreError::NotFound)?;
-        self.touch();
-        Ok(removed)
+        self.write_app(scope, app_id, |d| {
+            d.segments_mut().remove(id).ok_or(StoreError::NotFound)
+        })
     }
 
     /// The ids of a segment's members at a version (the latest when `None`), in creation

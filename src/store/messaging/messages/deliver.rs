@@ -9,7 +9,7 @@ use super::sent::{SentData, SentMessage, SentSettings, TemplateUsed};
 use super::{DeliveryStatus, Message, Outcome, Overrides, Request, ResolvedTemplate};
 use crate::model::DirectMessageConfiguration;
 use crate::store::app::AppData;
-use crate::store::endpoints::model::{fold_id, ChannelType, EndpointView, OptOut, Status};
+use crate::store::endpoints::model::{fold_id, ChannelType, Endpoint, OptOut, Status};
 use crate::store::messaging::channels::ChannelKind;
 use crate::store::messaging::templates::TemplateKind;
 use crate::store::Store;
@@ -195,7 +195,7 @@ impl<'a> Delivery<'a> {
                 outcome(DeliveryStatus::OPT_OUT, 400, "Address is on the opt-out list")
             }
             (Some(_), Some(_)) if ep.status == Status::INACTIVE => failure(400, "Endpoint is inactive"),
-            (Some(ct), Some(a)) => self.deliver(ct, a, Some(self.data.view(ep)), over),
+            (Some(ct), Some(a)) => self.deliver(ct, a, Some(ep), over),
         };
         result.address = address;
         result
@@ -207,7 +207,7 @@ impl<'a> Delivery<'a> {
         &mut self,
         ct: ChannelType,
         address: &str,
-        endpoint: Option<EndpointView<'_>>,
+        endpoint: Option<&Endpoint>,
         over: &Overrides,
     ) -> Outcome {
         let options = &self.store.options().messaging;
@@ -268,7 +268,8 @@ impl<'a> Delivery<'a> {
             return failure(400, format!("No message content for channel {ct}"));
         }
         let rendered = if content::needs_rendering(&unrendered) {
-            let vars = sources.variables(endpoint);
+            // The endpoint's user attributes are looked up only for content that renders.
+            let vars = sources.variables(endpoint.map(|ep| self.data.view(ep)));
             let now = self.store.now(self.req.scope);
             match crate::render::at(now, || {
                 content::render(&self.store.renderer, unrendered, vars)
@@ -297,8 +298,8 @@ impl<'a> Delivery<'a> {
             operation: self.names.operation.clone(),
             channel: self.names.channel(ct),
             address: address.to_string(),
-            endpoint_id: endpoint.map(|e| e.endpoint.id.clone()),
-            user_id: endpoint.and_then(|e| e.endpoint.user_id.clone()),
+            endpoint_id: endpoint.map(|e| e.id.clone()),
+            user_id: endpoint.and_then(|e| e.user_id.clone()),
             message_id: message_id.clone(),
             request_id: self.names.request_id.clone(),
             trace_id: self.message.trace_id.clone(),
