@@ -132,8 +132,9 @@ impl Stamp {
             metrics: Metrics(&event.metrics),
             timestamp: &self.now,
         };
+        let id = store.ids.event_id();
         self.made(
-            store,
+            id,
             endpoint_id,
             event.user_id.as_deref(),
             event.origin,
@@ -150,20 +151,35 @@ impl Stamp {
         event_type: &str,
         attributes: &Pairs<'_>,
     ) -> RecordedEvent {
+        let mut r = self.delivery_unnumbered(endpoint_id, user_id, event_type, attributes);
+        r.event_id = store.ids.event_id();
+        r
+    }
+
+    /// [`Stamp::delivery`] without its EventId yet: records made ahead of the log's order
+    /// are numbered by [`Store::record_numbered`] when they are appended, so ids keep the
+    /// log's order.
+    pub(crate) fn delivery_unnumbered(
+        &self,
+        endpoint_id: Option<&str>,
+        user_id: Option<&str>,
+        event_type: &str,
+        attributes: &Pairs<'_>,
+    ) -> RecordedEvent {
         let body = Body {
             attributes,
             event_type,
             metrics: Metrics(&BTreeMap::new()),
             timestamp: &self.now,
         };
-        self.made(store, endpoint_id, user_id, Origin::Delivery, body)
+        self.made(String::new(), endpoint_id, user_id, Origin::Delivery, body)
     }
 
     /// The record of an event whose body is `body`: written straight from the caller's
     /// values, no intermediate JSON value per record.
     fn made<A: serde::Serialize>(
         &self,
-        store: &Store,
+        event_id: String,
         endpoint_id: Option<&str>,
         user_id: Option<&str>,
         origin: Origin,
@@ -176,7 +192,7 @@ impl Stamp {
             region: self.region.clone(),
             application_id: self.app.clone(),
             endpoint_id: endpoint_id.map(Arc::from),
-            event_id: store.ids.event_id(),
+            event_id,
             user_id: user_id.map(Arc::from),
             received_at: self.now.clone(),
             origin,
@@ -227,6 +243,14 @@ impl Store {
         let record = self.service_record(scope, app_id, endpoint_id, event);
         self.record_service_events(vec![record.clone()]);
         record
+    }
+
+    /// Numbers records made by [`Stamp::delivery_unnumbered`], in order, and appends them.
+    pub(crate) fn record_numbered(&self, mut records: Vec<RecordedEvent>) {
+        for r in &mut records {
+            r.event_id = self.ids.event_id();
+        }
+        self.record_service_events(records);
     }
 
     /// Appends records made by [`Store::service_record`], in order.

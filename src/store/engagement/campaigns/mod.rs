@@ -11,6 +11,7 @@ mod ops;
 pub mod pacing;
 pub mod run;
 pub mod schedule;
+mod send_records;
 mod step;
 pub mod trigger;
 mod validate;

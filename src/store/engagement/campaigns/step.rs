@@ -8,10 +8,10 @@ use chrono::{DateTime, Utc};
 use super::custom::{Custom, CustomOutcome, Sender};
 use super::message::{message, Ids};
 use super::pacing::{self, Caps, Held, Window};
-use super::run::send_attributes;
 use super::schedule;
+use super::send_records::{CampaignSends, Target};
 use crate::store::endpoints::model::{fold_id, Endpoint};
-use crate::store::messaging::messages::DeliveryStatus;
+use crate::store::messaging::messages::{DeliveryStatus, Outcome, SliceTail};
 use crate::store::{Scope, Store};
 
 impl Store {
@@ -140,27 +140,47 @@ impl Store {
             treatment: &plan.treatment,
             activity: activity_id,
         };
-        let outcomes = match &plan.custom {
-            Some(cu) => self
-                .deliver_custom(
-                    scope,
-                    app_id,
-                    &Sender::Campaign(&ids),
-                    cu,
-                    &plan.send,
-                    &request_id,
-                )
-                .into_iter()
-                .map(CustomOutcome::into_outcome)
-                .collect(),
+        let mut records = CampaignSends::new(
+            self,
+            scope,
+            app_id,
+            id,
+            &plan.treatment,
+            activity_id,
+            &plan.targeted,
+            &plan.who,
+        );
+        let outcomes: Vec<Outcome> = match &plan.custom {
+            Some(cu) => {
+                let outcomes: Vec<Outcome> = self
+                    .deliver_custom(
+                        scope,
+                        app_id,
+                        &Sender::Campaign(&ids),
+                        cu,
+                        &plan.send,
+                        &request_id,
+                    )
+                    .into_iter()
+                    .map(CustomOutcome::into_outcome)
+                    .collect();
+                records.results(outcomes.iter().map(|o| {
+                    let delivered = o.status == DeliveryStatus::SUCCESSFUL;
+                    (delivered, o.message_id.as_deref())
+                }));
+                records.finish();
+                outcomes
+            }
+            // The records are made beside the delivery, slice by slice.
             None => self
-                .deliver_to_endpoints(
+                .deliver_slices(
                     scope,
                     app_id,
                     &plan.message,
                     &plan.send,
                     &request_id,
                     "Campaign",
+                    &mut records,
                 )
                 .unwrap_or_else(|e| {
                     tracing::warn!(campaign = id, error = %e, "a campaign could not be delivered");
@@ -174,7 +194,6 @@ impl Store {
             .filter(|(_, o)| o.status == DeliveryStatus::SUCCESSFUL)
             .map(|(e, _)| e)
             .collect();
-        self.record_campaign_sends(scope, app_id, id, activity_id, &plan, &outcomes);
         if let Some(c) = app.data.write().campaigns_mut().get_mut(id) {
             for e in &sent {
                 c.book.record_sent(e, at);
@@ -186,54 +205,6 @@ impl Store {
             }
         }
         sent.len() as u64
-    }
-
-    /// `_campaign.send` for every targeted endpoint of a run, in endpoint-id order
-    /// (docs/behaviour.md#delivery-events): SUCCESS with the message id, FAILURE, or why the
-    /// limits or quiet time held it back.
-    fn record_campaign_sends(
-        &self,
-        scope: &Scope,
-        app_id: &str,
-        campaign: &str,
-        activity: &str,
-        plan: &Plan,
-        outcomes: &[crate::store::messaging::messages::Outcome],
-    ) {
-        let stamp = self.stamp(scope, app_id);
-        let mut outcomes = outcomes.iter();
-        let records = plan
-            .targeted
-            .iter()
-            .zip(&plan.who)
-            .map(|((e, held), who)| {
-                let (status, message_id) = match held {
-                    Some(why) => (why.status(), None),
-                    None => match outcomes.next() {
-                        Some(o) if o.status == DeliveryStatus::SUCCESSFUL => {
-                            ("SUCCESS", o.message_id.as_deref())
-                        }
-                        _ => ("FAILURE", None),
-                    },
-                };
-                let attributes = send_attributes(
-                    campaign,
-                    &plan.treatment,
-                    Some(activity),
-                    who.ct,
-                    status,
-                    message_id,
-                );
-                stamp.delivery(
-                    self,
-                    Some(e),
-                    who.user.as_deref(),
-                    "_campaign.send",
-                    &attributes,
-                )
-            })
-            .collect();
-        self.record_service_events(records);
     }
 }
 
@@ -249,12 +220,6 @@ pub(super) struct Plan {
     who: Vec<Target>,
     /// A custom treatment's delivery (docs/behaviour.md#custom-channel).
     custom: Option<Custom>,
-}
-
-/// What `_campaign.send` says of a targeted endpoint besides its status.
-struct Target {
-    ct: &'static str,
-    user: Option<String>,
 }
 
 /// The limits and quiet-time window a run applies (docs/behaviour.md#campaign-limits).

@@ -11,6 +11,8 @@ pub mod otp;
 mod parts;
 mod restore;
 pub mod send_events;
+mod slices;
+pub use slices::SliceTail;
 pub mod sent;
 mod vars;
 
@@ -28,7 +30,6 @@ use crate::store::endpoints::model::ChannelType;
 pub use crate::store::options::MessagingOptions;
 use crate::store::{Scope, Store, StoreError, StoreResult};
 use deliver::Delivery;
-use sent::SentMessage;
 
 /// At most this many recipients (Addresses and Endpoints together) or users per request.
 pub const MAX_RECIPIENTS: usize = 100;
@@ -180,9 +181,6 @@ fn check_count(n: usize, what: &str) -> StoreResult<()> {
     Ok(())
 }
 
-/// How many endpoints of a campaign or journey delivery are built and logged together.
-const DELIVERY_SLICE: usize = 1000;
-
 impl Store {
     /// The templates a message names, each resolved to a version; unknown → 404.
     fn resolve_templates(
@@ -280,68 +278,6 @@ impl Store {
             }
             Ok(out)
         })
-    }
-
-    /// Sends a message to endpoints by id, each judged as SendMessages judges an endpoint (a
-    /// campaign's or a journey's delivery), [`DELIVERY_SLICE`] endpoints at a time.
-    pub(crate) fn deliver_to_endpoints(
-        &self,
-        scope: &Scope,
-        app_id: &str,
-        message: &Message,
-        ids: &[String],
-        request_id: &str,
-        operation: &'static str,
-    ) -> StoreResult<Vec<Outcome>> {
-        let config = message.check()?;
-        let req = Request {
-            scope,
-            app_id,
-            request_id,
-            operation,
-        };
-        let _budget = RequestBudget::start(ids.len());
-        let app = self.app(scope, app_id)?;
-        let templates = self.resolve_templates(scope, &message.templates)?;
-        // A slice at a time: what a delivery builds for its endpoints lives until it is logged,
-        // so slices keep a run's memory small and warm. The addresses sent to carry over, so
-        // duplicates are judged across the whole list. A delivery of more than one slice logs
-        // each slice on a second thread while this one builds the next: building takes the
-        // message ids (in endpoint order, on this thread alone) and logging takes the event ids
-        // (in slice order, on the other), so the logs are the same as one thread would make.
-        let mut out = Vec::with_capacity(ids.len());
-        let mut seen = Default::default();
-        let none = Overrides::default();
-        let mut build = |slice: &[String]| {
-            let data = app.read();
-            let mut d = Delivery::new(self, req, &data, message, config, &templates)
-                .seen_before(std::mem::take(&mut seen));
-            out.extend(slice.iter().map(|id| d.send_to_endpoint(id, &none)));
-            let (sent, addresses) = d.finish_part();
-            seen = addresses;
-            sent
-        };
-        if ids.len() <= DELIVERY_SLICE {
-            let sent = build(ids);
-            self.log_sent(sent);
-        } else {
-            std::thread::scope(|s| {
-                let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<SentMessage>>(1);
-                let logger = s.spawn(move || rx.into_iter().for_each(|sent| self.log_sent(sent)));
-                for slice in ids.chunks(DELIVERY_SLICE) {
-                    let sent = build(slice);
-                    if let Err(back) = tx.send(sent) {
-                        // The logger is gone (it panicked): log here rather than lose them.
-                        self.log_sent(back.0);
-                    }
-                }
-                drop(tx);
-                if logger.join().is_err() {
-                    tracing::error!("logging a delivery's slices panicked");
-                }
-            });
-        }
-        Ok(out)
     }
 
     /// SendUsersMessages (docs/behaviour.md#send-users-messages): every endpoint of each user,
