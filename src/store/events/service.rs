@@ -114,9 +114,35 @@ pub(crate) struct Stamp {
 }
 
 impl Stamp {
-    /// Whether records of app `app_id` of `scope` can share this stamp.
-    pub(crate) fn fits(&self, account: &str, region: &str, app_id: &str) -> bool {
-        (&*self.account, &*self.region, &*self.app) == (account, region, app_id)
+    /// A stamp at `now` sharing names the caller already holds.
+    pub(crate) fn of(
+        account: &Arc<str>,
+        region: &Arc<str>,
+        app: &Arc<str>,
+        now: &Arc<str>,
+    ) -> Self {
+        Stamp {
+            account: account.clone(),
+            region: region.clone(),
+            app: app.clone(),
+            now: now.clone(),
+        }
+    }
+
+    /// Whether records of app `app` of this account and region, at `now`, can share this
+    /// stamp (the same names, usually the very same shared strings).
+    pub(crate) fn fits(
+        &self,
+        account: &Arc<str>,
+        region: &Arc<str>,
+        app: &Arc<str>,
+        now: &Arc<str>,
+    ) -> bool {
+        let same = |a: &Arc<str>, b: &Arc<str>| Arc::ptr_eq(a, b) || a == b;
+        same(&self.account, account)
+            && same(&self.region, region)
+            && same(&self.app, app)
+            && same(&self.now, now)
     }
 
     /// The record of a service event, not yet in the log.

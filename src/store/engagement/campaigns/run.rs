@@ -143,7 +143,7 @@ impl Store {
             let Some(t) = picked else {
                 return false;
             };
-            members.sort_by(|a, b| a.id.cmp(&b.id));
+            members.sort_unstable_by(|a, b| a.id.cmp(&b.id));
             let content = Content::of(t);
             let custom = Custom::of(t);
             let mut metrics: BTreeMap<String, u64> =
@@ -152,7 +152,7 @@ impl Store {
                 Some(n) => *n += 1,
                 None => *metrics.entry(k.to_string()).or_default() += 1,
             };
-            let mut seen = HashSet::new();
+            let mut seen = HashSet::with_hasher(foldhash::fast::RandomState::default());
             let mut targeted = Vec::new();
             for e in members {
                 count("ENDPOINT_PRODUCED");

@@ -46,6 +46,9 @@ fn failure(code: u16, message: impl Into<String>) -> Outcome {
     outcome(DeliveryStatus::PERMANENT_FAILURE, code, message)
 }
 
+/// The addresses a delivery has sent to, by channel (hashed on every recipient).
+pub(super) type Seen = HashSet<(ChannelType, String), foldhash::fast::RandomState>;
+
 /// One request's deliveries: what they share, the destinations already used, the log entries.
 pub(super) struct Delivery<'a> {
     store: &'a Store,
@@ -54,9 +57,9 @@ pub(super) struct Delivery<'a> {
     message: &'a Message,
     config: &'a DirectMessageConfiguration,
     templates: &'a BTreeMap<TemplateKind, ResolvedTemplate>,
-    seen: HashSet<(ChannelType, String)>,
+    seen: Seen,
     /// Each channel's settings and unrendered content, for recipients without overrides.
-    shared: Vec<(ChannelType, SentSettings, content::Content)>,
+    shared: Vec<(ChannelType, Arc<SentSettings>, content::Content)>,
     sent: Vec<SentMessage>,
     /// The request's Context, shared by the entries of recipients without one of their own.
     context: Arc<BTreeMap<String, String>>,
@@ -113,7 +116,7 @@ impl<'a> Delivery<'a> {
             message,
             config,
             templates,
-            seen: HashSet::new(),
+            seen: Seen::default(),
             shared: Vec::new(),
             sent: Vec::new(),
             context: Arc::new(message.context.clone()),
@@ -123,13 +126,13 @@ impl<'a> Delivery<'a> {
 
     /// Carries on from an earlier part of the same request: the addresses it already sent to
     /// count as seen (a later endpoint with one of them is a duplicate).
-    pub(super) fn seen_before(mut self, seen: HashSet<(ChannelType, String)>) -> Self {
+    pub(super) fn seen_before(mut self, seen: Seen) -> Self {
         self.seen = seen;
         self
     }
 
     /// The log entries of the successful deliveries, and the addresses sent to so far.
-    pub(super) fn finish_part(self) -> (Vec<SentMessage>, HashSet<(ChannelType, String)>) {
+    pub(super) fn finish_part(self) -> (Vec<SentMessage>, Seen) {
         (self.sent, self.seen)
     }
 
@@ -237,13 +240,14 @@ impl<'a> Delivery<'a> {
             match self.shared.iter().find(|s| s.0 == ct) {
                 Some((_, settings, content)) => (settings.clone(), content.clone()),
                 None => {
-                    let (settings, content) = (sources.settings(channel), sources.unrendered());
+                    let settings = Arc::new(sources.settings(channel));
+                    let content = sources.unrendered();
                     self.shared.push((ct, settings.clone(), content.clone()));
                     (settings, content)
                 }
             }
         } else {
-            (sources.settings(channel), sources.unrendered())
+            (Arc::new(sources.settings(channel)), sources.unrendered())
         };
         let from = match ct {
             ChannelType::SMS => self

@@ -230,7 +230,7 @@ impl Store {
             text_body: None,
             raw_content: None,
             data: None,
-            settings,
+            settings: settings.into(),
             template: None,
             sent_at: time::format_iso(now).into(),
         }]);

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use super::sent::SentMessage;
 use crate::model::MessageType;
 use crate::store::events::service::{Pairs, Stamp};
-use crate::store::{Scope, Store};
+use crate::store::Store;
 
 /// The operations that send direct (transactional) messages: their events carry no campaign or
 /// journey attributes, whatever the request's Context holds.
@@ -36,15 +36,12 @@ impl Store {
             .iter()
             .filter_map(|m| {
                 let (event_type, attributes) = delivery_event(m)?;
+                let names = (&m.account_id, &m.region, &m.application_id, &m.sent_at);
                 if !stamp
                     .as_ref()
-                    .is_some_and(|s| s.fits(&m.account_id, &m.region, &m.application_id))
+                    .is_some_and(|s| s.fits(names.0, names.1, names.2, names.3))
                 {
-                    let scope = Scope {
-                        account: m.account_id.to_string(),
-                        region: m.region.to_string(),
-                    };
-                    stamp = Some(self.stamp(&scope, &m.application_id));
+                    stamp = Some(Stamp::of(names.0, names.1, names.2, names.3));
                 }
                 Some(stamp.as_ref()?.delivery(
                     self,

@@ -60,7 +60,8 @@ pub struct SentMessage {
     pub data: Option<SentData>,
     /// The settings that are not content: OriginationNumber, MessageType, FromAddress, …
     #[serde(default, skip_serializing_if = "SentSettings::is_empty")]
-    pub settings: SentSettings,
+    /// Shared by the entries of one delivery's recipients without overrides.
+    pub settings: Arc<SentSettings>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<TemplateUsed>,
     pub sent_at: Arc<str>,

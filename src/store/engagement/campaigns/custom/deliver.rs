@@ -312,7 +312,7 @@ impl Store {
                         text_body: None,
                         raw_content: raw.clone(),
                         data: log_data.clone(),
-                        settings,
+                        settings: settings.into(),
                         template: None,
                         sent_at: now.as_str().into(),
                     });
