@@ -26,243 +26,101 @@ pub struct Part<'a> {
 }
 
 /// Each message type's members that are not content, as the sent log records them. Each
-/// message is taken apart member by member, so a member the model adds is a compile error here
-/// until it is sorted into content or settings.
-impl From<&SMSMessage> for SentSettings {
-    fn from(m: &SMSMessage) -> Self {
-        let SMSMessage {
-            entity_id,
-            keyword,
-            media_url,
-            message_type,
-            origination_number,
-            sender_id,
-            template_id,
-            body: _,
-            substitutions: _,
-        } = m;
-        SentSettings {
-            entity_id: entity_id.clone(),
-            keyword: keyword.clone(),
-            media_url: media_url.clone(),
-            message_type: *message_type,
-            origination_number: origination_number.clone(),
-            sender_id: sender_id.clone(),
-            template_id: template_id.clone(),
-            ..Self::default()
+/// message is taken apart member by member (`copy` and `clone` are settings, `content` is not),
+/// so a member the model adds is a compile error here until it is sorted into one of them.
+macro_rules! settings_from {
+    ($ty:ident { copy: [$($c:ident),*], clone: [$($k:ident),*], content: [$($x:ident),*] }) => {
+        impl From<&$ty> for SentSettings {
+            fn from(m: &$ty) -> Self {
+                let $ty { $($c,)* $($k,)* $($x: _,)* } = m;
+                SentSettings {
+                    $($c: *$c,)*
+                    $($k: $k.clone(),)*
+                    ..Self::default()
+                }
+            }
         }
-    }
+    };
 }
 
-impl From<&VoiceMessage> for SentSettings {
-    fn from(m: &VoiceMessage) -> Self {
-        let VoiceMessage {
-            language_code,
-            origination_number,
-            voice_id,
-            body: _,
-            substitutions: _,
-        } = m;
-        SentSettings {
-            language_code: language_code.clone(),
-            origination_number: origination_number.clone(),
-            voice_id: voice_id.clone(),
-            ..Self::default()
-        }
-    }
-}
-
-impl From<&EmailMessage> for SentSettings {
-    fn from(m: &EmailMessage) -> Self {
-        let EmailMessage {
-            feedback_forwarding_address,
-            from_address,
-            reply_to_addresses,
-            body: _,
-            raw_email: _,
-            simple_email: _,
-            substitutions: _,
-        } = m;
-        SentSettings {
-            feedback_forwarding_address: feedback_forwarding_address.clone(),
-            from_address: from_address.clone(),
-            reply_to_addresses: reply_to_addresses.clone(),
-            ..Self::default()
-        }
-    }
-}
-
-impl From<&APNSMessage> for SentSettings {
-    fn from(m: &APNSMessage) -> Self {
-        let APNSMessage {
-            apns_push_type,
-            action,
-            badge,
-            category,
-            collapse_id,
-            media_url,
-            preferred_authentication_method,
-            priority,
-            silent_push,
-            sound,
-            thread_id,
-            time_to_live,
-            url,
-            body: _,
-            data: _,
-            raw_content: _,
-            substitutions: _,
-            title: _,
-        } = m;
-        SentSettings {
-            apns_push_type: apns_push_type.clone(),
-            action: *action,
-            badge: *badge,
-            category: category.clone(),
-            collapse_id: collapse_id.clone(),
-            media_url: media_url.clone(),
-            preferred_authentication_method: preferred_authentication_method.clone(),
-            priority: priority.clone(),
-            silent_push: *silent_push,
-            sound: sound.clone(),
-            thread_id: thread_id.clone(),
-            time_to_live: *time_to_live,
-            url: url.clone(),
-            ..Self::default()
-        }
-    }
-}
-
-impl From<&GCMMessage> for SentSettings {
-    fn from(m: &GCMMessage) -> Self {
-        let GCMMessage {
-            action,
-            collapse_key,
-            icon_reference,
-            image_icon_url,
-            image_url,
-            preferred_authentication_method,
-            priority,
-            restricted_package_name,
-            silent_push,
-            small_image_icon_url,
-            sound,
-            time_to_live,
-            url,
-            body: _,
-            data: _,
-            raw_content: _,
-            substitutions: _,
-            title: _,
-        } = m;
-        SentSettings {
-            action: *action,
-            collapse_key: collapse_key.clone(),
-            icon_reference: icon_reference.clone(),
-            image_icon_url: image_icon_url.clone(),
-            image_url: image_url.clone(),
-            preferred_authentication_method: preferred_authentication_method.clone(),
-            priority: priority.clone(),
-            restricted_package_name: restricted_package_name.clone(),
-            silent_push: *silent_push,
-            small_image_icon_url: small_image_icon_url.clone(),
-            sound: sound.clone(),
-            time_to_live: *time_to_live,
-            url: url.clone(),
-            ..Self::default()
-        }
-    }
-}
-
-impl From<&ADMMessage> for SentSettings {
-    fn from(m: &ADMMessage) -> Self {
-        let ADMMessage {
-            action,
-            consolidation_key,
-            expires_after,
-            icon_reference,
-            image_icon_url,
-            image_url,
-            md5,
-            silent_push,
-            small_image_icon_url,
-            sound,
-            url,
-            body: _,
-            data: _,
-            raw_content: _,
-            substitutions: _,
-            title: _,
-        } = m;
-        SentSettings {
-            action: *action,
-            consolidation_key: consolidation_key.clone(),
-            expires_after: expires_after.clone(),
-            icon_reference: icon_reference.clone(),
-            image_icon_url: image_icon_url.clone(),
-            image_url: image_url.clone(),
-            md5: md5.clone(),
-            silent_push: *silent_push,
-            small_image_icon_url: small_image_icon_url.clone(),
-            sound: sound.clone(),
-            url: url.clone(),
-            ..Self::default()
-        }
-    }
-}
-
-impl From<&BaiduMessage> for SentSettings {
-    fn from(m: &BaiduMessage) -> Self {
-        let BaiduMessage {
-            action,
-            icon_reference,
-            image_icon_url,
-            image_url,
-            silent_push,
-            small_image_icon_url,
-            sound,
-            time_to_live,
-            url,
-            body: _,
-            data: _,
-            raw_content: _,
-            substitutions: _,
-            title: _,
-        } = m;
-        SentSettings {
-            action: *action,
-            icon_reference: icon_reference.clone(),
-            image_icon_url: image_icon_url.clone(),
-            image_url: image_url.clone(),
-            silent_push: *silent_push,
-            small_image_icon_url: small_image_icon_url.clone(),
-            sound: sound.clone(),
-            time_to_live: *time_to_live,
-            url: url.clone(),
-            ..Self::default()
-        }
-    }
-}
-
-impl From<&DefaultPushNotificationMessage> for SentSettings {
-    fn from(m: &DefaultPushNotificationMessage) -> Self {
-        let DefaultPushNotificationMessage {
-            action,
-            silent_push,
-            url,
-            body: _,
-            data: _,
-            substitutions: _,
-            title: _,
-        } = m;
-        SentSettings {
-            action: *action,
-            silent_push: *silent_push,
-            url: url.clone(),
-            ..Self::default()
-        }
-    }
-}
+settings_from!(SMSMessage {
+    copy: [message_type],
+    clone: [entity_id, keyword, media_url, origination_number, sender_id, template_id],
+    content: [body, substitutions]
+});
+settings_from!(VoiceMessage {
+    copy: [],
+    clone: [language_code, origination_number, voice_id],
+    content: [body, substitutions]
+});
+settings_from!(EmailMessage {
+    copy: [],
+    clone: [feedback_forwarding_address, from_address, reply_to_addresses],
+    content: [body, raw_email, simple_email, substitutions]
+});
+settings_from!(APNSMessage {
+    copy: [action, badge, silent_push, time_to_live],
+    clone: [
+        apns_push_type,
+        category,
+        collapse_id,
+        media_url,
+        preferred_authentication_method,
+        priority,
+        sound,
+        thread_id,
+        url
+    ],
+    content: [body, data, raw_content, substitutions, title]
+});
+settings_from!(GCMMessage {
+    copy: [action, silent_push, time_to_live],
+    clone: [
+        collapse_key,
+        icon_reference,
+        image_icon_url,
+        image_url,
+        preferred_authentication_method,
+        priority,
+        restricted_package_name,
+        small_image_icon_url,
+        sound,
+        url
+    ],
+    content: [body, data, raw_content, substitutions, title]
+});
+settings_from!(ADMMessage {
+    copy: [action, silent_push],
+    clone: [
+        consolidation_key,
+        expires_after,
+        icon_reference,
+        image_icon_url,
+        image_url,
+        md5,
+        small_image_icon_url,
+        sound,
+        url
+    ],
+    content: [body, data, raw_content, substitutions, title]
+});
+settings_from!(BaiduMessage {
+    copy: [action, silent_push, time_to_live],
+    clone: [
+        icon_reference,
+        image_icon_url,
+        image_url,
+        small_image_icon_url,
+        sound,
+        url
+    ],
+    content: [body, data, raw_content, substitutions, title]
+});
+settings_from!(DefaultPushNotificationMessage {
+    copy: [action, silent_push],
+    clone: [url],
+    content: [body, data, substitutions, title]
+});
 
 /// The push messages (APNS, GCM, ADM, Baidu) share their content members; one macro reads them
 /// all rather than four copies of the same function.
