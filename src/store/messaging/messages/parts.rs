@@ -45,7 +45,14 @@ macro_rules! settings_from {
 
 settings_from!(SMSMessage {
     copy: [message_type],
-    clone: [entity_id, keyword, media_url, origination_number, sender_id, template_id],
+    clone: [
+        entity_id,
+        keyword,
+        media_url,
+        origination_number,
+        sender_id,
+        template_id
+    ],
     content: [body, substitutions]
 });
 settings_from!(VoiceMessage {
@@ -55,7 +62,11 @@ settings_from!(VoiceMessage {
 });
 settings_from!(EmailMessage {
     copy: [],
-    clone: [feedback_forwarding_address, from_address, reply_to_addresses],
+    clone: [
+        feedback_forwarding_address,
+        from_address,
+        reply_to_addresses
+    ],
     content: [body, raw_email, simple_email, substitutions]
 });
 settings_from!(APNSMessage {
