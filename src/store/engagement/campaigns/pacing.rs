@@ -126,6 +126,26 @@ pub struct SendBook {
 
 const DAY_MS: i64 = 86_400_000;
 
+/// Updates the entry of each of `keys` (in order, no repeats) with `update`, or adds `fresh()`
+/// for one the map does not hold: one walk along the map instead of a lookup per key.
+fn merge_sorted<V>(
+    map: &mut BTreeMap<String, V>,
+    keys: &[&String],
+    mut update: impl FnMut(&mut V),
+    fresh: impl Fn() -> V,
+) {
+    let mut added = Vec::new();
+    let mut entries = map.iter_mut().peekable();
+    for key in keys {
+        while entries.next_if(|(k, _)| k < key).is_some() {}
+        match entries.next_if(|(k, _)| k == key) {
+            Some((_, v)) => update(v),
+            None => added.push(((*key).clone(), fresh())),
+        }
+    }
+    map.extend(added);
+}
+
 impl SendBook {
     pub fn is_empty(&self) -> bool {
         self.sent.is_empty() && self.targeted.is_empty()
@@ -155,6 +175,29 @@ impl SendBook {
             }
         }
         self.record_targeted(endpoint);
+    }
+
+    /// [`SendBook::record_sent`] for each of `endpoints`: a run's endpoints, in id order, are
+    /// merged into the book in one pass instead of looked up one by one, when they are enough
+    /// for a walk along the book to cost less than their lookups (one triggered send is not).
+    pub fn record_sent_all(&mut self, endpoints: &[&String], at: DateTime<Utc>) {
+        let depth = (usize::BITS - self.sent.len().leading_zeros()) as usize;
+        let walk_pays = self.sent.len() <= endpoints.len() * depth;
+        if !walk_pays || !endpoints.is_sorted_by(|a, b| a < b) {
+            endpoints.iter().for_each(|e| self.record_sent(e, at));
+            return;
+        }
+        let now = at.timestamp_millis();
+        merge_sorted(
+            &mut self.sent,
+            endpoints,
+            |v| {
+                v.retain(|t| *t > now - DAY_MS);
+                v.push(now);
+            },
+            || vec![now],
+        );
+        merge_sorted(&mut self.targeted, endpoints, |n| *n += 1, || 1);
     }
 
     /// Records a quiet-time drop for `endpoint` (it counts towards Total).
@@ -216,6 +259,28 @@ mod tests {
 
     fn window(start: &str, end: &str) -> Window {
         Window::parse(Some(start), Some(end)).unwrap()
+    }
+
+    #[test]
+    fn a_run_recorded_at_once_is_the_book_of_each_send_recorded_alone() {
+        let ids: Vec<String> = ["a", "b", "c", "d", "e"].map(String::from).to_vec();
+        let (day1, day2) = (at("2030-01-01T09:00:00Z"), at("2030-01-02T09:30:00Z"));
+        let mut one_by_one = SendBook::default();
+        let mut at_once = SendBook::default();
+        for (run, when) in [
+            (vec![1, 3], day1),
+            (vec![0, 1, 2, 4], day2),
+            (vec![3, 1], day2),
+            // One endpoint against a book of five: looked up, not walked to.
+            (vec![2], day2),
+        ] {
+            let run: Vec<&String> = run.iter().map(|i| &ids[*i]).collect();
+            run.iter().for_each(|e| one_by_one.record_sent(e, when));
+            at_once.record_sent_all(&run, when);
+            assert_eq!(at_once, one_by_one);
+        }
+        assert_eq!((at_once.targeted["b"], at_once.targeted["c"]), (3, 2));
+        assert_eq!(at_once.sent["b"].len(), 2, "the send of day 1 is forgotten");
     }
 
     #[test]

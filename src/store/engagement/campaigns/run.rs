@@ -33,6 +33,30 @@ pub const METRICS: [&str; 9] = [
     "DUPLICATE_ENDPOINT",
 ];
 
+/// A run's ExecutionMetrics while it is counted: one counter per key of [`METRICS`].
+#[derive(Default)]
+struct Counts {
+    counts: [u64; METRICS.len()],
+    /// A key not among [`METRICS`], should an exclusion name one.
+    other: BTreeMap<String, u64>,
+}
+
+impl Counts {
+    fn add(&mut self, key: &str) {
+        match METRICS.iter().position(|k| *k == key) {
+            Some(i) => self.counts[i] += 1,
+            None => *self.other.entry(key.to_string()).or_default() += 1,
+        }
+    }
+
+    /// Every key of [`METRICS`] (0 when none were counted), and any other counted.
+    fn into_map(self) -> BTreeMap<String, u64> {
+        let mut map = self.other;
+        map.extend(METRICS.iter().map(|k| k.to_string()).zip(self.counts));
+        map
+    }
+}
+
 impl Store {
     /// Whether a member can be sent the treatment's message, or the ExecutionMetrics key that
     /// excludes it: no ChannelType, no Address, opted out (the endpoint, or its address on the
@@ -121,9 +145,11 @@ impl Store {
             let all = schedule::treatments(v);
             let events = || self.last_event_times(scope, app_id);
             let eval = Evaluator::new(&data, at, &events);
-            let mut members: Vec<&Endpoint> = match (data.segments().get(v.segment_id()), only) {
+            let members: Vec<&Endpoint> = match (data.segments().get(v.segment_id()), only) {
                 (None, _) => Vec::new(),
-                (Some(s), None) => eval.members(s, Some(v.segment_version)).unwrap_or_default(),
+                (Some(s), None) => eval
+                    .members_by_id(s, Some(v.segment_version))
+                    .unwrap_or_default(),
                 (Some(s), Some(one)) => data
                     .endpoint(&fold_id(one))
                     .filter(|e| {
@@ -143,15 +169,10 @@ impl Store {
             let Some(t) = picked else {
                 return false;
             };
-            members.sort_unstable_by(|a, b| a.id.cmp(&b.id));
             let content = Content::of(t);
             let custom = Custom::of(t);
-            let mut metrics: BTreeMap<String, u64> =
-                METRICS.iter().map(|k| (k.to_string(), 0)).collect();
-            let mut count = |k: &str| match metrics.get_mut(k) {
-                Some(n) => *n += 1,
-                None => *metrics.entry(k.to_string()).or_default() += 1,
-            };
+            let mut metrics = Counts::default();
+            let mut count = |k: &str| metrics.add(k);
             let mut seen = HashSet::with_hasher(foldhash::fast::RandomState::default());
             let mut targeted = Vec::new();
             for e in members {
@@ -200,7 +221,7 @@ impl Store {
                 start,
                 total_endpoint_count: targeted.len() as u64,
                 successful_endpoint_count: 0,
-                execution_metrics: metrics,
+                execution_metrics: metrics.into_map(),
                 timezones_total_count: zones.len() as u64,
                 timezones_completed_count: 0,
                 zones,

@@ -195,9 +195,7 @@ impl Store {
             .map(|(e, _)| e)
             .collect();
         if let Some(c) = app.data.write().campaigns_mut().get_mut(id) {
-            for e in &sent {
-                c.book.record_sent(e, at);
-            }
+            c.book.record_sent_all(&sent, at);
             for (e, why) in plan.targeted.iter().filter_map(|(e, h)| Some((e, (*h)?))) {
                 if why == Held::Quiet {
                     c.book.record_targeted(e);

@@ -3,6 +3,7 @@
 //! the endpoint data as it is at call time.
 
 use std::cell::OnceCell;
+use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
@@ -48,13 +49,27 @@ impl<'a> Evaluator<'a> {
 
     /// The members of a segment at a version (the latest when `None`), in creation order.
     pub fn members(&self, seg: &Segment, version: Option<u32>) -> StoreResult<Vec<&'a Endpoint>> {
-        let ids = self.member_ids(seg, version, &mut Vec::new())?;
-        let mut out: Vec<&Endpoint> = match ids {
-            Members::All(pred) => self.data.endpoints().filter(|e| pred(e)).collect(),
-            Members::Ids(ids) => ids.iter().filter_map(|k| self.data.endpoint(k)).collect(),
-        };
+        let mut out = self.unordered(seg, version)?;
         out.sort_by_key(|e| e.seq);
         Ok(out)
+    }
+
+    /// [`Evaluator::members`] in endpoint-id order (a campaign run's order).
+    pub fn members_by_id(
+        &self,
+        seg: &Segment,
+        version: Option<u32>,
+    ) -> StoreResult<Vec<&'a Endpoint>> {
+        let mut out = self.unordered(seg, version)?;
+        sort_by_id(&mut out);
+        Ok(out)
+    }
+
+    fn unordered(&self, seg: &Segment, version: Option<u32>) -> StoreResult<Vec<&'a Endpoint>> {
+        Ok(match self.member_ids(seg, version, &mut Vec::new())? {
+            Members::All(pred) => self.data.endpoints().filter(|e| pred(e)).collect(),
+            Members::Ids(ids) => ids.iter().filter_map(|k| self.data.endpoint(k)).collect(),
+        })
     }
 
     /// Whether one endpoint is a member of a segment at a version.
@@ -321,4 +336,59 @@ pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let dl = (lon2 - lon1).to_radians();
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
     2.0 * EARTH_RADIUS_KM * a.sqrt().asin()
+}
+
+/// Sorts endpoints by id (ids are unique in an app, so any sort gives the same order).
+fn sort_by_id(v: &mut [&Endpoint]) {
+    sort_in_halves(v, |a, b| a.id.cmp(&b.id));
+}
+
+/// Sorts `v` by `cmp`, under which no two items are equal. A large list is sorted in two
+/// halves on two threads and merged: a run of a big segment sorts its members before anything
+/// else can start.
+fn sort_in_halves<T: Copy + Send>(v: &mut [T], cmp: impl Fn(&T, &T) -> Ordering + Sync) {
+    const ALONE: usize = 16_384;
+    if v.len() < ALONE {
+        v.sort_unstable_by(&cmp);
+        return;
+    }
+    let (left, right) = v.split_at_mut(v.len() / 2);
+    std::thread::scope(|s| {
+        s.spawn(|| left.sort_unstable_by(&cmp));
+        right.sort_unstable_by(&cmp);
+    });
+    let mut merged = Vec::with_capacity(left.len() + right.len());
+    let (mut i, mut j) = (0, 0);
+    while i < left.len() && j < right.len() {
+        if cmp(&left[i], &right[j]) == Ordering::Greater {
+            merged.push(right[j]);
+            j += 1;
+        } else {
+            merged.push(left[i]);
+            i += 1;
+        }
+    }
+    merged.extend_from_slice(&left[i..]);
+    merged.extend_from_slice(&right[j..]);
+    v.copy_from_slice(&merged);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_in_halves;
+
+    #[test]
+    fn a_list_sorted_in_halves_is_in_the_order_of_a_plain_sort() {
+        for n in [0, 1, 5, 16_383, 16_384, 40_001] {
+            // Distinct keys in a scrambled order.
+            let keys: Vec<String> = (0..n)
+                .map(|i| format!("e-{}", (i * 7_919) % n.max(1)))
+                .collect();
+            let mut halves: Vec<&String> = keys.iter().collect();
+            sort_in_halves(&mut halves, |a, b| a.cmp(b));
+            let mut plain: Vec<&String> = keys.iter().collect();
+            plain.sort();
+            assert_eq!(halves, plain, "{n} keys");
+        }
+    }
 }
