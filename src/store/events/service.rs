@@ -168,23 +168,9 @@ impl Stamp {
         )
     }
 
-    /// The record of a delivery's event of `event_type` with these attributes and no metrics.
-    pub(crate) fn delivery(
-        &self,
-        store: &Store,
-        endpoint_id: Option<&str>,
-        user_id: Option<&str>,
-        event_type: &str,
-        attributes: &Pairs<'_>,
-    ) -> RecordedEvent {
-        let mut r = self.delivery_unnumbered(endpoint_id, user_id, event_type, attributes);
-        r.event_id = store.ids.event_id();
-        r
-    }
-
-    /// [`Stamp::delivery`] without its EventId yet: records made ahead of the log's order
-    /// are numbered by [`Store::record_numbered`] when they are appended, so ids keep the
-    /// log's order.
+    /// The record of a delivery's event of `event_type` with these attributes and no metrics,
+    /// without its EventId yet: records are made ahead of the log's order and numbered by
+    /// [`Store::record_numbered`] when they are appended, so ids keep the log's order.
     pub(crate) fn delivery_unnumbered(
         &self,
         endpoint_id: Option<&str>,

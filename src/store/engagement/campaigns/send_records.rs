@@ -1,7 +1,7 @@
 //! `_campaign.send` for every targeted endpoint of a run's step, in endpoint-id order, after
 //! the step's messages (docs/behaviour.md#delivery-events): SUCCESS with the message id,
-//! FAILURE, or why the limits or quiet time held it back. Made slice by slice beside the
-//! delivery ([`SliceTail`]) and appended, numbered, when the delivery is over.
+//! FAILURE, or why the limits or quiet time held it back. Made slice by slice as the delivery
+//! builds them ([`SliceTail`]); the delivery numbers and appends them after its messages.
 
 use super::pacing::Held;
 use super::run::send_attributes;
@@ -19,7 +19,6 @@ pub(super) struct Target {
 
 /// The `_campaign.send` records of one step, made as its results come in.
 pub(super) struct CampaignSends<'a> {
-    store: &'a Store,
     stamp: Stamp,
     campaign: &'a str,
     treatment: &'a str,
@@ -46,7 +45,6 @@ impl<'a> CampaignSends<'a> {
         who: &'a [Target],
     ) -> Self {
         CampaignSends {
-            store,
             stamp: store.stamp(scope, app_id),
             campaign,
             treatment,
@@ -54,7 +52,7 @@ impl<'a> CampaignSends<'a> {
             targeted,
             who,
             next: 0,
-            records: Vec::with_capacity(targeted.len()),
+            records: Vec::new(),
         }
     }
 
@@ -105,25 +103,25 @@ impl<'a> CampaignSends<'a> {
 }
 
 impl SliceTail for CampaignSends<'_> {
-    fn slice(&mut self, sent_to: &[bool], sent: &[SentMessage]) {
+    fn slice(&mut self, sent_to: &[bool], sent: &[SentMessage]) -> Vec<RecordedEvent> {
         let mut ids = sent.iter().map(|m| &*m.message_id);
         let results: Vec<(bool, Option<&str>)> = sent_to
             .iter()
             .map(|ok| (*ok, ok.then(|| ids.next()).flatten()))
             .collect();
         self.results(results);
+        let n = self.records.len();
+        std::mem::replace(&mut self.records, Vec::with_capacity(n))
     }
 
-    /// The rest (held back, or never reached by a delivery that failed as a whole: FAILURE),
-    /// then every record numbered and appended.
-    fn finish(&mut self) {
+    /// The rest: held back, or never reached by a delivery that failed as a whole (FAILURE).
+    fn finish(&mut self) -> Vec<RecordedEvent> {
         while let Some((_, held)) = self.targeted.get(self.next) {
             match held {
                 Some(why) => self.push(why.status(), None),
                 None => self.push("FAILURE", None),
             }
         }
-        self.store
-            .record_numbered(std::mem::take(&mut self.records));
+        std::mem::take(&mut self.records)
     }
 }

@@ -168,7 +168,7 @@ impl Store {
                     let delivered = o.status == DeliveryStatus::SUCCESSFUL;
                     (delivered, o.message_id.as_deref())
                 }));
-                records.finish();
+                self.record_numbered(records.finish());
                 outcomes
             }
             // The records are made beside the delivery, slice by slice.

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::sent::SentMessage;
 use crate::model::MessageType;
+use crate::store::events::recorded::RecordedEvent;
 use crate::store::events::service::{Pairs, Stamp};
 use crate::store::Store;
 
@@ -30,31 +31,40 @@ impl Store {
     /// (docs/behaviour.md#delivery-events) to the recorded-events log. Every delivery goes
     /// through here: direct sends, OTP and campaign runs alike.
     pub(super) fn log_sent(&self, sent: Vec<SentMessage>) {
-        // The messages of one delivery share their scope, app and instant: one stamp for all.
-        let mut stamp: Option<Stamp> = None;
-        let events: Vec<_> = sent
-            .iter()
-            .filter_map(|m| {
-                let (event_type, attributes) = delivery_event(m)?;
-                let names = (&m.account_id, &m.region, &m.application_id, &m.sent_at);
-                if !stamp
-                    .as_ref()
-                    .is_some_and(|s| s.fits(names.0, names.1, names.2, names.3))
-                {
-                    stamp = Some(Stamp::of(names.0, names.1, names.2, names.3));
-                }
-                Some(stamp.as_ref()?.delivery(
-                    self,
-                    m.endpoint_id.as_deref(),
-                    m.user_id.as_deref(),
-                    event_type,
-                    &attributes,
-                ))
-            })
-            .collect();
-        self.sent.record(sent);
-        self.record_service_events(events);
+        let records = delivery_records(&sent);
+        self.log_with_records(sent, records);
     }
+
+    /// [`Store::log_sent`] with the records already made by [`delivery_records`]: they are
+    /// numbered now, in order.
+    pub(super) fn log_with_records(&self, sent: Vec<SentMessage>, records: Vec<RecordedEvent>) {
+        self.sent.record(sent);
+        self.record_numbered(records);
+    }
+}
+
+/// The events delivered messages record, in order, not yet numbered.
+pub(super) fn delivery_records(sent: &[SentMessage]) -> Vec<RecordedEvent> {
+    // The messages of one delivery share their scope, app and instant: one stamp for all.
+    let mut stamp: Option<Stamp> = None;
+    sent.iter()
+        .filter_map(|m| {
+            let (event_type, attributes) = delivery_event(m)?;
+            let names = (&m.account_id, &m.region, &m.application_id, &m.sent_at);
+            if !stamp
+                .as_ref()
+                .is_some_and(|s| s.fits(names.0, names.1, names.2, names.3))
+            {
+                stamp = Some(Stamp::of(names.0, names.1, names.2, names.3));
+            }
+            Some(stamp.as_ref()?.delivery_unnumbered(
+                m.endpoint_id.as_deref(),
+                m.user_id.as_deref(),
+                event_type,
+                &attributes,
+            ))
+        })
+        .collect()
 }
 
 /// Whether a logged message came from SendMessages, SendUsersMessages or SendOTPMessage.

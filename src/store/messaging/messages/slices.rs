@@ -2,33 +2,43 @@
 //! endpoint, built and logged [`DELIVERY_SLICE`] endpoints at a time.
 
 use super::deliver::Delivery;
+use super::send_events::delivery_records;
 use super::sent::SentMessage;
 use super::{DeliveryStatus, Message, Outcome, Overrides, Request};
 use crate::render::limits::RequestBudget;
+use crate::store::events::recorded::RecordedEvent;
 use crate::store::{Scope, Store, StoreResult};
 
 /// How many endpoints of a campaign or journey delivery are built and logged together.
 const DELIVERY_SLICE: usize = 1000;
 
-/// What a caller does with each slice of its delivery once the slice is built, on the thread
-/// that logs the slices, in slice order: the records it makes about its sends are made beside
-/// the building of the next slice rather than after the whole delivery.
+/// The records a caller makes about its delivery, slice by slice, in slice order, beside the
+/// building and the logging of the slices. They are numbered and appended after the delivery's
+/// last messages are logged.
 pub trait SliceTail: Send {
-    /// Before the slice's messages are logged: whether each endpoint of the slice was sent to,
-    /// and the slice's log entries (one per endpoint sent to, in the same order).
-    fn slice(&mut self, sent_to: &[bool], sent: &[SentMessage]);
-    /// Once, after the last slice's messages are logged (also when the delivery failed as a
-    /// whole and no slice was built).
-    fn finish(&mut self);
+    /// The records about one built slice, not yet numbered: whether each endpoint of the
+    /// slice was sent to, and the slice's log entries (one per endpoint sent to, in order).
+    fn slice(&mut self, sent_to: &[bool], sent: &[SentMessage]) -> Vec<RecordedEvent>;
+    /// The records left once the last slice is built (also when the delivery failed as a whole
+    /// and no slice was built).
+    fn finish(&mut self) -> Vec<RecordedEvent>;
 }
 
-/// A tail that does nothing.
+/// A tail that records nothing.
 struct NoTail;
 
 impl SliceTail for NoTail {
-    fn slice(&mut self, _: &[bool], _: &[SentMessage]) {}
-    fn finish(&mut self) {}
+    fn slice(&mut self, _: &[bool], _: &[SentMessage]) -> Vec<RecordedEvent> {
+        Vec::new()
+    }
+    fn finish(&mut self) -> Vec<RecordedEvent> {
+        Vec::new()
+    }
 }
+
+/// One built slice on its way to the log: its log entries, the records they make, and the
+/// tail's records about it.
+type Built = (Vec<SentMessage>, Vec<RecordedEvent>, Vec<RecordedEvent>);
 
 impl Store {
     /// Sends a message to endpoints by id, each judged as SendMessages judges an endpoint (a
@@ -73,7 +83,7 @@ impl Store {
         };
         let out = self.build_and_log(req, message, ids, tail);
         if out.is_err() {
-            tail.finish();
+            self.record_numbered(tail.finish());
         }
         out
     }
@@ -91,11 +101,9 @@ impl Store {
         let templates = self.resolve_templates(req.scope, &message.templates)?;
         // A slice at a time: what a delivery builds for its endpoints lives until it is logged,
         // so slices keep a run's memory small and warm. The addresses sent to carry over, so
-        // duplicates are judged across the whole list. A delivery of more than one slice logs
-        // each slice (and runs the tail) on a second thread while this one builds the next:
-        // building takes the message ids (in endpoint order, on this thread alone) and logging
-        // takes the event ids (in slice order, on the other), so the logs are the same as one
-        // thread would make.
+        // duplicates are judged across the whole list. Building takes the message ids (in
+        // endpoint order, on this thread alone) and logging takes the event ids (in log order,
+        // on one other), so the logs are the same however the stages are spread.
         let mut out = Vec::with_capacity(ids.len());
         let mut seen = Default::default();
         let none = Overrides::default();
@@ -113,31 +121,48 @@ impl Store {
             seen = addresses;
             (sent_to, sent)
         };
-        let log = |tail: &mut dyn SliceTail, (sent_to, sent): (Vec<bool>, Vec<SentMessage>)| {
-            tail.slice(&sent_to, &sent);
-            self.log_sent(sent);
+        // The slices' messages are logged in order; the tail's records after the last of them.
+        let log = |parts: &mut dyn Iterator<Item = Built>| {
+            let mut records = Vec::new();
+            for (sent, delivery, mut made) in parts {
+                self.log_with_records(sent, delivery);
+                records.append(&mut made);
+            }
+            self.record_numbered(records);
         };
         if ids.len() <= DELIVERY_SLICE {
-            log(tail, build(ids));
-            tail.finish();
-        } else {
-            std::thread::scope(|s| {
-                let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<bool>, Vec<SentMessage>)>(1);
-                let logger = s.spawn(|| {
-                    rx.into_iter().for_each(|part| log(&mut *tail, part));
-                    tail.finish();
-                });
-                for slice in ids.chunks(DELIVERY_SLICE) {
-                    if tx.send(build(slice)).is_err() {
-                        break;
+            let (sent_to, sent) = build(ids);
+            let (delivery, made) = (delivery_records(&sent), tail.slice(&sent_to, &sent));
+            let last = (Vec::new(), Vec::new(), tail.finish());
+            log(&mut [(sent, delivery, made), last].into_iter());
+            return Ok(out);
+        }
+        // Three stages, each on its own thread, a slice apart: this one builds, the next makes
+        // the records (the delivery's and the tail's), the last numbers and logs them.
+        std::thread::scope(|s| {
+            let (to_tail, built) =
+                std::sync::mpsc::sync_channel::<(Vec<bool>, Vec<SentMessage>)>(1);
+            let (to_log, recorded) = std::sync::mpsc::sync_channel::<Built>(1);
+            let tailer = s.spawn(move || {
+                for (sent_to, sent) in built {
+                    let (delivery, made) = (delivery_records(&sent), tail.slice(&sent_to, &sent));
+                    if to_log.send((sent, delivery, made)).is_err() {
+                        return;
                     }
                 }
-                drop(tx);
-                if logger.join().is_err() {
-                    tracing::error!("logging a delivery's slices panicked");
-                }
+                let _ = to_log.send((Vec::new(), Vec::new(), tail.finish()));
             });
-        }
+            let logger = s.spawn(|| log(&mut recorded.into_iter()));
+            for slice in ids.chunks(DELIVERY_SLICE) {
+                if to_tail.send(build(slice)).is_err() {
+                    break;
+                }
+            }
+            drop(to_tail);
+            if tailer.join().is_err() || logger.join().is_err() {
+                tracing::error!("recording or logging a delivery's slices panicked");
+            }
+        });
         Ok(out)
     }
 }
