@@ -16,6 +16,7 @@ use serde::Serialize;
 use tokio::sync::watch;
 
 use super::ndjson::NdjsonFile;
+use super::reaper::Reaper;
 
 struct Inner<T> {
     /// Items with their sequence numbers, oldest first.
@@ -39,6 +40,8 @@ pub struct Ring<T> {
     file: Option<NdjsonFile<T>>,
     /// The latest sequence number, for live readers.
     latest: watch::Sender<u64>,
+    /// Frees what the bound drops.
+    reaper: Reaper<(u64, Arc<T>)>,
 }
 
 /// Items picked out of the log with their sequence numbers, and the log's latest number when
@@ -61,6 +64,7 @@ impl<T: Serialize + Clone + Send + Sync + 'static> Ring<T> {
             max,
             file,
             latest: watch::Sender::new(0),
+            reaper: Reaper::default(),
         })
     }
 
@@ -80,8 +84,7 @@ impl<T: Serialize + Clone + Send + Sync + 'static> Ring<T> {
         let last = inner.last_seq;
         let evicted = Self::trim(&mut inner, self.max);
         drop(inner);
-        // Freed after the lock is released.
-        drop(evicted);
+        self.reaper.free(evicted);
         if self.latest.receiver_count() > 0 {
             self.latest.send_replace(last);
         }
