@@ -188,15 +188,11 @@ impl SendBook {
             return;
         }
         let now = at.timestamp_millis();
-        merge_sorted(
-            &mut self.sent,
-            endpoints,
-            |v| {
-                v.retain(|t| *t > now - DAY_MS);
-                v.push(now);
-            },
-            || vec![now],
-        );
+        let sent_now = |v: &mut Vec<i64>| {
+            v.retain(|t| *t > now - DAY_MS);
+            v.push(now);
+        };
+        merge_sorted(&mut self.sent, endpoints, sent_now, || vec![now]);
         merge_sorted(&mut self.targeted, endpoints, |n| *n += 1, || 1);
     }
 
