@@ -159,7 +159,8 @@ impl Store {
                 }
             }
             drop(to_tail);
-            if tailer.join().is_err() || logger.join().is_err() {
+            let (tailed, logged) = (tailer.join(), logger.join());
+            if tailed.is_err() || logged.is_err() {
                 tracing::error!("recording or logging a delivery's slices panicked");
             }
         });
