@@ -126,6 +126,13 @@ pub struct SendBook {
 
 const DAY_MS: i64 = 86_400_000;
 
+/// Adds a send at `now` to an endpoint's instants, forgetting those a day old (Daily looks back
+/// 24 hours, so the book holds at most a day of sends per endpoint).
+fn sent_at(instants: &mut Vec<i64>, now: i64) {
+    instants.retain(|t| *t > now - DAY_MS);
+    instants.push(now);
+}
+
 /// Updates the entry of each of `keys` (in order, no repeats) with `update`, or adds `fresh()`
 /// for one the map does not hold: one walk along the map instead of a lookup per key.
 fn merge_sorted<V>(
@@ -166,10 +173,7 @@ impl SendBook {
     pub fn record_sent(&mut self, endpoint: &str, at: DateTime<Utc>) {
         let now = at.timestamp_millis();
         match self.sent.get_mut(endpoint) {
-            Some(v) => {
-                v.retain(|t| *t > now - DAY_MS);
-                v.push(now);
-            }
+            Some(v) => sent_at(v, now),
             None => {
                 self.sent.insert(endpoint.to_string(), vec![now]);
             }
@@ -188,11 +192,7 @@ impl SendBook {
             return;
         }
         let now = at.timestamp_millis();
-        let sent_now = |v: &mut Vec<i64>| {
-            v.retain(|t| *t > now - DAY_MS);
-            v.push(now);
-        };
-        merge_sorted(&mut self.sent, endpoints, sent_now, || vec![now]);
+        merge_sorted(&mut self.sent, endpoints, |v| sent_at(v, now), || vec![now]);
         merge_sorted(&mut self.targeted, endpoints, |n| *n += 1, || 1);
     }
 
