@@ -6,6 +6,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::error::ApiError;
@@ -28,44 +29,86 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     }
 }
 
-/// The access key id and region of a SigV4 `Authorization` header or presigned query.
-pub fn credential_scope(headers: &HeaderMap, query: Option<&str>) -> Option<(String, String)> {
-    let from_header = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split("Credential=").nth(1))
-        .map(|rest| rest.split([',', ' ']).next().unwrap_or("").to_string());
-    let from_query = || {
-        query?.split('&').find_map(|kv| {
+/// The credential (`AKID/date/region/service/aws4_request`) of the `Authorization` header, else
+/// of a presigned query's `X-Amz-Credential`, split into its access key id and region.
+fn key_and_region<'a>(
+    headers: &'a HeaderMap,
+    query: Option<&'a str>,
+) -> Option<(Cow<'a, str>, Cow<'a, str>)> {
+    let cred = match header_credential(headers) {
+        Some(c) => Cow::Borrowed(c),
+        None => Cow::Owned(query?.split('&').find_map(|kv| {
             let v = kv.strip_prefix("X-Amz-Credential=")?;
             percent_encoding::percent_decode_str(v)
                 .decode_utf8()
                 .ok()
                 .map(|s| s.into_owned())
-        })
+        })?),
     };
-    let cred = from_header.or_else(from_query)?;
-    let mut parts = cred.split('/');
-    let akid = parts.next()?.to_string();
-    let _date = parts.next()?;
-    let region = parts.next()?.to_string();
-    if akid.is_empty() || region.is_empty() {
+    let split = |cred: &str| -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+        let mut parts = cred.split('/');
+        let akid = parts.next()?;
+        let date = parts.next()?;
+        let region = parts.next()?;
+        if akid.is_empty() || region.is_empty() {
+            return None;
+        }
+        let at = akid.len() + 1 + date.len() + 1;
+        Some((0..akid.len(), at..at + region.len()))
+    };
+    let (akid, region) = split(&cred)?;
+    Some(match cred {
+        Cow::Borrowed(c) => (Cow::Borrowed(&c[akid]), Cow::Borrowed(&c[region])),
+        Cow::Owned(c) => (
+            Cow::Owned(c[akid].to_string()),
+            Cow::Owned(c[region].to_string()),
+        ),
+    })
+}
+
+/// The credential in the `Authorization` header: what follows its first `Credential=`, up to a
+/// comma, a space or another `Credential=`. Read from the header's bytes (this runs for every
+/// request), refusing what `HeaderValue::to_str` refuses: anything but visible ASCII and tabs.
+fn header_credential(headers: &HeaderMap) -> Option<&str> {
+    const KEY: &[u8] = b"Credential=";
+    const SIGV4: &[u8] = b"AWS4-HMAC-SHA256 Credential=";
+    let v = headers.get(axum::http::header::AUTHORIZATION)?.as_bytes();
+    // Without an early exit, so the check runs over whole words.
+    let visible = v.iter().fold(true, |ok, &b| {
+        ok & ((b.wrapping_sub(32) < 95) | (b == b'\t'))
+    });
+    if !visible {
         return None;
     }
-    Some((akid, region))
+    let find = |hay: &[u8]| hay.windows(KEY.len()).position(|w| w == KEY);
+    // What SDKs send, `AWS4-HMAC-SHA256 Credential=...`, needs no search.
+    let at = if v.starts_with(SIGV4) {
+        SIGV4.len()
+    } else {
+        find(v)? + KEY.len()
+    };
+    let rest = &v[at..];
+    let mut end = rest
+        .iter()
+        .position(|&b| b == b',' || b == b' ')
+        .unwrap_or(rest.len());
+    if let Some(again) = find(&rest[..end]) {
+        end = again;
+    }
+    std::str::from_utf8(&rest[..end]).ok()
 }
 
 /// The scope of a request (docs/behaviour.md#scope): region from the credential scope, account from a 12-digit
 /// access key id; unsigned requests use the defaults.
 pub fn scope_of(headers: &HeaderMap, query: Option<&str>, default_region: &str) -> Scope {
-    match credential_scope(headers, query) {
+    match key_and_region(headers, query) {
         Some((akid, region)) => Scope {
             account: if akid.len() == 12 && akid.bytes().all(|b| b.is_ascii_digit()) {
-                akid
+                akid.into_owned()
             } else {
                 DEFAULT_ACCOUNT.to_string()
             },
-            region,
+            region: region.into_owned(),
         },
         None => Scope {
             account: DEFAULT_ACCOUNT.to_string(),
@@ -127,6 +170,46 @@ mod tests {
                 }
             );
         }
+    }
+
+    #[test]
+    fn the_credential_ends_at_a_comma_a_space_or_another_credential() {
+        for (auth, region) in [
+            (
+                "AWS4-HMAC-SHA256 Credential=123456789012/d/eu-west-1,SignedHeaders=host",
+                "eu-west-1",
+            ),
+            (
+                "AWS4-HMAC-SHA256 Credential=123456789012/d/eu-west-1 SignedHeaders=host",
+                "eu-west-1",
+            ),
+            (
+                "AWS4-HMAC-SHA256 Credential=123456789012/d/eu-west-1Credential=x/y/z",
+                "eu-west-1",
+            ),
+        ] {
+            let s = scope_of(&headers(auth), None, "us-east-1");
+            assert_eq!(
+                (s.account.as_str(), s.region.as_str()),
+                ("123456789012", region)
+            );
+        }
+    }
+
+    #[test]
+    fn a_header_of_more_than_visible_ascii_is_not_read() {
+        let mut h = HeaderMap::new();
+        let v =
+            "AWS4-HMAC-SHA256 Credential=123456789012/d/eu-west-1/s/aws4_request, Signature=\u{e9}";
+        h.insert(
+            "authorization",
+            HeaderValue::from_bytes(v.as_bytes()).unwrap(),
+        );
+        let s = scope_of(&h, None, "us-east-1");
+        assert_eq!(
+            (s.account.as_str(), s.region.as_str()),
+            (DEFAULT_ACCOUNT, "us-east-1")
+        );
     }
 
     #[test]

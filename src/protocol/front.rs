@@ -26,7 +26,6 @@ use axum::extract::{MatchedPath, Request};
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::Method;
 use axum::response::{IntoResponse, Response};
-use tokio::time::Instant;
 use tower::ServiceExt;
 
 use super::around::{Answer, Around, Route};
@@ -57,7 +56,6 @@ impl Around for Front {
             return Box::pin(std::future::ready(Ok(resp)));
         }
         let log = tracing::enabled!(tracing::Level::DEBUG).then(|| AccessLog::of(&req));
-        let deadline = Instant::now() + f.timeout;
         let timeout = f.timeout;
         let routed = match &f.auth {
             Some(creds) if !req.uri().path().starts_with("/_pinpoint/") => {
@@ -89,13 +87,13 @@ impl Around for Front {
         Box::pin(REQUEST_ID.scope(Arc::clone(&id), async move {
             let answered = match routed {
                 Routed::Called(fut) => {
-                    within(deadline, async move {
+                    within(timeout, async move {
                         let Ok(resp) = fut.await;
                         resp
                     })
                     .await
                 }
-                Routed::Verifying(fut) => within(deadline, fut).await,
+                Routed::Verifying(fut) => within(timeout, fut).await,
             };
             let mut resp = answered.unwrap_or_else(|| {
                 ApiError::RequestTimeout(format!(
@@ -119,16 +117,16 @@ enum Routed<F> {
     Verifying(Pin<Box<dyn Future<Output = Response> + Send>>),
 }
 
-/// `fut`'s output, or `None` at `deadline`. The timer is armed only if `fut` is still pending
-/// after its first poll.
-async fn within<T>(deadline: Instant, fut: impl Future<Output = T>) -> Option<T> {
+/// `fut`'s output, or `None` once `timeout` has passed. The timer is armed only if `fut` is still
+/// pending after its first poll, and runs from then: a call answered at once reads no clock.
+async fn within<T>(timeout: Duration, fut: impl Future<Output = T>) -> Option<T> {
     let mut fut = pin!(fut);
     let mut timer: Option<Pin<Box<tokio::time::Sleep>>> = None;
     poll_fn(|cx| {
         if let Poll::Ready(out) = fut.as_mut().poll(cx) {
             return Poll::Ready(Some(out));
         }
-        let timer = timer.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        let timer = timer.get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
         timer.as_mut().poll(cx).map(|()| None)
     })
     .await
