@@ -26,14 +26,12 @@ pub struct Guard {
     success: StatusCode,
 }
 
-impl Guard {
-    /// The handler's 200 as the operation's success code.
-    fn succeeded(&self, mut resp: Response) -> Response {
-        if resp.status() == StatusCode::OK {
-            *resp.status_mut() = self.success;
-        }
-        resp
+/// The handler's 200 as the operation's success code.
+fn succeeded(success: StatusCode, mut resp: Response) -> Response {
+    if resp.status() == StatusCode::OK {
+        *resp.status_mut() = success;
     }
+    resp
 }
 
 impl Guard {
@@ -49,21 +47,23 @@ impl Guard {
 
 impl Around for Guard {
     fn call<S: Route>(this: &Arc<Self>, inner: &mut S, req: Request) -> Answer {
-        let g = Arc::clone(this);
-        if !g.state.store.faults.is_active() {
+        let success = this.success;
+        if !this.state.store.faults.is_active() {
+            // Only the success code goes along: no count of the shared guard is taken.
             let answer = inner.call(req);
             return Box::pin(async move {
                 let Ok(resp) = answer.await;
-                Ok(g.succeeded(resp))
+                Ok(succeeded(success, resp))
             });
         }
+        let g = Arc::clone(this);
         let inner = inner.clone();
         Box::pin(async move {
             if let Some(faulted) = admin_faults::injected(&g.state, g.op, req.uri().path()).await {
                 return Ok(faulted);
             }
             let Ok(resp) = inner.oneshot(req).await;
-            Ok(g.succeeded(resp))
+            Ok(succeeded(success, resp))
         })
     }
 }
