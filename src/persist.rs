@@ -137,21 +137,25 @@ pub async fn run_saver(
     interval: Duration,
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) {
-    let mut saved = store.generation();
+    // What was there at the start is in the file already (loaded from it, or nothing yet).
+    store.take_changed();
     loop {
         let stopping = tokio::select! {
             () = tokio::time::sleep(interval) => false,
             _ = stop.changed() => true,
         };
-        let now = store.generation();
-        if now != saved || stopping {
+        if store.take_changed() || stopping {
             let (s, p) = (Arc::clone(&store), path.clone());
             match tokio::task::spawn_blocking(move || save(&s, &p)).await {
-                Ok(Ok(())) => saved = now,
+                Ok(Ok(())) => {}
                 Ok(Err(err)) => {
+                    store.mark_changed();
                     tracing::error!(%err, path = %path.display(), "could not save the state file")
                 }
-                Err(err) => tracing::error!(%err, "state save task failed"),
+                Err(err) => {
+                    store.mark_changed();
+                    tracing::error!(%err, "state save task failed")
+                }
             }
         }
         if stopping {

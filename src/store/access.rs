@@ -31,7 +31,7 @@ impl Store {
         f: impl FnOnce(&mut AppData) -> StoreResult<R>,
     ) -> StoreResult<R> {
         let app = self.app(scope, app_id)?;
-        let r = f(&mut app.data.write())?;
+        let r = f(&mut app.write())?;
         self.touch();
         Ok(r)
     }

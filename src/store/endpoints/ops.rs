@@ -25,7 +25,7 @@ impl Store {
             limits: &self.options.limits,
         };
         let many = items.len() > 1;
-        let mut data = app.data.write();
+        let mut data = app.write();
         let mut txn = data.txn();
         for (i, (id, patch)) in items.into_iter().enumerate() {
             upsert::upsert(&mut txn, &ctx, &id, patch).map_err(|e| {

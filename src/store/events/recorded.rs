@@ -271,7 +271,7 @@ impl Store {
         let mut replaced = Vec::with_capacity(batches.len());
         let triggered: bool;
         let upserted: Vec<(String, StoreResult<()>, Option<Arc<str>>)> = {
-            let mut data = app.data.write();
+            let mut data = app.write();
             // Whether the events may trigger a campaign (docs/behaviour.md#event-campaigns) or
             // enter a journey (docs/behaviour.md#journey-entry).
             triggered = data
