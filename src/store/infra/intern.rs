@@ -1,22 +1,27 @@
 //! Interned strings for the values that repeat across endpoints: attribute names and values,
 //! metric names, and the Demographic and Location fields (platforms, locales, cities, countries,
-//! time zones, app versions). A million endpoints that say `"Platform": "ios"` share one `"ios"`.
+//! time zones, app versions). A million endpoints that say `"Platform": "ios"` share a few
+//! `"ios"`.
 //!
-//! An [`IStr`] is one pointer (8 bytes, and `Option<IStr>` too) to a shared, reference-counted
-//! string. Interning looks the string up in one global set, sharded so concurrent writers do not
-//! wait on one lock. A string nobody holds any more is dropped from the set by a sweep that runs
-//! when the set has doubled since the last one, so values that stop being used (deleted
-//! endpoints, one-off values) cost at most as much again as the live ones.
+//! An [`IStr`] is one pointer (8 bytes, and `Option<IStr>` too) to a reference-counted string.
+//! Each thread interns into a set of its own: the thread's most recent strings (at most
+//! [`RECENT_MAX`], emptied when full). A string is shared by the values one thread made between
+//! two emptyings, and a few copies of each hot value exist (one per thread that parses requests,
+//! and one per emptying), instead of one per endpoint. What this buys: the common update, which
+//! sends again the values the endpoint has, reads and writes only its own thread's cache lines.
+//! A set shared by every thread made both cores write the same reference counts and shard locks
+//! on every request (measured in benches/README.md). A string lives as long as a value or a
+//! cache holds it, so deleted endpoints and one-off values do not pile up: the caches hold at
+//! most [`RECENT_MAX`] strings of at most [`CACHED_LEN`] bytes each per thread.
 
 use std::borrow::Borrow;
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
-use dashmap::mapref::entry::Entry;
-use dashmap::DashMap;
 use serde::de::{Deserialize, Deserializer, Visitor};
 use serde::ser::{Serialize, Serializer};
 
@@ -24,7 +29,7 @@ use serde::ser::{Serialize, Serializer};
 #[derive(Clone)]
 pub struct IStr(Arc<Box<str>>);
 
-/// The set's key: the same string, hashed and compared as a `str` so lookups borrow.
+/// The cache's key: the string, hashed and compared as a `str` so lookups borrow.
 struct Key(Arc<Box<str>>);
 
 impl Borrow<str> for Key {
@@ -47,49 +52,44 @@ impl PartialEq for Key {
 
 impl Eq for Key {}
 
-type Set = DashMap<Key, (), foldhash::fast::RandomState>;
+type Recent = HashSet<Key, foldhash::fast::RandomState>;
 
-static SET: LazyLock<Set> = LazyLock::new(Set::default);
+thread_local! {
+    static RECENT: RefCell<Recent> = RefCell::default();
+}
 
-/// The set size at which the next sweep runs.
-static SWEEP_AT: AtomicUsize = AtomicUsize::new(MIN_SWEEP);
-const MIN_SWEEP: usize = 4096;
+/// How many strings a thread's set holds before it is emptied.
+const RECENT_MAX: usize = 1024;
+/// Longer strings are not kept in the set: they are rarely repeated, and they would make a full
+/// set large.
+const CACHED_LEN: usize = 64;
 
 impl IStr {
-    /// The shared copy of `s`.
+    /// The thread's copy of `s`, made if it has none.
     pub fn new(s: &str) -> Self {
-        if let Some(hit) = SET.get(s) {
-            return Self(Arc::clone(&hit.key().0));
+        let fresh = || Arc::new(Box::<str>::from(s));
+        if s.len() > CACHED_LEN {
+            return Self(fresh());
         }
-        let fresh = Arc::new(Box::<str>::from(s));
-        let out = match SET.entry(Key(Arc::clone(&fresh))) {
-            Entry::Occupied(o) => Self(Arc::clone(&o.key().0)),
-            Entry::Vacant(v) => {
-                v.insert(());
-                Self(fresh)
+        let interned = RECENT.try_with(|recent| {
+            let mut recent = recent.borrow_mut();
+            if let Some(hit) = recent.get(s) {
+                return Arc::clone(&hit.0);
             }
-        };
-        if SET.len() >= SWEEP_AT.load(Ordering::Relaxed) {
-            sweep();
-        }
-        out
+            if recent.len() >= RECENT_MAX {
+                recent.clear();
+            }
+            let made = fresh();
+            recent.insert(Key(Arc::clone(&made)));
+            made
+        });
+        // A thread being torn down has no set any more.
+        Self(interned.unwrap_or_else(|_| fresh()))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
-}
-
-/// Drops the strings only the set still holds. A string's count can only rise through the set,
-/// and `retain` holds each shard's write lock, so nothing can take a copy of one being dropped.
-fn sweep() {
-    SET.retain(|k, _| Arc::strong_count(&k.0) > 1);
-    SWEEP_AT.store((SET.len() * 2).max(MIN_SWEEP), Ordering::Relaxed);
-}
-
-/// How many distinct strings are interned; for tests.
-pub fn interned_count() -> usize {
-    SET.len()
 }
 
 impl Deref for IStr {
@@ -249,12 +249,34 @@ mod tests {
     }
 
     #[test]
-    fn unused_strings_are_swept() {
+    fn a_string_nobody_holds_is_freed_once_the_set_is_emptied() {
         let kept = IStr::new("intern-test-kept");
-        drop(IStr::new("intern-test-dropped"));
-        sweep();
-        assert!(SET.get("intern-test-kept").is_some());
-        assert!(SET.get("intern-test-dropped").is_none());
-        assert!(Arc::ptr_eq(&kept.0, &IStr::new("intern-test-kept").0));
+        let weak = Arc::downgrade(&IStr::new("intern-test-dropped").0);
+        // The set still holds it; filling the set empties it.
+        assert!(weak.upgrade().is_some());
+        for i in 0..RECENT_MAX {
+            drop(IStr::new(&format!("intern-test-filler-{i}")));
+        }
+        assert!(weak.upgrade().is_none());
+        assert_eq!(kept, "intern-test-kept");
+    }
+
+    #[test]
+    fn long_strings_are_not_kept() {
+        let long = "x".repeat(CACHED_LEN + 1);
+        let a = IStr::new(&long);
+        let b = IStr::new(&long);
+        assert!(!Arc::ptr_eq(&a.0, &b.0));
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn each_thread_has_its_own_copies() {
+        let here = IStr::new("intern-test-thread");
+        let there = std::thread::spawn(|| IStr::new("intern-test-thread"))
+            .join()
+            .unwrap();
+        assert!(!Arc::ptr_eq(&here.0, &there.0));
+        assert_eq!(here, there);
     }
 }
