@@ -3,9 +3,31 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 
-/// Formats a time as ISO-8601 UTC with milliseconds and `Z`.
+/// Formats a time as ISO-8601 UTC with milliseconds and `Z`: chrono's RFC 3339 form, written
+/// digit by digit for the years 0 to 9999 (every write stamps the time, so this runs on every
+/// request), by chrono for the rest and for a leap second.
 pub fn format_iso(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+    use chrono::{Datelike, Timelike};
+    let millis = t.nanosecond() / 1_000_000;
+    let year = t.year();
+    if !(0..=9999).contains(&year) || millis > 999 {
+        return t.to_rfc3339_opts(SecondsFormat::Millis, true);
+    }
+    let mut out = *b"0000-00-00T00:00:00.000Z";
+    let mut put = |at: usize, width: usize, mut v: u32| {
+        for i in (at..at + width).rev() {
+            out[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, 4, year as u32);
+    put(5, 2, t.month());
+    put(8, 2, t.day());
+    put(11, 2, t.hour());
+    put(14, 2, t.minute());
+    put(17, 2, t.second());
+    put(20, 3, millis);
+    out.iter().map(|&b| char::from(b)).collect()
 }
 
 /// Parses the ISO-8601 forms clients send, with one parser for every date the API accepts
@@ -67,6 +89,28 @@ mod tests {
     fn formats_with_millis_and_z() {
         let t = parse_iso8601("2026-11-23T06:18:48.123456Z").unwrap();
         assert_eq!(format_iso(t), "2026-11-23T06:18:48.123Z");
+    }
+
+    #[test]
+    fn formats_as_chrono_does() {
+        let mut t = parse_iso8601("0000-01-01T00:00:00Z").unwrap();
+        let end = parse_iso8601("9999-12-31T23:59:59.999Z").unwrap();
+        // Steps of a prime number of milliseconds cover every field's range.
+        while t < end {
+            assert_eq!(
+                format_iso(t),
+                t.to_rfc3339_opts(SecondsFormat::Millis, true)
+            );
+            t += chrono::Duration::milliseconds(7_919_333_777);
+        }
+        for year in [-1, 10_000] {
+            let day = NaiveDate::from_ymd_opt(year, 6, 1).unwrap();
+            let t = day.and_hms_milli_opt(1, 2, 3, 4).unwrap().and_utc();
+            assert_eq!(
+                format_iso(t),
+                t.to_rfc3339_opts(SecondsFormat::Millis, true)
+            );
+        }
     }
 
     #[test]
