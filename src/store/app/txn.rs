@@ -113,15 +113,13 @@ impl Txn<'_> {
         let old = match new {
             // The common update: same user, same address and activeness, so the indexes
             // already say the right thing and only the endpoint itself is replaced.
-            Some(ep) if self.same_index_entries(key, &ep) => {
-                let slot = self
-                    .data
-                    .endpoints
-                    .get_mut(key)
-                    .expect("same_index_entries found it");
-                Some(std::mem::replace(slot, Box::new(ep)))
-            }
-            new => self.replace(key, new.map(Box::new)),
+            Some(ep) => match self.data.endpoints.get_mut(key) {
+                Some(slot) if same_index_entries(slot, &ep, by_channel) => {
+                    Some(std::mem::replace(slot, Box::new(ep)))
+                }
+                _ => self.replace(key, Some(Box::new(ep))),
+            },
+            None => self.replace(key, None),
         };
         self.undo.push(Undo::Endpoint(key.to_string(), old));
     }
@@ -174,18 +172,6 @@ impl Txn<'_> {
             self.undo
                 .push(Undo::UserAttributes(user_id.to_string(), before));
         }
-    }
-
-    /// Whether the endpoint stored under `key` has the index entries `new` would have. Compares
-    /// the parts of `address_key` rather than building both keys: this runs on every update.
-    fn same_index_entries(&self, key: &str, new: &Endpoint) -> bool {
-        let by_channel = self.data.dedup_by_channel;
-        self.data.endpoints.get(key).is_some_and(|old| {
-            old.user_id == new.user_id
-                && (old.status == Status::ACTIVE) == (new.status == Status::ACTIVE)
-                && old.address() == new.address()
-                && (!by_channel || old.address().is_none() || old.channel_type == new.channel_type)
-        })
     }
 
     /// Sets another endpoint INACTIVE (the same-address rule).
@@ -308,4 +294,13 @@ impl Drop for Txn<'_> {
     fn drop(&mut self) {
         self.rollback();
     }
+}
+
+/// Whether the stored endpoint `old` has the index entries `new` would have. Compares the parts
+/// of `address_key` rather than building both keys: this runs on every update.
+fn same_index_entries(old: &Endpoint, new: &Endpoint, by_channel: bool) -> bool {
+    old.user_id == new.user_id
+        && (old.status == Status::ACTIVE) == (new.status == Status::ACTIVE)
+        && old.address() == new.address()
+        && (!by_channel || old.address().is_none() || old.channel_type == new.channel_type)
 }
