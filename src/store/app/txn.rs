@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::{address_key, AppData, AttrKind};
 use crate::store::endpoints::merge::merge_attrs;
-use crate::store::endpoints::model::{AttrMap, Endpoint, Status};
+use crate::store::endpoints::model::{AttrMap, Endpoint, Stamps, Status};
 use crate::store::messaging::channels::{Channel, ChannelKind};
 
 /// One change a transaction can undo.
@@ -14,6 +14,8 @@ use crate::store::messaging::channels::{Channel, ChannelKind};
 enum Undo {
     /// The endpoint stored under a key before the change (`None`: there was none).
     Endpoint(String, Option<Box<Endpoint>>),
+    /// An endpoint's stamps before an update that changed nothing else ([`Txn::restamp`]).
+    Stamps(String, Stamps),
     /// A user's attributes before the change.
     UserAttributes(String, AttrMap),
     /// A channel before the change.
@@ -174,6 +176,19 @@ impl Txn<'_> {
         }
     }
 
+    /// Changes the stamps (EffectiveDate, RequestId) of the endpoint stored under `key` in
+    /// place: an update that changes nothing else moves no index entry and copies nothing.
+    /// Answers the endpoint's size afterwards (the size rule's measure), `None` when there is no
+    /// such endpoint.
+    pub fn restamp(&mut self, key: &str, f: impl FnOnce(&mut Stamps)) -> Option<usize> {
+        let ep = self.data.endpoints.get_mut(key)?;
+        let before = ep.stamps.clone();
+        f(&mut ep.stamps);
+        let size = ep.approx_size();
+        self.undo.push(Undo::Stamps(key.to_string(), before));
+        Some(size)
+    }
+
     /// Sets another endpoint INACTIVE (the same-address rule).
     pub fn deactivate(&mut self, key: &str) {
         if let Some(mut ep) = self.data.endpoints.get(key).map(|b| (**b).clone()) {
@@ -269,6 +284,11 @@ impl Txn<'_> {
             match undo {
                 Undo::Endpoint(key, old) => {
                     self.replace(&key, old);
+                }
+                Undo::Stamps(key, before) => {
+                    if let Some(ep) = self.data.endpoints.get_mut(key.as_str()) {
+                        ep.stamps = before;
+                    }
                 }
                 Undo::Channel(kind, before) => {
                     self.set_channel_raw(kind, before.map(|c| *c));

@@ -99,27 +99,35 @@ fn round1(v: f64) -> f64 {
 /// A map that is shared with copies of the endpoint is copied only when a key changes. Returns
 /// whether anything changed.
 pub fn merge_attrs(target: &mut AttrMap, sent: &AttrMap) -> bool {
-    let changes = |(k, v): (&str, &Values)| match target.get(k) {
-        Some(have) => v.is_empty() || have != v,
-        None => !v.is_empty(),
-    };
-    let changed = sent.iter().any(changes);
+    let changed = attrs_change(target, sent);
     if changed {
         target.merge(sent, |v| v.is_empty());
     }
     changed
 }
 
+/// Whether [`merge_attrs`] would change `target`.
+pub fn attrs_change(target: &AttrMap, sent: &AttrMap) -> bool {
+    sent.iter()
+        .any(|(k, v): (&str, &Values)| match target.get(k) {
+            Some(have) => v.is_empty() || have != v,
+            None => !v.is_empty(),
+        })
+}
+
 /// Per-key replace of metrics; a map shared with copies of the endpoint is copied only when a
 /// value changes (compared bit for bit, so `-0.0` replaces `0.0`).
 pub fn merge_metrics(target: &mut Option<MetricMap>, sent: MetricMap) {
     let have = target.get_or_insert_with(Default::default);
-    if sent
-        .iter()
-        .any(|(k, v)| have.get(k).map(|h| h.to_bits()) != Some(v.to_bits()))
-    {
+    if metrics_change(have, &sent) {
         have.extend(sent);
     }
+}
+
+/// Whether [`merge_metrics`] would change a map that is there.
+pub fn metrics_change(have: &MetricMap, sent: &MetricMap) -> bool {
+    sent.iter()
+        .any(|(k, v)| have.get(k).map(|h| h.to_bits()) != Some(v.to_bits()))
 }
 
 #[cfg(test)]

@@ -8,4 +8,5 @@ pub mod cohort;
 pub mod merge;
 pub mod model;
 mod ops;
+mod restamp;
 pub mod upsert;

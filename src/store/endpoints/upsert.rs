@@ -49,8 +49,21 @@ pub fn upsert(
     txn: &mut Txn<'_>,
     ctx: &UpsertCtx<'_>,
     id: &str,
-    mut patch: EndpointPatch,
+    patch: EndpointPatch,
 ) -> StoreResult<()> {
+    let (key, patch) = prepare(txn, id, patch)?;
+    if let Some(done) = super::restamp::try_restamp(txn, ctx, id, &key, &patch) {
+        return done;
+    }
+    merged(txn, ctx, id, &key, patch)
+}
+
+/// Steps 1 to 3: the id and dates checked, blocked names dropped; the endpoint's key.
+pub(super) fn prepare<'i>(
+    txn: &Txn<'_>,
+    id: &'i str,
+    mut patch: EndpointPatch,
+) -> StoreResult<(std::borrow::Cow<'i, str>, EndpointPatch)> {
     // 1. The id.
     validate_endpoint_id(id)?;
     if let Some(d) = &patch.effective_date {
@@ -60,10 +73,20 @@ pub fn upsert(
     }
     // 3. Writes to attribute names blocked by RemoveAttributes are dropped.
     drop_blocked(txn, &mut patch);
+    Ok((fold_id(id), patch))
+}
 
+/// Steps 4 to 11: the update merged into a copy of the endpoint (or a new one), checked, and
+/// put in the endpoint's place.
+pub(super) fn merged(
+    txn: &mut Txn<'_>,
+    ctx: &UpsertCtx<'_>,
+    id: &str,
+    key: &str,
+    mut patch: EndpointPatch,
+) -> StoreResult<()> {
     // 4. Load or create.
-    let key = fold_id(id);
-    let existing = txn.data().endpoint(&key).cloned();
+    let existing = txn.data().endpoint(key).cloned();
     let created = existing.is_none();
     let mut ep = match existing {
         Some(ep) => ep,
@@ -107,12 +130,7 @@ pub fn upsert(
         .set_request_id(request_id.as_deref().unwrap_or(ctx.request_id));
 
     // 8. Consistency.
-    if ep.address().is_some() && ep.channel_type.is_none() {
-        return Err(StoreError::invalid("Missing ChannelType"));
-    }
-    if ep.opt_out == OptOut::NONE && ep.address().is_none() {
-        return Err(StoreError::invalid("Missing Address"));
-    }
+    check_consistency(&ep)?;
 
     // 9. At most 15 endpoints per user.
     if let Some(user) = ep.user_id.as_deref().filter(|_| joins_user) {
@@ -120,18 +138,37 @@ pub fn upsert(
     }
 
     // 10. Commit this endpoint, then the rules that touch other endpoints and the user.
-    let address_holder_to_clear = same_address_others(txn, &ep, &key);
+    let address_holder_to_clear = same_address_others(txn, &ep, key);
     let own_size = ep.approx_size();
-    txn.put(&key, Some(ep));
+    txn.put(key, Some(ep));
     for other in address_holder_to_clear {
         txn.deactivate(&other);
     }
     if let Some(attrs) = &user_attrs {
-        txn.merge_user_attributes(&key, attrs);
+        txn.merge_user_attributes(key, attrs);
     }
 
     // 11. The endpoint's size (measured before the put), with its user's attributes.
-    let size = own_size + attrs_size(txn.data().user_attributes_of(&key));
+    check_size(
+        ctx,
+        id,
+        own_size + attrs_size(txn.data().user_attributes_of(key)),
+    )
+}
+
+/// Step 8: an address needs a ChannelType, and an endpoint that takes messages an address.
+pub(super) fn check_consistency(ep: &Endpoint) -> StoreResult<()> {
+    if ep.address().is_some() && ep.channel_type.is_none() {
+        return Err(StoreError::invalid("Missing ChannelType"));
+    }
+    if ep.opt_out == OptOut::NONE && ep.address().is_none() {
+        return Err(StoreError::invalid("Missing Address"));
+    }
+    Ok(())
+}
+
+/// Step 11: the endpoint's own size and its user's attributes, within the 15 KB quota.
+pub(super) fn check_size(ctx: &UpsertCtx<'_>, id: &str, size: usize) -> StoreResult<()> {
     if size > ctx.limits.max_endpoint_bytes {
         return Err(StoreError::limit(format!(
             "Endpoint {id} would be {size} bytes; the maximum endpoint size is {} bytes (15 KB)",
@@ -220,7 +257,7 @@ fn drop_blocked(txn: &Txn<'_>, patch: &mut EndpointPatch) {
     }
 }
 
-fn check_sent_quotas(
+pub(super) fn check_sent_quotas(
     txn: &mut Txn<'_>,
     limits: &Limits,
     patch: &EndpointPatch,
