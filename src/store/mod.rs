@@ -9,6 +9,7 @@
 //! changed, which persistence asks to know when to save.
 
 mod access;
+pub use access::App;
 pub mod app;
 pub mod endpoints;
 pub mod engagement;
@@ -27,7 +28,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use dashmap::DashMap;
-use parking_lot::{Mutex, RwLock};
+use parking_lot::Mutex;
 
 use chrono::{DateTime, Utc};
 
@@ -67,60 +68,6 @@ impl Scope {
         )
     }
 }
-
-/// One app: fixed metadata and its lockable data. Only the store takes the write lock.
-#[derive(Debug)]
-pub struct App {
-    pub meta: AppMeta,
-    data: RwLock<AppData>,
-}
-
-impl App {
-    /// An app; the metadata's tags move into its data, where they can change.
-    pub(crate) fn new(mut meta: AppMeta, mut data: AppData) -> Self {
-        *data.tags_mut() = std::mem::take(&mut meta.tags);
-        Self {
-            meta,
-            data: RwLock::new(data),
-        }
-    }
-
-    /// The app's metadata with its current tags.
-    pub fn info(&self) -> AppMeta {
-        AppMeta {
-            tags: self.data.read().tags().clone(),
-            ..self.meta.clone()
-        }
-    }
-
-    /// The app's data under its read lock.
-    pub fn read(&self) -> parking_lot::RwLockReadGuard<'_, AppData> {
-        self.data.read()
-    }
-
-    /// The app's data under its write lock, for the writes that come in streams (endpoint
-    /// updates, events). Another request holds the lock for a microsecond or two, so a writer
-    /// that finds it taken first waits on the CPU for a few microseconds, reading the lock's
-    /// state, before it lets the lock yield and park it: going to sleep and being woken costs
-    /// more than that wait (measured in benches/README.md).
-    pub(crate) fn write(&self) -> parking_lot::RwLockWriteGuard<'_, AppData> {
-        for _ in 0..WRITE_SPINS {
-            if let Some(guard) = self.data.try_write() {
-                return guard;
-            }
-            for _ in 0..32 {
-                if !self.data.is_locked() {
-                    break;
-                }
-                std::hint::spin_loop();
-            }
-        }
-        self.data.write()
-    }
-}
-
-/// How many times [`App::write`] tries the lock before it waits the lock's own way.
-const WRITE_SPINS: usize = 8;
 
 /// An app made for a first write, not yet visible: [`NewApp::publish`] adds it to the store;
 /// dropping it instead discards the app. It holds the app-creation lock meanwhile.
