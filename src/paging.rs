@@ -51,17 +51,6 @@ impl PageQuery {
     }
 }
 
-impl<T: serde::Serialize> Page<T> {
-    /// The page as a listing's JSON, with its items serialized.
-    pub fn to_listing(&self) -> serde_json::Value {
-        let mut out = serde_json::json!({ "Item": self.items });
-        if let Some(token) = &self.next_token {
-            out["NextToken"] = token.clone().into();
-        }
-        out
-    }
-}
-
 /// Parses `page-size` and `token`: the page's size and the key the page starts after.
 pub fn parse(
     page_size: Option<&str>,

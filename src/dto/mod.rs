@@ -55,21 +55,3 @@ impl MessageBody {
         }
     }
 }
-
-/// A request body as written, and the `tags` taken out of it.
-pub type WithTags = (
-    serde_json::Map<String, serde_json::Value>,
-    std::collections::BTreeMap<String, String>,
-);
-
-/// Takes `tags` (an object of strings) out of a body.
-pub fn split_tags(
-    mut body: serde_json::Map<String, serde_json::Value>,
-) -> Result<WithTags, StoreError> {
-    let tags = match body.remove("tags") {
-        None | Some(serde_json::Value::Null) => Default::default(),
-        Some(t) => serde_json::from_value(t)
-            .map_err(|_| StoreError::invalid("Invalid tags: an object of strings"))?,
-    };
-    Ok((body, tags))
-}

@@ -45,7 +45,10 @@ pub(super) fn scope_of(st: &AppState, account: Option<String>, region: Option<St
 /// A listing's JSON: `Item`, `Count` (matches in all), and `NextToken` unless it is the last
 /// page.
 pub(super) fn listing<T: serde::Serialize>(l: &Listing<T>) -> Value {
-    let mut out = l.page.to_listing();
+    let mut out = json!({ "Item": l.page.items });
+    if let Some(token) = &l.page.next_token {
+        out["NextToken"] = token.clone().into();
+    }
     out["Count"] = l.count.into();
     out
 }
