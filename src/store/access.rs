@@ -1,68 +1,34 @@
-//! An app and its lock, and the one way a rule reaches an app's data: look the app up in its
-//! scope, take its lock, run the rule, and count a change after a successful write; and the
-//! listings of scopes and their apps. A missing app is
+//! The one way a rule reaches an app's data: look the app up in its scope, take its lock, run
+//! the rule, and mark a change after a successful write; the listings of scopes and their apps;
+//! and an app's creation (on a first write, by CreateApp, from a state file). A missing app is
 //! [`AppNotFound`](super::StoreError::AppNotFound) ("Application not found").
 
 use std::sync::Arc;
 
-use parking_lot::RwLock;
+use std::collections::BTreeMap;
 
 use super::app::{AppData, AppMeta};
-use super::{Scope, Store, StoreResult};
+use super::{valid_app_id, App, Scope, Store, StoreError, StoreResult, MAX_APPS};
 
-/// One app: fixed metadata and its lockable data. Only the store takes the write lock.
-#[derive(Debug)]
-pub struct App {
-    pub meta: AppMeta,
-    pub(in crate::store) data: RwLock<AppData>,
+/// An app made for a first write, not yet visible: [`NewApp::publish`] adds it to the store;
+/// dropping it instead discards the app. It holds the app-creation lock meanwhile.
+pub(crate) struct NewApp<'s> {
+    store: &'s Store,
+    scope: Scope,
+    _guard: parking_lot::MutexGuard<'s, ()>,
 }
 
-impl App {
-    /// An app; the metadata's tags move into its data, where they can change.
-    pub(crate) fn new(mut meta: AppMeta, mut data: AppData) -> Self {
-        *data.tags_mut() = std::mem::take(&mut meta.tags);
-        Self {
-            meta,
-            data: RwLock::new(data),
-        }
-    }
-
-    /// The app's metadata with its current tags.
-    pub fn info(&self) -> AppMeta {
-        AppMeta {
-            tags: self.data.read().tags().clone(),
-            ..self.meta.clone()
-        }
-    }
-
-    /// The app's data under its read lock.
-    pub fn read(&self) -> parking_lot::RwLockReadGuard<'_, AppData> {
-        self.data.read()
-    }
-
-    /// The app's data under its write lock, for the writes that come in streams (endpoint
-    /// updates, events). Another request holds the lock for a microsecond or two, so a writer
-    /// that finds it taken first waits on the CPU for a few microseconds, reading the lock's
-    /// state, before it lets the lock yield and park it: going to sleep and being woken costs
-    /// more than that wait (measured in benches/README.md).
-    pub(crate) fn write(&self) -> parking_lot::RwLockWriteGuard<'_, AppData> {
-        for _ in 0..WRITE_SPINS {
-            if let Some(guard) = self.data.try_write() {
-                return guard;
-            }
-            for _ in 0..32 {
-                if !self.data.is_locked() {
-                    break;
-                }
-                std::hint::spin_loop();
-            }
-        }
-        self.data.write()
+impl NewApp<'_> {
+    /// Makes the app visible.
+    pub(crate) fn publish(self, app: &Arc<App>) {
+        self.store
+            .apps
+            .entry(self.scope)
+            .or_default()
+            .insert(app.meta.id.clone(), Arc::clone(app));
+        self.store.touch();
     }
 }
-
-/// How many times [`App::write`] tries the lock before it waits the lock's own way.
-const WRITE_SPINS: usize = 8;
 
 impl Store {
     /// Runs `f` on an app's data under its read lock; a missing app is
@@ -122,5 +88,84 @@ impl Store {
                     .map(move |a| (scope.clone(), a))
             })
             .collect()
+    }
+}
+
+/// App creation: on a first write, or by CreateApp and a state file.
+impl Store {
+    /// The app for an endpoint or event write: created on first write unless strict
+    /// (docs/behaviour.md#unknown-app-write).
+    pub fn app_for_write(&self, scope: &Scope, app_id: &str, now: &str) -> StoreResult<Arc<App>> {
+        let (app, new) = self.app_to_write(scope, app_id, now)?;
+        if let Some(new) = new {
+            new.publish(&app);
+        }
+        Ok(app)
+    }
+
+    /// The app a write goes to. An app that does not exist yet comes with a [`NewApp`]: the
+    /// caller publishes it once its write has succeeded, so a refused first write creates
+    /// nothing. Until then, no other request can create the same app.
+    pub(super) fn app_to_write(
+        &self,
+        scope: &Scope,
+        app_id: &str,
+        now: &str,
+    ) -> StoreResult<(Arc<App>, Option<NewApp<'_>>)> {
+        if let Ok(app) = self.app(scope, app_id) {
+            return Ok((app, None));
+        }
+        if self.options.strict_apps || !valid_app_id(app_id) {
+            return Err(StoreError::AppNotFound);
+        }
+        let guard = self.app_lock.lock();
+        if let Ok(app) = self.app(scope, app_id) {
+            return Ok((app, None));
+        }
+        self.check_app_quota(scope)?;
+        let meta = AppMeta {
+            id: app_id.to_string(),
+            name: app_id.to_string(),
+            tags: BTreeMap::new(),
+            creation_date: now.to_string(),
+        };
+        let app = Arc::new(App::new(meta, AppData::new(self.options.dedup_by_channel)));
+        let new = NewApp {
+            store: self,
+            scope: scope.clone(),
+            _guard: guard,
+        };
+        Ok((app, Some(new)))
+    }
+
+    fn check_app_quota(&self, scope: &Scope) -> StoreResult<()> {
+        let count = self.apps.get(scope).map_or(0, |p| p.len());
+        if count >= MAX_APPS {
+            return Err(StoreError::limit(format!(
+                "The maximum number of applications ({MAX_APPS}) for account {} in region {} has been reached",
+                scope.account, scope.region
+            )));
+        }
+        Ok(())
+    }
+
+    /// Adds an app, enforcing the per-scope quota. An app that already exists is returned as is.
+    pub fn insert_app(&self, scope: &Scope, meta: AppMeta) -> StoreResult<Arc<App>> {
+        super::resources::tags::check_tags(&meta.tags)?;
+        let _guard = self.app_lock.lock();
+        if let Ok(app) = self.app(scope, &meta.id) {
+            return Ok(app);
+        }
+        self.check_app_quota(scope)?;
+        let app = Arc::new(App::new(
+            meta.clone(),
+            AppData::new(self.options.dedup_by_channel),
+        ));
+        self.apps
+            .entry(scope.clone())
+            .or_default()
+            .insert(meta.id.clone(), Arc::clone(&app));
+        self.touch();
+        Ok(app)
     }
 }

@@ -8,5 +8,4 @@ pub mod cohort;
 pub mod merge;
 pub mod model;
 mod ops;
-mod restamp;
 pub mod upsert;

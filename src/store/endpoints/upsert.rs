@@ -10,6 +10,8 @@ use crate::store::error::{StoreError, StoreResult};
 use crate::store::{Limits, MAX_ENDPOINTS_PER_USER};
 use crate::time;
 
+mod restamp;
+
 /// Per-call facts the rules need.
 pub struct UpsertCtx<'a> {
     pub app_id: &'a str,
@@ -52,14 +54,14 @@ pub fn upsert(
     patch: EndpointPatch,
 ) -> StoreResult<()> {
     let (key, patch) = prepare(txn, id, patch)?;
-    if let Some(done) = super::restamp::try_restamp(txn, ctx, id, &key, &patch) {
+    if let Some(done) = restamp::try_restamp(txn, ctx, id, &key, &patch) {
         return done;
     }
     merged(txn, ctx, id, &key, patch)
 }
 
 /// Steps 1 to 3: the id and dates checked, blocked names dropped; the endpoint's key.
-pub(super) fn prepare<'i>(
+fn prepare<'i>(
     txn: &Txn<'_>,
     id: &'i str,
     mut patch: EndpointPatch,
@@ -78,7 +80,7 @@ pub(super) fn prepare<'i>(
 
 /// Steps 4 to 11: the update merged into a copy of the endpoint (or a new one), checked, and
 /// put in the endpoint's place.
-pub(super) fn merged(
+fn merged(
     txn: &mut Txn<'_>,
     ctx: &UpsertCtx<'_>,
     id: &str,
@@ -157,7 +159,7 @@ pub(super) fn merged(
 }
 
 /// Step 8: an address needs a ChannelType, and an endpoint that takes messages an address.
-pub(super) fn check_consistency(ep: &Endpoint) -> StoreResult<()> {
+fn check_consistency(ep: &Endpoint) -> StoreResult<()> {
     if ep.address().is_some() && ep.channel_type.is_none() {
         return Err(StoreError::invalid("Missing ChannelType"));
     }
@@ -168,7 +170,7 @@ pub(super) fn check_consistency(ep: &Endpoint) -> StoreResult<()> {
 }
 
 /// Step 11: the endpoint's own size and its user's attributes, within the 15 KB quota.
-pub(super) fn check_size(ctx: &UpsertCtx<'_>, id: &str, size: usize) -> StoreResult<()> {
+fn check_size(ctx: &UpsertCtx<'_>, id: &str, size: usize) -> StoreResult<()> {
     if size > ctx.limits.max_endpoint_bytes {
         return Err(StoreError::limit(format!(
             "Endpoint {id} would be {size} bytes; the maximum endpoint size is {} bytes (15 KB)",
@@ -257,7 +259,7 @@ fn drop_blocked(txn: &Txn<'_>, patch: &mut EndpointPatch) {
     }
 }
 
-pub(super) fn check_sent_quotas(
+fn check_sent_quotas(
     txn: &mut Txn<'_>,
     limits: &Limits,
     patch: &EndpointPatch,

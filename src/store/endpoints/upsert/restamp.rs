@@ -1,6 +1,6 @@
 //! The update that changes nothing but the stamps. An app that registers its endpoint on each
 //! launch (as the mobile and web SDKs do) sends again the values the endpoint already has; under
-//! the rules of [`super::upsert`] such an update moves only EffectiveDate and RequestId. This
+//! the rules of [`super`] such an update moves only EffectiveDate and RequestId. This
 //! path recognises it before the general one copies the endpoint, checks what the general path
 //! would check (the quotas on what was sent, the consistency of the endpoint, its size), in the
 //! same order, and sets the two stamps in place. Whenever the update could change anything
@@ -8,10 +8,10 @@
 //! path runs. A property test below checks that both paths leave the same app and the same
 //! answer.
 
-use super::merge::{attrs_change, metrics_change, SharedMerge};
-use super::model::{attrs_size, AttrMap, Endpoint, EndpointPatch, Status};
-use super::upsert::{check_consistency, check_sent_quotas, check_size, UpsertCtx};
+use super::{check_consistency, check_sent_quotas, check_size, UpsertCtx};
 use crate::store::app::{address_key, AppData, Txn};
+use crate::store::endpoints::merge::{attrs_change, metrics_change, SharedMerge};
+use crate::store::endpoints::model::{attrs_size, AttrMap, Endpoint, EndpointPatch, Status};
 use crate::store::error::StoreResult;
 
 /// The update applied in place, when it changes nothing but the stamps of the endpoint stored
