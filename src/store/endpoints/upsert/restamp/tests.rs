@@ -134,33 +134,15 @@ fn patch() -> impl Strategy<Value = EndpointPatch> {
 /// `p` with the members whose bit is set in `cleared` left out, and new stamps.
 fn resent(mut p: EndpointPatch, cleared: u16, stamps: u8) -> EndpointPatch {
     let bit = |n: u16| cleared & (1 << n) != 0;
-    if bit(0) {
-        p.address = None;
+    macro_rules! leave_out {
+        ($($n:literal $member:ident),*) => {$(
+            if bit($n) {
+                p.$member = None;
+            }
+        )*};
     }
-    if bit(1) {
-        p.channel_type = None;
-    }
-    if bit(2) {
-        p.attributes = None;
-    }
-    if bit(3) {
-        p.demographic = None;
-    }
-    if bit(4) {
-        p.location = None;
-    }
-    if bit(5) {
-        p.metrics = None;
-    }
-    if bit(6) {
-        p.opt_out = None;
-    }
-    if bit(7) {
-        p.status = None;
-    }
-    if bit(8) {
-        p.user = None;
-    }
+    leave_out!(0 address, 1 channel_type, 2 attributes, 3 demographic, 4 location, 5 metrics,
+        6 opt_out, 7 status, 8 user);
     if bit(9) {
         if let Some(u) = &mut p.user {
             u.user_attributes = None;
