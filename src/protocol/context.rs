@@ -30,39 +30,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
 }
 
 /// The credential (`AKID/date/region/service/aws4_request`) of the `Authorization` header, else
-/// of a presigned query's `X-Amz-Credential`, split into its access key id and region.
-fn key_and_region<'a>(
-    headers: &'a HeaderMap,
-    query: Option<&'a str>,
-) -> Option<(Cow<'a, str>, Cow<'a, str>)> {
-    let cred = match header_credential(headers) {
-        Some(c) => Cow::Borrowed(c),
-        None => Cow::Owned(query?.split('&').find_map(|kv| {
-            let v = kv.strip_prefix("X-Amz-Credential=")?;
-            percent_encoding::percent_decode_str(v)
-                .decode_utf8()
-                .ok()
-                .map(|s| s.into_owned())
-        })?),
-    };
-    let split = |cred: &str| -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
-        let mut parts = cred.split('/');
-        let akid = parts.next()?;
-        let date = parts.next()?;
-        let region = parts.next()?;
-        if akid.is_empty() || region.is_empty() {
-            return None;
-        }
-        let at = akid.len() + 1 + date.len() + 1;
-        Some((0..akid.len(), at..at + region.len()))
-    };
-    let (akid, region) = split(&cred)?;
-    Some(match cred {
-        Cow::Borrowed(c) => (Cow::Borrowed(&c[akid]), Cow::Borrowed(&c[region])),
-        Cow::Owned(c) => (
-            Cow::Owned(c[akid].to_string()),
-            Cow::Owned(c[region].to_string()),
-        ),
+/// of a presigned query's `X-Amz-Credential`.
+fn credential<'a>(headers: &'a HeaderMap, query: Option<&'a str>) -> Option<Cow<'a, str>> {
+    if let Some(c) = header_credential(headers) {
+        return Some(Cow::Borrowed(c));
+    }
+    query?.split('&').find_map(|kv| {
+        let v = kv.strip_prefix("X-Amz-Credential=")?;
+        percent_encoding::percent_decode_str(v).decode_utf8().ok()
     })
 }
 
@@ -101,16 +76,20 @@ fn header_credential(headers: &HeaderMap) -> Option<&str> {
 /// The scope of a request (docs/behaviour.md#scope): region from the credential scope, account from a 12-digit
 /// access key id; unsigned requests use the defaults.
 pub fn scope_of(headers: &HeaderMap, query: Option<&str>, default_region: &str) -> Scope {
-    match key_and_region(headers, query) {
-        Some((akid, region)) => Scope {
-            account: if akid.len() == 12 && akid.bytes().all(|b| b.is_ascii_digit()) {
-                akid.into_owned()
-            } else {
-                DEFAULT_ACCOUNT.to_string()
-            },
-            region: region.into_owned(),
-        },
-        None => Scope {
+    let cred = credential(headers, query);
+    let mut parts = cred.as_deref().unwrap_or("").split('/');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(akid), Some(_date), Some(region)) if !akid.is_empty() && !region.is_empty() => {
+            Scope {
+                account: if akid.len() == 12 && akid.bytes().all(|b| b.is_ascii_digit()) {
+                    akid.to_string()
+                } else {
+                    DEFAULT_ACCOUNT.to_string()
+                },
+                region: region.to_string(),
+            }
+        }
+        _ => Scope {
             account: DEFAULT_ACCOUNT.to_string(),
             region: default_region.to_string(),
         },

@@ -3,9 +3,8 @@
 //! and an app's creation (on a first write, by CreateApp, from a state file). A missing app is
 //! [`AppNotFound`](super::StoreError::AppNotFound) ("Application not found").
 
-use std::sync::Arc;
-
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::app::{AppData, AppMeta};
 use super::{valid_app_id, App, Scope, Store, StoreError, StoreResult, MAX_APPS};
