@@ -176,50 +176,68 @@ impl<'a> EndpointResponse<'a> {
 }
 
 /// GetEndpoint's output, by hand: the `EndpointResponse` body already written (from an
-/// [`EndpointResponse`], while the endpoint's lock was held).
+/// [`EndpointResponse`], while the endpoint's lock was held), handed to the response as it is.
 #[derive(Debug)]
-pub struct GetEndpointOutput(pub Box<RawValue>);
+pub struct GetEndpointOutput(pub Vec<u8>);
 
 impl GetEndpointOutput {
     /// The answer for a stored endpoint.
     pub fn new(app_id: &str, view: EndpointView<'_>) -> serde_json::Result<Self> {
-        serde_json::value::to_raw_value(&EndpointResponse::new(app_id, view)).map(Self)
-    }
-}
-
-impl OperationOutput for GetEndpointOutput {
-    type Body = Box<RawValue>;
-    fn into_body(self) -> Option<Box<RawValue>> {
-        Some(self.0)
+        written(&EndpointResponse::new(app_id, view)).map(Self)
     }
 }
 
 /// GetUserEndpoints' answer (`EndpointsResponse`), written like GetEndpoint's: from the stored
 /// endpoints while the app's lock is held, with no copy of them.
-pub struct GetUserEndpointsOutput(pub Box<RawValue>);
+#[derive(Debug)]
+pub struct GetUserEndpointsOutput(pub Vec<u8>);
 
 impl GetUserEndpointsOutput {
     /// The answer for a user's stored endpoints.
     pub fn new(app_id: &str, views: Vec<EndpointView<'_>>) -> serde_json::Result<Self> {
+        /// `Item`: each endpoint written as it is reached, with no list of answers between.
+        struct Items<'a>(&'a str, Vec<EndpointView<'a>>);
+        impl Serialize for Items<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.1.iter().map(|v| EndpointResponse::new(self.0, *v)))
+            }
+        }
         #[derive(Serialize)]
         struct EndpointsResponse<'a> {
             #[serde(rename = "Item")]
-            item: Vec<EndpointResponse<'a>>,
+            item: Items<'a>,
         }
-        let item = views
-            .into_iter()
-            .map(|v| EndpointResponse::new(app_id, v))
-            .collect();
-        serde_json::value::to_raw_value(&EndpointsResponse { item }).map(Self)
+        written(&EndpointsResponse {
+            item: Items(app_id, views),
+        })
+        .map(Self)
     }
 }
 
-impl OperationOutput for GetUserEndpointsOutput {
-    type Body = Box<RawValue>;
-    fn into_body(self) -> Option<Box<RawValue>> {
-        Some(self.0)
-    }
+/// A hand-written answer's body, in serde_json's own format (a whole double keeps its `.0`), as
+/// these two answers have always been written.
+fn written<T: Serialize>(body: &T) -> serde_json::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(1024);
+    serde_json::to_writer(&mut bytes, body)?;
+    Ok(bytes)
 }
+
+/// The two hand-written answers: their body is written already.
+macro_rules! written_output {
+    ($($output:ident),+) => {$(
+        impl OperationOutput for $output {
+            type Body = Box<RawValue>;
+            fn into_body(self) -> Option<Box<RawValue>> {
+                String::from_utf8(self.0).ok().and_then(|s| RawValue::from_string(s).ok())
+            }
+            fn into_bytes(self) -> serde_json::Result<Option<Vec<u8>>> {
+                Ok(Some(self.0))
+            }
+        }
+    )+};
+}
+
+written_output!(GetEndpointOutput, GetUserEndpointsOutput);
 
 #[cfg(test)]
 mod tests {

@@ -171,7 +171,7 @@ fn get_endpoint_writes_what_the_generated_shape_writes() {
             (hand, endpoint_response(app, view))
         })
         .unwrap();
-    let hand: Value = serde_json::from_str(hand.0.get()).unwrap();
+    let hand: Value = serde_json::from_slice(&hand.0).unwrap();
     let generated = serde_json::to_value(&generated).unwrap();
     assert!(same(&generated, &hand, false), "{generated}\n{hand}");
     // And the generated shape reads the hand-written answer back whole.
@@ -189,7 +189,7 @@ fn get_endpoint_writes_what_the_generated_shape_writes() {
             (GetUserEndpointsOutput::new(app, views).unwrap(), generated)
         })
         .unwrap();
-    let hand: Value = serde_json::from_str(hand.0.get()).unwrap();
+    let hand: Value = serde_json::from_slice(&hand.0).unwrap();
     let generated = serde_json::to_value(&generated).unwrap();
     assert!(same(&generated, &hand, false), "{generated}\n{hand}");
     assert_eq!(hand["Item"].as_array().map(Vec::len), Some(1), "{hand}");

@@ -135,7 +135,7 @@ mod tests {
 
     fn input(body: &str) -> CreateJourneyInput {
         let mut parts = RequestParts {
-            labels: vec![("application-id".into(), "a1".into())],
+            labels: vec![("application-id", "a1".into())],
             query: vec![],
             body_len: 0,
         };

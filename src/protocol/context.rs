@@ -22,8 +22,9 @@ pub struct Ctx {
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     type Rejection = ApiError;
 
+    /// Taken out of the request (only the handler reads it), so no copy of the scope is made.
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
-        parts.extensions.get::<Ctx>().cloned().ok_or_else(|| {
+        parts.extensions.remove::<Ctx>().ok_or_else(|| {
             ApiError::Internal("request context missing: middleware not installed".into())
         })
     }

@@ -13,7 +13,7 @@ use axum::response::Response;
 use super::extract::{body_limit, parse_json, read_body_of};
 use super::validate::{check_params, input_of, query_pairs, read_checked_sized};
 use crate::error::ApiError;
-use crate::wire::{to_body, OperationInput, OperationOutput, RequestParts};
+use crate::wire::{OperationInput, OperationOutput, RequestParts};
 
 /// A request as its operation's input. In order: a body over the operation's limit (413), the
 /// query parameters against the model, the body checked against the model as it is parsed
@@ -48,10 +48,7 @@ pub async fn read_input<I: OperationInput>(req: Request) -> Result<I, ApiError> 
             .collect(),
     };
     let mut request = RequestParts {
-        labels: labels
-            .iter()
-            .map(|(n, v)| (n.to_owned(), v.to_owned()))
-            .collect(),
+        labels: labels.iter().map(|(n, v)| (n, v.to_owned())).collect(),
         query,
         body_len,
     };
@@ -68,11 +65,12 @@ fn no_body<T: serde::de::DeserializeOwned>() -> Result<T, ApiError> {
 /// A typed output as the response: its body as JSON, or no body. The status is the handler's
 /// 200, which the operation's guard turns into the operation's success code.
 pub fn write_output<O: OperationOutput>(output: O) -> Result<Response, ApiError> {
-    let Some(body) = output.into_body() else {
+    let written = output
+        .into_bytes()
+        .map_err(|e| ApiError::Internal(format!("serializing a response: {e}")))?;
+    let Some(bytes) = written else {
         return Ok(Response::new(Body::empty()));
     };
-    let bytes =
-        to_body(&body).map_err(|e| ApiError::Internal(format!("serializing a response: {e}")))?;
     let mut resp = Response::new(Body::from(bytes));
     resp.headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));

@@ -7,7 +7,9 @@
 //! An operation's input (`UpdateEndpointRequest`, ...) holds its path labels, query parameters
 //! and body together: [`OperationInput::assemble`] puts it together from the request's
 //! [`RequestParts`] and its parsed body. Its output (`UpdateEndpointResponse`, ...) gives the
-//! response body with [`OperationOutput::into_body`], written by [`to_body`].
+//! response body with [`OperationOutput::into_body`], written by [`to_body`]
+//! ([`OperationOutput::into_bytes`]; the two hand-written GET answers hand over bytes they wrote
+//! under the store's lock).
 
 #[rustfmt::skip]
 pub mod operations;
@@ -35,6 +37,15 @@ pub trait OperationOutput: Send + 'static {
     type Body: Serialize;
     /// The response body, if the answer has one.
     fn into_body(self) -> Option<Self::Body>;
+    /// The response body written, if the answer has one: [`Self::into_body`] through
+    /// [`to_body`]. A hand-written hot-path output that wrote its body while the store's lock
+    /// was held hands those bytes over as they are, without a second copy.
+    fn into_bytes(self) -> serde_json::Result<Option<Vec<u8>>>
+    where
+        Self: Sized,
+    {
+        self.into_body().map(|b| to_body(&b)).transpose()
+    }
 }
 
 /// TagResource and UntagResource have no output: their answer is an empty body.
@@ -47,19 +58,20 @@ impl OperationOutput for () {
 
 /// A request's path labels and query parameters, percent-decoded, as the model names them.
 #[derive(Debug, Default, Clone)]
-pub struct RequestParts {
-    pub labels: Vec<(String, String)>,
+pub struct RequestParts<'a> {
+    /// By name: the names borrowed from the route, the values taken by [`Self::label`].
+    pub labels: Vec<(&'a str, String)>,
     pub query: Vec<(String, String)>,
     /// The body's size in bytes (PutEvents measures parts of a body against it).
     pub body_len: usize,
 }
 
-impl RequestParts {
+impl RequestParts<'_> {
     /// A path label (the route always has it: a missing one is an empty string).
     pub fn label(&mut self, name: &str) -> String {
         self.labels
             .iter_mut()
-            .find(|(n, _)| n == name)
+            .find(|(n, _)| *n == name)
             .map(|(_, v)| std::mem::take(v))
             .unwrap_or_default()
     }
@@ -125,7 +137,7 @@ mod tests {
     #[test]
     fn labels_are_taken_and_query_parameters_read_by_their_wire_names() {
         let mut p = RequestParts {
-            labels: vec![("application-id".into(), "a1".into())],
+            labels: vec![("application-id", "a1".into())],
             query: vec![
                 ("tagKeys".into(), "x".into()),
                 ("tagKeys".into(), "y".into()),
