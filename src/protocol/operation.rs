@@ -11,7 +11,7 @@ use axum::http::HeaderValue;
 use axum::response::Response;
 
 use super::extract::{body_limit, parse_json, read_body_of};
-use super::validate::{check_params, input_of, query_pairs, read_checked_sized};
+use super::validate::{check_params, input_for, query_pairs, read_checked_sized};
 use crate::error::ApiError;
 use crate::wire::{OperationInput, OperationOutput, RequestParts};
 
@@ -22,7 +22,7 @@ use crate::wire::{OperationInput, OperationOutput, RequestParts};
 pub async fn read_input<I: OperationInput>(req: Request) -> Result<I, ApiError> {
     let (mut parts, body) = req.into_parts();
     let name = I::OPERATION.name();
-    let model = input_of(name);
+    let model = input_for(I::OPERATION);
     let (body, body_len) = match model {
         // The body checked against the model while it is parsed: one pass over the bytes.
         Some(model) if I::HAS_BODY => read_checked_sized(model, &parts, body).await?,

@@ -28,6 +28,18 @@ use self::walk::Walk;
 use super::extract::{body_limit, parse_json, read_body_of};
 use super::shapes::Input;
 use crate::error::ApiError;
+use crate::wire::Operation;
+
+/// The model's input of an operation, found at the operation's place in [`Operation::ALL`]:
+/// the generated list of inputs is in the same name order (the test
+/// `inputs_are_in_the_operations_order` keeps it so), and a name that does not match falls back
+/// to the search by name.
+pub fn input_for(op: Operation) -> Option<&'static Input> {
+    super::shapes::INPUTS
+        .get(op as usize)
+        .filter(|i| i.operation == op.name())
+        .or_else(|| input_of(op.name()))
+}
 
 /// The model's input of an operation.
 pub fn input_of(operation: &str) -> Option<&'static Input> {

@@ -14,6 +14,18 @@ fn every_operation_has_an_input() {
 }
 
 #[test]
+fn inputs_are_in_the_operations_order() {
+    assert_eq!(super::super::shapes::INPUTS.len(), Operation::ALL.len());
+    for (i, op) in Operation::ALL.iter().enumerate() {
+        assert_eq!(super::super::shapes::INPUTS[i].operation, op.name());
+        assert!(std::ptr::eq(
+            input_for(*op).unwrap(),
+            &super::super::shapes::INPUTS[i]
+        ));
+    }
+}
+
+#[test]
 fn valid_bodies_pass() {
     body(
         "CreateApp",

@@ -306,6 +306,25 @@ impl AppData {
         eps
     }
 
+    /// The endpoints linked to `user_id` as clients see them, in creation order, from one lookup
+    /// of the user for both its endpoints and its attributes.
+    pub fn user_views(&self, user_id: &str) -> Vec<EndpointView<'_>> {
+        let Some(user) = self.by_user.get(user_id) else {
+            return Vec::new();
+        };
+        let mut views: Vec<EndpointView<'_>> = user
+            .endpoints
+            .iter()
+            .filter_map(|k| self.endpoints.get(&**k))
+            .map(|endpoint| EndpointView {
+                endpoint,
+                user_attributes: &user.attributes,
+            })
+            .collect();
+        views.sort_by_key(|v| v.endpoint.seq);
+        views
+    }
+
     /// Total distinct attribute names in the app, across the three kinds.
     pub fn name_count(&self) -> usize {
         self.names.values().map(BTreeSet::len).sum()

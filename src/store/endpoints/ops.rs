@@ -98,15 +98,7 @@ impl Store {
         f: impl FnOnce(Vec<EndpointView<'_>>) -> R,
     ) -> StoreResult<R> {
         self.read_app(scope, app_id, |data| {
-            let user_attributes = data.user_attributes(Some(user));
-            let eps: Vec<EndpointView<'_>> = data
-                .user_endpoints(user)
-                .into_iter()
-                .map(|endpoint| EndpointView {
-                    endpoint,
-                    user_attributes,
-                })
-                .collect();
+            let eps = data.user_views(user);
             if eps.is_empty() {
                 return Err(StoreError::NotFound);
             }
