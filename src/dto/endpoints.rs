@@ -227,6 +227,8 @@ macro_rules! written_output {
     ($($output:ident),+) => {$(
         impl OperationOutput for $output {
             type Body = Box<RawValue>;
+            /// The written bytes as a body to serialize (the answer goes out through
+            /// `into_bytes` instead). serde_json wrote them, so they are UTF-8 JSON.
             fn into_body(self) -> Option<Box<RawValue>> {
                 String::from_utf8(self.0).ok().and_then(|s| RawValue::from_string(s).ok())
             }
